@@ -1,0 +1,16 @@
+#include "berth/engine.h"
+
+namespace berth {
+
+Engine::Engine(store::StoreLayout layout)
+    : m_layout(std::move(layout)), m_images(std::make_unique<image::ImageStore>(m_layout)) {}
+
+Engine::~Engine() = default;
+
+Result<std::unique_ptr<Engine>> Engine::open(const EngineOptions& options) {
+    auto root = options.root.empty() ? store::defaultRoot() : options.root;
+    auto layout = BERTH_TRY(store::openLayout(root, options.runRoot));
+    return std::unique_ptr<Engine>(new Engine(std::move(layout)));
+}
+
+} // namespace berth

@@ -1,0 +1,77 @@
+#pragma once
+// ContainerSpec: everything the runtime needs to start one container's init process. The
+// container layer fills it from the user's flags and the image config; the runtime turns
+// it into namespaces, mounts, credentials, capabilities and a seccomp filter.
+
+#include "cgroup/resources.h"
+
+#include <sys/types.h>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace berth::runtime {
+
+struct MountSpec {
+    std::string source;       // host path, or "tmpfs"
+    std::string destination;  // absolute path inside the container
+    std::string type;         // "bind", "tmpfs"
+    std::vector<std::string> options;  // "ro", "nosuid", "nodev", "noexec", "size=64m", "mode=1777"
+};
+
+struct Rlimit {
+    int resource;  // RLIMIT_*
+    rlim_t soft;
+    rlim_t hard;
+};
+
+struct ProcessSpec {
+    std::vector<std::string> args;  // args[0] resolved against PATH inside the root
+    std::vector<std::string> env;   // "K=V"
+    std::string cwd = "/";
+    uid_t uid = 0;
+    gid_t gid = 0;
+    std::vector<gid_t> additionalGids;
+    bool terminal = false;
+    bool noNewPrivileges = false;
+    std::vector<std::string> capabilities;  // "CAP_CHOWN", ... (bounding/effective/permitted)
+    std::vector<Rlimit> rlimits;
+};
+
+enum class NetworkMode { None, Host, Private /* new netns, loopback only (for now) */ };
+
+struct ContainerSpec {
+    std::string id;
+    std::string hostname;
+
+    // Root filesystem: overlayfs of lowerDirs (bottom first) + upperDir/workDir, mounted at
+    // rootfs. An empty lowerDirs with a non-empty rootfs means "rootfs is ready, bind it".
+    std::vector<std::filesystem::path> lowerDirs;
+    std::filesystem::path upperDir;
+    std::filesystem::path workDir;
+    std::filesystem::path rootfs;
+    bool readonlyRoot = false;
+
+    std::vector<MountSpec> mounts;  // applied after the default /proc, /dev, /sys...
+    // Files bind-mounted over /etc/hosts, /etc/hostname, /etc/resolv.conf (prepared by the
+    // caller in the container's directory).
+    std::filesystem::path hostsFile, hostnameFile, resolvConfFile;
+
+    ProcessSpec process;
+
+    NetworkMode network = NetworkMode::Private;
+    bool privileged = false;
+    // Seccomp: a Docker-format JSON profile (text); empty with seccompUnconfined=false means
+    // the default profile from resources/.
+    std::string seccompProfileJson;
+    bool seccompUnconfined = false;
+    std::vector<std::string> maskedPaths;    // empty = Docker's defaults
+    std::vector<std::string> readonlyPaths;  // empty = Docker's defaults
+
+    cgroup::Resources resources;
+    std::string cgroupPath;  // relative, e.g. "berth/<id>"
+};
+
+} // namespace berth::runtime

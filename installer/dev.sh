@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The two commands of the README:
+#   installer/dev.sh run    install dependencies, build, make the default store (with a
+#                           demo busybox image) and start berth-desktop
+#   installer/dev.sh test   install dependencies (with the test peers), build, run every test
+# Environment: BUILD_DIR (default ./build), BERTH_ROOT (store for `run`), CTEST_PARALLEL_LEVEL.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=${BUILD_DIR:-$here/build}
+mode=${1:-run}
+
+case "$mode" in
+  run)  "$here/installer/install-deps.sh" ;;
+  test) "$here/installer/install-deps.sh" --with-tests ;;
+  build) "$here/installer/install-deps.sh" ;;
+  *) echo "usage: $0 run|test|build" >&2; exit 2 ;;
+esac
+
+cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build "$build"
+
+case "$mode" in
+  run)
+    "$here/installer/demo-image.sh" "$build/app/berth"
+    exec "$build/app/berth-desktop"
+    ;;
+  test)
+    cd "$build"
+    exec ctest --output-on-failure -j "${CTEST_PARALLEL_LEVEL:-2}" -LE bench
+    ;;
+esac

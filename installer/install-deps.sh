@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs everything Berth needs to build, run and test on Debian 12 (bookworm).
+# Idempotent: packages already present are left as they are.
+set -euo pipefail
+
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO=sudo
+else
+  SUDO=
+fi
+
+build_pkgs=(
+  build-essential cmake ninja-build ccache pkg-config git file
+  qt6-base-dev qt6-base-dev-tools libqt6charts6-dev libqt6svg6-dev libqt6opengl6-dev libxkbcommon-dev
+  qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libgl-dev
+  libgit2-dev nlohmann-json3-dev libseccomp-dev libarchive-dev libcurl4-openssl-dev
+  libssl-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libzstd-dev
+  zlib1g-dev libcap-dev libnl-3-dev libnl-route-3-dev libnftables-dev
+)
+runtime_pkgs=(
+  busybox-static iproute2 uidmap
+)
+test_pkgs=(
+  podman skopeo docker-registry runc crun buildah umoci
+  xvfb xauth imagemagick dpkg-dev
+)
+
+want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")
+if [ "${1:-}" = "--with-tests" ]; then
+  want+=("${test_pkgs[@]}")
+fi
+
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "berth: installing ${#missing[@]} Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
