@@ -16,6 +16,12 @@ public:
     static Result<Digest> parse(std::string_view text);
     static Digest ofBytes(std::string_view bytes);
     static Digest fromHex(std::string hex);  // hex must already be valid
+    // True for exactly 64 lowercase hex characters (a bare sha256 digest, an image id).
+    static bool isHex(std::string_view hex);
+
+    // Checks that `bytes` hash to this digest; Corrupt error naming both digests otherwise.
+    // `what` names the content in the error ("blob", "manifest of busybox").
+    VoidResult verify(std::string_view bytes, std::string_view what = "content") const;
 
     const std::string& hex() const { return m_hex; }
     std::string str() const { return "sha256:" + m_hex; }
