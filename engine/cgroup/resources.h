@@ -1,20 +1,27 @@
 #pragma once
 // Resource limits and usage of one container's cgroup, independent of the cgroup version.
 
+#include "sys/error.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace berth::cgroup {
 
+// Docker's flag semantics; the managers translate them to each cgroup version's files.
 struct Resources {
-    std::optional<int64_t> memoryBytes;      // --memory
-    std::optional<int64_t> memorySwapBytes;  // --memory-swap: memory+swap total, -1 unlimited
+    std::optional<int64_t> memoryBytes;      // --memory (> 0)
+    // --memory-swap: memory+swap total, -1 unlimited. Unset with --memory set means
+    // Docker's default: as much swap as memory (total = 2 x memory), where the kernel
+    // accounts swap; silently skipped where it does not.
+    std::optional<int64_t> memorySwapBytes;
     std::optional<int64_t> cpuQuotaUs;       // --cpus 0.5 -> quota 50000 with period 100000
     int64_t cpuPeriodUs = 100000;
     std::optional<uint64_t> cpuShares;       // --cpu-shares (v1 shares; mapped to v2 weight)
     std::optional<std::string> cpusetCpus;   // --cpuset-cpus "0-1"
-    std::optional<int64_t> pidsLimit;        // --pids-limit
+    std::optional<int64_t> pidsLimit;        // --pids-limit: > 0 limit; 0 or -1 unlimited
 };
 
 struct Stats {
@@ -25,6 +32,21 @@ struct Stats {
     uint64_t blkioRead = 0;
     uint64_t blkioWrite = 0;
     uint64_t oomKills = 0;
+    // Which counter oomKills came from: "memory.events oom_kill" (v2),
+    // "memory.oom_control oom_kill" (v1), or "memory.failcnt" (old v1 kernels: counts
+    // times the limit was hit, not kills). Empty when no counter was readable.
+    std::string oomKillsSource;
 };
+
+// Rejects values no kernel would accept, before anything is created: non-positive memory,
+// swap total below memory or without memory, quota/period out of the kernel's range,
+// shares outside 2..262144, a malformed cpu list.
+VoidResult validate(const Resources& res);
+
+// v1 cpu.shares (2..262144) to v2 cpu.weight (1..10000), the mapping runc and crun use.
+uint64_t sharesToWeight(uint64_t shares);
+
+// Checks a cpu list such as "0-3,5" (what cpuset.cpus accepts).
+bool isValidCpuList(std::string_view list);
 
 } // namespace berth::cgroup

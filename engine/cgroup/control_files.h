@@ -1,0 +1,65 @@
+#pragma once
+// Reading and writing cgroup control files, shared by the v1 and v2 managers. A control
+// file takes its value in one write(); a refused value becomes an error naming the file
+// and the value ("write `.../memory.max` = 1: Device or resource busy").
+
+#include "sys/error.h"
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace berth::cgroup::detail {
+
+namespace fs = std::filesystem;
+
+// True when `path` is on a cgroup (v1) or cgroup2 file system.
+bool isCgroupFs(const fs::path& path);
+
+// Writes `value` with one write(). A missing file is created only when `createMissing`
+// (a temporary directory standing in for the cgroup root).
+VoidResult writeControl(const fs::path& file, std::string_view value, bool createMissing);
+
+// The file's contents, or nullopt when it does not exist.
+Result<std::optional<std::string>> readControl(const fs::path& file);
+
+// The first line's unsigned number ("max" and the like are errors).
+Result<uint64_t> parseUint(std::string_view text, const fs::path& file);
+
+// The value of `key` in a "key value" per line file (cpu.stat, memory.stat, ...).
+std::optional<uint64_t> keyedValue(std::string_view text, std::string_view key);
+
+// Sums "rbytes=" and "wbytes=" over the devices of a v2 io.stat.
+void sumIoStat(std::string_view text, uint64_t& read, uint64_t& write);
+// Sums the "Read" and "Write" rows of a v1 blkio.throttle.io_service_bytes.
+void sumBlkioServiceBytes(std::string_view text, uint64_t& read, uint64_t& write);
+
+// Pids listed one per line in cgroup.procs.
+Result<std::vector<pid_t>> readPids(const fs::path& procsFile);
+
+// Rejects absolute paths, "..", empty components.
+VoidResult validateRelPath(const std::string& relPath);
+
+// mkdir of each missing component from `root` down to `root/relPath`; returns the
+// directories made, outermost first, so a failed create can remove exactly those.
+// `beforeMkdir(parent)` runs before each child is made (v2 enables controllers there).
+Result<std::vector<fs::path>> makeCgroupDirs(
+    const fs::path& root, const fs::path& relPath,
+    const std::function<VoidResult(const fs::path& parent)>& beforeMkdir);
+
+// Removes a cgroup directory: rmdir, retried while the kernel says EBUSY (exiting tasks)
+// until `timeout`. On a plain directory (tests) the files the manager wrote go too.
+// A missing directory is not an error.
+VoidResult removeCgroupDir(const fs::path& dir, bool realFs, std::chrono::milliseconds timeout);
+
+// Sleeps a little longer each call, up to 20 ms: the poll step for kernel state changes.
+void backoffSleep(int attempt);
+
+} // namespace berth::cgroup::detail
