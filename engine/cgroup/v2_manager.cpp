@@ -41,7 +41,13 @@ VoidResult V2Manager::write(const char* file, std::string_view value) const {
 VoidResult V2Manager::enableControllers(const std::filesystem::path& parent) const {
     auto available = BERTH_TRY(readControl(parent / "cgroup.controllers"));
     auto enabled = BERTH_TRY(readControl(parent / "cgroup.subtree_control"));
-    auto have = words(available.value_or(""));
+    // A test directory has no kernel to fill in a new child's cgroup.controllers: there,
+    // a missing file offers every controller.
+    std::set<std::string> have;
+    if (available)
+        have = words(*available);
+    else if (*m_opts.createMissingFiles)
+        have = std::set<std::string>(std::begin(kControllers), std::end(kControllers));
     auto on = words(enabled.value_or(""));
     std::string request;
     for (const char* c : kControllers) {
