@@ -5,6 +5,7 @@
 
 #include "cgroup/resources.h"
 
+#include <sys/resource.h>
 #include <sys/types.h>
 
 #include <filesystem>

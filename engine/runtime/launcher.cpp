@@ -1,0 +1,288 @@
+// The launch recipe. Each step is a named function (rootfs_setup.cpp, dev_setup.cpp,
+// process_setup.cpp); the child runs them in this order and reports the first failure.
+
+#include "runtime/launcher.h"
+
+#include "runtime/capabilities.h"
+#include "runtime/child_channel.h"
+#include "runtime/launch_context.h"
+#include "runtime/process_setup.h"
+#include "runtime/rootfs_setup.h"
+#include "runtime/seccomp_profile.h"
+
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace berth::runtime {
+
+namespace {
+
+// launch(): the container's init, from a fresh set of namespaces.
+constexpr NamedStep kInitRecipe[] = {
+    {"stdio", setupStdio},
+    {"signals", resetSignals},
+    {"cgroup namespace", unshareCgroupNamespace},
+    {"private mounts", makeMountsPrivate},
+    {"root filesystem", mountRootfs},
+    {"loopback", bringUpLoopback},
+    {"/proc", mountProc},
+    {"/sys", mountSys},
+    {"/dev", mountDev},
+    {"/etc files", mountEtcFiles},
+    {"user mounts", mountUserMounts},
+    {"pivot_root", pivotRoot},
+    {"working directory", enterWorkingDir},
+    {"masked paths", maskPaths},
+    {"read-only paths", makePathsReadonly},
+    {"read-only root", remountRootReadonly},
+    {"hostname", setHostname},
+    {"rlimits", applyRlimits},
+    {"session", startSession},
+    {"credentials", applyCredentials},
+    {"command", resolveCommand},
+    {"no_new_privs", setNoNewPrivileges},
+    {"close fds", closeExtraFds},
+    {"seccomp", loadSeccomp},
+    {"drop bootstrap capability", dropBootstrapCapability},
+    {"exec", execProcess},
+};
+
+// execIn(): a process joining a running container (namespaces already entered).
+constexpr NamedStep kExecRecipe[] = {
+    {"stdio", setupStdio},
+    {"signals", resetSignals},
+    {"session", startSession},
+    {"working directory", enterWorkingDir},
+    {"credentials", applyCredentials},
+    {"command", resolveCommand},
+    {"no_new_privs", setNoNewPrivileges},
+    {"close fds", closeExtraFds},
+    {"seccomp", loadSeccomp},
+    {"drop bootstrap capability", dropBootstrapCapability},
+    {"exec", execProcess},
+};
+
+template <size_t N>
+[[noreturn]] void runRecipe(LaunchContext& ctx, const NamedStep (&recipe)[N]) {
+    for (const auto& step : recipe) {
+        auto r = step.run(ctx);
+        if (!r) {
+            reportError(ctx.channelFd, r.error());
+            ::_exit(127);
+        }
+    }
+    ::_exit(127);  // exec returned without an error: can't happen
+}
+
+// Capabilities and seccomp filter, computed in the parent where a bad profile or name is a
+// clean error before anything exists.
+struct Prepared {
+    std::vector<int> capabilities;
+    SeccompProgram seccomp;
+    bool confined = false;
+    bool bootstrapSysAdmin = false;
+};
+
+Result<Prepared> prepare(const ContainerSpec& spec, const ProcessSpec& proc) {
+    Prepared p;
+    std::vector<std::string> names = spec.privileged ? allCapabilities() : proc.capabilities;
+    for (const auto& n : names) {
+        int c = BERTH_TRY(capabilityNumber(n));
+        if (std::find(p.capabilities.begin(), p.capabilities.end(), c) == p.capabilities.end())
+            p.capabilities.push_back(c);
+    }
+    if (proc.args.empty() || proc.args[0].empty()) return fail(Errc::InvalidArgument, "no command given");
+    if (!spec.seccompUnconfined && !spec.privileged) {
+        std::string profile = spec.seccompProfileJson;
+        if (profile.empty()) profile = BERTH_TRY(defaultSeccompProfile());
+        std::vector<std::string> canonical;
+        for (int c : p.capabilities) canonical.push_back(capabilityName(c));
+        p.seccomp = BERTH_TRY(compileSeccompProfile(profile, canonical));
+        p.confined = true;
+        // Loading a filter needs no_new_privs or CAP_SYS_ADMIN; without the former we keep
+        // the latter just long enough to load it.
+        p.bootstrapSysAdmin = !proc.noNewPrivileges &&
+                              std::find(p.capabilities.begin(), p.capabilities.end(), CAP_SYS_ADMIN) == p.capabilities.end();
+    }
+    return p;
+}
+
+pid_t rawClone(unsigned long flags) {
+    // fork-like clone (no new stack): the caller is single-threaded, so the child may keep
+    // using the heap and everything the parent prepared.
+#if defined(__s390x__) || defined(__s390__)
+    return pid_t(::syscall(SYS_clone, 0, flags, nullptr, nullptr, 0));
+#else
+    return pid_t(::syscall(SYS_clone, flags, nullptr, nullptr, nullptr, 0));
+#endif
+}
+
+void killAndReap(pid_t pid) {
+    ::kill(pid, SIGKILL);
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+}
+
+// After "go": end-of-file means the child exec'd; an error report means it did not.
+VoidResult awaitExec(int channelFd, pid_t pid) {
+    auto report = receiveReport(channelFd);
+    if (!report) {
+        killAndReap(pid);
+        return std::unexpected(report.error());
+    }
+    if (!*report) return {};
+    if ((*report)->kind == ChildReport::Kind::Error) {
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+        return std::unexpected(*(*report)->error);
+    }
+    killAndReap(pid);
+    return fail(Errc::Internal, "unexpected report from the container process");
+}
+
+} // namespace
+
+Result<Launched> launch(const ContainerSpec& spec, const Stdio& stdio, const BeforeExec& beforeExec) {
+    auto prepared = BERTH_TRY_CTX(prepare(spec, spec.process), "start container");
+    auto channel = BERTH_TRY_CTX(makeChannel(), "start container");
+
+    unsigned long flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
+    if (spec.network != NetworkMode::Host) flags |= CLONE_NEWNET;
+    pid_t pid = rawClone(flags);
+    if (pid < 0) return failErrno("start container: clone the container's namespaces");
+    if (pid == 0) {
+        channel.parent.reset();
+        LaunchContext ctx{spec, spec.process, stdio, channel.child.release()};
+        ctx.seccomp = prepared.confined ? &prepared.seccomp : nullptr;
+        ctx.capabilities = prepared.capabilities;
+        ctx.bootstrapSysAdmin = prepared.bootstrapSysAdmin;
+        ctx.isInit = true;
+        if (!waitForGo(ctx.channelFd)) ::_exit(127);
+        runRecipe(ctx, kInitRecipe);
+    }
+    channel.child.reset();
+    if (beforeExec) {
+        auto hooked = beforeExec(pid);
+        if (!hooked) {
+            killAndReap(pid);
+            return std::unexpected(std::move(hooked).error().withContext("start container"));
+        }
+    }
+    if (auto go = sendGo(channel.parent.get()); !go) {
+        killAndReap(pid);
+        return std::unexpected(go.error().withContext("start container"));
+    }
+    BERTH_TRYV_CTX(awaitExec(channel.parent.get(), pid), "start container");
+    return Launched{pid};
+}
+
+Result<Launched> execIn(pid_t initPid, const ContainerSpec& spec, const ProcessSpec& proc, const Stdio& stdio,
+                        const BeforeExec& beforeExec) {
+    auto prepared = BERTH_TRY_CTX(prepare(spec, proc), "exec in container");
+
+    // Namespaces in the order setns needs: mount last (it changes root and cwd).
+    struct Ns {
+        const char* name;
+        int type;
+    };
+    constexpr Ns kNamespaces[] = {{"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS}, {"net", CLONE_NEWNET},
+                                  {"pid", CLONE_NEWPID}, {"cgroup", CLONE_NEWCGROUP}, {"mnt", CLONE_NEWNS}};
+    std::vector<sys::UniqueFd> nsFds;
+    for (const auto& ns : kNamespaces) {
+        std::string path = fmt::format("/proc/{}/ns/{}", initPid, ns.name);
+        int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd < 0) return failErrno(fmt::format("exec in container: open `{}`", path));
+        nsFds.emplace_back(fd);
+    }
+    std::string rootPath = fmt::format("/proc/{}/root", initPid);
+    int rfd = ::open(rootPath.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (rfd < 0) return failErrno(fmt::format("exec in container: open `{}`", rootPath));
+    sys::UniqueFd rootFd(rfd);
+
+    auto channel = BERTH_TRY_CTX(makeChannel(), "exec in container");
+    pid_t joiner = ::fork();
+    if (joiner < 0) return failErrno("exec in container: fork");
+    if (joiner == 0) {
+        // Joins the namespaces, then forks the real process into the container's pid
+        // namespace as a sibling (CLONE_PARENT: the caller reaps it) and leaves.
+        channel.parent.reset();
+        int ch = channel.child.get();
+        for (size_t i = 0; i < nsFds.size(); ++i) {
+            if (::setns(nsFds[i].get(), kNamespaces[i].type) != 0) {
+                // Same namespace as ours (e.g. host network) can't be a reason to fail.
+                if (errno == EINVAL && kNamespaces[i].type == CLONE_NEWCGROUP) continue;
+                reportError(ch, Error::fromErrno(fmt::format("setns {}", kNamespaces[i].name)));
+                ::_exit(127);
+            }
+        }
+        if (::fchdir(rootFd.get()) != 0 || ::chroot(".") != 0 || ::chdir("/") != 0) {
+            reportError(ch, Error::fromErrno("enter the container's root"));
+            ::_exit(127);
+        }
+        pid_t child = rawClone(CLONE_PARENT | SIGCHLD);
+        if (child < 0) {
+            reportError(ch, Error::fromErrno("fork into the container's pid namespace"));
+            ::_exit(127);
+        }
+        if (child > 0) {
+            reportPid(ch, child);
+            ::_exit(0);
+        }
+        nsFds.clear();
+        rootFd.reset();
+        LaunchContext ctx{spec, proc, stdio, channel.child.release()};
+        ctx.seccomp = prepared.confined ? &prepared.seccomp : nullptr;
+        ctx.capabilities = prepared.capabilities;
+        ctx.bootstrapSysAdmin = prepared.bootstrapSysAdmin;
+        ctx.isInit = false;
+        if (!waitForGo(ctx.channelFd)) ::_exit(127);
+        runRecipe(ctx, kExecRecipe);
+    }
+    channel.child.reset();
+    nsFds.clear();
+    rootFd.reset();
+
+    auto first = receiveReport(channel.parent.get());
+    int joinerStatus = 0;
+    while (::waitpid(joiner, &joinerStatus, 0) < 0 && errno == EINTR) {
+    }
+    if (!first) return std::unexpected(first.error().withContext("exec in container"));
+    if (!*first) return fail(Errc::Internal, "exec in container: the joining process died without a word");
+    if ((*first)->kind == ChildReport::Kind::Error)
+        return std::unexpected((*first)->error->withContext("exec in container"));
+    pid_t pid = (*first)->pid;
+
+    if (beforeExec) {
+        auto hooked = beforeExec(pid);
+        if (!hooked) {
+            killAndReap(pid);
+            return std::unexpected(std::move(hooked).error().withContext("exec in container"));
+        }
+    }
+    if (auto go = sendGo(channel.parent.get()); !go) {
+        killAndReap(pid);
+        return std::unexpected(go.error().withContext("exec in container"));
+    }
+    BERTH_TRYV_CTX(awaitExec(channel.parent.get(), pid), "exec in container");
+    return Launched{pid};
+}
+
+int exitCodeForLaunchError(const Error& e) {
+    // Only the command step's errors carry these codes with an "exec `...`" message; a
+    // missing bind source (also ENOENT) is the engine's failure: 125.
+    bool execStep = e.message().find("exec `") != std::string::npos;
+    if (execStep && e.code() == Errc::NotFound) return 127;
+    if (execStep && e.code() == Errc::PermissionDenied) return 126;
+    return 125;
+}
+
+} // namespace berth::runtime

@@ -1,0 +1,291 @@
+#include "runtime/rootfs_setup.h"
+
+#include "runtime/mount_options.h"
+#include "runtime/safe_path.h"
+
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <filesystem>
+
+namespace berth::runtime {
+
+namespace fs = std::filesystem;
+
+const std::vector<std::string>& defaultMaskedPaths() {
+    static const std::vector<std::string> paths = {
+        "/proc/asound",       "/proc/acpi",        "/proc/kcore",      "/proc/keys",
+        "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
+        "/proc/scsi",         "/sys/firmware",     "/sys/devices/virtual/powercap",
+    };
+    return paths;
+}
+
+const std::vector<std::string>& defaultReadonlyPaths() {
+    static const std::vector<std::string> paths = {
+        "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+    };
+    return paths;
+}
+
+VoidResult mountOnFd(const char* source, int targetFd, const char* type, unsigned long flags,
+                     const std::string& data, const std::string& what) {
+    std::string target = fdPath(targetFd);
+    if (::mount(source, target.c_str(), type, flags, data.empty() ? nullptr : data.c_str()) != 0)
+        return failErrno(what);
+    return {};
+}
+
+namespace {
+
+// Flags a bind remount must repeat: the kernel refuses to clear locked ones, and dropping
+// nosuid/nodev/noexec by accident would weaken the mount.
+unsigned long currentFlags(const std::string& path) {
+    struct statvfs sv{};
+    if (::statvfs(path.c_str(), &sv) != 0) return 0;
+    unsigned long f = 0;
+    if (sv.f_flag & ST_RDONLY) f |= MS_RDONLY;
+    if (sv.f_flag & ST_NOSUID) f |= MS_NOSUID;
+    if (sv.f_flag & ST_NODEV) f |= MS_NODEV;
+    if (sv.f_flag & ST_NOEXEC) f |= MS_NOEXEC;
+    if (sv.f_flag & ST_NOATIME) f |= MS_NOATIME;
+    if (sv.f_flag & ST_NODIRATIME) f |= MS_NODIRATIME;
+    if (sv.f_flag & ST_RELATIME) f |= MS_RELATIME;
+    return f;
+}
+
+// A path the overlay options can carry (',' separates options, ':' lower layers).
+VoidResult checkOverlayPath(const fs::path& p) {
+    if (p.string().find_first_of(",:") != std::string::npos)
+        return fail(Errc::InvalidArgument, fmt::format("overlay layer path `{}` contains ',' or ':'", p.string()));
+    return {};
+}
+
+fs::path commonAncestor(const std::vector<fs::path>& paths) {
+    fs::path common = paths.front().parent_path();
+    for (const auto& p : paths) {
+        while (!common.empty() && common != "/") {
+            auto rel = p.lexically_relative(common);
+            if (!rel.empty() && *rel.begin() != "..") break;
+            common = common.parent_path();
+        }
+    }
+    return common.empty() ? fs::path("/") : common;
+}
+
+std::string overlayOptions(const ContainerSpec& spec, const fs::path& relativeTo) {
+    auto name = [&](const fs::path& p) {
+        return relativeTo.empty() ? p.string() : p.lexically_relative(relativeTo).string();
+    };
+    std::string lower;
+    // overlayfs lists the TOP layer first; the spec lists the bottom first.
+    for (auto it = spec.lowerDirs.rbegin(); it != spec.lowerDirs.rend(); ++it) {
+        if (!lower.empty()) lower += ':';
+        lower += name(*it);
+    }
+    std::string opts = "lowerdir=" + lower;
+    if (!spec.upperDir.empty()) opts += ",upperdir=" + name(spec.upperDir) + ",workdir=" + name(spec.workDir);
+    return opts;
+}
+
+VoidResult mountOverlay(const ContainerSpec& spec) {
+    for (const auto& p : spec.lowerDirs) BERTH_TRYV(checkOverlayPath(p));
+    if (!spec.upperDir.empty()) {
+        if (spec.workDir.empty())
+            return fail(Errc::InvalidArgument, "overlay root: an upper dir needs a work dir");
+        BERTH_TRYV(checkOverlayPath(spec.upperDir));
+        BERTH_TRYV(checkOverlayPath(spec.workDir));
+    }
+    if (spec.upperDir.empty() && spec.lowerDirs.size() == 1) {
+        // overlayfs wants two lower layers without an upper one: a read-only bind is the same.
+        const char* lower = spec.lowerDirs.front().c_str();
+        if (::mount(lower, spec.rootfs.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+            return failErrno(fmt::format("bind layer `{}` on `{}`", spec.lowerDirs.front().string(), spec.rootfs.string()));
+        return remountBind(spec.rootfs.string(), MS_RDONLY, "make the single-layer root read-only");
+    }
+    std::string opts = overlayOptions(spec, {});
+    // mount(2) takes one page of options; many deep layers don't fit. Relative paths from a
+    // common ancestor (overlayfs resolves them against our cwd) usually do.
+    if (opts.size() >= size_t(::sysconf(_SC_PAGESIZE)) - 1) {
+        std::vector<fs::path> all(spec.lowerDirs.begin(), spec.lowerDirs.end());
+        if (!spec.upperDir.empty()) {
+            all.push_back(spec.upperDir);
+            all.push_back(spec.workDir);
+        }
+        fs::path common = commonAncestor(all);
+        if (::chdir(common.c_str()) != 0) return failErrno(fmt::format("chdir `{}`", common.string()));
+        opts = overlayOptions(spec, common);
+        if (opts.size() >= size_t(::sysconf(_SC_PAGESIZE)) - 1)
+            return fail(Errc::Unsupported,
+                        fmt::format("overlay root: {} layers make the mount options too long", spec.lowerDirs.size()));
+    }
+    if (::mount("overlay", spec.rootfs.c_str(), "overlay", 0, opts.c_str()) != 0)
+        return failErrno(fmt::format("mount overlay on `{}` ({} layers)", spec.rootfs.string(), spec.lowerDirs.size()));
+    return {};
+}
+
+} // namespace
+
+VoidResult remountBind(const std::string& path, unsigned long addFlags, const std::string& what) {
+    unsigned long flags = MS_BIND | MS_REMOUNT | currentFlags(path) | addFlags;
+    if (::mount(nullptr, path.c_str(), nullptr, flags, nullptr) != 0) return failErrno(what);
+    return {};
+}
+
+VoidResult makeMountsPrivate(LaunchContext&) {
+    // Nothing we mount may propagate back to the host, and nothing the host mounts later
+    // should appear in the container.
+    if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+        return failErrno("make every mount private in the container's namespace");
+    return {};
+}
+
+VoidResult mountRootfs(LaunchContext& ctx) {
+    const auto& spec = ctx.spec;
+    if (spec.rootfs.empty() || !spec.rootfs.is_absolute())
+        return fail(Errc::InvalidArgument, "the container's rootfs must be an absolute path");
+    if (spec.lowerDirs.empty()) {
+        // A ready root: bind it onto itself so it is a mount point pivot_root accepts.
+        if (::mount(spec.rootfs.c_str(), spec.rootfs.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+            return failErrno(fmt::format("bind rootfs `{}`", spec.rootfs.string()));
+    } else {
+        BERTH_TRYV(mountOverlay(spec));
+    }
+    int fd = ::open(spec.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) return failErrno(fmt::format("open rootfs `{}`", spec.rootfs.string()));
+    ctx.rootFd.reset(fd);
+    return {};
+}
+
+VoidResult mountProc(LaunchContext& ctx) {
+    auto target = BERTH_TRY_CTX(ensureInRoot(ctx.rootFd.get(), "/proc", NodeKind::Directory, Symlinks::Refuse),
+                                "mount proc on /proc");
+    return mountOnFd("proc", target.get(), "proc", MS_NOSUID | MS_NOEXEC | MS_NODEV, "", "mount proc on /proc");
+}
+
+VoidResult mountSys(LaunchContext& ctx) {
+    auto target = BERTH_TRY_CTX(ensureInRoot(ctx.rootFd.get(), "/sys", NodeKind::Directory, Symlinks::Refuse),
+                                "mount sysfs on /sys");
+    unsigned long flags = MS_NOSUID | MS_NOEXEC | MS_NODEV | (ctx.spec.privileged ? 0 : MS_RDONLY);
+    auto mounted = mountOnFd("sysfs", target.get(), "sysfs", flags, "", "mount sysfs on /sys");
+    if (mounted) return {};
+    int e = mounted.error().sysErrno();
+    if (e != EPERM && e != EACCES) return mounted;
+    // sysfs can only be mounted by the owner of the network namespace (not the case in a
+    // user namespace sharing the host's network): bind the host's, read-only.
+    BERTH_TRYV(mountOnFd("/sys", target.get(), nullptr, MS_BIND | MS_REC, "", "bind /sys (sysfs refused)"));
+    auto top = BERTH_TRY(openInRoot(ctx.rootFd.get(), "/sys", Symlinks::Refuse));
+    if (ctx.spec.privileged) return {};
+    return remountBind(fdPath(top.get()), MS_RDONLY, "make the /sys bind read-only");
+}
+
+VoidResult mountEtcFiles(LaunchContext& ctx) {
+    const std::pair<const fs::path*, const char*> files[] = {
+        {&ctx.spec.hostsFile, "/etc/hosts"},
+        {&ctx.spec.hostnameFile, "/etc/hostname"},
+        {&ctx.spec.resolvConfFile, "/etc/resolv.conf"},
+    };
+    for (const auto& [source, dest] : files) {
+        if (source->empty()) continue;
+        std::string what = fmt::format("bind `{}` on {}", source->string(), dest);
+        auto target = BERTH_TRY_CTX(ensureInRoot(ctx.rootFd.get(), dest, NodeKind::File, Symlinks::FollowInRoot), what);
+        BERTH_TRYV(mountOnFd(source->c_str(), target.get(), nullptr, MS_BIND, "", what));
+    }
+    return {};
+}
+
+VoidResult mountUserMounts(LaunchContext& ctx) {
+    for (const auto& m : ctx.spec.mounts) {
+        std::string what = fmt::format("mount {} `{}` on `{}`", m.type.empty() ? "bind" : m.type, m.source, m.destination);
+        if (m.destination.empty() || m.destination[0] != '/')
+            return fail(Errc::InvalidArgument, what + ": the destination must be an absolute path");
+        auto opts = BERTH_TRY_CTX(parseMountOptions(m.options), what);
+        bool bind = m.type == "bind" || m.type.empty() ||
+                    std::find(m.options.begin(), m.options.end(), "bind") != m.options.end() ||
+                    std::find(m.options.begin(), m.options.end(), "rbind") != m.options.end();
+        int rootFd = ctx.rootFd.get();
+        if (bind) {
+            struct stat st{};
+            if (::stat(m.source.c_str(), &st) != 0) return failErrno(what + ": bind source");
+            NodeKind kind = S_ISDIR(st.st_mode) ? NodeKind::Directory : NodeKind::File;
+            auto target = BERTH_TRY_CTX(ensureInRoot(rootFd, m.destination, kind, Symlinks::FollowInRoot), what);
+            BERTH_TRYV(mountOnFd(m.source.c_str(), target.get(), nullptr,
+                                 MS_BIND | (opts.recursiveBind ? MS_REC : 0), "", what));
+            auto top = BERTH_TRY_CTX(openInRoot(rootFd, m.destination, Symlinks::FollowInRoot), what);
+            if (opts.flags & ~MS_REMOUNT) BERTH_TRYV(remountBind(fdPath(top.get()), opts.flags & ~MS_REMOUNT, what + ": remount"));
+            if (opts.propagation &&
+                ::mount(nullptr, fdPath(top.get()).c_str(), nullptr, opts.propagation, nullptr) != 0)
+                return failErrno(what + ": set propagation");
+            continue;
+        }
+        auto target = BERTH_TRY_CTX(ensureInRoot(rootFd, m.destination, NodeKind::Directory, Symlinks::FollowInRoot), what);
+        std::string source = m.source.empty() ? m.type : m.source;
+        BERTH_TRYV(mountOnFd(source.c_str(), target.get(), m.type.c_str(), opts.flags, opts.data, what));
+        if (opts.propagation) {
+            auto top = BERTH_TRY_CTX(openInRoot(rootFd, m.destination, Symlinks::FollowInRoot), what);
+            if (::mount(nullptr, fdPath(top.get()).c_str(), nullptr, opts.propagation, nullptr) != 0)
+                return failErrno(what + ": set propagation");
+        }
+    }
+    return {};
+}
+
+VoidResult pivotRoot(LaunchContext& ctx) {
+    if (::fchdir(ctx.rootFd.get()) != 0) return failErrno("chdir into the rootfs");
+    // pivot_root(".", "."): the old root ends up stacked on "."; detaching it leaves the
+    // new root alone, with no directory needed to park the old one in.
+    if (::syscall(SYS_pivot_root, ".", ".") != 0) return failErrno("pivot_root");
+    if (::umount2(".", MNT_DETACH) != 0) return failErrno("detach the old root");
+    if (::chdir("/") != 0) return failErrno("chdir /");
+    ctx.rootFd.reset();
+    return {};
+}
+
+VoidResult maskPaths(LaunchContext& ctx) {
+    if (ctx.spec.privileged) return {};
+    const auto& paths = ctx.spec.maskedPaths.empty() ? defaultMaskedPaths() : ctx.spec.maskedPaths;
+    for (const auto& p : paths) {
+        struct stat st{};
+        if (::lstat(p.c_str(), &st) != 0) {
+            if (errno == ENOENT) continue;
+            return failErrno(fmt::format("mask `{}`", p));
+        }
+        if (S_ISDIR(st.st_mode)) {
+            if (::mount("tmpfs", p.c_str(), "tmpfs", MS_RDONLY, nullptr) != 0)
+                return failErrno(fmt::format("mask `{}` with an empty read-only tmpfs", p));
+        } else if (::mount("/dev/null", p.c_str(), nullptr, MS_BIND, nullptr) != 0) {
+            return failErrno(fmt::format("mask `{}` with /dev/null", p));
+        }
+    }
+    return {};
+}
+
+VoidResult makePathsReadonly(LaunchContext& ctx) {
+    if (ctx.spec.privileged) return {};
+    const auto& paths = ctx.spec.readonlyPaths.empty() ? defaultReadonlyPaths() : ctx.spec.readonlyPaths;
+    for (const auto& p : paths) {
+        struct stat st{};
+        if (::lstat(p.c_str(), &st) != 0) {
+            if (errno == ENOENT) continue;
+            return failErrno(fmt::format("make `{}` read-only", p));
+        }
+        if (::mount(p.c_str(), p.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
+            return failErrno(fmt::format("bind `{}` onto itself", p));
+        BERTH_TRYV(remountBind(p, MS_RDONLY, fmt::format("remount `{}` read-only", p)));
+    }
+    return {};
+}
+
+VoidResult remountRootReadonly(LaunchContext& ctx) {
+    if (!ctx.spec.readonlyRoot) return {};
+    return remountBind("/", MS_RDONLY, "remount the root read-only");
+}
+
+} // namespace berth::runtime
