@@ -92,6 +92,14 @@ struct Prepared {
     bool bootstrapSysAdmin = false;
 };
 
+Result<uint64_t> permittedCapabilities() {
+    __user_cap_header_struct header{};
+    header.version = _LINUX_CAPABILITY_VERSION_3;
+    __user_cap_data_struct data[2]{};
+    if (::syscall(SYS_capget, &header, data) != 0) return failErrno("capget");
+    return uint64_t(data[0].permitted) | (uint64_t(data[1].permitted) << 32);
+}
+
 Result<Prepared> prepare(const ContainerSpec& spec, const ProcessSpec& proc) {
     Prepared p;
     std::vector<std::string> names = spec.privileged ? allCapabilities() : proc.capabilities;
@@ -99,6 +107,19 @@ Result<Prepared> prepare(const ContainerSpec& spec, const ProcessSpec& proc) {
         int c = BERTH_TRY(capabilityNumber(n));
         if (std::find(p.capabilities.begin(), p.capabilities.end(), c) == p.capabilities.end())
             p.capabilities.push_back(c);
+    }
+    // Nobody can grant what it lacks (root here may run without CAP_SYS_RESOURCE): a
+    // privileged container gets everything we hold; an explicit request must be held.
+    uint64_t held = BERTH_TRY(permittedCapabilities());
+    auto isHeld = [&](int c) { return c < 64 && (held >> c) & 1; };
+    if (spec.privileged) {
+        std::erase_if(p.capabilities, [&](int c) { return !isHeld(c); });
+    } else {
+        for (int c : p.capabilities)
+            if (!isHeld(c))
+                return fail(Errc::PermissionDenied,
+                            fmt::format("capability {} is not available to this process, so it can't be granted",
+                                        capabilityName(c)));
     }
     if (proc.args.empty() || proc.args[0].empty()) return fail(Errc::InvalidArgument, "no command given");
     if (!spec.seccompUnconfined && !spec.privileged) {
