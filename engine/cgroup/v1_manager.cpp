@@ -215,6 +215,10 @@ Result<std::vector<pid_t>> V1Manager::processes() const {
 }
 
 Result<Stats> V1Manager::stats() const {
+    // Zeros for a removed cgroup would read as an idle container: say it is gone.
+    bool any = false;
+    for (const auto& u : m_unique) any = any || fs::is_directory(u.dir);
+    if (!any) return fail(Errc::NotFound, "stats: cgroup " + describe() + " does not exist");
     Stats s;
     const Hierarchy* h = nullptr;
     if (auto cpu = BERTH_TRY(read("cpuacct", "cpuacct.usage")); cpu && (h = find("cpuacct")))

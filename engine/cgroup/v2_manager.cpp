@@ -145,6 +145,9 @@ Result<std::vector<pid_t>> V2Manager::processes() const {
 }
 
 Result<Stats> V2Manager::stats() const {
+    // Zeros for a removed cgroup would read as an idle container: say it is gone.
+    if (!std::filesystem::is_directory(m_dir))
+        return fail(Errc::NotFound, "stats: cgroup " + quoted(m_dir) + " does not exist");
     Stats s;
     if (auto cpu = BERTH_TRY(readControl(m_dir / "cpu.stat")))
         s.cpuUsageNs = keyedValue(*cpu, "usage_usec").value_or(0) * 1000;

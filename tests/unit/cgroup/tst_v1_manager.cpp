@@ -261,6 +261,9 @@ private slots:
             QVERIFY2(fs::is_directory(m_root / c / "berth"), c);
         }
         QVERIFY(m->destroy());
+        auto gone = m->stats();
+        QVERIFY(!gone);
+        QCOMPARE(gone.error().code(), Errc::NotFound);
     }
 };
 

@@ -333,6 +333,9 @@ private slots:
         QVERIFY(!fs::exists(leaf()));
         QVERIFY(fs::is_directory(m_root / "berth"));  // shared by other containers
         QVERIFY(m->destroy());                        // idempotent
+        auto gone = m->stats();
+        QVERIFY(!gone);
+        QCOMPARE(gone.error().code(), Errc::NotFound);
     }
 
     void existingCgroupIsReused() {
