@@ -22,6 +22,20 @@ struct Resources {
     std::optional<uint64_t> cpuShares;       // --cpu-shares (v1 shares; mapped to v2 weight)
     std::optional<std::string> cpusetCpus;   // --cpuset-cpus "0-1"
     std::optional<int64_t> pidsLimit;        // --pids-limit: > 0 limit; 0 or -1 unlimited
+    // Only the devices of a container's minimal /dev may be opened (Docker's default list,
+    // kDefaultDeviceRules); mknod of any node is allowed, opening it is not. false for
+    // --privileged. Enforced by the v1 devices controller at create; not enforced on v2
+    // (that needs an eBPF device program) nor where the devices controller is not mounted.
+    bool restrictDevices = true;
+};
+
+// Docker's default device allow list, in the v1 devices.allow syntax.
+inline constexpr const char* kDefaultDeviceRules[] = {
+    "c *:* m",    "b *:* m",                                   // mknod, not open
+    "c 1:3 rwm",  "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm",  // null zero full random urandom
+    "c 5:0 rwm",  "c 5:1 rwm", "c 5:2 rwm",                    // tty console ptmx
+    "c 136:* rwm",                                              // pts
+    "c 10:200 rwm",                                             // net/tun
 };
 
 struct Stats {

@@ -109,8 +109,18 @@ VoidResult V1Manager::create(const Resources& res) {
     }
     if (const Hierarchy* cs = find("cpuset"))
         BERTH_TRYV_CTX(inheritCpuset(cs->mount), "create " + describe());
+    if (res.restrictDevices) BERTH_TRYV_CTX(restrictDevices(), "create " + describe());
     BERTH_TRYV(apply(res));
     undo.dismiss();
+    return {};
+}
+
+// Deny everything, then allow the default list, one rule per write as the kernel wants.
+// Done before any process joins, so no task ever holds a device it could not open now.
+VoidResult V1Manager::restrictDevices() const {
+    if (!find("devices")) return {};
+    BERTH_TRYV(write("devices", "devices.deny", "a"));
+    for (const char* rule : kDefaultDeviceRules) BERTH_TRYV(write("devices", "devices.allow", rule));
     return {};
 }
 

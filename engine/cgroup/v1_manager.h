@@ -24,8 +24,8 @@ public:
     Result<std::vector<pid_t>> processes() const override;
     std::vector<std::filesystem::path> paths() const override;
 
-    static constexpr const char* kControllers[] = {"memory", "cpu",  "cpuacct", "cpuset",
-                                                   "pids",   "blkio", "freezer"};
+    static constexpr const char* kControllers[] = {"memory", "cpu",     "cpuacct", "cpuset",
+                                                   "pids",   "blkio",   "freezer", "devices"};
     // memory.limit_in_bytes reads back as this (page-rounded LONG_MAX) or more when unlimited.
     static constexpr uint64_t kUnlimitedThreshold = uint64_t(1) << 62;
 
@@ -40,6 +40,7 @@ private:
     VoidResult apply(const Resources& res);
     VoidResult applyMemory(const Resources& res);
     VoidResult inheritCpuset(const std::filesystem::path& mount) const;
+    VoidResult restrictDevices() const;
     VoidResult write(const char* controller, const char* file, std::string_view value) const;
     Result<std::optional<std::string>> read(const char* controller, const char* file) const;
 

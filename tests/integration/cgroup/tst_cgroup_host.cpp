@@ -13,11 +13,14 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
 #include <random>
+#include <set>
 #include <thread>
 
 using namespace berth;
@@ -424,6 +427,42 @@ private slots:
         QVERIFY(m->destroy());
         QVERIFY(WIFSIGNALED(reap(c)));
         QVERIFY(!anyLeafLeft("stats"));
+    }
+
+    void devicesLimitedToDefaultList() {
+        if (!v1()) QSKIP("device rules need an eBPF program on v2 (not implemented)");
+        if (!fs::exists(m_layout.root / "devices")) QSKIP("no v1 devices controller mounted");
+        auto m = manager("dev");
+        QVERIFY(m->create({}));
+        // The kernel's own account of the rules: exactly Docker's default list.
+        std::set<std::string> listed;
+        std::istringstream list(readText(file("dev", "devices", "devices.list")));
+        for (std::string line; std::getline(list, line);)
+            if (!line.empty()) listed.insert(line);
+        std::set<std::string> expected(std::begin(kDefaultDeviceRules), std::end(kDefaultDeviceRules));
+        QCOMPARE(listed, expected);
+
+        // A child in the cgroup may make any node and open /dev/null's kind, but not
+        // /dev/kmsg's (1:11), which is not on the list.
+        test::TempDir tmp;
+        std::string nullNode = (tmp.path() / "null").string(), kmsgNode = (tmp.path() / "kmsg").string();
+        Child c = track(spawnWaiting([&](int out) {
+            int made = ::mknod(kmsgNode.c_str(), S_IFCHR | 0600, makedev(1, 11)) == 0 &&
+                       ::mknod(nullNode.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0;
+            int nullFd = ::open(nullNode.c_str(), O_RDWR);
+            int kmsgFd = ::open(kmsgNode.c_str(), O_RDONLY);
+            int kmsgErr = kmsgFd < 0 ? errno : 0;
+            char msg[64];
+            int n = std::snprintf(msg, sizeof msg, "%d %d %d\n", made, nullFd >= 0, kmsgErr);
+            (void)!::write(out, msg, size_t(n));
+        }));
+        QVERIFY(m->addProcess(c.pid));
+        release(c);
+        std::string line;
+        for (char ch; ::read(c.result, &ch, 1) == 1 && ch != '\n';) line += ch;
+        QCOMPARE(line, "1 1 " + std::to_string(EPERM));
+        QCOMPARE(reap(c), 0);
+        QVERIFY(m->destroy());
     }
 
     void destroyKillsEveryProcess() {

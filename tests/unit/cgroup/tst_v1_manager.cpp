@@ -13,7 +13,7 @@ using berth::test::readText;
 using berth::test::writeText;
 namespace fs = std::filesystem;
 
-static const char* kAll[] = {"memory", "cpu", "cpuacct", "cpuset", "pids", "blkio", "freezer"};
+static const char* kAll[] = {"memory", "cpu", "cpuacct", "cpuset", "pids", "blkio", "freezer", "devices"};
 
 class TestV1Manager : public QObject {
     Q_OBJECT
@@ -57,7 +57,23 @@ private slots:
         QCOMPARE(readText(leaf("cpu") / "cpu.shares"), std::string("512"));
         QCOMPARE(readText(leaf("cpuset") / "cpuset.cpus"), std::string("1"));
         QCOMPARE(readText(leaf("pids") / "pids.max"), std::string("100"));
-        QCOMPARE(m->paths().size(), size_t(7));
+        QCOMPARE(m->paths().size(), size_t(8));
+    }
+
+    void devicesRestrictedByDefault() {
+        QVERIFY(manager()->create({}));
+        // Deny all, then one allow write per rule; the fake file keeps the last one.
+        QCOMPARE(readText(leaf("devices") / "devices.deny"), std::string("a"));
+        QCOMPARE(readText(leaf("devices") / "devices.allow"), std::string("c 10:200 rwm"));
+    }
+
+    void privilegedLeavesDevicesOpen() {
+        Resources r;
+        r.restrictDevices = false;
+        QVERIFY(manager()->create(r));
+        QVERIFY(fs::is_directory(leaf("devices")));
+        QVERIFY(!fs::exists(leaf("devices") / "devices.deny"));
+        QVERIFY(!fs::exists(leaf("devices") / "devices.allow"));
     }
 
     void cpusetInheritedFromParent() {
@@ -129,7 +145,7 @@ private slots:
         fs::path joined = m_root / "cpu,cpuacct" / "berth" / "c1";
         QCOMPARE(readText(joined / "cpu.cfs_quota_us"), std::string("25000"));
         auto paths = m->paths();
-        QCOMPARE(paths.size(), size_t(6));  // cpu and cpuacct share one directory
+        QCOMPARE(paths.size(), size_t(7));  // cpu and cpuacct share one directory
         QCOMPARE(std::count(paths.begin(), paths.end(), joined), long(1));
         writeText(joined / "cpuacct.usage", "5000\n");
         auto s = m->stats();
