@@ -24,8 +24,8 @@ struct Resources {
     std::optional<int64_t> pidsLimit;        // --pids-limit: > 0 limit; 0 or -1 unlimited
     // Only the devices of a container's minimal /dev may be opened (Docker's default list,
     // kDefaultDeviceRules); mknod of any node is allowed, opening it is not. false for
-    // --privileged. Enforced by the v1 devices controller at create; not enforced on v2
-    // (that needs an eBPF device program) nor where the devices controller is not mounted.
+    // --privileged. Enforced at create: by the v1 devices controller (where mounted), by an
+    // eBPF device program on v2 (skipped when rootless, where BPF is not allowed).
     bool restrictDevices = true;
 };
 

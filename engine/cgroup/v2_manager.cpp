@@ -1,9 +1,11 @@
 #include "cgroup/v2_manager.h"
 
 #include "cgroup/control_files.h"
+#include "cgroup/device_filter.h"
 #include "sys/scope_guard.h"
 
 #include <signal.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -72,9 +74,23 @@ VoidResult V2Manager::create(const Resources& res) {
         for (auto it = made.rbegin(); it != made.rend(); ++it)
             (void)removeCgroupDir(*it, m_realFs, std::chrono::milliseconds(0));
     });
+    // No kernel behind a test directory to attach a program to.
+    if (res.restrictDevices && m_realFs) BERTH_TRYV_CTX(restrictDevices(), "create " + describe());
     BERTH_TRYV(apply(res));
     undo.dismiss();
     return {};
+}
+
+VoidResult V2Manager::restrictDevices() const {
+    static const std::vector<bpf_insn> program = [] {
+        std::vector<DeviceRule> rules;
+        for (const char* text : kDefaultDeviceRules) rules.push_back(*parseDeviceRule(text));
+        return compileDeviceFilter(rules);
+    }();
+    auto r = attachDeviceFilter(m_dir, program);
+    // Rootless: no BPF without privilege, and no real device nodes to mknod either.
+    if (!r && r.error().sysErrno() == EPERM && ::geteuid() != 0) return {};
+    return r;
 }
 
 VoidResult V2Manager::update(const Resources& res) {

@@ -12,7 +12,9 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <linux/magic.h>
 #include <sys/mman.h>
+#include <sys/statfs.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -80,6 +82,11 @@ int reap(Child& c) {
     return status;
 }
 
+bool statfs_is_cgroup2(const char* path) {
+    struct statfs sfs;
+    return ::statfs(path, &sfs) == 0 && sfs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
 char procState(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/status");
     for (std::string line; std::getline(in, line);)
@@ -137,6 +144,30 @@ class TestCgroupHost : public QObject {
         for (const auto& p : parentDirs())
             if (fs::exists(p / leaf)) return true;
         return false;
+    }
+
+    // A child in the cgroup makes a /dev/kmsg (1:11) and a /dev/null (1:3) node in a
+    // temporary directory and opens both. Returns "<made both> <null opened> <kmsg errno>".
+    std::string deviceProbe(CgroupManager& m) {
+        test::TempDir tmp;
+        std::string nullNode = (tmp.path() / "null").string(), kmsgNode = (tmp.path() / "kmsg").string();
+        Child c = track(spawnWaiting([&](int out) {
+            int made = ::mknod(kmsgNode.c_str(), S_IFCHR | 0600, makedev(1, 11)) == 0 &&
+                       ::mknod(nullNode.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0;
+            int nullFd = ::open(nullNode.c_str(), O_RDWR);
+            int kmsgFd = ::open(kmsgNode.c_str(), O_RDONLY);
+            int kmsgErr = kmsgFd < 0 ? errno : 0;
+            char msg[64];
+            int n = std::snprintf(msg, sizeof msg, "%d %d %d\n", made, nullFd >= 0, kmsgErr);
+            (void)!::write(out, msg, size_t(n));
+        }));
+        if (auto r = m.addProcess(c.pid); !r) return "addProcess: " + r.error().message();
+        release(c);
+        std::string line;
+        for (char ch; ::read(c.result, &ch, 1) == 1 && ch != '\n';) line += ch;
+        int status = reap(c);
+        if (status != 0) line += " (child status " + std::to_string(status) + ")";
+        return line;
     }
 
 private slots:
@@ -442,27 +473,36 @@ private slots:
         std::set<std::string> expected(std::begin(kDefaultDeviceRules), std::end(kDefaultDeviceRules));
         QCOMPARE(listed, expected);
 
-        // A child in the cgroup may make any node and open /dev/null's kind, but not
-        // /dev/kmsg's (1:11), which is not on the list.
-        test::TempDir tmp;
-        std::string nullNode = (tmp.path() / "null").string(), kmsgNode = (tmp.path() / "kmsg").string();
-        Child c = track(spawnWaiting([&](int out) {
-            int made = ::mknod(kmsgNode.c_str(), S_IFCHR | 0600, makedev(1, 11)) == 0 &&
-                       ::mknod(nullNode.c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0;
-            int nullFd = ::open(nullNode.c_str(), O_RDWR);
-            int kmsgFd = ::open(kmsgNode.c_str(), O_RDONLY);
-            int kmsgErr = kmsgFd < 0 ? errno : 0;
-            char msg[64];
-            int n = std::snprintf(msg, sizeof msg, "%d %d %d\n", made, nullFd >= 0, kmsgErr);
-            (void)!::write(out, msg, size_t(n));
-        }));
-        QVERIFY(m->addProcess(c.pid));
-        release(c);
-        std::string line;
-        for (char ch; ::read(c.result, &ch, 1) == 1 && ch != '\n';) line += ch;
-        QCOMPARE(line, "1 1 " + std::to_string(EPERM));
-        QCOMPARE(reap(c), 0);
+        QCOMPARE(deviceProbe(*m), "1 1 " + std::to_string(EPERM));
         QVERIFY(m->destroy());
+    }
+
+    void v2DeviceFilterEnforced() {
+        // The eBPF device program needs a cgroup2 directory, controllers or not: the host's
+        // v2 root, or the hybrid host's unified mount.
+        fs::path v2root;
+        if (!v1()) v2root = m_layout.root;
+        else if (statfs_is_cgroup2("/sys/fs/cgroup/unified")) v2root = "/sys/fs/cgroup/unified";
+        else QSKIP("no cgroup2 mount to attach a device program to");
+        auto made = makeManager(CgroupVersion::V2, v2root, m_parent + "/v2dev");
+        QVERIFY(made);
+        auto& m = **made;
+        auto r = m.create({});
+        QVERIFY2(r, r ? "" : r.error().message().c_str());
+        QCOMPARE(deviceProbe(m), "1 1 " + std::to_string(EPERM));
+        QVERIFY(m.destroy());
+        QVERIFY(!fs::exists(v2root / m_parent / "v2dev"));
+        if (v1()) ::rmdir((v2root / m_parent).c_str());
+
+        // --privileged: no program, the same open succeeds.
+        auto open = makeManager(CgroupVersion::V2, v2root, m_parent + "/v2priv");
+        QVERIFY(open);
+        Resources priv;
+        priv.restrictDevices = false;
+        QVERIFY((*open)->create(priv));
+        QCOMPARE(deviceProbe(**open), std::string("1 1 0"));
+        QVERIFY((*open)->destroy());
+        if (v1()) ::rmdir((v2root / m_parent).c_str());
     }
 
     void destroyKillsEveryProcess() {
