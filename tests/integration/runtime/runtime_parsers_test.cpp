@@ -1,0 +1,143 @@
+// The runtime layer's parsers and helpers, without root: Docker-format seccomp profiles,
+// --user lookups, mount options, capability arithmetic and launch exit codes.
+
+#include "runtime/capabilities.h"
+#include "runtime/launcher.h"
+#include "runtime/mount_options.h"
+#include "runtime/seccomp_profile.h"
+#include "runtime/user_lookup.h"
+
+#include <sys/mount.h>
+
+#include <QtTest/QtTest>
+
+using namespace berth;
+using namespace berth::runtime;
+
+class RuntimeParsersTest : public QObject {
+    Q_OBJECT
+
+private slots:
+    void defaultProfileCompiles() {
+        auto text = defaultSeccompProfile();
+        QVERIFY(text.has_value());
+        auto prog = compileSeccompProfile(*text, defaultCapabilities());
+        QVERIFY2(prog.has_value(), prog ? "" : prog.error().message().c_str());
+        QVERIFY(prog->instructions.size() > 50);
+        // With CAP_SYS_ADMIN the gated group (mount, unshare, setns...) is added: the
+        // program differs, proving includes/excludes "caps" are read.
+        auto caps = defaultCapabilities();
+        caps.push_back("CAP_SYS_ADMIN");
+        auto admin = compileSeccompProfile(*text, caps);
+        QVERIFY(admin.has_value());
+        QVERIFY(admin->instructions.size() != prog->instructions.size());
+    }
+
+    void malformedProfileIsAClearError() {
+        auto bad = compileSeccompProfile("{\"defaultAction\": ", {});
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().code(), Errc::InvalidArgument);
+        QVERIFY(bad.error().message().find("malformed JSON") != std::string::npos);
+
+        auto action = compileSeccompProfile(R"({"defaultAction":"SCMP_ACT_MAYBE"})", {});
+        QVERIFY(!action);
+        QVERIFY(action.error().message().find("unknown action `SCMP_ACT_MAYBE`") != std::string::npos);
+
+        auto op = compileSeccompProfile(R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[
+            {"names":["clone"],"action":"SCMP_ACT_ERRNO","args":[{"index":0,"value":1,"op":"SCMP_CMP_ALMOST"}]}]})", {});
+        QVERIFY(!op);
+        QVERIFY(op.error().message().find("syscalls[0] (clone)") != std::string::npos);
+        QVERIFY(op.error().message().find("unknown operator") != std::string::npos);
+
+        auto index = compileSeccompProfile(R"({"defaultAction":"SCMP_ACT_ALLOW","syscalls":[
+            {"names":["clone"],"action":"SCMP_ACT_ERRNO","args":[{"index":9,"value":1,"op":"SCMP_CMP_EQ"}]}]})", {});
+        QVERIFY(!index);
+        QVERIFY(index.error().message().find("index") != std::string::npos);
+
+        QVERIFY(!compileSeccompProfile("[1,2,3]", {}));
+        QVERIFY(!compileSeccompProfile(R"({"syscalls":[]})", {}));
+    }
+
+    void unknownSyscallsAreIgnored() {
+        auto prog = compileSeccompProfile(R"({"defaultAction":"SCMP_ACT_ERRNO","syscalls":[
+            {"names":["read","write","definitely_not_a_syscall"],"action":"SCMP_ACT_ALLOW"}]})", {});
+        QVERIFY2(prog.has_value(), prog ? "" : prog.error().message().c_str());
+    }
+
+    void userLookup() {
+        const std::string passwd = "root:x:0:0:root:/root:/bin/sh\n"
+                                   "# a comment\n"
+                                   "broken line\n"
+                                   "app:x:1000:1000:App:/home/app:/bin/sh\n";
+        const std::string group = "root:x:0:\napp:x:1000:\nwheel:x:10:app,other\naudio:x:29:other\n";
+        auto app = lookupUserIn(passwd, group, "app");
+        QVERIFY(app.has_value());
+        QCOMPARE(app->uid, uid_t(1000));
+        QCOMPARE(app->gid, gid_t(1000));
+        QCOMPARE(app->home, std::string("/home/app"));
+        QCOMPARE(app->additionalGids, std::vector<gid_t>{10});
+
+        auto numeric = lookupUserIn(passwd, group, "1000");
+        QCOMPARE(numeric->gid, gid_t(1000));
+        QCOMPARE(numeric->name, std::string("app"));
+        auto unknownUid = lookupUserIn(passwd, group, "4242");
+        QVERIFY(unknownUid.has_value());  // Docker accepts a uid without an entry
+        QCOMPARE(unknownUid->uid, uid_t(4242));
+        QCOMPARE(unknownUid->gid, gid_t(0));
+        auto pair = lookupUserIn(passwd, group, "4242:29");
+        QCOMPARE(pair->gid, gid_t(29));
+        auto named = lookupUserIn(passwd, group, "app:audio");
+        QCOMPARE(named->gid, gid_t(29));
+        QCOMPARE(lookupUserIn(passwd, group, "")->uid, uid_t(0));
+
+        auto noUser = lookupUserIn(passwd, group, "ghost");
+        QVERIFY(!noUser);
+        QCOMPARE(noUser.error().code(), Errc::NotFound);
+        QVERIFY(noUser.error().message().find("unable to find user ghost") != std::string::npos);
+        auto noGroup = lookupUserIn(passwd, group, "app:ghosts");
+        QVERIFY(!noGroup);
+        QVERIFY(noGroup.error().message().find("unable to find group ghosts") != std::string::npos);
+        QVERIFY(!lookupUserIn(passwd, group, "app:"));
+        QVERIFY(!lookupUserIn(passwd, group, ":0"));
+        QVERIFY(!lookupUserIn(passwd, group, "99999999999"));
+    }
+
+    void mountOptions() {
+        auto o = parseMountOptions({"ro", "nosuid", "nodev", "size=64m", "mode=1777", "rprivate", "bind"});
+        QVERIFY(o.has_value());
+        QCOMPARE(o->flags, (unsigned long)(MS_RDONLY | MS_NOSUID | MS_NODEV));
+        QCOMPARE(o->propagation, (unsigned long)(MS_PRIVATE | MS_REC));
+        QCOMPARE(o->data, std::string("size=64m,mode=1777"));
+        QVERIFY(!o->recursiveBind);
+        auto rw = parseMountOptions({"ro", "rw"});
+        QCOMPARE(rw->flags, 0ul);
+        QVERIFY(!parseMountOptions({"size=1m,mode=1"}));
+        QVERIFY(!parseMountOptions({""}));
+    }
+
+    void capabilityArithmetic() {
+        QCOMPARE(defaultCapabilities().size(), size_t(14));
+        auto onlyChown = resolveCapabilities({"chown"}, {"ALL"});
+        QVERIFY(onlyChown.has_value());
+        QCOMPARE(*onlyChown, std::vector<std::string>{"CAP_CHOWN"});
+        auto plusAdmin = resolveCapabilities({"SYS_ADMIN"}, {"NET_RAW"});
+        QCOMPARE(plusAdmin->size(), size_t(14));
+        QVERIFY(std::find(plusAdmin->begin(), plusAdmin->end(), "CAP_SYS_ADMIN") != plusAdmin->end());
+        QVERIFY(std::find(plusAdmin->begin(), plusAdmin->end(), "CAP_NET_RAW") == plusAdmin->end());
+        auto bad = resolveCapabilities({"CAP_FLY"}, {});
+        QVERIFY(!bad);
+        QVERIFY(bad.error().message().find("unknown capability `CAP_FLY`") != std::string::npos);
+        QCOMPARE(*capabilityNumber("cap_sys_admin"), 21);
+        QCOMPARE(capabilityName(0), std::string("CAP_CHOWN"));
+    }
+
+    void launchErrorExitCodes() {
+        QCOMPARE(exitCodeForLaunchError(Error(Errc::NotFound, "exec `x`: executable file not found in $PATH", ENOENT)), 127);
+        QCOMPARE(exitCodeForLaunchError(Error(Errc::PermissionDenied, "exec `x`: Permission denied", EACCES)), 126);
+        QCOMPARE(exitCodeForLaunchError(Error(Errc::NotFound, "mount bind `/x` on `/y`: bind source: No such file", ENOENT)), 125);
+        QCOMPARE(exitCodeForLaunchError(Error(Errc::System, "pivot_root: Invalid argument", EINVAL)), 125);
+    }
+};
+
+QTEST_GUILESS_MAIN(RuntimeParsersTest)
+#include "runtime_parsers_test.moc"
