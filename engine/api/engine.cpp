@@ -3,7 +3,9 @@
 namespace berth {
 
 Engine::Engine(store::StoreLayout layout)
-    : m_layout(std::move(layout)), m_images(std::make_unique<image::ImageStore>(m_layout)) {}
+    : m_layout(std::move(layout)),
+      m_images(std::make_unique<image::ImageStore>(m_layout)),
+      m_containers(std::make_unique<container::ContainerService>(m_layout, *m_images)) {}
 
 Engine::~Engine() = default;
 

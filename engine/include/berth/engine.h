@@ -3,6 +3,7 @@
 // creates when missing) one store; its services do the work. Thread-safe; long operations
 // take a progress callback and a std::stop_token.
 
+#include "container/container_service.h"
 #include "image/image_store.h"
 #include "store/events.h"
 #include "store/layout.h"
@@ -25,11 +26,13 @@ public:
 
     const store::StoreLayout& layout() const { return m_layout; }
     image::ImageStore& images() { return *m_images; }
+    container::ContainerService& containers() { return *m_containers; }
 
 private:
     explicit Engine(store::StoreLayout layout);
     store::StoreLayout m_layout;
     std::unique_ptr<image::ImageStore> m_images;
+    std::unique_ptr<container::ContainerService> m_containers;
 };
 
 } // namespace berth

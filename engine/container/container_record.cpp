@@ -1,0 +1,271 @@
+#include "container/container_record.h"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+
+namespace berth::container {
+
+const char* statusName(Status s) {
+    switch (s) {
+    case Status::Created: return "created";
+    case Status::Running: return "running";
+    case Status::Paused: return "paused";
+    case Status::Restarting: return "restarting";
+    case Status::Exited: return "exited";
+    case Status::Dead: return "dead";
+    }
+    return "unknown";
+}
+
+Status statusFromName(std::string_view n) {
+    if (n == "running") return Status::Running;
+    if (n == "paused") return Status::Paused;
+    if (n == "restarting") return Status::Restarting;
+    if (n == "exited") return Status::Exited;
+    if (n == "dead") return Status::Dead;
+    return Status::Created;
+}
+
+std::vector<std::string> ContainerConfig::args() const {
+    std::vector<std::string> out = entrypoint;
+    out.insert(out.end(), cmd.begin(), cmd.end());
+    return out;
+}
+
+int64_t nowNano() {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+std::string formatTimeNano(int64_t unixNano) {
+    if (unixNano <= 0) return "0001-01-01T00:00:00Z";
+    time_t secs = time_t(unixNano / 1000000000);
+    struct tm tm {};
+    gmtime_r(&secs, &tm);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", tm.tm_year + 1900,
+                       tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                       unixNano % 1000000000);
+}
+
+int64_t parseTimeNano(std::string_view text) {
+    int y, mo, d, h, mi, s;
+    if (text.size() < 19 ||
+        std::sscanf(std::string(text.substr(0, 19)).c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo,
+                    &d, &h, &mi, &s) != 6)
+        return 0;
+    if (y <= 1) return 0;
+    struct tm tm {};
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = s;
+    int64_t secs = timegm(&tm);
+    int64_t frac = 0;
+    size_t pos = 19;
+    if (pos < text.size() && text[pos] == '.') {
+        ++pos;
+        int digits = 0;
+        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
+            if (digits < 9) {
+                frac = frac * 10 + (text[pos] - '0');
+                ++digits;
+            }
+            ++pos;
+        }
+        while (digits++ < 9) frac *= 10;
+    }
+    // A numeric zone offset ("+01:00") shifts back to UTC.
+    if (pos < text.size() && (text[pos] == '+' || text[pos] == '-') && pos + 5 < text.size() + 0) {
+        int oh = 0, om = 0;
+        if (std::sscanf(std::string(text.substr(pos + 1)).c_str(), "%2d:%2d", &oh, &om) == 2) {
+            int64_t off = oh * 3600 + om * 60;
+            secs += text[pos] == '+' ? -off : off;
+        }
+    }
+    return secs * 1000000000 + frac;
+}
+
+nlohmann::json toJson(const CreateOptions& o) {
+    nlohmann::json ports = nlohmann::json::array();
+    for (auto& p : o.ports)
+        ports.push_back({{"hostIp", p.hostIp}, {"hostPort", p.hostPort},
+                         {"containerPort", p.containerPort}, {"protocol", p.protocol}});
+    nlohmann::json ulimits = nlohmann::json::array();
+    for (auto& u : o.ulimits) ulimits.push_back({{"name", u.name}, {"soft", u.soft}, {"hard", u.hard}});
+    nlohmann::json res = nlohmann::json::object();
+    auto& r = o.resources;
+    if (r.memoryBytes) res["memory"] = *r.memoryBytes;
+    if (r.memorySwapBytes) res["memorySwap"] = *r.memorySwapBytes;
+    if (r.cpuQuotaUs) res["cpuQuota"] = *r.cpuQuotaUs;
+    res["cpuPeriod"] = r.cpuPeriodUs;
+    if (r.cpuShares) res["cpuShares"] = *r.cpuShares;
+    if (r.cpusetCpus) res["cpusetCpus"] = *r.cpusetCpus;
+    if (r.pidsLimit) res["pidsLimit"] = *r.pidsLimit;
+    nlohmann::json j{{"image", o.image},
+                     {"name", o.name},
+                     {"cmd", o.cmd},
+                     {"env", o.env},
+                     {"workingDir", o.workingDir},
+                     {"user", o.user},
+                     {"hostname", o.hostname},
+                     {"tty", o.tty},
+                     {"interactive", o.interactive},
+                     {"autoRemove", o.autoRemove},
+                     {"resources", res},
+                     {"readOnly", o.readOnly},
+                     {"tmpfs", o.tmpfs},
+                     {"capAdd", o.capAdd},
+                     {"capDrop", o.capDrop},
+                     {"privileged", o.privileged},
+                     {"seccompProfile", o.seccompProfile},
+                     {"noNewPrivileges", o.noNewPrivileges},
+                     {"restartPolicy", {{"name", o.restart.name()}, {"maximumRetryCount", o.restart.maxRetries}}},
+                     {"log", {{"maxSize", o.log.maxSize}, {"maxFile", o.log.maxFile}}},
+                     {"ports", ports},
+                     {"ulimits", ulimits},
+                     {"labels", o.labels}};
+    if (o.entrypoint) j["entrypoint"] = *o.entrypoint;
+    return j;
+}
+
+template <class T>
+static T get(const nlohmann::json& j, const char* key, T def) {
+    auto it = j.find(key);
+    if (it == j.end() || it->is_null()) return def;
+    try {
+        return it->get<T>();
+    } catch (const nlohmann::json::exception&) {
+        return def;
+    }
+}
+
+CreateOptions createOptionsFromJson(const nlohmann::json& j) {
+    CreateOptions o;
+    if (!j.is_object()) return o;
+    o.image = get<std::string>(j, "image", "");
+    o.name = get<std::string>(j, "name", "");
+    o.cmd = get<std::vector<std::string>>(j, "cmd", {});
+    if (j.contains("entrypoint")) o.entrypoint = get<std::vector<std::string>>(j, "entrypoint", {});
+    o.env = get<std::vector<std::string>>(j, "env", {});
+    o.workingDir = get<std::string>(j, "workingDir", "");
+    o.user = get<std::string>(j, "user", "");
+    o.hostname = get<std::string>(j, "hostname", "");
+    o.tty = get<bool>(j, "tty", false);
+    o.interactive = get<bool>(j, "interactive", false);
+    o.autoRemove = get<bool>(j, "autoRemove", false);
+    if (auto it = j.find("resources"); it != j.end() && it->is_object()) {
+        auto& r = *it;
+        auto& res = o.resources;
+        if (r.contains("memory")) res.memoryBytes = get<int64_t>(r, "memory", 0);
+        if (r.contains("memorySwap")) res.memorySwapBytes = get<int64_t>(r, "memorySwap", 0);
+        if (r.contains("cpuQuota")) res.cpuQuotaUs = get<int64_t>(r, "cpuQuota", 0);
+        res.cpuPeriodUs = get<int64_t>(r, "cpuPeriod", 100000);
+        if (r.contains("cpuShares")) res.cpuShares = get<uint64_t>(r, "cpuShares", 0);
+        if (r.contains("cpusetCpus")) res.cpusetCpus = get<std::string>(r, "cpusetCpus", "");
+        if (r.contains("pidsLimit")) res.pidsLimit = get<int64_t>(r, "pidsLimit", 0);
+    }
+    o.readOnly = get<bool>(j, "readOnly", false);
+    o.tmpfs = get<std::vector<std::string>>(j, "tmpfs", {});
+    o.capAdd = get<std::vector<std::string>>(j, "capAdd", {});
+    o.capDrop = get<std::vector<std::string>>(j, "capDrop", {});
+    o.privileged = get<bool>(j, "privileged", false);
+    o.seccompProfile = get<std::string>(j, "seccompProfile", "");
+    o.noNewPrivileges = get<bool>(j, "noNewPrivileges", false);
+    if (auto it = j.find("restartPolicy"); it != j.end() && it->is_object()) {
+        if (auto p = parseRestartPolicy(get<std::string>(*it, "name", "no"))) o.restart = *p;
+        o.restart.maxRetries = get<int>(*it, "maximumRetryCount", 0);
+    }
+    if (auto it = j.find("log"); it != j.end() && it->is_object()) {
+        o.log.maxSize = get<uint64_t>(*it, "maxSize", 0);
+        o.log.maxFile = get<int>(*it, "maxFile", 1);
+    }
+    if (auto it = j.find("ports"); it != j.end() && it->is_array())
+        for (auto& p : *it) {
+            PortBinding b;
+            b.hostIp = get<std::string>(p, "hostIp", "");
+            b.hostPort = get<uint16_t>(p, "hostPort", 0);
+            b.containerPort = get<uint16_t>(p, "containerPort", 0);
+            b.protocol = get<std::string>(p, "protocol", "tcp");
+            o.ports.push_back(b);
+        }
+    if (auto it = j.find("ulimits"); it != j.end() && it->is_array())
+        for (auto& u : *it)
+            o.ulimits.push_back({get<std::string>(u, "name", ""), get<int64_t>(u, "soft", 0),
+                                 get<int64_t>(u, "hard", 0)});
+    o.labels = get<std::map<std::string, std::string>>(j, "labels", {});
+    return o;
+}
+
+nlohmann::json toJson(const ContainerConfig& c) {
+    std::vector<std::string> lowers;
+    for (auto& p : c.lowerDirs) lowers.push_back(p.string());
+    return {{"id", c.id},
+            {"name", c.name},
+            {"image", c.image},
+            {"imageId", c.imageId},
+            {"created", c.created},
+            {"createdNano", c.createdNano},
+            {"entrypoint", c.entrypoint},
+            {"cmd", c.cmd},
+            {"env", c.env},
+            {"workingDir", c.workingDir},
+            {"user", c.user},
+            {"hostname", c.hostname},
+            {"stopSignal", c.stopSignal},
+            {"exposedPorts", c.exposedPorts},
+            {"lowerDirs", lowers},
+            {"options", toJson(c.options)}};
+}
+
+Result<ContainerConfig> configFromJson(const nlohmann::json& j) {
+    if (!j.is_object()) return fail(Errc::Corrupt, "container config is not a JSON object");
+    ContainerConfig c;
+    c.id = get<std::string>(j, "id", "");
+    if (c.id.size() != 64) return fail(Errc::Corrupt, "container config has no valid id");
+    c.name = get<std::string>(j, "name", "");
+    c.image = get<std::string>(j, "image", "");
+    c.imageId = get<std::string>(j, "imageId", "");
+    c.created = get<std::string>(j, "created", "");
+    c.createdNano = get<int64_t>(j, "createdNano", 0);
+    c.entrypoint = get<std::vector<std::string>>(j, "entrypoint", {});
+    c.cmd = get<std::vector<std::string>>(j, "cmd", {});
+    c.env = get<std::vector<std::string>>(j, "env", {});
+    c.workingDir = get<std::string>(j, "workingDir", "");
+    c.user = get<std::string>(j, "user", "");
+    c.hostname = get<std::string>(j, "hostname", "");
+    c.stopSignal = get<std::string>(j, "stopSignal", "SIGTERM");
+    c.exposedPorts = get<std::vector<std::string>>(j, "exposedPorts", {});
+    for (auto& p : get<std::vector<std::string>>(j, "lowerDirs", {})) c.lowerDirs.push_back(p);
+    if (auto it = j.find("options"); it != j.end()) c.options = createOptionsFromJson(*it);
+    return c;
+}
+
+nlohmann::json toJson(const ContainerState& s) {
+    return {{"status", statusName(s.status)}, {"pid", s.pid},
+            {"monitorPid", s.monitorPid},     {"exitCode", s.exitCode},
+            {"oomKilled", s.oomKilled},       {"error", s.error},
+            {"startedAt", s.startedAt},       {"finishedAt", s.finishedAt},
+            {"restartCount", s.restartCount}};
+}
+
+ContainerState stateFromJson(const nlohmann::json& j) {
+    ContainerState s;
+    if (!j.is_object()) return s;
+    s.status = statusFromName(get<std::string>(j, "status", "created"));
+    s.pid = get<pid_t>(j, "pid", 0);
+    s.monitorPid = get<pid_t>(j, "monitorPid", 0);
+    s.exitCode = get<int>(j, "exitCode", 0);
+    s.oomKilled = get<bool>(j, "oomKilled", false);
+    s.error = get<std::string>(j, "error", "");
+    s.startedAt = get<std::string>(j, "startedAt", "");
+    s.finishedAt = get<std::string>(j, "finishedAt", "");
+    s.restartCount = get<int>(j, "restartCount", 0);
+    return s;
+}
+
+} // namespace berth::container

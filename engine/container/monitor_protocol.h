@@ -1,0 +1,36 @@
+#pragma once
+// The messages between a berth-monitor and the process that started it (or an exec
+// helper and its caller), over a SOCK_SEQPACKET socketpair: one message per packet, the
+// first byte says what it is. The first message from the monitor answers "did it start?".
+
+#include "sys/error.h"
+
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace berth::container::protocol {
+
+enum class Msg : char {
+    Started = 'S',     // monitor -> client: payload = the init's host pid
+    Failed = 'F',      // monitor -> client: payload = "<exit code>\n<errc>\n<message>"
+    Stdout = 'O',      // monitor -> client: output bytes
+    Stderr = 'E',
+    Exited = 'X',      // monitor -> client: payload = exit code; the container is done
+    Stdin = 'I',       // client -> monitor: input bytes
+    StdinClose = 'C',  // client -> monitor: end of input
+    Resize = 'W',      // client -> monitor: "<rows> <cols>"
+};
+
+constexpr size_t kMaxPayload = 32768;
+
+// Sends one message (MSG_NOSIGNAL: a vanished peer is an error, not a SIGPIPE).
+VoidResult send(int fd, Msg type, std::string_view payload = {});
+// Receives one message; Errc::NotFound at end of stream (the peer closed).
+Result<std::pair<Msg, std::string>> receive(int fd);
+
+// The Failed payload, and the Error it stands for.
+std::string encodeFailure(const Error& e, int exitCode);
+Error decodeFailure(std::string_view payload, int& exitCode);
+
+} // namespace berth::container::protocol

@@ -1,0 +1,48 @@
+#pragma once
+// Private to the container service's .cpp files: the state one ContainerService holds and
+// the helpers its parts share.
+
+#include "cgroup/cgroup_manager.h"
+#include "container/container_service.h"
+#include "container/container_store.h"
+#include "sys/unique_fd.h"
+
+#include <memory>
+#include <mutex>
+#include <optional>
+
+namespace berth::container {
+
+struct ContainerService::Impl {
+    Impl(store::StoreLayout layout, image::ImageStore& images)
+        : store(std::move(layout)), images(images) {}
+
+    ContainerStore store;
+    image::ImageStore& images;
+
+    std::mutex cgroupMutex;
+    std::optional<cgroup::CgroupVersion> cgroupVersion;
+    Result<std::unique_ptr<cgroup::CgroupManager>> cgroupFor(const std::string& id);
+
+    Result<ContainerRecord> find(std::string_view ref) const;
+    // Starts the monitor; returns our end of its socket once the container runs.
+    Result<sys::UniqueFd> startMonitor(const ContainerRecord& rec);
+    // Asks the monitor not to restart, signals, waits (SIGKILL after the timeout).
+    VoidResult stopRunning(const ContainerRecord& rec, int signal, int timeoutSeconds);
+    void event(const ContainerConfig& c, const char* action,
+               std::map<std::string, std::string> attrs = {}) const;
+};
+
+// True when `pid` is alive and is the monitor of container `id` (guards against pid reuse).
+bool monitorAlive(pid_t pid, std::string_view id);
+// Corrects a record whose monitor died without writing its final state.
+void reconcileState(ContainerRecord& rec);
+// Opens a pidfd; invalid when the process is gone.
+sys::UniqueFd openPidFd(pid_t pid);
+// Waits until the pidfd is readable (process exited) or the timeout (ms, -1 = forever).
+bool waitPidFd(const sys::UniqueFd& fd, int timeoutMs);
+int signalNumber(std::string_view name);  // "SIGTERM", "TERM", "15" -> 15; -1 unknown
+std::string statusText(const ContainerRecord& rec, int64_t nowNanoTime);
+std::string humanDuration(int64_t seconds);
+
+} // namespace berth::container

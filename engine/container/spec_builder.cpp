@@ -1,0 +1,175 @@
+#include "container/spec_builder.h"
+
+#include "runtime/capabilities.h"
+#include "runtime/user_lookup.h"
+#include "sys/fs.h"
+
+#include <fcntl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+namespace berth::container {
+
+namespace fs = std::filesystem;
+
+std::string readFromLayers(const ContainerConfig& config, const fs::path& containerDir,
+                           const std::string& relPath) {
+    std::vector<fs::path> layers{containerDir / "upper"};
+    for (auto it = config.lowerDirs.rbegin(); it != config.lowerDirs.rend(); ++it) layers.push_back(*it);
+    for (auto& layer : layers) {
+        auto p = layer / relPath;
+        struct stat st;
+        if (::lstat(p.c_str(), &st) != 0) continue;
+        if (!S_ISREG(st.st_mode)) return "";  // a whiteout, a symlink: not followed
+        auto text = sys::readFile(p, size_t(4) << 20);
+        return text ? *text : "";
+    }
+    return "";
+}
+
+static int rlimitNumber(const std::string& name) {
+    static const std::pair<const char*, int> table[] = {
+        {"core", RLIMIT_CORE},       {"cpu", RLIMIT_CPU},           {"data", RLIMIT_DATA},
+        {"fsize", RLIMIT_FSIZE},     {"locks", RLIMIT_LOCKS},       {"memlock", RLIMIT_MEMLOCK},
+        {"msgqueue", RLIMIT_MSGQUEUE}, {"nice", RLIMIT_NICE},       {"nofile", RLIMIT_NOFILE},
+        {"nproc", RLIMIT_NPROC},     {"rss", RLIMIT_RSS},           {"rtprio", RLIMIT_RTPRIO},
+        {"rttime", RLIMIT_RTTIME},   {"sigpending", RLIMIT_SIGPENDING}, {"stack", RLIMIT_STACK},
+        {"as", RLIMIT_AS}};
+    for (auto& [n, v] : table)
+        if (name == n) return v;
+    return -1;
+}
+
+static void setEnv(std::vector<std::string>& env, const std::string& kv) {
+    auto key = kv.substr(0, kv.find('='));
+    for (auto& e : env)
+        if (e.compare(0, key.size() + 1, key + "=") == 0) {
+            e = kv;
+            return;
+        }
+    env.push_back(kv);
+}
+
+Result<runtime::ProcessSpec> buildProcess(const ContainerConfig& config, const fs::path& containerDir,
+                                          const std::vector<std::string>& args,
+                                          const std::vector<std::string>& extraEnv,
+                                          const std::string& user, const std::string& cwd,
+                                          bool tty, bool privileged) {
+    runtime::ProcessSpec p;
+    p.args = args;
+    if (p.args.empty()) return fail(Errc::InvalidArgument, "no command specified");
+    p.env = config.env;
+    setEnv(p.env, "HOSTNAME=" + config.hostname);
+    if (tty) setEnv(p.env, "TERM=xterm");
+    for (auto& e : extraEnv) setEnv(p.env, e);
+    bool hasPath = false;
+    for (auto& e : p.env) hasPath = hasPath || e.rfind("PATH=", 0) == 0;
+    if (!hasPath) p.env.insert(p.env.begin(), "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+    p.cwd = cwd.empty() ? "/" : cwd;
+    p.terminal = tty;
+    p.noNewPrivileges = config.options.noNewPrivileges;
+
+    auto passwd = readFromLayers(config, containerDir, "etc/passwd");
+    auto group = readFromLayers(config, containerDir, "etc/group");
+    auto resolved = BERTH_TRY_CTX(runtime::lookupUserIn(passwd, group, user), "user `" + user + "`");
+    p.uid = resolved.uid;
+    p.gid = resolved.gid;
+    p.additionalGids = resolved.additionalGids;
+    bool hasHome = false;
+    for (auto& e : p.env) hasHome = hasHome || e.rfind("HOME=", 0) == 0;
+    if (!hasHome) p.env.push_back("HOME=" + (resolved.home.empty() ? std::string("/") : resolved.home));
+
+    if (privileged || config.options.privileged)
+        p.capabilities = runtime::allCapabilities();
+    else
+        p.capabilities = BERTH_TRY(runtime::resolveCapabilities(config.options.capAdd, config.options.capDrop));
+
+    for (auto& u : config.options.ulimits) {
+        int res = rlimitNumber(u.name);
+        if (res < 0) return fail(Errc::InvalidArgument, "unknown ulimit `" + u.name + "`");
+        p.rlimits.push_back({res, u.soft < 0 ? RLIM_INFINITY : rlim_t(u.soft),
+                             u.hard < 0 ? RLIM_INFINITY : rlim_t(u.hard)});
+    }
+    return p;
+}
+
+Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const fs::path& containerDir) {
+    runtime::ContainerSpec s;
+    s.id = config.id;
+    s.hostname = config.hostname;
+    s.lowerDirs = config.lowerDirs;
+    s.upperDir = containerDir / "upper";
+    s.workDir = containerDir / "work";
+    s.rootfs = containerDir / "rootfs";
+    s.readonlyRoot = config.options.readOnly;
+    s.hostsFile = containerDir / "hosts";
+    s.hostnameFile = containerDir / "hostname";
+    s.resolvConfFile = containerDir / "resolv.conf";
+    for (auto& t : config.options.tmpfs) {
+        runtime::MountSpec m;
+        auto colon = t.find(':');
+        m.destination = t.substr(0, colon);
+        m.source = "tmpfs";
+        m.type = "tmpfs";
+        if (m.destination.empty() || m.destination[0] != '/')
+            return fail(Errc::InvalidArgument, "--tmpfs needs an absolute path: `" + t + "`");
+        bool hasExecOpt = false;
+        if (colon != std::string::npos) {
+            std::string opts = t.substr(colon + 1);
+            size_t pos = 0;
+            while (pos <= opts.size()) {
+                size_t comma = opts.find(',', pos);
+                if (comma == std::string::npos) comma = opts.size();
+                auto o = opts.substr(pos, comma - pos);
+                if (!o.empty()) m.options.push_back(o);
+                hasExecOpt = hasExecOpt || o == "exec" || o == "noexec";
+                pos = comma + 1;
+            }
+        }
+        m.options.insert(m.options.begin(), {"nosuid", "nodev"});
+        if (!hasExecOpt) m.options.push_back("noexec");
+        s.mounts.push_back(std::move(m));
+    }
+    s.process = BERTH_TRY(buildProcess(config, containerDir, config.args(), {}, config.user,
+                                       config.workingDir, config.options.tty, false));
+    s.network = runtime::NetworkMode::Private;
+    s.privileged = config.options.privileged;
+    if (config.options.seccompProfile == "unconfined") {
+        s.seccompUnconfined = true;
+    } else if (!config.options.seccompProfile.empty()) {
+        s.seccompProfileJson = BERTH_TRY_CTX(sys::readFile(containerDir / "seccomp.json"), "seccomp profile");
+    }
+    s.resources = config.options.resources;
+    s.cgroupPath = "berth/" + config.id;
+    return s;
+}
+
+VoidResult writeEtcFiles(const ContainerConfig& config, const fs::path& dir) {
+    std::string hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                        "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\n"
+                        "ff02::2\tip6-allrouters\n127.0.1.1\t" + config.hostname + "\n";
+    std::string resolv;
+    if (auto host = sys::readFile("/etc/resolv.conf", 1 << 20)) {
+        size_t pos = 0;
+        std::string& t = *host;
+        while (pos < t.size()) {
+            size_t nl = t.find('\n', pos);
+            if (nl == std::string::npos) nl = t.size();
+            std::string line = t.substr(pos, nl - pos);
+            pos = nl + 1;
+            // A nameserver on the host's loopback is unreachable from the container's netns.
+            if (line.rfind("nameserver 127.", 0) == 0 || line.rfind("nameserver ::1", 0) == 0) continue;
+            resolv += line + "\n";
+        }
+    }
+    auto put = [&](const char* name, const std::string& text) -> VoidResult {
+        auto fd = BERTH_TRY(sys::openFile(dir / name, O_WRONLY | O_CREAT | O_TRUNC, 0644));
+        return sys::writeAll(fd.borrow(), text);
+    };
+    BERTH_TRYV(put("hosts", hosts));
+    BERTH_TRYV(put("hostname", config.hostname + "\n"));
+    BERTH_TRYV(put("resolv.conf", resolv));
+    return {};
+}
+
+} // namespace berth::container

@@ -1,0 +1,33 @@
+#pragma once
+// Turns a container's record into the runtime's ContainerSpec: the overlay, the generated
+// /etc files, the user resolved against the image's /etc/passwd, capabilities, seccomp
+// profile, rlimits and cgroup limits. Called by the monitor before each start.
+
+#include "container/container_record.h"
+#include "runtime/container_spec.h"
+#include "sys/error.h"
+
+#include <filesystem>
+
+namespace berth::container {
+
+Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config,
+                                         const std::filesystem::path& containerDir);
+
+// The process part only (exec: --user/--workdir/--env on top of the container's).
+Result<runtime::ProcessSpec> buildProcess(const ContainerConfig& config,
+                                          const std::filesystem::path& containerDir,
+                                          const std::vector<std::string>& args,
+                                          const std::vector<std::string>& extraEnv,
+                                          const std::string& user, const std::string& cwd,
+                                          bool tty, bool privileged);
+
+// Writes hosts, hostname and resolv.conf into the container's directory.
+VoidResult writeEtcFiles(const ContainerConfig& config, const std::filesystem::path& containerDir);
+
+// Reads `path` (e.g. "etc/passwd") from the topmost layer that has it as a regular file
+// (the writable layer first); "" when none.
+std::string readFromLayers(const ContainerConfig& config, const std::filesystem::path& containerDir,
+                           const std::string& relPath);
+
+} // namespace berth::container
