@@ -67,5 +67,6 @@ std::string truncate(const std::string& s, size_t max);
 void addImageCommands(CLI::App& app, CliContext& ctx);
 void addSystemCommands(CLI::App& app, CliContext& ctx);
 void addContainerCommands(CLI::App& app, CliContext& ctx);
+void addRegistryCommands(CLI::App& app, CliContext& ctx);
 
 } // namespace berth::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
     addImageCommands(app, ctx);
     addSystemCommands(app, ctx);
     addContainerCommands(app, ctx);
+    addRegistryCommands(app, ctx);
 
     try {
         app.parse(argc, argv);

@@ -1,0 +1,50 @@
+#pragma once
+// BlobFetcher: downloads several blobs at once over one libcurl multi handle, each into
+// its own file, hashing while the bytes stream in. A transfer cut mid-way resumes with a
+// Range request from the bytes already on disk (the hash state is kept, or rebuilt from a
+// partial file found at start); 5xx, 429 (Retry-After) and connection failures are retried
+// with exponential backoff; a redirect to another host (blob storage) drops the registry's
+// Authorization. A blob is reported complete only once its bytes match its digest; a
+// mismatch, an oversized or a truncated blob fails the whole fetch.
+
+#include "image/digest.h"
+#include "registry/registry_client.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+namespace berth::registry {
+
+struct BlobJob {
+    size_t id = 0;  // the caller's handle for callbacks
+    std::string repo;
+    image::Digest digest;
+    uint64_t size = 0;  // from the manifest: more bytes are refused, fewer are a truncation
+    std::filesystem::path file;
+    std::string what;  // names the blob in errors: "layer 2 (a3ed95caeb02)"
+};
+
+struct BlobFetchCallbacks {
+    std::function<void(size_t id)> started;
+    std::function<void(size_t id, uint64_t have, uint64_t total)> progress;
+    std::function<void(size_t id, const std::string& why)> retrying;
+    // Called on the fetching thread once the file is complete and verified.
+    std::function<void(size_t id)> completed;
+};
+
+struct FetchOptions {
+    int parallel = 3;
+    int maxRetries = 6;  // per blob, counted from its last progress
+    std::chrono::milliseconds retryBase{250};
+};
+
+// Runs every job to completion; the first failure stops the others and is returned.
+VoidResult fetchBlobs(RegistryClient& client, std::vector<BlobJob> jobs,
+                      const BlobFetchCallbacks& callbacks, const FetchOptions& options,
+                      std::stop_token stop);
+
+} // namespace berth::registry

@@ -1,0 +1,77 @@
+#pragma once
+// Pulling an image from a registry into the image store, docker-style: resolve the
+// reference (manifest list -> the platform's manifest), fetch the config, download the
+// layers the store lacks in parallel while finished ones are extracted, verify every byte
+// against its digest, then commit blobs, layers and the name in one step. Nothing is
+// visible in the store until the commit; a pull killed at any moment leaves only a work
+// directory that the next mutation rolls back.
+//
+// `run`/`create` call pullImage() when the image is missing.
+
+#include "image/digest.h"
+#include "image/image_store.h"
+#include "registry/auth.h"
+#include "registry/manifest.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <stop_token>
+#include <string>
+#include <string_view>
+
+namespace berth::registry {
+
+enum class LayerState {
+    Waiting,
+    Downloading,
+    Retrying,
+    Verifying,
+    DownloadComplete,
+    Extracting,
+    PullComplete,
+    AlreadyExists,
+};
+// As docker prints it: "Pull complete", "Already exists", "Verifying Checksum"...
+const char* layerStateText(LayerState s);
+
+struct PullProgress {
+    enum class Kind {
+        Resolved,  // message: "latest: Pulling from library/busybox"
+        Layer,     // one layer's state changed or bytes moved
+        Message,   // a line to show as is
+    };
+    Kind kind = Kind::Message;
+    std::string message;
+    std::string layerId;  // first 12 hex of the layer blob digest
+    LayerState state = LayerState::Waiting;
+    uint64_t current = 0;
+    uint64_t total = 0;
+};
+using PullProgressFn = std::function<void(const PullProgress&)>;
+
+struct PullOptions {
+    std::optional<Platform> platform;  // default: the host's
+    bool tlsVerify = true;
+    int parallelDownloads = 3;
+    int extractThreads = 2;
+    std::optional<Credentials> credentials;  // default: Docker's config.json
+    std::filesystem::path dockerConfig;      // empty: the default path
+    int maxRetries = 6;
+    std::chrono::milliseconds retryBase{250};
+};
+
+struct PullResult {
+    std::string name;      // "docker.io/library/busybox:latest" (or name@digest)
+    std::string familiar;  // "busybox:latest"
+    image::Digest id;      // config digest
+    image::Digest digest;  // what the reference resolved to (manifest list or manifest)
+    bool downloaded = false;  // false: "Image is up to date"
+};
+
+Result<PullResult> pullImage(image::ImageStore& store, std::string_view reference,
+                             const PullOptions& options = {}, const PullProgressFn& progress = {},
+                             std::stop_token stop = {});
+
+} // namespace berth::registry
