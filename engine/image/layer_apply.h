@@ -12,6 +12,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
+#include <vector>
 
 namespace berth::image {
 
@@ -19,6 +21,11 @@ struct ApplyLimits {
     uint64_t maxBytes = uint64_t(32) << 30;   // total uncompressed bytes
     uint64_t maxEntries = 4'000'000;
     uint64_t maxRatio = 1000;  // uncompressed:compressed ratio beyond which it is a bomb
+    // The ratio is only judged once this much has been decompressed: small layers of
+    // zeros compress extremely well and are no threat.
+    uint64_t ratioGraceBytes = uint64_t(8) << 20;
+    // Without CAP_CHOWN (rootless), ownership that cannot be kept becomes a warning.
+    bool ownersBestEffort = false;
 };
 
 struct ApplyResult {
@@ -26,10 +33,15 @@ struct ApplyResult {
     uint64_t compressedBytes = 0;
     uint64_t uncompressedBytes = 0;
     uint64_t entries = 0;
+    std::string compression;  // "", "gzip" or "zstd" as detected
+    // Things deliberately not applied (an xattr the file system refuses, ownership when
+    // ownersBestEffort is set); each names the entry.
+    std::vector<std::string> warnings;
 };
 
 // Reads the layer from `input` (positioned at its start) and extracts it into `dest`,
-// which must exist and be empty.
+// which must exist and be empty. On error `dest` holds part of the layer: the caller
+// removes it (it is never outside `dest`).
 Result<ApplyResult> applyLayer(sys::BorrowedFd input, const std::filesystem::path& dest,
                                const ApplyLimits& limits = {});
 

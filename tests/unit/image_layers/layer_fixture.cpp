@@ -1,0 +1,217 @@
+#include "layer_fixture.h"
+
+#include "image/digest.h"
+#include "sys/fs.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <fmt/format.h>
+
+#include <QtTest/QtTest>
+
+#include <memory>
+#include <stdexcept>
+
+namespace berth::test {
+
+namespace fs = std::filesystem;
+
+TarBuilder& TarBuilder::add(Entry e) {
+    m_entries.push_back(std::move(e));
+    return *this;
+}
+
+TarBuilder& TarBuilder::file(std::string path, std::string data, mode_t perm) {
+    return add({.path = std::move(path), .type = AE_IFREG, .perm = perm, .data = std::move(data)});
+}
+TarBuilder& TarBuilder::dir(std::string path, mode_t perm) {
+    return add({.path = std::move(path), .type = AE_IFDIR, .perm = perm});
+}
+TarBuilder& TarBuilder::symlink(std::string path, std::string target) {
+    return add({.path = std::move(path), .type = AE_IFLNK, .perm = 0777, .link = std::move(target)});
+}
+TarBuilder& TarBuilder::hardlink(std::string path, std::string target) {
+    return add({.path = std::move(path), .type = AE_IFREG, .link = std::move(target), .hard = true});
+}
+TarBuilder& TarBuilder::charDevice(std::string path, unsigned major, unsigned minor, mode_t perm) {
+    return add({.path = std::move(path), .type = AE_IFCHR, .perm = perm, .major = major, .minor = minor});
+}
+TarBuilder& TarBuilder::blockDevice(std::string path, unsigned major, unsigned minor, mode_t perm) {
+    return add({.path = std::move(path), .type = AE_IFBLK, .perm = perm, .major = major, .minor = minor});
+}
+TarBuilder& TarBuilder::fifo(std::string path, mode_t perm) {
+    return add({.path = std::move(path), .type = AE_IFIFO, .perm = perm});
+}
+TarBuilder& TarBuilder::owner(uid_t uid, gid_t gid) {
+    m_entries.back().uid = uid;
+    m_entries.back().gid = gid;
+    return *this;
+}
+TarBuilder& TarBuilder::mtime(int64_t seconds, long nanoseconds) {
+    m_entries.back().mtime = seconds;
+    m_entries.back().mtimeNs = nanoseconds;
+    return *this;
+}
+TarBuilder& TarBuilder::xattr(std::string name, std::string value) {
+    m_entries.back().xattrs.emplace_back(std::move(name), std::move(value));
+    return *this;
+}
+
+namespace {
+la_ssize_t appendToString(archive*, void* client, const void* buf, size_t len) {
+    static_cast<std::string*>(client)->append(static_cast<const char*>(buf), len);
+    return la_ssize_t(len);
+}
+} // namespace
+
+std::string TarBuilder::build(TarCompression c) const {
+    std::unique_ptr<archive, decltype(&archive_write_free)> a(archive_write_new(), archive_write_free);
+    // pax: long names, nanosecond times and xattrs are representable.
+    archive_write_set_format_pax(a.get());
+    // No padding to a 10 KiB block after the compressed data: the uncompressed stream is then
+    // byte for byte the plain build, so tests can compare diff ids across compressions.
+    archive_write_set_bytes_in_last_block(a.get(), 1);
+    if (c == TarCompression::Gzip) archive_write_add_filter_gzip(a.get());
+    if (c == TarCompression::Zstd) archive_write_add_filter_zstd(a.get());
+    std::string out;
+    if (archive_write_open(a.get(), &out, nullptr, appendToString, nullptr) != ARCHIVE_OK)
+        throw std::runtime_error(archive_error_string(a.get()));
+    for (const Entry& e : m_entries) {
+        std::unique_ptr<archive_entry, decltype(&archive_entry_free)> ae(archive_entry_new(),
+                                                                         archive_entry_free);
+        archive_entry_copy_pathname(ae.get(), e.path.c_str());
+        archive_entry_set_uid(ae.get(), e.uid);
+        archive_entry_set_gid(ae.get(), e.gid);
+        archive_entry_set_mtime(ae.get(), e.mtime, e.mtimeNs);
+        archive_entry_set_perm(ae.get(), e.perm);
+        if (e.hard) {
+            archive_entry_set_filetype(ae.get(), AE_IFREG);
+            archive_entry_copy_hardlink(ae.get(), e.link.c_str());
+            archive_entry_set_size(ae.get(), 0);
+        } else {
+            archive_entry_set_filetype(ae.get(), e.type);
+            if (e.type == AE_IFLNK) archive_entry_copy_symlink(ae.get(), e.link.c_str());
+            if (e.type == AE_IFCHR || e.type == AE_IFBLK) {
+                archive_entry_set_rdevmajor(ae.get(), e.major);
+                archive_entry_set_rdevminor(ae.get(), e.minor);
+            }
+            archive_entry_set_size(ae.get(), e.type == AE_IFREG ? la_int64_t(e.data.size()) : 0);
+        }
+        for (const auto& [k, v] : e.xattrs)
+            archive_entry_xattr_add_entry(ae.get(), k.c_str(), v.data(), v.size());
+        if (archive_write_header(a.get(), ae.get()) < ARCHIVE_WARN)
+            throw std::runtime_error(archive_error_string(a.get()));
+        if (!e.hard && e.type == AE_IFREG && !e.data.empty())
+            archive_write_data(a.get(), e.data.data(), e.data.size());
+    }
+    archive_write_close(a.get());
+    return out;
+}
+
+std::string compressGzip(const std::string& plain) {
+    z_stream z{};
+    deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&z, plain.size()) + 64, '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(plain.data()));
+    z.avail_in = unsigned(plain.size());
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = unsigned(out.size());
+    deflate(&z, Z_FINISH);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
+}
+
+std::string sha256Hex(const std::string& bytes) { return image::Digest::ofBytes(bytes).hex(); }
+
+bool isRoot() { return ::geteuid() == 0; }
+
+image::ApplyLimits defaultApplyLimits() {
+    image::ApplyLimits l;
+    l.ownersBestEffort = !isRoot();
+    return l;
+}
+
+Result<image::ApplyResult> applyBytes(const std::string& bytes, const fs::path& dest,
+                                      const fs::path& scratch, image::ApplyLimits limits) {
+    static int counter = 0;
+    fs::path file = scratch / fmt::format("layer-{}.bin", counter++);
+    auto wrote = sys::writeFileAtomic(file, bytes);
+    if (!wrote) return std::unexpected(wrote.error());
+    auto fd = sys::openFile(file, O_RDONLY);
+    if (!fd) return std::unexpected(fd.error());
+    return image::applyLayer(fd->borrow(), dest, limits);
+}
+
+namespace {
+
+std::string xattrsOf(const fs::path& p) {
+    std::string names(65536, '\0');
+    ssize_t n = ::llistxattr(p.c_str(), names.data(), names.size());
+    if (n <= 0) return "";
+    names.resize(size_t(n));
+    std::vector<std::string> list;
+    for (size_t pos = 0; pos < names.size();) {
+        std::string name(names.c_str() + pos);
+        pos += name.size() + 1;
+        std::string value(65536, '\0');
+        ssize_t vn = ::lgetxattr(p.c_str(), name.c_str(), value.data(), value.size());
+        value.resize(vn > 0 ? size_t(vn) : 0);
+        list.push_back(name + "=" + value);
+    }
+    std::sort(list.begin(), list.end());
+    std::string out;
+    for (const auto& s : list) out += " " + s;
+    return out;
+}
+
+void walk(const fs::path& root, const fs::path& rel, std::map<std::string, std::string>& out,
+          bool withRootTimes) {
+    fs::path full = rel.empty() ? root : root / rel;
+    struct stat st;
+    if (::lstat(full.c_str(), &st) < 0) return;
+    std::string desc = fmt::format("{:o} {}:{}", unsigned(st.st_mode), st.st_uid, st.st_gid);
+    if (!rel.empty() || withRootTimes)
+        desc += fmt::format(" mtime={}.{:09}", st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+    if (S_ISREG(st.st_mode)) {
+        auto content = sys::readFile(full, size_t(1) << 30);
+        desc += fmt::format(" size={} sha={} nlink={}", st.st_size,
+                            content ? sha256Hex(*content) : std::string("?"), st.st_nlink);
+    } else if (S_ISLNK(st.st_mode)) {
+        std::error_code ec;
+        desc += " -> " + fs::read_symlink(full, ec).string();
+    } else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
+        desc += fmt::format(" rdev={}:{}", major(st.st_rdev), minor(st.st_rdev));
+    }
+    desc += xattrsOf(full);
+    out[rel.empty() ? "." : rel.string()] = desc;
+    if (S_ISDIR(st.st_mode)) {
+        std::vector<std::string> names;
+        if (DIR* d = ::opendir(full.c_str())) {
+            while (dirent* de = ::readdir(d)) {
+                std::string n = de->d_name;
+                if (n != "." && n != "..") names.push_back(n);
+            }
+            ::closedir(d);
+        }
+        for (const auto& n : names) walk(root, rel / n, out, withRootTimes);
+    }
+}
+
+} // namespace
+
+std::map<std::string, std::string> snapshotTree(const fs::path& root, bool withRootTimes) {
+    std::map<std::string, std::string> out;
+    walk(root, {}, out, withRootTimes);
+    return out;
+}
+
+} // namespace berth::test
