@@ -68,6 +68,9 @@ struct ContainerSpec {
     // the default profile from resources/.
     std::string seccompProfileJson;
     bool seccompUnconfined = false;
+    // Compiled filters are cached here (created 0700; e.g. <runroot>/seccomp): compiling
+    // Docker's profile costs ~90 ms. Empty = compile at every launch.
+    std::filesystem::path seccompCacheDir;
     std::vector<std::string> maskedPaths;    // empty = Docker's defaults
     std::vector<std::string> readonlyPaths;  // empty = Docker's defaults
 

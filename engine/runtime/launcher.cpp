@@ -8,6 +8,7 @@
 #include "runtime/launch_context.h"
 #include "runtime/process_setup.h"
 #include "runtime/rootfs_setup.h"
+#include "runtime/seccomp_cache.h"
 #include "runtime/seccomp_profile.h"
 
 #include <fcntl.h>
@@ -127,7 +128,7 @@ Result<Prepared> prepare(const ContainerSpec& spec, const ProcessSpec& proc) {
         if (profile.empty()) profile = BERTH_TRY(defaultSeccompProfile());
         std::vector<std::string> canonical;
         for (int c : p.capabilities) canonical.push_back(capabilityName(c));
-        p.seccomp = BERTH_TRY(compileSeccompProfile(profile, canonical));
+        p.seccomp = BERTH_TRY(compileSeccompProfileCached(profile, canonical, spec.seccompCacheDir));
         p.confined = true;
         // Loading a filter needs no_new_privs or CAP_SYS_ADMIN; without the former we keep
         // the latter just long enough to load it.

@@ -143,6 +143,16 @@ private slots:
         QVERIFY2(unconfined.exitCode == 0, unconfined.err.c_str());
     }
 
+    void cachedSeccompFilterStillBlocks() {
+        std::string cache = (m_dir.path() / "seccomp-cache").string();
+        for (int run = 0; run < 2; ++run) {  // the second run loads the cached program
+            auto r = probe({"--seccomp-cache", cache}, {"unshare", "-U", "true"});
+            QVERIFY(r.exitCode != 0);
+            QVERIFY2(r.err.find("Operation not permitted") != std::string::npos, r.err.c_str());
+        }
+        QVERIFY(!fs::is_empty(cache));
+    }
+
     void seccompFilterAndNoNewPrivsReported() {
         auto def = sh("grep -E '^(Seccomp|NoNewPrivs):' /proc/self/status");
         QCOMPARE(def.exitCode, 0);

@@ -4,12 +4,17 @@
 #include "runtime/capabilities.h"
 #include "runtime/launcher.h"
 #include "runtime/mount_options.h"
+#include "runtime/seccomp_cache.h"
 #include "runtime/seccomp_profile.h"
 #include "runtime/user_lookup.h"
 
 #include <sys/mount.h>
 
+#include <sys/stat.h>
+
 #include <QtTest/QtTest>
+
+#include <filesystem>
 
 using namespace berth;
 using namespace berth::runtime;
@@ -56,6 +61,46 @@ private slots:
 
         QVERIFY(!compileSeccompProfile("[1,2,3]", {}));
         QVERIFY(!compileSeccompProfile(R"({"syscalls":[]})", {}));
+    }
+
+    void seccompCacheReturnsTheSameProgram() {
+        QTemporaryDir tmp;
+        std::filesystem::path dir = std::filesystem::path(tmp.path().toStdString()) / "seccomp";
+        auto text = *defaultSeccompProfile();
+        auto direct = compileSeccompProfile(text, defaultCapabilities());
+        auto first = compileSeccompProfileCached(text, defaultCapabilities(), dir);
+        auto second = compileSeccompProfileCached(text, defaultCapabilities(), dir);
+        QVERIFY(direct && first && second);
+        auto bytes = [](const SeccompProgram& p) {
+            return std::string(reinterpret_cast<const char*>(p.instructions.data()), p.instructions.size() * sizeof(sock_filter));
+        };
+        QCOMPARE(bytes(*first), bytes(*direct));
+        QCOMPARE(bytes(*second), bytes(*direct));
+        std::vector<std::filesystem::path> entries(std::filesystem::directory_iterator(dir), {});
+        QCOMPARE(entries.size(), size_t(1));
+        struct stat st{};
+        QCOMPARE(::stat(dir.c_str(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, 0700u);
+        QCOMPARE(::stat(entries[0].c_str(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, 0600u);
+
+        // An entry for another (permissive) profile planted under the default's name is
+        // not taken for it: the stored key differs.
+        std::string allowAll = R"({"defaultAction":"SCMP_ACT_ALLOW"})";
+        std::filesystem::path other = std::filesystem::path(tmp.path().toStdString()) / "other";
+        QVERIFY(compileSeccompProfileCached(allowAll, defaultCapabilities(), other));
+        std::vector<std::filesystem::path> otherEntries(std::filesystem::directory_iterator(other), {});
+        QCOMPARE(otherEntries.size(), size_t(1));
+        std::filesystem::copy_file(otherEntries[0], entries[0], std::filesystem::copy_options::overwrite_existing);
+        auto third = compileSeccompProfileCached(text, defaultCapabilities(), dir);
+        QVERIFY(third);
+        QCOMPARE(bytes(*third), bytes(*direct));
+        // Different capabilities are a different entry (cap-gated rules differ).
+        auto caps = defaultCapabilities();
+        caps.push_back("CAP_SYS_ADMIN");
+        auto admin = compileSeccompProfileCached(text, caps, dir);
+        QVERIFY(admin);
+        QVERIFY(bytes(*admin) != bytes(*direct));
     }
 
     void unknownSyscallsAreIgnored() {

@@ -9,6 +9,7 @@
 //   --hostname H --user SPEC --cwd DIR --env K=V --readonly --privileged --nnp
 //   --unconfined --seccomp FILE --tmpfs DEST --bind SRC:DEST[:ro] --net private|none|host
 //   --cap-add C --cap-drop C --ulimit nofile=SOFT:HARD --hosts FILE --leak-fd N
+//   --seccomp-cache DIR   cache compiled seccomp filters there
 //   --exec   run `sleep 1000` as init and the command through execIn(), then stop init
 
 #include "runtime/capabilities.h"
@@ -113,6 +114,7 @@ int main(int argc, char** argv) {
         } else if (a == "--hosts") spec.hostsFile = value("--hosts");
         else if (a == "--leak-fd") leakFd = std::atoi(value("--leak-fd").c_str());
         else if (a == "--exec") execMode = true;
+        else if (a == "--seccomp-cache") spec.seccompCacheDir = value("--seccomp-cache");
         else usage("unknown option " + a);
     }
     std::vector<std::string> command(argv + i, argv + argc);
