@@ -154,7 +154,7 @@ VoidResult validateRelPath(const std::string& relPath) {
 
 Result<std::vector<fs::path>> makeCgroupDirs(
     const fs::path& root, const fs::path& relPath,
-    const std::function<VoidResult(const fs::path& parent)>& beforeMkdir) {
+    const std::function<VoidResult(const fs::path& parent)>& beforeChild) {
     std::vector<fs::path> made;
     fs::path cur = root;
     auto undo = [&] {
@@ -162,6 +162,12 @@ Result<std::vector<fs::path>> makeCgroupDirs(
     };
     for (const auto& part : relPath) {
         fs::path next = cur / part;
+        if (beforeChild) {
+            if (auto r = beforeChild(cur); !r) {
+                undo();
+                return fail(r.error());
+            }
+        }
         struct stat st;
         if (::stat(next.c_str(), &st) == 0) {
             if (!S_ISDIR(st.st_mode)) {
@@ -169,12 +175,6 @@ Result<std::vector<fs::path>> makeCgroupDirs(
                 return fail(Errc::Conflict, "create cgroup " + quoted(next) + ": not a directory");
             }
         } else {
-            if (beforeMkdir) {
-                if (auto r = beforeMkdir(cur); !r) {
-                    undo();
-                    return fail(r.error());
-                }
-            }
             if (::mkdir(next.c_str(), 0755) == 0) {
                 made.push_back(next);
             } else if (errno != EEXIST) {  // EEXIST: another container made it first

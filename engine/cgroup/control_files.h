@@ -49,10 +49,11 @@ VoidResult validateRelPath(const std::string& relPath);
 
 // mkdir of each missing component from `root` down to `root/relPath`; returns the
 // directories made, outermost first, so a failed create can remove exactly those.
-// `beforeMkdir(parent)` runs before each child is made (v2 enables controllers there).
+// `beforeChild(parent)` runs at every level before its child is made or entered (v2
+// enables controllers there, also in parents that already existed).
 Result<std::vector<fs::path>> makeCgroupDirs(
     const fs::path& root, const fs::path& relPath,
-    const std::function<VoidResult(const fs::path& parent)>& beforeMkdir);
+    const std::function<VoidResult(const fs::path& parent)>& beforeChild);
 
 // Removes a cgroup directory: rmdir, retried while the kernel says EBUSY (exiting tasks)
 // until `timeout`. On a plain directory (tests) the files the manager wrote go too.

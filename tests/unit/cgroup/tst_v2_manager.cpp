@@ -76,6 +76,16 @@ private slots:
         QCOMPARE(readText(m_root / "cgroup.subtree_control"), std::string("+cpu +pids"));
     }
 
+    void existingParentGetsControllersToo() {
+        // "berth" made earlier (another container, an older version) without delegation.
+        writeText(m_root / "cgroup.subtree_control", "cpuset cpu io memory pids\n");
+        writeText(m_root / "berth" / "cgroup.controllers", "cpu memory\n");
+        writeText(m_root / "berth" / "cgroup.subtree_control", "");
+        QVERIFY(manager()->create({}));
+        QCOMPARE(readText(m_root / "berth" / "cgroup.subtree_control"), std::string("+memory +cpu"));
+        QCOMPARE(readText(m_root / "cgroup.subtree_control"), std::string("cpuset cpu io memory pids\n"));
+    }
+
     void nothingRequestedWritesNoLimitFile() {
         QVERIFY(manager()->create({}));
         for (const char* f : {"memory.max", "memory.swap.max", "cpu.max", "cpu.weight", "cpuset.cpus", "pids.max"})
