@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include <string_view>
+
 namespace berth::runtime {
 
 namespace {
@@ -96,12 +98,20 @@ VoidResult mountDev(LaunchContext& ctx) {
                              "mount mqueue on /dev/mqueue"));
     }
     if (ctx.process.terminal) {
-        // /dev/console is the container's terminal (fd 0 is the pty slave by now).
-        int fd = ::openat(devFd, "console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0620);
-        if (fd < 0) return failErrno("create /dev/console");
-        ::close(fd);
-        auto console = BERTH_TRY(openInRoot(rootFd, "/dev/console", Symlinks::Refuse));
-        BERTH_TRYV(mountOnFd("/proc/self/fd/0", console.get(), nullptr, MS_BIND, "", "bind the terminal on /dev/console"));
+        // /dev/console is the container's terminal. Bind it by path: the pty fd belongs to
+        // the caller's mount namespace, which mount(2) refuses as a bind source, but our
+        // copy of that namespace holds the same /dev/pts/N.
+        char slave[256] = {};
+        ssize_t n = ::readlink("/proc/self/fd/0", slave, sizeof slave - 1);
+        if (n < 0) return failErrno("find the terminal's name");
+        if (std::string_view(slave).starts_with("/dev/pts/")) {
+            int fd = ::openat(devFd, "console", O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0620);
+            if (fd < 0) return failErrno("create /dev/console");
+            ::close(fd);
+            auto console = BERTH_TRY(openInRoot(rootFd, "/dev/console", Symlinks::Refuse));
+            BERTH_TRYV(mountOnFd(slave, console.get(), nullptr, MS_BIND, "",
+                                 fmt::format("bind the terminal `{}` on /dev/console", slave)));
+        }
     }
     return {};
 }

@@ -431,6 +431,47 @@ private slots:
         QCOMPARE(missing.exitCode, 127);
     }
 
+    void terminalIsControllingTty() {
+        auto r = sh("[ -t 0 ] && [ -t 1 ] && echo TTY; [ -c /dev/console ] && echo CONSOLE; "
+                    "cut -d' ' -f7 /proc/self/stat", {"--tty"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.find("TTY") != std::string::npos, r.out.c_str());
+        QVERIFY2(r.out.find("CONSOLE") != std::string::npos, r.out.c_str());
+        auto lines = QString::fromStdString(r.out).split('\n', Qt::SkipEmptyParts);
+        QVERIFY2(lines.size() >= 3, r.out.c_str());
+        QVERIFY2(lines[2].trimmed().toInt() != 0, r.out.c_str());  // tty_nr: a controlling terminal
+        auto plain = sh("[ -t 0 ] && echo TTY; cut -d' ' -f7 /proc/self/stat");
+        QCOMPARE(trimmed(plain.out), std::string("0"));
+    }
+
+    void beforeExecJoinsCgroupBeforeTheProcessRuns() {
+        fs::path pidsRoot = "/sys/fs/cgroup/pids";
+        if (!fs::exists(pidsRoot / "cgroup.procs")) QSKIP("no cgroup v1 pids hierarchy at /sys/fs/cgroup/pids");
+        fs::path cg = pidsRoot / ("berth-runtime-test-" + std::to_string(::getpid()));
+        fs::create_directory(cg);
+        struct Cleanup {
+            fs::path p;
+            ~Cleanup() { ::rmdir(p.c_str()); }
+        } cleanup{cg};
+        writeText(cg / "pids.max", "2");
+        // sh + one sleep fit; the second sleep can't fork: the limit applied from the start.
+        auto r = sh("grep ':pids:' /proc/self/cgroup; sleep 1 & sleep 1 & wait",
+                    {"--cgroup-procs", (cg / "cgroup.procs").string()});
+        QVERIFY2(r.out.find(":pids:/\n") != std::string::npos, r.out.c_str());  // cgroup namespace root
+        QVERIFY2(r.err.find("can't fork") != std::string::npos, r.err.c_str());
+        std::ifstream procs(cg / "cgroup.procs");
+        std::string left;
+        QVERIFY(!(procs >> left));  // nothing left in it
+    }
+
+    void failingBeforeExecLeavesNothing() {
+        std::string before = relevantHostMounts(m_dir.path());
+        auto r = probe({"--fail-hook"}, {"true"});
+        QCOMPARE(r.exitCode, 125);
+        QVERIFY2(r.err.find("the test hook failed on purpose") != std::string::npos, r.err.c_str());
+        QCOMPARE(relevantHostMounts(m_dir.path()), before);
+    }
+
     void rlimitsAppliedAndHardLimitNeverRaised() {
         auto r = probe({"--ulimit", "nofile=100:200"}, {"sh", "-c", "ulimit -n; ulimit -Hn"});
         QCOMPARE(r.exitCode, 0);

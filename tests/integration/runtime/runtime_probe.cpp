@@ -10,6 +10,9 @@
 //   --unconfined --seccomp FILE --tmpfs DEST --bind SRC:DEST[:ro] --net private|none|host
 //   --cap-add C --cap-drop C --ulimit nofile=SOFT:HARD --hosts FILE --leak-fd N
 //   --seccomp-cache DIR   cache compiled seccomp filters there
+//   --tty    give the container a pty (relayed to stdout)
+//   --cgroup-procs FILE   BeforeExec hook writes the pid there (joins that cgroup)
+//   --fail-hook           BeforeExec hook fails
 //   --exec   run `sleep 1000` as init and the command through execIn(), then stop init
 
 #include "runtime/capabilities.h"
@@ -24,6 +27,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <string_view>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -60,7 +64,8 @@ int main(int argc, char** argv) {
     spec.process.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/"};
     std::string user;
     std::vector<std::string> capAdd, capDrop;
-    bool execMode = false;
+    bool execMode = false, tty = false, failHook = false;
+    std::string cgroupProcs;
     int leakFd = -1;
 
     int i = 1;
@@ -114,6 +119,9 @@ int main(int argc, char** argv) {
         } else if (a == "--hosts") spec.hostsFile = value("--hosts");
         else if (a == "--leak-fd") leakFd = std::atoi(value("--leak-fd").c_str());
         else if (a == "--exec") execMode = true;
+        else if (a == "--tty") tty = true;
+        else if (a == "--fail-hook") failHook = true;
+        else if (a == "--cgroup-procs") cgroupProcs = value("--cgroup-procs");
         else if (a == "--seccomp-cache") spec.seccompCacheDir = value("--seccomp-cache");
         else usage("unknown option " + a);
     }
@@ -147,12 +155,37 @@ int main(int argc, char** argv) {
     std::fflush(stderr);
 
     runtime::Stdio stdio{0, 1, 2};
+    runtime::BeforeExec hook = [&](pid_t pid) -> VoidResult {
+        if (failHook) return fail(Errc::Io, "the test hook failed on purpose");
+        if (cgroupProcs.empty()) return {};
+        return sys::writeAll(BERTH_TRY(sys::openFile(cgroupProcs, O_WRONLY)).borrow(), std::to_string(pid));
+    };
     if (!execMode) {
         spec.process.args = command;
-        auto launched = runtime::launch(spec, stdio);
+        int master = -1;
+        if (tty) {
+            master = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+            if (master < 0 || ::grantpt(master) != 0 || ::unlockpt(master) != 0) usage("cannot open a pty");
+            int slave = ::open(::ptsname(master), O_RDWR | O_NOCTTY | O_CLOEXEC);
+            if (slave < 0) usage("cannot open the pty slave");
+            spec.process.terminal = true;
+            stdio = {slave, slave, slave};
+        }
+        auto launched = runtime::launch(spec, stdio, hook);
+        if (tty) ::close(stdio.in);
         if (!launched) {
             std::fprintf(stderr, "runtime_probe: %s\n", launched.error().message().c_str());
             return runtime::exitCodeForLaunchError(launched.error());
+        }
+        if (tty) {
+            // Relay until the last holder of the slave is gone (EIO).
+            char buf[4096];
+            for (;;) {
+                ssize_t n = ::read(master, buf, sizeof buf);
+                if (n < 0 && errno == EINTR) continue;
+                if (n <= 0) break;
+                (void)sys::writeAll(sys::BorrowedFd(1), std::string_view(buf, size_t(n)));
+            }
         }
         return waitFor(launched->pid);
     }
