@@ -108,7 +108,8 @@ VoidResult unshareCgroupNamespace(LaunchContext&) {
 }
 
 VoidResult bringUpLoopback(LaunchContext& ctx) {
-    if (ctx.spec.network != NetworkMode::Private) return {};
+    // Private and None both get a new network namespace, and Docker's "none" has lo up too.
+    if (ctx.spec.network == NetworkMode::Host) return {};
     int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (s < 0) return failErrno("socket for configuring loopback");
     ifreq ifr{};

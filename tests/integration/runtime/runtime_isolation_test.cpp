@@ -383,6 +383,17 @@ private slots:
         auto r = sh("ls /sys/class/net; cat /sys/class/net/lo/flags");
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(trimmed(r.out), std::string("lo\n0x9"));  // IFF_UP | IFF_LOOPBACK
+        auto none = sh("ls /sys/class/net; cat /sys/class/net/lo/flags", {"--net", "none"});
+        QCOMPARE(trimmed(none.out), std::string("lo\n0x9"));
+    }
+
+    void hostNetworkSharesTheHostsInterfaces() {
+        std::vector<std::string> hostIfaces;
+        for (const auto& e : fs::directory_iterator("/sys/class/net")) hostIfaces.push_back(e.path().filename());
+        if (hostIfaces.size() < 2) QSKIP("the host has only lo: a shared and a private netns look alike");
+        auto r = sh("ls /sys/class/net | wc -l", {"--net", "host"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(trimmed(r.out), std::to_string(hostIfaces.size()));
     }
 
     void sysIsReadOnly() {
