@@ -300,6 +300,28 @@ private slots:
         QVERIFY(!fs::exists("/etc/scratch"));
     }
 
+    void etcFileSymlinkStaysInsideRoot() {
+        // The image's /etc/hosts tries to climb out to the host's /etc/hostname: the bind
+        // lands on the container's own /etc/hostname instead.
+        fs::path root = m_dir.path() / "hosts-link-root";
+        makeRootfs(root);
+        writeText(root / "etc/hostname", "image-hostname\n");
+        fs::create_symlink("../../../../../../etc/hostname", root / "etc/hosts");
+        fs::path hosts = m_dir.path() / "hosts-for-link";
+        writeText(hosts, "10.9.8.7 bound-hosts\n");
+        std::string hostHostname;
+        std::getline(std::ifstream("/etc/hostname"), hostHostname);
+        std::string before = relevantHostMounts(m_dir.path());
+        auto r = runCommand({RUNTIME_PROBE_PATH, "--rootfs", root.string(), "--hosts", hosts.string(), "--",
+                             "cat", "/etc/hostname"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(trimmed(r.out), std::string("10.9.8.7 bound-hosts"));
+        QCOMPARE(relevantHostMounts(m_dir.path()), before);
+        std::string after;
+        std::getline(std::ifstream("/etc/hostname"), after);
+        QCOMPARE(after, hostHostname);
+    }
+
     void commandNotFoundIs127() {
         auto r = probe({}, {"no-such-command"});
         QCOMPARE(r.exitCode, 127);
