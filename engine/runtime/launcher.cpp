@@ -37,6 +37,7 @@ constexpr NamedStep kInitRecipe[] = {
     {"loopback", bringUpLoopback},
     {"/proc", mountProc},
     {"/sys", mountSys},
+    {"/sys/fs/cgroup", mountCgroups},
     {"/dev", mountDev},
     {"/etc files", mountEtcFiles},
     {"user mounts", mountUserMounts},

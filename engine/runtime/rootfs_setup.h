@@ -18,6 +18,7 @@ VoidResult makeMountsPrivate(LaunchContext& ctx);
 VoidResult mountRootfs(LaunchContext& ctx);
 VoidResult mountProc(LaunchContext& ctx);
 VoidResult mountSys(LaunchContext& ctx);
+VoidResult mountCgroups(LaunchContext& ctx);  // cgroup_mounts.cpp
 VoidResult mountEtcFiles(LaunchContext& ctx);
 VoidResult mountUserMounts(LaunchContext& ctx);
 VoidResult pivotRoot(LaunchContext& ctx);

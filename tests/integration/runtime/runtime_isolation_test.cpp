@@ -488,9 +488,13 @@ private slots:
         } cleanup{cg};
         writeText(cg / "pids.max", "2");
         // sh + one sleep fit; the second sleep can't fork: the limit applied from the start.
-        auto r = sh("grep ':pids:' /proc/self/cgroup; sleep 1 & sleep 1 & wait",
+        auto r = sh("grep ':pids:' /proc/self/cgroup; echo max=$(cat /sys/fs/cgroup/pids/pids.max); "
+                    "echo 5 > /sys/fs/cgroup/pids/pids.max; sleep 1 & sleep 1 & wait",
                     {"--cgroup-procs", (cg / "cgroup.procs").string()});
         QVERIFY2(r.out.find(":pids:/\n") != std::string::npos, r.out.c_str());  // cgroup namespace root
+        // /sys/fs/cgroup shows the container's own cgroup as its root, read-only.
+        QVERIFY2(r.out.find("max=2\n") != std::string::npos, r.out.c_str());
+        QVERIFY2(r.err.find("Read-only file system") != std::string::npos, r.err.c_str());
         QVERIFY2(r.err.find("can't fork") != std::string::npos, r.err.c_str());
         std::ifstream procs(cg / "cgroup.procs");
         std::string left;
