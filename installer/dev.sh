@@ -16,6 +16,8 @@ case "$mode" in
   *) echo "usage: $0 run|test|build" >&2; exit 2 ;;
 esac
 
+# ccache: paths relative to the checkout, so another clone of the same tree hits the cache.
+export CCACHE_BASEDIR="$here" CCACHE_NOHASHDIR=1
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build"
 
