@@ -1,0 +1,182 @@
+// Pulls through a fault-injecting proxy of our own in front of a real docker-registry:
+// connections cut at random offsets of blob downloads (every pull completes, by resuming
+// with Range), a flipped byte (refused with a digest error naming the layer, store
+// unchanged), 429/503 answers (retried, then the pull succeeds), and pulls killed with
+// SIGKILL at random moments (the store checks clean, and the next pull completes).
+#include "fixtures.h"
+#include "registry_fixture.h"
+#include "test_support.h"
+
+#include <QtTest/QtTest>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <random>
+
+extern char** environ;
+
+using namespace berth::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+CommandResult berthAt(const fs::path& root, std::vector<std::string> args, int timeoutMs = 180000) {
+    std::vector<std::string> argv{builtProgram("berth").string(), "--root", root.string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return runCommand(argv, timeoutMs);
+}
+
+std::string diag(const CommandResult& r) {
+    return "exit " + std::to_string(r.exitCode) + "\nstdout: " + r.out + "\nstderr: " + r.err;
+}
+
+size_t countFiles(const fs::path& dir) {
+    size_t n = 0;
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); it != fs::recursive_directory_iterator(); ++it) ++n;
+    return n;
+}
+
+} // namespace
+
+class TestRegistryFaults : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<TempDir> m_tmp;
+    std::unique_ptr<RegistryProcess> m_registry;
+    std::unique_ptr<FaultProxy> m_proxy;
+    FixtureImage m_layered;
+    int m_storeCount = 0;
+
+    fs::path freshRoot() {
+        fs::path p = m_tmp->path() / "stores" / std::to_string(++m_storeCount);
+        fs::create_directories(p);
+        return p;
+    }
+    std::string viaProxy(const std::string& repoTag) { return m_proxy->host() + "/" + repoTag; }
+
+private slots:
+    void initTestCase() {
+        if (!haveProgram("docker-registry")) QSKIP("docker-registry is not installed (apt install docker-registry)");
+        if (!haveProgram("skopeo")) QSKIP("skopeo is not installed");
+        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt install busybox-static)");
+        if (::geteuid() != 0) QSKIP("the layered test image has whiteouts (character devices): needs root");
+        m_tmp = std::make_unique<TempDir>();
+        m_registry = std::make_unique<RegistryProcess>(m_tmp->path() / "registry");
+        QVERIFY2(m_registry->ok(), m_registry->log().c_str());
+        m_proxy = std::make_unique<FaultProxy>(m_registry->port());
+        m_layered = writeLayeredArchive(m_tmp->path() / "layered.tar");
+        auto r = runCommand({"skopeo", "copy", "--quiet", "--dest-tls-verify=false",
+                             "docker-archive:" + m_layered.archive.string(),
+                             "docker://" + m_registry->host() + "/test/layered:1"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+    }
+    void cleanupTestCase() {
+        m_proxy.reset();
+        m_registry.reset();
+        m_tmp.reset();
+    }
+    void cleanup() {
+        if (m_proxy) m_proxy->mode = FaultProxy::Mode::Pass;
+    }
+
+    void droppedConnectionsResume() {
+        m_proxy->mode = FaultProxy::Mode::DropBlobs;
+        m_proxy->dropPercent = 60;
+        int dropsBefore = m_proxy->drops;
+        int rangesBefore = m_proxy->rangeRequests;
+        for (int i = 0; i < 20; ++i) {
+            auto root = freshRoot();
+            auto r = berthAt(root, {"pull", viaProxy("test/layered:1")});
+            QVERIFY2(r.exitCode == 0, (std::to_string(i) + ": " + diag(r)).c_str());
+            auto check = berthAt(root, {"system", "check"});
+            QVERIFY2(check.out.find("Store is clean") != std::string::npos, diag(check).c_str());
+            auto ids = berthAt(root, {"images", "-q", "--no-trunc"});
+            QVERIFY2(ids.out.find(m_layered.configDigest) != std::string::npos, diag(ids).c_str());
+        }
+        // The proxy really cut connections, and Berth really resumed with Range.
+        QVERIFY(m_proxy->drops - dropsBefore > 0);
+        QVERIFY(m_proxy->rangeRequests - rangesBefore > 0);
+    }
+
+    void flippedByteRefused() {
+        // An image already in the store must stay untouched by the failed pull.
+        auto root = freshRoot();
+        QVERIFY(!importBusybox(root, "keep:1").empty());
+        auto blobsBefore = countFiles(root / "blobs");
+        auto layersBefore = countFiles(root / "layers");
+        m_proxy->mode = FaultProxy::Mode::FlipBlobByte;
+        int flipsBefore = m_proxy->flips;
+        auto r = berthAt(root, {"pull", viaProxy("test/layered:1")});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY(m_proxy->flips - flipsBefore > 0);
+        QVERIFY2(r.err.find("digest mismatch") != std::string::npos, r.err.c_str());
+        QVERIFY2(r.err.find("layer ") != std::string::npos, r.err.c_str());
+        QVERIFY2(r.err.find("test/layered:1") != std::string::npos, r.err.c_str());
+        QCOMPARE(countFiles(root / "blobs"), blobsBefore);
+        QCOMPARE(countFiles(root / "layers"), layersBefore);
+        auto images = berthAt(root, {"images"});
+        QVERIFY(images.out.find("keep") != std::string::npos);
+        QVERIFY(images.out.find("layered") == std::string::npos);
+        auto check = berthAt(root, {"system", "check"});
+        QVERIFY2(check.out.find("Store is clean") != std::string::npos, diag(check).c_str());
+    }
+
+    void throttledThenServed() {
+        m_proxy->mode = FaultProxy::Mode::Throttle;
+        m_proxy->statusCount = 4;  // 429, 503, 429, 503, then through
+        int before = m_proxy->statusAnswers;
+        auto root = freshRoot();
+        auto r = berthAt(root, {"pull", viaProxy("test/layered:1")});
+        QVERIFY2(r.exitCode == 0, diag(r).c_str());
+        QCOMPARE(m_proxy->statusAnswers - before, 4);
+    }
+
+    void killedPullsLeaveACleanStore() {
+        auto root = freshRoot();
+        // How long a whole pull takes here, to kill within it.
+        auto t0 = std::chrono::steady_clock::now();
+        auto probeRoot = freshRoot();
+        auto probe = berthAt(probeRoot, {"pull", viaProxy("test/layered:1")});
+        QVERIFY2(probe.exitCode == 0, diag(probe).c_str());
+        auto fullMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
+        std::mt19937 rng(std::random_device{}());
+        std::string berth = builtProgram("berth").string();
+        std::string rootArg = root.string();
+        std::string ref = viaProxy("test/layered:1");
+        for (int i = 0; i < 20; ++i) {
+            // Random moments across the pull (and a bit beyond).
+            long delayMs = long(rng() % uint64_t(fullMs + fullMs / 4 + 1));
+            posix_spawn_file_actions_t fa;
+            posix_spawn_file_actions_init(&fa);
+            posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+            posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+            std::vector<char*> argv{berth.data(), const_cast<char*>("--root"), rootArg.data(),
+                                    const_cast<char*>("pull"), ref.data(), nullptr};
+            pid_t pid = -1;
+            QCOMPARE(::posix_spawn(&pid, berth.c_str(), &fa, nullptr, argv.data(), environ), 0);
+            posix_spawn_file_actions_destroy(&fa);
+            ::usleep(useconds_t(delayMs) * 1000);
+            ::kill(pid, SIGKILL);
+            int status = 0;
+            ::waitpid(pid, &status, 0);
+            auto check = berthAt(root, {"system", "check"});
+            QVERIFY2(check.exitCode == 0 && check.out.find("Store is clean") != std::string::npos,
+                     (std::to_string(i) + " (killed after " + std::to_string(delayMs) + " ms): " + diag(check)).c_str());
+            // Remove what a completed pull stored, so the next round starts from scratch.
+            (void)berthAt(root, {"rmi", "-f", "test/layered:1"});
+            (void)berthAt(root, {"rmi", "-f", ref});
+        }
+        auto last = berthAt(root, {"pull", ref});
+        QVERIFY2(last.exitCode == 0, diag(last).c_str());
+        auto check = berthAt(root, {"system", "check"});
+        QVERIFY2(check.out.find("Store is clean") != std::string::npos, diag(check).c_str());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestRegistryFaults)
+#include "tst_registry_faults.moc"
