@@ -201,7 +201,8 @@ private:
                        const std::vector<std::string>& comps, std::string_view entry);
     VoidResult makeHardlink(archive_entry* e, int parent, const std::string& name,
                             const std::vector<std::string>& comps, std::string_view entry);
-    VoidResult makeWhiteout(int parent, const std::string& target, std::string_view entry);
+    VoidResult makeWhiteout(archive_entry* e, int parent, const std::string& target,
+                            std::string_view entry);
     VoidResult makeOpaque(const std::vector<std::string>& dirComps, std::string_view entry);
     VoidResult chownEntry(int fd, const char* name, archive_entry* e, std::string_view entry);
     VoidResult setXattrs(archive_entry* e, int fd, int parent, const std::string& name,
@@ -420,12 +421,17 @@ VoidResult Extractor::makeHardlink(archive_entry* e, int parent, const std::stri
     return {};
 }
 
-VoidResult Extractor::makeWhiteout(int parent, const std::string& target, std::string_view entry) {
+VoidResult Extractor::makeWhiteout(archive_entry* e, int parent, const std::string& target,
+                                   std::string_view entry) {
     BERTH_TRYV(prepareSlot(parent, target, false, entry));
     if (::mknodat(parent, target.c_str(), S_IFCHR | 0, makedev(0, 0)) < 0)
         return fail(entryErrno(entry, "create whiteout device for " + quote(target)));
     if (::fchownat(parent, target.c_str(), 0, 0, AT_SYMLINK_NOFOLLOW) < 0 && !m_limits.ownersBestEffort)
         return fail(entryErrno(entry, "chown whiteout"));
+    // The entry's time, so that writing the layer back out gives the same bytes.
+    Timestamps t = entryTimes(e);
+    if (::utimensat(parent, target.c_str(), t.times, AT_SYMLINK_NOFOLLOW) < 0)
+        return fail(entryErrno(entry, "set whiteout times"));
     return {};
 }
 
@@ -471,7 +477,7 @@ VoidResult Extractor::apply(archive* a, archive_entry* e, std::string_view entry
             return fail(entryError(entry, "whiteout names " + quote(target.empty() ? "" : target) +
                                               ", which is not a file name"));
         int parent = BERTH_TRY(parentFd(comps, entry, true));
-        return makeWhiteout(parent, target, entry);
+        return makeWhiteout(e, parent, target, entry);
     }
 
     int parent = BERTH_TRY(parentFd(comps, entry, true));

@@ -20,7 +20,7 @@
 #include <memory>
 #include <stdexcept>
 
-namespace berth::test {
+namespace berth::test::layers {
 
 namespace fs = std::filesystem;
 
@@ -130,6 +130,28 @@ std::string compressGzip(const std::string& plain) {
     return out;
 }
 
+std::vector<TarListing> listTar(const std::string& bytes) {
+    std::unique_ptr<archive, decltype(&archive_read_free)> a(archive_read_new(), archive_read_free);
+    archive_read_support_format_tar(a.get());
+    archive_read_support_filter_all(a.get());
+    std::vector<TarListing> out;
+    if (archive_read_open_memory(a.get(), bytes.data(), bytes.size()) != ARCHIVE_OK) return out;
+    archive_entry* e = nullptr;
+    while (archive_read_next_header(a.get(), &e) == ARCHIVE_OK) {
+        TarListing l;
+        l.path = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
+        l.type = archive_entry_filetype(e);
+        if (const char* h = archive_entry_hardlink(e)) l.hardlink = h;
+        if (const char* s = archive_entry_symlink(e)) l.symlink = s;
+        const char* un = archive_entry_uname(e);
+        const char* gn = archive_entry_gname(e);
+        l.hasOwnerNames = (un && *un) || (gn && *gn);
+        l.xattrCount = size_t(archive_entry_xattr_count(e));
+        out.push_back(std::move(l));
+    }
+    return out;
+}
+
 std::string sha256Hex(const std::string& bytes) { return image::Digest::ofBytes(bytes).hex(); }
 
 bool isRoot() { return ::geteuid() == 0; }
@@ -214,4 +236,4 @@ std::map<std::string, std::string> snapshotTree(const fs::path& root, bool withR
     return out;
 }
 
-} // namespace berth::test
+} // namespace berth::test::layers

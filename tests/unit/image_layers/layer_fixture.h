@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-namespace berth::test {
+namespace berth::test::layers {
 
 enum class TarCompression { None, Gzip, Zstd };
 
@@ -54,6 +54,17 @@ private:
 };
 
 std::string compressGzip(const std::string& plain);
+
+// The entries of a tar (any compression libarchive reads), in order.
+struct TarListing {
+    std::string path;
+    mode_t type = 0;       // AE_IFREG...
+    std::string hardlink;  // target, for hard links
+    std::string symlink;
+    bool hasOwnerNames = false;
+    size_t xattrCount = 0;
+};
+std::vector<TarListing> listTar(const std::string& bytes);
 std::string sha256Hex(const std::string& bytes);
 
 image::ApplyLimits defaultApplyLimits();  // owners best effort when not root
@@ -70,4 +81,4 @@ std::map<std::string, std::string> snapshotTree(const std::filesystem::path& roo
 
 bool isRoot();
 
-} // namespace berth::test
+} // namespace berth::test::layers

@@ -16,6 +16,7 @@
 
 using namespace berth;
 using namespace berth::test;
+using namespace berth::test::layers;
 namespace fs = std::filesystem;
 
 namespace {

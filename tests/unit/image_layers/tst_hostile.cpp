@@ -17,6 +17,7 @@
 
 using namespace berth;
 using namespace berth::test;
+using namespace berth::test::layers;
 namespace fs = std::filesystem;
 
 class TestHostile : public QObject {
