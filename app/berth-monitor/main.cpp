@@ -1,8 +1,49 @@
-// berth-monitor: one per running container (see DESIGN.md). Placeholder until the
-// container runtime lands.
-#include <cstdio>
+// berth-monitor: one per running container (see DESIGN.md), started detached by
+// `berth start`/`run` and the GUI; or, with --exec, the helper that runs one process in a
+// running container for `berth exec`. Single-threaded on purpose: the runtime's clone and
+// setns work needs it.
+#include "monitor.h"
 
-int main() {
-    std::fprintf(stderr, "berth-monitor: not implemented yet\n");
-    return 1;
+#include "store/layout.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+int main(int argc, char** argv) {
+    std::string root, runRoot, id, execJson;
+    int syncFd = -1;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto next = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                std::fprintf(stderr, "berth-monitor: %s needs a value\n", a.c_str());
+                std::exit(2);
+            }
+            return argv[++i];
+        };
+        if (a == "--root") root = next();
+        else if (a == "--runroot") runRoot = next();
+        else if (a == "--id") id = next();
+        else if (a == "--sync-fd") syncFd = std::atoi(next().c_str());
+        else if (a == "--exec") execJson = next();
+        else {
+            std::fprintf(stderr, "berth-monitor: unknown argument %s\n", a.c_str());
+            return 2;
+        }
+    }
+    if (root.empty() || id.empty() || syncFd < 0) {
+        std::fprintf(stderr, "usage: berth-monitor --root DIR [--runroot DIR] --id ID --sync-fd N [--exec JSON]\n"
+                             "(started by berth; not meant to be run by hand)\n");
+        return 2;
+    }
+    auto layout = berth::store::openLayout(root, runRoot);
+    if (!layout) {
+        std::fprintf(stderr, "berth-monitor: %s\n", layout.error().message().c_str());
+        return 1;
+    }
+    if (!execJson.empty()) return berth::monitor::runExec(*layout, id, syncFd, execJson);
+    berth::monitor::Monitor monitor(*layout, id, syncFd);
+    return monitor.run();
 }

@@ -1,0 +1,116 @@
+// The exec helper: joins a running container and runs one process there. Our stdio is
+// the caller's (set up by ContainerService::exec); fd `syncFd` reports start or failure.
+#include "monitor.h"
+
+#include "container/monitor_protocol.h"
+#include "container/spec_builder.h"
+#include "runtime/launcher.h"
+#include "sys/fs.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+namespace berth::monitor {
+
+namespace protocol = container::protocol;
+
+static int waitExit(pid_t pid) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) return 126;
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return 126;
+}
+
+// Copies our stdin to the pty and the pty to our stdout until the process is done.
+static int pumpPty(int master, pid_t pid, bool interactive) {
+    char buf[32768];
+    bool inOpen = interactive;
+    while (true) {
+        pollfd fds[2] = {{master, POLLIN, 0}, {inOpen ? 0 : -1, POLLIN, 0}};
+        int r = ::poll(fds, 2, -1);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (fds[1].revents) {
+            ssize_t n = ::read(0, buf, sizeof buf);
+            if (n > 0) (void)sys::writeAll(sys::BorrowedFd(master), std::string_view(buf, size_t(n)));
+            else inOpen = false;
+        }
+        if (fds[0].revents) {
+            ssize_t n = ::read(master, buf, sizeof buf);
+            if (n <= 0) break;
+            (void)sys::writeAll(sys::BorrowedFd(1), std::string_view(buf, size_t(n)));
+        }
+    }
+    return waitExit(pid);
+}
+
+int runExec(const store::StoreLayout& layout, const std::string& id, int syncFd, const std::string& json) {
+    sys::UniqueFd sync(syncFd);
+    auto failWith = [&](const Error& e, int code) {
+        (void)protocol::send(sync.get(), protocol::Msg::Failed, protocol::encodeFailure(e, code));
+        return code;
+    };
+    auto j = nlohmann::json::parse(json, nullptr, false);
+    if (j.is_discarded()) return failWith(Error(Errc::InvalidArgument, "bad exec request"), 126);
+    container::ContainerStore store(layout);
+    auto rec = store.load(id);
+    if (!rec) return failWith(rec.error(), 126);
+    if (rec->state.status != container::Status::Running)
+        return failWith(Error(Errc::Conflict, "container " + rec->config.name + " is not running"), 126);
+    auto spec = container::buildSpec(rec->config, rec->dir);
+    if (!spec) return failWith(spec.error(), 126);
+    bool tty = j.value("tty", false), interactive = j.value("interactive", false);
+    bool detach = j.value("detach", false);
+    std::string cwd = j.value("workingDir", "");
+    auto proc = container::buildProcess(rec->config, rec->dir, j.value("cmd", std::vector<std::string>{}),
+                                        j.value("env", std::vector<std::string>{}),
+                                        j.value("user", "").empty() ? rec->config.user : j.value("user", ""),
+                                        cwd.empty() ? rec->config.workingDir : cwd, tty, j.value("privileged", false));
+    if (!proc) return failWith(proc.error(), 126);
+    auto version = cgroup::detectVersion();
+    if (!version) return failWith(version.error(), 126);
+    auto cg = cgroup::makeManager(*version, "/sys/fs/cgroup", spec->cgroupPath);
+    if (!cg) return failWith(cg.error(), 126);
+
+    runtime::Stdio stdio{0, 1, 2};
+    sys::UniqueFd master, slave;
+    if (tty) {
+        master.reset(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+        char name[128];
+        if (!master || ::grantpt(master.get()) < 0 || ::unlockpt(master.get()) < 0 ||
+            ::ptsname_r(master.get(), name, sizeof name) != 0)
+            return failWith(Error::fromErrno("allocate a pseudo-terminal"), 126);
+        slave.reset(::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC));
+        if (!slave) return failWith(Error::fromErrno("open pty"), 126);
+        winsize ws{};
+        if (::ioctl(0, TIOCGWINSZ, &ws) == 0) ::ioctl(master.get(), TIOCSWINSZ, &ws);
+        stdio = {slave.get(), slave.get(), slave.get()};
+    }
+    if (detach) {
+        int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+        stdio = {devnull, devnull, devnull};
+    }
+    auto launched = runtime::execIn(rec->state.pid, *spec, *proc, stdio,
+                                    [&](pid_t pid) { return (*cg)->addProcess(pid); });
+    if (!launched) return failWith(launched.error(), runtime::exitCodeForLaunchError(launched.error()));
+    (void)protocol::send(sync.get(), protocol::Msg::Started, std::to_string(launched->pid));
+    sync.reset();
+    if (detach) return 0;
+    if (tty) {
+        slave.reset();
+        return pumpPty(master.get(), launched->pid, interactive);
+    }
+    return waitExit(launched->pid);
+}
+
+} // namespace berth::monitor

@@ -1,0 +1,356 @@
+#include "monitor.h"
+
+#include "container/monitor_protocol.h"
+#include "container/spec_builder.h"
+#include "runtime/launcher.h"
+#include "store/events.h"
+#include "sys/fs.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+
+namespace berth::monitor {
+
+using container::Status;
+namespace protocol = container::protocol;
+
+namespace {
+
+volatile sig_atomic_t g_stopRequested = 0;
+
+void onSignal(int sig) {
+    if (sig == SIGUSR1) g_stopRequested = 1;
+}
+
+const int kSignals[] = {SIGCHLD, SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGQUIT, SIGPIPE};
+
+sigset_t handledSet() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int s : kSignals) sigaddset(&set, s);
+    return set;
+}
+
+} // namespace
+
+Monitor::Monitor(store::StoreLayout layout, std::string id, int syncFd)
+    : m_layout(layout), m_store(layout), m_id(std::move(id)), m_client(syncFd) {}
+
+void Monitor::sendClient(char type, std::string_view payload) {
+    if (!m_client) return;
+    if (!protocol::send(m_client.get(), protocol::Msg(type), payload)) m_client.reset();
+}
+
+void Monitor::reportFailure(const Error& e, int exitCode) {
+    if (m_client) (void)protocol::send(m_client.get(), protocol::Msg::Failed, protocol::encodeFailure(e, exitCode));
+}
+
+VoidResult Monitor::prepare() {
+    // Handlers, not SIG_IGN: the container inherits ignored signals across exec, but
+    // handlers are reset there. They are blocked and read from a signalfd, except around
+    // launch() so the container's init starts with an empty mask.
+    struct sigaction sa {};
+    sa.sa_handler = onSignal;
+    sa.sa_flags = SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    for (int s : kSignals) ::sigaction(s, &sa, nullptr);
+    sigset_t set = handledSet();
+    ::sigprocmask(SIG_BLOCK, &set, nullptr);
+    m_signals.reset(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+    if (!m_signals) return failErrno("signalfd");
+    // Orphans of processes started with exec are reparented to us, not to the host's init.
+    ::prctl(PR_SET_CHILD_SUBREAPER, 1);
+
+    m_config = BERTH_TRY(m_store.loadConfig(m_id));
+    m_spec = BERTH_TRY(container::buildSpec(m_config, m_store.dir(m_id)));
+    auto version = BERTH_TRY(cgroup::detectVersion());
+    m_cgroup = BERTH_TRY(cgroup::makeManager(version, "/sys/fs/cgroup", m_spec.cgroupPath));
+    m_tty = m_config.options.tty;
+    m_log = std::make_unique<container::LogWriter>(m_store.dir(m_id) / "log.jsonl", m_config.options.log);
+    BERTH_TRYV_CTX(m_log->open(), "open the container's log");
+    return {};
+}
+
+Result<int> Monitor::startOnce(bool first) {
+    (void)first;
+    BERTH_TRYV_CTX(m_cgroup->create(m_spec.resources), "create cgroup");
+    runtime::Stdio stdio;
+    sys::UniqueFd childIn, childOut, childErr;
+    bool interactive = m_config.options.interactive;
+    if (m_tty) {
+        sys::UniqueFd master(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
+        if (!master || ::grantpt(master.get()) < 0 || ::unlockpt(master.get()) < 0)
+            return failErrno("allocate a pseudo-terminal");
+        char name[128];
+        if (::ptsname_r(master.get(), name, sizeof name) != 0) return failErrno("ptsname");
+        childOut.reset(::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC));
+        if (!childOut) return failErrno(std::string("open ") + name);
+        stdio = {childOut.get(), childOut.get(), childOut.get()};
+        if (interactive) m_stdin.reset(::fcntl(master.get(), F_DUPFD_CLOEXEC, 3));
+        m_out[0] = std::move(master);
+    } else {
+        int p[2];
+        if (::pipe2(p, O_CLOEXEC) < 0) return failErrno("pipe");
+        m_out[0].reset(p[0]);
+        childOut.reset(p[1]);
+        if (::pipe2(p, O_CLOEXEC) < 0) return failErrno("pipe");
+        m_out[1].reset(p[0]);
+        childErr.reset(p[1]);
+        if (interactive) {
+            if (::pipe2(p, O_CLOEXEC) < 0) return failErrno("pipe");
+            childIn.reset(p[0]);
+            m_stdin.reset(p[1]);
+        }
+        stdio = {childIn ? childIn.get() : -1, childOut.get(), childErr.get()};
+    }
+
+    sigset_t set = handledSet();
+    ::sigprocmask(SIG_UNBLOCK, &set, nullptr);
+    auto launched = runtime::launch(m_spec, stdio, [this](pid_t pid) { return m_cgroup->addProcess(pid); });
+    ::sigprocmask(SIG_BLOCK, &set, nullptr);
+    if (g_stopRequested) m_stopRequested = true;
+    if (!launched) {
+        m_out[0].reset();
+        m_out[1].reset();
+        m_stdin.reset();
+        (void)m_cgroup->destroy();
+        return fail(launched.error());
+    }
+    m_initPid = launched->pid;
+    m_initExited = false;
+    m_startedNano = container::nowNano();
+    auto state = m_store.updateState(m_id, [&](container::ContainerState& s) {
+        s.status = Status::Running;
+        s.pid = m_initPid;
+        s.monitorPid = ::getpid();
+        s.exitCode = 0;
+        s.oomKilled = false;
+        s.error.clear();
+        s.startedAt = container::formatTimeNano(m_startedNano);
+        s.restartCount = m_restartCount;
+    });
+    (void)state;
+    store::Event e{0, "container", "start", m_id, m_config.name, {{"image", m_config.image}, {"name", m_config.name}}};
+    (void)store::appendEvent(m_layout, e);
+    return 0;
+}
+
+void Monitor::handleSignals() {
+    signalfd_siginfo info[16];
+    while (true) {
+        ssize_t n = ::read(m_signals.get(), info, sizeof info);
+        if (n <= 0) break;
+        for (size_t i = 0; i < size_t(n) / sizeof(signalfd_siginfo); ++i) {
+            int sig = int(info[i].ssi_signo);
+            if (sig == SIGUSR1) m_stopRequested = true;
+            // The host shutting down (or someone stopping the monitor): pass it on.
+            if ((sig == SIGTERM || sig == SIGINT || sig == SIGQUIT) && m_initPid > 0 && !m_initExited)
+                ::kill(m_initPid, sig);
+        }
+    }
+    // Reap every child: the init, and orphans re-parented to us.
+    while (true) {
+        int status = 0;
+        pid_t pid = ::waitpid(-1, &status, WNOHANG);
+        if (pid <= 0) break;
+        if (pid == m_initPid) {
+            m_initExited = true;
+            if (WIFEXITED(status)) m_exitCode = WEXITSTATUS(status);
+            else if (WIFSIGNALED(status)) m_exitCode = 128 + WTERMSIG(status);
+            else m_exitCode = 255;
+        }
+    }
+}
+
+void Monitor::pumpOutput(int index) {
+    char buf[protocol::kMaxPayload];
+    ssize_t n = ::read(m_out[index].get(), buf, sizeof buf);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
+    if (n <= 0) {  // EOF, or EIO on a pty whose other side is gone
+        m_out[index].reset();
+        return;
+    }
+    std::string_view data(buf, size_t(n));
+    (void)m_log->write(index, data);
+    sendClient(index == 0 ? 'O' : 'E', data);
+}
+
+void Monitor::handleClient() {
+    auto msg = protocol::receive(m_client.get());
+    if (!msg) {
+        // The client went away (detached start, or the CLI was killed): the container
+        // lives on; its stdin ends, as with docker's closed attach.
+        m_client.reset();
+        m_stdin.reset();
+        return;
+    }
+    auto& [type, payload] = *msg;
+    switch (type) {
+    case protocol::Msg::Stdin:
+        if (m_stdin && !sys::writeAll(m_stdin.borrow(), payload)) m_stdin.reset();
+        break;
+    case protocol::Msg::StdinClose:
+        if (m_tty && m_stdin) {
+            // A pty has no end-of-file; EOT at the start of a line is its equivalent.
+            (void)sys::writeAll(m_stdin.borrow(), "\x04");
+        }
+        m_stdin.reset();
+        break;
+    case protocol::Msg::Resize: {
+        unsigned rows = 0, cols = 0;
+        if (m_tty && m_out[0] && std::sscanf(payload.c_str(), "%u %u", &rows, &cols) == 2) {
+            winsize ws{};
+            ws.ws_row = (unsigned short)rows;
+            ws.ws_col = (unsigned short)cols;
+            ::ioctl(m_out[0].get(), TIOCSWINSZ, &ws);
+        }
+        break;
+    }
+    default: break;
+    }
+}
+
+int Monitor::supervise() {
+    while (true) {
+        pollfd fds[4] = {{m_signals.get(), POLLIN, 0},
+                         {m_out[0] ? m_out[0].get() : -1, POLLIN, 0},
+                         {m_out[1] ? m_out[1].get() : -1, POLLIN, 0},
+                         {m_client ? m_client.get() : -1, POLLIN, 0}};
+        if (m_initExited && !m_out[0] && !m_out[1]) break;
+        // Once the init is gone the kernel kills the rest of its pid namespace and the
+        // pipes close; a pipe still open after that (passed to a process outside) is cut.
+        int r = ::poll(fds, 4, m_initExited ? 2000 : -1);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (r == 0 && m_initExited) break;
+        if (fds[0].revents) handleSignals();
+        for (int i = 0; i < 2; ++i)
+            if (fds[1 + i].revents && m_out[i]) pumpOutput(i);
+        if (fds[3].revents && m_client) handleClient();
+    }
+    m_out[0].reset();
+    m_out[1].reset();
+    m_stdin.reset();
+    (void)m_log->flush();
+    return m_exitCode;
+}
+
+bool Monitor::shouldRestart(int exitCode) const {
+    using K = container::RestartPolicy::Kind;
+    if (m_stopRequested) return false;
+    auto& p = m_config.options.restart;
+    switch (p.kind) {
+    case K::No: return false;
+    case K::Always:
+    case K::UnlessStopped: return true;
+    case K::OnFailure: return exitCode != 0 && (p.maxRetries == 0 || m_restartCount < p.maxRetries);
+    }
+    return false;
+}
+
+void Monitor::finishRun(int exitCode) {
+    bool oom = false;
+    if (auto st = m_cgroup->stats(); st && st->oomKills > 0) oom = true;
+    (void)m_cgroup->destroy();
+    int64_t now = container::nowNano();
+    (void)m_store.updateState(m_id, [&](container::ContainerState& s) {
+        s.status = Status::Exited;
+        s.pid = 0;
+        s.exitCode = exitCode;
+        s.oomKilled = oom;
+        s.finishedAt = container::formatTimeNano(now);
+        s.restartCount = m_restartCount;
+    });
+    if (oom) {
+        store::Event e{0, "container", "oom", m_id, m_config.name, {{"image", m_config.image}, {"name", m_config.name}}};
+        (void)store::appendEvent(m_layout, e);
+    }
+    store::Event e{0, "container", "die", m_id, m_config.name,
+                   {{"image", m_config.image}, {"name", m_config.name}, {"exitCode", std::to_string(exitCode)}}};
+    (void)store::appendEvent(m_layout, e);
+}
+
+void Monitor::cleanupAndExit(int exitCode) {
+    if (m_config.options.autoRemove) {
+        if (auto lock = m_store.lockStore()) {
+            (void)m_store.removeRecord(m_config);
+            store::Event e{0, "container", "destroy", m_id, m_config.name,
+                           {{"image", m_config.image}, {"name", m_config.name}}};
+            (void)store::appendEvent(m_layout, e);
+        }
+    }
+    sendClient('X', std::to_string(exitCode));
+    ::_exit(0);
+}
+
+int Monitor::run() {
+    if (auto r = prepare(); !r) {
+        reportFailure(r.error(), 125);
+        return 1;
+    }
+    int64_t backoffMs = 100;
+    bool first = true;
+    while (true) {
+        auto started = startOnce(first);
+        if (!started) {
+            int code = runtime::exitCodeForLaunchError(started.error());
+            (void)m_store.updateState(m_id, [&](container::ContainerState& s) {
+                s.status = first ? Status::Created : Status::Exited;
+                s.pid = 0;
+                s.monitorPid = 0;
+                s.exitCode = code;
+                s.error = started.error().message();
+                if (!first) s.finishedAt = container::formatTimeNano(container::nowNano());
+            });
+            if (first) {
+                reportFailure(started.error(), code);
+                m_client.reset();
+            }
+            cleanupAndExit(code);
+        }
+        if (first) sendClient('S', std::to_string(m_initPid));
+        first = false;
+        int code = supervise();
+        int64_t ranMs = (container::nowNano() - m_startedNano) / 1000000;
+        finishRun(code);
+        if (!shouldRestart(code)) cleanupAndExit(code);
+
+        // Docker's back-off: 100 ms doubling per restart, reset after 10 s of running.
+        if (ranMs >= 10000) backoffMs = 100;
+        ++m_restartCount;
+        (void)m_store.updateState(m_id, [&](container::ContainerState& s) {
+            s.status = Status::Restarting;
+            s.restartCount = m_restartCount;
+        });
+        int64_t deadline = container::nowNano() / 1000000 + backoffMs;
+        while (!m_stopRequested) {
+            int64_t left = deadline - container::nowNano() / 1000000;
+            if (left <= 0) break;
+            pollfd p[2] = {{m_signals.get(), POLLIN, 0}, {m_client ? m_client.get() : -1, POLLIN, 0}};
+            if (::poll(p, 2, int(left)) > 0) {
+                if (p[0].revents) handleSignals();
+                if (p[1].revents && m_client) handleClient();
+            }
+        }
+        backoffMs = std::min<int64_t>(backoffMs * 2, 60000);
+        if (m_stopRequested) {
+            (void)m_store.updateState(m_id, [&](container::ContainerState& s) { s.status = Status::Exited; });
+            cleanupAndExit(code);
+        }
+    }
+}
+
+} // namespace berth::monitor

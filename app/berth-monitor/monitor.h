@@ -1,0 +1,61 @@
+#pragma once
+// The monitor of one container (see DESIGN.md): single-threaded, one poll loop. It starts
+// the container's init through the runtime, copies its output into log.jsonl (and to an
+// attached client), reaps it, records its exit, applies the restart policy, and cleans up.
+
+#include "cgroup/cgroup_manager.h"
+#include "container/container_store.h"
+#include "container/log_file.h"
+#include "runtime/container_spec.h"
+#include "sys/unique_fd.h"
+
+#include <memory>
+#include <string>
+
+namespace berth::monitor {
+
+class Monitor {
+public:
+    Monitor(store::StoreLayout layout, std::string id, int syncFd);
+    int run();
+
+private:
+    VoidResult prepare();
+    // One life of the container: start, supervise until its init exits. Returns the exit
+    // code (128+signal), or the start error.
+    Result<int> startOnce(bool first);
+    int supervise();
+    void handleSignals();
+    void handleClient();
+    void pumpOutput(int index);
+    void reportFailure(const Error& e, int exitCode);
+    void finishRun(int exitCode);
+    bool shouldRestart(int exitCode) const;
+    void cleanupAndExit(int exitCode);
+    void sendClient(char type, std::string_view payload);
+
+    store::StoreLayout m_layout;
+    container::ContainerStore m_store;
+    std::string m_id;
+    sys::UniqueFd m_client;  // the starting CLI's socket, while attached
+    sys::UniqueFd m_signals;
+    container::ContainerConfig m_config;
+    runtime::ContainerSpec m_spec;
+    std::unique_ptr<cgroup::CgroupManager> m_cgroup;
+    std::unique_ptr<container::LogWriter> m_log;
+
+    pid_t m_initPid = -1;
+    bool m_initExited = false;
+    int m_exitCode = 0;
+    sys::UniqueFd m_out[2];   // our read ends of the container's stdout/stderr (or pty master)
+    sys::UniqueFd m_stdin;    // our write end of its stdin (or pty master dup)
+    bool m_tty = false;
+    bool m_stopRequested = false;
+    int m_restartCount = 0;
+    int64_t m_startedNano = 0;
+};
+
+// `berth-monitor --exec JSON`: runs one process in the container (see container_exec.cpp).
+int runExec(const store::StoreLayout& layout, const std::string& id, int syncFd, const std::string& json);
+
+} // namespace berth::monitor

@@ -1,0 +1,25 @@
+#pragma once
+// Shared by the container verb files of the CLI.
+
+#include "cli_context.h"
+
+#include <string>
+#include <vector>
+
+namespace berth::cli {
+
+// Each adds its verbs to `parent` (the top level and `berth container` both get them).
+void addRunVerbs(CLI::App& parent, CliContext& ctx);        // create, run
+void addLifecycleVerbs(CLI::App& parent, CliContext& ctx);  // start stop restart kill pause unpause rm wait exec
+void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup);  // ps logs stats top port events inspect
+
+// The exit code docker's CLI gives for an engine error while starting a container.
+int startExitCode(const Error& e);
+// "80/tcp -> 0.0.0.0:8080" lines / "0.0.0.0:8080->80/tcp" for ps.
+std::string formatPorts(const std::vector<container::PortBinding>& ports);
+
+// For `berth inspect` (inspect_command.cpp): the container's JSON when `ref` names a
+// container, else nullopt (then try images).
+std::optional<nlohmann::json> inspectContainerIfAny(CliContext& ctx, const std::string& ref);
+
+} // namespace berth::cli

@@ -1,0 +1,477 @@
+// ps, logs, inspect, stats, top, port, events, container prune.
+#include "container_cli.h"
+
+#include "container/container_record.h"
+#include "container/container_service.h"
+#include "store/events.h"
+
+#include <fmt/format.h>
+
+#include <poll.h>
+#include <sys/inotify.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <thread>
+
+namespace berth::cli {
+
+namespace {
+
+using container::ContainerSummary;
+
+std::string quoteCommand(const std::string& cmd, bool noTrunc) {
+    std::string c = noTrunc ? cmd : truncate(cmd, 20);
+    return "\"" + c + "\"";
+}
+
+std::string unixToRfc(int64_t secs) { return container::formatTimeNano(secs * 1000000000); }
+
+std::string createdAt(int64_t secs) {
+    time_t t = time_t(secs);
+    struct tm tm {};
+    localtime_r(&t, &tm);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S %z %Z", &tm);
+    return buf;
+}
+
+// Fields of one ps row by docker's template names.
+std::map<std::string, std::string> psFields(const ContainerSummary& s, bool noTrunc) {
+    std::string labels;
+    for (auto& [k, v] : s.labels) labels += (labels.empty() ? "" : ",") + k + "=" + v;
+    return {{"ID", noTrunc ? s.id : s.id.substr(0, 12)},
+            {"Image", s.image},
+            {"Command", quoteCommand(s.command, noTrunc)},
+            {"CreatedAt", createdAt(s.created)},
+            {"RunningFor", humanDuration(int64_t(std::time(nullptr)) - s.created) + " ago"},
+            {"Ports", formatPorts(s.ports)},
+            {"State", container::statusName(s.state)},
+            {"Status", s.status},
+            {"Names", s.name},
+            {"Labels", labels},
+            {"Size", ""},
+            {"Mounts", ""},
+            {"Networks", ""},
+            {"LocalVolumes", "0"}};
+}
+
+// A tiny subset of Go templates: {{.Field}} and {{json .}}; "table " prefix adds a header.
+std::string applyTemplate(const std::string& tmpl, const std::map<std::string, std::string>& fields) {
+    std::string out;
+    size_t pos = 0;
+    while (pos < tmpl.size()) {
+        auto open = tmpl.find("{{", pos);
+        if (open == std::string::npos) {
+            out += tmpl.substr(pos);
+            break;
+        }
+        out += tmpl.substr(pos, open - pos);
+        auto close = tmpl.find("}}", open);
+        if (close == std::string::npos) throw CliError{"template: unclosed action in `" + tmpl + "`", 1};
+        std::string expr = tmpl.substr(open + 2, close - open - 2);
+        while (!expr.empty() && expr.front() == ' ') expr.erase(0, 1);
+        while (!expr.empty() && expr.back() == ' ') expr.pop_back();
+        if (expr == "json .") {
+            out += nlohmann::json(fields).dump();
+        } else if (!expr.empty() && expr[0] == '.') {
+            auto it = fields.find(expr.substr(1));
+            if (it == fields.end()) throw CliError{"template: can't evaluate field " + expr.substr(1), 1};
+            out += it->second;
+        } else {
+            throw CliError{"template: unsupported action {{" + expr + "}}", 1};
+        }
+        pos = close + 2;
+    }
+    for (size_t i = 0; (i = out.find("\\t", i)) != std::string::npos;) out.replace(i, 2, "\t");
+    return out;
+}
+
+bool matchesFilter(const ContainerSummary& s, const std::string& filter) {
+    auto eq = filter.find('=');
+    if (eq == std::string::npos) throw CliError{"bad format of filter (expected name=value): " + filter, 1};
+    std::string key = filter.substr(0, eq), value = filter.substr(eq + 1);
+    if (key == "status") return container::statusName(s.state) == value;
+    if (key == "name") return s.name.find(value) != std::string::npos;
+    if (key == "id") return s.id.rfind(value, 0) == 0;
+    if (key == "ancestor")
+        return s.image == value || s.image == value + ":latest" || s.imageId == value ||
+               s.imageId.rfind("sha256:" + value, 0) == 0;
+    if (key == "label") {
+        auto eq2 = value.find('=');
+        auto it = s.labels.find(value.substr(0, eq2));
+        if (it == s.labels.end()) return false;
+        return eq2 == std::string::npos || it->second == value.substr(eq2 + 1);
+    }
+    if (key == "exited") return s.state == container::Status::Exited && std::to_string(s.exitCode) == value;
+    throw CliError{"invalid filter '" + key + "'", 1};
+}
+
+int64_t parseSince(const std::string& text) {
+    if (text.empty()) return 0;
+    // A duration relative to now ("10m", "1h30m", "42s").
+    int64_t total = 0, num = 0;
+    bool isDuration = true, any = false;
+    for (char c : text) {
+        if (std::isdigit(static_cast<unsigned char>(c))) {
+            num = num * 10 + (c - '0');
+            any = true;
+        } else if (c == 's' || c == 'm' || c == 'h') {
+            total += num * (c == 's' ? 1 : c == 'm' ? 60 : 3600);
+            num = 0;
+        } else {
+            isDuration = false;
+            break;
+        }
+    }
+    if (isDuration && any && num == 0) return container::nowNano() - total * 1000000000;
+    // A unix timestamp, possibly with a fraction.
+    if (text.find_first_not_of("0123456789.") == std::string::npos) return int64_t(std::stod(text) * 1e9);
+    int64_t ns = container::parseTimeNano(text);
+    if (ns == 0) throw CliError{"invalid value for --since/--until: `" + text + "`", 1};
+    return ns;
+}
+
+std::string memHuman(uint64_t b) {
+    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    double v = double(b);
+    int u = 0;
+    while (v >= 1024 && u < 4) {
+        v /= 1024;
+        ++u;
+    }
+    return fmt::format("{:.4g}{}", v, units[u]);
+}
+
+bool hasSubcommand(CLI::App& app, const std::string& name) {
+    for (auto* sub : app.get_subcommands({}))
+        if (sub->get_name() == name) return true;
+    return false;
+}
+
+uint64_t hostMemory() {
+    long pages = ::sysconf(_SC_PHYS_PAGES), size = ::sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && size > 0 ? uint64_t(pages) * uint64_t(size) : 0;
+}
+
+} // namespace
+
+void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup) {
+    struct PsFlags {
+        bool all = false, quiet = false, noTrunc = false, latest = false;
+        std::vector<std::string> filters;
+        std::string format;
+        int last = -1;
+    };
+    auto ps = std::make_shared<PsFlags>();
+    auto psBody = [&ctx, ps] {
+        auto& f = *ps;
+        auto list = ctx.check(ctx.engine().containers().list(f.all || f.last >= 0 || f.latest));
+        std::vector<ContainerSummary> rows;
+        for (auto& s : list) {
+            bool ok = true;
+            for (auto& flt : f.filters) ok = ok && matchesFilter(s, flt);
+            if (ok) rows.push_back(s);
+        }
+        if (f.latest && rows.size() > 1) rows.resize(1);
+        if (f.last >= 0 && rows.size() > size_t(f.last)) rows.resize(size_t(f.last));
+        std::string out;
+        if (f.quiet) {
+            for (auto& s : rows) out += (f.noTrunc ? s.id : s.id.substr(0, 12)) + "\n";
+        } else if (f.format == "json") {
+            for (auto& s : rows) out += nlohmann::json(psFields(s, f.noTrunc)).dump() + "\n";
+        } else if (!f.format.empty() && f.format != "table") {
+            std::string tmpl = f.format;
+            bool table = tmpl.rfind("table ", 0) == 0;
+            if (table) {
+                tmpl.erase(0, 6);
+                std::map<std::string, std::string> header;
+                for (auto& [k, v] : psFields(ContainerSummary{}, true)) {
+                    static const std::map<std::string, std::string> names{
+                        {"ID", "CONTAINER ID"}, {"Image", "IMAGE"}, {"Command", "COMMAND"},
+                        {"CreatedAt", "CREATED AT"}, {"RunningFor", "CREATED"}, {"Ports", "PORTS"},
+                        {"State", "STATE"}, {"Status", "STATUS"}, {"Names", "NAMES"}, {"Labels", "LABELS"}};
+                    header[k] = names.count(k) ? names.at(k) : k;
+                }
+                out += applyTemplate(tmpl, header) + "\n";
+            }
+            for (auto& s : rows) out += applyTemplate(tmpl, psFields(s, f.noTrunc)) + "\n";
+        } else {
+            Table t({"CONTAINER ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"});
+            for (auto& s : rows) {
+                auto fl = psFields(s, f.noTrunc);
+                t.addRow({fl["ID"], fl["Image"], fl["Command"], fl["RunningFor"], fl["Status"], fl["Ports"], fl["Names"]});
+            }
+            out = t.render();
+        }
+        fmt::print("{}", out);
+    };
+    for (const char* name : containerGroup ? std::vector<const char*>{"ls", "ps", "list"} : std::vector<const char*>{"ps"}) {
+        auto* sub = addVerb(parent, name, "List containers", ctx, psBody);
+        sub->add_flag("-a,--all", ps->all, "Show all containers (default shows just running)");
+        sub->add_flag("-q,--quiet", ps->quiet, "Only display container IDs");
+        sub->add_flag("--no-trunc", ps->noTrunc, "Don't truncate output");
+        sub->add_flag("-l,--latest", ps->latest, "Show the latest created container");
+        sub->add_option("-n,--last", ps->last, "Show n last created containers");
+        sub->add_option("-f,--filter", ps->filters, "Filter output based on conditions provided")->allow_extra_args(false);
+        sub->add_option("--format", ps->format, "Format output: table, json, or a Go-like template");
+    }
+
+    {
+        struct LogsFlags {
+            bool follow = false, timestamps = false;
+            std::string tail = "all", since, until, container;
+        };
+        auto f = std::make_shared<LogsFlags>();
+        auto* sub = addVerb(parent, "logs", "Fetch the logs of a container", ctx, [&ctx, f] {
+            container::LogsOptions o;
+            o.follow = f->follow;
+            if (f->tail != "all") {
+                try {
+                    o.tail = std::stoll(f->tail);
+                } catch (...) {
+                    throw CliError{"invalid --tail value: " + f->tail, 1};
+                }
+            }
+            o.sinceNano = parseSince(f->since);
+            o.untilNano = parseSince(f->until);
+            bool ts = f->timestamps;
+            ctx.check(ctx.engine().containers().logs(f->container, o, [ts](const container::LogLine& l) {
+                FILE* out = l.stream == "stderr" ? stderr : stdout;
+                std::string line = ts ? container::formatTimeNano(l.timeNano) + " " + l.text : l.text;
+                std::fwrite(line.data(), 1, line.size(), out);
+                std::fflush(out);
+                return true;
+            }));
+        });
+        sub->add_flag("-f,--follow", f->follow, "Follow log output");
+        sub->add_flag("-t,--timestamps", f->timestamps, "Show timestamps");
+        sub->add_option("-n,--tail", f->tail, "Number of lines to show from the end of the logs (default all)");
+        sub->add_option("--since", f->since, "Show logs since timestamp or relative (e.g. 42m)");
+        sub->add_option("--until", f->until, "Show logs before a timestamp or relative (e.g. 42m)");
+        sub->add_option("container", f->container, "Container")->required();
+    }
+
+    // `berth inspect` belongs to the image commands when they define it (they call
+    // inspectContainerIfAny first); `berth container inspect` is containers only.
+    if (containerGroup || !hasSubcommand(parent, "inspect")) {
+        auto refs = std::make_shared<std::vector<std::string>>();
+        auto format = std::make_shared<std::string>();
+        auto* sub = addVerb(parent, "inspect", "Display detailed information on one or more containers", ctx, [&ctx, refs, format] {
+            nlohmann::json all = nlohmann::json::array();
+            bool failed = false;
+            for (auto& r : *refs) {
+                auto j = ctx.engine().containers().inspect(r);
+                if (!j) {
+                    fmt::print(stderr, "Error: {}\n", j.error().message());
+                    failed = true;
+                    continue;
+                }
+                all.push_back(*j);
+            }
+            fmt::print("{}\n", all.dump(4));
+            if (failed) ctx.exitCode = 1;
+        });
+        sub->add_option("-f,--format", *format, "Format (json only)");
+        sub->add_option("containers", *refs, "Containers")->required();
+    }
+
+    {
+        struct StatsFlags {
+            bool noStream = false, all = false, noTrunc = false;
+            std::string format;
+            std::vector<std::string> refs;
+        };
+        auto f = std::make_shared<StatsFlags>();
+        auto* sub = addVerb(parent, "stats", "Display a live stream of container resource usage statistics", ctx, [&ctx, f] {
+            auto& c = ctx.engine().containers();
+            std::map<std::string, container::ContainerStats> previous;
+            std::map<std::string, int64_t> started;
+            uint64_t hostMem = hostMemory();
+            while (true) {
+                auto samples = ctx.check(c.stats(f->refs));
+                if (f->noStream || previous.empty()) {
+                    // One sample: CPU % as the average since the container started.
+                    for (auto& s : samples)
+                        if (!started.count(s.id))
+                            if (auto rec = c.get(s.id)) started[s.id] = container::parseTimeNano(rec->state.startedAt);
+                }
+                std::string out;
+                Table t({"CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"});
+                for (auto& s : samples) {
+                    double cpu = 0;
+                    if (auto it = previous.find(s.id); it != previous.end()) {
+                        cpu = container::cpuPercent(it->second, s);
+                    } else if (started[s.id] > 0 && s.timeNano > started[s.id]) {
+                        cpu = double(s.cpuUsageNs) / double(s.timeNano - started[s.id]) * 100.0;
+                    }
+                    uint64_t limit = s.memoryLimit && s.memoryLimit < hostMem ? s.memoryLimit : hostMem;
+                    double memPct = limit ? double(s.memoryUsage) / double(limit) * 100.0 : 0;
+                    std::string id = f->noTrunc ? s.id : s.id.substr(0, 12);
+                    if (f->format == "json") {
+                        out += nlohmann::json{{"ID", id},
+                                              {"Name", s.name},
+                                              {"CPUPerc", fmt::format("{:.2f}%", cpu)},
+                                              {"MemUsage", memHuman(s.memoryUsage) + " / " + memHuman(limit)},
+                                              {"MemPerc", fmt::format("{:.2f}%", memPct)},
+                                              {"NetIO", humanSize(s.netRx) + " / " + humanSize(s.netTx)},
+                                              {"BlockIO", humanSize(s.blkioRead) + " / " + humanSize(s.blkioWrite)},
+                                              {"PIDs", std::to_string(s.pids)},
+                                              {"CPUUsageNs", s.cpuUsageNs},
+                                              {"MemUsageBytes", s.memoryUsage},
+                                              {"MemLimitBytes", s.memoryLimit}}
+                                   .dump() +
+                               "\n";
+                    } else {
+                        t.addRow({id, s.name, fmt::format("{:.2f}%", cpu),
+                                  memHuman(s.memoryUsage) + " / " + memHuman(limit), fmt::format("{:.2f}%", memPct),
+                                  humanSize(s.netRx) + " / " + humanSize(s.netTx),
+                                  humanSize(s.blkioRead) + " / " + humanSize(s.blkioWrite), std::to_string(s.pids)});
+                    }
+                    previous[s.id] = s;
+                }
+                if (f->format != "json") out = t.render();
+                if (!f->noStream && f->format != "json") fmt::print("\033[2J\033[H");
+                fmt::print("{}", out);
+                std::fflush(stdout);
+                if (f->noStream) break;
+                std::this_thread::sleep_for(std::chrono::seconds(1));
+            }
+        });
+        sub->add_flag("--no-stream", f->noStream, "Disable streaming stats and only pull the first result");
+        sub->add_flag("-a,--all", f->all, "Show all containers (default shows just running)");
+        sub->add_flag("--no-trunc", f->noTrunc, "Do not truncate output");
+        sub->add_option("--format", f->format, "Format output: table or json");
+        sub->add_option("containers", f->refs, "Containers");
+    }
+
+    {
+        auto ref = std::make_shared<std::string>();
+        auto* sub = addVerb(parent, "top", "Display the running processes of a container", ctx, [&ctx, ref] {
+            auto top = ctx.check(ctx.engine().containers().top(*ref));
+            Table t(top.titles);
+            for (auto& p : top.processes) t.addRow(p);
+            fmt::print("{}", t.render());
+        });
+        sub->add_option("container", *ref, "Container")->required();
+        sub->allow_extras();  // docker's ps options are accepted and ignored
+    }
+
+    {
+        auto ref = std::make_shared<std::string>();
+        auto priv = std::make_shared<std::string>();
+        auto* sub = addVerb(parent, "port", "List port mappings or a specific mapping for the container", ctx, [&ctx, ref, priv] {
+            auto rec = ctx.check(ctx.engine().containers().get(*ref));
+            std::string want = *priv;
+            if (!want.empty() && want.find('/') == std::string::npos) want += "/tcp";
+            bool any = false;
+            for (auto& p : rec.config.options.ports) {
+                std::string key = std::to_string(p.containerPort) + "/" + p.protocol;
+                if (!want.empty() && key != want) continue;
+                if (!p.hostPort) continue;
+                any = true;
+                std::string host = fmt::format("{}:{}", p.hostIp.empty() ? "0.0.0.0" : p.hostIp, p.hostPort);
+                if (want.empty()) fmt::print("{} -> {}\n", key, host);
+                else fmt::print("{}\n", host);
+            }
+            if (!any && !want.empty()) throw CliError{"No public port '" + want + "' published for " + *ref, 1};
+        });
+        sub->add_option("container", *ref, "Container")->required();
+        sub->add_option("port", *priv, "PRIVATE_PORT[/PROTO]");
+    }
+
+    if (!containerGroup) {
+        struct EventsFlags {
+            bool follow = false;
+            std::string since, until, format;
+            std::vector<std::string> filters;
+        };
+        auto f = std::make_shared<EventsFlags>();
+        auto* sub = addVerb(parent, "events", "Get events from the store (-f to follow)", ctx, [&ctx, f] {
+            int64_t since = parseSince(f->since), until = parseSince(f->until);
+            std::map<std::string, std::vector<std::string>> filters;
+            for (auto& flt : f->filters) {
+                auto eq = flt.find('=');
+                if (eq == std::string::npos) throw CliError{"bad format of filter (expected name=value): " + flt, 1};
+                filters[flt.substr(0, eq)].push_back(flt.substr(eq + 1));
+            }
+            auto matches = [&](const store::Event& e) {
+                if (since && e.timeNano < since) return false;
+                if (until && e.timeNano >= until) return false;
+                for (auto& [key, values] : filters) {
+                    bool ok = false;
+                    for (auto& v : values) {
+                        if (key == "type") ok = ok || e.type == v;
+                        else if (key == "event" || key == "action") ok = ok || e.action == v;
+                        else if (key == "container") ok = ok || (e.type == "container" && (e.id.rfind(v, 0) == 0 || e.name == v));
+                        else if (key == "image") ok = ok || (e.attributes.count("image") && e.attributes.at("image") == v);
+                        else throw CliError{"invalid filter '" + key + "'", 1};
+                    }
+                    if (!ok) return false;
+                }
+                return true;
+            };
+            auto print = [&](const store::Event& e) {
+                if (f->format == "json") {
+                    fmt::print("{}\n", store::eventToJson(e));
+                } else {
+                    std::string attrs;
+                    for (auto& [k, v] : e.attributes) attrs += (attrs.empty() ? "" : ", ") + k + "=" + v;
+                    fmt::print("{} {} {} {} ({})\n", container::formatTimeNano(e.timeNano), e.type, e.action, e.id, attrs);
+                }
+                std::fflush(stdout);
+            };
+            auto& layout = ctx.engine().layout();
+            auto events = ctx.check(store::readEvents(layout));
+            for (auto& e : events)
+                if (matches(e)) print(e);
+            if (!f->follow) return;
+            // Follow: print what is appended, woken by inotify.
+            int ino = ::inotify_init1(IN_CLOEXEC);
+            ::inotify_add_watch(ino, layout.root.c_str(), IN_MODIFY | IN_CREATE);
+            size_t seen = events.size();
+            while (true) {
+                char buf[4096];
+                if (::read(ino, buf, sizeof buf) < 0 && errno != EINTR) break;
+                auto now = store::readEvents(layout);
+                if (!now) continue;
+                for (size_t i = seen; i < now->size(); ++i)
+                    if (matches((*now)[i])) print((*now)[i]);
+                seen = now->size();
+                if (until && container::nowNano() >= until) break;
+            }
+        });
+        sub->add_flag("-f,--follow", f->follow, "Keep printing new events as they happen");
+        sub->add_option("--since", f->since, "Show all events created since timestamp");
+        sub->add_option("--until", f->until, "Stream events until this timestamp");
+        sub->add_option("--filter", f->filters, "Filter output based on conditions provided")->allow_extra_args(false);
+        sub->add_option("--format", f->format, "Format the output (json)");
+    }
+
+    if (containerGroup) {
+        auto force = std::make_shared<bool>(false);
+        auto* sub = addVerb(parent, "prune", "Remove all stopped containers", ctx, [&ctx, force] {
+            if (!*force) {
+                fmt::print("WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ");
+                std::fflush(stdout);
+                std::string answer;
+                std::getline(std::cin, answer);
+                if (answer != "y" && answer != "Y" && answer != "yes") return;
+            }
+            auto report = ctx.check(ctx.engine().containers().prune());
+            if (!report.removedIds.empty()) {
+                fmt::print("Deleted Containers:\n");
+                for (auto& id : report.removedIds) fmt::print("{}\n", id);
+                fmt::print("\n");
+            }
+            fmt::print("Total reclaimed space: {}\n", humanSize(report.reclaimedBytes));
+        });
+        sub->add_flag("-f,--force", *force, "Do not prompt for confirmation");
+    }
+    (void)unixToRfc;
+}
+
+} // namespace berth::cli

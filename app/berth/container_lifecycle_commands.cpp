@@ -1,0 +1,205 @@
+// start, stop, restart, kill, pause, unpause, rm, wait, exec, prune.
+#include "container_cli.h"
+
+#include "container/container_service.h"
+
+#include <fmt/format.h>
+
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <memory>
+
+namespace berth::cli {
+
+namespace {
+
+int signalFromText(const std::string& s) {
+    std::string n = s;
+    for (auto& c : n) c = char(std::toupper(c));
+    if (n.rfind("SIG", 0) == 0) n.erase(0, 3);
+    if (!n.empty() && std::isdigit(static_cast<unsigned char>(n[0]))) {
+        int v = std::atoi(n.c_str());
+        return v > 0 && v < 65 ? v : -1;
+    }
+    for (int i = 1; i < 65; ++i) {
+        const char* abbrev = ::sigabbrev_np(i);
+        if (abbrev && n == abbrev) return i;
+    }
+    return -1;
+}
+
+// Runs `body` for each named container, printing the name on success and the error on
+// failure, like docker: the exit code is 1 if any failed.
+void forEach(CliContext& ctx, const std::vector<std::string>& refs,
+             const std::function<VoidResult(const std::string&)>& body) {
+    bool failed = false;
+    for (auto& r : refs) {
+        if (auto res = body(r); !res) {
+            fmt::print(stderr, "Error response from daemon: {}\n", res.error().message());
+            failed = true;
+        } else {
+            fmt::print("{}\n", r);
+        }
+    }
+    if (failed) ctx.exitCode = 1;
+}
+
+} // namespace
+
+void addLifecycleVerbs(CLI::App& parent, CliContext& ctx) {
+    auto refs = [](CLI::App* sub) {
+        auto v = std::make_shared<std::vector<std::string>>();
+        sub->add_option("containers", *v, "Containers (name, id or id prefix)")->required();
+        return v;
+    };
+
+    {
+        auto attach = std::make_shared<bool>(false);
+        auto interactive = std::make_shared<bool>(false);
+        auto holder = std::make_shared<std::vector<std::string>>();
+        auto* sub = addVerb(parent, "start", "Start one or more stopped containers", ctx, [&ctx, attach, interactive, holder] {
+            auto& c = ctx.engine().containers();
+            if (*attach || *interactive) {
+                if (holder->size() != 1) throw CliError{"you cannot start and attach multiple containers at once", 1};
+                container::AttachIo io{*interactive ? 0 : -1, 1, 2};
+                auto code = c.startAttached((*holder)[0], io);
+                if (!code) throw CliError{code.error().message(), 1};
+                ctx.exitCode = *code;
+                return;
+            }
+            forEach(ctx, *holder, [&](const std::string& r) { return c.start(r); });
+        });
+        sub->add_flag("-a,--attach", *attach, "Attach STDOUT/STDERR and forward signals");
+        sub->add_flag("-i,--interactive", *interactive, "Attach container's STDIN");
+        sub->add_option("containers", *holder, "Containers")->required();
+    }
+    {
+        auto timeout = std::make_shared<int>(-1);
+        auto holder = std::make_shared<std::vector<std::string>>();
+        auto* sub = addVerb(parent, "stop", "Stop one or more running containers", ctx, [&ctx, timeout, holder] {
+            auto& c = ctx.engine().containers();
+            forEach(ctx, *holder, [&](const std::string& r) { return c.stop(r, *timeout < 0 ? 10 : *timeout); });
+        });
+        sub->add_option("-t,--time,--timeout", *timeout, "Seconds to wait before killing the container");
+        sub->add_option("containers", *holder, "Containers")->required();
+    }
+    {
+        auto timeout = std::make_shared<int>(-1);
+        auto holder = std::make_shared<std::vector<std::string>>();
+        auto* sub = addVerb(parent, "restart", "Restart one or more containers", ctx, [&ctx, timeout, holder] {
+            auto& c = ctx.engine().containers();
+            forEach(ctx, *holder, [&](const std::string& r) { return c.restart(r, *timeout < 0 ? 10 : *timeout); });
+        });
+        sub->add_option("-t,--time,--timeout", *timeout, "Seconds to wait before killing the container");
+        sub->add_option("containers", *holder, "Containers")->required();
+    }
+    {
+        auto signal = std::make_shared<std::string>("KILL");
+        auto holder = std::make_shared<std::vector<std::string>>();
+        auto* sub = addVerb(parent, "kill", "Kill one or more running containers", ctx, [&ctx, signal, holder] {
+            int sig = signalFromText(*signal);
+            if (sig < 0) throw CliError{"invalid signal: " + *signal, 1};
+            auto& c = ctx.engine().containers();
+            forEach(ctx, *holder, [&](const std::string& r) { return c.kill(r, sig); });
+        });
+        sub->add_option("-s,--signal", *signal, "Signal to send to the container");
+        sub->add_option("containers", *holder, "Containers")->required();
+    }
+    {
+        auto h = std::make_shared<std::vector<std::string>>();
+        auto* sub = addVerb(parent, "pause", "Pause all processes within one or more containers", ctx, [&ctx, h] {
+            forEach(ctx, *h, [&](const std::string& r) { return ctx.engine().containers().pause(r); });
+        });
+        sub->add_option("containers", *h, "Containers")->required();
+    }
+    {
+        auto h = std::make_shared<std::vector<std::string>>();
+        auto* sub = addVerb(parent, "unpause", "Unpause all processes within one or more containers", ctx, [&ctx, h] {
+            forEach(ctx, *h, [&](const std::string& r) { return ctx.engine().containers().unpause(r); });
+        });
+        sub->add_option("containers", *h, "Containers")->required();
+    }
+    {
+        auto force = std::make_shared<bool>(false);
+        auto volumes = std::make_shared<bool>(false);
+        auto h = std::make_shared<std::vector<std::string>>();
+        auto* sub = addVerb(parent, "rm", "Remove one or more containers", ctx, [&ctx, force, volumes, h] {
+            forEach(ctx, *h, [&](const std::string& r) { return ctx.engine().containers().remove(r, *force, *volumes); });
+        });
+        sub->add_flag("-f,--force", *force, "Force the removal of a running container (uses SIGKILL)");
+        sub->add_flag("-v,--volumes", *volumes, "Remove anonymous volumes associated with the container");
+        sub->add_option("containers", *h, "Containers")->required();
+    }
+    {
+        auto h = std::make_shared<std::vector<std::string>>();
+        auto* sub = addVerb(parent, "wait", "Block until one or more containers stop, then print their exit codes", ctx, [&ctx, h] {
+            bool failed = false;
+            for (auto& r : *h) {
+                auto code = ctx.engine().containers().wait(r);
+                if (!code) {
+                    fmt::print(stderr, "Error response from daemon: {}\n", code.error().message());
+                    failed = true;
+                } else {
+                    fmt::print("{}\n", *code);
+                    std::fflush(stdout);
+                }
+            }
+            if (failed) ctx.exitCode = 1;
+        });
+        sub->add_option("containers", *h, "Containers")->required();
+    }
+    {
+        struct ExecFlags {
+            bool interactive = false, tty = false, detach = false, privileged = false;
+            std::string user, workdir;
+            std::vector<std::string> env;
+        };
+        auto f = std::make_shared<ExecFlags>();
+        auto* sub = addVerb(parent, "exec", "Execute a command in a running container", ctx, [&ctx, f, &parent] {
+            auto rest = parent.get_subcommand("exec")->remaining();
+            if (rest.size() < 2) throw CliError{"\"exec\" requires at least 2 arguments: CONTAINER COMMAND [ARG...]", 1};
+            container::ExecOptions o;
+            o.cmd.assign(rest.begin() + 1, rest.end());
+            o.env = f->env;
+            o.user = f->user;
+            o.workingDir = f->workdir;
+            o.tty = f->tty;
+            o.interactive = f->interactive;
+            o.detach = f->detach;
+            o.privileged = f->privileged;
+            container::AttachIo io{f->interactive ? 0 : -1, 1, 2};
+            if (f->detach) io = {};
+            termios saved{};
+            bool raw = f->tty && f->interactive && ::isatty(0) && ::tcgetattr(0, &saved) == 0;
+            if (raw) {
+                termios t = saved;
+                ::cfmakeraw(&t);
+                t.c_oflag |= OPOST;
+                ::tcsetattr(0, TCSANOW, &t);
+            }
+            std::fflush(stdout);
+            auto code = ctx.engine().containers().exec(rest[0], o, io);
+            if (raw) ::tcsetattr(0, TCSANOW, &saved);
+            if (!code) {
+                int rc = code.error().code() == Errc::NotFound && code.error().message().find("no such container") == std::string::npos ? 127
+                       : code.error().code() == Errc::PermissionDenied ? 126 : 1;
+                throw CliError{code.error().message(), rc};
+            }
+            ctx.exitCode = *code;
+        });
+        sub->add_flag("-i,--interactive", f->interactive, "Keep STDIN open");
+        sub->add_flag("-t,--tty", f->tty, "Allocate a pseudo-TTY");
+        sub->add_flag("-d,--detach", f->detach, "Detached mode: run command in the background");
+        sub->add_flag("--privileged", f->privileged, "Give extended privileges to the command");
+        sub->add_option("-u,--user", f->user, "Username or UID (format: <name|uid>[:<group|gid>])");
+        sub->add_option("-w,--workdir", f->workdir, "Working directory inside the container");
+        sub->add_option("-e,--env", f->env, "Set environment variables")->allow_extra_args(false);
+        sub->prefix_command();
+    sub->fallthrough(false);  // IMAGE/CONTAINER and what follows are ours, not the parent's
+    }
+    (void)refs;
+}
+
+} // namespace berth::cli

@@ -1,0 +1,187 @@
+// `berth create` and `berth run`: docker's flags turned into CreateOptions.
+#include "container_cli.h"
+
+#include "container/container_options.h"
+
+#include <fmt/format.h>
+
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <memory>
+
+namespace berth::cli {
+
+namespace {
+
+struct RunFlags {
+    bool detach = false, interactive = false, tty = false, rm = false;
+    std::string name, workdir, user, entrypoint, hostname;
+    bool entrypointSet = false;
+    std::vector<std::string> env, envFiles, tmpfs, capAdd, capDrop, securityOpts, logOpts, ports,
+        ulimits, labels;
+    std::string memory, memorySwap, cpus, cpusetCpus, restart = "no";
+    int64_t cpuShares = -1, pidsLimit = 0;
+    bool pidsLimitSet = false;
+    bool readOnly = false, privileged = false;
+    std::string network;
+};
+
+void addRunFlags(CLI::App* sub, RunFlags& f, bool isRun) {
+    sub->set_help_flag("--help", "Print help");  // -h is --hostname, as in docker
+    if (isRun) {
+        sub->add_flag("-d,--detach", f.detach, "Run in the background and print the container ID");
+    }
+    sub->add_flag("-i,--interactive", f.interactive, "Keep STDIN open");
+    sub->add_flag("-t,--tty", f.tty, "Allocate a pseudo-TTY");
+    sub->add_flag("--rm", f.rm, "Remove the container when it exits");
+    sub->add_option("--name", f.name, "Assign a name to the container");
+    sub->add_option("-e,--env", f.env, "Set environment variables")->allow_extra_args(false);
+    sub->add_option("--env-file", f.envFiles, "Read in a file of environment variables")->allow_extra_args(false);
+    sub->add_option("-w,--workdir", f.workdir, "Working directory inside the container");
+    sub->add_option("-u,--user", f.user, "Username or UID (format: <name|uid>[:<group|gid>])");
+    sub->add_option("--entrypoint", f.entrypoint, "Overwrite the default ENTRYPOINT of the image")
+        ->each([&f](const std::string&) { f.entrypointSet = true; });
+    sub->add_option("-h,--hostname", f.hostname, "Container host name");
+    sub->add_option("-m,--memory", f.memory, "Memory limit");
+    sub->add_option("--memory-swap", f.memorySwap, "Swap limit equal to memory plus swap: '-1' for unlimited");
+    sub->add_option("--cpus", f.cpus, "Number of CPUs");
+    sub->add_option("-c,--cpu-shares", f.cpuShares, "CPU shares (relative weight)");
+    sub->add_option("--cpuset-cpus", f.cpusetCpus, "CPUs in which to allow execution (0-3, 0,1)");
+    sub->add_option("--pids-limit", f.pidsLimit, "Tune container pids limit (-1 for unlimited)")
+        ->each([&f](const std::string&) { f.pidsLimitSet = true; });
+    sub->add_flag("--read-only", f.readOnly, "Mount the container's root filesystem as read only");
+    sub->add_option("--tmpfs", f.tmpfs, "Mount a tmpfs directory")->allow_extra_args(false);
+    sub->add_option("--cap-add", f.capAdd, "Add Linux capabilities")->allow_extra_args(false);
+    sub->add_option("--cap-drop", f.capDrop, "Drop Linux capabilities")->allow_extra_args(false);
+    sub->add_flag("--privileged", f.privileged, "Give extended privileges to this container");
+    sub->add_option("--security-opt", f.securityOpts, "Security options")->allow_extra_args(false);
+    sub->add_option("--restart", f.restart, "Restart policy to apply when a container exits");
+    sub->add_option("--log-opt", f.logOpts, "Log driver options")->allow_extra_args(false);
+    sub->add_option("--log-driver", "Logging driver (json-file only)");
+    sub->add_option("-p,--publish", f.ports, "Publish a container's port(s) to the host")->allow_extra_args(false);
+    sub->add_option("--ulimit", f.ulimits, "Ulimit options")->allow_extra_args(false);
+    sub->add_option("-l,--label", f.labels, "Set meta data on a container")->allow_extra_args(false);
+    sub->add_option("--network,--net", f.network, "Connect a container to a network (private loopback only for now)");
+    // IMAGE [COMMAND] [ARG...]: everything after the image belongs to the container.
+    sub->prefix_command();
+    sub->fallthrough(false);  // IMAGE/CONTAINER and what follows are ours, not the parent's
+}
+
+container::CreateOptions toOptions(CliContext& ctx, RunFlags& f, const std::vector<std::string>& rest) {
+    using namespace container;
+    if (rest.empty()) throw CliError{"\"run\" requires at least 1 argument: IMAGE [COMMAND] [ARG...]", 125};
+    CreateOptions o;
+    o.image = rest[0];
+    o.cmd.assign(rest.begin() + 1, rest.end());
+    o.name = f.name;
+    for (auto& file : f.envFiles) {
+        auto vars = ctx.check(readEnvFile(file), 125);
+        o.env.insert(o.env.end(), vars.begin(), vars.end());
+    }
+    o.env.insert(o.env.end(), f.env.begin(), f.env.end());
+    o.workingDir = f.workdir;
+    o.user = f.user;
+    if (f.entrypointSet) {
+        o.entrypoint = std::vector<std::string>{};
+        if (!f.entrypoint.empty()) o.entrypoint->push_back(f.entrypoint);
+    }
+    o.hostname = f.hostname;
+    o.tty = f.tty;
+    o.interactive = f.interactive;
+    o.autoRemove = f.rm;
+    if (!f.memory.empty()) o.resources.memoryBytes = ctx.check(parseMemory(f.memory), 125);
+    if (!f.memorySwap.empty()) {
+        o.resources.memorySwapBytes = f.memorySwap == "-1" ? -1 : ctx.check(parseMemory(f.memorySwap), 125);
+    }
+    if (!f.cpus.empty()) o.resources.cpuQuotaUs = ctx.check(parseCpus(f.cpus), 125);
+    if (f.cpuShares >= 0) o.resources.cpuShares = uint64_t(f.cpuShares);
+    if (!f.cpusetCpus.empty()) o.resources.cpusetCpus = f.cpusetCpus;
+    if (f.pidsLimitSet && f.pidsLimit != 0) o.resources.pidsLimit = f.pidsLimit;
+    o.readOnly = f.readOnly;
+    o.tmpfs = f.tmpfs;
+    o.capAdd = f.capAdd;
+    o.capDrop = f.capDrop;
+    o.privileged = f.privileged;
+    for (auto& s : f.securityOpts) ctx.check(parseSecurityOpt(s, o), 125);
+    o.restart = ctx.check(parseRestartPolicy(f.restart), 125);
+    for (auto& l : f.logOpts) {
+        // "max-size=10m,max-file=3" is accepted in one flag as well.
+        size_t pos = 0;
+        while (pos <= l.size()) {
+            auto comma = l.find(',', pos);
+            if (comma == std::string::npos) comma = l.size();
+            ctx.check(parseLogOpt(l.substr(pos, comma - pos), o.log), 125);
+            pos = comma + 1;
+        }
+    }
+    for (auto& p : f.ports) {
+        auto bindings = ctx.check(parsePortSpec(p), 125);
+        o.ports.insert(o.ports.end(), bindings.begin(), bindings.end());
+    }
+    for (auto& u : f.ulimits) o.ulimits.push_back(ctx.check(parseUlimit(u), 125));
+    for (auto& l : f.labels) {
+        auto eq = l.find('=');
+        o.labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
+    }
+    if (!f.network.empty() && f.network != "none" && f.network != "private" && f.network != "default" &&
+        f.network != "bridge")
+        throw CliError{"network mode `" + f.network + "` is not supported yet", 125};
+    return o;
+}
+
+// Puts the terminal in raw mode while attached with -t, restoring it on scope exit.
+class RawTerminal {
+public:
+    explicit RawTerminal(bool enable) {
+        if (!enable || !::isatty(0) || ::tcgetattr(0, &m_saved) != 0) return;
+        termios raw = m_saved;
+        ::cfmakeraw(&raw);
+        raw.c_oflag |= OPOST;  // keep output processing; the container's pty does the rest
+        if (::tcsetattr(0, TCSANOW, &raw) == 0) m_active = true;
+    }
+    ~RawTerminal() {
+        if (m_active) ::tcsetattr(0, TCSANOW, &m_saved);
+    }
+
+private:
+    termios m_saved{};
+    bool m_active = false;
+};
+
+} // namespace
+
+void addRunVerbs(CLI::App& parent, CliContext& ctx) {
+    auto createFlags = std::make_shared<RunFlags>();
+    auto* create = addVerb(parent, "create", "Create a new container", ctx, [&ctx, createFlags, &parent] {
+        auto* self = parent.get_subcommand("create");
+        auto opts = toOptions(ctx, *createFlags, self->remaining());
+        auto id = ctx.check(ctx.engine().containers().create(opts), 125);
+        fmt::print("{}\n", id);
+    });
+    addRunFlags(create, *createFlags, false);
+
+    auto runFlags = std::make_shared<RunFlags>();
+    auto* run = addVerb(parent, "run", "Create and run a new container from an image", ctx, [&ctx, runFlags, &parent] {
+        auto* self = parent.get_subcommand("run");
+        auto& f = *runFlags;
+        auto opts = toOptions(ctx, f, self->remaining());
+        auto& containers = ctx.engine().containers();
+        auto id = ctx.check(containers.create(opts), 125);
+        if (f.detach) {
+            if (auto r = containers.start(id); !r) throw CliError{r.error().message(), startExitCode(r.error())};
+            fmt::print("{}\n", id);
+            return;
+        }
+        std::fflush(stdout);
+        container::AttachIo io{f.interactive ? 0 : -1, 1, 2};
+        RawTerminal raw(f.tty && f.interactive);
+        auto code = containers.startAttached(id, io);
+        if (!code) throw CliError{code.error().message(), startExitCode(code.error())};
+        ctx.exitCode = *code;
+    });
+    addRunFlags(run, *runFlags, true);
+}
+
+} // namespace berth::cli
