@@ -16,6 +16,29 @@ namespace berth::image {
 Result<CommitOutcome> commitImages(const store::StoreLayout& layout, WorkDir& work,
                                    CommitSet& set) {
     ImageIndex index = BERTH_TRY(readIndex(layout));
+    // An image already here (same config digest) keeps its record, blobs and layers; the
+    // commit only adds names and repo digests. Otherwise the new copy's blobs (perhaps
+    // compressed differently) would replace and orphan the old ones.
+    std::set<Digest> neededBlobs, neededLayers;
+    for (auto& img : set.images) {
+        if (auto it = index.images.find(img.record.id.hex()); it != index.images.end()) {
+            auto digests = img.record.repoDigests;
+            img.record = it->second;
+            for (auto& d : digests)
+                if (std::find(img.record.repoDigests.begin(), img.record.repoDigests.end(), d) ==
+                    img.record.repoDigests.end())
+                    img.record.repoDigests.push_back(d);
+            continue;
+        }
+        neededBlobs.insert(img.record.id);
+        neededBlobs.insert(img.record.manifest);
+        for (auto& l : img.record.layers) {
+            neededBlobs.insert(l.blob);
+            neededLayers.insert(l.chainId);
+        }
+    }
+    std::erase_if(set.blobs, [&](const PreparedBlob& b) { return !neededBlobs.count(b.digest); });
+    std::erase_if(set.layers, [&](const PreparedLayer& l) { return !neededLayers.count(l.chainId); });
     // Journal first: whatever we add before the index is written is rolled back if we die.
     std::vector<Digest> newBlobs, newLayers;
     for (auto& b : set.blobs)
@@ -37,16 +60,7 @@ Result<CommitOutcome> commitImages(const store::StoreLayout& layout, WorkDir& wo
             if (!layerComplete(layout, l.chainId))
                 return fail(Errc::Internal, "commit: layer " + l.chainId.str() + " was not stored");
         }
-        std::string key = img.record.id.hex();
-        if (auto it = index.images.find(key); it != index.images.end()) {
-            // Same image again: keep when it first came, take any new repo digests.
-            img.record.added = it->second.added;
-            for (auto& d : it->second.repoDigests)
-                if (std::find(img.record.repoDigests.begin(), img.record.repoDigests.end(), d) ==
-                    img.record.repoDigests.end())
-                    img.record.repoDigests.push_back(d);
-        }
-        index.images[key] = img.record;
+        index.images[img.record.id.hex()] = img.record;
         for (auto& name : img.names) {
             auto it = index.names.find(name);
             if (it != index.names.end() && it->second != img.record.id)

@@ -132,11 +132,14 @@ Result<size_t> ImageStore::recoverLocked() {
                                      "image index unreadable (run `berth system check --repair`)");
     size_t n = BERTH_TRY(recoverWorkDirs(m_layout, index));
     // Layer installs and removals happen under this lock, so a layer without its marker
-    // now is one whose writer died.
+    // now is one whose writer died. One the index references lost its marker some other
+    // way: that is damage for `check` to report, not a leftover.
+    auto referenced = index.referencedLayers();
     std::error_code ec;
     for (auto& e : fs::directory_iterator(m_layout.layers(), ec)) {
         auto d = Digest::parse("sha256:" + e.path().filename().string());
-        if (d && !layerComplete(m_layout, *d)) {
+        if (d && !layerComplete(m_layout, *d) &&
+            std::find(referenced.begin(), referenced.end(), *d) == referenced.end()) {
             (void)removeLayer(m_layout, *d);
             ++n;
         }

@@ -1,0 +1,89 @@
+// berth inspect: a JSON array of the named objects, like `docker inspect`. Each name is
+// looked up by the lookups below in turn; containers add theirs here when they land.
+#include "container_cli.h"
+#include "image_verbs.h"
+
+#include <fmt/format.h>
+
+namespace berth::cli {
+
+nlohmann::json inspectImageJson(CliContext& ctx, const std::string& nameOrId) {
+    auto& images = ctx.engine().images();
+    auto summary = ctx.check(images.resolve(nameOrId));
+    return ctx.check(images.inspect(summary.id));
+}
+
+namespace {
+
+struct Lookup {
+    const char* type;  // value of --type that selects it
+    // The object's JSON, or nullopt when it has no object of that name.
+    std::function<std::optional<nlohmann::json>(CliContext&, const std::string&)> find;
+};
+
+std::vector<Lookup> lookups() {
+    return {
+        {"container",
+         [](CliContext& ctx, const std::string& name) { return inspectContainerIfAny(ctx, name); }},
+        {"image",
+         [](CliContext& ctx, const std::string& name) -> std::optional<nlohmann::json> {
+             auto& images = ctx.engine().images();
+             auto s = images.resolve(name);
+             if (!s) {
+                 if (s.error().code() == Errc::NotFound) return std::nullopt;
+                 throw CliError{s.error().message()};
+             }
+             return ctx.check(images.inspect(s->id));
+         }},
+    };
+}
+
+void runInspect(CliContext& ctx, const std::vector<std::string>& names, const std::string& type,
+                const std::string& format) {
+    nlohmann::json out = nlohmann::json::array();
+    std::vector<std::string> missing;
+    for (auto& name : names) {
+        std::optional<nlohmann::json> found;
+        for (auto& l : lookups()) {
+            if (!type.empty() && type != l.type) continue;
+            if ((found = l.find(ctx, name))) break;
+        }
+        if (found)
+            out.push_back(std::move(*found));
+        else
+            missing.push_back(name);
+    }
+    if (format == "json" || format.empty()) {
+        fmt::print("{}\n", out.dump(4));
+    } else {
+        throw CliError{"unsupported format \"" + format + "\" (use json)"};
+    }
+    if (!missing.empty()) {
+        for (auto& m : missing) fmt::print(stderr, "Error: No such object: {}\n", m);
+        ctx.exitCode = 1;
+    }
+}
+
+} // namespace
+
+void addInspectCommand(CLI::App& app, CliContext& ctx) {
+    auto names = std::make_shared<std::vector<std::string>>();
+    auto type = std::make_shared<std::string>();
+    auto format = std::make_shared<std::string>();
+    auto* cmd = addVerb(app, "inspect", "Return low-level information on objects", ctx,
+                        [&ctx, names, type, format] { runInspect(ctx, *names, *type, *format); });
+    cmd->add_option("NAME", *names, "Image (or other object) names or ids")->required();
+    cmd->add_option("--type", *type, "Only objects of this type (image)");
+    cmd->add_option("-f,--format", *format, "Output format: json");
+}
+
+void addImageInspect(CLI::App& image, CliContext& ctx) {
+    auto names = std::make_shared<std::vector<std::string>>();
+    auto format = std::make_shared<std::string>();
+    auto* cmd = addVerb(image, "inspect", "Display detailed information on one or more images", ctx,
+                        [&ctx, names, format] { runInspect(ctx, *names, "image", *format); });
+    cmd->add_option("IMAGE", *names, "Image names or ids")->required();
+    cmd->add_option("-f,--format", *format, "Output format: json");
+}
+
+} // namespace berth::cli
