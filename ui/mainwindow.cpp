@@ -1,30 +1,273 @@
 #include "mainwindow.h"
 
-#include "berth/engine.h"
+#include "containerspage.h"
+#include "dashboardpage.h"
+#include "engineclient.h"
+#include "errordialog.h"
+#include "eventsfollower.h"
+#include "imagesmodel.h"
+#include "imagespage.h"
+#include "resources.h"
+#include "rundialog.h"
+#include "statssampler.h"
+#include "traycontroller.h"
 
-#include <QHeaderView>
-#include <QTableWidget>
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QLabel>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QSettings>
+#include <QSplitter>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+#include <QHBoxLayout>
+#include <QVBoxLayout>
 
 namespace berth::ui {
 
-MainWindow::MainWindow(Engine& engine, QWidget* parent) : QMainWindow(parent), m_engine(engine) {
+MainWindow::MainWindow(EngineClient* client, QWidget* parent) : QMainWindow(parent), m_client(client) {
+    initResources();
     setWindowTitle(tr("Berth"));
-    auto* table = new QTableWidget(this);
-    table->setColumnCount(3);
-    table->setHorizontalHeaderLabels({tr("Image"), tr("ID"), tr("Size")});
-    if (auto list = m_engine.images().list()) {
-        table->setRowCount(int(list->size()));
-        for (int i = 0; i < int(list->size()); ++i) {
-            const auto& img = (*list)[size_t(i)];
-            QString name = img.repoTags.empty() ? QStringLiteral("<none>")
-                                                : QString::fromStdString(img.repoTags.front());
-            table->setItem(i, 0, new QTableWidgetItem(name));
-            table->setItem(i, 1, new QTableWidgetItem(QString::fromStdString(img.id.shortId())));
-            table->setItem(i, 2, new QTableWidgetItem(QString::number(img.size)));
-        }
+    setWindowIcon(QIcon(QStringLiteral(":/icons/berth.svg")));
+    setObjectName(QStringLiteral("mainWindow"));
+
+    m_containers = new ContainersPage(client, this);
+    m_images = new ImagesPage(client, this);
+    m_dashboard = new DashboardPage(this);
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(m_containers);
+    m_stack->addWidget(m_images);
+    m_stack->addWidget(m_dashboard);
+    buildSidebar();
+
+    auto* central = new QWidget(this);
+    auto* h = new QHBoxLayout(central);
+    h->setContentsMargins(0, 0, 0, 0);
+    h->setSpacing(0);
+    h->addWidget(m_sidebar);
+    h->addWidget(m_stack, 1);
+    setCentralWidget(central);
+    buildStatusBar();
+
+    m_tray = new TrayController(this);
+    connect(m_tray, &TrayController::showRequested, this, [this] {
+        showNormal();
+        raise();
+        activateWindow();
+    });
+    connect(m_tray, &TrayController::quitRequested, qApp, &QApplication::quit);
+
+    // Engine signals to pages.
+    auto onError = [this](const QString& s, const QString& d) { showError(s, d); };
+    connect(m_images, &ImagesPage::errorOccurred, this, onError);
+    connect(m_containers, &ContainersPage::errorOccurred, this, onError);
+    connect(client, &EngineClient::jobFailed, this, [this](JobId, const QString& title, const QString& detail) {
+        showError(tr("Something went wrong: %1.").arg(title), detail);
+    });
+    auto onStatus = [this](const QString& text) { statusBar()->showMessage(text, 5000); };
+    connect(m_images, &ImagesPage::statusMessage, this, onStatus);
+    connect(m_containers, &ContainersPage::statusMessage, this, onStatus);
+    connect(m_images, &ImagesPage::runRequested, this, &MainWindow::runContainer);
+    connect(m_containers, &ContainersPage::runRequested, this, &MainWindow::runContainer);
+    connect(m_images, &ImagesPage::refreshed, this, [this](int n) {
+        m_imageCount = n;
+        updateCounts();
+    });
+    connect(m_containers, &ContainersPage::refreshed, this, [this](int total, int running) {
+        m_containerCount = total;
+        m_runningCount = running;
+        updateCounts();
+    });
+    connect(client->stats(), &StatsSampler::sampled, this, [this](const QList<StatsSample>& s, const HostSample& host) {
+        m_containers->applyStats(s, host);
+        m_dashboard->applyStats(s, host);
+    });
+    connect(client->events(), &EventsFollower::containerDied, this,
+            [this](const QString&, const QString& name, int code) { m_tray->notifyDied(name, code); });
+    connect(client->events(), &EventsFollower::containerOomKilled, this,
+            [this](const QString&, const QString& name) { m_tray->notifyOom(name); });
+
+    // Window-wide shortcuts: pages by number, quit.
+    const QString pageNames[] = {tr("Containers"), tr("Images"), tr("Dashboard")};
+    for (int i = 0; i < 3; ++i) {
+        auto* a = new QAction(pageNames[i], this);
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        connect(a, &QAction::triggered, this, [this, i] { showPage(Page(i)); });
+        addAction(a);
     }
-    setCentralWidget(table);
-    resize(900, 600);
+    auto* quit = new QAction(tr("Quit"), this);
+    quit->setShortcut(QKeySequence::Quit);
+    connect(quit, &QAction::triggered, qApp, &QApplication::quit);
+    addAction(quit);
+
+    restoreSettings();
+    m_images->refresh();
+    m_containers->refresh();
+}
+
+MainWindow::~MainWindow() { m_client->stats()->setActive(false); }
+
+void MainWindow::buildSidebar() {
+    m_sidebar = new QListWidget(this);
+    m_sidebar->setObjectName(QStringLiteral("sidebar"));
+    m_sidebar->setAccessibleName(tr("Sections"));
+    m_sidebar->setIconSize(QSize(20, 20));
+    m_sidebar->setFixedWidth(190);
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* brand = new QListWidgetItem(QIcon(QStringLiteral(":/icons/berth.svg")), tr("Berth"));
+    QFont bf = brand->font();
+    bf.setPointSizeF(bf.pointSizeF() * 1.25);
+    bf.setBold(true);
+    brand->setFont(bf);
+    brand->setFlags(Qt::NoItemFlags);
+    brand->setSizeHint(QSize(180, 52));
+    m_sidebar->addItem(brand);
+    const struct {
+        const char* icon;
+        QString text;
+        QString shortcut;
+    } items[] = {{":/icons/containers.svg", tr("Containers"), QStringLiteral("Ctrl+1")},
+                 {":/icons/images.svg", tr("Images"), QStringLiteral("Ctrl+2")},
+                 {":/icons/dashboard.svg", tr("Dashboard"), QStringLiteral("Ctrl+3")}};
+    for (const auto& it : items) {
+        auto* item = new QListWidgetItem(QIcon(QString::fromLatin1(it.icon)), it.text, m_sidebar);
+        item->setToolTip(QStringLiteral("%1 (%2)").arg(it.text, it.shortcut));
+        item->setSizeHint(QSize(170, 40));
+    }
+    connect(m_sidebar, &QListWidget::currentRowChanged, this, [this](int row) {
+        if (row >= 1) m_stack->setCurrentIndex(row - 1);
+    });
+    m_sidebar->setCurrentRow(1);
+}
+
+void MainWindow::buildStatusBar() {
+    m_storeLabel = new QLabel(tr("Store: %1").arg(m_client->storePath()), this);
+    m_storeLabel->setToolTip(tr("The container store this window shows"));
+    m_countsLabel = new QLabel(this);
+    m_jobLabel = new QLabel(this);
+    m_busy = new QProgressBar(this);
+    m_busy->setRange(0, 0);
+    m_busy->setMaximumWidth(120);
+    m_busy->setMaximumHeight(14);
+    m_busy->setTextVisible(false);
+    m_busy->hide();
+    statusBar()->addWidget(m_storeLabel);
+    statusBar()->addPermanentWidget(m_jobLabel);
+    statusBar()->addPermanentWidget(m_busy);
+    statusBar()->addPermanentWidget(m_countsLabel);
+    // Only jobs with a title are the user's; the sampler's quiet jobs stay quiet. A job
+    // shows after 300 ms so quick ones do not flicker.
+    auto* showTimer = new QTimer(this);
+    showTimer->setSingleShot(true);
+    showTimer->setInterval(300);
+    connect(m_client, &EngineClient::jobStarted, this, [this, showTimer](JobId, const QString& title) {
+        if (title.isEmpty()) return;
+        m_jobLabel->setText(title + QStringLiteral("…"));
+        showTimer->start();
+    });
+    connect(showTimer, &QTimer::timeout, this, [this] {
+        if (!m_jobLabel->text().isEmpty()) m_busy->show();
+    });
+    connect(m_client, &EngineClient::jobProgress, this, [this](JobId, double, const QString& text) {
+        if (!text.isEmpty()) m_jobLabel->setText(text);
+    });
+    connect(m_client, &EngineClient::busyChanged, this, [this, showTimer](bool busy) {
+        if (!busy) {
+            showTimer->stop();
+            m_busy->hide();
+            m_jobLabel->clear();
+        }
+    });
+    updateCounts();
+}
+
+void MainWindow::updateCounts() {
+    m_countsLabel->setText(tr("%1 running · %2 containers · %3 images").arg(m_runningCount).arg(m_containerCount).arg(m_imageCount));
+    m_tray->setRunningCount(m_runningCount);
+}
+
+void MainWindow::showPage(Page page) { m_sidebar->setCurrentRow(int(page) + 1); }
+
+int MainWindow::currentPage() const { return m_stack->currentIndex(); }
+
+void MainWindow::runContainer(const QString& image) {
+    QStringList images;
+    for (const ImageRow& r : m_images->model()->rows()) images.append(r.reference());
+    images.removeDuplicates();
+    RunDialog dialog(images, image.isEmpty() && !images.isEmpty() ? images.first() : image, this);
+    if (dialog.exec() != QDialog::Accepted) return;
+    const backend::RunOptions options = dialog.options();
+    m_client->submit(
+        options.start ? tr("Running %1").arg(options.image) : tr("Creating a container from %1").arg(options.image), QString(), this,
+        [options](Engine& e, std::stop_token stop, const ProgressFn&) { return backend::run(e, options, stop); },
+        [this](QString id) {
+            showPage(ContainersPageIndex);
+            m_containers->refresh();
+            QTimer::singleShot(300, this, [this, id] { m_containers->selectContainer(id); });
+        },
+        [this, options](const Error& err) {
+            showError(options.start ? tr("The container could not be started from %1.").arg(options.image)
+                                    : tr("The container could not be created from %1.").arg(options.image),
+                      QString::fromStdString(err.message()));
+            m_containers->refresh();
+        });
+}
+
+void MainWindow::showError(const QString& sentence, const QString& detail) {
+    if (m_errorSink) {
+        m_errorSink(sentence, detail);
+        return;
+    }
+    ErrorDialog::show(this, sentence, detail);
+}
+
+void MainWindow::updateSampler() {
+    // Sampling costs CPU; nobody sees it while the window is hidden or minimised.
+    m_client->stats()->setActive(isVisible() && !isMinimized());
+}
+
+void MainWindow::changeEvent(QEvent* e) {
+    QMainWindow::changeEvent(e);
+    if (e->type() == QEvent::WindowStateChange) updateSampler();
+}
+
+void MainWindow::showEvent(QShowEvent* e) {
+    QMainWindow::showEvent(e);
+    updateSampler();
+}
+
+void MainWindow::hideEvent(QHideEvent* e) {
+    QMainWindow::hideEvent(e);
+    updateSampler();
+}
+
+void MainWindow::closeEvent(QCloseEvent* e) {
+    saveSettings();
+    QMainWindow::closeEvent(e);
+}
+
+void MainWindow::saveSettings() {
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/page"), currentPage());
+    for (QSplitter* sp : findChildren<QSplitter*>())
+        if (!sp->objectName().isEmpty()) s.setValue(QStringLiteral("splitters/") + sp->objectName(), sp->saveState());
+}
+
+void MainWindow::restoreSettings() {
+    QSettings s;
+    if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) resize(1280, 820);
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    for (QSplitter* sp : findChildren<QSplitter*>())
+        if (!sp->objectName().isEmpty()) sp->restoreState(s.value(QStringLiteral("splitters/") + sp->objectName()).toByteArray());
+    const int page = s.value(QStringLiteral("window/page"), int(ImagesPageIndex)).toInt();
+    showPage(Page(qBound(0, page, 2)));
+    m_client->stats()->setIntervalMs(s.value(QStringLiteral("stats/intervalMs"), 1000).toInt());
 }
 
 } // namespace berth::ui

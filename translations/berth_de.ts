@@ -1,0 +1,1271 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+    <context>
+        <name>Format</name>
+        <message>
+            <source>just now</source>
+            <translation>gerade eben</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n minute(s) ago</source>
+            <translation>
+                <numerusform>vor %n Minute</numerusform>
+                <numerusform>vor %n Minuten</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n hour(s) ago</source>
+            <translation>
+                <numerusform>vor %n Stunde</numerusform>
+                <numerusform>vor %n Stunden</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n day(s) ago</source>
+            <translation>
+                <numerusform>vor %n Tag</numerusform>
+                <numerusform>vor %n Tagen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min</source>
+            <translation>%1 Min.</translation>
+        </message>
+        <message>
+            <source>%1 h %2 min</source>
+            <translation>%1 Std. %2 Min.</translation>
+        </message>
+        <message>
+            <source>%1 d %2 h</source>
+            <translation>%1 T. %2 Std.</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ContainerDetailsView</name>
+        <message>
+            <source>Logs</source>
+            <translation>Protokoll</translation>
+        </message>
+        <message>
+            <source>Stats</source>
+            <translation>Statistik</translation>
+        </message>
+        <message>
+            <source>Inspect</source>
+            <translation>Details</translation>
+        </message>
+        <message>
+            <source>Processes</source>
+            <translation>Prozesse</translation>
+        </message>
+        <message>
+            <source>CPU</source>
+            <translation>CPU</translation>
+        </message>
+        <message>
+            <source>%</source>
+            <translation>%</translation>
+        </message>
+        <message>
+            <source>CPU %</source>
+            <translation>CPU %</translation>
+        </message>
+        <message>
+            <source>Memory</source>
+            <translation>Speicher</translation>
+        </message>
+        <message>
+            <source>MiB</source>
+            <translation>MiB</translation>
+        </message>
+        <message>
+            <source>Used</source>
+            <translation>Belegt</translation>
+        </message>
+        <message>
+            <source>Limit</source>
+            <translation>Grenze</translation>
+        </message>
+        <message>
+            <source>Network</source>
+            <translation>Netzwerk</translation>
+        </message>
+        <message>
+            <source>KiB/s</source>
+            <translation>KiB/s</translation>
+        </message>
+        <message>
+            <source>Received</source>
+            <translation>Empfangen</translation>
+        </message>
+        <message>
+            <source>Sent</source>
+            <translation>Gesendet</translation>
+        </message>
+        <message>
+            <source>Block I/O</source>
+            <translation>Block-E/A</translation>
+        </message>
+        <message>
+            <source>Read</source>
+            <translation>Gelesen</translation>
+        </message>
+        <message>
+            <source>Written</source>
+            <translation>Geschrieben</translation>
+        </message>
+        <message>
+            <source>count</source>
+            <translation>Anzahl</translation>
+        </message>
+        <message>
+            <source>Inspecting container</source>
+            <translation>Container wird untersucht</translation>
+        </message>
+        <message>
+            <source>Could not inspect the container: %1</source>
+            <translation>Der Container konnte nicht untersucht werden: %1</translation>
+        </message>
+        <message>
+            <source>Listing processes</source>
+            <translation>Prozesse werden aufgelistet</translation>
+        </message>
+        <message>
+            <source>No processes to show: %1</source>
+            <translation>Keine Prozesse anzuzeigen: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ContainersModel</name>
+        <message>
+            <source>Created</source>
+            <translation>Erstellt</translation>
+        </message>
+        <message>
+            <source>Running</source>
+            <translation>Läuft</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>Angehalten</translation>
+        </message>
+        <message>
+            <source>Restarting</source>
+            <translation>Startet neu</translation>
+        </message>
+        <message>
+            <source>Exited</source>
+            <translation>Beendet</translation>
+        </message>
+        <message>
+            <source>Dead</source>
+            <translation>Tot</translation>
+        </message>
+        <message>
+            <source>Unknown</source>
+            <translation>Unbekannt</translation>
+        </message>
+        <message>
+            <source>Exited (%1)</source>
+            <translation>Beendet (%1)</translation>
+        </message>
+        <message>
+            <source>%1 / %2</source>
+            <translation>%1 / %2</translation>
+        </message>
+        <message>
+            <source>%1
+ID: %2
+Command: %3</source>
+            <translation>%1
+ID: %2
+Befehl: %3</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Image</source>
+            <translation>Abbild</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Zustand</translation>
+        </message>
+        <message>
+            <source>CPU</source>
+            <translation>CPU</translation>
+        </message>
+        <message>
+            <source>Memory</source>
+            <translation>Speicher</translation>
+        </message>
+        <message>
+            <source>Ports</source>
+            <translation>Ports</translation>
+        </message>
+        <message>
+            <source>Uptime</source>
+            <translation>Laufzeit</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ContainersPage</name>
+        <message>
+            <source>Containers</source>
+            <translation>Container</translation>
+        </message>
+        <message>
+            <source>Run…</source>
+            <translation>Ausführen…</translation>
+        </message>
+        <message>
+            <source>Run a new container</source>
+            <translation>Einen neuen Container ausführen</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>Starten</translation>
+        </message>
+        <message>
+            <source>Start the selected containers</source>
+            <translation>Die gewählten Container starten</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>Stoppen</translation>
+        </message>
+        <message>
+            <source>Stop the selected containers</source>
+            <translation>Die gewählten Container stoppen</translation>
+        </message>
+        <message>
+            <source>Restart</source>
+            <translation>Neu starten</translation>
+        </message>
+        <message>
+            <source>Restart the selected containers</source>
+            <translation>Die gewählten Container neu starten</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Anhalten</translation>
+        </message>
+        <message>
+            <source>Pause the selected containers</source>
+            <translation>Die gewählten Container anhalten</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Fortsetzen</translation>
+        </message>
+        <message>
+            <source>Resume the selected paused containers</source>
+            <translation>Die gewählten angehaltenen Container fortsetzen</translation>
+        </message>
+        <message>
+            <source>Kill</source>
+            <translation>Beenden erzwingen</translation>
+        </message>
+        <message>
+            <source>Kill the selected containers at once</source>
+            <translation>Die gewählten Container sofort beenden</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Entfernen</translation>
+        </message>
+        <message>
+            <source>Remove the selected containers</source>
+            <translation>Die gewählten Container entfernen</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>Aktualisieren</translation>
+        </message>
+        <message>
+            <source>Read the container list again</source>
+            <translation>Die Containerliste neu lesen</translation>
+        </message>
+        <message>
+            <source>Filter containers</source>
+            <translation>Container filtern</translation>
+        </message>
+        <message>
+            <source>No containers yet.
+Choose Run… or open Images and run one with a double click.</source>
+            <translation>Noch keine Container.
+Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie eines per Doppelklick.</translation>
+        </message>
+        <message>
+            <source>Containers are not available in this build of the engine yet.</source>
+            <translation>Container sind in diesem Build der Engine noch nicht verfügbar.</translation>
+        </message>
+        <message>
+            <source>Listing containers</source>
+            <translation>Container werden aufgelistet</translation>
+        </message>
+        <message>
+            <source>%1 running, %2 in all</source>
+            <translation>%1 laufen, %2 insgesamt</translation>
+        </message>
+        <message>
+            <source>The list of containers could not be read.</source>
+            <translation>Die Containerliste konnte nicht gelesen werden.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Remove %n container(s)?</source>
+            <translation>
+                <numerusform>%n Container entfernen?</numerusform>
+                <numerusform>%n Container entfernen?</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Running containers will be killed first.</source>
+            <translation>Laufende Container werden zuerst beendet.</translation>
+        </message>
+        <message>
+            <source>Remove Containers</source>
+            <translation>Container entfernen</translation>
+        </message>
+        <message>
+            <source>Starting %1</source>
+            <translation>%1 wird gestartet</translation>
+        </message>
+        <message>
+            <source>Stopping %1</source>
+            <translation>%1 wird gestoppt</translation>
+        </message>
+        <message>
+            <source>Restarting %1</source>
+            <translation>%1 wird neu gestartet</translation>
+        </message>
+        <message>
+            <source>Pausing %1</source>
+            <translation>%1 wird angehalten</translation>
+        </message>
+        <message>
+            <source>Resuming %1</source>
+            <translation>%1 wird fortgesetzt</translation>
+        </message>
+        <message>
+            <source>Killing %1</source>
+            <translation>%1 wird beendet</translation>
+        </message>
+        <message>
+            <source>Removing %1</source>
+            <translation>%1 wird entfernt</translation>
+        </message>
+        <message>
+            <source>The container %1 could not be started.</source>
+            <translation>Der Container %1 konnte nicht gestartet werden.</translation>
+        </message>
+        <message>
+            <source>The container %1 could not be stopped.</source>
+            <translation>Der Container %1 konnte nicht gestoppt werden.</translation>
+        </message>
+        <message>
+            <source>The container %1 could not be restarted.</source>
+            <translation>Der Container %1 konnte nicht neu gestartet werden.</translation>
+        </message>
+        <message>
+            <source>The container %1 could not be paused.</source>
+            <translation>Der Container %1 konnte nicht angehalten werden.</translation>
+        </message>
+        <message>
+            <source>The container %1 could not be resumed.</source>
+            <translation>Der Container %1 konnte nicht fortgesetzt werden.</translation>
+        </message>
+        <message>
+            <source>The container %1 could not be killed.</source>
+            <translation>Der Container %1 konnte nicht beendet werden.</translation>
+        </message>
+        <message>
+            <source>The container %1 could not be removed.</source>
+            <translation>Der Container %1 konnte nicht entfernt werden.</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::DashboardPage</name>
+        <message>
+            <source>Dashboard</source>
+            <translation>Übersicht</translation>
+        </message>
+        <message>
+            <source>Live CPU and memory of the running containers and of this machine</source>
+            <translation>CPU und Speicher der laufenden Container und dieses Rechners, live</translation>
+        </message>
+        <message>
+            <source>Running containers</source>
+            <translation>Laufende Container</translation>
+        </message>
+        <message>
+            <source>Host CPU</source>
+            <translation>CPU des Rechners</translation>
+        </message>
+        <message>
+            <source>Host memory</source>
+            <translation>Speicher des Rechners</translation>
+        </message>
+        <message>
+            <source>Containers: CPU</source>
+            <translation>Container: CPU</translation>
+        </message>
+        <message>
+            <source>% of one core</source>
+            <translation>% eines Kerns</translation>
+        </message>
+        <message>
+            <source>Containers: memory</source>
+            <translation>Container: Speicher</translation>
+        </message>
+        <message>
+            <source>MiB</source>
+            <translation>MiB</translation>
+        </message>
+        <message>
+            <source>Host</source>
+            <translation>Rechner</translation>
+        </message>
+        <message>
+            <source>%</source>
+            <translation>%</translation>
+        </message>
+        <message>
+            <source>CPU</source>
+            <translation>CPU</translation>
+        </message>
+        <message>
+            <source>Memory</source>
+            <translation>Speicher</translation>
+        </message>
+        <message>
+            <source>Container</source>
+            <translation>Container</translation>
+        </message>
+        <message>
+            <source>Processes</source>
+            <translation>Prozesse</translation>
+        </message>
+        <message>
+            <source>Top consumers</source>
+            <translation>Größte Verbraucher</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 von %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ErrorDialog</name>
+        <message>
+            <source>Berth lacks the permission it needs. Running containers needs root or a rootless set-up.</source>
+            <translation>Berth fehlt eine nötige Berechtigung. Container brauchen Root-Rechte oder eine Rootless-Einrichtung.</translation>
+        </message>
+        <message>
+            <source>The image is not in the store. Load or pull it first.</source>
+            <translation>Das Abbild ist nicht im Speicher. Laden oder beziehen Sie es zuerst.</translation>
+        </message>
+        <message>
+            <source>The container no longer exists.</source>
+            <translation>Den Container gibt es nicht mehr.</translation>
+        </message>
+        <message>
+            <source>A container still uses it. Remove that container first.</source>
+            <translation>Ein Container verwendet es noch. Entfernen Sie zuerst diesen Container.</translation>
+        </message>
+        <message>
+            <source>The name is already taken. Choose another one.</source>
+            <translation>Der Name ist schon vergeben. Wählen Sie einen anderen.</translation>
+        </message>
+        <message>
+            <source>This engine build cannot do that yet.</source>
+            <translation>Dieser Build der Engine kann das noch nicht.</translation>
+        </message>
+        <message>
+            <source>The disk is full.</source>
+            <translation>Der Datenträger ist voll.</translation>
+        </message>
+        <message>
+            <source>Berth</source>
+            <translation>Berth</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::HistoryModel</name>
+        <message>
+            <source>Created</source>
+            <translation>Erstellt</translation>
+        </message>
+        <message>
+            <source>Created by</source>
+            <translation>Erstellt durch</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>Kommentar</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ImageDetailsView</name>
+        <message>
+            <source>Overview</source>
+            <translation>Überblick</translation>
+        </message>
+        <message>
+            <source>Layers</source>
+            <translation>Schichten</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>Verlauf</translation>
+        </message>
+        <message>
+            <source>Files</source>
+            <translation>Dateien</translation>
+        </message>
+        <message>
+            <source>ID</source>
+            <translation>ID</translation>
+        </message>
+        <message>
+            <source>Created</source>
+            <translation>Erstellt</translation>
+        </message>
+        <message>
+            <source>Platform</source>
+            <translation>Plattform</translation>
+        </message>
+        <message>
+            <source>Entrypoint</source>
+            <translation>Einstiegspunkt</translation>
+        </message>
+        <message>
+            <source>Command</source>
+            <translation>Befehl</translation>
+        </message>
+        <message>
+            <source>Working directory</source>
+            <translation>Arbeitsverzeichnis</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>Benutzer</translation>
+        </message>
+        <message>
+            <source>Environment</source>
+            <translation>Umgebung</translation>
+        </message>
+        <message>
+            <source>Exposed ports</source>
+            <translation>Freigegebene Ports</translation>
+        </message>
+        <message>
+            <source>Volumes</source>
+            <translation>Volumes</translation>
+        </message>
+        <message>
+            <source>Labels</source>
+            <translation>Labels</translation>
+        </message>
+        <message>
+            <source>Author</source>
+            <translation>Autor</translation>
+        </message>
+        <message>
+            <source>Filter files by name</source>
+            <translation>Dateien nach Namen filtern</translation>
+        </message>
+        <message>
+            <source>Filter files</source>
+            <translation>Dateien filtern</translation>
+        </message>
+        <message>
+            <source>Image files</source>
+            <translation>Dateien des Abbilds</translation>
+        </message>
+        <message>
+            <source>Reading image %1</source>
+            <translation>Abbild %1 wird gelesen</translation>
+        </message>
+        <message>
+            <source>The image details could not be read: %1</source>
+            <translation>Die Details des Abbilds konnten nicht gelesen werden: %1</translation>
+        </message>
+        <message>
+            <source>—</source>
+            <translation>—</translation>
+        </message>
+        <message>
+            <source>Reading files…</source>
+            <translation>Dateien werden gelesen…</translation>
+        </message>
+        <message>
+            <source>Reading files of %1</source>
+            <translation>Dateien von %1 werden gelesen</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n path(s)</source>
+            <translation>
+                <numerusform>%n Pfad</numerusform>
+                <numerusform>%n Pfade</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ImageFilesModel</name>
+        <message>
+            <source>%1 → %2</source>
+            <translation>%1 → %2</translation>
+        </message>
+        <message>
+            <source>Added</source>
+            <translation>Hinzugefügt</translation>
+        </message>
+        <message>
+            <source>Changed</source>
+            <translation>Geändert</translation>
+        </message>
+        <message>
+            <source>Deleted</source>
+            <translation>Gelöscht</translation>
+        </message>
+        <message>
+            <source>Last touched by layer %1</source>
+            <translation>Zuletzt geändert von Schicht %1</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Name</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Größe</translation>
+        </message>
+        <message>
+            <source>Layer</source>
+            <translation>Schicht</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>Änderung</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ImagesModel</name>
+        <message>
+            <source>Repository</source>
+            <translation>Repository</translation>
+        </message>
+        <message>
+            <source>Tag</source>
+            <translation>Tag</translation>
+        </message>
+        <message>
+            <source>Image ID</source>
+            <translation>Abbild-ID</translation>
+        </message>
+        <message>
+            <source>Created</source>
+            <translation>Erstellt</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Größe</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ImagesPage</name>
+        <message>
+            <source>Images</source>
+            <translation>Abbilder</translation>
+        </message>
+        <message>
+            <source>Run…</source>
+            <translation>Ausführen…</translation>
+        </message>
+        <message>
+            <source>Run a container from this image</source>
+            <translation>Einen Container aus diesem Abbild ausführen</translation>
+        </message>
+        <message>
+            <source>Tag…</source>
+            <translation>Taggen…</translation>
+        </message>
+        <message>
+            <source>Give this image another name</source>
+            <translation>Diesem Abbild einen weiteren Namen geben</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Entfernen</translation>
+        </message>
+        <message>
+            <source>Remove this image</source>
+            <translation>Dieses Abbild entfernen</translation>
+        </message>
+        <message>
+            <source>Save…</source>
+            <translation>Speichern…</translation>
+        </message>
+        <message>
+            <source>Save this image to an archive</source>
+            <translation>Dieses Abbild in ein Archiv speichern</translation>
+        </message>
+        <message>
+            <source>Load…</source>
+            <translation>Laden…</translation>
+        </message>
+        <message>
+            <source>Load images from an archive</source>
+            <translation>Abbilder aus einem Archiv laden</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>Aktualisieren</translation>
+        </message>
+        <message>
+            <source>Read the image list again</source>
+            <translation>Die Abbildliste neu lesen</translation>
+        </message>
+        <message>
+            <source>Filter images</source>
+            <translation>Abbilder filtern</translation>
+        </message>
+        <message>
+            <source>Listing images</source>
+            <translation>Abbilder werden aufgelistet</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n image(s), %1</source>
+            <translation>
+                <numerusform>%n Abbild, %1</numerusform>
+                <numerusform>%n Abbilder, %1</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The list of images could not be read.</source>
+            <translation>Die Abbildliste konnte nicht gelesen werden.</translation>
+        </message>
+        <message>
+            <source>Tag Image</source>
+            <translation>Abbild taggen</translation>
+        </message>
+        <message>
+            <source>New name for %1 (name:tag):</source>
+            <translation>Neuer Name für %1 (Name:Tag):</translation>
+        </message>
+        <message>
+            <source>Tagging %1</source>
+            <translation>%1 wird getaggt</translation>
+        </message>
+        <message>
+            <source>Tagged as %1</source>
+            <translation>Getaggt als %1</translation>
+        </message>
+        <message>
+            <source>The image could not be tagged as %1.</source>
+            <translation>Das Abbild konnte nicht als %1 getaggt werden.</translation>
+        </message>
+        <message>
+            <source>Remove Images</source>
+            <translation>Abbilder entfernen</translation>
+        </message>
+        <message numerus="yes">
+            <source>Remove %n image(s)?</source>
+            <translation>
+                <numerusform>%n Abbild entfernen?</numerusform>
+                <numerusform>%n Abbilder entfernen?</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Removing %1</source>
+            <translation>%1 wird entfernt</translation>
+        </message>
+        <message>
+            <source>Removed %1</source>
+            <translation>%1 entfernt</translation>
+        </message>
+        <message>
+            <source>The image %1 could not be removed.</source>
+            <translation>Das Abbild %1 konnte nicht entfernt werden.</translation>
+        </message>
+        <message>
+            <source>Save Image</source>
+            <translation>Abbild speichern</translation>
+        </message>
+        <message>
+            <source>Image archives (*.tar);;All files (*)</source>
+            <translation>Abbild-Archive (*.tar);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <source>Saving %1</source>
+            <translation>%1 wird gespeichert</translation>
+        </message>
+        <message>
+            <source>Saved to %1</source>
+            <translation>Gespeichert in %1</translation>
+        </message>
+        <message>
+            <source>The image could not be saved to %1.</source>
+            <translation>Das Abbild konnte nicht in %1 gespeichert werden.</translation>
+        </message>
+        <message>
+            <source>Load Images</source>
+            <translation>Abbilder laden</translation>
+        </message>
+        <message>
+            <source>Image archives (*.tar *.tar.gz *.tgz *.tar.zst);;All files (*)</source>
+            <translation>Abbild-Archive (*.tar *.tar.gz *.tgz *.tar.zst);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <source>Loading %1</source>
+            <translation>%1 wird geladen</translation>
+        </message>
+        <message>
+            <source>Loaded %1</source>
+            <translation>%1 geladen</translation>
+        </message>
+        <message>
+            <source>The images in %1 could not be loaded.</source>
+            <translation>Die Abbilder in %1 konnten nicht geladen werden.</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::JsonTree</name>
+        <message>
+            <source>Key</source>
+            <translation>Schlüssel</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>Wert</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::LayersModel</name>
+        <message>
+            <source>#</source>
+            <translation>#</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Größe</translation>
+        </message>
+        <message>
+            <source>Digest</source>
+            <translation>Prüfsumme</translation>
+        </message>
+        <message>
+            <source>Created by</source>
+            <translation>Erstellt durch</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::LogView</name>
+        <message>
+            <source>Follow</source>
+            <translation>Folgen</translation>
+        </message>
+        <message>
+            <source>Keep showing the newest lines</source>
+            <translation>Immer die neuesten Zeilen zeigen</translation>
+        </message>
+        <message>
+            <source>Timestamps</source>
+            <translation>Zeitstempel</translation>
+        </message>
+        <message>
+            <source>Show when each line was written</source>
+            <translation>Zeigen, wann jede Zeile geschrieben wurde</translation>
+        </message>
+        <message>
+            <source>Search logs (Ctrl+F)</source>
+            <translation>Protokoll durchsuchen (Strg+F)</translation>
+        </message>
+        <message>
+            <source>Search logs</source>
+            <translation>Protokoll durchsuchen</translation>
+        </message>
+        <message>
+            <source>Regex</source>
+            <translation>Regex</translation>
+        </message>
+        <message>
+            <source>Treat the search text as a regular expression</source>
+            <translation>Den Suchtext als regulären Ausdruck behandeln</translation>
+        </message>
+        <message>
+            <source>Previous</source>
+            <translation>Vorheriger</translation>
+        </message>
+        <message>
+            <source>Previous match (Shift+F3)</source>
+            <translation>Vorheriger Treffer (Umschalt+F3)</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>Nächster</translation>
+        </message>
+        <message>
+            <source>Next match (F3)</source>
+            <translation>Nächster Treffer (F3)</translation>
+        </message>
+        <message>
+            <source>Save…</source>
+            <translation>Speichern…</translation>
+        </message>
+        <message>
+            <source>Save the log to a file</source>
+            <translation>Das Protokoll in eine Datei speichern</translation>
+        </message>
+        <message>
+            <source>Log lines</source>
+            <translation>Protokollzeilen</translation>
+        </message>
+        <message>
+            <source>Line %1</source>
+            <translation>Zeile %1</translation>
+        </message>
+        <message>
+            <source>No match</source>
+            <translation>Kein Treffer</translation>
+        </message>
+        <message>
+            <source>Invalid pattern</source>
+            <translation>Ungültiges Muster</translation>
+        </message>
+        <message>
+            <source>Searching…</source>
+            <translation>Suche läuft…</translation>
+        </message>
+        <message>
+            <source>Save Log</source>
+            <translation>Protokoll speichern</translation>
+        </message>
+        <message>
+            <source>Text files (*.log *.txt);;All files (*)</source>
+            <translation>Textdateien (*.log *.txt);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <source>The log could not be saved to %1.</source>
+            <translation>Das Protokoll konnte nicht in %1 gespeichert werden.</translation>
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation>Gespeichert</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::MainWindow</name>
+        <message>
+            <source>Berth</source>
+            <translation>Berth</translation>
+        </message>
+        <message>
+            <source>Something went wrong: %1.</source>
+            <translation>Etwas ist schiefgegangen: %1.</translation>
+        </message>
+        <message>
+            <source>Containers</source>
+            <translation>Container</translation>
+        </message>
+        <message>
+            <source>Images</source>
+            <translation>Abbilder</translation>
+        </message>
+        <message>
+            <source>Dashboard</source>
+            <translation>Übersicht</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>Beenden</translation>
+        </message>
+        <message>
+            <source>Sections</source>
+            <translation>Bereiche</translation>
+        </message>
+        <message>
+            <source>Store: %1</source>
+            <translation>Speicher: %1</translation>
+        </message>
+        <message>
+            <source>The container store this window shows</source>
+            <translation>Der Container-Speicher, den dieses Fenster zeigt</translation>
+        </message>
+        <message>
+            <source>%1 running · %2 containers · %3 images</source>
+            <translation>%1 laufen · %2 Container · %3 Abbilder</translation>
+        </message>
+        <message>
+            <source>Running %1</source>
+            <translation>%1 wird ausgeführt</translation>
+        </message>
+        <message>
+            <source>Creating a container from %1</source>
+            <translation>Container aus %1 wird erstellt</translation>
+        </message>
+        <message>
+            <source>The container could not be started from %1.</source>
+            <translation>Der Container aus %1 konnte nicht gestartet werden.</translation>
+        </message>
+        <message>
+            <source>The container could not be created from %1.</source>
+            <translation>Der Container aus %1 konnte nicht erstellt werden.</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::RunDialog</name>
+        <message>
+            <source>Run a Container</source>
+            <translation>Container ausführen</translation>
+        </message>
+        <message>
+            <source>Image</source>
+            <translation>Abbild</translation>
+        </message>
+        <message>
+            <source>chosen at random when empty</source>
+            <translation>zufällig gewählt, wenn leer</translation>
+        </message>
+        <message>
+            <source>the image's default command when empty</source>
+            <translation>Standardbefehl des Abbilds, wenn leer</translation>
+        </message>
+        <message>
+            <source>the image's entrypoint when empty</source>
+            <translation>Einstiegspunkt des Abbilds, wenn leer</translation>
+        </message>
+        <message>
+            <source>e.g. 8080:80, 127.0.0.1:5353:53/udp</source>
+            <translation>z. B. 8080:80, 127.0.0.1:5353:53/udp</translation>
+        </message>
+        <message>
+            <source>One KEY=value per line</source>
+            <translation>Ein SCHLÜSSEL=Wert pro Zeile</translation>
+        </message>
+        <message>
+            <source>&amp;Image:</source>
+            <translation>&amp;Abbild:</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>&amp;Name:</translation>
+        </message>
+        <message>
+            <source>&amp;Command:</source>
+            <translation>&amp;Befehl:</translation>
+        </message>
+        <message>
+            <source>&amp;Entrypoint:</source>
+            <translation>&amp;Einstiegspunkt:</translation>
+        </message>
+        <message>
+            <source>&amp;Ports:</source>
+            <translation>&amp;Ports:</translation>
+        </message>
+        <message>
+            <source>En&amp;vironment:</source>
+            <translation>&amp;Umgebung:</translation>
+        </message>
+        <message>
+            <source>General</source>
+            <translation>Allgemein</translation>
+        </message>
+        <message>
+            <source>uid[:gid] or a user name of the image</source>
+            <translation>uid[:gid] oder ein Benutzername des Abbilds</translation>
+        </message>
+        <message>
+            <source>e.g. 256m or 1g; unlimited when empty</source>
+            <translation>z. B. 256m oder 1g; unbegrenzt, wenn leer</translation>
+        </message>
+        <message>
+            <source>e.g. 0.5 or 2; unlimited when empty</source>
+            <translation>z. B. 0.5 oder 2; unbegrenzt, wenn leer</translation>
+        </message>
+        <message>
+            <source>unlimited</source>
+            <translation>unbegrenzt</translation>
+        </message>
+        <message>
+            <source>Never</source>
+            <translation>Nie</translation>
+        </message>
+        <message>
+            <source>On failure</source>
+            <translation>Bei Fehler</translation>
+        </message>
+        <message>
+            <source>Always</source>
+            <translation>Immer</translation>
+        </message>
+        <message>
+            <source>Unless stopped</source>
+            <translation>Außer wenn gestoppt</translation>
+        </message>
+        <message>
+            <source>Read-only root file system</source>
+            <translation>Schreibgeschütztes Wurzeldateisystem</translation>
+        </message>
+        <message>
+            <source>Privileged (all capabilities, no seccomp)</source>
+            <translation>Privilegiert (alle Capabilities, kein Seccomp)</translation>
+        </message>
+        <message>
+            <source>Remove the container when it exits</source>
+            <translation>Container nach dem Beenden entfernen</translation>
+        </message>
+        <message>
+            <source>&amp;Working directory:</source>
+            <translation>&amp;Arbeitsverzeichnis:</translation>
+        </message>
+        <message>
+            <source>&amp;User:</source>
+            <translation>Ben&amp;utzer:</translation>
+        </message>
+        <message>
+            <source>&amp;Hostname:</source>
+            <translation>&amp;Rechnername:</translation>
+        </message>
+        <message>
+            <source>&amp;Memory limit:</source>
+            <translation>&amp;Speichergrenze:</translation>
+        </message>
+        <message>
+            <source>C&amp;PU limit:</source>
+            <translation>C&amp;PU-Grenze:</translation>
+        </message>
+        <message>
+            <source>Process &amp;limit:</source>
+            <translation>Prozess&amp;grenze:</translation>
+        </message>
+        <message>
+            <source>&amp;Restart policy:</source>
+            <translation>&amp;Neustartregel:</translation>
+        </message>
+        <message>
+            <source>Resources and security</source>
+            <translation>Ressourcen und Sicherheit</translation>
+        </message>
+        <message>
+            <source>Start the container now</source>
+            <translation>Den Container jetzt starten</translation>
+        </message>
+        <message>
+            <source>&amp;Run</source>
+            <translation>&amp;Ausführen</translation>
+        </message>
+        <message>
+            <source>C&amp;reate</source>
+            <translation>&amp;Erstellen</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::StatsHistoryModel</name>
+        <message>
+            <source>Time</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <source>CPU %</source>
+            <translation>CPU %</translation>
+        </message>
+        <message>
+            <source>Memory (MiB)</source>
+            <translation>Speicher (MiB)</translation>
+        </message>
+        <message>
+            <source>Memory limit (MiB)</source>
+            <translation>Speichergrenze (MiB)</translation>
+        </message>
+        <message>
+            <source>Received (KiB/s)</source>
+            <translation>Empfangen (KiB/s)</translation>
+        </message>
+        <message>
+            <source>Sent (KiB/s)</source>
+            <translation>Gesendet (KiB/s)</translation>
+        </message>
+        <message>
+            <source>Read (KiB/s)</source>
+            <translation>Gelesen (KiB/s)</translation>
+        </message>
+        <message>
+            <source>Written (KiB/s)</source>
+            <translation>Geschrieben (KiB/s)</translation>
+        </message>
+        <message>
+            <source>Processes</source>
+            <translation>Prozesse</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::TrayController</name>
+        <message>
+            <source>Show Berth</source>
+            <translation>Berth anzeigen</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>Beenden</translation>
+        </message>
+        <message numerus="yes">
+            <source>Berth: %n container(s) running</source>
+            <translation>
+                <numerusform>Berth: %n Container läuft</numerusform>
+                <numerusform>Berth: %n Container laufen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Container exited</source>
+            <translation>Container beendet</translation>
+        </message>
+        <message>
+            <source>%1 exited with code %2.</source>
+            <translation>%1 wurde mit Code %2 beendet.</translation>
+        </message>
+        <message>
+            <source>Container out of memory</source>
+            <translation>Container ohne Speicher</translation>
+        </message>
+        <message>
+            <source>%1 was killed because it ran out of memory.</source>
+            <translation>%1 wurde beendet, weil der Speicher nicht reichte.</translation>
+        </message>
+    </context>
+    <context>
+        <name>main</name>
+        <message>
+            <source>Berth: containers, images and live dashboards</source>
+            <translation>Berth: Container, Abbilder und Live-Übersicht</translation>
+        </message>
+        <message>
+            <source>The store to open (default: BERTH_ROOT or the user's store).</source>
+            <translation>Der zu öffnende Speicher (Standard: BERTH_ROOT oder der des Benutzers).</translation>
+        </message>
+        <message>
+            <source>Where runtime state lives.</source>
+            <translation>Wo der Laufzeitzustand liegt.</translation>
+        </message>
+        <message>
+            <source>Stats sampling interval in milliseconds.</source>
+            <translation>Abtastintervall der Statistik in Millisekunden.</translation>
+        </message>
+        <message>
+            <source>Berth could not open its container store.</source>
+            <translation>Berth konnte seinen Container-Speicher nicht öffnen.</translation>
+        </message>
+        <message>
+            <source>The page to open: containers, images or dashboard.</source>
+            <translation>Die zu öffnende Seite: containers, images oder dashboard.</translation>
+        </message>
+    </context>
+</TS>

@@ -1,0 +1,1271 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+    <context>
+        <name>Format</name>
+        <message>
+            <source>just now</source>
+            <translation>à l'instant</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n minute(s) ago</source>
+            <translation>
+                <numerusform>il y a %n minute</numerusform>
+                <numerusform>il y a %n minutes</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n hour(s) ago</source>
+            <translation>
+                <numerusform>il y a %n heure</numerusform>
+                <numerusform>il y a %n heures</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n day(s) ago</source>
+            <translation>
+                <numerusform>il y a %n jour</numerusform>
+                <numerusform>il y a %n jours</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>%1 min</source>
+            <translation>%1 min</translation>
+        </message>
+        <message>
+            <source>%1 h %2 min</source>
+            <translation>%1 h %2 min</translation>
+        </message>
+        <message>
+            <source>%1 d %2 h</source>
+            <translation>%1 j %2 h</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ContainerDetailsView</name>
+        <message>
+            <source>Logs</source>
+            <translation>Journaux</translation>
+        </message>
+        <message>
+            <source>Stats</source>
+            <translation>Statistiques</translation>
+        </message>
+        <message>
+            <source>Inspect</source>
+            <translation>Inspecter</translation>
+        </message>
+        <message>
+            <source>Processes</source>
+            <translation>Processus</translation>
+        </message>
+        <message>
+            <source>CPU</source>
+            <translation>CPU</translation>
+        </message>
+        <message>
+            <source>%</source>
+            <translation>%</translation>
+        </message>
+        <message>
+            <source>CPU %</source>
+            <translation>CPU %</translation>
+        </message>
+        <message>
+            <source>Memory</source>
+            <translation>Mémoire</translation>
+        </message>
+        <message>
+            <source>MiB</source>
+            <translation>Mio</translation>
+        </message>
+        <message>
+            <source>Used</source>
+            <translation>Utilisée</translation>
+        </message>
+        <message>
+            <source>Limit</source>
+            <translation>Limite</translation>
+        </message>
+        <message>
+            <source>Network</source>
+            <translation>Réseau</translation>
+        </message>
+        <message>
+            <source>KiB/s</source>
+            <translation>Kio/s</translation>
+        </message>
+        <message>
+            <source>Received</source>
+            <translation>Reçu</translation>
+        </message>
+        <message>
+            <source>Sent</source>
+            <translation>Envoyé</translation>
+        </message>
+        <message>
+            <source>Block I/O</source>
+            <translation>E/S disque</translation>
+        </message>
+        <message>
+            <source>Read</source>
+            <translation>Lu</translation>
+        </message>
+        <message>
+            <source>Written</source>
+            <translation>Écrit</translation>
+        </message>
+        <message>
+            <source>count</source>
+            <translation>nombre</translation>
+        </message>
+        <message>
+            <source>Inspecting container</source>
+            <translation>Inspection du conteneur</translation>
+        </message>
+        <message>
+            <source>Could not inspect the container: %1</source>
+            <translation>Impossible d'inspecter le conteneur : %1</translation>
+        </message>
+        <message>
+            <source>Listing processes</source>
+            <translation>Liste des processus</translation>
+        </message>
+        <message>
+            <source>No processes to show: %1</source>
+            <translation>Aucun processus à afficher : %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ContainersModel</name>
+        <message>
+            <source>Created</source>
+            <translation>Créé</translation>
+        </message>
+        <message>
+            <source>Running</source>
+            <translation>En cours</translation>
+        </message>
+        <message>
+            <source>Paused</source>
+            <translation>En pause</translation>
+        </message>
+        <message>
+            <source>Restarting</source>
+            <translation>Redémarrage</translation>
+        </message>
+        <message>
+            <source>Exited</source>
+            <translation>Arrêté</translation>
+        </message>
+        <message>
+            <source>Dead</source>
+            <translation>Mort</translation>
+        </message>
+        <message>
+            <source>Unknown</source>
+            <translation>Inconnu</translation>
+        </message>
+        <message>
+            <source>Exited (%1)</source>
+            <translation>Arrêté (%1)</translation>
+        </message>
+        <message>
+            <source>%1 / %2</source>
+            <translation>%1 / %2</translation>
+        </message>
+        <message>
+            <source>%1
+ID: %2
+Command: %3</source>
+            <translation>%1
+ID : %2
+Commande : %3</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Nom</translation>
+        </message>
+        <message>
+            <source>Image</source>
+            <translation>Image</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>État</translation>
+        </message>
+        <message>
+            <source>CPU</source>
+            <translation>CPU</translation>
+        </message>
+        <message>
+            <source>Memory</source>
+            <translation>Mémoire</translation>
+        </message>
+        <message>
+            <source>Ports</source>
+            <translation>Ports</translation>
+        </message>
+        <message>
+            <source>Uptime</source>
+            <translation>Durée</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ContainersPage</name>
+        <message>
+            <source>Containers</source>
+            <translation>Conteneurs</translation>
+        </message>
+        <message>
+            <source>Run…</source>
+            <translation>Exécuter…</translation>
+        </message>
+        <message>
+            <source>Run a new container</source>
+            <translation>Exécuter un nouveau conteneur</translation>
+        </message>
+        <message>
+            <source>Start</source>
+            <translation>Démarrer</translation>
+        </message>
+        <message>
+            <source>Start the selected containers</source>
+            <translation>Démarrer les conteneurs sélectionnés</translation>
+        </message>
+        <message>
+            <source>Stop</source>
+            <translation>Arrêter</translation>
+        </message>
+        <message>
+            <source>Stop the selected containers</source>
+            <translation>Arrêter les conteneurs sélectionnés</translation>
+        </message>
+        <message>
+            <source>Restart</source>
+            <translation>Redémarrer</translation>
+        </message>
+        <message>
+            <source>Restart the selected containers</source>
+            <translation>Redémarrer les conteneurs sélectionnés</translation>
+        </message>
+        <message>
+            <source>Pause</source>
+            <translation>Suspendre</translation>
+        </message>
+        <message>
+            <source>Pause the selected containers</source>
+            <translation>Suspendre les conteneurs sélectionnés</translation>
+        </message>
+        <message>
+            <source>Resume</source>
+            <translation>Reprendre</translation>
+        </message>
+        <message>
+            <source>Resume the selected paused containers</source>
+            <translation>Reprendre les conteneurs suspendus sélectionnés</translation>
+        </message>
+        <message>
+            <source>Kill</source>
+            <translation>Tuer</translation>
+        </message>
+        <message>
+            <source>Kill the selected containers at once</source>
+            <translation>Tuer immédiatement les conteneurs sélectionnés</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Supprimer</translation>
+        </message>
+        <message>
+            <source>Remove the selected containers</source>
+            <translation>Supprimer les conteneurs sélectionnés</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>Actualiser</translation>
+        </message>
+        <message>
+            <source>Read the container list again</source>
+            <translation>Relire la liste des conteneurs</translation>
+        </message>
+        <message>
+            <source>Filter containers</source>
+            <translation>Filtrer les conteneurs</translation>
+        </message>
+        <message>
+            <source>No containers yet.
+Choose Run… or open Images and run one with a double click.</source>
+            <translation>Aucun conteneur pour l'instant.
+Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un double clic.</translation>
+        </message>
+        <message>
+            <source>Containers are not available in this build of the engine yet.</source>
+            <translation>Les conteneurs ne sont pas encore disponibles dans cette version du moteur.</translation>
+        </message>
+        <message>
+            <source>Listing containers</source>
+            <translation>Liste des conteneurs</translation>
+        </message>
+        <message>
+            <source>%1 running, %2 in all</source>
+            <translation>%1 en cours, %2 au total</translation>
+        </message>
+        <message>
+            <source>The list of containers could not be read.</source>
+            <translation>La liste des conteneurs n'a pas pu être lue.</translation>
+        </message>
+        <message numerus="yes">
+            <source>Remove %n container(s)?</source>
+            <translation>
+                <numerusform>Supprimer %n conteneur ?</numerusform>
+                <numerusform>Supprimer %n conteneurs ?</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Running containers will be killed first.</source>
+            <translation>Les conteneurs en cours seront d'abord tués.</translation>
+        </message>
+        <message>
+            <source>Remove Containers</source>
+            <translation>Supprimer des conteneurs</translation>
+        </message>
+        <message>
+            <source>Starting %1</source>
+            <translation>Démarrage de %1</translation>
+        </message>
+        <message>
+            <source>Stopping %1</source>
+            <translation>Arrêt de %1</translation>
+        </message>
+        <message>
+            <source>Restarting %1</source>
+            <translation>Redémarrage de %1</translation>
+        </message>
+        <message>
+            <source>Pausing %1</source>
+            <translation>Suspension de %1</translation>
+        </message>
+        <message>
+            <source>Resuming %1</source>
+            <translation>Reprise de %1</translation>
+        </message>
+        <message>
+            <source>Killing %1</source>
+            <translation>Arrêt forcé de %1</translation>
+        </message>
+        <message>
+            <source>Removing %1</source>
+            <translation>Suppression de %1</translation>
+        </message>
+        <message>
+            <source>The container %1 could not be started.</source>
+            <translation>Le conteneur %1 n'a pas pu être démarré.</translation>
+        </message>
+        <message>
+            <source>The container %1 could not be stopped.</source>
+            <translation>Le conteneur %1 n'a pas pu être arrêté.</translation>
+        </message>
+        <message>
+            <source>The container %1 could not be restarted.</source>
+            <translation>Le conteneur %1 n'a pas pu être redémarré.</translation>
+        </message>
+        <message>
+            <source>The container %1 could not be paused.</source>
+            <translation>Le conteneur %1 n'a pas pu être suspendu.</translation>
+        </message>
+        <message>
+            <source>The container %1 could not be resumed.</source>
+            <translation>Le conteneur %1 n'a pas pu reprendre.</translation>
+        </message>
+        <message>
+            <source>The container %1 could not be killed.</source>
+            <translation>Le conteneur %1 n'a pas pu être tué.</translation>
+        </message>
+        <message>
+            <source>The container %1 could not be removed.</source>
+            <translation>Le conteneur %1 n'a pas pu être supprimé.</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::DashboardPage</name>
+        <message>
+            <source>Dashboard</source>
+            <translation>Tableau de bord</translation>
+        </message>
+        <message>
+            <source>Live CPU and memory of the running containers and of this machine</source>
+            <translation>CPU et mémoire en direct des conteneurs en cours et de cette machine</translation>
+        </message>
+        <message>
+            <source>Running containers</source>
+            <translation>Conteneurs en cours</translation>
+        </message>
+        <message>
+            <source>Host CPU</source>
+            <translation>CPU de l'hôte</translation>
+        </message>
+        <message>
+            <source>Host memory</source>
+            <translation>Mémoire de l'hôte</translation>
+        </message>
+        <message>
+            <source>Containers: CPU</source>
+            <translation>Conteneurs : CPU</translation>
+        </message>
+        <message>
+            <source>% of one core</source>
+            <translation>% d'un cœur</translation>
+        </message>
+        <message>
+            <source>Containers: memory</source>
+            <translation>Conteneurs : mémoire</translation>
+        </message>
+        <message>
+            <source>MiB</source>
+            <translation>Mio</translation>
+        </message>
+        <message>
+            <source>Host</source>
+            <translation>Hôte</translation>
+        </message>
+        <message>
+            <source>%</source>
+            <translation>%</translation>
+        </message>
+        <message>
+            <source>CPU</source>
+            <translation>CPU</translation>
+        </message>
+        <message>
+            <source>Memory</source>
+            <translation>Mémoire</translation>
+        </message>
+        <message>
+            <source>Container</source>
+            <translation>Conteneur</translation>
+        </message>
+        <message>
+            <source>Processes</source>
+            <translation>Processus</translation>
+        </message>
+        <message>
+            <source>Top consumers</source>
+            <translation>Plus gros consommateurs</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 sur %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ErrorDialog</name>
+        <message>
+            <source>Berth lacks the permission it needs. Running containers needs root or a rootless set-up.</source>
+            <translation>Berth n'a pas l'autorisation nécessaire. Les conteneurs exigent root ou une configuration sans root.</translation>
+        </message>
+        <message>
+            <source>The image is not in the store. Load or pull it first.</source>
+            <translation>L'image n'est pas dans le magasin. Chargez-la ou récupérez-la d'abord.</translation>
+        </message>
+        <message>
+            <source>The container no longer exists.</source>
+            <translation>Le conteneur n'existe plus.</translation>
+        </message>
+        <message>
+            <source>A container still uses it. Remove that container first.</source>
+            <translation>Un conteneur l'utilise encore. Supprimez d'abord ce conteneur.</translation>
+        </message>
+        <message>
+            <source>The name is already taken. Choose another one.</source>
+            <translation>Ce nom est déjà pris. Choisissez-en un autre.</translation>
+        </message>
+        <message>
+            <source>This engine build cannot do that yet.</source>
+            <translation>Cette version du moteur ne sait pas encore le faire.</translation>
+        </message>
+        <message>
+            <source>The disk is full.</source>
+            <translation>Le disque est plein.</translation>
+        </message>
+        <message>
+            <source>Berth</source>
+            <translation>Berth</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::HistoryModel</name>
+        <message>
+            <source>Created</source>
+            <translation>Créé</translation>
+        </message>
+        <message>
+            <source>Created by</source>
+            <translation>Créé par</translation>
+        </message>
+        <message>
+            <source>Comment</source>
+            <translation>Commentaire</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ImageDetailsView</name>
+        <message>
+            <source>Overview</source>
+            <translation>Aperçu</translation>
+        </message>
+        <message>
+            <source>Layers</source>
+            <translation>Couches</translation>
+        </message>
+        <message>
+            <source>History</source>
+            <translation>Historique</translation>
+        </message>
+        <message>
+            <source>Files</source>
+            <translation>Fichiers</translation>
+        </message>
+        <message>
+            <source>ID</source>
+            <translation>ID</translation>
+        </message>
+        <message>
+            <source>Created</source>
+            <translation>Créé</translation>
+        </message>
+        <message>
+            <source>Platform</source>
+            <translation>Plateforme</translation>
+        </message>
+        <message>
+            <source>Entrypoint</source>
+            <translation>Point d'entrée</translation>
+        </message>
+        <message>
+            <source>Command</source>
+            <translation>Commande</translation>
+        </message>
+        <message>
+            <source>Working directory</source>
+            <translation>Répertoire de travail</translation>
+        </message>
+        <message>
+            <source>User</source>
+            <translation>Utilisateur</translation>
+        </message>
+        <message>
+            <source>Environment</source>
+            <translation>Environnement</translation>
+        </message>
+        <message>
+            <source>Exposed ports</source>
+            <translation>Ports exposés</translation>
+        </message>
+        <message>
+            <source>Volumes</source>
+            <translation>Volumes</translation>
+        </message>
+        <message>
+            <source>Labels</source>
+            <translation>Étiquettes</translation>
+        </message>
+        <message>
+            <source>Author</source>
+            <translation>Auteur</translation>
+        </message>
+        <message>
+            <source>Filter files by name</source>
+            <translation>Filtrer les fichiers par nom</translation>
+        </message>
+        <message>
+            <source>Filter files</source>
+            <translation>Filtrer les fichiers</translation>
+        </message>
+        <message>
+            <source>Image files</source>
+            <translation>Fichiers de l'image</translation>
+        </message>
+        <message>
+            <source>Reading image %1</source>
+            <translation>Lecture de l'image %1</translation>
+        </message>
+        <message>
+            <source>The image details could not be read: %1</source>
+            <translation>Les détails de l'image n'ont pas pu être lus : %1</translation>
+        </message>
+        <message>
+            <source>—</source>
+            <translation>—</translation>
+        </message>
+        <message>
+            <source>Reading files…</source>
+            <translation>Lecture des fichiers…</translation>
+        </message>
+        <message>
+            <source>Reading files of %1</source>
+            <translation>Lecture des fichiers de %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n path(s)</source>
+            <translation>
+                <numerusform>%n chemin</numerusform>
+                <numerusform>%n chemins</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ImageFilesModel</name>
+        <message>
+            <source>%1 → %2</source>
+            <translation>%1 → %2</translation>
+        </message>
+        <message>
+            <source>Added</source>
+            <translation>Ajouté</translation>
+        </message>
+        <message>
+            <source>Changed</source>
+            <translation>Modifié</translation>
+        </message>
+        <message>
+            <source>Deleted</source>
+            <translation>Supprimé</translation>
+        </message>
+        <message>
+            <source>Last touched by layer %1</source>
+            <translation>Modifié en dernier par la couche %1</translation>
+        </message>
+        <message>
+            <source>Name</source>
+            <translation>Nom</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Taille</translation>
+        </message>
+        <message>
+            <source>Layer</source>
+            <translation>Couche</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>Changement</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ImagesModel</name>
+        <message>
+            <source>Repository</source>
+            <translation>Dépôt</translation>
+        </message>
+        <message>
+            <source>Tag</source>
+            <translation>Étiquette</translation>
+        </message>
+        <message>
+            <source>Image ID</source>
+            <translation>ID de l'image</translation>
+        </message>
+        <message>
+            <source>Created</source>
+            <translation>Créé</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Taille</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::ImagesPage</name>
+        <message>
+            <source>Images</source>
+            <translation>Images</translation>
+        </message>
+        <message>
+            <source>Run…</source>
+            <translation>Exécuter…</translation>
+        </message>
+        <message>
+            <source>Run a container from this image</source>
+            <translation>Exécuter un conteneur depuis cette image</translation>
+        </message>
+        <message>
+            <source>Tag…</source>
+            <translation>Étiqueter…</translation>
+        </message>
+        <message>
+            <source>Give this image another name</source>
+            <translation>Donner un autre nom à cette image</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Supprimer</translation>
+        </message>
+        <message>
+            <source>Remove this image</source>
+            <translation>Supprimer cette image</translation>
+        </message>
+        <message>
+            <source>Save…</source>
+            <translation>Enregistrer…</translation>
+        </message>
+        <message>
+            <source>Save this image to an archive</source>
+            <translation>Enregistrer cette image dans une archive</translation>
+        </message>
+        <message>
+            <source>Load…</source>
+            <translation>Charger…</translation>
+        </message>
+        <message>
+            <source>Load images from an archive</source>
+            <translation>Charger des images depuis une archive</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>Actualiser</translation>
+        </message>
+        <message>
+            <source>Read the image list again</source>
+            <translation>Relire la liste des images</translation>
+        </message>
+        <message>
+            <source>Filter images</source>
+            <translation>Filtrer les images</translation>
+        </message>
+        <message>
+            <source>Listing images</source>
+            <translation>Liste des images</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n image(s), %1</source>
+            <translation>
+                <numerusform>%n image, %1</numerusform>
+                <numerusform>%n images, %1</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The list of images could not be read.</source>
+            <translation>La liste des images n'a pas pu être lue.</translation>
+        </message>
+        <message>
+            <source>Tag Image</source>
+            <translation>Étiqueter l'image</translation>
+        </message>
+        <message>
+            <source>New name for %1 (name:tag):</source>
+            <translation>Nouveau nom pour %1 (nom:étiquette) :</translation>
+        </message>
+        <message>
+            <source>Tagging %1</source>
+            <translation>Étiquetage de %1</translation>
+        </message>
+        <message>
+            <source>Tagged as %1</source>
+            <translation>Étiquetée %1</translation>
+        </message>
+        <message>
+            <source>The image could not be tagged as %1.</source>
+            <translation>L'image n'a pas pu être étiquetée %1.</translation>
+        </message>
+        <message>
+            <source>Remove Images</source>
+            <translation>Supprimer des images</translation>
+        </message>
+        <message numerus="yes">
+            <source>Remove %n image(s)?</source>
+            <translation>
+                <numerusform>Supprimer %n image ?</numerusform>
+                <numerusform>Supprimer %n images ?</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Removing %1</source>
+            <translation>Suppression de %1</translation>
+        </message>
+        <message>
+            <source>Removed %1</source>
+            <translation>%1 supprimée</translation>
+        </message>
+        <message>
+            <source>The image %1 could not be removed.</source>
+            <translation>L'image %1 n'a pas pu être supprimée.</translation>
+        </message>
+        <message>
+            <source>Save Image</source>
+            <translation>Enregistrer l'image</translation>
+        </message>
+        <message>
+            <source>Image archives (*.tar);;All files (*)</source>
+            <translation>Archives d'images (*.tar);;Tous les fichiers (*)</translation>
+        </message>
+        <message>
+            <source>Saving %1</source>
+            <translation>Enregistrement de %1</translation>
+        </message>
+        <message>
+            <source>Saved to %1</source>
+            <translation>Enregistrée dans %1</translation>
+        </message>
+        <message>
+            <source>The image could not be saved to %1.</source>
+            <translation>L'image n'a pas pu être enregistrée dans %1.</translation>
+        </message>
+        <message>
+            <source>Load Images</source>
+            <translation>Charger des images</translation>
+        </message>
+        <message>
+            <source>Image archives (*.tar *.tar.gz *.tgz *.tar.zst);;All files (*)</source>
+            <translation>Archives d'images (*.tar *.tar.gz *.tgz *.tar.zst);;Tous les fichiers (*)</translation>
+        </message>
+        <message>
+            <source>Loading %1</source>
+            <translation>Chargement de %1</translation>
+        </message>
+        <message>
+            <source>Loaded %1</source>
+            <translation>%1 chargée</translation>
+        </message>
+        <message>
+            <source>The images in %1 could not be loaded.</source>
+            <translation>Les images de %1 n'ont pas pu être chargées.</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::JsonTree</name>
+        <message>
+            <source>Key</source>
+            <translation>Clé</translation>
+        </message>
+        <message>
+            <source>Value</source>
+            <translation>Valeur</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::LayersModel</name>
+        <message>
+            <source>#</source>
+            <translation>n°</translation>
+        </message>
+        <message>
+            <source>Size</source>
+            <translation>Taille</translation>
+        </message>
+        <message>
+            <source>Digest</source>
+            <translation>Empreinte</translation>
+        </message>
+        <message>
+            <source>Created by</source>
+            <translation>Créé par</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::LogView</name>
+        <message>
+            <source>Follow</source>
+            <translation>Suivre</translation>
+        </message>
+        <message>
+            <source>Keep showing the newest lines</source>
+            <translation>Toujours afficher les dernières lignes</translation>
+        </message>
+        <message>
+            <source>Timestamps</source>
+            <translation>Horodatage</translation>
+        </message>
+        <message>
+            <source>Show when each line was written</source>
+            <translation>Afficher quand chaque ligne a été écrite</translation>
+        </message>
+        <message>
+            <source>Search logs (Ctrl+F)</source>
+            <translation>Rechercher dans les journaux (Ctrl+F)</translation>
+        </message>
+        <message>
+            <source>Search logs</source>
+            <translation>Rechercher dans les journaux</translation>
+        </message>
+        <message>
+            <source>Regex</source>
+            <translation>Regex</translation>
+        </message>
+        <message>
+            <source>Treat the search text as a regular expression</source>
+            <translation>Traiter le texte comme une expression régulière</translation>
+        </message>
+        <message>
+            <source>Previous</source>
+            <translation>Précédent</translation>
+        </message>
+        <message>
+            <source>Previous match (Shift+F3)</source>
+            <translation>Occurrence précédente (Maj+F3)</translation>
+        </message>
+        <message>
+            <source>Next</source>
+            <translation>Suivant</translation>
+        </message>
+        <message>
+            <source>Next match (F3)</source>
+            <translation>Occurrence suivante (F3)</translation>
+        </message>
+        <message>
+            <source>Save…</source>
+            <translation>Enregistrer…</translation>
+        </message>
+        <message>
+            <source>Save the log to a file</source>
+            <translation>Enregistrer le journal dans un fichier</translation>
+        </message>
+        <message>
+            <source>Log lines</source>
+            <translation>Lignes du journal</translation>
+        </message>
+        <message>
+            <source>Line %1</source>
+            <translation>Ligne %1</translation>
+        </message>
+        <message>
+            <source>No match</source>
+            <translation>Aucune occurrence</translation>
+        </message>
+        <message>
+            <source>Invalid pattern</source>
+            <translation>Motif invalide</translation>
+        </message>
+        <message>
+            <source>Searching…</source>
+            <translation>Recherche…</translation>
+        </message>
+        <message>
+            <source>Save Log</source>
+            <translation>Enregistrer le journal</translation>
+        </message>
+        <message>
+            <source>Text files (*.log *.txt);;All files (*)</source>
+            <translation>Fichiers texte (*.log *.txt);;Tous les fichiers (*)</translation>
+        </message>
+        <message>
+            <source>The log could not be saved to %1.</source>
+            <translation>Le journal n'a pas pu être enregistré dans %1.</translation>
+        </message>
+        <message>
+            <source>Saved</source>
+            <translation>Enregistré</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::MainWindow</name>
+        <message>
+            <source>Berth</source>
+            <translation>Berth</translation>
+        </message>
+        <message>
+            <source>Something went wrong: %1.</source>
+            <translation>Une erreur est survenue : %1.</translation>
+        </message>
+        <message>
+            <source>Containers</source>
+            <translation>Conteneurs</translation>
+        </message>
+        <message>
+            <source>Images</source>
+            <translation>Images</translation>
+        </message>
+        <message>
+            <source>Dashboard</source>
+            <translation>Tableau de bord</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>Quitter</translation>
+        </message>
+        <message>
+            <source>Sections</source>
+            <translation>Sections</translation>
+        </message>
+        <message>
+            <source>Store: %1</source>
+            <translation>Magasin : %1</translation>
+        </message>
+        <message>
+            <source>The container store this window shows</source>
+            <translation>Le magasin de conteneurs affiché par cette fenêtre</translation>
+        </message>
+        <message>
+            <source>%1 running · %2 containers · %3 images</source>
+            <translation>%1 en cours · %2 conteneurs · %3 images</translation>
+        </message>
+        <message>
+            <source>Running %1</source>
+            <translation>Exécution de %1</translation>
+        </message>
+        <message>
+            <source>Creating a container from %1</source>
+            <translation>Création d'un conteneur depuis %1</translation>
+        </message>
+        <message>
+            <source>The container could not be started from %1.</source>
+            <translation>Le conteneur n'a pas pu être démarré depuis %1.</translation>
+        </message>
+        <message>
+            <source>The container could not be created from %1.</source>
+            <translation>Le conteneur n'a pas pu être créé depuis %1.</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::RunDialog</name>
+        <message>
+            <source>Run a Container</source>
+            <translation>Exécuter un conteneur</translation>
+        </message>
+        <message>
+            <source>Image</source>
+            <translation>Image</translation>
+        </message>
+        <message>
+            <source>chosen at random when empty</source>
+            <translation>choisi au hasard si vide</translation>
+        </message>
+        <message>
+            <source>the image's default command when empty</source>
+            <translation>commande par défaut de l'image si vide</translation>
+        </message>
+        <message>
+            <source>the image's entrypoint when empty</source>
+            <translation>point d'entrée de l'image si vide</translation>
+        </message>
+        <message>
+            <source>e.g. 8080:80, 127.0.0.1:5353:53/udp</source>
+            <translation>p. ex. 8080:80, 127.0.0.1:5353:53/udp</translation>
+        </message>
+        <message>
+            <source>One KEY=value per line</source>
+            <translation>Une CLÉ=valeur par ligne</translation>
+        </message>
+        <message>
+            <source>&amp;Image:</source>
+            <translation>&amp;Image :</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>&amp;Nom :</translation>
+        </message>
+        <message>
+            <source>&amp;Command:</source>
+            <translation>&amp;Commande :</translation>
+        </message>
+        <message>
+            <source>&amp;Entrypoint:</source>
+            <translation>Point d'&amp;entrée :</translation>
+        </message>
+        <message>
+            <source>&amp;Ports:</source>
+            <translation>&amp;Ports :</translation>
+        </message>
+        <message>
+            <source>En&amp;vironment:</source>
+            <translation>En&amp;vironnement :</translation>
+        </message>
+        <message>
+            <source>General</source>
+            <translation>Général</translation>
+        </message>
+        <message>
+            <source>uid[:gid] or a user name of the image</source>
+            <translation>uid[:gid] ou un nom d'utilisateur de l'image</translation>
+        </message>
+        <message>
+            <source>e.g. 256m or 1g; unlimited when empty</source>
+            <translation>p. ex. 256m ou 1g ; illimité si vide</translation>
+        </message>
+        <message>
+            <source>e.g. 0.5 or 2; unlimited when empty</source>
+            <translation>p. ex. 0.5 ou 2 ; illimité si vide</translation>
+        </message>
+        <message>
+            <source>unlimited</source>
+            <translation>illimité</translation>
+        </message>
+        <message>
+            <source>Never</source>
+            <translation>Jamais</translation>
+        </message>
+        <message>
+            <source>On failure</source>
+            <translation>En cas d'échec</translation>
+        </message>
+        <message>
+            <source>Always</source>
+            <translation>Toujours</translation>
+        </message>
+        <message>
+            <source>Unless stopped</source>
+            <translation>Sauf si arrêté</translation>
+        </message>
+        <message>
+            <source>Read-only root file system</source>
+            <translation>Système de fichiers racine en lecture seule</translation>
+        </message>
+        <message>
+            <source>Privileged (all capabilities, no seccomp)</source>
+            <translation>Privilégié (toutes les capacités, sans seccomp)</translation>
+        </message>
+        <message>
+            <source>Remove the container when it exits</source>
+            <translation>Supprimer le conteneur quand il s'arrête</translation>
+        </message>
+        <message>
+            <source>&amp;Working directory:</source>
+            <translation>&amp;Répertoire de travail :</translation>
+        </message>
+        <message>
+            <source>&amp;User:</source>
+            <translation>&amp;Utilisateur :</translation>
+        </message>
+        <message>
+            <source>&amp;Hostname:</source>
+            <translation>Nom d'&amp;hôte :</translation>
+        </message>
+        <message>
+            <source>&amp;Memory limit:</source>
+            <translation>Limite de &amp;mémoire :</translation>
+        </message>
+        <message>
+            <source>C&amp;PU limit:</source>
+            <translation>Limite C&amp;PU :</translation>
+        </message>
+        <message>
+            <source>Process &amp;limit:</source>
+            <translation>&amp;Limite de processus :</translation>
+        </message>
+        <message>
+            <source>&amp;Restart policy:</source>
+            <translation>Politique de &amp;redémarrage :</translation>
+        </message>
+        <message>
+            <source>Resources and security</source>
+            <translation>Ressources et sécurité</translation>
+        </message>
+        <message>
+            <source>Start the container now</source>
+            <translation>Démarrer le conteneur maintenant</translation>
+        </message>
+        <message>
+            <source>&amp;Run</source>
+            <translation>E&amp;xécuter</translation>
+        </message>
+        <message>
+            <source>C&amp;reate</source>
+            <translation>C&amp;réer</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::StatsHistoryModel</name>
+        <message>
+            <source>Time</source>
+            <translation>Heure</translation>
+        </message>
+        <message>
+            <source>CPU %</source>
+            <translation>CPU %</translation>
+        </message>
+        <message>
+            <source>Memory (MiB)</source>
+            <translation>Mémoire (Mio)</translation>
+        </message>
+        <message>
+            <source>Memory limit (MiB)</source>
+            <translation>Limite de mémoire (Mio)</translation>
+        </message>
+        <message>
+            <source>Received (KiB/s)</source>
+            <translation>Reçu (Kio/s)</translation>
+        </message>
+        <message>
+            <source>Sent (KiB/s)</source>
+            <translation>Envoyé (Kio/s)</translation>
+        </message>
+        <message>
+            <source>Read (KiB/s)</source>
+            <translation>Lu (Kio/s)</translation>
+        </message>
+        <message>
+            <source>Written (KiB/s)</source>
+            <translation>Écrit (Kio/s)</translation>
+        </message>
+        <message>
+            <source>Processes</source>
+            <translation>Processus</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::TrayController</name>
+        <message>
+            <source>Show Berth</source>
+            <translation>Afficher Berth</translation>
+        </message>
+        <message>
+            <source>Quit</source>
+            <translation>Quitter</translation>
+        </message>
+        <message numerus="yes">
+            <source>Berth: %n container(s) running</source>
+            <translation>
+                <numerusform>Berth : %n conteneur en cours</numerusform>
+                <numerusform>Berth : %n conteneurs en cours</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Container exited</source>
+            <translation>Conteneur arrêté</translation>
+        </message>
+        <message>
+            <source>%1 exited with code %2.</source>
+            <translation>%1 s'est arrêté avec le code %2.</translation>
+        </message>
+        <message>
+            <source>Container out of memory</source>
+            <translation>Conteneur à court de mémoire</translation>
+        </message>
+        <message>
+            <source>%1 was killed because it ran out of memory.</source>
+            <translation>%1 a été tué faute de mémoire.</translation>
+        </message>
+    </context>
+    <context>
+        <name>main</name>
+        <message>
+            <source>Berth: containers, images and live dashboards</source>
+            <translation>Berth : conteneurs, images et tableaux de bord en direct</translation>
+        </message>
+        <message>
+            <source>The store to open (default: BERTH_ROOT or the user's store).</source>
+            <translation>Le magasin à ouvrir (par défaut : BERTH_ROOT ou celui de l'utilisateur).</translation>
+        </message>
+        <message>
+            <source>Where runtime state lives.</source>
+            <translation>Où se trouve l'état d'exécution.</translation>
+        </message>
+        <message>
+            <source>Stats sampling interval in milliseconds.</source>
+            <translation>Intervalle d'échantillonnage des statistiques en millisecondes.</translation>
+        </message>
+        <message>
+            <source>Berth could not open its container store.</source>
+            <translation>Berth n'a pas pu ouvrir son magasin de conteneurs.</translation>
+        </message>
+        <message>
+            <source>The page to open: containers, images or dashboard.</source>
+            <translation>La page à ouvrir : containers, images ou dashboard.</translation>
+        </message>
+    </context>
+</TS>

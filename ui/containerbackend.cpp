@@ -1,0 +1,229 @@
+#include "containerbackend.h"
+
+#include "berth/engine.h"
+#include "container/container_service.h"
+
+#include <QDateTime>
+
+#include <csignal>
+
+// The facade gains containers() while this is written; every call is a template on the
+// engine type so that, until it does, the calls compile away and each says so clearly.
+namespace berth::ui::backend {
+
+namespace {
+
+template <class E>
+constexpr bool hasContainers() {
+    return requires(E& e) { e.containers(); };
+}
+
+Error unavailable() {
+    return Error(Errc::Unsupported, "containers are not available in this engine build yet");
+}
+
+QString qs(const std::string& s) { return QString::fromStdString(s); }
+
+std::vector<std::string> toStd(const QStringList& l) {
+    std::vector<std::string> out;
+    for (const QString& s : l) out.push_back(s.toStdString());
+    return out;
+}
+
+ContainerState mapStatus(container::Status s) {
+    switch (s) {
+    case container::Status::Created: return ContainerState::Created;
+    case container::Status::Running: return ContainerState::Running;
+    case container::Status::Paused: return ContainerState::Paused;
+    case container::Status::Restarting: return ContainerState::Restarting;
+    case container::Status::Exited: return ContainerState::Exited;
+    case container::Status::Dead: return ContainerState::Dead;
+    }
+    return ContainerState::Unknown;
+}
+
+QDateTime fromRfc3339(const std::string& s) {
+    if (s.empty()) return {};
+    return QDateTime::fromString(qs(s), Qt::ISODateWithMs);
+}
+
+template <class E>
+Result<QList<ContainerRow>> listImpl(E& engine) {
+    if constexpr (hasContainers<E>()) {
+        auto& svc = engine.containers();
+        auto list = BERTH_TRY(svc.list(true));
+        QList<ContainerRow> rows;
+        for (const auto& c : list) {
+            ContainerRow r;
+            r.id = qs(c.id);
+            r.name = qs(c.name);
+            r.image = qs(c.image);
+            r.command = qs(c.command);
+            r.state = mapStatus(c.state);
+            r.exitCode = c.exitCode;
+            r.pid = c.pid;
+            r.created = QDateTime::fromSecsSinceEpoch(c.created);
+            for (const auto& p : c.ports) {
+                QString text = p.hostPort ? QStringLiteral("%1:%2->%3/%4")
+                                                .arg(p.hostIp.empty() ? QStringLiteral("0.0.0.0") : qs(p.hostIp))
+                                                .arg(p.hostPort)
+                                                .arg(p.containerPort)
+                                                .arg(qs(p.protocol))
+                                          : QStringLiteral("%1/%2").arg(p.containerPort).arg(qs(p.protocol));
+                r.ports.append(text);
+            }
+            if (auto rec = svc.get(c.id)) {
+                r.startedAt = fromRfc3339(rec->state.startedAt);
+                r.finishedAt = fromRfc3339(rec->state.finishedAt);
+                if (rec->config.options.resources.memoryBytes)
+                    r.memoryLimit = quint64(*rec->config.options.resources.memoryBytes);
+            }
+            rows.append(r);
+        }
+        return rows;
+    } else {
+        (void)engine;
+        return QList<ContainerRow>{};
+    }
+}
+
+template <class E>
+VoidResult actImpl(E& engine, ContainerAction action, const std::string& id) {
+    if constexpr (hasContainers<E>()) {
+        auto& svc = engine.containers();
+        switch (action) {
+        case ContainerAction::Start: return svc.start(id);
+        case ContainerAction::Stop: return svc.stop(id);
+        case ContainerAction::Restart: return svc.restart(id);
+        case ContainerAction::Pause: return svc.pause(id);
+        case ContainerAction::Unpause: return svc.unpause(id);
+        case ContainerAction::Kill: return svc.kill(id, SIGKILL);
+        case ContainerAction::Remove: return svc.remove(id, true);
+        }
+        return fail(Errc::InvalidArgument, "unknown action");
+    } else {
+        (void)engine, (void)action, (void)id;
+        return std::unexpected(unavailable());
+    }
+}
+
+template <class E>
+Result<QString> runImpl(E& engine, const RunOptions& o) {
+    if constexpr (hasContainers<E>()) {
+        container::CreateOptions c;
+        c.image = o.image.trimmed().toStdString();
+        c.name = o.name.trimmed().toStdString();
+        c.cmd = toStd(o.command);
+        if (!o.entrypoint.trimmed().isEmpty())
+            c.entrypoint = std::vector<std::string>{o.entrypoint.trimmed().toStdString()};
+        c.env = toStd(o.env);
+        c.workingDir = o.workdir.toStdString();
+        c.user = o.user.toStdString();
+        c.hostname = o.hostname.toStdString();
+        c.readOnly = o.readOnly;
+        c.privileged = o.privileged;
+        c.autoRemove = o.remove;
+        if (!o.restartPolicy.isEmpty())
+            c.restart = BERTH_TRY_CTX(container::parseRestartPolicy(o.restartPolicy.toStdString()),
+                                      "restart policy");
+        for (const QString& p : o.publish) {
+            auto ports = BERTH_TRY_CTX(container::parsePortSpec(p.trimmed().toStdString()),
+                                       "publish " + p.toStdString());
+            c.ports.insert(c.ports.end(), ports.begin(), ports.end());
+        }
+        if (!o.memory.trimmed().isEmpty())
+            c.resources.memoryBytes = BERTH_TRY_CTX(container::parseMemory(o.memory.trimmed().toStdString()), "memory limit");
+        if (!o.cpus.trimmed().isEmpty())
+            c.resources.cpuQuotaUs = BERTH_TRY_CTX(container::parseCpus(o.cpus.trimmed().toStdString(), c.resources.cpuPeriodUs), "CPU limit");
+        if (o.pidsLimit > 0) c.resources.pidsLimit = o.pidsLimit;
+        auto& svc = engine.containers();
+        std::string id = BERTH_TRY(svc.create(c));
+        if (o.start) BERTH_TRYV_CTX(svc.start(id), "start " + (c.name.empty() ? id.substr(0, 12) : c.name));
+        return qs(id);
+    } else {
+        (void)engine, (void)o;
+        return std::unexpected(unavailable());
+    }
+}
+
+template <class E>
+Result<QString> inspectImpl(E& engine, const std::string& id) {
+    if constexpr (hasContainers<E>()) {
+        auto j = BERTH_TRY(engine.containers().inspect(id));
+        return qs(j.dump(2));
+    } else {
+        (void)engine, (void)id;
+        return std::unexpected(unavailable());
+    }
+}
+
+template <class E>
+Result<ProcessTable> topImpl(E& engine, const std::string& id) {
+    if constexpr (hasContainers<E>()) {
+        auto t = BERTH_TRY(engine.containers().top(id));
+        ProcessTable out;
+        for (const auto& s : t.titles) out.titles.append(qs(s));
+        for (const auto& p : t.processes) {
+            QStringList row;
+            for (const auto& s : p) row.append(qs(s));
+            out.rows.append(row);
+        }
+        return out;
+    } else {
+        (void)engine, (void)id;
+        return std::unexpected(unavailable());
+    }
+}
+
+template <class E>
+Result<QList<StatsSample>> sampleImpl(E& engine) {
+    if constexpr (hasContainers<E>()) {
+        auto stats = BERTH_TRY(engine.containers().stats());
+        QList<StatsSample> out;
+        for (const auto& s : stats) {
+            StatsSample x;
+            x.id = qs(s.id);
+            x.name = qs(s.name);
+            x.timeMs = s.timeNano / 1000000;
+            x.cpuUsageNs = s.cpuUsageNs;
+            x.memoryUsage = s.memoryUsage;
+            x.memoryLimit = s.memoryLimit;
+            x.netRx = s.netRx;
+            x.netTx = s.netTx;
+            x.blockRead = s.blkioRead;
+            x.blockWrite = s.blkioWrite;
+            x.pids = s.pids;
+            out.append(x);
+        }
+        return out;
+    } else {
+        (void)engine;
+        return QList<StatsSample>{};
+    }
+}
+
+} // namespace
+
+bool containersAvailable() { return hasContainers<Engine>(); }
+
+Result<QList<ContainerRow>> listContainers(Engine& engine) { return listImpl(engine); }
+
+VoidResult act(Engine& engine, ContainerAction action, const QString& id, std::stop_token) {
+    return actImpl(engine, action, id.toStdString());
+}
+
+Result<QString> run(Engine& engine, const RunOptions& options, std::stop_token) {
+    return runImpl(engine, options);
+}
+
+Result<QString> inspect(Engine& engine, const QString& id) { return inspectImpl(engine, id.toStdString()); }
+
+Result<ProcessTable> top(Engine& engine, const QString& id) { return topImpl(engine, id.toStdString()); }
+
+Result<QList<StatsSample>> sample(Engine& engine) { return sampleImpl(engine); }
+
+QString logPath(Engine& engine, const QString& id) {
+    return qs((engine.layout().containers() / id.toStdString() / "log.jsonl").string());
+}
+
+} // namespace berth::ui::backend

@@ -1,0 +1,55 @@
+#pragma once
+// ContainerDetailsView: the lower half of the Containers page for one container: Logs
+// (virtual, following), Stats (charts over the last minutes), Inspect (JSON tree) and
+// Processes (top).
+
+#include "snapshots.h"
+
+#include <QTabWidget>
+
+class QStandardItemModel;
+class QTreeView;
+class QTableView;
+class QLabel;
+
+namespace berth::ui {
+
+class EngineClient;
+class LogView;
+class StatsHistoryModel;
+class TimeSeriesChart;
+
+class ContainerDetailsView : public QTabWidget {
+    Q_OBJECT
+public:
+    ContainerDetailsView(EngineClient* client, QWidget* parent = nullptr);
+
+    void showContainer(const QString& id);
+    QString currentContainer() const { return m_id; }
+    void addSample(const StatsSample& s);
+    LogView* logView() const { return m_log; }
+    TimeSeriesChart* cpuChart() const { return m_cpu; }
+    TimeSeriesChart* memoryChart() const { return m_memory; }
+    StatsHistoryModel* statsModel() const { return m_stats; }
+
+private:
+    void loadInspect();
+    void loadProcesses();
+    QWidget* buildStats();
+
+    EngineClient* m_client;
+    QString m_id;
+    LogView* m_log;
+    StatsHistoryModel* m_stats;
+    TimeSeriesChart* m_cpu;
+    TimeSeriesChart* m_memory;
+    TimeSeriesChart* m_net;
+    TimeSeriesChart* m_block;
+    TimeSeriesChart* m_pids;
+    QStandardItemModel* m_inspect;
+    QTreeView* m_inspectView;
+    QStandardItemModel* m_processes;
+    QTableView* m_processesView;
+};
+
+} // namespace berth::ui

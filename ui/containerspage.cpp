@@ -1,0 +1,275 @@
+#include "containerspage.h"
+
+#include "bardelegate.h"
+#include "containerdetailsview.h"
+#include "containersmodel.h"
+#include "engineclient.h"
+#include "eventsfollower.h"
+#include "statebadgedelegate.h"
+
+#include <QAction>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QMessageBox>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QStackedLayout>
+#include <QTableView>
+#include <QTimer>
+#include <QToolBar>
+#include <QVBoxLayout>
+
+namespace berth::ui {
+
+using backend::ContainerAction;
+
+ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
+    : QWidget(parent), m_client(client), m_model(new ContainersModel(this)), m_proxy(new QSortFilterProxyModel(this)) {
+    setObjectName(QStringLiteral("containersPage"));
+    auto* title = new QLabel(tr("Containers"), this);
+    title->setObjectName(QStringLiteral("pageTitle"));
+    m_subtitle = new QLabel(this);
+    m_subtitle->setObjectName(QStringLiteral("pageSubtitle"));
+
+    auto action = [this](const QString& icon, const QString& text, const QKeySequence& key, const QString& tip) {
+        auto* a = new QAction(QIcon(icon), text, this);
+        a->setShortcut(key);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
+        addAction(a);
+        return a;
+    };
+    m_runAction = action(QStringLiteral(":/icons/run.svg"), tr("Run…"), QKeySequence(Qt::CTRL | Qt::Key_N), tr("Run a new container"));
+    m_actions[int(ContainerAction::Start)] = action(QStringLiteral(":/icons/start.svg"), tr("Start"), QKeySequence(Qt::CTRL | Qt::Key_E), tr("Start the selected containers"));
+    m_actions[int(ContainerAction::Stop)] = action(QStringLiteral(":/icons/stop.svg"), tr("Stop"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), tr("Stop the selected containers"));
+    m_actions[int(ContainerAction::Restart)] = action(QStringLiteral(":/icons/restart.svg"), tr("Restart"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), tr("Restart the selected containers"));
+    m_actions[int(ContainerAction::Pause)] = action(QStringLiteral(":/icons/pause.svg"), tr("Pause"), QKeySequence(Qt::CTRL | Qt::Key_P), tr("Pause the selected containers"));
+    m_actions[int(ContainerAction::Unpause)] = action(QStringLiteral(":/icons/start.svg"), tr("Resume"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), tr("Resume the selected paused containers"));
+    m_actions[int(ContainerAction::Kill)] = action(QStringLiteral(":/icons/kill.svg"), tr("Kill"), QKeySequence(Qt::CTRL | Qt::Key_K), tr("Kill the selected containers at once"));
+    m_actions[int(ContainerAction::Remove)] = action(QStringLiteral(":/icons/remove.svg"), tr("Remove"), QKeySequence::Delete, tr("Remove the selected containers"));
+    m_refresh = action(QStringLiteral(":/icons/refresh.svg"), tr("Refresh"), QKeySequence::Refresh, tr("Read the container list again"));
+
+    auto* toolbar = new QToolBar(this);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setIconSize(QSize(18, 18));
+    toolbar->addAction(m_runAction);
+    toolbar->addSeparator();
+    for (auto a : {ContainerAction::Start, ContainerAction::Stop, ContainerAction::Restart, ContainerAction::Pause,
+                   ContainerAction::Unpause, ContainerAction::Kill, ContainerAction::Remove})
+        toolbar->addAction(m_actions[int(a)]);
+    toolbar->addSeparator();
+    toolbar->addAction(m_refresh);
+
+    m_filter = new QLineEdit(this);
+    m_filter->setPlaceholderText(tr("Filter containers"));
+    m_filter->setAccessibleName(tr("Filter containers"));
+    m_filter->setClearButtonEnabled(true);
+    m_filter->setMaximumWidth(260);
+    m_filter->addAction(QIcon(QStringLiteral(":/icons/search.svg")), QLineEdit::LeadingPosition);
+    auto* header = new QHBoxLayout;
+    auto* titles = new QVBoxLayout;
+    titles->setSpacing(0);
+    titles->addWidget(title);
+    titles->addWidget(m_subtitle);
+    header->addLayout(titles);
+    header->addStretch(1);
+    header->addWidget(m_filter);
+
+    m_proxy->setSourceModel(m_model);
+    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
+    m_proxy->setFilterKeyColumn(-1);
+    m_proxy->setSortRole(ContainersModel::SortRole);
+    m_table = new QTableView(this);
+    m_table->setObjectName(QStringLiteral("containersTable"));
+    m_table->setAccessibleName(tr("Containers"));
+    m_table->setModel(m_proxy);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(ContainersModel::Name, Qt::AscendingOrder);
+    m_table->setAlternatingRowColors(true);
+    m_table->setShowGrid(false);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(32);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setHighlightSections(false);
+    m_table->setItemDelegateForColumn(ContainersModel::State, new StateBadgeDelegate(this));
+    m_table->setItemDelegateForColumn(ContainersModel::Memory,
+                                      new BarDelegate(ContainersModel::MemoryFractionRole, QColor(0x8e, 0x6c, 0xf0), this));
+    m_table->setColumnWidth(ContainersModel::Name, 200);
+    m_table->setColumnWidth(ContainersModel::Image, 170);
+    m_table->setColumnWidth(ContainersModel::State, 130);
+    m_table->setColumnWidth(ContainersModel::Cpu, 80);
+    m_table->setColumnWidth(ContainersModel::Memory, 170);
+    m_table->setColumnWidth(ContainersModel::Ports, 170);
+    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
+
+    m_empty = new QLabel(this);
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setWordWrap(true);
+    m_empty->setObjectName(QStringLiteral("pageSubtitle"));
+    m_empty->setText(tr("No containers yet.\nChoose Run… or open Images and run one with a double click."));
+    auto* tableStack = new QWidget(this);
+    auto* stack = new QStackedLayout(tableStack);
+    stack->setStackingMode(QStackedLayout::StackAll);
+    stack->addWidget(m_empty);
+    stack->addWidget(m_table);
+
+    m_details = new ContainerDetailsView(client, this);
+    auto* splitter = new QSplitter(Qt::Vertical, this);
+    splitter->setObjectName(QStringLiteral("containersSplitter"));
+    splitter->addWidget(tableStack);
+    splitter->addWidget(m_details);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setChildrenCollapsible(false);
+
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(18, 14, 18, 10);
+    layout->setSpacing(8);
+    layout->addLayout(header);
+    layout->addWidget(toolbar);
+    layout->addWidget(splitter, 1);
+
+    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
+        updateActions();
+        const QStringList ids = selectedIds();
+        m_details->showContainer(ids.size() == 1 ? ids.first() : QString());
+    });
+    connect(m_table, &QTableView::customContextMenuRequested, this, [this](const QPoint& pos) {
+        QMenu menu(this);
+        for (auto a : {ContainerAction::Start, ContainerAction::Stop, ContainerAction::Restart, ContainerAction::Pause,
+                       ContainerAction::Unpause, ContainerAction::Kill})
+            menu.addAction(m_actions[int(a)]);
+        menu.addSeparator();
+        menu.addAction(m_actions[int(ContainerAction::Remove)]);
+        menu.exec(m_table->viewport()->mapToGlobal(pos));
+    });
+    for (auto it = m_actions.begin(); it != m_actions.end(); ++it) {
+        const auto a = ContainerAction(it.key());
+        connect(it.value(), &QAction::triggered, this, [this, a] { act(a); });
+    }
+    connect(m_runAction, &QAction::triggered, this, [this] { emit runRequested(QString()); });
+    connect(m_refresh, &QAction::triggered, this, &ContainersPage::refresh);
+    connect(client->events(), &EventsFollower::containersChanged, this, &ContainersPage::refresh);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] { m_empty->setVisible(m_model->rowCount() == 0); });
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this] { m_empty->setVisible(m_model->rowCount() == 0); });
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &ContainersPage::updateActions);
+    // Uptime and "exited … ago" age without events: repaint that column twice a minute.
+    auto* ageTimer = new QTimer(this);
+    ageTimer->start(30000);
+    connect(ageTimer, &QTimer::timeout, this, [this] {
+        if (m_model->rowCount())
+            emit m_model->dataChanged(m_model->index(0, ContainersModel::Uptime),
+                                      m_model->index(m_model->rowCount() - 1, ContainersModel::Uptime));
+    });
+    if (!backend::containersAvailable()) {
+        m_empty->setText(tr("Containers are not available in this build of the engine yet."));
+        m_runAction->setEnabled(false);
+    }
+    updateActions();
+}
+
+QAction* ContainersPage::actionFor(ContainerAction a) const { return m_actions.value(int(a)); }
+
+QStringList ContainersPage::selectedIds() const {
+    QStringList ids;
+    for (const QModelIndex& i : m_table->selectionModel()->selectedRows()) ids.append(i.data(ContainersModel::IdRole).toString());
+    return ids;
+}
+
+void ContainersPage::selectContainer(const QString& id) {
+    const int row = m_model->findRow(id);
+    if (row < 0) return;
+    const QModelIndex idx = m_proxy->mapFromSource(m_model->index(row, 0));
+    m_table->selectionModel()->select(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->setCurrentIndex(idx);
+    m_table->scrollTo(idx);
+}
+
+void ContainersPage::refresh() {
+    m_client->submit(
+        tr("Listing containers"), QStringLiteral("containers.list"), this,
+        [](Engine& e, std::stop_token, const ProgressFn&) { return backend::listContainers(e); },
+        [this](QList<ContainerRow> rows) {
+            m_model->setRows(std::move(rows));
+            const int total = m_model->rowCount(), running = m_model->runningCount();
+            m_subtitle->setText(tr("%1 running, %2 in all").arg(running).arg(total));
+            m_empty->setVisible(total == 0);
+            if (!m_table->selectionModel()->hasSelection() && m_proxy->rowCount() > 0) m_table->selectRow(0);
+            updateActions();
+            emit refreshed(total, running);
+        },
+        [this](const Error& err) {
+            emit errorOccurred(tr("The list of containers could not be read."), QString::fromStdString(err.message()));
+        });
+}
+
+void ContainersPage::applyStats(const QList<StatsSample>& samples, const HostSample& host) {
+    m_model->applyStats(samples, host.memTotal);
+    for (const StatsSample& s : samples) m_details->addSample(s);
+}
+
+void ContainersPage::updateActions() {
+    bool anyStartable = false, anyRunning = false, anyPaused = false, any = false;
+    for (const QModelIndex& i : m_table->selectionModel()->selectedRows()) {
+        any = true;
+        const auto s = ContainerState(i.data(ContainersModel::StateRole).toInt());
+        anyStartable |= s == ContainerState::Created || s == ContainerState::Exited || s == ContainerState::Dead;
+        anyRunning |= s == ContainerState::Running || s == ContainerState::Restarting;
+        anyPaused |= s == ContainerState::Paused;
+    }
+    const bool ok = backend::containersAvailable();
+    m_actions[int(ContainerAction::Start)]->setEnabled(ok && anyStartable);
+    m_actions[int(ContainerAction::Stop)]->setEnabled(ok && (anyRunning || anyPaused));
+    m_actions[int(ContainerAction::Restart)]->setEnabled(ok && any);
+    m_actions[int(ContainerAction::Pause)]->setEnabled(ok && anyRunning);
+    m_actions[int(ContainerAction::Unpause)]->setEnabled(ok && anyPaused);
+    m_actions[int(ContainerAction::Kill)]->setEnabled(ok && (anyRunning || anyPaused));
+    m_actions[int(ContainerAction::Remove)]->setEnabled(ok && any);
+}
+
+void ContainersPage::act(ContainerAction action) {
+    QStringList ids = selectedIds();
+    if (ids.isEmpty()) return;
+    if (action == ContainerAction::Remove) {
+        QStringList names;
+        bool running = false;
+        for (const QString& id : ids) {
+            const ContainerRow* r = m_model->rowAt(m_model->findRow(id));
+            if (!r) continue;
+            names.append(r->name);
+            running |= r->state == ContainerState::Running || r->state == ContainerState::Paused;
+        }
+        QString text = tr("Remove %n container(s)?", nullptr, int(ids.size())) + QStringLiteral("\n\n") + names.join(QLatin1Char('\n'));
+        if (running) text += QStringLiteral("\n\n") + tr("Running containers will be killed first.");
+        if (QMessageBox::question(this, tr("Remove Containers"), text, QMessageBox::Yes | QMessageBox::Cancel,
+                                  QMessageBox::Cancel) != QMessageBox::Yes)
+            return;
+    }
+    static const char* const verbs[] = {QT_TR_NOOP("Starting %1"), QT_TR_NOOP("Stopping %1"), QT_TR_NOOP("Restarting %1"),
+                                        QT_TR_NOOP("Pausing %1"),  QT_TR_NOOP("Resuming %1"),  QT_TR_NOOP("Killing %1"),
+                                        QT_TR_NOOP("Removing %1")};
+    static const char* const failures[] = {
+        QT_TR_NOOP("The container %1 could not be started."), QT_TR_NOOP("The container %1 could not be stopped."),
+        QT_TR_NOOP("The container %1 could not be restarted."), QT_TR_NOOP("The container %1 could not be paused."),
+        QT_TR_NOOP("The container %1 could not be resumed."),  QT_TR_NOOP("The container %1 could not be killed."),
+        QT_TR_NOOP("The container %1 could not be removed.")};
+    for (const QString& id : ids) {
+        const ContainerRow* r = m_model->rowAt(m_model->findRow(id));
+        const QString name = r ? r->name : id.left(12);
+        m_client->submit(
+            tr(verbs[int(action)]).arg(name), QString(), this,
+            [id, action](Engine& e, std::stop_token stop, const ProgressFn&) { return backend::act(e, action, id, stop); },
+            [this] { refresh(); },
+            [this, name, action](const Error& err) {
+                emit errorOccurred(tr(failures[int(action)]).arg(name), QString::fromStdString(err.message()));
+                refresh();
+            });
+    }
+}
+
+} // namespace berth::ui

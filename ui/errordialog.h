@@ -1,0 +1,19 @@
+#pragma once
+// Errors as a user reads them: a sentence saying what could not be done, with the engine's
+// own detail under "Details…". Never a crash, never a raw errno.
+
+#include <QString>
+
+class QWidget;
+
+namespace berth::ui {
+
+class ErrorDialog {
+public:
+    // `sentence`: "The container could not be started."; `detail`: the engine's message.
+    static void show(QWidget* parent, const QString& sentence, const QString& detail);
+    // Turns an engine detail into a hint the user can act on, when one is known.
+    static QString hintFor(const QString& detail);
+};
+
+} // namespace berth::ui

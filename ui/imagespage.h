@@ -1,0 +1,61 @@
+#pragma once
+// ImagesPage: the store's images (repository, tag, id, created, size) with a filter, and
+// the actions Run, Tag, Remove, Save and Load, each through EngineClient; the selected
+// image's details below. Refreshes itself when the events journal says images changed.
+
+#include <QWidget>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace berth::ui {
+
+class EngineClient;
+class ImageDetailsView;
+class ImagesModel;
+
+class ImagesPage : public QWidget {
+    Q_OBJECT
+public:
+    ImagesPage(EngineClient* client, QWidget* parent = nullptr);
+
+    ImagesModel* model() const { return m_model; }
+    QTableView* table() const { return m_table; }
+    ImageDetailsView* details() const { return m_details; }
+    QList<QAction*> pageActions() const;
+    void refresh();
+    // The selected image's reference (name:tag, or id for an untagged one).
+    QString selectedReference() const;
+
+signals:
+    void refreshed(int imageCount);
+    void runRequested(const QString& image);
+    void errorOccurred(const QString& sentence, const QString& detail);
+    void statusMessage(const QString& text);
+
+private:
+    void updateActions();
+    void tagImage();
+    void removeImage();
+    void saveImage();
+    void loadImage();
+
+    EngineClient* m_client;
+    ImagesModel* m_model;
+    QSortFilterProxyModel* m_proxy;
+    QTableView* m_table;
+    ImageDetailsView* m_details;
+    QLabel* m_subtitle;
+    QLineEdit* m_filter;
+    QAction* m_run;
+    QAction* m_tag;
+    QAction* m_remove;
+    QAction* m_save;
+    QAction* m_load;
+    QAction* m_refresh;
+};
+
+} // namespace berth::ui

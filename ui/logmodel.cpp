@@ -1,0 +1,140 @@
+#include "logmodel.h"
+
+#include "logindexer.h"
+
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QPointer>
+#include <QRegularExpression>
+
+namespace berth::ui {
+
+LogModel::LogModel(QObject* parent) : QAbstractListModel(parent), m_cache(4000) {
+    m_deferred.setSingleShot(true);
+    connect(&m_deferred, &QTimer::timeout, this, &LogModel::applyBatch);
+    m_sinceApply.start();
+}
+
+LogModel::~LogModel() { m_indexer.reset(); }
+
+void LogModel::setLogFile(const QString& path) {
+    m_indexer.reset();
+    delete m_watcher;
+    m_watcher = nullptr;
+    ++m_generation;
+    beginResetModel();
+    m_path = path;
+    m_starts.clear();
+    m_end = 0;
+    m_cache.clear();
+    m_file.close();
+    endResetModel();
+    if (path.isEmpty()) return;
+    m_file.setFileName(path);
+    m_watcher = new QFileSystemWatcher(this);
+    m_watcher->addPath(QFileInfo(path).absolutePath());
+    if (QFileInfo::exists(path)) m_watcher->addPath(path);
+    const quint64 gen = m_generation;
+    QPointer<LogModel> self(this);
+    m_indexer = std::make_unique<LogIndexer>(path, [self, gen] {
+        QMetaObject::invokeMethod(
+            self.data(), [self, gen] {
+                if (self && self->m_generation == gen) self->drain();
+            },
+            Qt::QueuedConnection);
+    });
+    auto wake = [this, path] {
+        if (!m_watcher->files().contains(path) && QFileInfo::exists(path)) m_watcher->addPath(path);
+        if (m_indexer) m_indexer->wake();
+    };
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, wake);
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, wake);
+}
+
+void LogModel::drain() {
+    // At most one insert per refresh interval, however fast the log grows.
+    if (m_sinceApply.elapsed() < m_refreshMs) {
+        if (!m_deferred.isActive()) m_deferred.start(int(m_refreshMs - m_sinceApply.elapsed()));
+        return;
+    }
+    applyBatch();
+}
+
+void LogModel::applyBatch() {
+    if (!m_indexer) return;
+    m_sinceApply.restart();
+    LogIndexer::Batch batch = m_indexer->take();
+    if (batch.truncated) {
+        beginResetModel();
+        m_starts.clear();
+        m_cache.clear();
+        endResetModel();
+    }
+    if (batch.starts.empty()) return;
+    if (!m_file.isOpen()) m_file.open(QIODevice::ReadOnly);
+    const int first = int(m_starts.size());
+    const int count = int(batch.starts.size());
+    beginInsertRows({}, first, first + count - 1);
+    m_starts.insert(m_starts.end(), batch.starts.begin(), batch.starts.end());
+    m_end = batch.end;
+    endInsertRows();
+    emit linesAppended(count);
+}
+
+int LogModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_starts.size()); }
+
+LogLine LogModel::parseLine(const QByteArray& raw) {
+    LogLine l;
+    QJsonParseError err;
+    const QJsonDocument doc = QJsonDocument::fromJson(raw, &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject()) {
+        l.text = QString::fromUtf8(raw).trimmed();
+        return l;
+    }
+    const QJsonObject o = doc.object();
+    l.text = o.value(QLatin1String("log")).toString();
+    if (l.text.endsWith(QLatin1Char('\n'))) l.text.chop(1);
+    if (l.text.endsWith(QLatin1Char('\r'))) l.text.chop(1);
+    l.stderrStream = o.value(QLatin1String("stream")).toString() == QLatin1String("stderr");
+    l.time = QDateTime::fromString(o.value(QLatin1String("time")).toString(), Qt::ISODateWithMs);
+    return l;
+}
+
+QString LogModel::stripAnsi(const QString& text) {
+    static const QRegularExpression esc(QStringLiteral("\x1b\\[[0-9;?]*[ -/]*[@-~]|\x1b[@-Z\\\\-_]"));
+    if (!text.contains(QChar(0x1b))) return text;
+    QString out = text;
+    out.remove(esc);
+    return out;
+}
+
+LogLine LogModel::line(int row) const {
+    if (row < 0 || size_t(row) >= m_starts.size()) return {};
+    if (LogLine* cached = m_cache.object(row)) return *cached;
+    const qint64 start = m_starts[size_t(row)];
+    const qint64 end = size_t(row) + 1 < m_starts.size() ? m_starts[size_t(row) + 1] : m_end;
+    if (!m_file.isOpen() && !m_file.open(QIODevice::ReadOnly)) return {};
+    // Lines longer than 1 MiB are shown cut: a view row is no place for more.
+    const qint64 len = qMin<qint64>(end - start, qint64(1) << 20);
+    m_file.seek(start);
+    auto* l = new LogLine(parseLine(m_file.read(len)));
+    LogLine copy = *l;
+    m_cache.insert(row, l);
+    return copy;
+}
+
+QVariant LogModel::data(const QModelIndex& index, int role) const {
+    if (!index.isValid() || index.row() >= rowCount()) return {};
+    switch (role) {
+    case Qt::DisplayRole:
+    case PlainTextRole: return stripAnsi(line(index.row()).text);
+    case TextRole: return line(index.row()).text;
+    case StderrRole: return line(index.row()).stderrStream;
+    case TimeRole: return line(index.row()).time;
+    }
+    return {};
+}
+
+} // namespace berth::ui

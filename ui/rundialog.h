@@ -1,0 +1,47 @@
+#pragma once
+// RunDialog: everything `berth run` offers that a form can hold: image, name, command,
+// entrypoint, environment, published ports, working directory, user, hostname, memory and
+// CPU limits, pids limit, restart policy, read-only root, privileged, remove on exit, and
+// whether to start at once or only create.
+
+#include "containerbackend.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QLineEdit;
+class QPlainTextEdit;
+class QSpinBox;
+
+namespace berth::ui {
+
+class RunDialog : public QDialog {
+    Q_OBJECT
+public:
+    RunDialog(const QStringList& images, const QString& image, QWidget* parent = nullptr);
+    backend::RunOptions options() const;
+    // Splits a command line like a shell would for simple quoting ("a b" 'c d' e).
+    static QStringList splitCommand(const QString& text);
+
+private:
+    QComboBox* m_image;
+    QLineEdit* m_name;
+    QLineEdit* m_command;
+    QLineEdit* m_entrypoint;
+    QPlainTextEdit* m_env;
+    QLineEdit* m_ports;
+    QLineEdit* m_workdir;
+    QLineEdit* m_user;
+    QLineEdit* m_hostname;
+    QLineEdit* m_memory;
+    QLineEdit* m_cpus;
+    QSpinBox* m_pids;
+    QComboBox* m_restart;
+    QCheckBox* m_readOnly;
+    QCheckBox* m_privileged;
+    QCheckBox* m_remove;
+    QCheckBox* m_start;
+};
+
+} // namespace berth::ui

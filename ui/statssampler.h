@@ -1,0 +1,51 @@
+#pragma once
+// StatsSampler: the one sampler for all running containers (and the host totals). Every
+// interval (1 s by default) it runs one job that reads every running container's cgroup
+// counters, then turns cumulative CPU time into a percentage against the previous sample.
+// The window stops it while hidden or minimised, so an idle Berth costs nothing.
+
+#include "hoststats.h"
+#include "snapshots.h"
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+#include <mutex>
+
+namespace berth::ui {
+
+class EngineClient;
+
+class StatsSampler : public QObject {
+    Q_OBJECT
+public:
+    explicit StatsSampler(EngineClient* client, QObject* parent = nullptr);
+
+    void setIntervalMs(int ms);
+    int intervalMs() const { return m_timer.interval(); }
+    void setActive(bool active);
+    bool isActive() const { return m_timer.isActive(); }
+    // Takes one sample now (also used by tests).
+    void sampleNow();
+
+signals:
+    void sampled(const QList<berth::ui::StatsSample>& containers, const berth::ui::HostSample& host);
+
+private:
+    void deliver(QList<StatsSample> samples, HostSample host);
+
+    EngineClient* m_client;
+    QTimer m_timer;
+    bool m_inFlight = false;
+    struct Prev {
+        quint64 cpuNs;
+        qint64 timeMs;
+    };
+    QHash<QString, Prev> m_prev;
+    // HostStats keeps counters between samples; only one sampling job runs at a time.
+    std::shared_ptr<HostStats> m_host;
+};
+
+} // namespace berth::ui

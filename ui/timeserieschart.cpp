@@ -1,0 +1,158 @@
+#include "timeserieschart.h"
+
+#include <QAbstractItemModel>
+#include <QChart>
+#include <QChartView>
+#include <QDateTime>
+#include <QDateTimeAxis>
+#include <QLineSeries>
+#include <QPointer>
+#include <QTimer>
+#include <QValueAxis>
+#include <QVBoxLayout>
+
+#include <vector>
+
+namespace berth::ui {
+
+struct TimeSeriesChart::Impl {
+    QChart* chart = nullptr;
+    QChartView* view = nullptr;
+    QDateTimeAxis* x = nullptr;
+    QValueAxis* y = nullptr;
+    double fixedMax = 0;
+    struct Binding {
+        QPointer<QAbstractItemModel> model;
+        int timeColumn, column;
+        QLineSeries* series;
+        std::vector<QMetaObject::Connection> connections;
+    };
+    std::vector<Binding> bindings;
+    QTimer repaint;  // coalesces updates from several series into one repaint
+};
+
+TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& unit, QWidget* parent)
+    : QWidget(parent), d(std::make_unique<Impl>()) {
+    d->chart = new QChart;
+    d->chart->setTitle(title);
+    QFont tf = d->chart->titleFont();
+    tf.setBold(true);
+    tf.setPointSizeF(tf.pointSizeF() * 1.05);
+    d->chart->setTitleFont(tf);
+    d->chart->legend()->setAlignment(Qt::AlignBottom);
+    d->chart->setMargins(QMargins(4, 4, 4, 4));
+    d->chart->setBackgroundRoundness(6);
+    d->chart->setAnimationOptions(QChart::NoAnimation);
+    const QPalette pal = palette();
+    d->chart->setBackgroundBrush(pal.color(QPalette::Base));
+    d->chart->setTitleBrush(pal.color(QPalette::Text));
+    d->chart->legend()->setLabelColor(pal.color(QPalette::Text));
+    d->x = new QDateTimeAxis;
+    d->x->setFormat(QStringLiteral("HH:mm:ss"));
+    d->x->setTickCount(4);
+    d->y = new QValueAxis;
+    d->y->setTitleText(unit);
+    d->y->setLabelFormat(QStringLiteral("%.0f"));
+    d->y->setMin(0);
+    for (QAbstractAxis* a : {static_cast<QAbstractAxis*>(d->x), static_cast<QAbstractAxis*>(d->y)}) {
+        a->setLabelsColor(pal.color(QPalette::Text));
+        a->setTitleBrush(pal.color(QPalette::Text));
+        a->setGridLineColor(pal.color(QPalette::Mid));
+        a->setLinePenColor(pal.color(QPalette::Mid));
+    }
+    d->chart->addAxis(d->x, Qt::AlignBottom);
+    d->chart->addAxis(d->y, Qt::AlignLeft);
+    d->view = new QChartView(d->chart, this);
+    d->view->setRenderHint(QPainter::Antialiasing);
+    d->view->setMinimumHeight(160);
+    auto* l = new QVBoxLayout(this);
+    l->setContentsMargins(0, 0, 0, 0);
+    l->addWidget(d->view);
+    d->repaint.setSingleShot(true);
+    d->repaint.setInterval(50);
+    connect(&d->repaint, &QTimer::timeout, this, &TimeSeriesChart::refresh);
+    refresh();
+}
+
+TimeSeriesChart::~TimeSeriesChart() { clearSeries(); }
+
+void TimeSeriesChart::setFixedMaximum(double max) {
+    d->fixedMax = max;
+    refresh();
+}
+
+void TimeSeriesChart::addSeries(QAbstractItemModel* model, int timeColumn, int column, const QString& name,
+                                const QColor& color, bool dashed) {
+    auto* s = new QLineSeries;
+    s->setName(name);
+    QPen pen(color, dashed ? 1.5 : 2.0);
+    if (dashed) pen.setStyle(Qt::DashLine);
+    s->setPen(pen);
+    s->setUseOpenGL(false);
+    d->chart->addSeries(s);
+    s->attachAxis(d->x);
+    s->attachAxis(d->y);
+    Impl::Binding b{model, timeColumn, column, s, {}};
+    auto schedule = [this] {
+        if (!d->repaint.isActive()) d->repaint.start();
+    };
+    b.connections.push_back(connect(model, &QAbstractItemModel::rowsInserted, this, schedule));
+    b.connections.push_back(connect(model, &QAbstractItemModel::rowsRemoved, this, schedule));
+    b.connections.push_back(connect(model, &QAbstractItemModel::modelReset, this, schedule));
+    b.connections.push_back(connect(model, &QObject::destroyed, this, [this, model] { removeSeriesOf(model); }));
+    d->bindings.push_back(std::move(b));
+    schedule();
+}
+
+void TimeSeriesChart::removeSeriesOf(QAbstractItemModel* model) {
+    for (auto it = d->bindings.begin(); it != d->bindings.end();) {
+        if (it->model == model || it->model.isNull()) {
+            for (auto& c : it->connections) disconnect(c);
+            d->chart->removeSeries(it->series);
+            delete it->series;
+            it = d->bindings.erase(it);
+        } else {
+            ++it;
+        }
+    }
+    refresh();
+}
+
+void TimeSeriesChart::clearSeries() {
+    for (auto& b : d->bindings) {
+        for (auto& c : b.connections) disconnect(c);
+        d->chart->removeSeries(b.series);
+        delete b.series;
+    }
+    d->bindings.clear();
+}
+
+int TimeSeriesChart::pointCount() const {
+    int n = 0;
+    for (const auto& b : d->bindings) n += b.series->count();
+    return n;
+}
+
+void TimeSeriesChart::refresh() {
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    double maxY = 1;
+    for (auto& b : d->bindings) {
+        QList<QPointF> pts;
+        if (b.model) {
+            const int rows = b.model->rowCount();
+            pts.reserve(rows);
+            for (int r = 0; r < rows; ++r) {
+                const double t = b.model->index(r, b.timeColumn).data().toDouble();
+                const double v = b.model->index(r, b.column).data().toDouble();
+                if (t < double(now) - m_windowSeconds * 1000.0) continue;
+                pts.append(QPointF(t, v));
+                maxY = qMax(maxY, v);
+            }
+        }
+        b.series->replace(pts);  // one replace per series: one repaint, not one per point
+    }
+    d->x->setRange(QDateTime::fromMSecsSinceEpoch(now - m_windowSeconds * 1000), QDateTime::fromMSecsSinceEpoch(now));
+    d->y->setRange(0, d->fixedMax > 0 ? qMax(d->fixedMax, maxY) : maxY * 1.15);
+}
+
+} // namespace berth::ui
