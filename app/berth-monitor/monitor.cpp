@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <malloc.h>
 #include <cstring>
 
 namespace berth::monitor {
@@ -322,6 +323,7 @@ int Monitor::run() {
             cleanupAndExit(code);
         }
         if (first) sendClient('S', std::to_string(m_initPid));
+        ::malloc_trim(0);  // the spec and config are parsed: hand the heap back (one per container)
         first = false;
         int code = supervise();
         int64_t ranMs = (container::nowNano() - m_startedNano) / 1000000;

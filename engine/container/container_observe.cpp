@@ -87,11 +87,12 @@ Result<nlohmann::json> ContainerService::inspect(std::string_view ref) const {
         lower += (lower.empty() ? "" : ":") + it->string();
     auto& r = o.resources;
     bool running = st.status == Status::Running || st.status == Status::Paused;
+    auto args = c.args();
     json j{
         {"Id", c.id},
         {"Created", c.created},
-        {"Path", c.args().empty() ? "" : c.args()[0]},
-        {"Args", c.args().size() > 1 ? json(std::vector<std::string>(c.args().begin() + 1, c.args().end())) : json::array()},
+        {"Path", args.empty() ? "" : args[0]},
+        {"Args", args.size() > 1 ? json(std::vector<std::string>(args.begin() + 1, args.end())) : json::array()},
         {"State",
          {{"Status", statusName(st.status)},
           {"Running", running},
