@@ -502,6 +502,8 @@ VoidResult Extractor::apply(archive* a, archive_entry* e, std::string_view entry
     case AE_IFCHR:
     case AE_IFBLK:
     case AE_IFIFO: {
+        if (type != AE_IFIFO && !m_limits.allowDevices)
+            return fail(entryError(entry, "device nodes are not allowed in this layer"));
         BERTH_TRYV(prepareSlot(parent, base, false, entry));
         dev_t dev = type == AE_IFIFO ? 0 : makedev(archive_entry_rdevmajor(e), archive_entry_rdevminor(e));
         if (::mknodat(parent, base.c_str(), type | 0600, dev) < 0)

@@ -26,6 +26,8 @@ struct ApplyLimits {
     uint64_t ratioGraceBytes = uint64_t(8) << 20;
     // Without CAP_CHOWN (rootless), ownership that cannot be kept becomes a warning.
     bool ownersBestEffort = false;
+    // Character and block device entries (not whiteouts) are refused when false.
+    bool allowDevices = true;
 };
 
 struct ApplyResult {

@@ -231,6 +231,14 @@ private slots:
         expectRefused(b.build(), "f5", "too many entries", limits);
     }
 
+    void devicesRefusedWhenNotAllowed() {
+        image::ApplyLimits limits = defaultApplyLimits();
+        limits.allowDevices = false;
+        expectRefused(TarBuilder().dir("dev/").blockDevice("dev/sda", 8, 0).build(), "dev/sda",
+                      "device nodes are not allowed", limits);
+        QVERIFY(!fs::exists(dest() / "dev/sda"));
+    }
+
     void rootAsFile() {
         expectRefused(TarBuilder().file("a/..", "x").build(), "a/..", "layer root");
     }
