@@ -66,7 +66,8 @@ VoidResult ImageStore::save(const std::vector<std::string>& refs, const fs::path
         if (std::find(order.begin(), order.end(), id) == order.end()) order.push_back(id);
         auto& t = tags[id];
         if (auto ref = Reference::parse(r); ref && !ref->digest && index.names.count(ref->str())) {
-            std::string fam = ref->familiar();
+            // Fully qualified: podman reads a short name as localhost/…, docker reads both.
+            std::string fam = ref->str();
             if (std::find(t.begin(), t.end(), fam) == t.end()) t.push_back(fam);
         }
     }
