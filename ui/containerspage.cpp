@@ -125,6 +125,7 @@ ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     splitter->setChildrenCollapsible(false);
+    splitter->setSizes({260, 420});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(18, 14, 18, 10);

@@ -106,6 +106,7 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     splitter->setChildrenCollapsible(false);
+    splitter->setSizes({240, 440});
 
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(18, 14, 18, 10);

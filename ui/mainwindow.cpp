@@ -50,9 +50,9 @@ MainWindow::MainWindow(EngineClient* client, QWidget* parent) : QMainWindow(pare
     h->addWidget(m_sidebar);
     h->addWidget(m_stack, 1);
     setCentralWidget(central);
+    m_tray = new TrayController(this);
     buildStatusBar();
 
-    m_tray = new TrayController(this);
     connect(m_tray, &TrayController::showRequested, this, [this] {
         showNormal();
         raise();
@@ -123,7 +123,7 @@ void MainWindow::buildSidebar() {
     bf.setPointSizeF(bf.pointSizeF() * 1.25);
     bf.setBold(true);
     brand->setFont(bf);
-    brand->setFlags(Qt::NoItemFlags);
+    brand->setFlags(Qt::ItemIsEnabled);  // shown, not selectable
     brand->setSizeHint(QSize(180, 52));
     m_sidebar->addItem(brand);
     const struct {
@@ -187,7 +187,7 @@ void MainWindow::buildStatusBar() {
 
 void MainWindow::updateCounts() {
     m_countsLabel->setText(tr("%1 running · %2 containers · %3 images").arg(m_runningCount).arg(m_containerCount).arg(m_imageCount));
-    m_tray->setRunningCount(m_runningCount);
+    if (m_tray) m_tray->setRunningCount(m_runningCount);
 }
 
 void MainWindow::showPage(Page page) { m_sidebar->setCurrentRow(int(page) + 1); }

@@ -135,7 +135,7 @@ int TimeSeriesChart::pointCount() const {
 
 void TimeSeriesChart::refresh() {
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
-    double maxY = 1;
+    double maxY = 0.1;
     for (auto& b : d->bindings) {
         QList<QPointF> pts;
         if (b.model) {
@@ -152,7 +152,9 @@ void TimeSeriesChart::refresh() {
         b.series->replace(pts);  // one replace per series: one repaint, not one per point
     }
     d->x->setRange(QDateTime::fromMSecsSinceEpoch(now - m_windowSeconds * 1000), QDateTime::fromMSecsSinceEpoch(now));
-    d->y->setRange(0, d->fixedMax > 0 ? qMax(d->fixedMax, maxY) : maxY * 1.15);
+    const double top = d->fixedMax > 0 ? qMax(d->fixedMax, maxY) : maxY * 1.15;
+    d->y->setLabelFormat(top < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+    d->y->setRange(0, top);
 }
 
 } // namespace berth::ui
