@@ -269,6 +269,20 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
                                                ctx, manifest.layers.size(), diffIds.size()));
     auto chains = image::chainIds(diffIds);
     auto imageConfig = BERTH_TRY_CTX(image::parseImageConfig(configText), ctx);
+    // A single-platform image asked for another platform: refused like docker does (a
+    // manifest list would have been resolved to the right entry already).
+    std::string variant;
+    if (auto cj = nlohmann::json::parse(configText, nullptr, false); cj.is_object() && cj.contains("variant") &&
+                                                                      cj["variant"].is_string())
+        variant = cj["variant"].get<std::string>();
+    if (options.platform && !imageConfig.architecture.empty() &&
+        !platformMatches(*options.platform, Platform{imageConfig.os.empty() ? "linux" : imageConfig.os,
+                                                     imageConfig.architecture, variant})) {
+        return fail(Errc::NotFound,
+                    fmt::format("{}: image was found but its platform ({}/{}) does not match the "
+                                "requested {}", ctx, imageConfig.os, imageConfig.architecture,
+                                options.platform->str()));
+    }
 
     std::string name = ref.digest ? "" : ref.str();
     std::string repoDigest = ref.name() + "@" + resolved.topDigestStr;

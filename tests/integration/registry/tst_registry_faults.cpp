@@ -9,6 +9,7 @@
 
 #include <QtTest/QtTest>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
