@@ -262,13 +262,15 @@ bool Monitor::shouldRestart(int exitCode) const {
     return false;
 }
 
-void Monitor::finishRun(int exitCode) {
+void Monitor::finishRun(int exitCode, bool restarting) {
     bool oom = false;
     if (auto st = m_cgroup->stats(); st && st->oomKills > 0) oom = true;
     (void)m_cgroup->destroy();
     int64_t now = container::nowNano();
     (void)m_store.updateState(m_id, [&](container::ContainerState& s) {
-        s.status = Status::Exited;
+        // A container about to restart never shows "exited" in between: `wait` would
+        // take that for the end.
+        s.status = restarting ? Status::Restarting : Status::Exited;
         s.pid = 0;
         s.exitCode = exitCode;
         s.oomKilled = oom;
@@ -327,16 +329,14 @@ int Monitor::run() {
         first = false;
         int code = supervise();
         int64_t ranMs = (container::nowNano() - m_startedNano) / 1000000;
-        finishRun(code);
-        if (!shouldRestart(code)) cleanupAndExit(code);
+        bool restart = shouldRestart(code);
+        finishRun(code, restart);
+        if (!restart) cleanupAndExit(code);
 
         // Docker's back-off: 100 ms doubling per restart, reset after 10 s of running.
         if (ranMs >= 10000) backoffMs = 100;
         ++m_restartCount;
-        (void)m_store.updateState(m_id, [&](container::ContainerState& s) {
-            s.status = Status::Restarting;
-            s.restartCount = m_restartCount;
-        });
+        (void)m_store.updateState(m_id, [&](container::ContainerState& s) { s.restartCount = m_restartCount; });
         int64_t deadline = container::nowNano() / 1000000 + backoffMs;
         while (!m_stopRequested) {
             int64_t left = deadline - container::nowNano() / 1000000;

@@ -29,7 +29,7 @@ private:
     void handleClient();
     void pumpOutput(int index);
     void reportFailure(const Error& e, int exitCode);
-    void finishRun(int exitCode);
+    void finishRun(int exitCode, bool restarting);
     bool shouldRestart(int exitCode) const;
     void cleanupAndExit(int exitCode);
     void sendClient(char type, std::string_view payload);
