@@ -63,7 +63,10 @@ private slots:
         double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         double cpu = double(second["CPUUsageNs"].get<uint64_t>() - first["CPUUsageNs"].get<uint64_t>()) / 1e9;
         double cores = cpu / wall;
-        QVERIFY2(cores > 0.3 && cores < 0.7, qPrintable(QString("used %1 cores").arg(cores)));
+        // The limit is the upper bound. The lower bound only shows the spinner really ran:
+        // it is low because on a loaded machine (2 shared cores) the spinner may get less
+        // than its half core.
+        QVERIFY2(cores > 0.15 && cores < 0.7, qPrintable(QString("used %1 cores").arg(cores)));
     }
 };
 
