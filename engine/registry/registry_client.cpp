@@ -109,8 +109,11 @@ Result<std::optional<Credentials>> RegistryClient::credentials() {
 
 VoidResult RegistryClient::ping(std::stop_token stop) {
     std::lock_guard lock(m_mutex);
+    // Insecure registries (loopback by default) are tried over plain HTTP first: a plain
+    // server that ignores a TLS hello would otherwise stall every pull for the connect
+    // timeout. A TLS server answers the HTTP probe with 400, and HTTPS is tried next.
     std::vector<std::string> schemes{"https"};
-    if (m_options.insecure) schemes.push_back("http");
+    if (m_options.insecure) schemes = {"http", "https"};
     std::optional<Error> lastError;
     for (auto& scheme : schemes) {
         HttpRequest req;

@@ -266,7 +266,9 @@ void FaultProxy::handle(int client) {
     }
     int status = std::atoi(rhead.c_str() + 9);
     long long length = headerNumber(rhead, "content-length");
-    bool faultable = isBlob && (status == 200 || status == 206) && length > 1;
+    // Layer-sized blobs only: the small config blob is fetched outside the parallel
+    // downloader and is not what these faults are about.
+    bool faultable = isBlob && (status == 200 || status == 206) && length > 4096;
     thread_local std::mt19937_64 rng{std::random_device{}()};
     long long cutAt = -1, flipAt = -1;
     if (faultable && mode == Mode::DropBlobs && int(rng() % 100) < dropPercent)
