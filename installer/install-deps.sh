@@ -21,7 +21,7 @@ runtime_pkgs=(
   busybox-static iproute2 uidmap
 )
 test_pkgs=(
-  podman skopeo docker-registry runc crun buildah umoci
+  podman skopeo docker-registry apache2-utils runc crun buildah umoci
   xvfb xauth imagemagick dpkg-dev
 )
 
