@@ -77,9 +77,7 @@ int runExec(const store::StoreLayout& layout, const std::string& id, int syncFd,
                                         j.value("user", "").empty() ? rec->config.user : j.value("user", ""),
                                         cwd.empty() ? rec->config.workingDir : cwd, tty, j.value("privileged", false));
     if (!proc) return failWith(proc.error(), 126);
-    auto version = cgroup::detectVersion();
-    if (!version) return failWith(version.error(), 126);
-    auto cg = cgroup::makeManager(*version, "/sys/fs/cgroup", spec->cgroupPath);
+    auto cg = cgroup::openHostManager(spec->cgroupPath);
     if (!cg) return failWith(cg.error(), 126);
 
     runtime::Stdio stdio{0, 1, 2};

@@ -75,8 +75,7 @@ VoidResult Monitor::prepare() {
 
     m_config = BERTH_TRY(m_store.loadConfig(m_id));
     m_spec = BERTH_TRY(container::buildSpec(m_config, m_store.dir(m_id)));
-    auto version = BERTH_TRY(cgroup::detectVersion());
-    m_cgroup = BERTH_TRY(cgroup::makeManager(version, "/sys/fs/cgroup", m_spec.cgroupPath));
+    m_cgroup = BERTH_TRY(cgroup::openHostManager(m_spec.cgroupPath));
     m_tty = m_config.options.tty;
     m_log = std::make_unique<container::LogWriter>(m_store.dir(m_id) / "log.jsonl", m_config.options.log);
     BERTH_TRYV_CTX(m_log->open(), "open the container's log");

@@ -21,6 +21,7 @@ void addSystemCommands(CLI::App& app, CliContext& ctx) {
     auto format = std::make_shared<std::string>();
     auto* df = addVerb(*system, "df", "Show disk usage", ctx, [&ctx, format] {
         auto du = ctx.check(ctx.engine().images().diskUsage());
+        auto cu = ctx.check(ctx.engine().containers().diskUsage());
         if (*format == "json") {
             nlohmann::json out = nlohmann::json::array();
             out.push_back({{"Type", "Images"},
@@ -28,6 +29,11 @@ void addSystemCommands(CLI::App& app, CliContext& ctx) {
                            {"Active", du.activeImages},
                            {"Size", du.size},
                            {"Reclaimable", du.reclaimable}});
+            out.push_back({{"Type", "Containers"},
+                           {"TotalCount", cu.total},
+                           {"Active", cu.active},
+                           {"Size", cu.sizeBytes},
+                           {"Reclaimable", cu.reclaimableBytes}});
             fmt::print("{}\n", out.dump(2));
             return;
         }
@@ -36,6 +42,9 @@ void addSystemCommands(CLI::App& app, CliContext& ctx) {
         Table t({"TYPE", "TOTAL", "ACTIVE", "SIZE", "RECLAIMABLE"});
         t.addRow({"Images", std::to_string(du.images), std::to_string(du.activeImages), humanSize(du.size),
                   fmt::format("{} ({})", humanSize(du.reclaimable), percentOf(du.reclaimable, du.size))});
+        t.addRow({"Containers", std::to_string(cu.total), std::to_string(cu.active), humanSize(cu.sizeBytes),
+                  fmt::format("{} ({})", humanSize(cu.reclaimableBytes),
+                              percentOf(cu.reclaimableBytes, cu.sizeBytes))});
         fmt::print("{}", t.render());
     });
     df->add_option("--format", *format, "Output format: table (default) or json");

@@ -61,9 +61,7 @@ Result<ContainerRecord> ContainerService::Impl::find(std::string_view ref) const
 }
 
 Result<std::unique_ptr<cgroup::CgroupManager>> ContainerService::Impl::cgroupFor(const std::string& id) {
-    std::lock_guard lock(cgroupMutex);
-    if (!cgroupVersion) cgroupVersion = BERTH_TRY(cgroup::detectVersion());
-    return cgroup::makeManager(*cgroupVersion, "/sys/fs/cgroup", "berth/" + id);
+    return cgroup::openHostManager("berth/" + id);
 }
 
 static bool hasKey(const std::vector<std::string>& env, const std::string& kv) {

@@ -20,8 +20,6 @@ struct ContainerService::Impl {
     ContainerStore store;
     image::ImageStore& images;
 
-    std::mutex cgroupMutex;
-    std::optional<cgroup::CgroupVersion> cgroupVersion;
     Result<std::unique_ptr<cgroup::CgroupManager>> cgroupFor(const std::string& id);
 
     Result<ContainerRecord> find(std::string_view ref) const;
