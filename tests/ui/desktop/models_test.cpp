@@ -140,6 +140,7 @@ void ModelsTest::imageFsTreeShowsLayerChanges() {
     write(base + "/l1/etc/.wh.group", "");                 // deleted (AUFS-style marker)
     write(base + "/l1/opt/app/.wh..wh..opq", "");          // opaque: old1, old2 hidden
     write(base + "/l1/opt/app/new", "n");                  // added in the opaque dir
+    QVERIFY(QDir().mkpath(base + "/l1/bin"));
     QVERIFY(::mknod(QFile::encodeName(base + "/l1/bin/sh").constData(), S_IFCHR | 0600, makedev(0, 0)) == 0);  // overlay whiteout
     std::vector<QString> layers{base + "/l0", base + "/l1"};
     ImageFilesModel m;
