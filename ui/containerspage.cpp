@@ -1,5 +1,7 @@
 #include "containerspage.h"
 
+#include "pagewidgets.h"
+
 #include "bardelegate.h"
 #include "containerdetailsview.h"
 #include "containersmodel.h"
@@ -62,20 +64,8 @@ ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
     toolbar->addSeparator();
     toolbar->addAction(m_refresh);
 
-    m_filter = new QLineEdit(this);
-    m_filter->setPlaceholderText(tr("Filter containers"));
-    m_filter->setAccessibleName(tr("Filter containers"));
-    m_filter->setClearButtonEnabled(true);
-    m_filter->setMaximumWidth(260);
-    m_filter->addAction(QIcon(QStringLiteral(":/icons/search.svg")), QLineEdit::LeadingPosition);
-    auto* header = new QHBoxLayout;
-    auto* titles = new QVBoxLayout;
-    titles->setSpacing(0);
-    titles->addWidget(title);
-    titles->addWidget(m_subtitle);
-    header->addLayout(titles);
-    header->addStretch(1);
-    header->addWidget(m_filter);
+    m_filter = makeFilterEdit(tr("Filter containers"), this);
+    auto* header = makePageHeader(title, m_subtitle, m_filter);
 
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -85,16 +75,8 @@ ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
     m_table->setObjectName(QStringLiteral("containersTable"));
     m_table->setAccessibleName(tr("Containers"));
     m_table->setModel(m_proxy);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setSortingEnabled(true);
+    styleListTable(m_table, 32);
     m_table->sortByColumn(ContainersModel::Name, Qt::AscendingOrder);
-    m_table->setAlternatingRowColors(true);
-    m_table->setShowGrid(false);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(32);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setHighlightSections(false);
     m_table->setItemDelegateForColumn(ContainersModel::State, new StateBadgeDelegate(this));
     m_table->setItemDelegateForColumn(ContainersModel::Memory,
                                       new BarDelegate(ContainersModel::MemoryFractionRole, QColor(0x8e, 0x6c, 0xf0), this));

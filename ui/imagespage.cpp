@@ -1,5 +1,7 @@
 #include "imagespage.h"
 
+#include "pagewidgets.h"
+
 #include "engineclient.h"
 #include "eventsfollower.h"
 #include "format.h"
@@ -58,21 +60,8 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
     toolbar->addAction(m_load);
     toolbar->addSeparator();
     toolbar->addAction(m_refresh);
-    m_filter = new QLineEdit(this);
-    m_filter->setPlaceholderText(tr("Filter images"));
-    m_filter->setAccessibleName(tr("Filter images"));
-    m_filter->setClearButtonEnabled(true);
-    m_filter->setMaximumWidth(260);
-    m_filter->addAction(QIcon(QStringLiteral(":/icons/search.svg")), QLineEdit::LeadingPosition);
-
-    auto* header = new QHBoxLayout;
-    auto* titles = new QVBoxLayout;
-    titles->setSpacing(0);
-    titles->addWidget(title);
-    titles->addWidget(m_subtitle);
-    header->addLayout(titles);
-    header->addStretch(1);
-    header->addWidget(m_filter);
+    m_filter = makeFilterEdit(tr("Filter images"), this);
+    auto* header = makePageHeader(title, m_subtitle, m_filter);
 
     m_proxy->setSourceModel(m_model);
     m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
@@ -82,16 +71,8 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
     m_table->setObjectName(QStringLiteral("imagesTable"));
     m_table->setAccessibleName(tr("Images"));
     m_table->setModel(m_proxy);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setSortingEnabled(true);
+    styleListTable(m_table, 30);
     m_table->sortByColumn(ImagesModel::Created, Qt::DescendingOrder);
-    m_table->setAlternatingRowColors(true);
-    m_table->setShowGrid(false);
-    m_table->verticalHeader()->hide();
-    m_table->verticalHeader()->setDefaultSectionSize(30);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->horizontalHeader()->setHighlightSections(false);
     m_table->setColumnWidth(ImagesModel::Repository, 300);
     m_table->setColumnWidth(ImagesModel::Tag, 120);
     m_table->setColumnWidth(ImagesModel::Id, 140);

@@ -1,0 +1,47 @@
+#include "pagewidgets.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QIcon>
+#include <QLabel>
+#include <QLineEdit>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace berth::ui {
+
+QLineEdit* makeFilterEdit(const QString& placeholder, QWidget* parent) {
+    auto* filter = new QLineEdit(parent);
+    filter->setPlaceholderText(placeholder);
+    filter->setAccessibleName(placeholder);
+    filter->setClearButtonEnabled(true);
+    filter->setMaximumWidth(260);
+    filter->addAction(QIcon(QStringLiteral(":/icons/search.svg")), QLineEdit::LeadingPosition);
+    return filter;
+}
+
+QHBoxLayout* makePageHeader(QLabel* title, QLabel* subtitle, QLineEdit* filter) {
+    auto* header = new QHBoxLayout;
+    auto* titles = new QVBoxLayout;
+    titles->setSpacing(0);
+    titles->addWidget(title);
+    titles->addWidget(subtitle);
+    header->addLayout(titles);
+    header->addStretch(1);
+    header->addWidget(filter);
+    return header;
+}
+
+void styleListTable(QTableView* table, int rowHeight) {
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    table->setSortingEnabled(true);
+    table->setAlternatingRowColors(true);
+    table->setShowGrid(false);
+    table->verticalHeader()->hide();
+    table->verticalHeader()->setDefaultSectionSize(rowHeight);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->horizontalHeader()->setHighlightSections(false);
+}
+
+} // namespace berth::ui

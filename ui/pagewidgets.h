@@ -1,0 +1,21 @@
+#pragma once
+// Widgets every list page builds the same way: the filter box, the title header and the
+// look of the main table, so the pages stay alike.
+
+#include <QString>
+
+class QHBoxLayout;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QWidget;
+
+namespace berth::ui {
+
+QLineEdit* makeFilterEdit(const QString& placeholder, QWidget* parent);
+// Title and subtitle stacked on the left, `filter` on the right.
+QHBoxLayout* makePageHeader(QLabel* title, QLabel* subtitle, QLineEdit* filter);
+// Row selection (many rows), sorting, no grid, no vertical header, rows `rowHeight` high.
+void styleListTable(QTableView* table, int rowHeight);
+
+} // namespace berth::ui
