@@ -1,0 +1,258 @@
+#include "build/build_context.h"
+
+#include "sys/fs.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+namespace berth::build {
+
+namespace fs = std::filesystem;
+
+BuildContext::~BuildContext() {
+    if (!m_owned.empty()) (void)sys::removeAll(m_owned);
+}
+
+static Result<std::string> readAllFd(int fd, size_t maxBytes) {
+    std::string out;
+    char buf[65536];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return failErrno("read");
+        }
+        if (n == 0) break;
+        out.append(buf, size_t(n));
+        if (out.size() > maxBytes) return fail(Errc::InvalidArgument, "input too large");
+    }
+    return out;
+}
+
+Result<BuildContext> BuildContext::open(const ContextRequest& req) {
+    BuildContext ctx;
+    if (req.source.empty()) return fail(Errc::InvalidArgument, "no build context given");
+    if (req.source == "-" && req.dockerfile == "-")
+        return fail(Errc::InvalidArgument, "the context and the Dockerfile cannot both come from stdin");
+
+    struct stat st{};
+    bool isDir = req.source != "-" && ::stat(req.source.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    if (isDir) {
+        std::error_code ec;
+        ctx.m_dir = fs::canonical(req.source, ec);
+        if (ec) return fail(Error::fromErrno("context `" + req.source + "`", ec.value()));
+    } else {
+        if (req.source != "-" && ::stat(req.source.c_str(), &st) != 0)
+            return failErrno("build context `" + req.source + "`");
+        auto base = req.scratchDir.empty() ? fs::temp_directory_path() : req.scratchDir;
+        BERTH_TRYV_CTX(sys::makeDirs(base, 0700), "build context scratch directory");
+        ctx.m_owned = base / ("context-" + sys::randomHex(8));
+        BERTH_TRYV_CTX(sys::makeDirs(ctx.m_owned, 0700), "build context");
+        ctx.m_dir = ctx.m_owned;
+        if (req.source == "-") {
+            BERTH_TRYV_CTX(unpackContextArchive(req.stdinFd, ctx.m_dir), "build context from stdin");
+        } else {
+            auto fd = BERTH_TRY_CTX(sys::openFile(req.source, O_RDONLY), "build context");
+            BERTH_TRYV_CTX(unpackContextArchive(fd.get(), ctx.m_dir), "build context `" + req.source + "`");
+        }
+    }
+
+    // The Dockerfile: -f is taken as given (relative to the working directory) for a
+    // folder context, and inside the context for an archive, like docker build.
+    fs::path dockerfilePath;
+    if (req.dockerfile == "-") {
+        ctx.m_dockerfileText = BERTH_TRY_CTX(readAllFd(req.stdinFd, size_t(16) << 20), "Dockerfile from stdin");
+        ctx.m_dockerfileName = "Dockerfile";
+    } else {
+        if (req.dockerfile.empty()) {
+            dockerfilePath = ctx.m_dir / "Dockerfile";
+        } else if (isDir) {
+            dockerfilePath = req.dockerfile;
+        } else {
+            auto rel = BERTH_TRY_CTX(ctx.resolve(req.dockerfile), "Dockerfile");
+            dockerfilePath = rel;
+        }
+        auto text = sys::readFile(dockerfilePath, size_t(16) << 20);
+        if (!text) {
+            if (text.error().code() == Errc::NotFound)
+                return fail(Errc::NotFound, fmt::format("cannot read the Dockerfile: `{}` does not exist",
+                                                        req.dockerfile.empty() ? std::string("Dockerfile") : req.dockerfile));
+            return fail(text.error().withContext("read the Dockerfile"));
+        }
+        ctx.m_dockerfileText = std::move(*text);
+        ctx.m_dockerfileName = dockerfilePath.filename().string();
+    }
+
+    // <Dockerfile>.dockerignore next to the Dockerfile wins over the context's .dockerignore.
+    std::optional<std::string> ignoreText;
+    if (!dockerfilePath.empty()) {
+        auto specific = dockerfilePath;
+        specific += ".dockerignore";
+        if (auto t = sys::readFile(specific, size_t(4) << 20)) ignoreText = std::move(*t);
+    }
+    if (!ignoreText) {
+        if (auto t = sys::readFile(ctx.m_dir / ".dockerignore", size_t(4) << 20)) ignoreText = std::move(*t);
+    }
+    if (ignoreText) ctx.m_ignore = BERTH_TRY(DockerIgnore::parse(*ignoreText));
+    return ctx;
+}
+
+Result<std::string> BuildContext::checkedRelative(std::string_view path) const {
+    std::string p(path);
+    bool rooted = !p.empty() && p.front() == '/';
+    std::string cleaned = cleanPath(rooted ? p.substr(1) : p);
+    if (cleaned == ".." || cleaned.starts_with("../"))
+        return fail(Errc::PermissionDenied, fmt::format("forbidden path outside the build context: {}", path));
+    return cleaned;
+}
+
+Result<fs::path> BuildContext::resolve(std::string_view path) const {
+    auto rel = BERTH_TRY(checkedRelative(path));
+    std::vector<std::string> todo;  // components still to walk, in reverse order
+    if (rel != ".") {
+        std::vector<std::string> parts;
+        size_t pos = 0;
+        while (pos <= rel.size()) {
+            size_t slash = rel.find('/', pos);
+            if (slash == std::string::npos) slash = rel.size();
+            parts.push_back(rel.substr(pos, slash - pos));
+            pos = slash + 1;
+        }
+        todo.assign(parts.rbegin(), parts.rend());
+    }
+    std::vector<std::string> done;
+    int hops = 0;
+    std::string rootStr = m_dir.string();
+    while (!todo.empty()) {
+        std::string c = std::move(todo.back());
+        todo.pop_back();
+        if (c.empty() || c == ".") continue;
+        if (c == "..") {
+            if (done.empty())
+                return fail(Errc::PermissionDenied, fmt::format("forbidden path outside the build context: {}", path));
+            done.pop_back();
+            continue;
+        }
+        fs::path host = m_dir;
+        for (auto& d : done) host /= d;
+        host /= c;
+        struct stat st;
+        if (::lstat(host.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) {
+            done.push_back(c);
+            continue;
+        }
+        if (++hops > 40) return fail(Errc::InvalidArgument, fmt::format("{}: too many levels of symbolic links", path));
+        std::error_code ec;
+        fs::path target = fs::read_symlink(host, ec);
+        if (ec) return fail(Error::fromErrno("readlink `" + host.string() + "`", ec.value()));
+        std::string t = target.string();
+        if (target.is_absolute()) {
+            if (t != rootStr && !t.starts_with(rootStr + "/"))
+                return fail(Errc::PermissionDenied,
+                            fmt::format("forbidden path outside the build context: {} (symlink to {})", path, t));
+            done.clear();
+            t = t.substr(std::min(t.size(), rootStr.size() + 1));
+        }
+        // Walk the target's components next (relative to the link's directory).
+        std::vector<std::string> parts;
+        size_t pos = 0;
+        while (pos <= t.size()) {
+            size_t slash = t.find('/', pos);
+            if (slash == std::string::npos) slash = t.size();
+            parts.push_back(t.substr(pos, slash - pos));
+            pos = slash + 1;
+        }
+        for (auto it = parts.rbegin(); it != parts.rend(); ++it) todo.push_back(*it);
+        // A relative target that climbs out shows up as ".." with `done` empty above.
+    }
+    fs::path host = m_dir;
+    for (auto& d : done) host /= d;
+    return host;
+}
+
+VoidResult unpackContextArchive(int fd, const fs::path& dest) {
+    struct archive* a = archive_read_new();
+    archive_read_support_filter_all(a);
+    archive_read_support_format_tar(a);
+    archive_read_support_format_gnutar(a);
+    struct archive* w = archive_write_disk_new();
+    archive_write_disk_set_options(w, ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
+                                          ARCHIVE_EXTRACT_SECURE_NODOTDOT);
+    auto cleanup = [&] {
+        archive_read_free(a);
+        archive_write_free(w);
+    };
+    if (archive_read_open_fd(a, fd, 1 << 16) != ARCHIVE_OK) {
+        std::string m = archive_error_string(a) ? archive_error_string(a) : "unreadable";
+        cleanup();
+        return fail(Errc::Corrupt, "not a tar archive: " + m);
+    }
+    uint64_t entries = 0;
+    for (;;) {
+        struct archive_entry* e = nullptr;
+        int r = archive_read_next_header(a, &e);
+        if (r == ARCHIVE_EOF) break;
+        if (r < ARCHIVE_WARN) {
+            std::string m = archive_error_string(a) ? archive_error_string(a) : "read error";
+            cleanup();
+            return fail(Errc::Corrupt, "read the archive: " + m);
+        }
+        if (++entries > 2'000'000) {
+            cleanup();
+            return fail(Errc::InvalidArgument, "the archive has too many entries");
+        }
+        std::string name = archive_entry_pathname(e) ? archive_entry_pathname(e) : "";
+        auto type = archive_entry_filetype(e);
+        if (type == AE_IFCHR || type == AE_IFBLK) continue;  // a context has no use for devices
+        std::string cleaned = cleanPath(name);
+        if (cleaned.starts_with("/") || cleaned == ".." || cleaned.starts_with("../")) {
+            cleanup();
+            return fail(Errc::PermissionDenied, fmt::format("archive entry `{}` points outside the context", name));
+        }
+        if (cleaned == ".") continue;
+        std::string full = (dest / cleaned).string();
+        archive_entry_set_pathname(e, full.c_str());
+        if (const char* hl = archive_entry_hardlink(e)) {
+            std::string h = cleanPath(hl);
+            if (h.starts_with("/") || h == ".." || h.starts_with("../")) {
+                cleanup();
+                return fail(Errc::PermissionDenied, fmt::format("archive hard link `{}` points outside the context", name));
+            }
+            archive_entry_set_hardlink(e, (dest / h).string().c_str());
+        }
+        r = archive_write_header(w, e);
+        if (r < ARCHIVE_WARN) {
+            std::string m = archive_error_string(w) ? archive_error_string(w) : "write error";
+            cleanup();
+            return fail(Errc::PermissionDenied, fmt::format("archive entry `{}`: {}", name, m));
+        }
+        if (archive_entry_size(e) > 0 && type == AE_IFREG) {
+            const void* buf;
+            size_t size;
+            la_int64_t offset;
+            while ((r = archive_read_data_block(a, &buf, &size, &offset)) == ARCHIVE_OK) {
+                if (archive_write_data_block(w, buf, size, offset) < ARCHIVE_WARN) {
+                    std::string m = archive_error_string(w) ? archive_error_string(w) : "write error";
+                    cleanup();
+                    return fail(Errc::Io, fmt::format("archive entry `{}`: {}", name, m));
+                }
+            }
+            if (r < ARCHIVE_WARN) {
+                std::string m = archive_error_string(a) ? archive_error_string(a) : "read error";
+                cleanup();
+                return fail(Errc::Corrupt, fmt::format("archive entry `{}`: {}", name, m));
+            }
+        }
+        archive_write_finish_entry(w);
+    }
+    archive_write_close(w);
+    cleanup();
+    return {};
+}
+
+} // namespace berth::build
