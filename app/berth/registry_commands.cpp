@@ -1,6 +1,7 @@
-// Registry verbs: pull, push, login, logout. Progress is drawn like `docker pull`: one
-// line per layer, redrawn in place when stdout is a terminal, plain lines otherwise.
+// Registry verbs: pull, push, login, logout. Progress is drawn like `docker pull`
+// (pull_progress.h).
 #include "cli_context.h"
+#include "pull_progress.h"
 
 #include "image/reference.h"
 #include "registry/auth.h"
@@ -21,60 +22,6 @@
 namespace berth::cli {
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-// Per-layer lines, docker style. On a TTY each layer keeps its line and is redrawn with
-// cursor movement; elsewhere every state change is one new line and byte counts are not
-// printed (logs stay readable).
-class LayerBoard {
-public:
-    explicit LayerBoard(bool tty) : m_tty(tty) {}
-
-    void set(const std::string& id, const std::string& text, bool bytesOnly) {
-        auto it = m_index.find(id);
-        if (it == m_index.end()) {
-            m_index[id] = m_lines.size();
-            m_lines.push_back(text);
-            fmt::print("{}: {}\n", id, text);
-            std::fflush(stdout);
-            return;
-        }
-        if (m_lines[it->second] == text) return;
-        if (!m_tty) {
-            if (bytesOnly) return;
-            m_lines[it->second] = text;
-            fmt::print("{}: {}\n", id, text);
-            std::fflush(stdout);
-            return;
-        }
-        // Throttle pure byte-count redraws to ~10 per second.
-        auto now = Clock::now();
-        if (bytesOnly && now - m_lastDraw < std::chrono::milliseconds(100)) return;
-        m_lastDraw = now;
-        m_lines[it->second] = text;
-        size_t up = m_lines.size() - it->second;
-        fmt::print("\x1b[{}A\x1b[2K\r{}: {}\x1b[{}B\r", up, id, text, up);
-        std::fflush(stdout);
-    }
-
-private:
-    bool m_tty;
-    std::map<std::string, size_t> m_index;
-    std::vector<std::string> m_lines;
-    Clock::time_point m_lastDraw{};
-};
-
-std::string progressBar(uint64_t cur, uint64_t total) {
-    if (total == 0) return humanSize(cur);
-    const int width = 50;
-    int filled = int(double(cur) / double(total) * width);
-    filled = std::clamp(filled, 0, width);
-    std::string bar = "[";
-    for (int i = 0; i < width; ++i) bar += i < filled - 1 ? '=' : (i == filled - 1 ? '>' : ' ');
-    bar += "]";
-    return fmt::format("{}  {}/{}", bar, humanSize(cur), humanSize(total));
-}
 
 std::optional<registry::Platform> parsePlatformFlag(CliContext& ctx, const std::string& text) {
     if (text.empty()) return std::nullopt;
@@ -117,6 +64,7 @@ void addRegistryCommands(CLI::App& app, CliContext& ctx) {
         std::string platform;
         bool quiet = false;
         bool tlsVerify = true;
+        std::string certDir;
         std::string ref;
     };
     auto pf = std::make_shared<PullFlags>();
@@ -124,51 +72,28 @@ void addRegistryCommands(CLI::App& app, CliContext& ctx) {
         registry::PullOptions opts;
         opts.platform = parsePlatformFlag(ctx, pf->platform);
         opts.tlsVerify = pf->tlsVerify;
-        LayerBoard board(::isatty(STDOUT_FILENO) == 1);
-        registry::PullProgressFn progress;
-        if (!pf->quiet) {
-            progress = [&board](const registry::PullProgress& p) {
-                using K = registry::PullProgress::Kind;
-                using S = registry::LayerState;
-                if (p.kind != K::Layer) {
-                    fmt::print("{}\n", p.message);
-                    std::fflush(stdout);
-                    return;
-                }
-                std::string text;
-                bool bytesOnly = false;
-                switch (p.state) {
-                case S::Waiting: text = "Pulling fs layer"; break;
-                case S::Downloading:
-                    text = "Downloading " + progressBar(p.current, p.total);
-                    bytesOnly = p.current > 0;
-                    break;
-                case S::Retrying: text = "Retrying: " + p.message; break;
-                default: text = registry::layerStateText(p.state); break;
-                }
-                board.set(p.layerId, text, bytesOnly);
-            };
-        }
-        auto r = registry::pullImage(ctx.engine().images(), pf->ref, opts, progress);
+        opts.certDir = pf->certDir;
+        PullPrinter printer(stdout);
+        auto r = registry::pullImage(ctx.engine().images(), pf->ref, opts,
+                                     pf->quiet ? registry::PullProgressFn{} : printer.callback());
         auto res = ctx.check(std::move(r));
         if (pf->quiet) {
             fmt::print("{}\n", res.name);
             return;
         }
-        fmt::print("Digest: {}\n", res.digest.str());
-        fmt::print("Status: {} for {}\n", res.downloaded ? "Downloaded newer image" : "Image is up to date",
-                   res.familiar);
-        fmt::print("{}\n", res.name);
+        printer.summary(res, true);
     });
     pull->add_option("--platform", pf->platform, "Platform os/arch[/variant] (default: this host's)");
     pull->add_flag("-q,--quiet", pf->quiet, "Print only the image name");
     pull->add_flag("--tls-verify{true}", pf->tlsVerify, "Verify the registry's TLS certificate (default true)");
+    pull->add_option("--cert-dir", pf->certDir, "Directory of <registry>/ca.crt certificates to trust");
     pull->add_option("IMAGE", pf->ref, "Image reference, e.g. busybox:latest")->required();
 
     // ---- push
     struct PushFlags {
         bool tlsVerify = true;
         bool quiet = false;
+        std::string certDir;
         uint64_t chunkSize = uint64_t(32) << 20;
         std::string ref;
     };
@@ -177,9 +102,10 @@ void addRegistryCommands(CLI::App& app, CliContext& ctx) {
         registry::PushOptions opts;
         opts.tlsVerify = sf->tlsVerify;
         opts.chunkSize = std::max<uint64_t>(sf->chunkSize, 1024);
+        opts.certDir = sf->certDir;
         auto ref = ctx.check(image::Reference::parse(sf->ref), 125);
         if (!sf->quiet) fmt::print("The push refers to repository [{}]\n", ref.name());
-        LayerBoard board(::isatty(STDOUT_FILENO) == 1);
+        LayerBoard board(stdout, ::isatty(STDOUT_FILENO) == 1);
         registry::PushProgressFn progress;
         if (!sf->quiet) {
             progress = [&board](const registry::PushProgress& p) {
@@ -191,6 +117,7 @@ void addRegistryCommands(CLI::App& app, CliContext& ctx) {
         fmt::print("{}: digest: {} size: {}\n", res.tag, res.digest.str(), res.size);
     });
     push->add_flag("--tls-verify{true}", sf->tlsVerify, "Verify the registry's TLS certificate (default true)");
+    push->add_option("--cert-dir", sf->certDir, "Directory of <registry>/ca.crt certificates to trust");
     push->add_flag("-q,--quiet", sf->quiet, "Print only the result");
     push->add_option("--chunk-size", sf->chunkSize, "Upload blobs larger than this in chunks")->group("");
     push->add_option("IMAGE", sf->ref, "Image reference, e.g. localhost:5000/me/app:1")->required();
@@ -201,6 +128,7 @@ void addRegistryCommands(CLI::App& app, CliContext& ctx) {
         std::string password;
         bool passwordStdin = false;
         bool tlsVerify = true;
+        std::string certDir;
         std::string server;
     };
     auto lf = std::make_shared<LoginFlags>();
@@ -231,6 +159,8 @@ void addRegistryCommands(CLI::App& app, CliContext& ctx) {
         auto storeRoot = ctx.root.empty() ? store::defaultRoot() : std::filesystem::path(ctx.root);
         auto cfg = ctx.check(registry::RegistriesConfig::load(storeRoot));
         co.insecure = cfg.isInsecure(host);
+        co.plainHttp = cfg.allowsPlainHttp(host);
+        co.certDir = lf->certDir;
         co.credentials = creds;
         registry::RegistryClient client(host, co);
         ctx.check(client.login());
@@ -242,6 +172,7 @@ void addRegistryCommands(CLI::App& app, CliContext& ctx) {
     login->add_option("-p,--password", lf->password, "Password");
     login->add_flag("--password-stdin", lf->passwordStdin, "Take the password from stdin");
     login->add_flag("--tls-verify{true}", lf->tlsVerify, "Verify the registry's TLS certificate (default true)");
+    login->add_option("--cert-dir", lf->certDir, "Directory of <registry>/ca.crt certificates to trust");
     login->add_option("SERVER", lf->server, "Registry host (default Docker Hub)");
 
     // ---- logout

@@ -1,13 +1,11 @@
 // `berth create` and `berth run`: docker's flags turned into CreateOptions.
 #include "container_cli.h"
+#include "ensure_image.h"
 
+#include "attach_session.h"
 #include "container/container_options.h"
 
 #include <fmt/format.h>
-
-#include <signal.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include <memory>
 
@@ -25,13 +23,16 @@ struct RunFlags {
     int64_t cpuShares = -1, pidsLimit = 0;
     bool pidsLimitSet = false;
     bool readOnly = false, privileged = false;
+    bool sigProxy = true;
     std::string network;
+    ImagePullFlags pull;  // --pull, --platform... (ensure_image.h)
 };
 
 void addRunFlags(CLI::App* sub, RunFlags& f, bool isRun) {
     sub->set_help_flag("--help", "Print help");  // -h is --hostname, as in docker
     if (isRun) {
         sub->add_flag("-d,--detach", f.detach, "Run in the background and print the container ID");
+        sub->add_flag("--sig-proxy", f.sigProxy, "Proxy received signals to the process (default true)");
     }
     sub->add_flag("-i,--interactive", f.interactive, "Keep STDIN open");
     sub->add_flag("-t,--tty", f.tty, "Allocate a pseudo-TTY");
@@ -64,6 +65,7 @@ void addRunFlags(CLI::App* sub, RunFlags& f, bool isRun) {
     sub->add_option("--ulimit", f.ulimits, "Ulimit options")->allow_extra_args(false);
     sub->add_option("-l,--label", f.labels, "Set meta data on a container")->allow_extra_args(false);
     sub->add_option("--network,--net", f.network, "Connect a container to a network (private loopback only for now)");
+    addImagePullFlags(sub, f.pull);
     // IMAGE [COMMAND] [ARG...]: everything after the image belongs to the container.
     sub->prefix_command();
     sub->fallthrough(false);  // IMAGE/CONTAINER and what follows are ours, not the parent's
@@ -131,25 +133,6 @@ container::CreateOptions toOptions(CliContext& ctx, RunFlags& f, const std::vect
     return o;
 }
 
-// Puts the terminal in raw mode while attached with -t, restoring it on scope exit.
-class RawTerminal {
-public:
-    explicit RawTerminal(bool enable) {
-        if (!enable || !::isatty(0) || ::tcgetattr(0, &m_saved) != 0) return;
-        termios raw = m_saved;
-        ::cfmakeraw(&raw);
-        raw.c_oflag |= OPOST;  // keep output processing; the container's pty does the rest
-        if (::tcsetattr(0, TCSANOW, &raw) == 0) m_active = true;
-    }
-    ~RawTerminal() {
-        if (m_active) ::tcsetattr(0, TCSANOW, &m_saved);
-    }
-
-private:
-    termios m_saved{};
-    bool m_active = false;
-};
-
 } // namespace
 
 void addRunVerbs(CLI::App& parent, CliContext& ctx) {
@@ -157,6 +140,7 @@ void addRunVerbs(CLI::App& parent, CliContext& ctx) {
     auto* create = addVerb(parent, "create", "Create a new container", ctx, [&ctx, createFlags, &parent] {
         auto* self = parent.get_subcommand("create");
         auto opts = toOptions(ctx, *createFlags, self->remaining());
+        ensureImage(ctx, opts.image, createFlags->pull);
         auto id = ctx.check(ctx.engine().containers().create(opts), 125);
         fmt::print("{}\n", id);
     });
@@ -167,6 +151,7 @@ void addRunVerbs(CLI::App& parent, CliContext& ctx) {
         auto* self = parent.get_subcommand("run");
         auto& f = *runFlags;
         auto opts = toOptions(ctx, f, self->remaining());
+        ensureImage(ctx, opts.image, f.pull);
         auto& containers = ctx.engine().containers();
         auto id = ctx.check(containers.create(opts), 125);
         if (f.detach) {
@@ -175,11 +160,11 @@ void addRunVerbs(CLI::App& parent, CliContext& ctx) {
             return;
         }
         std::fflush(stdout);
-        container::AttachIo io{f.interactive ? 0 : -1, 1, 2};
-        RawTerminal raw(f.tty && f.interactive);
-        auto code = containers.startAttached(id, io);
+        AttachSession session({f.interactive, f.tty, f.sigProxy});
+        auto code = containers.startAttached(id, session.io());
         if (!code) throw CliError{code.error().message(), startExitCode(code.error())};
-        ctx.exitCode = *code;
+        // Detached with ctrl-p ctrl-q: the container runs on, as with docker.
+        ctx.exitCode = *code == container::kDetached ? 0 : *code;
     });
     addRunFlags(run, *runFlags, true);
 }

@@ -5,6 +5,7 @@
 #include "image/image_index.h"
 #include "image/image_store.h"
 #include "image/layer_store.h"
+#include "image/reference.h"
 
 #include <fmt/format.h>
 #include <set>
@@ -50,9 +51,10 @@ Result<json> ImageStore::inspect(const Digest& id) const {
 
     json repoTags = json::array(), repoDigests = json::array();
     for (auto& n : index.namesOf(id)) repoTags.push_back(familiarName(n));
+    // Docker shows a repo digest without a tag: "busybox@sha256:…", "127.0.0.1:5000/me/app@…".
     for (auto& d : rec->repoDigests) {
-        auto at = d.find('@');
-        repoDigests.push_back(at == std::string::npos ? d : familiarName(d.substr(0, at)) + d.substr(at));
+        auto ref = Reference::parse(d);
+        repoDigests.push_back(ref && ref->digest ? ref->familiarName() + "@" + ref->digest->str() : d);
     }
     json layers = json::array();
     for (auto& l : rec->layers) layers.push_back(l.diffId.str());

@@ -21,6 +21,9 @@ using nlohmann::json;
 static constexpr std::string_view kWorkPrefix = "work-";
 static constexpr std::string_view kLockSuffix = ".lock";
 static constexpr const char* kJournal = "journal.json";
+static constexpr const char* kPartialDir = "partial";
+
+fs::path partialDownloadsDir(const store::StoreLayout& layout) { return layout.tmp() / kPartialDir; }
 
 Result<WorkDir> WorkDir::create(const store::StoreLayout& layout, std::string_view kind) {
     for (int attempt = 0; attempt < 5; ++attempt) {
@@ -131,7 +134,7 @@ std::vector<std::string> unknownTmpEntries(const store::StoreLayout& layout) {
     std::error_code ec;
     for (auto& e : fs::directory_iterator(layout.tmp(), ec)) {
         std::string name = e.path().filename().string();
-        if (!name.starts_with(kWorkPrefix)) out.push_back(name);
+        if (!name.starts_with(kWorkPrefix) && name != kPartialDir) out.push_back(name);
     }
     return out;
 }

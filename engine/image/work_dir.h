@@ -43,6 +43,10 @@ private:
 // Under the store lock: rolls back and removes every work dir whose owner died. Returns
 // how many it removed.
 Result<size_t> recoverWorkDirs(const store::StoreLayout& layout, const ImageIndex& index);
+// tmp/partial/: blob downloads kept across processes, named by digest hex, so a pull that
+// was killed resumes where it stopped (engine/registry owns the files; each is verified
+// from byte 0 again before use). Not a leftover for `check`.
+std::filesystem::path partialDownloadsDir(const store::StoreLayout& layout);
 // Names of tmp/ entries recoverWorkDirs() would not recognise (for `check`).
 std::vector<std::string> unknownTmpEntries(const store::StoreLayout& layout);
 

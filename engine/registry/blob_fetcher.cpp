@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,6 +28,8 @@ struct Transfer {
     sys::UniqueFd fd;
     image::Sha256 hash;
     uint64_t have = 0;       // bytes in the file and in the hash
+    uint64_t kept = 0;       // bytes found in the file at start (an earlier process's)
+    bool restartedFromZero = false;
     uint64_t attemptStart = 0;
     int failures = 0;        // since the last attempt that made progress
     int redirects = 0;
@@ -181,7 +184,15 @@ public:
 
 private:
     VoidResult openPartial(Transfer& t) {
-        t.fd = BERTH_TRY(sys::openFile(t.job.file, O_RDWR | O_CREAT, 0644));
+        t.fd = BERTH_TRY(sys::openFile(t.job.file, O_RDWR | O_CREAT, 0600));
+        // Another pull (another process) is downloading the same blob into this file: do
+        // not share it, use our own.
+        if (::flock(t.fd.get(), LOCK_EX | LOCK_NB) < 0) {
+            if (errno != EWOULDBLOCK || t.job.fallbackFile.empty())
+                return failErrno("flock " + t.job.file.string());
+            t.job.file = t.job.fallbackFile;
+            t.fd = BERTH_TRY(sys::openFile(t.job.file, O_RDWR | O_CREAT | O_TRUNC, 0600));
+        }
         // A partial file left by an earlier attempt: re-hash it and resume after it.
         off_t end = ::lseek(t.fd.get(), 0, SEEK_END);
         if (end < 0) return failErrno("seek " + t.job.file.string());
@@ -198,21 +209,28 @@ private:
                 off += uint64_t(n);
             }
             t.have = off;
+            t.kept = off;
         }
+        // Appends go to the end whatever the resume point.
+        if (::lseek(t.fd.get(), off_t(t.have), SEEK_SET) < 0) return failErrno("seek " + t.job.file.string());
         return {};
     }
 
     VoidResult startReady() {
         auto now = Clock::now();
-        for (auto it = m_waiting.begin(); it != m_waiting.end() && m_active < m_opt.parallel;) {
-            Transfer* t = *it;
-            if (t->notBefore > now) {
+        // Picked first, started after: start() may queue a transfer again (a kept file that
+        // does not verify), which must not happen while m_waiting is being walked.
+        std::vector<Transfer*> ready;
+        for (auto it = m_waiting.begin();
+             it != m_waiting.end() && m_active + int(ready.size()) < m_opt.parallel;) {
+            if ((*it)->notBefore > now) {
                 ++it;
                 continue;
             }
+            ready.push_back(*it);
             it = m_waiting.erase(it);
-            BERTH_TRYV(start(*t));
         }
+        for (auto* t : ready) BERTH_TRYV(start(*t));
         return {};
     }
 
@@ -235,6 +253,7 @@ private:
         req.url = t.url;
         req.authorization = t.authorization;
         req.tlsVerify = m_client.tlsVerify();
+        req.caBundle = m_client.caBundle();
         if (t.have > 0) req.headers.push_back(fmt::format("Range: bytes={}-", t.have));
         t.easy = curl_easy_init();
         if (!t.easy) return fail(Errc::Internal, "curl_easy_init failed");
@@ -283,16 +302,29 @@ private:
     }
 
     VoidResult finish(Transfer& t) {
-        if (t.have != t.job.size)
+        if (t.have != t.job.size) {
+            ::unlink(t.job.file.c_str());
             return fail(Errc::Corrupt, fmt::format("{}: blob {} is truncated: {} of {} bytes", t.job.what,
                                                    t.job.digest.str(), t.have, t.job.size));
+        }
         image::Digest got = t.hash.finish();
-        if (got != t.job.digest)
+        if (got != t.job.digest) {
+            if (t.kept > 0 && !t.restartedFromZero) {
+                // The prefix an earlier process left was bad (a crash can leave junk at the
+                // end of a file): drop it and fetch the whole blob once more.
+                t.restartedFromZero = true;
+                t.kept = 0;
+                BERTH_TRYV(restartFile(t));
+                return retryLater(t, "the kept partial download did not verify; starting over");
+            }
+            // Never keep bytes that do not hash to the digest.
+            ::unlink(t.job.file.c_str());
             return fail(Errc::Corrupt, fmt::format("{}: digest mismatch: expected {}, got {}; the "
                                                    "layer was refused", t.job.what,
                                                    t.job.digest.str(), got.str()));
+        }
         t.fd.reset();
-        if (m_cb.completed) m_cb.completed(t.job.id);
+        if (m_cb.completed) m_cb.completed(t.job.id, t.job.file);
         return {};
     }
 
@@ -301,6 +333,7 @@ private:
         detach(t);
         if (t.writeError) {
             if (t.writeError->code() == Errc::Network) return retryLater(t, t.writeError->message());
+            ::unlink(t.job.file.c_str());  // oversized or unwritable: nothing of it is kept
             return fail(*t.writeError);
         }
         long status = t.response.status;

@@ -24,7 +24,11 @@ struct BlobJob {
     std::string repo;
     image::Digest digest;
     uint64_t size = 0;  // from the manifest: more bytes are refused, fewer are a truncation
+    // Where the bytes go. `file` may already hold a prefix of the blob from an earlier,
+    // killed pull: it is re-hashed from byte 0 and the download resumes after it. The file
+    // is flock()ed while in use; when another process holds it, `fallbackFile` is used.
     std::filesystem::path file;
+    std::filesystem::path fallbackFile;
     std::string what;  // names the blob in errors: "layer 2 (a3ed95caeb02)"
 };
 
@@ -32,8 +36,9 @@ struct BlobFetchCallbacks {
     std::function<void(size_t id)> started;
     std::function<void(size_t id, uint64_t have, uint64_t total)> progress;
     std::function<void(size_t id, const std::string& why)> retrying;
-    // Called on the fetching thread once the file is complete and verified.
-    std::function<void(size_t id)> completed;
+    // Called on the fetching thread once the file is complete and verified; `file` is the
+    // one used (BlobJob::file or its fallback).
+    std::function<void(size_t id, const std::filesystem::path& file)> completed;
 };
 
 struct FetchOptions {
@@ -42,7 +47,9 @@ struct FetchOptions {
     std::chrono::milliseconds retryBase{250};
 };
 
-// Runs every job to completion; the first failure stops the others and is returned.
+// Runs every job to completion; the first failure stops the others and is returned. A
+// blob whose bytes turn out wrong has its file removed (a kept prefix that was bad is
+// dropped and the blob fetched again from byte 0 once).
 VoidResult fetchBlobs(RegistryClient& client, std::vector<BlobJob> jobs,
                       const BlobFetchCallbacks& callbacks, const FetchOptions& options,
                       std::stop_token stop);

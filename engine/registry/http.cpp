@@ -136,6 +136,11 @@ void configureEasy(CURL* curl, const HttpRequest& request, curl_slist** headerLi
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, request.tlsVerify ? 1L : 0L);
     curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, request.tlsVerify ? 2L : 0L);
+    if (request.tlsVerify && request.caBundle && !request.caBundle->empty()) {
+        curl_blob ca{const_cast<char*>(request.caBundle->data()), request.caBundle->size(),
+                     CURL_BLOB_COPY};
+        curl_easy_setopt(curl, CURLOPT_CAINFO_BLOB, &ca);
+    }
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, request.connectTimeoutSec);
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, request.lowSpeedTimeSec);
@@ -201,6 +206,7 @@ Result<HttpResponse> HttpClient::perform(HttpRequest request, std::stop_token st
         char errbuf[CURL_ERROR_SIZE] = {};
         curl_easy_setopt(m_curl, CURLOPT_ERRORBUFFER, errbuf);
         CURLcode rc = curl_easy_perform(m_curl);
+        m_lastCode = rc;
         curl_slist_free_all(headers);
         long status = 0;
         curl_easy_getinfo(m_curl, CURLINFO_RESPONSE_CODE, &status);
@@ -267,6 +273,19 @@ std::string resolveUrl(const std::string& base, const std::string& location) {
     }
     curl_url_cleanup(u);
     return out;
+}
+
+bool isTlsVerifyError(CURLcode code) {
+    switch (code) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        return true;
+    default:
+        return false;
+    }
 }
 
 bool isRedirect(long status) {

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stop_token>
 #include <string>
@@ -42,6 +43,8 @@ struct HttpRequest {
     size_t maxBody = size_t(4) << 20;
     std::function<bool(const char* data, size_t len)> sink;
     bool tlsVerify = true;
+    // PEM CAs to verify against instead of libcurl's default store (tls_trust.h).
+    std::shared_ptr<const std::string> caBundle;
     bool followRedirects = true;
     long connectTimeoutSec = 15;
     long lowSpeedTimeSec = 60;  // abort when under 1 byte/s for this long
@@ -66,9 +69,12 @@ public:
     // Network-level failures (refused, DNS, TLS, reset) are Errc::Network errors naming
     // the method and URL; any HTTP status is a successful Result.
     Result<HttpResponse> perform(HttpRequest request, std::stop_token stop = {});
+    // The libcurl code of the last perform() (CURLE_OK when it got an HTTP answer).
+    CURLcode lastCode() const { return m_lastCode; }
 
 private:
     CURL* m_curl;
+    CURLcode m_lastCode = CURLE_OK;
 };
 
 void ensureCurlInit();
@@ -82,6 +88,8 @@ std::string urlOrigin(const std::string& url);
 // Resolves a Location header against the URL it came from.
 std::string resolveUrl(const std::string& base, const std::string& location);
 bool isRedirect(long status);
+// libcurl codes that mean the peer's certificate was not accepted or TLS failed.
+bool isTlsVerifyError(CURLcode code);
 // Percent-encodes a query value.
 std::string urlEncode(std::string_view s);
 

@@ -18,6 +18,8 @@
 #include <nlohmann/json.hpp>
 
 #include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <condition_variable>
@@ -55,6 +57,7 @@ struct LayerPlan {
     bool needBlob = false;     // download the blob
     bool needExtract = false;  // make the layer directory
     fs::path blobFile;         // where the blob is read from for extraction
+    fs::path storeBlob;        // where it is once committed (by us or a concurrent pull)
     fs::path prepared;         // work/layer-N (diff/ + meta.json)
     uint64_t size = 0;         // uncompressed
     std::string what;          // "layer 2 (a3ed95caeb02) of busybox:latest"
@@ -146,7 +149,11 @@ private:
         std::string id = l.desc.digest.shortId();
         m_rep.layer(id, LayerState::Extracting, 0, l.desc.size);
         BERTH_TRYV_CTX(sys::makeDirs(l.prepared / "diff"), l.what);
-        auto fd = BERTH_TRY_CTX(sys::openFile(l.blobFile, O_RDONLY), l.what);
+        auto opened = sys::openFile(l.blobFile, O_RDONLY);
+        // A concurrent pull of the same blob may have committed the shared partial file.
+        if (!opened && opened.error().sysErrno() == ENOENT && sys::exists(l.storeBlob))
+            opened = sys::openFile(l.storeBlob, O_RDONLY);
+        auto fd = BERTH_TRY_CTX(std::move(opened), l.what);
         auto applied = BERTH_TRY_CTX(image::applyLayer(fd.borrow(), l.prepared / "diff"), l.what);
         if (applied.diffId != l.diffId)
             return fail(Errc::Corrupt,
@@ -168,6 +175,23 @@ private:
     std::optional<Error> m_error;
     std::vector<std::thread> m_threads;
 };
+
+// Creates tmp/partial/ and drops what nobody resumed for a week (unless a pull holds it).
+VoidResult preparePartials(const fs::path& dir) {
+    if (::mkdir(dir.c_str(), 0700) < 0 && errno != EEXIST) return failErrno("mkdir " + dir.string());
+    std::error_code ec;
+    auto now = fs::file_time_type::clock::now();
+    for (auto& e : fs::directory_iterator(dir, ec)) {
+        std::error_code tec;
+        auto age = now - fs::last_write_time(e.path(), tec);
+        if (tec || age < std::chrono::hours(24 * 7)) continue;
+        int fd = ::open(e.path().c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0) continue;
+        sys::UniqueFd guard(fd);
+        if (::flock(fd, LOCK_EX | LOCK_NB) == 0) ::unlink(e.path().c_str());
+    }
+    return {};
+}
 
 Result<std::vector<Digest>> diffIdsOf(const std::string& configText, const std::string& what) {
     auto j = nlohmann::json::parse(configText, nullptr, false);
@@ -203,6 +227,8 @@ Result<Resolved> resolve(const image::Reference& ref, const RegistriesConfig& cf
         ClientOptions co;
         co.tlsVerify = options.tlsVerify;
         co.insecure = cfg.isInsecure(hosts[h]);
+        co.plainHttp = cfg.allowsPlainHttp(hosts[h]);
+        co.certDir = options.certDir;
         co.credentials = options.credentials;
         co.dockerConfig = options.dockerConfig;
         co.maxRetries = options.maxRetries;
@@ -297,6 +323,10 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
     }
 
     auto work = BERTH_TRY_CTX(image::WorkDir::create(layout, "pull"), ctx);
+    // Downloads go to tmp/partial/<hex>, which outlives this process: a pull killed
+    // mid-way resumes there next time (verified from byte 0 again).
+    fs::path partials = image::partialDownloadsDir(layout);
+    BERTH_TRYV_CTX(preparePartials(partials), ctx);
     std::vector<LayerPlan> plans(manifest.layers.size());
     std::map<std::string, std::vector<LayerPlan*>> byBlob;  // blob hex -> layers using it
     for (size_t i = 0; i < plans.size(); ++i) {
@@ -311,8 +341,8 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
         bool haveBlob = image::hasBlob(layout, p.desc.digest);
         p.needBlob = !haveBlob;
         p.needExtract = !haveLayer;
-        p.blobFile = haveBlob ? image::blobPath(layout, p.desc.digest)
-                              : work.path() / ("blob-" + p.desc.digest.hex());
+        p.storeBlob = image::blobPath(layout, p.desc.digest);
+        p.blobFile = haveBlob ? p.storeBlob : partials / p.desc.digest.hex();
         p.prepared = work.path() / fmt::format("layer-{}", i);
         if (haveLayer) {
             auto meta = image::readLayerMeta(layout, p.chainId);
@@ -343,6 +373,7 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
             j.digest = p->desc.digest;
             j.size = p->desc.size;
             j.file = p->blobFile;
+            j.fallbackFile = work.path() / ("blob-" + p->desc.digest.hex());
             j.what = p->what;
             jobs.push_back(std::move(j));
             jobLayer.push_back(p);
@@ -357,8 +388,9 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
         cb.retrying = [&](size_t id, const std::string& why) {
             rep.layer(jobLayer[id]->desc.digest.shortId(), LayerState::Retrying, 0, jobLayer[id]->desc.size, why);
         };
-        cb.completed = [&](size_t id) {
+        cb.completed = [&](size_t id, const fs::path& file) {
             auto* p = jobLayer[id];
+            for (auto* user : byBlob[p->desc.digest.hex()]) user->blobFile = file;
             std::string sid = p->desc.digest.shortId();
             rep.layer(sid, LayerState::Verifying, p->desc.size, p->desc.size);
             rep.layer(sid, LayerState::DownloadComplete, p->desc.size, p->desc.size);
@@ -394,7 +426,7 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
     image::CommitSet set;
     image::PreparedImage img;
     for (auto& p : plans) {
-        if (p.needBlob && p.blobFile.parent_path() == work.path() &&
+        if (p.needBlob &&
             std::none_of(set.blobs.begin(), set.blobs.end(), [&](auto& b) { return b.digest == p.desc.digest; }))
             set.blobs.push_back({p.desc.digest, p.blobFile});
         if (p.needExtract) set.layers.push_back({p.chainId, p.prepared});

@@ -4,7 +4,9 @@
 // layers the store lacks in parallel while finished ones are extracted, verify every byte
 // against its digest, then commit blobs, layers and the name in one step. Nothing is
 // visible in the store until the commit; a pull killed at any moment leaves only a work
-// directory that the next mutation rolls back.
+// directory that the next mutation rolls back, and its downloads so far under
+// tmp/partial/<hex>, which the next pull of the same blobs resumes with a Range request
+// after hashing the kept bytes again.
 //
 // `run`/`create` call pullImage() when the image is missing.
 
@@ -58,6 +60,7 @@ struct PullOptions {
     int extractThreads = 2;
     std::optional<Credentials> credentials;  // default: Docker's config.json
     std::filesystem::path dockerConfig;      // empty: the default path
+    std::filesystem::path certDir;           // empty: the default certs.d places (tls_trust.h)
     int maxRetries = 6;
     std::chrono::milliseconds retryBase{250};
 };

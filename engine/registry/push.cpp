@@ -58,6 +58,8 @@ Result<PushResult> pushImage(image::ImageStore& store, std::string_view text,
     ClientOptions co;
     co.tlsVerify = options.tlsVerify;
     co.insecure = cfg.isInsecure(ref.registry);
+    co.plainHttp = cfg.allowsPlainHttp(ref.registry);
+    co.certDir = options.certDir;
     co.credentials = options.credentials;
     co.dockerConfig = options.dockerConfig;
     co.maxRetries = options.maxRetries;

@@ -33,6 +33,7 @@ struct PushOptions {
     std::filesystem::path dockerConfig;
     int maxRetries = 5;
     uint64_t chunkSize = uint64_t(32) << 20;  // blobs larger than this go up in PATCH chunks
+    std::filesystem::path certDir;  // empty: the default certs.d places (tls_trust.h)
 };
 
 struct PushResult {

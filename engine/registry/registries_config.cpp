@@ -5,43 +5,109 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <cstdlib>
+
 namespace berth::registry {
 
+namespace fs = std::filesystem;
 using nlohmann::json;
 
+namespace {
+
+// 1-based line of the first `"needle"` at or after `from` (JSON keeps no positions, so
+// semantic errors point at where the key or value is written).
+size_t lineOf(std::string_view text, const std::string& quoted, size_t from = 0) {
+    size_t pos = text.find(quoted, from);
+    if (pos == std::string_view::npos) pos = from;
+    pos = std::min(pos, text.size());
+    return size_t(std::count(text.begin(), text.begin() + long(pos), '\n')) + 1;
+}
+
+std::string quoted(const std::string& s) { return json(s).dump(); }
+
+// "host[:port]": no scheme, no path, no spaces.
+bool validHost(const std::string& h) {
+    if (h.empty() || h.size() > 255) return false;
+    for (char c : h)
+        if (!(std::isalnum((unsigned char)c) || c == '.' || c == '-' || c == ':' || c == '[' || c == ']' ||
+              c == '_'))
+            return false;
+    return true;
+}
+
+} // namespace
+
 Result<RegistriesConfig> RegistriesConfig::parse(std::string_view text, std::string_view origin) {
-    auto j = json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object())
-        return fail(Errc::InvalidArgument, fmt::format("{}: not a JSON object", origin));
-    RegistriesConfig cfg;
-    for (auto key : {"insecure-registries", "insecure"}) {
-        if (!j.contains(key)) continue;
-        if (!j[key].is_array())
-            return fail(Errc::InvalidArgument, fmt::format("{}: \"{}\" must be a list", origin, key));
-        for (auto& h : j[key]) {
-            if (!h.is_string())
-                return fail(Errc::InvalidArgument, fmt::format("{}: \"{}\" entries must be strings", origin, key));
-            cfg.insecure.push_back(h.get<std::string>());
-        }
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::parse_error& e) {
+        std::string what = e.what();
+        auto at = what.find("at line ");
+        return fail(Errc::InvalidArgument,
+                    fmt::format("{}: invalid JSON {}", origin,
+                                at == std::string::npos ? what : what.substr(at)));
     }
-    if (j.contains("mirrors")) {
-        if (!j["mirrors"].is_object())
-            return fail(Errc::InvalidArgument, fmt::format("{}: \"mirrors\" must be an object", origin));
-        for (auto& [reg, list] : j["mirrors"].items()) {
-            if (!list.is_array())
-                return fail(Errc::InvalidArgument, fmt::format("{}: mirrors of {} must be a list", origin, reg));
-            for (auto& m : list)
-                if (m.is_string()) cfg.mirrors[reg].push_back(m.get<std::string>());
+    auto bad = [&](size_t line, std::string msg) {
+        return fail(Errc::InvalidArgument, fmt::format("{}: line {}: {}", origin, line, msg));
+    };
+    if (!j.is_object()) return bad(1, "the file must hold a JSON object");
+    RegistriesConfig cfg;
+    for (auto& [key, value] : j.items()) {
+        size_t keyLine = lineOf(text, quoted(key));
+        size_t keyPos = text.find(quoted(key));
+        if (key == "insecure-registries" || key == "insecure") {
+            if (!value.is_array()) return bad(keyLine, fmt::format("\"{}\" must be a list of host[:port]", key));
+            for (auto& h : value) {
+                if (!h.is_string() || !validHost(h.get<std::string>()))
+                    return bad(h.is_string() ? lineOf(text, h.dump(), keyPos) : keyLine,
+                               fmt::format("\"{}\" entries must be host[:port] strings, not {}", key, h.dump()));
+                cfg.insecure.push_back(h.get<std::string>());
+            }
+        } else if (key == "mirrors") {
+            if (!value.is_object())
+                return bad(keyLine, "\"mirrors\" must be an object: {\"registry\": [\"mirror:port\", …]}");
+            for (auto& [reg, list] : value.items()) {
+                size_t regLine = lineOf(text, quoted(reg), keyPos);
+                if (!validHost(reg)) return bad(regLine, fmt::format("mirrors: {} is not a host[:port]", quoted(reg)));
+                if (!list.is_array()) return bad(regLine, fmt::format("mirrors of {} must be a list", reg));
+                for (auto& m : list) {
+                    if (!m.is_string() || !validHost(m.get<std::string>()))
+                        return bad(m.is_string() ? lineOf(text, m.dump(), keyPos) : regLine,
+                                   fmt::format("mirrors of {}: {} is not a host[:port] string", reg, m.dump()));
+                    cfg.mirrors[reg].push_back(m.get<std::string>());
+                }
+            }
+        } else {
+            // A typo must not silently drop a setting.
+            return bad(keyLine, fmt::format("unknown key {} (known: \"insecure-registries\", \"mirrors\")",
+                                            quoted(key)));
         }
     }
     return cfg;
 }
 
-Result<RegistriesConfig> RegistriesConfig::load(const std::filesystem::path& storeRoot) {
-    for (auto path : {storeRoot / "registries.json", std::filesystem::path("/etc/berth/registries.json")}) {
-        if (path.empty() || !sys::exists(path)) continue;
+std::vector<fs::path> RegistriesConfig::searchPath(const fs::path& storeRoot) {
+    std::vector<fs::path> out;
+    if (const char* env = std::getenv("BERTH_REGISTRIES_CONFIG"); env && *env) out.emplace_back(env);
+    if (!storeRoot.empty()) out.push_back(storeRoot / "registries.json");
+    if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
+        out.push_back(fs::path(xdg) / "berth" / "registries.json");
+    else if (const char* home = std::getenv("HOME"); home && *home)
+        out.push_back(fs::path(home) / ".config" / "berth" / "registries.json");
+    out.emplace_back("/etc/berth/registries.json");
+    return out;
+}
+
+Result<RegistriesConfig> RegistriesConfig::load(const fs::path& storeRoot) {
+    if (const char* env = std::getenv("BERTH_REGISTRIES_CONFIG"); env && *env && !sys::exists(env))
+        return fail(Errc::NotFound, fmt::format("BERTH_REGISTRIES_CONFIG names {}, which does not exist", env));
+    for (auto& path : searchPath(storeRoot)) {
+        if (!sys::exists(path)) continue;
         auto text = BERTH_TRY(sys::readFile(path, size_t(1) << 20));
-        return parse(text, path.string());
+        auto cfg = BERTH_TRY(parse(text, path.string()));
+        cfg.source = path;
+        return cfg;
     }
     return RegistriesConfig{};
 }
@@ -59,10 +125,13 @@ bool isLoopbackHost(std::string_view hp) {
 }
 
 bool RegistriesConfig::isInsecure(std::string_view host) const {
-    if (isLoopbackHost(host)) return true;
     for (auto& h : insecure)
         if (h == host) return true;
     return false;
+}
+
+bool RegistriesConfig::allowsPlainHttp(std::string_view host) const {
+    return isLoopbackHost(host) || isInsecure(host);
 }
 
 } // namespace berth::registry

@@ -1,9 +1,18 @@
 #pragma once
 // Per-registry settings beyond the defaults: which registries may be reached over plain
-// HTTP or unverified TLS, and pull mirrors. Read from `<store root>/registries.json`, else
-// `/etc/berth/registries.json`:
-//   {"insecure-registries": ["myreg:5000"], "mirrors": {"docker.io": ["mirror.local:5000"]}}
-// Loopback registries (localhost, 127.0.0.1, ::1) are insecure by default, like Docker.
+// HTTP or unverified TLS, and pull mirrors. One JSON file, the first found of:
+//   $BERTH_REGISTRIES_CONFIG, <store root>/registries.json,
+//   $XDG_CONFIG_HOME/berth/registries.json (~/.config/berth/registries.json),
+//   /etc/berth/registries.json
+//   {
+//     "insecure-registries": ["myreg:5000"],
+//     "mirrors": {"docker.io": ["mirror.local:5000"]}
+//   }
+// Loopback registries (localhost, 127.0.0.0/8, ::1) may use plain HTTP without being
+// listed, like Docker; when they speak TLS their certificate is still verified (Docker skips
+// that check for them; Berth only for listed registries or --tls-verify=false).
+// Mirrors are tried in order before the registry itself; one that fails is skipped.
+// A malformed file is an error naming the file and the line.
 
 #include "sys/error.h"
 
@@ -18,13 +27,19 @@ namespace berth::registry {
 struct RegistriesConfig {
     std::vector<std::string> insecure;
     std::map<std::string, std::vector<std::string>> mirrors;
+    std::filesystem::path source;  // the file read; empty for the defaults
 
-    // From the store's file, else the system one; an absent file gives the defaults, a
+    // The files looked at, in order.
+    static std::vector<std::filesystem::path> searchPath(const std::filesystem::path& storeRoot);
+    // The first file of searchPath() that exists; an absent file gives the defaults, a
     // malformed one an error naming it.
     static Result<RegistriesConfig> load(const std::filesystem::path& storeRoot);
     static Result<RegistriesConfig> parse(std::string_view json, std::string_view origin);
 
+    // Listed in insecure-registries: plain HTTP and unverified TLS allowed.
     bool isInsecure(std::string_view host) const;
+    // Plain HTTP allowed: listed, or a loopback host.
+    bool allowsPlainHttp(std::string_view host) const;
 };
 
 // localhost, 127.0.0.0/8 and ::1, with or without a port.

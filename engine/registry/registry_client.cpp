@@ -109,16 +109,23 @@ Result<std::optional<Credentials>> RegistryClient::credentials() {
 
 VoidResult RegistryClient::ping(std::stop_token stop) {
     std::lock_guard lock(m_mutex);
-    // Insecure registries (loopback by default) are tried over plain HTTP first: a plain
-    // server that ignores a TLS hello would otherwise stall every pull for the connect
-    // timeout. A TLS server answers the HTTP probe with 400, and HTTPS is tried next.
+    m_trust = BERTH_TRY_CTX(loadTlsTrust(m_host, m_options.certDir), "registry " + m_host);
+    // Registries that may speak plain HTTP (loopback, insecure-registries) are tried over
+    // HTTP first: a plain server that ignores a TLS hello would otherwise stall every pull
+    // for the connect timeout, while a TLS server answers the HTTP probe at once with 400
+    // and HTTPS is tried next. --tls-verify=false alone tries HTTPS first, then HTTP.
     std::vector<std::string> schemes{"https"};
-    if (m_options.insecure) schemes = {"http", "https"};
+    if (m_options.insecure || m_options.plainHttp)
+        schemes = {"http", "https"};
+    else if (!m_options.tlsVerify)
+        schemes = {"https", "http"};
     std::optional<Error> lastError;
     for (auto& scheme : schemes) {
         HttpRequest req;
         req.url = fmt::format("{}://{}/v2/", scheme, apiHost());
         req.tlsVerify = tlsVerify();
+        req.caBundle = m_trust.caBundle;
+        req.followRedirects = false;  // http:// answered by a redirect to https:// is not plain HTTP
         req.connectTimeoutSec = 10;
         req.lowSpeedTimeSec = 20;
         Result<HttpResponse> r = fail(Errc::Network, "");
@@ -126,14 +133,25 @@ VoidResult RegistryClient::ping(std::stop_token stop) {
         for (int attempt = 0; attempt < 3; ++attempt) {
             r = m_http.perform(req, stop);
             if (r || r.error().code() == Errc::Cancelled) break;
-            // TLS failures against a plain-HTTP server are not transient.
-            if (r.error().message().find("SSL") != std::string::npos ||
+            // TLS failures (a plain-HTTP server, an untrusted certificate) are not transient.
+            if (isTlsVerifyError(m_http.lastCode()) || m_http.lastCode() == CURLE_SSL_CONNECT_ERROR ||
+                r.error().message().find("SSL") != std::string::npos ||
                 r.error().message().find("TLS") != std::string::npos)
                 break;
             if (!sleepFor(std::chrono::milliseconds(200 << attempt), stop)) break;
         }
         if (!r) {
             if (r.error().code() == Errc::Cancelled) return fail(r.error());
+            if (scheme == "https" && isTlsVerifyError(m_http.lastCode())) {
+                // Not "unreachable": the registry answered, and its certificate was refused.
+                std::string where = m_trust.source.empty()
+                                        ? (certDirs(m_options.certDir).front() / m_host / "ca.crt").string()
+                                        : m_trust.source.string();
+                return fail(Errc::Network,
+                            fmt::format("TLS certificate of registry {} is not trusted: {}; trust its CA "
+                                        "by putting it in {} (or pass --cert-dir), or use "
+                                        "--tls-verify=false", m_host, r.error().message(), where));
+            }
             lastError = r.error();
             continue;
         }
@@ -189,6 +207,7 @@ Result<std::string> RegistryClient::fetchToken(const Challenge& ch, const Scopes
     }
     req.url = url;
     req.tlsVerify = tlsVerify();
+    req.caBundle = m_trust.caBundle;
     req.maxBody = kMaxTokenBytes;
     auto r = BERTH_TRY_CTX(m_http.perform(req, stop), "get a token from " + realm->second);
     if (r.status == 401 || r.status == 403)
@@ -255,6 +274,7 @@ Result<HttpResponse> RegistryClient::sendOnce(HttpRequest& request, const Scopes
                                               std::stop_token stop) {
     request.authorization = BERTH_TRY(authorization(scopes, stop));
     request.tlsVerify = tlsVerify();
+    request.caBundle = m_trust.caBundle;
     auto r = BERTH_TRY(m_http.perform(request, stop));
     if (r.status != 401) return r;
     std::string sentAuth = request.authorization;
@@ -305,6 +325,7 @@ VoidResult RegistryClient::login(std::stop_token stop) {
     HttpRequest req;
     req.url = m_base;
     req.tlsVerify = tlsVerify();
+    req.caBundle = m_trust.caBundle;
     req.authorization = "Basic " + base64Encode(creds->username + ":" + creds->password);
     auto r = BERTH_TRY(m_http.perform(req, stop));
     if (r.status == 200) return {};

@@ -1,6 +1,8 @@
 #pragma once
 // RegistryClient: one registry host spoken to over the OCI distribution API. It finds the
-// scheme (HTTPS; plain HTTP only for insecure registries, loopback by default), answers
+// scheme (HTTPS; plain HTTP only for insecure registries, loopback by default: see ping()
+// for the order), verifies TLS against the system CAs plus the registry's certs.d entry
+// (tls_trust.h) unless told not to, answers
 // auth challenges (anonymous or credentialed bearer tokens cached per scope until they
 // expire, or Basic), retries 5xx/429/connection failures with exponential backoff (honouring
 // Retry-After), and turns registry error documents into clear messages.
@@ -8,6 +10,7 @@
 #include "image/digest.h"
 #include "registry/auth.h"
 #include "registry/http.h"
+#include "registry/tls_trust.h"
 
 #include <chrono>
 #include <filesystem>
@@ -22,8 +25,14 @@
 namespace berth::registry {
 
 struct ClientOptions {
-    bool tlsVerify = true;   // false: --tls-verify=false for this call
-    bool insecure = false;   // plain HTTP / unverified TLS allowed (loopback, config)
+    // false: --tls-verify=false for this call: TLS unverified and plain HTTP allowed.
+    bool tlsVerify = true;
+    // Listed in insecure-registries: plain HTTP and unverified TLS allowed.
+    bool insecure = false;
+    // Plain HTTP allowed but TLS, when spoken, still verified (loopback registries).
+    bool plainHttp = false;
+    // certs.d directory to use instead of the default ones (tls_trust.h).
+    std::filesystem::path certDir;
     // Explicit credentials (berth login); otherwise looked up in Docker's config.json.
     std::optional<Credentials> credentials;
     bool useDockerConfig = true;
@@ -55,6 +64,8 @@ public:
     // "https://registry-1.docker.io/v2/" (after ping).
     const std::string& baseUrl() const { return m_base; }
     bool tlsVerify() const { return m_options.tlsVerify && !m_options.insecure; }
+    // The CA bundle requests to this registry verify against (null: the default store).
+    std::shared_ptr<const std::string> caBundle() const { return m_trust.caBundle; }
 
     // Sends a request with authorization for `scopes`, answering a 401 once with a fresh
     // token, and retrying transient failures. Returns any final HTTP status.
@@ -115,6 +126,7 @@ private:
     ClientOptions m_options;
     std::string m_base;
     std::optional<Challenge> m_challenge;  // from the ping
+    TlsTrust m_trust;                      // loaded by the ping
     bool m_credsLoaded = false;
     std::optional<Credentials> m_creds;
     std::recursive_mutex m_mutex;
