@@ -11,6 +11,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,16 +30,39 @@ static int waitExit(pid_t pid) {
     return 126;
 }
 
+// Our terminal's size onto the pty: we share the CLI's process group, so a resize of the
+// user's terminal sends SIGWINCH to us as well.
+static void copyWindowSize(int master) {
+    winsize ws{};
+    for (int fd : {0, 1})
+        if (::ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
+            ::ioctl(master, TIOCSWINSZ, &ws);
+            return;
+        }
+}
+
 // Copies our stdin to the pty and the pty to our stdout until the process is done.
 static int pumpPty(int master, pid_t pid, bool interactive) {
     char buf[32768];
     bool inOpen = interactive;
+    // SIGWINCH is blocked only now: the process started with our (empty) mask.
+    sigset_t winch;
+    sigemptyset(&winch);
+    sigaddset(&winch, SIGWINCH);
+    ::sigprocmask(SIG_BLOCK, &winch, nullptr);
+    sys::UniqueFd resized(::signalfd(-1, &winch, SFD_CLOEXEC | SFD_NONBLOCK));
+    copyWindowSize(master);  // a resize between the start and the line above
     while (true) {
-        pollfd fds[2] = {{master, POLLIN, 0}, {inOpen ? 0 : -1, POLLIN, 0}};
-        int r = ::poll(fds, 2, -1);
+        pollfd fds[3] = {{master, POLLIN, 0}, {inOpen ? 0 : -1, POLLIN, 0}, {resized ? resized.get() : -1, POLLIN, 0}};
+        int r = ::poll(fds, 3, -1);
         if (r < 0) {
             if (errno == EINTR) continue;
             break;
+        }
+        if (fds[2].revents) {
+            signalfd_siginfo info[4];
+            while (::read(resized.get(), info, sizeof info) > 0) {}
+            copyWindowSize(master);
         }
         if (fds[1].revents) {
             ssize_t n = ::read(0, buf, sizeof buf);
@@ -90,8 +114,7 @@ int runExec(const store::StoreLayout& layout, const std::string& id, int syncFd,
             return failWith(Error::fromErrno("allocate a pseudo-terminal"), 126);
         slave.reset(::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC));
         if (!slave) return failWith(Error::fromErrno("open pty"), 126);
-        winsize ws{};
-        if (::ioctl(0, TIOCGWINSZ, &ws) == 0) ::ioctl(master.get(), TIOCSWINSZ, &ws);
+        copyWindowSize(master.get());  // before the process starts
         stdio = {slave.get(), slave.get(), slave.get()};
     }
     if (detach) {

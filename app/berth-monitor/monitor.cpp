@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <malloc.h>
 #include <cstring>
 
@@ -49,8 +50,42 @@ Monitor::Monitor(store::StoreLayout layout, std::string id, int syncFd)
     : m_layout(layout), m_store(layout), m_id(std::move(id)), m_client(syncFd) {}
 
 void Monitor::sendClient(char type, std::string_view payload) {
-    if (!m_client) return;
-    if (!protocol::send(m_client.get(), protocol::Msg(type), payload)) m_client.reset();
+    if (m_client && !protocol::send(m_client.get(), protocol::Msg(type), payload)) m_client.reset();
+    for (auto& c : m_attached)
+        if (c && !protocol::send(c.get(), protocol::Msg(type), payload)) c.reset();
+}
+
+void Monitor::acceptClients() {
+    while (true) {
+        sys::UniqueFd c(::accept4(m_listen.get(), nullptr, nullptr, SOCK_CLOEXEC));
+        if (!c) return;
+        // Blocking, like the starter's socket: a slow reader slows the output down
+        // rather than losing it.
+        for (auto& slot : m_attached)
+            if (!slot) {
+                slot = std::move(c);
+                break;
+            }
+        // More than kMaxAttached at once: the extra one is closed (it sees end of stream).
+    }
+}
+
+void Monitor::resizePty() {
+    if (!m_tty || !m_out[0] || m_rows == 0 || m_cols == 0) return;
+    winsize ws{};
+    ws.ws_row = m_rows;
+    ws.ws_col = m_cols;
+    ::ioctl(m_out[0].get(), TIOCSWINSZ, &ws);  // the kernel sends SIGWINCH to the pty's foreground group
+}
+
+void Monitor::applyQueuedResize() {
+    // Only Resize messages can be queued before Started; anything else stays for later.
+    while (m_client) {
+        char type = 0;
+        ssize_t n = ::recv(m_client.get(), &type, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n != 1 || type != char(protocol::Msg::Resize)) return;
+        handleClient(m_client, true);
+    }
 }
 
 void Monitor::reportFailure(const Error& e, int exitCode) {
@@ -79,6 +114,7 @@ VoidResult Monitor::prepare() {
     m_tty = m_config.options.tty;
     m_log = std::make_unique<container::LogWriter>(m_store.dir(m_id) / "log.jsonl", m_config.options.log);
     BERTH_TRYV_CTX(m_log->open(), "open the container's log");
+    m_listen = BERTH_TRY_CTX(protocol::listenAttach(m_store.dir(m_id)), "listen for attach");
     return {};
 }
 
@@ -99,6 +135,9 @@ Result<int> Monitor::startOnce(bool first) {
         stdio = {childOut.get(), childOut.get(), childOut.get()};
         if (interactive) m_stdin.reset(::fcntl(master.get(), F_DUPFD_CLOEXEC, 3));
         m_out[0] = std::move(master);
+        // The size is set before the process starts: it may ask for it first thing.
+        applyQueuedResize();
+        resizePty();
     } else {
         int p[2];
         if (::pipe2(p, O_CLOEXEC) < 0) return failErrno("pipe");
@@ -186,13 +225,13 @@ void Monitor::pumpOutput(int index) {
     sendClient(index == 0 ? 'O' : 'E', data);
 }
 
-void Monitor::handleClient() {
-    auto msg = protocol::receive(m_client.get());
+void Monitor::handleClient(sys::UniqueFd& client, bool starter) {
+    auto msg = protocol::receive(client.get());
     if (!msg) {
-        // The client went away (detached start, or the CLI was killed): the container
-        // lives on; its stdin ends, as with docker's closed attach.
-        m_client.reset();
-        m_stdin.reset();
+        // The client went away (detached start, detach keys, or the CLI was killed): the
+        // container lives on with its stdin open, so a later `attach` can still write
+        // (docker keeps a -i container's stdin open for a detached run too).
+        client.reset();
         return;
     }
     auto& [type, payload] = *msg;
@@ -201,6 +240,7 @@ void Monitor::handleClient() {
         if (m_stdin && !sys::writeAll(m_stdin.borrow(), payload)) m_stdin.reset();
         break;
     case protocol::Msg::StdinClose:
+        if (!starter) break;  // an attach client's end of input is its own
         if (m_tty && m_stdin) {
             // A pty has no end-of-file; EOT at the start of a line is its equivalent.
             (void)sys::writeAll(m_stdin.borrow(), "\x04");
@@ -209,12 +249,18 @@ void Monitor::handleClient() {
         break;
     case protocol::Msg::Resize: {
         unsigned rows = 0, cols = 0;
-        if (m_tty && m_out[0] && std::sscanf(payload.c_str(), "%u %u", &rows, &cols) == 2) {
-            winsize ws{};
-            ws.ws_row = (unsigned short)rows;
-            ws.ws_col = (unsigned short)cols;
-            ::ioctl(m_out[0].get(), TIOCSWINSZ, &ws);
+        if (std::sscanf(payload.c_str(), "%u %u", &rows, &cols) == 2 && rows > 0 && cols > 0 && rows < 65536 &&
+            cols < 65536) {
+            m_rows = (unsigned short)rows;
+            m_cols = (unsigned short)cols;
+            resizePty();
         }
+        break;
+    }
+    case protocol::Msg::Signal: {
+        // Docker's sig-proxy: what the attached CLI received goes to the init.
+        int sig = std::atoi(payload.c_str());
+        if (sig > 0 && sig < 65 && m_initPid > 0 && !m_initExited) ::kill(m_initPid, sig);
         break;
     }
     default: break;
@@ -223,14 +269,16 @@ void Monitor::handleClient() {
 
 int Monitor::supervise() {
     while (true) {
-        pollfd fds[4] = {{m_signals.get(), POLLIN, 0},
-                         {m_out[0] ? m_out[0].get() : -1, POLLIN, 0},
-                         {m_out[1] ? m_out[1].get() : -1, POLLIN, 0},
-                         {m_client ? m_client.get() : -1, POLLIN, 0}};
+        pollfd fds[5 + kMaxAttached] = {{m_signals.get(), POLLIN, 0},
+                                        {m_out[0] ? m_out[0].get() : -1, POLLIN, 0},
+                                        {m_out[1] ? m_out[1].get() : -1, POLLIN, 0},
+                                        {m_client ? m_client.get() : -1, POLLIN, 0},
+                                        {m_listen ? m_listen.get() : -1, POLLIN, 0}};
+        for (int i = 0; i < kMaxAttached; ++i) fds[5 + i] = {m_attached[i] ? m_attached[i].get() : -1, POLLIN, 0};
         if (m_initExited && !m_out[0] && !m_out[1]) break;
         // Once the init is gone the kernel kills the rest of its pid namespace and the
         // pipes close; a pipe still open after that (passed to a process outside) is cut.
-        int r = ::poll(fds, 4, m_initExited ? 2000 : -1);
+        int r = ::poll(fds, 5 + kMaxAttached, m_initExited ? 2000 : -1);
         if (r < 0) {
             if (errno == EINTR) continue;
             break;
@@ -239,7 +287,10 @@ int Monitor::supervise() {
         if (fds[0].revents) handleSignals();
         for (int i = 0; i < 2; ++i)
             if (fds[1 + i].revents && m_out[i]) pumpOutput(i);
-        if (fds[3].revents && m_client) handleClient();
+        if (fds[3].revents && m_client) handleClient(m_client, true);
+        if (fds[4].revents) acceptClients();
+        for (int i = 0; i < kMaxAttached; ++i)
+            if (fds[5 + i].revents && m_attached[i]) handleClient(m_attached[i], false);
     }
     m_out[0].reset();
     m_out[1].reset();
@@ -294,6 +345,12 @@ void Monitor::cleanupAndExit(int exitCode) {
             (void)store::appendEvent(m_layout, e);
         }
     }
+    // No new attach from here on; the connected ones hear the exit code.
+    if (m_listen) {
+        std::error_code ec;
+        std::filesystem::remove(m_store.dir(m_id) / protocol::kAttachSocketName, ec);
+        m_listen.reset();
+    }
     sendClient('X', std::to_string(exitCode));
     ::_exit(0);
 }
@@ -343,7 +400,7 @@ int Monitor::run() {
             pollfd p[2] = {{m_signals.get(), POLLIN, 0}, {m_client ? m_client.get() : -1, POLLIN, 0}};
             if (::poll(p, 2, int(left)) > 0) {
                 if (p[0].revents) handleSignals();
-                if (p[1].revents && m_client) handleClient();
+                if (p[1].revents && m_client) handleClient(m_client, true);
             }
         }
         backoffMs = std::min<int64_t>(backoffMs * 2, 60000);

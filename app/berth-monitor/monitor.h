@@ -26,7 +26,12 @@ private:
     Result<int> startOnce(bool first);
     int supervise();
     void handleSignals();
-    void handleClient();
+    // One message from a client; `starter` is the CLI that started us (its end of input
+    // ends the container's stdin, like docker's StdinOnce; an attach client's does not).
+    void handleClient(sys::UniqueFd& client, bool starter);
+    void acceptClients();           // new `berth attach` clients on attach.sock
+    void applyQueuedResize();       // a Resize the starter queued before we began (-t)
+    void resizePty();
     void pumpOutput(int index);
     void reportFailure(const Error& e, int exitCode);
     void finishRun(int exitCode, bool restarting);
@@ -38,6 +43,10 @@ private:
     container::ContainerStore m_store;
     std::string m_id;
     sys::UniqueFd m_client;  // the starting CLI's socket, while attached
+    sys::UniqueFd m_listen;  // attach.sock
+    static constexpr int kMaxAttached = 8;
+    sys::UniqueFd m_attached[kMaxAttached];  // `berth attach` clients
+    unsigned short m_rows = 0, m_cols = 0;   // the pty's size as clients last asked (kept across restarts)
     sys::UniqueFd m_signals;
     container::ContainerConfig m_config;
     runtime::ContainerSpec m_spec;

@@ -12,6 +12,8 @@ namespace berth::cli {
 void addRunVerbs(CLI::App& parent, CliContext& ctx);        // create, run
 void addLifecycleVerbs(CLI::App& parent, CliContext& ctx);  // start stop restart kill pause unpause rm wait exec
 void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup);  // ps logs stats top port events inspect
+void addEventsVerb(CLI::App& parent, CliContext& ctx);  // events (events_command.cpp)
+void addAttachVerb(CLI::App& parent, CliContext& ctx);  // attach (attach_command.cpp)
 
 // The exit code docker's CLI gives for an engine error while starting a container.
 int startExitCode(const Error& e);

@@ -1,4 +1,4 @@
-// ps, logs, inspect, stats, top, port, events, container prune.
+// ps, logs, inspect, stats, top, port, container prune (events: events_command.cpp).
 #include "container_cli.h"
 
 #include "container/container_record.h"
@@ -383,73 +383,7 @@ void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup) {
         sub->add_option("port", *priv, "PRIVATE_PORT[/PROTO]");
     }
 
-    if (!containerGroup) {
-        struct EventsFlags {
-            bool follow = false;
-            std::string since, until, format;
-            std::vector<std::string> filters;
-        };
-        auto f = std::make_shared<EventsFlags>();
-        auto* sub = addVerb(parent, "events", "Get events from the store (-f to follow)", ctx, [&ctx, f] {
-            int64_t since = parseSince(f->since), until = parseSince(f->until);
-            std::map<std::string, std::vector<std::string>> filters;
-            for (auto& flt : f->filters) {
-                auto eq = flt.find('=');
-                if (eq == std::string::npos) throw CliError{"bad format of filter (expected name=value): " + flt, 1};
-                filters[flt.substr(0, eq)].push_back(flt.substr(eq + 1));
-            }
-            auto matches = [&](const store::Event& e) {
-                if (since && e.timeNano < since) return false;
-                if (until && e.timeNano >= until) return false;
-                for (auto& [key, values] : filters) {
-                    bool ok = false;
-                    for (auto& v : values) {
-                        if (key == "type") ok = ok || e.type == v;
-                        else if (key == "event" || key == "action") ok = ok || e.action == v;
-                        else if (key == "container") ok = ok || (e.type == "container" && (e.id.rfind(v, 0) == 0 || e.name == v));
-                        else if (key == "image") ok = ok || (e.attributes.count("image") && e.attributes.at("image") == v);
-                        else throw CliError{"invalid filter '" + key + "'", 1};
-                    }
-                    if (!ok) return false;
-                }
-                return true;
-            };
-            auto print = [&](const store::Event& e) {
-                if (f->format == "json") {
-                    fmt::print("{}\n", store::eventToJson(e));
-                } else {
-                    std::string attrs;
-                    for (auto& [k, v] : e.attributes) attrs += (attrs.empty() ? "" : ", ") + k + "=" + v;
-                    fmt::print("{} {} {} {} ({})\n", container::formatTimeNano(e.timeNano), e.type, e.action, e.id, attrs);
-                }
-                std::fflush(stdout);
-            };
-            auto& layout = ctx.engine().layout();
-            auto events = ctx.check(store::readEvents(layout));
-            for (auto& e : events)
-                if (matches(e)) print(e);
-            if (!f->follow) return;
-            // Follow: print what is appended, woken by inotify.
-            int ino = ::inotify_init1(IN_CLOEXEC);
-            ::inotify_add_watch(ino, layout.root.c_str(), IN_MODIFY | IN_CREATE);
-            size_t seen = events.size();
-            while (true) {
-                char buf[4096];
-                if (::read(ino, buf, sizeof buf) < 0 && errno != EINTR) break;
-                auto now = store::readEvents(layout);
-                if (!now) continue;
-                for (size_t i = seen; i < now->size(); ++i)
-                    if (matches((*now)[i])) print((*now)[i]);
-                seen = now->size();
-                if (until && container::nowNano() >= until) break;
-            }
-        });
-        sub->add_flag("-f,--follow", f->follow, "Keep printing new events as they happen");
-        sub->add_option("--since", f->since, "Show all events created since timestamp");
-        sub->add_option("--until", f->until, "Stream events until this timestamp");
-        sub->add_option("--filter", f->filters, "Filter output based on conditions provided")->allow_extra_args(false);
-        sub->add_option("--format", f->format, "Format the output (json)");
-    }
+    if (!containerGroup) addEventsVerb(parent, ctx);  // events_command.cpp
 
     if (containerGroup) {
         auto force = std::make_shared<bool>(false);

@@ -1,5 +1,7 @@
-// start, stop, restart, kill, pause, unpause, rm, wait, exec, prune.
+// start, stop, restart, kill, pause, unpause, rm, wait, exec (and attach, registered here).
 #include "container_cli.h"
+
+#include "attach_session.h"
 
 #include "container/container_service.h"
 
@@ -63,10 +65,12 @@ void addLifecycleVerbs(CLI::App& parent, CliContext& ctx) {
             auto& c = ctx.engine().containers();
             if (*attach || *interactive) {
                 if (holder->size() != 1) throw CliError{"you cannot start and attach multiple containers at once", 1};
-                container::AttachIo io{*interactive ? 0 : -1, 1, 2};
-                auto code = c.startAttached((*holder)[0], io);
+                // Docker's start -a always proxies signals; -t comes from the container.
+                auto rec = ctx.check(c.get((*holder)[0]));
+                AttachSession session({*interactive, rec.config.options.tty, true});
+                auto code = c.startAttached((*holder)[0], session.io());
                 if (!code) throw CliError{code.error().message(), 1};
-                ctx.exitCode = *code;
+                ctx.exitCode = *code == container::kDetached ? 0 : *code;
                 return;
             }
             forEach(ctx, *holder, [&](const std::string& r) { return c.start(r); });
@@ -199,6 +203,7 @@ void addLifecycleVerbs(CLI::App& parent, CliContext& ctx) {
         sub->prefix_command();
     sub->fallthrough(false);  // IMAGE/CONTAINER and what follows are ours, not the parent's
     }
+    addAttachVerb(parent, ctx);  // attach_command.cpp
     (void)refs;
 }
 

@@ -2,13 +2,10 @@
 #include "container_cli.h"
 #include "ensure_image.h"
 
+#include "attach_session.h"
 #include "container/container_options.h"
 
 #include <fmt/format.h>
-
-#include <signal.h>
-#include <termios.h>
-#include <unistd.h>
 
 #include <memory>
 
@@ -26,6 +23,7 @@ struct RunFlags {
     int64_t cpuShares = -1, pidsLimit = 0;
     bool pidsLimitSet = false;
     bool readOnly = false, privileged = false;
+    bool sigProxy = true;
     std::string network;
     ImagePullFlags pull;  // --pull, --platform... (ensure_image.h)
 };
@@ -34,6 +32,7 @@ void addRunFlags(CLI::App* sub, RunFlags& f, bool isRun) {
     sub->set_help_flag("--help", "Print help");  // -h is --hostname, as in docker
     if (isRun) {
         sub->add_flag("-d,--detach", f.detach, "Run in the background and print the container ID");
+        sub->add_flag("--sig-proxy", f.sigProxy, "Proxy received signals to the process (default true)");
     }
     sub->add_flag("-i,--interactive", f.interactive, "Keep STDIN open");
     sub->add_flag("-t,--tty", f.tty, "Allocate a pseudo-TTY");
@@ -134,25 +133,6 @@ container::CreateOptions toOptions(CliContext& ctx, RunFlags& f, const std::vect
     return o;
 }
 
-// Puts the terminal in raw mode while attached with -t, restoring it on scope exit.
-class RawTerminal {
-public:
-    explicit RawTerminal(bool enable) {
-        if (!enable || !::isatty(0) || ::tcgetattr(0, &m_saved) != 0) return;
-        termios raw = m_saved;
-        ::cfmakeraw(&raw);
-        raw.c_oflag |= OPOST;  // keep output processing; the container's pty does the rest
-        if (::tcsetattr(0, TCSANOW, &raw) == 0) m_active = true;
-    }
-    ~RawTerminal() {
-        if (m_active) ::tcsetattr(0, TCSANOW, &m_saved);
-    }
-
-private:
-    termios m_saved{};
-    bool m_active = false;
-};
-
 } // namespace
 
 void addRunVerbs(CLI::App& parent, CliContext& ctx) {
@@ -180,11 +160,11 @@ void addRunVerbs(CLI::App& parent, CliContext& ctx) {
             return;
         }
         std::fflush(stdout);
-        container::AttachIo io{f.interactive ? 0 : -1, 1, 2};
-        RawTerminal raw(f.tty && f.interactive);
-        auto code = containers.startAttached(id, io);
+        AttachSession session({f.interactive, f.tty, f.sigProxy});
+        auto code = containers.startAttached(id, session.io());
         if (!code) throw CliError{code.error().message(), startExitCode(code.error())};
-        ctx.exitCode = *code;
+        // Detached with ctrl-p ctrl-q: the container runs on, as with docker.
+        ctx.exitCode = *code == container::kDetached ? 0 : *code;
     });
     addRunFlags(run, *runFlags, true);
 }

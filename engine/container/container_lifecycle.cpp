@@ -75,11 +75,12 @@ int signalNumber(std::string_view name) {
     return -1;
 }
 
-Result<sys::UniqueFd> ContainerService::Impl::startMonitor(const ContainerRecord& rec) {
+Result<sys::UniqueFd> ContainerService::Impl::startMonitor(const ContainerRecord& rec, const std::string& initialSize) {
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
         return failErrno("socketpair for the monitor");
     sys::UniqueFd ours(sv[0]), theirs(sv[1]);
+    if (!initialSize.empty()) BERTH_TRYV(protocol::send(ours.get(), protocol::Msg::Resize, initialSize));
 
     // Everything the child needs is prepared before fork: a threaded caller (the GUI) may
     // only make async-signal-safe calls in the child.
@@ -145,53 +146,14 @@ VoidResult ContainerService::start(std::string_view ref) {
     return {};
 }
 
-// Copies the monitor's messages to the caller's fds and the caller's stdin to the monitor
-// until the container exits.
-static Result<int> pump(int sock, const AttachIo& io, bool forwardStdin) {
-    bool stdinOpen = forwardStdin && io.stdinFd >= 0;
-    if (forwardStdin && io.stdinFd < 0) (void)protocol::send(sock, protocol::Msg::StdinClose);
-    char buf[protocol::kMaxPayload];
-    while (true) {
-        pollfd fds[2] = {{sock, POLLIN, 0}, {stdinOpen ? io.stdinFd : -1, POLLIN, 0}};
-        int r = ::poll(fds, 2, -1);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            return failErrno("poll attached streams");
-        }
-        if (fds[1].revents) {
-            ssize_t n = ::read(io.stdinFd, buf, sizeof buf);
-            if (n > 0) {
-                (void)protocol::send(sock, protocol::Msg::Stdin, std::string_view(buf, size_t(n)));
-            } else if (n == 0 || (errno != EINTR && errno != EAGAIN)) {
-                stdinOpen = false;
-                (void)protocol::send(sock, protocol::Msg::StdinClose);
-            }
-        }
-        if (fds[0].revents) {
-            auto msg = protocol::receive(sock);
-            if (!msg) {
-                if (msg.error().code() == Errc::NotFound)
-                    return fail(Errc::Internal, "the container's monitor went away");
-                return fail(msg.error());
-            }
-            auto& [type, payload] = *msg;
-            int out = type == protocol::Msg::Stderr ? io.stderrFd : io.stdoutFd;
-            if (type == protocol::Msg::Stdout || type == protocol::Msg::Stderr) {
-                if (out >= 0) (void)sys::writeAll(sys::BorrowedFd(out), payload);
-            } else if (type == protocol::Msg::Exited) {
-                return std::atoi(payload.c_str());
-            }
-        }
-    }
-}
-
 Result<int> ContainerService::startAttached(std::string_view ref, const AttachIo& io) {
     auto rec = BERTH_TRY(m_impl->find(ref));
     auto st = rec.state.status;
     if (st == Status::Running || st == Status::Restarting || st == Status::Paused)
         return fail(Errc::Conflict, "container " + rec.config.name + " is already running");
-    auto fd = BERTH_TRY(m_impl->startMonitor(rec));
-    return pump(fd.get(), io, rec.config.options.interactive);
+    bool tty = rec.config.options.tty;
+    auto fd = BERTH_TRY(m_impl->startMonitor(rec, tty ? terminalSize(io.ttyFd) : std::string()));
+    return attachPump(fd.get(), io, rec.config.options.interactive, tty, true);
 }
 
 VoidResult ContainerService::Impl::stopRunning(const ContainerRecord& rec, int signal, int timeoutSeconds) {

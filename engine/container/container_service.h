@@ -47,7 +47,17 @@ struct AttachIo {
     int stdinFd = -1;   // read from here and forward to the container (-i)
     int stdoutFd = -1;
     int stderrFd = -1;  // with a tty, everything arrives on stdoutFd
+    // A signalfd of the caller's, or -1. SIGWINCH copies ttyFd's window size to the
+    // container's pty; any other signal read from it is sent to the container's init
+    // (docker's --sig-proxy: the caller puts in it the signals it wants forwarded).
+    int signalFd = -1;
+    int ttyFd = -1;     // the caller's terminal whose size a -t container's pty follows
+    // Bytes on stdinFd that end the attachment and leave the container running (docker's
+    // ctrl-p ctrl-q = "\x10\x11"); a partial match is passed on once it stops matching.
+    std::string detachKeys;
 };
+// What startAttached/attach return instead of an exit code when the user detached.
+inline constexpr int kDetached = -1;
 
 struct LogsOptions {
     bool follow = false;       // keep streaming until the container stops (or stop requested)
@@ -127,6 +137,10 @@ public:
     // its stdin when the container was created with -i) until it exits; returns its exit
     // code. Starting a running container attaches to... nothing: Errc::Conflict.
     Result<int> startAttached(std::string_view ref, const AttachIo& io);
+    // Attaches to a running container (through its monitor's attach.sock): its output from
+    // now on, io.stdinFd to its stdin when it was created with -i. Returns its exit code
+    // once it has stopped, or kDetached. A stopped container is Errc::Conflict.
+    Result<int> attach(std::string_view ref, const AttachIo& io);
 
     // SIGTERM (or the image's stop signal), then SIGKILL after `timeoutSeconds`.
     // Returns once the container has stopped. A stopped container is not an error.

@@ -1,6 +1,10 @@
 #include "container/monitor_protocol.h"
 
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
 
 #include <charconv>
 
@@ -51,6 +55,48 @@ Error decodeFailure(std::string_view payload, int& exitCode) {
     }
     exitCode = fields[0];
     return Error(Errc(fields[1]), std::string(payload), fields[2]);
+}
+
+namespace {
+
+// "/proc/self/fd/N/attach.sock" for an O_PATH descriptor of the container's directory.
+Result<std::pair<sys::UniqueFd, sockaddr_un>> attachAddress(const std::filesystem::path& dir) {
+    sys::UniqueFd d(::open(dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!d) return failErrno("open " + dir.string());
+    sockaddr_un addr{};
+    addr.sun_family = AF_UNIX;
+    std::string path = "/proc/self/fd/" + std::to_string(d.get()) + "/" + kAttachSocketName;
+    std::copy(path.begin(), path.end(), addr.sun_path);
+    return std::pair{std::move(d), addr};
+}
+
+} // namespace
+
+Result<sys::UniqueFd> listenAttach(const std::filesystem::path& containerDir) {
+    auto [dir, addr] = BERTH_TRY(attachAddress(containerDir));
+    sys::UniqueFd s(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    if (!s) return failErrno("socket for attach");
+    ::unlinkat(dir.get(), kAttachSocketName, 0);  // a dead monitor's leftover
+    // Only the store's owner may attach (the socket carries the container's stdin): 0600
+    // from the start, through the umask, restored at once (the container inherits ours).
+    mode_t old = ::umask(0177);
+    int r = ::bind(s.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    int err = errno;
+    ::umask(old);
+    if (r < 0) return fail(Error::fromErrno("bind " + (containerDir / kAttachSocketName).string(), err));
+    if (::listen(s.get(), 8) < 0) return failErrno("listen on " + (containerDir / kAttachSocketName).string());
+    return s;
+}
+
+Result<sys::UniqueFd> connectAttach(const std::filesystem::path& containerDir) {
+    auto [dir, addr] = BERTH_TRY(attachAddress(containerDir));
+    sys::UniqueFd s(::socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0));
+    if (!s) return failErrno("socket for attach");
+    int r;
+    do r = ::connect(s.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    while (r < 0 && errno == EINTR);
+    if (r < 0) return failErrno("connect to " + (containerDir / kAttachSocketName).string());
+    return s;
 }
 
 } // namespace berth::container::protocol

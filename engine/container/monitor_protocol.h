@@ -2,8 +2,13 @@
 // The messages between a berth-monitor and the process that started it (or an exec
 // helper and its caller), over a SOCK_SEQPACKET socketpair: one message per packet, the
 // first byte says what it is. The first message from the monitor answers "did it start?".
+// Later clients (`berth attach`) connect to the monitor's attach.sock in the container's
+// directory and speak the same messages, without the Started/Failed answer.
 
 #include "sys/error.h"
+#include "sys/unique_fd.h"
+
+#include <filesystem>
 
 #include <string>
 #include <string_view>
@@ -20,6 +25,7 @@ enum class Msg : char {
     Stdin = 'I',       // client -> monitor: input bytes
     StdinClose = 'C',  // client -> monitor: end of input
     Resize = 'W',      // client -> monitor: "<rows> <cols>"
+    Signal = 'K',      // client -> monitor: signal number for the init (docker's sig-proxy)
 };
 
 constexpr size_t kMaxPayload = 32768;
@@ -32,5 +38,12 @@ Result<std::pair<Msg, std::string>> receive(int fd);
 // The Failed payload, and the Error it stands for.
 std::string encodeFailure(const Error& e, int exitCode);
 Error decodeFailure(std::string_view payload, int& exitCode);
+
+// The monitor's listening socket for `attach`: `<containerDir>/attach.sock`, mode 0600.
+// Bound and connected through /proc/self/fd/N/attach.sock, since a store's path may be
+// longer than a socket address holds (108 bytes).
+constexpr const char* kAttachSocketName = "attach.sock";
+Result<sys::UniqueFd> listenAttach(const std::filesystem::path& containerDir);
+Result<sys::UniqueFd> connectAttach(const std::filesystem::path& containerDir);
 
 } // namespace berth::container::protocol

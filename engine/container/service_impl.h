@@ -24,7 +24,9 @@ struct ContainerService::Impl {
 
     Result<ContainerRecord> find(std::string_view ref) const;
     // Starts the monitor; returns our end of its socket once the container runs.
-    Result<sys::UniqueFd> startMonitor(const ContainerRecord& rec);
+    // `initialSize` ("rows cols", for -t) is queued before the monitor starts, so the
+    // container's pty has the caller's size before its process runs.
+    Result<sys::UniqueFd> startMonitor(const ContainerRecord& rec, const std::string& initialSize = {});
     // Asks the monitor not to restart, signals, waits (SIGKILL after the timeout).
     VoidResult stopRunning(const ContainerRecord& rec, int signal, int timeoutSeconds);
     void event(const ContainerConfig& c, const char* action,
@@ -39,6 +41,12 @@ void reconcileState(ContainerRecord& rec);
 sys::UniqueFd openPidFd(pid_t pid);
 // Waits until the pidfd is readable (process exited) or the timeout (ms, -1 = forever).
 bool waitPidFd(const sys::UniqueFd& fd, int timeoutMs);
+// container_attach.cpp: "rows cols" of the terminal `ttyFd`, or "" when it is none.
+std::string terminalSize(int ttyFd);
+// Copies between an attached client's fds and a monitor socket until the container ends
+// (its exit code) or the user detaches (kDetached). `closeStdinAtEnd`: the end of the
+// client's stdin closes the container's (the starting client; docker's StdinOnce).
+Result<int> attachPump(int sock, const AttachIo& io, bool forwardStdin, bool tty, bool closeStdinAtEnd);
 int signalNumber(std::string_view name);  // "SIGTERM", "TERM", "15" -> 15; -1 unknown
 std::string statusText(const ContainerRecord& rec, int64_t nowNanoTime);
 std::string humanDuration(int64_t seconds);

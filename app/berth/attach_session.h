@@ -1,0 +1,39 @@
+#pragma once
+// What an attached CLI (run without -d, start -a, attach) sets up around the engine's
+// copying loop: raw terminal for -it, a signalfd carrying SIGWINCH (with -t) and, with
+// docker's --sig-proxy, SIGINT/TERM/HUP/QUIT/USR1/USR2 for the container's init, and the
+// detach keys (ctrl-p ctrl-q for a tty). Everything is undone by the destructor.
+
+#include "container/container_service.h"
+#include "sys/unique_fd.h"
+
+#include <signal.h>
+#include <termios.h>
+
+namespace berth::cli {
+
+struct AttachSettings {
+    bool stdinAttached = false;  // forward our stdin (-i / not --no-stdin)
+    bool tty = false;            // the container has a pty (-t)
+    bool sigProxy = true;
+};
+
+class AttachSession {
+public:
+    explicit AttachSession(const AttachSettings& s);
+    ~AttachSession();
+    AttachSession(const AttachSession&) = delete;
+    AttachSession& operator=(const AttachSession&) = delete;
+
+    const container::AttachIo& io() const { return m_io; }
+
+private:
+    container::AttachIo m_io;
+    sys::UniqueFd m_signals;
+    sigset_t m_blocked{};
+    sigset_t m_savedMask{};
+    termios m_savedTerm{};
+    bool m_raw = false;
+};
+
+} // namespace berth::cli
