@@ -83,7 +83,9 @@ bool waitForRegistry(int port, int timeoutMs) {
     return false;
 }
 
-RegistryProcess::RegistryProcess(const fs::path& dir, const std::string& htpasswdLine) : m_dir(dir) {
+RegistryProcess::RegistryProcess(const fs::path& dir, const std::string& htpasswdLine,
+                                 const fs::path& tlsCert, const fs::path& tlsKey)
+    : m_dir(dir) {
     fs::create_directories(dir / "data");
     m_port = freeTcpPort();
     std::ostringstream cfg;
@@ -92,6 +94,8 @@ RegistryProcess::RegistryProcess(const fs::path& dir, const std::string& htpassw
         << "storage:\n  filesystem:\n    rootdirectory: " << (dir / "data").string() << "\n"
         << "  delete:\n    enabled: true\n"
         << "http:\n  addr: 127.0.0.1:" << m_port << "\n";
+    if (!tlsCert.empty())
+        cfg << "  tls:\n    certificate: " << tlsCert.string() << "\n    key: " << tlsKey.string() << "\n";
     if (!htpasswdLine.empty()) {
         std::ofstream(dir / "htpasswd") << htpasswdLine << "\n";
         cfg << "auth:\n  htpasswd:\n    realm: berth-test\n    path: " << (dir / "htpasswd").string() << "\n";
@@ -113,6 +117,47 @@ RegistryProcess::RegistryProcess(const fs::path& dir, const std::string& htpassw
         return;
     }
     m_ready = waitForRegistry(m_port, 15000);
+}
+
+bool makeTestCertificates(const fs::path& dir, std::string* error) {
+    fs::create_directories(dir);
+    std::ofstream(dir / "server.ext") << "subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+                                         "basicConstraints=CA:FALSE\n"
+                                         "keyUsage=digitalSignature,keyEncipherment\n"
+                                         "extendedKeyUsage=serverAuth\n";
+    auto d = [&](const char* f) { return (dir / f).string(); };
+    std::vector<std::vector<std::string>> steps{
+        {"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", d("ca.key"), "-out", d("ca.crt"), "-days", "2", "-subj", "/CN=Berth test CA"},
+        {"openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+         d("server.key"), "-out", d("server.csr"), "-subj", "/CN=localhost"},
+        {"openssl", "x509", "-req", "-in", d("server.csr"), "-CA", d("ca.crt"), "-CAkey", d("ca.key"),
+         "-CAcreateserial", "-out", d("server.crt"), "-days", "2", "-extfile", d("server.ext")},
+    };
+    for (auto& argv : steps) {
+        std::vector<char*> args;
+        for (auto& a : argv) args.push_back(a.data());
+        args.push_back(nullptr);
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        std::string log = d("openssl.log");
+        posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+        posix_spawn_file_actions_addopen(&fa, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
+        posix_spawn_file_actions_adddup2(&fa, 1, 2);
+        pid_t pid = -1;
+        int rc = ::posix_spawnp(&pid, "openssl", &fa, nullptr, args.data(), environ);
+        posix_spawn_file_actions_destroy(&fa);
+        int status = 0;
+        if (rc == 0) ::waitpid(pid, &status, 0);
+        if (rc != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+            std::ifstream in(log);
+            std::stringstream ss;
+            ss << in.rdbuf();
+            *error = "openssl " + argv[1] + " failed: " + ss.str();
+            return false;
+        }
+    }
+    return true;
 }
 
 RegistryProcess::~RegistryProcess() {
@@ -291,8 +336,10 @@ void FaultProxy::handle(int client) {
         return sendAll(client, p, n);
     };
     bool go = rbody.empty() || forward(rbody.data(), rbody.size());
+    bool slow = isBlob && mode == Mode::Slow;
     while (go) {
-        ssize_t n = ::recv(up, tmp, sizeof tmp, 0);
+        if (slow) ::usleep(20 * 1000);
+        ssize_t n = ::recv(up, tmp, slow ? 16384 : sizeof tmp, 0);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
         go = forward(tmp, size_t(n));

@@ -21,8 +21,10 @@ bool waitForRegistry(int port, int timeoutMs);
 
 class RegistryProcess {
 public:
-    // Starts docker-registry; `htpasswdLine` (user:bcrypt) enables basic auth.
-    RegistryProcess(const std::filesystem::path& dir, const std::string& htpasswdLine = {});
+    // Starts docker-registry; `htpasswdLine` (user:bcrypt) enables basic auth; a
+    // certificate and key (PEM) make it serve HTTPS only.
+    RegistryProcess(const std::filesystem::path& dir, const std::string& htpasswdLine = {},
+                    const std::filesystem::path& tlsCert = {}, const std::filesystem::path& tlsKey = {});
     ~RegistryProcess();
     bool ok() const { return m_pid > 0 && m_ready; }
     int port() const { return m_port; }
@@ -36,6 +38,11 @@ private:
     bool m_ready = false;
 };
 
+// A test CA and a server certificate it signed for IP:127.0.0.1 and DNS:localhost, made
+// with the openssl CLI in `dir` (ca.crt, server.crt, server.key). False with `error` set
+// when openssl fails.
+bool makeTestCertificates(const std::filesystem::path& dir, std::string* error);
+
 class FaultProxy {
 public:
     enum class Mode {
@@ -44,6 +51,7 @@ public:
         FlipBlobByte, // flip one byte of every blob body
         Throttle,     // answer the first `statusCount` requests for blobs/manifests with
                       // 429 (Retry-After: 1) then 503, then pass
+        Slow,         // pass, but send blob bodies in 16 KiB steps 20 ms apart
     };
     explicit FaultProxy(int upstreamPort);
     ~FaultProxy();

@@ -1,8 +1,9 @@
 // Pulls through a fault-injecting proxy of our own in front of a real docker-registry:
 // connections cut at random offsets of blob downloads (every pull completes, by resuming
 // with Range), a flipped byte (refused with a digest error naming the layer, store
-// unchanged), 429/503 answers (retried, then the pull succeeds), and pulls killed with
-// SIGKILL at random moments (the store checks clean, and the next pull completes).
+// unchanged), 429/503 answers (retried, then the pull succeeds), a pull killed mid-download
+// (the next process resumes it with Range), and pulls killed with SIGKILL at random moments
+// (the store checks clean, and the next pull completes).
 #include "fixtures.h"
 #include "registry_fixture.h"
 #include "test_support.h"
@@ -135,6 +136,52 @@ private slots:
         auto r = berthAt(root, {"pull", viaProxy("test/layered:1")});
         QVERIFY2(r.exitCode == 0, diag(r).c_str());
         QCOMPARE(m_proxy->statusAnswers - before, 4);
+    }
+
+    void killedPullResumesInTheNextProcess() {
+        // A pull killed mid-download keeps its bytes under tmp/partial/; the next pull
+        // re-hashes them and asks only for the rest (a Range request), and the store checks
+        // clean in between.
+        auto root = freshRoot();
+        m_proxy->mode = FaultProxy::Mode::Slow;
+        std::string berth = builtProgram("berth").string();
+        std::string rootArg = root.string();
+        std::string ref = viaProxy("test/layered:1");
+        posix_spawn_file_actions_t fa;
+        posix_spawn_file_actions_init(&fa);
+        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+        posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+        std::vector<char*> argv{berth.data(), const_cast<char*>("--root"), rootArg.data(),
+                                const_cast<char*>("pull"), ref.data(), nullptr};
+        pid_t pid = -1;
+        QCOMPARE(::posix_spawn(&pid, berth.c_str(), &fa, nullptr, argv.data(), environ), 0);
+        posix_spawn_file_actions_destroy(&fa);
+        fs::path partials = root / "tmp" / "partial";
+        uint64_t kept = 0;
+        for (int i = 0; i < 1200 && kept < 64 * 1024; ++i) {
+            ::usleep(50 * 1000);
+            std::error_code ec;
+            for (auto& e : fs::directory_iterator(partials, ec))
+                kept = std::max<uint64_t>(kept, e.file_size(ec));
+        }
+        ::kill(pid, SIGKILL);
+        int status = 0;
+        ::waitpid(pid, &status, 0);
+        QVERIFY2(kept >= 64 * 1024, "the pull never had 64 KiB of a blob on disk");
+        auto check = berthAt(root, {"system", "check"});
+        QVERIFY2(check.exitCode == 0 && check.out.find("Store is clean") != std::string::npos, diag(check).c_str());
+
+        m_proxy->mode = FaultProxy::Mode::Pass;
+        int rangesBefore = m_proxy->rangeRequests;
+        auto r = berthAt(root, {"pull", ref});
+        QVERIFY2(r.exitCode == 0, diag(r).c_str());
+        QVERIFY2(m_proxy->rangeRequests - rangesBefore > 0, "the second pull did not resume with a Range request");
+        auto ids = berthAt(root, {"images", "-q", "--no-trunc"});
+        QCOMPARE(ids.out, m_layered.configDigest + "\n");
+        check = berthAt(root, {"system", "check"});
+        QVERIFY2(check.out.find("Store is clean") != std::string::npos, diag(check).c_str());
+        // What was resumed went into the store: nothing is left in tmp/partial/.
+        QCOMPARE(countFiles(partials), size_t(0));
     }
 
     void killedPullsLeaveACleanStore() {

@@ -72,14 +72,39 @@ private slots:
             R"({"insecure-registries":["myreg:5000"],"mirrors":{"docker.io":["mirror:5000"]}})", "test");
         QVERIFY(c.has_value());
         QVERIFY(c->isInsecure("myreg:5000"));
+        QVERIFY(c->allowsPlainHttp("myreg:5000"));
         QVERIFY(!c->isInsecure("myreg:5001"));
         QVERIFY(!c->isInsecure("quay.io"));
-        QVERIFY(c->isInsecure("localhost:5000"));  // loopback by default
+        QVERIFY(!c->allowsPlainHttp("quay.io"));
+        // Loopback: plain HTTP allowed, but TLS (when spoken) is not exempt from verification.
+        QVERIFY(c->allowsPlainHttp("localhost:5000"));
+        QVERIFY(!c->isInsecure("localhost:5000"));
         QCOMPARE(c->mirrors["docker.io"].front(), std::string("mirror:5000"));
         auto bad = RegistriesConfig::parse(R"({"insecure-registries":"x"})", "/etc/berth/registries.json");
         QVERIFY(!bad.has_value());
         QVERIFY(bad.error().message().find("/etc/berth/registries.json") != std::string::npos);
         QVERIFY(!RegistriesConfig::parse("[]", "t").has_value());
+    }
+
+    void registriesConfigErrorsNameTheLine() {
+        // A syntax error: nlohmann's line and column.
+        auto syntax = RegistriesConfig::parse("{\n  \"mirrors\": {\n    \"docker.io\": [\"a:1\",]\n  }\n}\n", "/x/r.json");
+        QVERIFY(!syntax.has_value());
+        QVERIFY2(syntax.error().message().starts_with("/x/r.json: invalid JSON at line 3"), syntax.error().message().c_str());
+        // A wrong type: the line where the key is written.
+        auto type = RegistriesConfig::parse("{\n\n  \"insecure-registries\": \"myreg:5000\"\n}\n", "/x/r.json");
+        QVERIFY(!type.has_value());
+        QVERIFY2(type.error().message().starts_with("/x/r.json: line 3:"), type.error().message().c_str());
+        // A typo of a key is refused, not ignored.
+        auto typo = RegistriesConfig::parse("{\n  \"mirror\": {}\n}\n", "/x/r.json");
+        QVERIFY(!typo.has_value());
+        QVERIFY2(typo.error().message().find("line 2: unknown key \"mirror\"") != std::string::npos,
+                 typo.error().message().c_str());
+        // A mirror given as a URL is not a host[:port].
+        auto url = RegistriesConfig::parse("{\"mirrors\": {\"docker.io\": [\n \"http://m:5000\"]}}", "/x/r.json");
+        QVERIFY(!url.has_value());
+        QVERIFY2(url.error().message().find("line 2:") != std::string::npos, url.error().message().c_str());
+        QVERIFY(!RegistriesConfig::parse(R"({"mirrors": {"docker.io": [5]}})", "t").has_value());
     }
 
     void loopback() {
