@@ -289,24 +289,18 @@ void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup) {
         auto* sub = addVerb(parent, "stats", "Display a live stream of container resource usage statistics", ctx, [&ctx, f] {
             auto& c = ctx.engine().containers();
             std::map<std::string, container::ContainerStats> previous;
-            std::map<std::string, int64_t> started;
             uint64_t hostMem = hostMemory();
             while (true) {
                 auto samples = ctx.check(c.stats(f->refs));
-                if (f->noStream || previous.empty()) {
-                    // One sample: CPU % as the average since the container started.
-                    for (auto& s : samples)
-                        if (!started.count(s.id))
-                            if (auto rec = c.get(s.id)) started[s.id] = container::parseTimeNano(rec->state.startedAt);
-                }
                 std::string out;
                 Table t({"CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"});
                 for (auto& s : samples) {
                     double cpu = 0;
                     if (auto it = previous.find(s.id); it != previous.end()) {
                         cpu = container::cpuPercent(it->second, s);
-                    } else if (started[s.id] > 0 && s.timeNano > started[s.id]) {
-                        cpu = double(s.cpuUsageNs) / double(s.timeNano - started[s.id]) * 100.0;
+                    } else if (s.startedNano > 0 && s.timeNano > s.startedNano) {
+                        // One sample: CPU % as the average since the container started.
+                        cpu = double(s.cpuUsageNs) / double(s.timeNano - s.startedNano) * 100.0;
                     }
                     uint64_t limit = s.memoryLimit && s.memoryLimit < hostMem ? s.memoryLimit : hostMem;
                     double memPct = limit ? double(s.memoryUsage) / double(limit) * 100.0 : 0;

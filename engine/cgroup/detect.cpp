@@ -9,6 +9,8 @@
 #include <sys/statfs.h>
 
 #include <cstdlib>
+#include <mutex>
+#include <optional>
 
 namespace berth::cgroup {
 
@@ -82,7 +84,23 @@ Result<std::unique_ptr<CgroupManager>> makeManager(CgroupVersion v, const fs::pa
 }
 
 Result<std::unique_ptr<CgroupManager>> openHostManager(const std::string& relPath) {
-    auto layout = BERTH_TRY(detectLayout("/sys/fs/cgroup"));
+    // The host's layout does not change while a process runs, but `stats` of N containers
+    // asked for it N times (a statfs per v1 controller each): detect once per process, and
+    // again only if BERTH_CGROUP_VERSION changes.
+    static std::mutex mutex;
+    static std::optional<std::pair<std::string, CgroupLayout>> cached;
+    const char* env = std::getenv("BERTH_CGROUP_VERSION");
+    std::string key = env ? env : "";
+    CgroupLayout layout;
+    {
+        std::lock_guard lock(mutex);
+        if (cached && cached->first == key) {
+            layout = cached->second;
+        } else {
+            layout = BERTH_TRY(detectLayout("/sys/fs/cgroup"));
+            cached.emplace(key, layout);
+        }
+    }
     return makeManager(layout.version, layout.root, relPath);
 }
 

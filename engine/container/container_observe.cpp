@@ -406,8 +406,13 @@ static void netBytes(pid_t pid, uint64_t& rx, uint64_t& tx) {
 Result<std::vector<ContainerStats>> ContainerService::stats(const std::vector<std::string>& refs) const {
     std::vector<ContainerRecord> recs;
     if (refs.empty()) {
-        auto all = BERTH_TRY(m_impl->store.loadAll());
-        for (auto& r : all) {
+        // The state first: the config (the larger file) only of running containers.
+        for (auto& id : m_impl->store.ids()) {
+            auto state = m_impl->store.loadState(id);
+            if (!state || (state->status != Status::Running && state->status != Status::Paused)) continue;
+            auto config = m_impl->store.loadConfig(id);
+            if (!config) continue;  // removed meanwhile
+            ContainerRecord r{std::move(*config), std::move(*state), m_impl->store.dir(id)};
             reconcileState(r);
             if (r.state.status == Status::Running || r.state.status == Status::Paused) recs.push_back(std::move(r));
         }
@@ -424,6 +429,7 @@ Result<std::vector<ContainerStats>> ContainerService::stats(const std::vector<st
         s.timeNano = nowNano();
         s.systemUsageNs = sysNs;
         s.onlineCpus = unsigned(cpus > 0 ? cpus : 1);
+        s.startedNano = parseTimeNano(rec.state.startedAt);
         bool running = rec.state.status == Status::Running || rec.state.status == Status::Paused;
         if (running) {
             auto cg = BERTH_TRY(m_impl->cgroupFor(rec.config.id));

@@ -210,6 +210,9 @@ Result<std::string> ContainerService::create(const CreateOptions& options) {
 
 Result<std::vector<ContainerSummary>> ContainerService::list(bool all) const {
     auto records = BERTH_TRY(m_impl->store.loadAll());
+    // Newest first, by the nanosecond creation time (stable for equal times).
+    std::stable_sort(records.begin(), records.end(),
+                     [](auto& a, auto& b) { return a.config.createdNano > b.config.createdNano; });
     int64_t now = nowNano();
     std::vector<ContainerSummary> out;
     for (auto& rec : records) {
@@ -236,13 +239,6 @@ Result<std::vector<ContainerSummary>> ContainerService::list(bool all) const {
         s.labels = rec.config.options.labels;
         out.push_back(std::move(s));
     }
-    std::sort(out.begin(), out.end(), [&](auto& a, auto& b) { return a.created > b.created; });
-    // Same second: keep a stable, newest-first order by the nanosecond creation time.
-    std::stable_sort(out.begin(), out.end(), [&](auto& a, auto& b) {
-        auto na = std::find_if(records.begin(), records.end(), [&](auto& r) { return r.config.id == a.id; });
-        auto nb = std::find_if(records.begin(), records.end(), [&](auto& r) { return r.config.id == b.id; });
-        return na->config.createdNano > nb->config.createdNano;
-    });
     return out;
 }
 

@@ -87,6 +87,8 @@ struct ContainerStats {
     uint64_t blkioWrite = 0;
     uint64_t netRx = 0;
     uint64_t netTx = 0;
+    int64_t startedNano = 0;    // when the container (re)started: a single sample's CPU %
+                                // is its average since then, as podman's --no-stream
 };
 // Docker's formula: container CPU delta / host CPU delta * online CPUs * 100.
 double cpuPercent(const ContainerStats& previous, const ContainerStats& current);

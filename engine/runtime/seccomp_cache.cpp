@@ -74,6 +74,9 @@ std::optional<SeccompProgram> readEntry(const std::filesystem::path& path, const
 
 void writeEntry(const std::filesystem::path& dir, const std::filesystem::path& path, const std::string& key,
                 const SeccompProgram& prog) {
+    // The parent (<root>/cache) may not exist yet in a fresh store: without it the cache
+    // silently never filled and every start paid the full compile.
+    if (dir.has_parent_path()) (void)sys::makeDirs(dir.parent_path());
     if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return;
     struct stat st{};
     if (::lstat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid() || (st.st_mode & 022))

@@ -63,6 +63,16 @@ private slots:
         QVERIFY(!compileSeccompProfile(R"({"syscalls":[]})", {}));
     }
 
+    // A fresh store has no <root>/cache yet: the first start must still leave an entry
+    // (it once silently never did, so every start compiled the profile again).
+    void seccompCacheCreatesItsMissingParent() {
+        QTemporaryDir tmp;
+        std::filesystem::path dir = std::filesystem::path(tmp.path().toStdString()) / "cache" / "seccomp";
+        QVERIFY(compileSeccompProfileCached(*defaultSeccompProfile(), defaultCapabilities(), dir));
+        std::vector<std::filesystem::path> entries(std::filesystem::directory_iterator(dir), {});
+        QCOMPARE(entries.size(), size_t(1));
+    }
+
     void seccompCacheReturnsTheSameProgram() {
         QTemporaryDir tmp;
         std::filesystem::path dir = std::filesystem::path(tmp.path().toStdString()) / "seccomp";
