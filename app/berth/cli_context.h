@@ -68,5 +68,6 @@ void addImageCommands(CLI::App& app, CliContext& ctx);
 void addSystemCommands(CLI::App& app, CliContext& ctx);
 void addContainerCommands(CLI::App& app, CliContext& ctx);
 void addRegistryCommands(CLI::App& app, CliContext& ctx);
+void addBuildCommands(CLI::App& app, CliContext& ctx);  // build_command.cpp
 
 } // namespace berth::cli

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
     addSystemCommands(app, ctx);
     addContainerCommands(app, ctx);
     addRegistryCommands(app, ctx);
+    addBuildCommands(app, ctx);
 
     try {
         app.parse(argc, argv);

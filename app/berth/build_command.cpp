@@ -1,0 +1,84 @@
+// `berth build`: docker build's flags; progress printed like `docker build --progress=plain`
+// on stderr; with -q only the image id on stdout.
+#include "build/builder.h"
+#include "cli_context.h"
+#include "sys/fs.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fmt/format.h>
+
+namespace berth::cli {
+
+namespace {
+
+std::pair<std::string, std::string> keyValue(const std::string& kv, const char* flag, bool fromEnv) {
+    auto eq = kv.find('=');
+    if (eq == 0) throw CliError{fmt::format("invalid {} `{}`: empty name", flag, kv), 125};
+    if (eq == std::string::npos) {
+        if (!fromEnv) return {kv, ""};
+        const char* v = std::getenv(kv.c_str());
+        return {kv, v ? v : ""};
+    }
+    return {kv.substr(0, eq), kv.substr(eq + 1)};
+}
+
+} // namespace
+
+void addBuildCommands(CLI::App& app, CliContext& ctx) {
+    struct Flags {
+        std::vector<std::string> tags, buildArgs, labels;
+        std::string file, target, iidfile, progress = "auto", context;
+        bool noCache = false, quiet = false;
+    };
+    auto f = std::make_shared<Flags>();
+    auto* cmd = addVerb(app, "build", "Build an image from a Dockerfile", ctx, [&ctx, f] {
+        build::BuildOptions options;
+        options.tags = f->tags;
+        options.target = f->target;
+        options.noCache = f->noCache;
+        for (auto& a : f->buildArgs) {
+            auto [k, v] = keyValue(a, "--build-arg", true);
+            options.buildArgs[k] = v;
+        }
+        for (auto& l : f->labels) {
+            auto [k, v] = keyValue(l, "--label", false);
+            options.labels[k] = v;
+        }
+        if (f->progress != "auto" && f->progress != "plain" && f->progress != "tty" && f->progress != "quiet")
+            throw CliError{"invalid --progress `" + f->progress + "` (auto, plain, tty or quiet)", 125};
+        bool quiet = f->quiet || f->progress == "quiet";
+
+        auto& engine = ctx.engine();
+        build::ContextRequest req;
+        req.source = f->context;
+        req.dockerfile = f->file;
+        req.scratchDir = engine.layout().tmp();
+        auto context = ctx.check(build::BuildContext::open(req));
+
+        build::Builder builder(engine.images(), engine.containers());
+        auto progress = [quiet](const build::BuildEvent& e) {
+            if (quiet && e.kind != build::BuildEvent::Kind::Warning) return;
+            fmt::print(stderr, "{}", build::formatPlainEvent(e));
+            std::fflush(stderr);
+        };
+        auto result = builder.build(context, options, progress);
+        if (!result) throw CliError{result.error().message(), 1};
+        if (!f->iidfile.empty())
+            ctx.check(sys::writeFileAtomic(f->iidfile, result->imageId.str()));
+        if (quiet) fmt::print("{}\n", result->imageId.str());
+    });
+    cmd->add_option("-t,--tag", f->tags, "Name and optionally a tag (name:tag)")->allow_extra_args(false);
+    cmd->add_option("-f,--file", f->file, "Name of the Dockerfile (default: CONTEXT/Dockerfile; - for stdin)");
+    cmd->add_option("--build-arg", f->buildArgs, "Set build-time variables (KEY=VALUE)")->allow_extra_args(false);
+    cmd->add_option("--target", f->target, "Set the target build stage to build");
+    cmd->add_flag("--no-cache", f->noCache, "Do not use cache when building the image");
+    cmd->add_option("--label", f->labels, "Set metadata for an image (KEY=VALUE)")->allow_extra_args(false);
+    cmd->add_option("--iidfile", f->iidfile, "Write the image ID to the file");
+    cmd->add_option("--progress", f->progress, "Type of progress output (auto, plain, quiet)");
+    cmd->add_flag("-q,--quiet", f->quiet, "Suppress the build output and print image ID on success");
+    cmd->add_option("CONTEXT", f->context, "Build context: a directory, a tar archive, or - (tar on stdin)")->required();
+}
+
+} // namespace berth::cli

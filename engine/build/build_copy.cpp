@@ -1,0 +1,232 @@
+// COPY and ADD: sources from the context (globs, .dockerignore, nothing outside it), from
+// another stage or image (--from), or heredocs; ADD also unpacks local tar archives. The
+// files are written into an overlay of the stage's layers whose upper dir is the new layer.
+#include "build/build_run.h"
+
+#include "build/overlay_mount.h"
+#include "build/tree_copy.h"
+#include "runtime/safe_path.h"
+#include "runtime/user_lookup.h"
+#include "sys/fs.h"
+
+#include <fcntl.h>
+#include <cstring>
+#include <sys/stat.h>
+
+#include <fmt/format.h>
+
+namespace berth::build {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Source {
+    std::string written;   // as in the Dockerfile, substituted
+    std::string rel;       // context-relative (context sources)
+    fs::path host;         // where to read it
+    std::string name;      // the name it gets in a destination directory
+    bool isDir = false;
+    bool heredoc = false;
+    bool archive = false;  // ADD: unpack
+};
+
+std::string baseName(const std::string& p) {
+    auto s = p;
+    while (s.size() > 1 && s.back() == '/') s.pop_back();
+    auto slash = s.rfind('/');
+    return slash == std::string::npos ? s : s.substr(slash + 1);
+}
+
+} // namespace
+
+Result<void> BuildRun::doCopy(StageState& st, const Instruction& ins, Stage& stage) {
+    const bool isAdd = ins.keyword == "ADD";
+    auto err = [&](Errc c, const std::string& m) { return fail(c, stepError(ins, m)); };
+    for (const char* f : {"parents", "exclude", "checksum", "keep-git-dir"})
+        if (ins.flag(f)) return err(Errc::Unsupported, fmt::format("{} --{} is not supported by berth yet", ins.keyword, f));
+    auto env = lookup(st);
+
+    std::vector<std::string> words;
+    for (auto& a : ins.args) {
+        auto w = ins.json ? m_lex.expandOnly(a, env) : m_lex.processWord(a, env);
+        if (!w) return err(Errc::InvalidArgument, w.error().message());
+        words.push_back(*w);
+    }
+    std::string dest = words.back();
+    words.pop_back();
+    std::optional<std::string> fromRef;
+    if (auto f = ins.flag("from")) {
+        auto w = m_lex.processWord(*f, env);
+        if (!w) return err(Errc::InvalidArgument, w.error().message());
+        fromRef = *w;
+    }
+    std::optional<std::string> chown;
+    if (auto c = ins.flag("chown")) chown = BERTH_TRY(m_lex.processWord(*c, env));
+    std::optional<mode_t> chmod;
+    if (auto c = ins.flag("chmod")) {
+        auto text = BERTH_TRY(m_lex.processWord(*c, env));
+        char* end = nullptr;
+        long v = std::strtol(text.c_str(), &end, 8);
+        if (text.empty() || *end || v < 0 || v > 07777) return err(Errc::InvalidArgument, "invalid chmod parameter: " + text);
+        chmod = mode_t(v);
+    }
+
+    // The source: another stage or image (--from), or the context.
+    std::string keyText = ins.keyword;
+    ImageState fromState;
+    std::optional<OverlayMount> fromMount;
+    sys::UniqueFd fromRoot;
+    std::vector<sys::UniqueFd> keepOpen;
+    auto fromDir = m_work->path() / fmt::format("from-{}", m_vertex + 1);
+    if (fromRef) {
+        std::string fromKey;
+        auto s = sourceState(*fromRef, stage.index, fromKey);
+        if (!s) return err(s.error().code(), "--from=" + *fromRef + ": " + s.error().message());
+        fromState = std::move(*s);
+        keyText += " --from=" + fromKey;
+    }
+    if (chown) keyText += " --chown=" + *chown;
+    if (chmod) keyText += fmt::format(" --chmod={:o}", *chmod);
+
+    std::vector<Source> sources;
+    size_t heredocIndex = 0;
+    for (auto& w : words) {
+        if (w.starts_with("<<") && heredocIndex < ins.heredocs.size()) {
+            auto& h = ins.heredocs[heredocIndex++];
+            auto content = h.expand ? m_lex.expandOnly(h.content, env) : Result<std::string>(h.content);
+            if (!content) return err(Errc::InvalidArgument, content.error().message());
+            fs::path file = m_work->path() / fmt::format("heredoc-{}-{}", m_vertex + 1, heredocIndex);
+            BERTH_TRYV(sys::writeFileAtomic(file, *content, 0644));
+            sources.push_back({w, "", file, h.name, false, true, false});
+            keyText += " <<" + h.name + "\n" + *content;
+            continue;
+        }
+        if (isAdd && (w.starts_with("http://") || w.starts_with("https://") || w.starts_with("git@")))
+            return err(Errc::Unsupported, "ADD of a URL is not supported (berth builds without network): " + w);
+        if (fromRef) continue;  // resolved inside the source stage below
+        auto rel = m_context.checkedRelative(w);
+        if (!rel) return err(rel.error().code(), rel.error().message());
+        auto matches = expandGlob(m_context.dir(), *rel);
+        std::vector<std::string> kept;
+        for (auto& m : matches)
+            if (m == "." || !m_context.ignore().excluded(m)) kept.push_back(m);
+        if (kept.empty())
+            return err(Errc::NotFound, hasGlob(*rel) ? fmt::format("no source files were specified (nothing matches `{}`)", w)
+                                                     : fmt::format("\"{}\": not found in the build context", w));
+        for (auto& m : kept) {
+            auto host = m_context.resolve(m);
+            if (!host) return err(host.error().code(), host.error().message());
+            struct stat sst;
+            if (::stat(host->c_str(), &sst) != 0)
+                return err(Errc::NotFound, fmt::format("\"{}\": not found in the build context", m == *rel ? w : m));
+            Source s{w, m, *host, baseName(m == "." ? m_context.dir().string() : m), S_ISDIR(sst.st_mode), false, false};
+            if (isAdd && !s.isDir && isLocalArchive(*host)) s.archive = true;
+            auto h = hashSource(*host, m, &m_context.ignore(), s.archive);
+            if (!h) return err(h.error().code(), h.error().message());
+            keyText += fmt::format(" {}:{}{}", m, s.archive ? "archive:" : "", *h);
+            sources.push_back(std::move(s));
+        }
+    }
+    if (fromRef) {
+        BERTH_TRYV(sys::makeDirs(fromDir));
+        auto lowers = layerDirs(m_images.layout(), fromState);
+        auto mounted = OverlayMount::mount(lowers, {}, {}, fromDir);
+        if (!mounted) return err(mounted.error().code(), mounted.error().message());
+        fromMount.emplace(std::move(*mounted));
+        int rfd = ::open(fromDir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (rfd < 0) return err(Errc::System, "open the --from root: " + std::string(std::strerror(errno)));
+        fromRoot = sys::UniqueFd(rfd);
+        for (auto& w : words) {
+            if (w.starts_with("<<")) continue;
+            std::string abs = cleanPath("/" + w);
+            std::vector<std::string> matches{abs.substr(1)};
+            if (hasGlob(abs)) matches = expandGlob(fromDir, abs.substr(1));
+            if (matches.empty()) return err(Errc::NotFound, fmt::format("no source files were specified (nothing matches `{}` in {})", w, *fromRef));
+            for (auto& m : matches) {
+                auto fd = runtime::openInRoot(fromRoot.get(), "/" + m, runtime::Symlinks::FollowInRoot, O_PATH);
+                if (!fd) return err(Errc::NotFound, fmt::format("\"{}\": not found in {}", w, *fromRef));
+                struct stat sst;
+                if (::fstat(fd->get(), &sst) != 0) return err(Errc::System, "stat " + w);
+                Source s{w, "", runtime::fdPath(fd->get()), baseName(m.empty() ? "/" : m), S_ISDIR(sst.st_mode), false, false};
+                keyText += " " + m;
+                keepOpen.push_back(std::move(*fd));
+                sources.push_back(std::move(s));
+            }
+        }
+    }
+    if (sources.empty()) return err(Errc::InvalidArgument, "no source files were specified");
+
+    // The destination, relative to WORKDIR. Several sources need a directory ending in '/'.
+    std::string workdir = st.image.config["config"].value("WorkingDir", std::string("/"));
+    if (workdir.empty()) workdir = "/";
+    bool destSlash = dest.ends_with("/") || dest == "." || dest.ends_with("/.");
+    std::string destPath = cleanPath(dest.starts_with("/") ? dest : workdir + "/" + dest);
+    if (sources.size() > 1 && !destSlash)
+        return err(Errc::InvalidArgument,
+                   fmt::format("When using {} with more than one source file, the destination must be a directory and end with a /", ins.keyword));
+    keyText += " " + destPath + (destSlash ? "/" : "");
+
+    auto work = [&](const fs::path& upper, int vertex) -> Result<fs::path> {
+        auto stepDir = upper.parent_path();
+        BERTH_TRYV(sys::makeDirs(stepDir / "work"));
+        BERTH_TRYV(sys::makeDirs(stepDir / "merged"));
+        auto mounted = BERTH_TRY(OverlayMount::mount(layerDirs(m_images.layout(), st.image), upper, stepDir / "work", stepDir / "merged"));
+        int rfd = ::open((stepDir / "merged").c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (rfd < 0) return failErrno("open the stage's root");
+        sys::UniqueFd root(rfd);
+
+        CopyOptions o;
+        o.mode = chmod;
+        if (chown) {
+            auto passwd = runtime::readFileInRoot(root.get(), "/etc/passwd").value_or("");
+            auto group = runtime::readFileInRoot(root.get(), "/etc/group").value_or("");
+            auto user = BERTH_TRY_CTX(runtime::lookupUserIn(passwd, group, *chown), "--chown=" + *chown);
+            // "user" alone means the user's primary group, as Docker does... except that
+            // Docker uses the same name as group only when given "user:group".
+            o.owner = std::pair{user.uid, user.gid};
+        }
+        for (auto& s : sources) {
+            CopyOptions so = o;
+            so.ignore = s.rel.empty() ? nullptr : &m_context.ignore();
+            if (s.archive) {
+                auto unpacked = stepDir / fmt::format("archive-{}", vertex);
+                BERTH_TRYV(sys::makeDirs(unpacked));
+                auto fd = BERTH_TRY(sys::openFile(s.host, O_RDONLY));
+                BERTH_TRYV_CTX(unpackContextArchive(fd.get(), unpacked), "ADD " + s.written);
+                so.ignore = nullptr;
+                so.keepOwners = true;
+                BERTH_TRYV(copyContentsInto(root.get(), destPath, unpacked, "", so));
+                (void)sys::removeAll(unpacked);
+                continue;
+            }
+            if (s.isDir) {
+                BERTH_TRYV(copyContentsInto(root.get(), destPath, s.host, s.rel, so));
+                continue;
+            }
+            bool intoDir = destSlash;
+            if (!intoDir) {
+                auto existing = runtime::openInRoot(root.get(), destPath, runtime::Symlinks::FollowInRoot, O_RDONLY | O_DIRECTORY);
+                intoDir = existing.has_value();
+            }
+            if (intoDir) {
+                BERTH_TRYV(copyEntryInto(root.get(), destPath, s.host, s.rel, s.name, so));
+            } else {
+                auto slash = destPath.rfind('/');
+                std::string parent = slash == 0 ? "/" : destPath.substr(0, slash);
+                BERTH_TRYV(copyEntryInto(root.get(), parent, s.host, s.rel, destPath.substr(slash + 1), so));
+            }
+        }
+        root.reset();
+        mounted.unmount();
+        return upper;
+    };
+    auto r = layerStep(stage, st, ins, keyText, work, ins.original);
+    keepOpen.clear();
+    fromRoot.reset();
+    if (fromMount) fromMount->unmount();
+    (void)sys::removeAll(fromDir);
+    return r;
+}
+
+} // namespace berth::build

@@ -1,0 +1,166 @@
+// RUN: the command runs in a real container (created from the image of the stage so far,
+// started attached through berth-monitor), its output streamed to the progress callback;
+// the container's upper directory becomes the step's layer.
+#include "build/build_run.h"
+
+#include "image/layer_store.h"
+#include "sys/fs.h"
+#include "sys/scope_guard.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <thread>
+
+namespace berth::build {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+bool inAnyLayer(const std::vector<fs::path>& lowers, const std::string& rel) {
+    struct stat st;
+    for (auto& l : lowers)
+        if (::lstat((l / rel).c_str(), &st) == 0) return true;
+    return false;
+}
+
+bool emptyDir(const fs::path& p) {
+    std::error_code ec;
+    return fs::is_directory(fs::symlink_status(p, ec)) && fs::is_empty(p, ec);
+}
+
+// The runtime creates mount points (/etc/hosts, /proc...) in the root when the image lacks
+// them; they are not the command's work and stay out of the layer.
+void dropMountPoints(const fs::path& upper, const std::vector<fs::path>& lowers) {
+    for (const char* f : {"etc/hosts", "etc/hostname", "etc/resolv.conf"}) {
+        struct stat st;
+        auto p = upper / f;
+        if (::lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0 && !inAnyLayer(lowers, f))
+            ::unlink(p.c_str());
+    }
+    for (const char* d : {"proc", "sys", "dev", "etc"}) {
+        auto p = upper / d;
+        if (!emptyDir(p)) continue;
+        // An empty directory the lower layers also have is only overlay's copy-up of a
+        // parent; one they lack was made for a mount.
+        ::rmdir(p.c_str());
+    }
+}
+
+} // namespace
+
+Result<void> BuildRun::doRun(StageState& st, const Instruction& ins, Stage& stage) {
+    if (ins.flag("mount"))
+        return fail(Errc::Unsupported, stepError(ins, "RUN --mount is not supported by berth yet"));
+    if (auto net = ins.flag("network"); net && *net != "none" && *net != "default")
+        return fail(Errc::Unsupported, stepError(ins, "RUN --network=" + *net + " is not supported (none, default)"));
+    if (ins.flag("security") && *ins.flag("security") != "sandbox")
+        return fail(Errc::Unsupported, stepError(ins, "RUN --security=insecure is not supported"));
+
+    json& cfg = st.image.config["config"];
+    std::vector<std::string> shell{"/bin/sh", "-c"};
+    if (cfg.contains("Shell") && cfg["Shell"].is_array() && !cfg["Shell"].empty())
+        shell = cfg["Shell"].get<std::vector<std::string>>();
+    std::vector<std::string> argv;
+    if (ins.json) {
+        argv = ins.args;
+    } else {
+        std::string script = ins.args[0];
+        if (!ins.heredocs.empty()) {
+            std::string trimmed = script;
+            while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.pop_back();
+            bool onlyHeredoc = ins.heredocs.size() == 1 && trimmed.starts_with("<<") &&
+                               trimmed.find_first_of(" \t") == std::string::npos;
+            if (onlyHeredoc) {
+                // RUN <<EOF … EOF: the body is the script.
+                script = ins.heredocs[0].content;
+            } else {
+                // The shell reads the heredocs itself: hand it the whole text.
+                for (auto& h : ins.heredocs) script += "\n" + h.content + h.name;
+                script += "\n";
+            }
+        }
+        argv = shell;
+        argv.push_back(script);
+    }
+    std::string keyText = "RUN";
+    if (auto net = ins.flag("network")) keyText += " --network=" + *net;
+    for (auto& a : argv) keyText += " " + a;
+
+    std::string containerId;
+    sys::ScopeGuard removeContainer([&] {
+        if (!containerId.empty()) (void)m_containers.remove(containerId, true);
+    });
+    auto work = [&](const fs::path&, int vertex) -> Result<fs::path> {
+        if (st.image.id.empty())
+            return fail(Errc::InvalidArgument, "RUN needs a root file system: this stage is FROM scratch and has no files yet");
+        container::CreateOptions o;
+        o.image = st.image.id.str();
+        o.name = "berth-build-" + sys::randomHex(6);
+        o.entrypoint = ins.json ? std::vector<std::string>{} : std::vector<std::string>{};
+        o.cmd = argv;
+        o.env = runEnv(st);
+        o.workingDir = cfg.value("WorkingDir", std::string());
+        o.user = cfg.value("User", std::string());
+        o.labels["berth.build"] = "true";
+        containerId = BERTH_TRY_CTX(m_containers.create(o), "create the RUN container");
+
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC) < 0) return failErrno("pipe for RUN output");
+        sys::UniqueFd readEnd(fds[0]), writeEnd(fds[1]);
+        auto started = std::chrono::steady_clock::now();
+        std::thread reader([&, fd = readEnd.get()] {
+            std::string pending;
+            char buf[8192];
+            auto flush = [&](bool all) {
+                size_t nl;
+                while ((nl = pending.find('\n')) != std::string::npos) {
+                    std::string line = pending.substr(0, nl);
+                    if (!line.empty() && line.back() == '\r') line.pop_back();
+                    emit({BuildEvent::Kind::Output, vertex, "", line,
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
+                    pending.erase(0, nl + 1);
+                }
+                if (all && !pending.empty()) {
+                    emit({BuildEvent::Kind::Output, vertex, "", pending,
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
+                    pending.clear();
+                }
+            };
+            for (;;) {
+                ssize_t n = ::read(fd, buf, sizeof buf);
+                if (n < 0 && errno == EINTR) continue;
+                if (n <= 0) break;
+                pending.append(buf, size_t(n));
+                flush(false);
+            }
+            flush(true);
+        });
+        std::stop_callback onStop(m_stop, [&] { (void)m_containers.kill(containerId, 9); });
+        container::AttachIo io{-1, writeEnd.get(), writeEnd.get()};
+        auto exit = m_containers.startAttached(containerId, io);
+        writeEnd.reset();
+        reader.join();
+        if (m_stop.stop_requested()) return fail(Errc::Cancelled, "build cancelled");
+        if (!exit) return fail(exit.error().withContext("start the RUN container"));
+        if (*exit != 0) {
+            std::string shown;
+            for (auto& a : argv) shown += (shown.empty() ? "" : " ") + a;
+            if (shown.size() > 200) shown = shown.substr(0, 197) + "...";
+            auto e = Error(Errc::Io, fmt::format("process \"{}\" did not complete successfully: exit code: {}", shown, *exit));
+            return fail(e);
+        }
+        auto rec = BERTH_TRY(m_containers.get(containerId));
+        fs::path upper = rec.dir / "upper";
+        dropMountPoints(upper, layerDirs(m_images.layout(), st.image));
+        return upper;
+    };
+    return layerStep(stage, st, ins, keyText, work);
+}
+
+} // namespace berth::build

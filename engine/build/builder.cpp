@@ -1,0 +1,516 @@
+// The builder's driver: stages, ARG scoping, the instructions that only change the image
+// config, the cache, and the final commit (see builder.h).
+#include "build/builder.h"
+
+#include "build/build_run.h"
+#include "image/image_commit.h"
+#include "image/image_index.h"
+#include "image/reference.h"
+#include "store/events.h"
+#include "sys/fs.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace berth::build {
+
+using nlohmann::json;
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+std::string upperCase(std::string s) {
+    for (auto& c : s) c = char(std::toupper(static_cast<unsigned char>(c)));
+    return s;
+}
+
+void setEnvIn(json& list, const std::string& key, const std::string& value) {
+    if (!list.is_array()) list = json::array();
+    for (auto& e : list)
+        if (e.is_string() && e.get<std::string>().compare(0, key.size() + 1, key + "=") == 0) {
+            e = key + "=" + value;
+            return;
+        }
+    list.push_back(key + "=" + value);
+}
+
+const json& configOf(const StageState& st) {
+    static const json empty = json::object();
+    auto it = st.image.config.find("config");
+    return it != st.image.config.end() && it->is_object() ? *it : empty;
+}
+
+} // namespace
+
+std::string formatPlainEvent(const BuildEvent& e) {
+    switch (e.kind) {
+    case BuildEvent::Kind::StepStarted: return fmt::format("#{} {}\n", e.vertex, e.name);
+    case BuildEvent::Kind::Output: return fmt::format("#{} {:.3f} {}\n", e.vertex, e.seconds, e.text);
+    case BuildEvent::Kind::Cached: return fmt::format("#{} CACHED\n\n", e.vertex);
+    case BuildEvent::Kind::StepDone: return fmt::format("#{} DONE {:.1f}s\n\n", e.vertex, e.seconds);
+    case BuildEvent::Kind::StepFailed: return fmt::format("#{} ERROR: {}\n\n", e.vertex, e.text);
+    case BuildEvent::Kind::Warning: return fmt::format("WARNING: {}\n", e.text);
+    }
+    return {};
+}
+
+Result<BuildResult> Builder::build(const BuildContext& context, const BuildOptions& options,
+                                   const BuildProgress& progress, std::stop_token stop) {
+    BuildRun run(m_images, m_containers, context, options, progress, std::move(stop));
+    return run.run();
+}
+
+void BuildRun::emit(BuildEvent e) const {
+    if (m_progress) m_progress(e);
+}
+
+std::string BuildRun::stepError(const Instruction& ins, const std::string& message) const {
+    std::string text = ins.original;
+    if (text.size() > 80) text = text.substr(0, 77) + "...";
+    return fmt::format("{}:{}: {}: {}", m_df.name, ins.line, text, message);
+}
+
+EnvLookup BuildRun::lookup(const StageState& st) const {
+    return [this, &st](std::string_view name) -> std::optional<std::string> {
+        std::string key(name);
+        const json& cfg = configOf(st);
+        if (auto env = cfg.find("Env"); env != cfg.end() && env->is_array())
+            for (auto it = env->rbegin(); it != env->rend(); ++it) {
+                if (!it->is_string()) continue;
+                const auto& kv = it->get_ref<const std::string&>();
+                if (kv.size() > key.size() && kv.compare(0, key.size(), key) == 0 && kv[key.size()] == '=')
+                    return kv.substr(key.size() + 1);
+            }
+        if (auto a = st.args.find(key); a != st.args.end()) return a->second;
+        return std::nullopt;
+    };
+}
+
+std::vector<std::string> BuildRun::envList(const StageState& st) const {
+    std::vector<std::string> out;
+    const json& cfg = configOf(st);
+    if (auto env = cfg.find("Env"); env != cfg.end() && env->is_array())
+        for (auto& e : *env)
+            if (e.is_string()) out.push_back(e.get<std::string>());
+    return out;
+}
+
+std::vector<std::string> BuildRun::runEnv(const StageState& st) const {
+    // ARG values are in RUN's environment (not in the image); ENV wins over ARG.
+    auto env = envList(st);
+    for (auto& [k, v] : st.args) {
+        if (!v) continue;
+        bool shadowed = false;
+        for (auto& e : env) shadowed = shadowed || e.compare(0, k.size() + 1, k + "=") == 0;
+        if (!shadowed) env.push_back(k + "=" + *v);
+    }
+    return env;
+}
+
+void BuildRun::addHistory(StageState& st, const std::string& createdBy, bool emptyLayer) const {
+    json h{{"created", st.image.config.value("created", image::nowRfc3339())},
+           {"created_by", createdBy},
+           {"comment", "berth build"}};
+    if (emptyLayer) h["empty_layer"] = true;
+    if (!st.image.config["history"].is_array()) st.image.config["history"] = json::array();
+    st.image.config["history"].push_back(std::move(h));
+}
+
+std::string BuildRun::stepName(const Stage& stage, const StageState& st, const Instruction& ins) const {
+    std::string text = ins.original;
+    if (auto nl = text.find('\n'); nl != std::string::npos) text = text.substr(0, nl);
+    if (m_multiStage) {
+        std::string name = stage.name.empty() ? fmt::format("stage-{}", stage.index) : stage.name;
+        return fmt::format("[{} {}/{}] {}", name, st.step, st.steps, text);
+    }
+    return fmt::format("[{}/{}] {}", st.step, st.steps, text);
+}
+
+Result<int> BuildRun::stageIndexFor(std::string_view ref, int before) const {
+    std::string lower(ref);
+    for (auto& c : lower) c = char(std::tolower(static_cast<unsigned char>(c)));
+    for (int i = 0; i < before; ++i)
+        if (!m_stages[size_t(i)].name.empty() && m_stages[size_t(i)].name == lower) return i;
+    bool numeric = !ref.empty() && std::all_of(ref.begin(), ref.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
+    if (numeric) {
+        int n = std::atoi(std::string(ref).c_str());
+        if (n < before) return n;
+        return fail(Errc::InvalidArgument, fmt::format("stage {} is not before this one", n));
+    }
+    return fail(Errc::NotFound, "");
+}
+
+Result<ImageState> BuildRun::sourceState(std::string_view from, int before, std::string& key) {
+    auto idx = stageIndexFor(from, before);
+    if (idx) {
+        if (!m_states[size_t(*idx)].built) BERTH_TRYV(runStage(*idx));
+        key = m_states[size_t(*idx)].cacheKey;
+        return m_states[size_t(*idx)].image;
+    }
+    if (idx.error().code() != Errc::NotFound) return fail(idx.error());
+    if (from == "scratch") {
+        key = BuildCache::chain("", "scratch");
+        return scratchState();
+    }
+    auto summary = m_images.resolve(from);
+    if (!summary) {
+        if (summary.error().code() == Errc::NotFound)
+            return fail(Errc::NotFound, fmt::format("image `{}` not found in the store (pull it first: berth pull {})", from, from));
+        return fail(summary.error());
+    }
+    key = BuildCache::chain("", "FROM " + summary->id.str());
+    return loadImageState(m_images, summary->id);
+}
+
+Result<BuildResult> BuildRun::run() {
+    m_df = BERTH_TRY(parseDockerfile(m_context.dockerfileText(), m_context.dockerfileName()));
+    m_lex = ShellLex(m_df.escape);
+    if (!m_options.noCache) m_cache = BuildCache(m_images.layout());
+    m_work.emplace(BERTH_TRY_CTX(image::WorkDir::create(m_images.layout(), "build"), "build scratch directory"));
+
+    // Global ARGs (before the first FROM) and the automatic platform ones.
+    std::string arch = scratchState().config["architecture"];
+    m_globalArgs = {{"TARGETPLATFORM", "linux/" + arch}, {"TARGETOS", "linux"}, {"TARGETARCH", arch},
+                    {"TARGETVARIANT", ""}, {"BUILDPLATFORM", "linux/" + arch}, {"BUILDOS", "linux"},
+                    {"BUILDARCH", arch}, {"BUILDVARIANT", ""}};
+    StageState global;
+    size_t i = 0;
+    for (; i < m_df.instructions.size() && m_df.instructions[i].keyword == "ARG"; ++i) {
+        for (auto& kv : m_df.instructions[i].pairs) {
+            m_consumedArgs.insert(kv.key);
+            std::optional<std::string> value;
+            if (auto b = m_options.buildArgs.find(kv.key); b != m_options.buildArgs.end()) value = b->second;
+            else if (kv.hasValue) {
+                global.args = m_globalArgs;
+                auto v = m_lex.processWord(kv.value, lookup(global));
+                if (!v) return fail(Errc::InvalidArgument, stepError(m_df.instructions[i], v.error().message()));
+                value = *v;
+            }
+            m_globalArgs[kv.key] = value;
+        }
+    }
+    for (; i < m_df.instructions.size(); ++i) {
+        const auto& ins = m_df.instructions[i];
+        if (ins.keyword == "FROM") {
+            Stage s;
+            s.index = int(m_stages.size());
+            s.name = ins.stageName;
+            s.from = &ins;
+            m_stages.push_back(std::move(s));
+        } else {
+            m_stages.back().body.push_back(&ins);
+        }
+    }
+    m_multiStage = m_stages.size() > 1;
+    m_states.resize(m_stages.size());
+
+    int target = int(m_stages.size()) - 1;
+    if (!m_options.target.empty()) {
+        auto t = stageIndexFor(m_options.target, int(m_stages.size()));
+        if (!t) return fail(Errc::NotFound, fmt::format("target stage \"{}\" could not be found", m_options.target));
+        target = *t;
+    }
+    BERTH_TRYV(runStage(target));
+
+    for (auto& [k, _] : m_options.buildArgs)
+        if (!m_consumedArgs.contains(k))
+            emit({BuildEvent::Kind::Warning, 0, "", fmt::format("build-arg [{}] was not consumed", k), 0});
+
+    // The final image: --label added, names given only now that every step succeeded.
+    auto& fin = m_states[size_t(target)];
+    json config = fin.image.config;
+    for (auto& [k, v] : m_options.labels) config["config"]["Labels"][k] = v;
+    std::vector<std::string> names;
+    for (auto& t : m_options.tags) {
+        auto ref = BERTH_TRY_CTX(image::Reference::parse(t), "tag `" + t + "`");
+        if (ref.digest) return fail(Errc::InvalidArgument, "tag `" + t + "`: a tag cannot carry a digest");
+        names.push_back(ref.str());
+    }
+    int vertex = ++m_vertex;
+    auto started = std::chrono::steady_clock::now();
+    emit({BuildEvent::Kind::StepStarted, vertex, "exporting to image", "", 0});
+    auto committed = BERTH_TRY_CTX(commitImageState(m_images, config, fin.image.layers, std::nullopt, names), "export the image");
+    emit({BuildEvent::Kind::Output, vertex, "", "writing image " + committed.id.str(), secondsSince(started)});
+    for (auto& n : names)
+        emit({BuildEvent::Kind::Output, vertex, "", "naming to " + n, secondsSince(started)});
+    emit({BuildEvent::Kind::StepDone, vertex, "", "", secondsSince(started)});
+
+    store::Event e;
+    e.type = "image";
+    e.action = "build";
+    e.id = committed.id.str();
+    e.name = names.empty() ? "" : image::familiarName(names.front());
+    (void)store::appendEvent(m_images.layout(), std::move(e));
+
+    BuildResult r;
+    r.imageId = committed.id;
+    r.tags = names;
+    r.steps = m_steps;
+    r.cachedSteps = m_cached;
+    return r;
+}
+
+Result<void> BuildRun::runStage(int index) {
+    auto& stage = m_stages[size_t(index)];
+    auto& st = m_states[size_t(index)];
+    if (st.built) return {};
+    if (m_stop.stop_requested()) return fail(Errc::Cancelled, "build cancelled");
+
+    st.steps = 1;
+    for (auto* ins : stage.body)
+        if (ins->keyword == "RUN" || ins->keyword == "COPY" || ins->keyword == "ADD") ++st.steps;
+    st.step = 1;
+
+    // FROM: the base, with global ARGs substituted.
+    StageState globalScope;
+    globalScope.args = m_globalArgs;
+    auto baseRef = m_lex.processWord(stage.from->args[0], lookup(globalScope));
+    if (!baseRef) return fail(Errc::InvalidArgument, stepError(*stage.from, baseRef.error().message()));
+    if (baseRef->empty()) return fail(Errc::InvalidArgument, stepError(*stage.from, "base name (" + stage.from->args[0] + ") should not be blank"));
+    int vertex = ++m_vertex;
+    auto started = std::chrono::steady_clock::now();
+    emit({BuildEvent::Kind::StepStarted, vertex, stepName(stage, st, *stage.from), "", 0});
+    auto base = sourceState(*baseRef, index, st.cacheKey);
+    if (!base) {
+        auto msg = stepError(*stage.from, base.error().message());
+        emit({BuildEvent::Kind::StepFailed, vertex, "", msg, secondsSince(started)});
+        return fail(base.error().code(), msg);
+    }
+    st.image = std::move(*base);
+    emit({BuildEvent::Kind::StepDone, vertex, "", "", secondsSince(started)});
+
+    // ONBUILD triggers of the base run first, then are cleared from the child image.
+    std::vector<Instruction> triggers;
+    if (auto ob = st.image.config["config"].find("OnBuild"); ob != st.image.config["config"].end() && ob->is_array()) {
+        for (auto& t : *ob) {
+            if (!t.is_string()) continue;
+            auto parsed = parseDockerfile("FROM scratch\n" + t.get<std::string>(), "ONBUILD");
+            if (!parsed) return fail(Errc::InvalidArgument, stepError(*stage.from, "base image ONBUILD trigger: " + parsed.error().message()));
+            Instruction trig = parsed->instructions[1];
+            trig.line = stage.from->line;
+            triggers.push_back(std::move(trig));
+        }
+        st.image.config["config"].erase("OnBuild");
+    }
+    for (auto& trig : triggers) {
+        if (trig.keyword == "RUN" || trig.keyword == "COPY" || trig.keyword == "ADD") ++st.steps;
+        BERTH_TRYV(dispatch(stage, st, trig));
+    }
+    for (auto* ins : stage.body) {
+        if (m_stop.stop_requested()) return fail(Errc::Cancelled, "build cancelled");
+        BERTH_TRYV(dispatch(stage, st, *ins));
+    }
+    st.built = true;
+    return {};
+}
+
+Result<void> BuildRun::dispatch(Stage& stage, StageState& st, const Instruction& ins) {
+    const auto& k = ins.keyword;
+    if (k == "RUN") return doRun(st, ins, stage);
+    if (k == "COPY" || k == "ADD") return doCopy(st, ins, stage);
+    auto r = applyConfig(st, ins);
+    if (!r) return fail(r.error().code(), stepError(ins, r.error().message()));
+    return {};
+}
+
+// Instructions that change only the config: no layer, no container, never "run".
+Result<void> BuildRun::applyConfig(StageState& st, const Instruction& ins) {
+    const auto& k = ins.keyword;
+    json& cfg = st.image.config["config"];
+    if (!cfg.is_object()) cfg = json::object();
+    auto env = lookup(st);
+    std::string history;  // what `history` shows as created_by
+
+    if (k == "ENV") {
+        // All pairs of one ENV are substituted with the values from before it, as Docker does.
+        std::vector<std::pair<std::string, std::string>> set;
+        for (auto& kv : ins.pairs)
+            set.emplace_back(BERTH_TRY(m_lex.processWord(kv.key, env)), BERTH_TRY(m_lex.processWord(kv.value, env)));
+        history = "ENV";
+        for (auto& [key, value] : set) {
+            setEnvIn(cfg["Env"], key, value);
+            history += " " + key + "=" + value;
+        }
+    } else if (k == "ARG") {
+        std::string text = "ARG";
+        for (auto& kv : ins.pairs) {
+            m_consumedArgs.insert(kv.key);
+            std::optional<std::string> value;
+            if (auto b = m_options.buildArgs.find(kv.key); b != m_options.buildArgs.end()) value = b->second;
+            else if (kv.hasValue) value = BERTH_TRY(m_lex.processWord(kv.value, env));
+            else if (auto g = m_globalArgs.find(kv.key); g != m_globalArgs.end()) value = g->second;
+            st.args[kv.key] = value;
+            text += " " + kv.key + (value ? "=" + *value : "");
+        }
+        // The values decide what later RUNs see: part of the cache key, not of the image.
+        st.cacheKey = BuildCache::chain(st.cacheKey, text);
+        return {};
+    } else if (k == "LABEL") {
+        history = "LABEL";
+        for (auto& kv : ins.pairs) {
+            auto key = BERTH_TRY(m_lex.processWord(kv.key, env));
+            auto value = BERTH_TRY(m_lex.processWord(kv.value, env));
+            if (key.empty()) return fail(Errc::InvalidArgument, "LABEL names can not be blank");
+            cfg["Labels"][key] = value;
+            history += " " + key + "=" + value;
+        }
+    } else if (k == "CMD" || k == "ENTRYPOINT") {
+        json value = json::array();
+        if (ins.json) {
+            for (auto& a : ins.args) value.push_back(a);
+        } else {
+            auto shell = cfg.contains("Shell") && cfg["Shell"].is_array() && !cfg["Shell"].empty()
+                             ? cfg["Shell"] : json::array({"/bin/sh", "-c"});
+            value = shell;
+            value.push_back(ins.args[0]);
+        }
+        if (k == "CMD") {
+            cfg["Cmd"] = value;
+            st.cmdSet = true;
+        } else {
+            cfg["Entrypoint"] = value;
+            // An ENTRYPOINT resets a CMD inherited from the base image.
+            if (!st.cmdSet) cfg["Cmd"] = nullptr;
+        }
+        history = k + " " + value.dump();
+    } else if (k == "USER") {
+        auto user = BERTH_TRY(m_lex.processWord(ins.args[0], env));
+        if (user.empty()) return fail(Errc::InvalidArgument, "USER requires a user");
+        cfg["User"] = user;
+        history = "USER " + user;
+    } else if (k == "EXPOSE") {
+        history = "EXPOSE";
+        for (auto& w : ins.args) {
+            auto port = BERTH_TRY(m_lex.processWord(w, env));
+            std::string proto = "tcp";
+            if (auto slash = port.find('/'); slash != std::string::npos) {
+                proto = port.substr(slash + 1);
+                port = port.substr(0, slash);
+                for (auto& c : proto) c = char(std::tolower(static_cast<unsigned char>(c)));
+            }
+            if (proto != "tcp" && proto != "udp" && proto != "sctp")
+                return fail(Errc::InvalidArgument, fmt::format("invalid proto: {}", proto));
+            auto dash = port.find('-');
+            auto parsePort = [](const std::string& s) -> int {
+                if (s.empty() || s.size() > 5 || !std::all_of(s.begin(), s.end(), ::isdigit)) return -1;
+                int v = std::stoi(s);
+                return v >= 1 && v <= 65535 ? v : -1;
+            };
+            int lo = parsePort(port.substr(0, dash));
+            int hi = dash == std::string::npos ? lo : parsePort(port.substr(dash + 1));
+            if (lo < 0 || hi < lo) return fail(Errc::InvalidArgument, fmt::format("invalid containerPort: {}", port));
+            for (int p = lo; p <= hi; ++p) cfg["ExposedPorts"][fmt::format("{}/{}", p, proto)] = json::object();
+            history += " " + port + "/" + proto;
+        }
+    } else if (k == "VOLUME") {
+        history = "VOLUME";
+        for (auto& w : ins.args) {
+            auto v = ins.json ? w : BERTH_TRY(m_lex.processWord(w, env));
+            if (v.empty()) return fail(Errc::InvalidArgument, "VOLUME specified can not be an empty string");
+            cfg["Volumes"][v] = json::object();
+            history += " " + v;
+        }
+    } else if (k == "STOPSIGNAL") {
+        auto sig = BERTH_TRY(m_lex.processWord(ins.args[0], env));
+        std::string u = upperCase(sig);
+        bool numeric = !u.empty() && std::all_of(u.begin(), u.end(), ::isdigit);
+        if (!numeric && !u.starts_with("SIG")) u = "SIG" + u;
+        if (!numeric && u.size() < 5) return fail(Errc::InvalidArgument, "invalid signal: " + sig);
+        cfg["StopSignal"] = numeric ? sig : u;
+        history = "STOPSIGNAL " + sig;
+    } else if (k == "SHELL") {
+        cfg["Shell"] = ins.args;
+        history = "SHELL " + json(ins.args).dump();
+    } else if (k == "HEALTHCHECK") {
+        const auto& hc = *ins.healthcheck;
+        json h;
+        if (hc.none) {
+            h["Test"] = json::array({"NONE"});
+        } else {
+            h["Test"] = hc.test;
+            if (hc.intervalNs) h["Interval"] = hc.intervalNs;
+            if (hc.timeoutNs) h["Timeout"] = hc.timeoutNs;
+            if (hc.startPeriodNs) h["StartPeriod"] = hc.startPeriodNs;
+            if (hc.startIntervalNs) h["StartInterval"] = hc.startIntervalNs;
+            if (hc.retries) h["Retries"] = hc.retries;
+        }
+        cfg["Healthcheck"] = h;
+        history = "HEALTHCHECK " + h.dump();
+    } else if (k == "ONBUILD") {
+        // Recorded for images built FROM this one; upper-cased keyword like Docker.
+        std::string trigger = ins.args[0];
+        auto sp = trigger.find_first_of(" \t");
+        trigger = upperCase(trigger.substr(0, sp)) + (sp == std::string::npos ? "" : trigger.substr(sp));
+        if (!cfg["OnBuild"].is_array()) cfg["OnBuild"] = json::array();
+        cfg["OnBuild"].push_back(trigger);
+        history = "ONBUILD " + trigger;
+    } else if (k == "WORKDIR") {
+        // Relative paths build on the previous WORKDIR. The directory itself is made by
+        // the first RUN or COPY that needs it (and by the runtime at `run`).
+        auto dir = BERTH_TRY(m_lex.processWord(ins.args[0], env));
+        std::string prev = cfg.value("WorkingDir", std::string("/"));
+        if (prev.empty()) prev = "/";
+        dir = cleanPath(dir.starts_with("/") ? dir : prev + "/" + dir);
+        cfg["WorkingDir"] = dir;
+        history = "WORKDIR " + dir;
+    } else if (k == "MAINTAINER") {
+        st.image.config["author"] = ins.args[0];
+        history = "MAINTAINER " + ins.args[0];
+    } else {
+        return fail(Errc::Internal, "no handler for " + k);
+    }
+    addHistory(st, history, true);
+    st.cacheKey = BuildCache::chain(st.cacheKey, history);
+    return {};
+}
+
+Result<void> BuildRun::layerStep(Stage& stage, StageState& st, const Instruction& ins, const std::string& keyText,
+                                 const StepWork& work, const std::string& historyText) {
+    ++st.step;
+    ++m_steps;
+    int vertex = ++m_vertex;
+    auto started = std::chrono::steady_clock::now();
+    emit({BuildEvent::Kind::StepStarted, vertex, stepName(stage, st, ins), "", 0});
+    std::string key = BuildCache::chain(st.cacheKey, keyText);
+    if (auto hit = m_cache.lookup(key)) {
+        auto id = image::Digest::parse(*hit);
+        if (id) {
+            if (auto cached = loadImageState(m_images, *id)) {
+                st.image = std::move(*cached);
+                st.cacheKey = key;
+                ++m_cached;
+                emit({BuildEvent::Kind::Cached, vertex, "", "", secondsSince(started)});
+                return {};
+            }
+        }
+    }
+    auto stepDir = m_work->path() / fmt::format("step-{}", vertex);
+    BERTH_TRYV(sys::makeDirs(stepDir / "upper"));
+    auto failStep = [&](const Error& e) -> Result<void> {
+        std::string msg = e.message().starts_with(m_df.name + ":") ? e.message() : stepError(ins, e.message());
+        emit({BuildEvent::Kind::StepFailed, vertex, "", msg, secondsSince(started)});
+        (void)sys::removeAll(stepDir);
+        return fail(e.code(), msg);
+    };
+    auto done = work(stepDir / "upper", vertex);
+    if (!done) return failStep(done.error());
+    std::filesystem::path changes = *done;
+    addHistory(st, historyText.empty() ? keyText : historyText, false);
+    st.image.config["history"].back()["created"] = image::nowRfc3339();
+    st.image.config["created"] = st.image.config["history"].back()["created"];
+    auto committed = commitImageState(m_images, st.image.config, st.image.layers, changes, {});
+    (void)sys::removeAll(stepDir);
+    if (!committed) return failStep(committed.error());
+    st.image = std::move(*committed);
+    st.cacheKey = key;
+    if (auto r = m_cache.store(key, st.image.id.str()); !r)
+        emit({BuildEvent::Kind::Warning, vertex, "", "build cache: " + r.error().message(), 0});
+    emit({BuildEvent::Kind::StepDone, vertex, "", "", secondsSince(started)});
+    return {};
+}
+
+} // namespace berth::build
