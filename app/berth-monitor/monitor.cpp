@@ -1,4 +1,5 @@
 #include "monitor.h"
+#include "resident_pages.h"
 
 #include "container/monitor_protocol.h"
 #include "container/spec_builder.h"
@@ -268,6 +269,8 @@ void Monitor::handleClient(sys::UniqueFd& client, bool starter) {
 }
 
 int Monitor::supervise() {
+    // After the first second without work, the start-up's code pages go (resident_pages.h).
+    bool releasePending = true;
     while (true) {
         pollfd fds[5 + kMaxAttached] = {{m_signals.get(), POLLIN, 0},
                                         {m_out[0] ? m_out[0].get() : -1, POLLIN, 0},
@@ -278,12 +281,17 @@ int Monitor::supervise() {
         if (m_initExited && !m_out[0] && !m_out[1]) break;
         // Once the init is gone the kernel kills the rest of its pid namespace and the
         // pipes close; a pipe still open after that (passed to a process outside) is cut.
-        int r = ::poll(fds, 5 + kMaxAttached, m_initExited ? 2000 : -1);
+        int r = ::poll(fds, 5 + kMaxAttached, m_initExited ? 2000 : releasePending ? 1000 : -1);
         if (r < 0) {
             if (errno == EINTR) continue;
             break;
         }
         if (r == 0 && m_initExited) break;
+        if (r == 0 && releasePending) {
+            releaseStartupPages();
+            releasePending = false;
+            continue;
+        }
         if (fds[0].revents) handleSignals();
         for (int i = 0; i < 2; ++i)
             if (fds[1 + i].revents && m_out[i]) pumpOutput(i);
