@@ -148,7 +148,12 @@ Result<void> BuildRun::doCopy(StageState& st, const Instruction& ins, Stage& sta
                 if (!fd) return err(Errc::NotFound, fmt::format("\"{}\": not found in {}", w, *fromRef));
                 struct stat sst;
                 if (::fstat(fd->get(), &sst) != 0) return err(Errc::System, "stat " + w);
-                Source s{w, "", runtime::fdPath(fd->get()), baseName(m.empty() ? "/" : m), S_ISDIR(sst.st_mode), false, false};
+                // The path the kernel resolved beneath the (read-only) stage root: lstat of
+                // /proc/self/fd/N itself would see the magic link, not the file.
+                std::error_code ec;
+                auto real = fs::read_symlink(runtime::fdPath(fd->get()), ec);
+                if (ec) return err(Errc::System, "resolve " + w + ": " + ec.message());
+                Source s{w, "", real, baseName(m.empty() ? "/" : m), S_ISDIR(sst.st_mode), false, false};
                 keyText += " " + m;
                 keepOpen.push_back(std::move(*fd));
                 sources.push_back(std::move(s));

@@ -86,6 +86,17 @@ VoidResult clearName(int dirFd, const std::string& name, bool dirOk, bool& isDir
 VoidResult copyInto(int rootFd, int dirFd, const std::string& dirPath, const fs::path& src, const std::string& ctxRel,
                     const std::string& name, const CopyOptions& o);
 
+// Whether an excluded directory holds anything a `!` pattern brings back.
+bool anyIncluded(const fs::path& dir, const std::string& ctxRel, const DockerIgnore& ignore) {
+    for (auto& n : listDir(dir)) {
+        auto rel = joinRel(ctxRel, n);
+        if (!ignore.excluded(rel)) return true;
+        struct stat st;
+        if (::lstat((dir / n).c_str(), &st) == 0 && S_ISDIR(st.st_mode) && anyIncluded(dir / n, rel, ignore)) return true;
+    }
+    return false;
+}
+
 VoidResult copyChildren(int rootFd, int dirFd, const std::string& dirPath, const fs::path& src,
                         const std::string& ctxRel, const CopyOptions& o) {
     for (auto& n : listDir(src))
@@ -98,6 +109,9 @@ VoidResult copyInto(int rootFd, int dirFd, const std::string& dirPath, const fs:
     struct stat st;
     if (::lstat(src.c_str(), &st) != 0) return failErrno("stat `" + src.string() + "`");
     if (skipped(o, ctxRel, S_ISDIR(st.st_mode))) return {};
+    if (S_ISDIR(st.st_mode) && o.ignore && !ctxRel.empty() && ctxRel != "." && o.ignore->excluded(ctxRel) &&
+        !anyIncluded(src, ctxRel, *o.ignore))
+        return {};
     uid_t uid = 0;
     gid_t gid = 0;
     if (o.owner) {
