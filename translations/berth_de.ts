@@ -46,6 +46,41 @@
         </message>
     </context>
     <context>
+        <name>berth::ui</name>
+        <message>
+            <source>"%1" is not an image reference Berth can pull.</source>
+            <translation>„%1“ ist keine Abbildreferenz, die Berth beziehen kann.</translation>
+        </message>
+        <message>
+            <source>The registry has no image %1.</source>
+            <translation>Die Registry hat kein Abbild %1.</translation>
+        </message>
+        <message>
+            <source>The registry refused access to %1. Log in with "berth login" first.</source>
+            <translation>Die Registry verweigert den Zugriff auf %1. Melden Sie sich zuerst mit „berth login“ an.</translation>
+        </message>
+        <message>
+            <source>The registry of %1 could not be reached.</source>
+            <translation>Die Registry von %1 ist nicht erreichbar.</translation>
+        </message>
+        <message>
+            <source>The registry sent damaged data for %1; nothing was stored.</source>
+            <translation>Die Registry hat beschädigte Daten für %1 gesendet; nichts wurde gespeichert.</translation>
+        </message>
+        <message>
+            <source>The image %1 is not available in a form Berth can use.</source>
+            <translation>Das Abbild %1 gibt es in keiner Form, die Berth nutzen kann.</translation>
+        </message>
+        <message>
+            <source>Berth may not write the image %1 to the store.</source>
+            <translation>Berth darf das Abbild %1 nicht in den Speicher schreiben.</translation>
+        </message>
+        <message>
+            <source>The image %1 could not be pulled.</source>
+            <translation>Das Abbild %1 konnte nicht bezogen werden.</translation>
+        </message>
+    </context>
+    <context>
         <name>berth::ui::ContainerDetailsView</name>
         <message>
             <source>Logs</source>
@@ -836,6 +871,18 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
             <source>The images in %1 could not be loaded.</source>
             <translation>Die Abbilder in %1 konnten nicht geladen werden.</translation>
         </message>
+        <message>
+            <source>Pull…</source>
+            <translation>Beziehen…</translation>
+        </message>
+        <message>
+            <source>Download an image from a registry</source>
+            <translation>Ein Abbild aus einer Registry herunterladen</translation>
+        </message>
+        <message>
+            <source>Pulled %1</source>
+            <translation>%1 bezogen</translation>
+        </message>
     </context>
     <context>
         <name>berth::ui::JsonTree</name>
@@ -874,16 +921,8 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
             <translation>Folgen</translation>
         </message>
         <message>
-            <source>Keep showing the newest lines</source>
-            <translation>Immer die neuesten Zeilen zeigen</translation>
-        </message>
-        <message>
             <source>Timestamps</source>
             <translation>Zeitstempel</translation>
-        </message>
-        <message>
-            <source>Show when each line was written</source>
-            <translation>Zeigen, wann jede Zeile geschrieben wurde</translation>
         </message>
         <message>
             <source>Search logs (Ctrl+F)</source>
@@ -922,10 +961,6 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
             <translation>Speichern…</translation>
         </message>
         <message>
-            <source>Save the log to a file</source>
-            <translation>Das Protokoll in eine Datei speichern</translation>
-        </message>
-        <message>
             <source>Log lines</source>
             <translation>Protokollzeilen</translation>
         </message>
@@ -960,6 +995,18 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
         <message>
             <source>Saved</source>
             <translation>Gespeichert</translation>
+        </message>
+        <message>
+            <source>Keep showing the newest lines (Ctrl+End)</source>
+            <translation>Immer die neuesten Zeilen zeigen (Strg+Ende)</translation>
+        </message>
+        <message>
+            <source>Show when each line was written (Ctrl+Shift+T)</source>
+            <translation>Zeigen, wann jede Zeile geschrieben wurde (Strg+Umschalt+T)</translation>
+        </message>
+        <message>
+            <source>Save the log to a file (Ctrl+Shift+S)</source>
+            <translation>Das Protokoll in eine Datei speichern (Strg+Umschalt+S)</translation>
         </message>
     </context>
     <context>
@@ -1019,6 +1066,179 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
         <message>
             <source>The container could not be created from %1.</source>
             <translation>Der Container aus %1 konnte nicht erstellt werden.</translation>
+        </message>
+        <message>
+            <source>Preferences…</source>
+            <translation>Einstellungen…</translation>
+        </message>
+        <message>
+            <source>Language and stats interval (Ctrl+,)</source>
+            <translation>Sprache und Statistikintervall (Strg+,)</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::PreferencesDialog</name>
+        <message>
+            <source>Preferences</source>
+            <translation>Einstellungen</translation>
+        </message>
+        <message>
+            <source>System language</source>
+            <translation>Systemsprache</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>Sprache</translation>
+        </message>
+        <message>
+            <source>&amp;Language:</source>
+            <translation>&amp;Sprache:</translation>
+        </message>
+        <message>
+            <source>&amp;Stats interval:</source>
+            <translation>&amp;Statistikintervall:</translation>
+        </message>
+        <message>
+            <source> ms</source>
+            <translation> ms</translation>
+        </message>
+        <message>
+            <source>Stats sampling interval in milliseconds</source>
+            <translation>Abtastintervall der Statistik in Millisekunden</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::PullDialog</name>
+        <message>
+            <source>Pull Image</source>
+            <translation>Abbild beziehen</translation>
+        </message>
+        <message>
+            <source>&amp;Image:</source>
+            <translation>&amp;Abbild:</translation>
+        </message>
+        <message>
+            <source>P&amp;latform:</source>
+            <translation>P&amp;lattform:</translation>
+        </message>
+        <message>
+            <source>for example busybox:latest or registry.example.com/team/app:1.2</source>
+            <translation>zum Beispiel busybox:latest oder registry.example.com/team/app:1.2</translation>
+        </message>
+        <message>
+            <source>Image reference</source>
+            <translation>Abbildreferenz</translation>
+        </message>
+        <message>
+            <source>optional, for example linux/arm64 (default: this computer's)</source>
+            <translation>optional, zum Beispiel linux/arm64 (Standard: die dieses Rechners)</translation>
+        </message>
+        <message>
+            <source>Platform</source>
+            <translation>Plattform</translation>
+        </message>
+        <message>
+            <source>Overall progress</source>
+            <translation>Gesamtfortschritt</translation>
+        </message>
+        <message>
+            <source>Layers</source>
+            <translation>Schichten</translation>
+        </message>
+        <message>
+            <source>Details…</source>
+            <translation>Details…</translation>
+        </message>
+        <message>
+            <source>&amp;Pull</source>
+            <translation>&amp;Beziehen</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel</source>
+            <translation>Ab&amp;brechen</translation>
+        </message>
+        <message>
+            <source>&amp;Close</source>
+            <translation>&amp;Schließen</translation>
+        </message>
+        <message>
+            <source>"%1" is not a platform. Write it as os/architecture, for example linux/amd64.</source>
+            <translation>„%1“ ist keine Plattform. Schreiben Sie sie als OS/Architektur, zum Beispiel linux/amd64.</translation>
+        </message>
+        <message>
+            <source>Pulling %1…</source>
+            <translation>%1 wird bezogen…</translation>
+        </message>
+        <message>
+            <source>Pulling %1</source>
+            <translation>%1 wird bezogen</translation>
+        </message>
+        <message>
+            <source>Pulled %1.</source>
+            <translation>%1 bezogen.</translation>
+        </message>
+        <message>
+            <source>%1 is up to date.</source>
+            <translation>%1 ist aktuell.</translation>
+        </message>
+        <message>
+            <source>The pull was cancelled; nothing was stored.</source>
+            <translation>Das Beziehen wurde abgebrochen; nichts wurde gespeichert.</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::PullLayersModel</name>
+        <message>
+            <source>Waiting</source>
+            <translation>Wartet</translation>
+        </message>
+        <message>
+            <source>Downloading</source>
+            <translation>Wird heruntergeladen</translation>
+        </message>
+        <message>
+            <source>Retrying</source>
+            <translation>Neuer Versuch</translation>
+        </message>
+        <message>
+            <source>Verifying checksum</source>
+            <translation>Prüfsumme wird geprüft</translation>
+        </message>
+        <message>
+            <source>Download complete</source>
+            <translation>Heruntergeladen</translation>
+        </message>
+        <message>
+            <source>Extracting</source>
+            <translation>Wird entpackt</translation>
+        </message>
+        <message>
+            <source>Pull complete</source>
+            <translation>Fertig</translation>
+        </message>
+        <message>
+            <source>Already exists</source>
+            <translation>Schon vorhanden</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 von %2</translation>
+        </message>
+        <message>
+            <source>Layer %1: %2, %3 of %4</source>
+            <translation>Schicht %1: %2, %3 von %4</translation>
+        </message>
+        <message>
+            <source>Layer</source>
+            <translation>Schicht</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>Status</translation>
+        </message>
+        <message>
+            <source>Progress</source>
+            <translation>Fortschritt</translation>
         </message>
     </context>
     <context>
@@ -1166,6 +1386,110 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
         <message>
             <source>C&amp;reate</source>
             <translation>&amp;Erstellen</translation>
+        </message>
+        <message>
+            <source>no limit</source>
+            <translation>unbegrenzt</translation>
+        </message>
+        <message>
+            <source>Give the container a terminal (-t)</source>
+            <translation>Dem Container ein Terminal geben (-t)</translation>
+        </message>
+        <message>
+            <source>memory + swap, e.g. 1g; -1 for unlimited swap</source>
+            <translation>Speicher + Swap, z. B. 1g; -1 für unbegrenzten Swap</translation>
+        </message>
+        <message>
+            <source>default</source>
+            <translation>Standard</translation>
+        </message>
+        <message>
+            <source>e.g. 0-1 or 0,2; all CPUs when empty</source>
+            <translation>z. B. 0-1 oder 0,2; leer: alle CPUs</translation>
+        </message>
+        <message>
+            <source>e.g. /run:size=64m, /cache</source>
+            <translation>z. B. /run:size=64m, /cache</translation>
+        </message>
+        <message>
+            <source>e.g. NET_ADMIN, SYS_PTRACE</source>
+            <translation>z. B. NET_ADMIN, SYS_PTRACE</translation>
+        </message>
+        <message>
+            <source>e.g. NET_RAW, or ALL</source>
+            <translation>z. B. NET_RAW oder ALL</translation>
+        </message>
+        <message>
+            <source>the default profile when empty; "unconfined" or a JSON file</source>
+            <translation>leer: das Standardprofil; „unconfined“ oder eine JSON-Datei</translation>
+        </message>
+        <message>
+            <source>No new privileges (setuid programs gain nothing)</source>
+            <translation>Keine neuen Rechte (setuid-Programme gewinnen nichts)</translation>
+        </message>
+        <message>
+            <source>e.g. 10m; unlimited when empty</source>
+            <translation>z. B. 10m; leer: unbegrenzt</translation>
+        </message>
+        <message>
+            <source>e.g. nofile=1024:2048, nproc=512</source>
+            <translation>z. B. nofile=1024:2048, nproc=512</translation>
+        </message>
+        <message>
+            <source>One key=value per line</source>
+            <translation>Ein Schlüssel=Wert pro Zeile</translation>
+        </message>
+        <message>
+            <source>Restart &amp;retries:</source>
+            <translation>Neustart&amp;versuche:</translation>
+        </message>
+        <message>
+            <source>Memory + &amp;swap:</source>
+            <translation>Speicher + &amp;Swap:</translation>
+        </message>
+        <message>
+            <source>CPU s&amp;hares:</source>
+            <translation>CPU-&amp;Anteile:</translation>
+        </message>
+        <message>
+            <source>CPU se&amp;t:</source>
+            <translation>CPU-&amp;Menge:</translation>
+        </message>
+        <message>
+            <source>&amp;tmpfs mounts:</source>
+            <translation>&amp;tmpfs-Einhängungen:</translation>
+        </message>
+        <message>
+            <source>&amp;Add capabilities:</source>
+            <translation>Fähigkeiten &amp;hinzufügen:</translation>
+        </message>
+        <message>
+            <source>&amp;Drop capabilities:</source>
+            <translation>Fähigkeiten &amp;entfernen:</translation>
+        </message>
+        <message>
+            <source>Secco&amp;mp profile:</source>
+            <translation>Secco&amp;mp-Profil:</translation>
+        </message>
+        <message>
+            <source>&amp;Log file size:</source>
+            <translation>&amp;Protokollgröße:</translation>
+        </message>
+        <message>
+            <source>Log &amp;files kept:</source>
+            <translation>Aufbewahrte Protokoll&amp;dateien:</translation>
+        </message>
+        <message>
+            <source>&amp;Ulimits:</source>
+            <translation>&amp;Ulimits:</translation>
+        </message>
+        <message>
+            <source>La&amp;bels:</source>
+            <translation>La&amp;bels:</translation>
+        </message>
+        <message>
+            <source>More</source>
+            <translation>Weiteres</translation>
         </message>
     </context>
     <context>

@@ -46,6 +46,41 @@
         </message>
     </context>
     <context>
+        <name>berth::ui</name>
+        <message>
+            <source>"%1" is not an image reference Berth can pull.</source>
+            <translation>« %1 » n'est pas une référence d'image que Berth peut récupérer.</translation>
+        </message>
+        <message>
+            <source>The registry has no image %1.</source>
+            <translation>Le registre n'a pas d'image %1.</translation>
+        </message>
+        <message>
+            <source>The registry refused access to %1. Log in with "berth login" first.</source>
+            <translation>Le registre refuse l'accès à %1. Connectez-vous d'abord avec « berth login ».</translation>
+        </message>
+        <message>
+            <source>The registry of %1 could not be reached.</source>
+            <translation>Le registre de %1 est injoignable.</translation>
+        </message>
+        <message>
+            <source>The registry sent damaged data for %1; nothing was stored.</source>
+            <translation>Le registre a envoyé des données endommagées pour %1 ; rien n'a été enregistré.</translation>
+        </message>
+        <message>
+            <source>The image %1 is not available in a form Berth can use.</source>
+            <translation>L'image %1 n'existe sous aucune forme utilisable par Berth.</translation>
+        </message>
+        <message>
+            <source>Berth may not write the image %1 to the store.</source>
+            <translation>Berth n'a pas le droit d'écrire l'image %1 dans le magasin.</translation>
+        </message>
+        <message>
+            <source>The image %1 could not be pulled.</source>
+            <translation>L'image %1 n'a pas pu être récupérée.</translation>
+        </message>
+    </context>
+    <context>
         <name>berth::ui::ContainerDetailsView</name>
         <message>
             <source>Logs</source>
@@ -836,6 +871,18 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
             <source>The images in %1 could not be loaded.</source>
             <translation>Les images de %1 n'ont pas pu être chargées.</translation>
         </message>
+        <message>
+            <source>Pull…</source>
+            <translation>Récupérer…</translation>
+        </message>
+        <message>
+            <source>Download an image from a registry</source>
+            <translation>Télécharger une image depuis un registre</translation>
+        </message>
+        <message>
+            <source>Pulled %1</source>
+            <translation>%1 récupérée</translation>
+        </message>
     </context>
     <context>
         <name>berth::ui::JsonTree</name>
@@ -874,16 +921,8 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
             <translation>Suivre</translation>
         </message>
         <message>
-            <source>Keep showing the newest lines</source>
-            <translation>Toujours afficher les dernières lignes</translation>
-        </message>
-        <message>
             <source>Timestamps</source>
             <translation>Horodatage</translation>
-        </message>
-        <message>
-            <source>Show when each line was written</source>
-            <translation>Afficher quand chaque ligne a été écrite</translation>
         </message>
         <message>
             <source>Search logs (Ctrl+F)</source>
@@ -922,10 +961,6 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
             <translation>Enregistrer…</translation>
         </message>
         <message>
-            <source>Save the log to a file</source>
-            <translation>Enregistrer le journal dans un fichier</translation>
-        </message>
-        <message>
             <source>Log lines</source>
             <translation>Lignes du journal</translation>
         </message>
@@ -960,6 +995,18 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
         <message>
             <source>Saved</source>
             <translation>Enregistré</translation>
+        </message>
+        <message>
+            <source>Keep showing the newest lines (Ctrl+End)</source>
+            <translation>Toujours afficher les dernières lignes (Ctrl+Fin)</translation>
+        </message>
+        <message>
+            <source>Show when each line was written (Ctrl+Shift+T)</source>
+            <translation>Afficher quand chaque ligne a été écrite (Ctrl+Maj+T)</translation>
+        </message>
+        <message>
+            <source>Save the log to a file (Ctrl+Shift+S)</source>
+            <translation>Enregistrer le journal dans un fichier (Ctrl+Maj+S)</translation>
         </message>
     </context>
     <context>
@@ -1019,6 +1066,179 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
         <message>
             <source>The container could not be created from %1.</source>
             <translation>Le conteneur n'a pas pu être créé depuis %1.</translation>
+        </message>
+        <message>
+            <source>Preferences…</source>
+            <translation>Préférences…</translation>
+        </message>
+        <message>
+            <source>Language and stats interval (Ctrl+,)</source>
+            <translation>Langue et intervalle des statistiques (Ctrl+,)</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::PreferencesDialog</name>
+        <message>
+            <source>Preferences</source>
+            <translation>Préférences</translation>
+        </message>
+        <message>
+            <source>System language</source>
+            <translation>Langue du système</translation>
+        </message>
+        <message>
+            <source>Language</source>
+            <translation>Langue</translation>
+        </message>
+        <message>
+            <source>&amp;Language:</source>
+            <translation>&amp;Langue :</translation>
+        </message>
+        <message>
+            <source>&amp;Stats interval:</source>
+            <translation>Intervalle des &amp;statistiques :</translation>
+        </message>
+        <message>
+            <source> ms</source>
+            <translation> ms</translation>
+        </message>
+        <message>
+            <source>Stats sampling interval in milliseconds</source>
+            <translation>Intervalle d'échantillonnage des statistiques en millisecondes</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::PullDialog</name>
+        <message>
+            <source>Pull Image</source>
+            <translation>Récupérer une image</translation>
+        </message>
+        <message>
+            <source>&amp;Image:</source>
+            <translation>&amp;Image :</translation>
+        </message>
+        <message>
+            <source>P&amp;latform:</source>
+            <translation>P&amp;lateforme :</translation>
+        </message>
+        <message>
+            <source>for example busybox:latest or registry.example.com/team/app:1.2</source>
+            <translation>par exemple busybox:latest ou registry.example.com/equipe/app:1.2</translation>
+        </message>
+        <message>
+            <source>Image reference</source>
+            <translation>Référence de l'image</translation>
+        </message>
+        <message>
+            <source>optional, for example linux/arm64 (default: this computer's)</source>
+            <translation>facultatif, par exemple linux/arm64 (par défaut : celle de cet ordinateur)</translation>
+        </message>
+        <message>
+            <source>Platform</source>
+            <translation>Plateforme</translation>
+        </message>
+        <message>
+            <source>Overall progress</source>
+            <translation>Progression totale</translation>
+        </message>
+        <message>
+            <source>Layers</source>
+            <translation>Couches</translation>
+        </message>
+        <message>
+            <source>Details…</source>
+            <translation>Détails…</translation>
+        </message>
+        <message>
+            <source>&amp;Pull</source>
+            <translation>&amp;Récupérer</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel</source>
+            <translation>&amp;Annuler</translation>
+        </message>
+        <message>
+            <source>&amp;Close</source>
+            <translation>&amp;Fermer</translation>
+        </message>
+        <message>
+            <source>"%1" is not a platform. Write it as os/architecture, for example linux/amd64.</source>
+            <translation>« %1 » n'est pas une plateforme. Écrivez-la sous la forme os/architecture, par exemple linux/amd64.</translation>
+        </message>
+        <message>
+            <source>Pulling %1…</source>
+            <translation>Récupération de %1…</translation>
+        </message>
+        <message>
+            <source>Pulling %1</source>
+            <translation>Récupération de %1</translation>
+        </message>
+        <message>
+            <source>Pulled %1.</source>
+            <translation>%1 récupérée.</translation>
+        </message>
+        <message>
+            <source>%1 is up to date.</source>
+            <translation>%1 est à jour.</translation>
+        </message>
+        <message>
+            <source>The pull was cancelled; nothing was stored.</source>
+            <translation>La récupération a été annulée ; rien n'a été enregistré.</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::PullLayersModel</name>
+        <message>
+            <source>Waiting</source>
+            <translation>En attente</translation>
+        </message>
+        <message>
+            <source>Downloading</source>
+            <translation>Téléchargement</translation>
+        </message>
+        <message>
+            <source>Retrying</source>
+            <translation>Nouvel essai</translation>
+        </message>
+        <message>
+            <source>Verifying checksum</source>
+            <translation>Vérification de la somme de contrôle</translation>
+        </message>
+        <message>
+            <source>Download complete</source>
+            <translation>Téléchargement terminé</translation>
+        </message>
+        <message>
+            <source>Extracting</source>
+            <translation>Extraction</translation>
+        </message>
+        <message>
+            <source>Pull complete</source>
+            <translation>Terminé</translation>
+        </message>
+        <message>
+            <source>Already exists</source>
+            <translation>Déjà présente</translation>
+        </message>
+        <message>
+            <source>%1 of %2</source>
+            <translation>%1 sur %2</translation>
+        </message>
+        <message>
+            <source>Layer %1: %2, %3 of %4</source>
+            <translation>Couche %1 : %2, %3 sur %4</translation>
+        </message>
+        <message>
+            <source>Layer</source>
+            <translation>Couche</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>État</translation>
+        </message>
+        <message>
+            <source>Progress</source>
+            <translation>Progression</translation>
         </message>
     </context>
     <context>
@@ -1166,6 +1386,110 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
         <message>
             <source>C&amp;reate</source>
             <translation>C&amp;réer</translation>
+        </message>
+        <message>
+            <source>no limit</source>
+            <translation>sans limite</translation>
+        </message>
+        <message>
+            <source>Give the container a terminal (-t)</source>
+            <translation>Donner un terminal au conteneur (-t)</translation>
+        </message>
+        <message>
+            <source>memory + swap, e.g. 1g; -1 for unlimited swap</source>
+            <translation>mémoire + swap, p. ex. 1g ; -1 pour un swap illimité</translation>
+        </message>
+        <message>
+            <source>default</source>
+            <translation>par défaut</translation>
+        </message>
+        <message>
+            <source>e.g. 0-1 or 0,2; all CPUs when empty</source>
+            <translation>p. ex. 0-1 ou 0,2 ; vide : tous les processeurs</translation>
+        </message>
+        <message>
+            <source>e.g. /run:size=64m, /cache</source>
+            <translation>p. ex. /run:size=64m, /cache</translation>
+        </message>
+        <message>
+            <source>e.g. NET_ADMIN, SYS_PTRACE</source>
+            <translation>p. ex. NET_ADMIN, SYS_PTRACE</translation>
+        </message>
+        <message>
+            <source>e.g. NET_RAW, or ALL</source>
+            <translation>p. ex. NET_RAW, ou ALL</translation>
+        </message>
+        <message>
+            <source>the default profile when empty; "unconfined" or a JSON file</source>
+            <translation>vide : le profil par défaut ; « unconfined » ou un fichier JSON</translation>
+        </message>
+        <message>
+            <source>No new privileges (setuid programs gain nothing)</source>
+            <translation>Aucun nouveau privilège (les programmes setuid n'obtiennent rien)</translation>
+        </message>
+        <message>
+            <source>e.g. 10m; unlimited when empty</source>
+            <translation>p. ex. 10m ; vide : illimité</translation>
+        </message>
+        <message>
+            <source>e.g. nofile=1024:2048, nproc=512</source>
+            <translation>p. ex. nofile=1024:2048, nproc=512</translation>
+        </message>
+        <message>
+            <source>One key=value per line</source>
+            <translation>Une clé=valeur par ligne</translation>
+        </message>
+        <message>
+            <source>Restart &amp;retries:</source>
+            <translation>&amp;Tentatives de redémarrage :</translation>
+        </message>
+        <message>
+            <source>Memory + &amp;swap:</source>
+            <translation>Mémoire + &amp;swap :</translation>
+        </message>
+        <message>
+            <source>CPU s&amp;hares:</source>
+            <translation>&amp;Parts de CPU :</translation>
+        </message>
+        <message>
+            <source>CPU se&amp;t:</source>
+            <translation>&amp;Jeu de CPU :</translation>
+        </message>
+        <message>
+            <source>&amp;tmpfs mounts:</source>
+            <translation>Montages &amp;tmpfs :</translation>
+        </message>
+        <message>
+            <source>&amp;Add capabilities:</source>
+            <translation>&amp;Ajouter des capacités :</translation>
+        </message>
+        <message>
+            <source>&amp;Drop capabilities:</source>
+            <translation>&amp;Retirer des capacités :</translation>
+        </message>
+        <message>
+            <source>Secco&amp;mp profile:</source>
+            <translation>Profil secco&amp;mp :</translation>
+        </message>
+        <message>
+            <source>&amp;Log file size:</source>
+            <translation>Taille du &amp;journal :</translation>
+        </message>
+        <message>
+            <source>Log &amp;files kept:</source>
+            <translation>&amp;Fichiers de journal gardés :</translation>
+        </message>
+        <message>
+            <source>&amp;Ulimits:</source>
+            <translation>&amp;Ulimits :</translation>
+        </message>
+        <message>
+            <source>La&amp;bels:</source>
+            <translation>Éti&amp;quettes :</translation>
+        </message>
+        <message>
+            <source>More</source>
+            <translation>Plus</translation>
         </message>
     </context>
     <context>

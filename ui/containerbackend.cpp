@@ -110,32 +110,7 @@ VoidResult actImpl(E& engine, ContainerAction action, const std::string& id) {
 template <class E>
 Result<QString> runImpl(E& engine, const RunOptions& o) {
     if constexpr (hasContainers<E>()) {
-        container::CreateOptions c;
-        c.image = o.image.trimmed().toStdString();
-        c.name = o.name.trimmed().toStdString();
-        c.cmd = toStd(o.command);
-        if (!o.entrypoint.trimmed().isEmpty())
-            c.entrypoint = std::vector<std::string>{o.entrypoint.trimmed().toStdString()};
-        c.env = toStd(o.env);
-        c.workingDir = o.workdir.toStdString();
-        c.user = o.user.toStdString();
-        c.hostname = o.hostname.toStdString();
-        c.readOnly = o.readOnly;
-        c.privileged = o.privileged;
-        c.autoRemove = o.remove;
-        if (!o.restartPolicy.isEmpty())
-            c.restart = BERTH_TRY_CTX(container::parseRestartPolicy(o.restartPolicy.toStdString()),
-                                      "restart policy");
-        for (const QString& p : o.publish) {
-            auto ports = BERTH_TRY_CTX(container::parsePortSpec(p.trimmed().toStdString()),
-                                       "publish " + p.toStdString());
-            c.ports.insert(c.ports.end(), ports.begin(), ports.end());
-        }
-        if (!o.memory.trimmed().isEmpty())
-            c.resources.memoryBytes = BERTH_TRY_CTX(container::parseMemory(o.memory.trimmed().toStdString()), "memory limit");
-        if (!o.cpus.trimmed().isEmpty())
-            c.resources.cpuQuotaUs = BERTH_TRY_CTX(container::parseCpus(o.cpus.trimmed().toStdString(), c.resources.cpuPeriodUs), "CPU limit");
-        if (o.pidsLimit > 0) c.resources.pidsLimit = o.pidsLimit;
+        container::CreateOptions c = BERTH_TRY(toCreateOptions(o));
         auto& svc = engine.containers();
         std::string id = BERTH_TRY(svc.create(c));
         if (o.start) BERTH_TRYV_CTX(svc.start(id), "start " + (c.name.empty() ? id.substr(0, 12) : c.name));
@@ -203,6 +178,63 @@ Result<QList<StatsSample>> sampleImpl(E& engine) {
 }
 
 } // namespace
+
+Result<container::CreateOptions> toCreateOptions(const RunOptions& o) {
+    container::CreateOptions c;
+    c.image = o.image.trimmed().toStdString();
+    c.name = o.name.trimmed().toStdString();
+    c.cmd = toStd(o.command);
+    if (!o.entrypoint.trimmed().isEmpty()) c.entrypoint = std::vector<std::string>{o.entrypoint.trimmed().toStdString()};
+    c.env = toStd(o.env);
+    c.workingDir = o.workdir.toStdString();
+    c.user = o.user.toStdString();
+    c.hostname = o.hostname.toStdString();
+    c.readOnly = o.readOnly;
+    c.privileged = o.privileged;
+    c.autoRemove = o.remove;
+    c.tty = o.tty;
+    if (!o.restartPolicy.isEmpty()) {
+        QString policy = o.restartPolicy;
+        if (policy == QLatin1String("on-failure") && o.restartMaxRetries > 0) policy += QStringLiteral(":%1").arg(o.restartMaxRetries);
+        c.restart = BERTH_TRY_CTX(container::parseRestartPolicy(policy.toStdString()), "restart policy");
+    }
+    for (const QString& p : o.publish) {
+        auto ports = BERTH_TRY_CTX(container::parsePortSpec(p.trimmed().toStdString()), "publish " + p.toStdString());
+        c.ports.insert(c.ports.end(), ports.begin(), ports.end());
+    }
+    if (!o.memory.trimmed().isEmpty())
+        c.resources.memoryBytes = BERTH_TRY_CTX(container::parseMemory(o.memory.trimmed().toStdString()), "memory limit");
+    if (!o.memorySwap.trimmed().isEmpty()) {
+        if (o.memorySwap.trimmed() == QLatin1String("-1"))
+            c.resources.memorySwapBytes = -1;
+        else
+            c.resources.memorySwapBytes =
+                BERTH_TRY_CTX(container::parseMemory(o.memorySwap.trimmed().toStdString()), "memory + swap limit");
+    }
+    if (!o.cpus.trimmed().isEmpty())
+        c.resources.cpuQuotaUs = BERTH_TRY_CTX(container::parseCpus(o.cpus.trimmed().toStdString(), c.resources.cpuPeriodUs), "CPU limit");
+    if (o.cpuShares > 0) c.resources.cpuShares = uint64_t(o.cpuShares);
+    if (!o.cpusetCpus.trimmed().isEmpty()) c.resources.cpusetCpus = o.cpusetCpus.trimmed().toStdString();
+    if (o.pidsLimit > 0) c.resources.pidsLimit = o.pidsLimit;
+    c.tmpfs = toStd(o.tmpfs);
+    c.capAdd = toStd(o.capAdd);
+    c.capDrop = toStd(o.capDrop);
+    const QString seccomp = o.seccompProfile.trimmed();
+    if (!seccomp.isEmpty())
+        BERTH_TRYV_CTX(container::parseSecurityOpt(("seccomp=" + seccomp).toStdString(), c), "seccomp profile");
+    c.noNewPrivileges = o.noNewPrivileges;
+    if (!o.logMaxSize.trimmed().isEmpty())
+        BERTH_TRYV_CTX(container::parseLogOpt(("max-size=" + o.logMaxSize.trimmed()).toStdString(), c.log), "log size");
+    if (o.logMaxFile > 1) BERTH_TRYV_CTX(container::parseLogOpt("max-file=" + std::to_string(o.logMaxFile), c.log), "log files");
+    for (const QString& u : o.ulimits) c.ulimits.push_back(BERTH_TRY_CTX(container::parseUlimit(u.trimmed().toStdString()), "ulimit " + u.toStdString()));
+    for (const QString& l : o.labels) {
+        const qsizetype eq = l.indexOf(QLatin1Char('='));
+        const QString key = (eq < 0 ? l : l.left(eq)).trimmed();
+        if (key.isEmpty()) return std::unexpected(Error(Errc::InvalidArgument, "label \"" + l.toStdString() + "\" has no key"));
+        c.labels[key.toStdString()] = eq < 0 ? std::string() : l.mid(eq + 1).toStdString();
+    }
+    return c;
+}
 
 bool containersAvailable() { return hasContainers<Engine>(); }
 

@@ -3,6 +3,7 @@
 // (Qt value types) on a worker thread. Nothing here may run on the GUI thread.
 
 #include "snapshots.h"
+#include "container/container_options.h"
 #include "sys/error.h"
 
 #include <QString>
@@ -36,12 +37,29 @@ struct RunOptions {
     bool privileged = false;
     bool remove = false;  // --rm
     bool start = true;    // run (create + start) or only create
+    // The rest of `berth run`'s options (the Run dialog's "More" tab).
+    int restartMaxRetries = 0;  // on-failure:N
+    bool tty = false;           // -t
+    QString memorySwap;         // "512m", "-1" = unlimited swap
+    qint64 cpuShares = 0;       // 0 = default
+    QString cpusetCpus;         // "0-1"
+    QStringList tmpfs;          // "/run:size=64m"
+    QStringList capAdd, capDrop;
+    QString seccompProfile;     // "", "unconfined" or a JSON file
+    bool noNewPrivileges = false;
+    QString logMaxSize;         // "10m"
+    int logMaxFile = 1;
+    QStringList ulimits;        // "nofile=1024:2048"
+    QStringList labels;         // "key=value"
 };
 
 bool containersAvailable();
 Result<QList<ContainerRow>> listContainers(Engine& engine);
 VoidResult act(Engine& engine, ContainerAction action, const QString& id, std::stop_token stop);
 Result<QString> run(Engine& engine, const RunOptions& options, std::stop_token stop);
+// The dialog's options as the engine's create request, every field checked (errors name
+// the field). Shown in a test against each option the engine takes.
+Result<container::CreateOptions> toCreateOptions(const RunOptions& options);
 Result<QString> inspect(Engine& engine, const QString& id);  // JSON text
 Result<ProcessTable> top(Engine& engine, const QString& id);
 // Cumulative counters of every running container; cpuPercent is left to the sampler.

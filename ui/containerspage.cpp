@@ -241,6 +241,9 @@ void ContainersPage::act(ContainerAction action) {
         QT_TR_NOOP("The container %1 could not be restarted."), QT_TR_NOOP("The container %1 could not be paused."),
         QT_TR_NOOP("The container %1 could not be resumed."),  QT_TR_NOOP("The container %1 could not be killed."),
         QT_TR_NOOP("The container %1 could not be removed.")};
+    if (action == ContainerAction::Stop || action == ContainerAction::Restart || action == ContainerAction::Kill ||
+        action == ContainerAction::Remove)
+        emit stopRequested(ids);
     for (const QString& id : ids) {
         const ContainerRow* r = m_model->rowAt(m_model->findRow(id));
         const QString name = r ? r->name : id.left(12);

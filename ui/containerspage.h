@@ -41,6 +41,9 @@ signals:
     void runRequested(const QString& image);
     void errorOccurred(const QString& sentence, const QString& detail);
     void statusMessage(const QString& text);
+    // The user asked these containers to stop (Stop, Restart, Kill, Remove): their coming
+    // exit is no news worth a notification.
+    void stopRequested(const QStringList& ids);
 
 private:
     void updateActions();

@@ -8,6 +8,7 @@
 #include "imagebackend.h"
 #include "imagedetailsview.h"
 #include "imagesmodel.h"
+#include "pulldialog.h"
 
 #include <QAction>
 #include <QDir>
@@ -42,6 +43,7 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
         addAction(a);
         return a;
     };
+    m_pull = action(QStringLiteral(":/icons/pull.svg"), tr("Pull…"), QKeySequence(Qt::CTRL | Qt::Key_P), tr("Download an image from a registry"));
     m_run = action(QStringLiteral(":/icons/run.svg"), tr("Run…"), QKeySequence(Qt::CTRL | Qt::Key_R), tr("Run a container from this image"));
     m_tag = action(QStringLiteral(":/icons/tag.svg"), tr("Tag…"), QKeySequence(Qt::CTRL | Qt::Key_T), tr("Give this image another name"));
     m_remove = action(QStringLiteral(":/icons/remove.svg"), tr("Remove"), QKeySequence::Delete, tr("Remove this image"));
@@ -52,6 +54,7 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
     auto* toolbar = new QToolBar(this);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setIconSize(QSize(18, 18));
+    toolbar->addAction(m_pull);
     toolbar->addAction(m_run);
     toolbar->addAction(m_tag);
     toolbar->addAction(m_remove);
@@ -115,6 +118,7 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
         const QString ref = selectedReference();
         if (!ref.isEmpty()) emit runRequested(ref);
     });
+    connect(m_pull, &QAction::triggered, this, [this] { openPullDialog(); });
     connect(m_tag, &QAction::triggered, this, &ImagesPage::tagImage);
     connect(m_remove, &QAction::triggered, this, &ImagesPage::removeImage);
     connect(m_save, &QAction::triggered, this, &ImagesPage::saveImage);
@@ -124,7 +128,24 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
     updateActions();
 }
 
-QList<QAction*> ImagesPage::pageActions() const { return {m_run, m_tag, m_remove, m_save, m_load, m_refresh}; }
+QList<QAction*> ImagesPage::pageActions() const { return {m_pull, m_run, m_tag, m_remove, m_save, m_load, m_refresh}; }
+
+PullDialog* ImagesPage::openPullDialog(const QString& reference) {
+    if (!m_pullDialog) {
+        m_pullDialog = new PullDialog(m_client, this);
+        connect(m_pullDialog, &PullDialog::pulled, this, [this](const QString& name) {
+            emit statusMessage(tr("Pulled %1").arg(name));
+            refresh();
+        });
+    }
+    if (!reference.isEmpty() && m_pullDialog->state() != PullDialog::State::Pulling)
+        m_pullDialog->referenceEdit()->setText(reference);
+    m_pullDialog->show();
+    m_pullDialog->raise();
+    m_pullDialog->activateWindow();
+    m_pullDialog->referenceEdit()->setFocus();
+    return m_pullDialog;
+}
 
 void ImagesPage::refresh() {
     m_client->submit(

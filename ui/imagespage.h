@@ -1,6 +1,6 @@
 #pragma once
 // ImagesPage: the store's images (repository, tag, id, created, size) with a filter, and
-// the actions Run, Tag, Remove, Save and Load, each through EngineClient; the selected
+// the actions Pull, Run, Tag, Remove, Save and Load, each through EngineClient; the selected
 // image's details below. Refreshes itself when the events journal says images changed.
 
 #include <QWidget>
@@ -16,6 +16,7 @@ namespace berth::ui {
 class EngineClient;
 class ImageDetailsView;
 class ImagesModel;
+class PullDialog;
 
 class ImagesPage : public QWidget {
     Q_OBJECT
@@ -29,6 +30,10 @@ public:
     void refresh();
     // The selected image's reference (name:tag, or id for an untagged one).
     QString selectedReference() const;
+    // The Pull… dialog (created on first use), shown with `reference` filled in when given.
+    PullDialog* openPullDialog(const QString& reference = {});
+    PullDialog* pullDialog() const { return m_pullDialog; }
+    QAction* pullAction() const { return m_pull; }
 
 signals:
     void refreshed(int imageCount);
@@ -50,6 +55,8 @@ private:
     ImageDetailsView* m_details;
     QLabel* m_subtitle;
     QLineEdit* m_filter;
+    PullDialog* m_pullDialog = nullptr;
+    QAction* m_pull;
     QAction* m_run;
     QAction* m_tag;
     QAction* m_remove;

@@ -1,6 +1,7 @@
 #include "logview.h"
 
 #include "logdelegate.h"
+#include "loglinesview.h"
 #include "logmodel.h"
 #include "logsearch.h"
 
@@ -24,7 +25,7 @@ namespace berth::ui {
 
 LogView::LogView(QWidget* parent)
     : QWidget(parent), m_model(new LogModel(this)), m_delegate(new LogDelegate(this)),
-      m_search(new LogSearch(m_model, this)), m_list(new QListView(this)) {
+      m_search(new LogSearch(m_model, this)), m_list(new LogLinesView(this)) {
     auto* bar = new QHBoxLayout;
     bar->setContentsMargins(0, 0, 0, 0);
     auto tool = [this, bar](const QString& icon, const QString& text, const QString& tip) {
@@ -38,10 +39,10 @@ LogView::LogView(QWidget* parent)
         bar->addWidget(b);
         return b;
     };
-    m_followButton = tool(QStringLiteral(":/icons/follow.svg"), tr("Follow"), tr("Keep showing the newest lines"));
+    m_followButton = tool(QStringLiteral(":/icons/follow.svg"), tr("Follow"), tr("Keep showing the newest lines (Ctrl+End)"));
     m_followButton->setCheckable(true);
     m_followButton->setChecked(true);
-    m_timestampsButton = tool(QStringLiteral(":/icons/clock.svg"), tr("Timestamps"), tr("Show when each line was written"));
+    m_timestampsButton = tool(QStringLiteral(":/icons/clock.svg"), tr("Timestamps"), tr("Show when each line was written (Ctrl+Shift+T)"));
     m_timestampsButton->setCheckable(true);
     bar->addSpacing(12);
     m_searchEdit = new QLineEdit(this);
@@ -60,15 +61,13 @@ LogView::LogView(QWidget* parent)
     m_status = new QLabel(this);
     m_status->setMinimumWidth(90);
     bar->addWidget(m_status);
-    auto* saveButton = tool(QStringLiteral(":/icons/save.svg"), tr("Save…"), tr("Save the log to a file"));
+    auto* saveButton = tool(QStringLiteral(":/icons/save.svg"), tr("Save…"), tr("Save the log to a file (Ctrl+Shift+S)"));
 
     m_list->setModel(m_model);
     m_list->setItemDelegate(m_delegate);
-    m_list->setUniformItemSizes(true);  // the view must never measure a million rows
+    // LogLinesView: every line the same height, layout work independent of the log's length.
     m_list->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_list->setAccessibleName(tr("Log lines"));
-    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
-    m_list->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_list->setFrameShape(QFrame::StyledPanel);
 
     auto* layout = new QVBoxLayout(this);
@@ -109,6 +108,10 @@ LogView::LogView(QWidget* parent)
     connect(findNext, &QShortcut::activated, this, [this] { search(true); });
     auto* findPrev = new QShortcut(QKeySequence::FindPrevious, this);
     connect(findPrev, &QShortcut::activated, this, [this] { search(false); });
+    auto* stamps = new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_T), this);
+    connect(stamps, &QShortcut::activated, m_timestampsButton, &QToolButton::toggle);
+    auto* saveKey = new QShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S), this);
+    connect(saveKey, &QShortcut::activated, this, &LogView::save);
     auto* end = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_End), this);
     connect(end, &QShortcut::activated, this, [this] { setFollowing(true); });
 }

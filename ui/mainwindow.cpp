@@ -7,14 +7,17 @@
 #include "eventsfollower.h"
 #include "imagesmodel.h"
 #include "imagespage.h"
+#include "preferencesdialog.h"
 #include "resources.h"
 #include "rundialog.h"
 #include "statssampler.h"
 #include "traycontroller.h"
+#include "translations.h"
 
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QLabel>
 #include <QListWidget>
 #include <QProgressBar>
@@ -23,6 +26,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
+#include <QToolButton>
 #include <QHBoxLayout>
 #include <QVBoxLayout>
 
@@ -47,7 +51,7 @@ MainWindow::MainWindow(EngineClient* client, QWidget* parent) : QMainWindow(pare
     auto* h = new QHBoxLayout(central);
     h->setContentsMargins(0, 0, 0, 0);
     h->setSpacing(0);
-    h->addWidget(m_sidebar);
+    h->addWidget(m_sidebarPanel);
     h->addWidget(m_stack, 1);
     setCentralWidget(central);
     m_tray = new TrayController(this);
@@ -86,7 +90,17 @@ MainWindow::MainWindow(EngineClient* client, QWidget* parent) : QMainWindow(pare
         m_dashboard->applyStats(s, host);
     });
     connect(client->events(), &EventsFollower::containerDied, this,
-            [this](const QString&, const QString& name, int code) { m_tray->notifyDied(name, code); });
+            [this](const QString& id, const QString& name, int code) {
+                // A container the user stopped from this window exits with 143 or 137: that
+                // is what they asked for, not news.
+                const qint64 asked = m_userStopped.take(id);
+                if (asked && QDateTime::currentMSecsSinceEpoch() - asked < 60000) return;
+                m_tray->notifyDied(name, code);
+            });
+    connect(m_containers, &ContainersPage::stopRequested, this, [this](const QStringList& ids) {
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        for (const QString& id : ids) m_userStopped.insert(id, now);
+    });
     connect(client->events(), &EventsFollower::containerOomKilled, this,
             [this](const QString&, const QString& name) { m_tray->notifyOom(name); });
 
@@ -98,6 +112,14 @@ MainWindow::MainWindow(EngineClient* client, QWidget* parent) : QMainWindow(pare
         connect(a, &QAction::triggered, this, [this, i] { showPage(Page(i)); });
         addAction(a);
     }
+    auto* prefs = new QAction(QIcon(QStringLiteral(":/icons/settings.svg")), tr("Preferences…"), this);
+    prefs->setObjectName(QStringLiteral("preferencesAction"));
+    prefs->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    prefs->setToolTip(tr("Language and stats interval (Ctrl+,)"));
+    connect(prefs, &QAction::triggered, this, &MainWindow::openPreferences);
+    addAction(prefs);
+    auto* prefsButton = m_sidebarPanel->findChild<QToolButton*>(QStringLiteral("preferencesButton"));
+    prefsButton->setDefaultAction(prefs);
     auto* quit = new QAction(tr("Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, qApp, &QApplication::quit);
@@ -142,6 +164,22 @@ void MainWindow::buildSidebar() {
         if (row >= 1) m_stack->setCurrentIndex(row - 1);
     });
     m_sidebar->setCurrentRow(1);
+
+    // The sidebar panel: the sections above, the preferences button at the bottom.
+    m_sidebarPanel = new QWidget(this);
+    m_sidebarPanel->setObjectName(QStringLiteral("sidebarPanel"));
+    m_sidebarPanel->setFixedWidth(190);
+    m_sidebarPanel->setAttribute(Qt::WA_StyledBackground);
+    auto* v = new QVBoxLayout(m_sidebarPanel);
+    v->setContentsMargins(0, 0, 0, 6);
+    v->setSpacing(0);
+    v->addWidget(m_sidebar, 1);
+    auto* prefs = new QToolButton(m_sidebarPanel);
+    prefs->setObjectName(QStringLiteral("preferencesButton"));
+    prefs->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    prefs->setAutoRaise(true);
+    prefs->setIconSize(QSize(18, 18));
+    v->addWidget(prefs, 0, Qt::AlignLeft);
 }
 
 void MainWindow::buildStatusBar() {
@@ -217,6 +255,42 @@ void MainWindow::runContainer(const QString& image) {
         });
 }
 
+PreferencesDialog* MainWindow::openPreferences() {
+    if (m_preferences) {
+        m_preferences->raise();
+        m_preferences->activateWindow();
+        return m_preferences;
+    }
+    const QString before = Translations::languageSetting();
+    m_preferences = new PreferencesDialog(m_client->stats()->intervalMs(), this);
+    m_preferences->setAttribute(Qt::WA_DeleteOnClose);
+    connect(m_preferences, &PreferencesDialog::languageChosen, this, [](const QString& code) { Translations::setLanguage(code); });
+    connect(m_preferences, &QDialog::finished, this, [this, before](int result) {
+        if (result == QDialog::Accepted) {
+            Translations::saveLanguageSetting(m_preferences->languageCode());
+            const int ms = m_preferences->statsIntervalMs();
+            m_client->stats()->setIntervalMs(ms);
+            QSettings().setValue(QStringLiteral("stats/intervalMs"), ms);
+        } else if (m_preferences->languageCode() != before) {
+            Translations::setLanguage(before);
+        }
+        m_preferences = nullptr;
+    });
+    m_preferences->open();
+    return m_preferences;
+}
+
+void MainWindow::retranslate() {
+    // Every string on screen that came from tr(): labels, actions, tips, headers...
+    Translations::retranslateTree(this);
+    // ...and the ones made with numbers filled in.
+    m_storeLabel->setText(tr("Store: %1").arg(m_client->storePath()));
+    updateCounts();
+    if (m_tray) m_tray->retranslate();
+    m_images->refresh();
+    m_containers->refresh();
+}
+
 void MainWindow::showError(const QString& sentence, const QString& detail) {
     if (m_errorSink) {
         m_errorSink(sentence, detail);
@@ -233,6 +307,7 @@ void MainWindow::updateSampler() {
 void MainWindow::changeEvent(QEvent* e) {
     QMainWindow::changeEvent(e);
     if (e->type() == QEvent::WindowStateChange) updateSampler();
+    if (e->type() == QEvent::LanguageChange && m_storeLabel) retranslate();
 }
 
 void MainWindow::showEvent(QShowEvent* e) {

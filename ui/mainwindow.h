@@ -1,9 +1,10 @@
 #pragma once
 // MainWindow: a sidebar (Containers, Images, Dashboard) beside the stacked pages, a status
-// bar (store path, counts, the job in progress), the tray icon, and the wiring between the
+// bar (store path, counts, the job in progress), the tray icon, the preferences, and the wiring between the
 // EngineClient's signals and the pages. Layout is remembered in QSettings; the stats
 // sampler runs only while the window is visible and not minimised.
 
+#include <QHash>
 #include <QMainWindow>
 
 class QLabel;
@@ -17,6 +18,7 @@ class ContainersPage;
 class DashboardPage;
 class EngineClient;
 class ImagesPage;
+class PreferencesDialog;
 class TrayController;
 
 class MainWindow : public QMainWindow {
@@ -37,6 +39,10 @@ public:
     void runContainer(const QString& image);
     // Shows an error as a sentence with the engine's detail under "Details…".
     void showError(const QString& sentence, const QString& detail);
+    // Opens the preferences (window-modal, not blocking); a language picked there applies at
+    // once, and is kept (QSettings) on OK or undone on Cancel.
+    PreferencesDialog* openPreferences();
+    PreferencesDialog* preferencesDialog() const { return m_preferences; }
     // Tests set this to collect errors instead of showing modal dialogs.
     void setErrorSink(std::function<void(const QString&, const QString&)> sink) { m_errorSink = std::move(sink); }
 
@@ -53,9 +59,12 @@ private:
     void updateCounts();
     void saveSettings();
     void restoreSettings();
+    void retranslate();
 
     EngineClient* m_client;
     QListWidget* m_sidebar = nullptr;
+    QWidget* m_sidebarPanel = nullptr;
+    PreferencesDialog* m_preferences = nullptr;
     QStackedWidget* m_stack = nullptr;
     ContainersPage* m_containers = nullptr;
     ImagesPage* m_images = nullptr;
@@ -67,6 +76,7 @@ private:
     QProgressBar* m_busy = nullptr;
     int m_imageCount = 0, m_containerCount = 0, m_runningCount = 0;
     std::function<void(const QString&, const QString&)> m_errorSink;
+    QHash<QString, qint64> m_userStopped;  // container id -> when the user stopped it (ms)
 };
 
 } // namespace berth::ui

@@ -60,6 +60,7 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     m_pids->setRange(0, 1000000);
     m_pids->setSpecialValueText(tr("unlimited"));
     m_restart = new QComboBox(advanced);
+    m_restart->setObjectName(QStringLiteral("restartPolicy"));
     m_restart->addItem(tr("Never"), QStringLiteral("no"));
     m_restart->addItem(tr("On failure"), QStringLiteral("on-failure"));
     m_restart->addItem(tr("Always"), QStringLiteral("always"));
@@ -79,6 +80,69 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     a->addRow(QString(), m_remove);
     tabs->addTab(advanced, tr("Resources and security"));
 
+    auto* more = new QWidget(tabs);
+    more->setObjectName(QStringLiteral("runMoreTab"));
+    auto* m = new QFormLayout(more);
+    m_restartRetries = new QSpinBox(more);
+    m_restartRetries->setObjectName(QStringLiteral("restartRetries"));
+    m_restartRetries->setRange(0, 1000);
+    m_restartRetries->setSpecialValueText(tr("no limit"));
+    m_tty = new QCheckBox(tr("Give the container a terminal (-t)"), more);
+    m_memorySwap = new QLineEdit(more);
+    m_memorySwap->setObjectName(QStringLiteral("memorySwap"));
+    m_memorySwap->setPlaceholderText(tr("memory + swap, e.g. 1g; -1 for unlimited swap"));
+    m_cpuShares = new QSpinBox(more);
+    m_cpuShares->setObjectName(QStringLiteral("cpuShares"));
+    m_cpuShares->setRange(0, 262144);
+    m_cpuShares->setSpecialValueText(tr("default"));
+    m_cpuset = new QLineEdit(more);
+    m_cpuset->setObjectName(QStringLiteral("cpusetCpus"));
+    m_cpuset->setPlaceholderText(tr("e.g. 0-1 or 0,2; all CPUs when empty"));
+    m_tmpfs = new QLineEdit(more);
+    m_tmpfs->setObjectName(QStringLiteral("tmpfs"));
+    m_tmpfs->setPlaceholderText(tr("e.g. /run:size=64m, /cache"));
+    m_capAdd = new QLineEdit(more);
+    m_capAdd->setObjectName(QStringLiteral("capAdd"));
+    m_capAdd->setPlaceholderText(tr("e.g. NET_ADMIN, SYS_PTRACE"));
+    m_capDrop = new QLineEdit(more);
+    m_capDrop->setObjectName(QStringLiteral("capDrop"));
+    m_capDrop->setPlaceholderText(tr("e.g. NET_RAW, or ALL"));
+    m_seccomp = new QLineEdit(more);
+    m_seccomp->setObjectName(QStringLiteral("seccomp"));
+    m_seccomp->setPlaceholderText(tr("the default profile when empty; \"unconfined\" or a JSON file"));
+    m_noNewPrivileges = new QCheckBox(tr("No new privileges (setuid programs gain nothing)"), more);
+    m_logMaxSize = new QLineEdit(more);
+    m_logMaxSize->setObjectName(QStringLiteral("logMaxSize"));
+    m_logMaxSize->setPlaceholderText(tr("e.g. 10m; unlimited when empty"));
+    m_logMaxFile = new QSpinBox(more);
+    m_logMaxFile->setObjectName(QStringLiteral("logMaxFile"));
+    m_logMaxFile->setRange(1, 100);
+    m_ulimits = new QLineEdit(more);
+    m_ulimits->setObjectName(QStringLiteral("ulimits"));
+    m_ulimits->setPlaceholderText(tr("e.g. nofile=1024:2048, nproc=512"));
+    m_labels = new QPlainTextEdit(more);
+    m_labels->setObjectName(QStringLiteral("labels"));
+    m_labels->setPlaceholderText(tr("One key=value per line"));
+    m_labels->setFixedHeight(60);
+    m->addRow(tr("Restart &retries:"), m_restartRetries);
+    m->addRow(tr("Memory + &swap:"), m_memorySwap);
+    m->addRow(tr("CPU s&hares:"), m_cpuShares);
+    m->addRow(tr("CPU se&t:"), m_cpuset);
+    m->addRow(tr("&tmpfs mounts:"), m_tmpfs);
+    m->addRow(tr("&Add capabilities:"), m_capAdd);
+    m->addRow(tr("&Drop capabilities:"), m_capDrop);
+    m->addRow(tr("Secco&mp profile:"), m_seccomp);
+    m->addRow(tr("&Log file size:"), m_logMaxSize);
+    m->addRow(tr("Log &files kept:"), m_logMaxFile);
+    m->addRow(tr("&Ulimits:"), m_ulimits);
+    m->addRow(tr("La&bels:"), m_labels);
+    m->addRow(QString(), m_tty);
+    m->addRow(QString(), m_noNewPrivileges);
+    tabs->addTab(more, tr("More"));
+    m_restartRetries->setEnabled(false);
+    connect(m_restart, &QComboBox::currentIndexChanged, this,
+            [this] { m_restartRetries->setEnabled(m_restart->currentData().toString() == QLatin1String("on-failure")); });
+
     m_start = new QCheckBox(tr("Start the container now"), this);
     m_start->setChecked(true);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
@@ -96,7 +160,7 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     layout->addWidget(tabs);
     layout->addWidget(m_start);
     layout->addWidget(buttons);
-    resize(560, 420);
+    resize(600, 520);
 }
 
 QStringList RunDialog::splitCommand(const QString& text) {
@@ -149,6 +213,28 @@ backend::RunOptions RunDialog::options() const {
     o.privileged = m_privileged->isChecked();
     o.remove = m_remove->isChecked();
     o.start = m_start->isChecked();
+    auto list = [](const QString& text) {
+        QStringList out;
+        for (const QString& p : text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) out.append(p);
+        return out;
+    };
+    o.restartMaxRetries = m_restartRetries->isEnabled() ? m_restartRetries->value() : 0;
+    o.tty = m_tty->isChecked();
+    o.memorySwap = m_memorySwap->text().trimmed();
+    o.cpuShares = m_cpuShares->value();
+    o.cpusetCpus = m_cpuset->text().trimmed();
+    // tmpfs options contain commas ("/run:size=64m,mode=1777"): a new mount starts with "/".
+    for (const QString& t : m_tmpfs->text().split(QRegularExpression(QStringLiteral("\\s*,\\s*(?=/)|\\s+")), Qt::SkipEmptyParts))
+        o.tmpfs.append(t);
+    o.capAdd = list(m_capAdd->text());
+    o.capDrop = list(m_capDrop->text());
+    o.seccompProfile = m_seccomp->text().trimmed();
+    o.noNewPrivileges = m_noNewPrivileges->isChecked();
+    o.logMaxSize = m_logMaxSize->text().trimmed();
+    o.logMaxFile = m_logMaxFile->value();
+    o.ulimits = list(m_ulimits->text());
+    for (const QString& line : m_labels->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        if (!line.trimmed().isEmpty()) o.labels.append(line.trimmed());
     return o;
 }
 

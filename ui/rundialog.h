@@ -1,8 +1,10 @@
 #pragma once
 // RunDialog: everything `berth run` offers that a form can hold: image, name, command,
 // entrypoint, environment, published ports, working directory, user, hostname, memory and
-// CPU limits, pids limit, restart policy, read-only root, privileged, remove on exit, and
-// whether to start at once or only create.
+// CPU limits, pids limit, restart policy (with its retry count), read-only root, privileged,
+// remove on exit, whether to start at once or only create; and on the "More" tab memory+swap,
+// CPU shares and CPU set, a terminal, tmpfs mounts, capabilities added and dropped, the
+// seccomp profile, no-new-privileges, log rotation, ulimits and labels.
 
 #include "containerbackend.h"
 
@@ -42,6 +44,20 @@ private:
     QCheckBox* m_privileged;
     QCheckBox* m_remove;
     QCheckBox* m_start;
+    QSpinBox* m_restartRetries;
+    QCheckBox* m_tty;
+    QLineEdit* m_memorySwap;
+    QSpinBox* m_cpuShares;
+    QLineEdit* m_cpuset;
+    QLineEdit* m_tmpfs;
+    QLineEdit* m_capAdd;
+    QLineEdit* m_capDrop;
+    QLineEdit* m_seccomp;
+    QCheckBox* m_noNewPrivileges;
+    QLineEdit* m_logMaxSize;
+    QSpinBox* m_logMaxFile;
+    QLineEdit* m_ulimits;
+    QPlainTextEdit* m_labels;
 };
 
 } // namespace berth::ui

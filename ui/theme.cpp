@@ -14,6 +14,14 @@ bool Theme::systemPrefersDark() {
     const QByteArray forced = qgetenv("BERTH_DARK");
     if (!forced.isEmpty()) return forced == "1";
     if (qgetenv("GTK_THEME").toLower().contains("dark")) return true;
+    // GTK 3 applications' own preference.
+    const QString gtk = QStandardPaths::locate(QStandardPaths::GenericConfigLocation, QStringLiteral("gtk-3.0/settings.ini"));
+    if (!gtk.isEmpty()) {
+        QSettings s(gtk, QSettings::IniFormat);
+        if (s.value(QStringLiteral("Settings/gtk-application-prefer-dark-theme")).toString() == QLatin1String("1") ||
+            s.value(QStringLiteral("Settings/gtk-theme-name")).toString().contains(QLatin1String("dark"), Qt::CaseInsensitive))
+            return true;
+    }
     // KDE writes its colour scheme name to kdeglobals.
     const QString kde = QStandardPaths::locate(QStandardPaths::GenericConfigLocation, QStringLiteral("kdeglobals"));
     if (!kde.isEmpty()) {
@@ -75,7 +83,10 @@ QString Theme::styleSheet(bool dark) {
     const QString sidebarSelText = dark ? QStringLiteral("#ffffff") : QStringLiteral("#0b3d91");
     const QString border = dark ? QStringLiteral("#33363c") : QStringLiteral("#d5d8de");
     return QStringLiteral(
-               "QListWidget#sidebar { background: %1; border: none; border-right: 1px solid %5; padding-top: 8px; outline: 0; }"
+               "QWidget#sidebarPanel { background: %1; border-right: 1px solid %5; }"
+               "QListWidget#sidebar { background: %1; border: none; padding-top: 8px; outline: 0; }"
+               "QToolButton#preferencesButton { color: %2; padding: 7px 10px; margin: 0 8px; border-radius: 6px; }"
+               "QToolButton#preferencesButton:hover { background: rgba(127,127,127,0.15); }"
                "QListWidget#sidebar::item { color: %2; padding: 9px 12px; margin: 2px 8px; border-radius: 6px; }"
                "QListWidget#sidebar::item:selected { background: %3; color: %4; }"
                "QListWidget#sidebar::item:hover:!selected { background: rgba(127,127,127,0.15); }"

@@ -25,6 +25,12 @@ TrayController::TrayController(QWidget* window) : QObject(window), m_window(wind
 
 TrayController::~TrayController() { delete m_menu; }
 
+void TrayController::retranslate() {
+    const int running = m_running;
+    m_running = -1;
+    setRunningCount(running);
+}
+
 bool TrayController::isAvailable() const { return m_tray != nullptr; }
 
 void TrayController::setRunningCount(int running) {

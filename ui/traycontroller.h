@@ -19,6 +19,8 @@ public:
 
     bool isAvailable() const;
     void setRunningCount(int running);
+    // After a language switch: the tool tip again in the new language.
+    void retranslate();
     void notifyDied(const QString& name, int exitCode);
     void notifyOom(const QString& name);
     int runningCount() const { return m_running; }

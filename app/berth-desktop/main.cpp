@@ -1,19 +1,24 @@
-// berth-desktop: the window. Wiring only: parse options, pick the language and palette,
+// berth-desktop: the window. Wiring only: parse options, pick the language (Preferences, else the system's) and palette,
 // open the engine on the store (--root, else BERTH_ROOT, else the default), show the window.
 #include "berth/engine.h"
 #include "engineclient.h"
 #include "statssampler.h"
 #include "errordialog.h"
+#include "firstpaintreporter.h"
 #include "mainwindow.h"
 #include "resources.h"
 #include "theme.h"
+#include "themewatcher.h"
 #include "translations.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QElapsedTimer>
 #include <QLocale>
 
 int main(int argc, char** argv) {
+    QElapsedTimer sinceMain;
+    sinceMain.start();
     QApplication app(argc, argv);
     berth::ui::initResources();
     QApplication::setApplicationName(QStringLiteral("Berth"));
@@ -21,7 +26,7 @@ int main(int argc, char** argv) {
     QApplication::setApplicationVersion(QStringLiteral(BERTH_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("berth"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/berth.svg")));
-    berth::ui::Translations::install(QLocale::system());
+    berth::ui::Translations::setLanguage(berth::ui::Translations::languageSetting());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Berth: containers, images and live dashboards"));
@@ -38,7 +43,9 @@ int main(int argc, char** argv) {
     parser.addOptions({root, runRoot, interval, page});
     parser.process(app);
 
-    berth::ui::Theme::apply(app, berth::ui::Theme::systemPrefersDark());
+    const bool dark = berth::ui::Theme::systemPrefersDark();
+    berth::ui::Theme::apply(app, dark);
+    new berth::ui::ThemeWatcher(app, dark);  // follows the desktop's light/dark switch
 
     berth::EngineOptions options;
     options.root = parser.value(root).toStdString();
@@ -56,6 +63,7 @@ int main(int argc, char** argv) {
     if (pageName == QLatin1String("containers")) window.showPage(berth::ui::MainWindow::ContainersPageIndex);
     if (pageName == QLatin1String("images")) window.showPage(berth::ui::MainWindow::ImagesPageIndex);
     if (pageName == QLatin1String("dashboard")) window.showPage(berth::ui::MainWindow::DashboardPageIndex);
+    berth::ui::FirstPaintReporter::installIfRequested(&window, sinceMain);
     window.show();
     const int rc = app.exec();
     client.cancelAll();

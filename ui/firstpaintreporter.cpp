@@ -1,0 +1,51 @@
+#include "firstpaintreporter.h"
+
+#include <QCoreApplication>
+#include <QEvent>
+#include <QFile>
+#include <QTimer>
+#include <QWidget>
+
+#include <cstdio>
+#include <ctime>
+#include <unistd.h>
+
+namespace berth::ui {
+
+FirstPaintReporter::FirstPaintReporter(QElapsedTimer sinceMain, bool quit, QObject* parent)
+    : QObject(parent), m_sinceMain(sinceMain), m_quit(quit) {}
+
+void FirstPaintReporter::installIfRequested(QWidget* window, const QElapsedTimer& sinceMain) {
+    const QByteArray mode = qgetenv("BERTH_DESKTOP_REPORT_FIRST_PAINT");
+    if (mode.isEmpty() || mode == "0") return;
+    window->installEventFilter(new FirstPaintReporter(sinceMain, mode == "exit", window));
+}
+
+double FirstPaintReporter::secondsSinceProcessStart() {
+    QFile f(QStringLiteral("/proc/self/stat"));
+    if (!f.open(QIODevice::ReadOnly)) return -1;
+    const QByteArray stat = f.readAll();
+    // Field 22 (starttime, in clock ticks since boot) counts from after the ")" of the name.
+    const int close = stat.lastIndexOf(')');
+    if (close < 0) return -1;
+    const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
+    if (fields.size() < 20) return -1;
+    const double started = fields[19].toDouble() / double(sysconf(_SC_CLK_TCK));
+    timespec now{};
+    clock_gettime(CLOCK_BOOTTIME, &now);
+    return double(now.tv_sec) + double(now.tv_nsec) / 1e9 - started;
+}
+
+bool FirstPaintReporter::eventFilter(QObject* watched, QEvent* event) {
+    if (event->type() == QEvent::Paint) {
+        std::fprintf(stderr, "berth-desktop: first paint %.3f s after process start, %.3f s after main()\n",
+                     secondsSinceProcessStart(), double(m_sinceMain.nsecsElapsed()) / 1e9);
+        std::fflush(stderr);
+        watched->removeEventFilter(this);
+        if (m_quit) QTimer::singleShot(0, qApp, &QCoreApplication::quit);
+        deleteLater();
+    }
+    return QObject::eventFilter(watched, event);
+}
+
+} // namespace berth::ui
