@@ -1,5 +1,5 @@
 // Interactive containers through the CLI: the pty follows the user's window size (run -it
-// and exec -it), an attached run forwards SIGTERM to the container (docker's sig-proxy),
+// and exec -it), an attached run and start -a forward SIGTERM to the container (docker's sig-proxy),
 // `attach` to a running container (stdin in, output out, exit code, ctrl-p ctrl-q), and
 // `events` streaming until --until with docker's filters and JSON.
 #include "container_test_helpers.h"
@@ -195,6 +195,17 @@ private slots:
         QCOMPARE(::kill(p.pid(), SIGTERM), 0);
         QCOMPARE(p.wait(), 42);
         QCOMPARE(s->inspect("trapper")["State"]["ExitCode"].get<int>(), 42);
+    }
+
+    void startAttachForwardsSigterm() {
+        QCOMPARE(s->berth({"create", "--name", "trapper", "busybox", "sh", "-c",
+                           "trap 'exit 43' TERM; echo ready; while true; do sleep 0.1; done"})
+                     .exitCode,
+                 0);
+        BerthProcess p(s->root(), {"start", "-a", "trapper"}, false);
+        QVERIFY2(p.waitFor(std::regex("ready\\n")), p.seen().c_str());
+        QCOMPARE(::kill(p.pid(), SIGTERM), 0);
+        QCOMPARE(p.wait(), 43);
     }
 
     void attachedRunWithoutSigProxyDoesNotForward() {
