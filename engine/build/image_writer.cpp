@@ -82,9 +82,15 @@ Result<ImageState> commitImageState(image::ImageStore& images, json config, std:
         if (chain.size() > 1) parent = chain[chain.size() - 2];
         if (!image::layerComplete(layout, lr.chainId)) {
             fs::path prep = work.path() / "layer";
-            BERTH_TRYV(sys::makeDirs(prep / "diff"));
-            auto in = BERTH_TRY(sys::openFile(tarFile, O_RDONLY));
-            BERTH_TRY_CTX(image::applyLayer(in.borrow(), prep / "diff"), "extract the new layer");
+            BERTH_TRYV(sys::makeDirs(prep));
+            // An overlay upper dir already is a layer in the store's form (whiteouts as 0/0
+            // devices, opaque xattrs): adopt it instead of extracting the tar again. Only
+            // when it is on the store's file system; else extract.
+            if (::rename(newLayerDir->c_str(), (prep / "diff").c_str()) != 0) {
+                BERTH_TRYV(sys::makeDirs(prep / "diff"));
+                auto in = BERTH_TRY(sys::openFile(tarFile, O_RDONLY));
+                BERTH_TRY_CTX(image::applyLayer(in.borrow(), prep / "diff"), "extract the new layer");
+            }
             BERTH_TRYV(image::writeLayerMeta(prep, image::LayerMeta{lr.chainId, lr.diffId, parent, lr.size}));
             set.layers.push_back({lr.chainId, prep});
         }

@@ -28,8 +28,9 @@ Result<ImageState> loadImageState(image::ImageStore& images, const image::Digest
 ImageState scratchState();
 
 // Writes `config` (rootfs.diff_ids filled in here) with `layers` plus, when `newLayerDir`
-// is set, a layer made from that directory; commits it under `names` (full reference
-// strings, may be empty). Returns the new state.
+// is set, a layer made from that directory (which is moved into the layer store: the
+// caller must not need it afterwards); commits it under `names` (full reference strings,
+// may be empty). Returns the new state.
 Result<ImageState> commitImageState(image::ImageStore& images, nlohmann::json config,
                                     std::vector<image::LayerRecord> layers,
                                     const std::optional<std::filesystem::path>& newLayerDir,

@@ -67,9 +67,9 @@ run_timed() {  # name command...
 }
 for r in $(seq 1 "$ROUNDS"); do
   run_timed berth_cold "$BERTH" --root "$BROOT" build --no-cache -q -t bench:1 "$C"
-  run_timed buildah_cold "${BUILDAH[@]}" bud --layers --no-cache -q -t bench:1 "$C"
+  run_timed buildah_cold "${BUILDAH[@]}" bud --runtime runc --layers --no-cache -q -t bench:1 "$C"
   run_timed berth_cached "$BERTH" --root "$BROOT" build -q -t bench:1 "$C"
-  run_timed buildah_cached "${BUILDAH[@]}" bud --layers -q -t bench:1 "$C"
+  run_timed buildah_cached "${BUILDAH[@]}" bud --runtime runc --layers -q -t bench:1 "$C"
 done
 median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 printf '%-10s %12s %12s %8s\n' step berth_s buildah_s ratio
