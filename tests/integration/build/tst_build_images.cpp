@@ -133,6 +133,45 @@ private slots:
         QCOMPARE(glob.out, std::string("a.txt\nsecret.txt\n"));
     }
 
+    void configInstructionsAndOnbuild() {
+        BuildFixture f;
+        f.write("Dockerfile",
+                "FROM busybox\n"
+                "MAINTAINER Jane <jane@example.org>\n"
+                "SHELL [\"/bin/sh\", \"-ec\"]\n"
+                "RUN echo shell-form-uses-SHELL\n"
+                "ENTRYPOINT [\"/bin/echo\", \"ep\"]\n"
+                "VOLUME /data /logs\n"
+                "STOPSIGNAL quit\n"
+                "HEALTHCHECK --interval=5s --retries=2 CMD wget -q localhost || exit 1\n"
+                "EXPOSE 7000-7001/udp\n"
+                "ONBUILD RUN echo triggered > /onbuild.txt\n");
+        auto r = f.build({"-t", "parent:1"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto j = f.inspectImage("parent:1");
+        auto& c = j["Config"];
+        QCOMPARE(j["Author"].get<std::string>(), std::string("Jane <jane@example.org>"));
+        QCOMPARE(c["Shell"], nlohmann::json({"/bin/sh", "-ec"}));
+        QCOMPARE(c["Entrypoint"], nlohmann::json({"/bin/echo", "ep"}));
+        // ENTRYPOINT resets the CMD inherited from busybox.
+        QVERIFY(c["Cmd"].is_null());
+        QVERIFY(c["Volumes"].contains("/data") && c["Volumes"].contains("/logs"));
+        QCOMPARE(c["StopSignal"].get<std::string>(), std::string("SIGQUIT"));
+        QCOMPARE(c["Healthcheck"]["Test"], nlohmann::json({"CMD-SHELL", "wget -q localhost || exit 1"}));
+        QCOMPARE(c["Healthcheck"]["Interval"].get<int64_t>(), int64_t(5'000'000'000));
+        QCOMPARE(c["Healthcheck"]["Retries"].get<int>(), 2);
+        QVERIFY(c["ExposedPorts"].contains("7000/udp") && c["ExposedPorts"].contains("7001/udp"));
+        QCOMPARE(c["OnBuild"], nlohmann::json({"RUN echo triggered > /onbuild.txt"}));
+        QCOMPARE(f.berth({"run", "--rm", "parent:1", "hello"}).out, std::string("ep hello\n"));
+
+        // A child runs the trigger right after FROM, and does not pass it on.
+        f.write("Dockerfile", "FROM parent:1\nENTRYPOINT []\n");
+        auto child = f.build({"-t", "child:1"});
+        QVERIFY2(child.exitCode == 0, child.err.c_str());
+        QVERIFY(f.inspectImage("child:1")["Config"]["OnBuild"].is_null());
+        QCOMPARE(f.berth({"run", "--rm", "child:1", "cat", "/onbuild.txt"}).out, std::string("triggered\n"));
+    }
+
     void tarContextAndDockerfileFlag() {
         BuildFixture f;
         f.write("sub/Dockerfile.dev", "FROM busybox\nCOPY data /data\nCMD [\"cat\", \"/data\"]\n");
