@@ -1,21 +1,40 @@
-// Switching the language to German (and French) gives translated labels in the window.
+// Switching the language to German (and French) gives translated labels in the window; and
+// switching at run time through Preferences retranslates the window that is already open
+// (labels, actions, table headers), remembers the choice, and switches back to English.
 #include "imagesmodel.h"
+#include "imagespage.h"
 #include "mainwindow.h"
+#include "preferencesdialog.h"
 #include "resources.h"
 #include "translations.h"
+#include <QStatusBar>
 #include "ui_test_support.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QLabel>
 #include <QListWidget>
+#include <QSettings>
+#include <QTableView>
+#include <QTemporaryDir>
 #include <QToolButton>
 
 using namespace berth::ui;
 
 class TranslationTest : public QObject {
     Q_OBJECT
+    QTemporaryDir m_settingsDir;
 private slots:
-    void initTestCase() { initResources(); }
+    void initTestCase() {
+        initResources();
+        // The language choice is remembered in QSettings: keep it out of the user's files.
+        QVERIFY(m_settingsDir.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settingsDir.path());
+        QSettings().remove(QStringLiteral("ui/language"));
+    }
     void germanLabels();
+    void switchAtRunTime();
     void frenchLabels();
     void englishIsTheSource();
 };
@@ -64,6 +83,73 @@ void TranslationTest::englishIsTheSource() {
     Translations::install(QLocale(QLocale::English, QLocale::UnitedStates));
     ImagesModel m;
     QCOMPARE(m.headerData(ImagesModel::Size, Qt::Horizontal).toString(), QStringLiteral("Size"));
+}
+
+static QString pageTitle(QWidget* page) {
+    auto* title = page->findChild<QLabel*>(QStringLiteral("pageTitle"));
+    return title ? title->text() : QString();
+}
+
+void TranslationTest::switchAtRunTime() {
+    Translations::install(QLocale(QLocale::English, QLocale::UnitedStates));
+    QString error;
+    auto store = berth::test::openUiStore(false, &error);
+    QVERIFY2(store, qPrintable(error));
+    MainWindow w(store->client.get());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    auto* table = w.imagesPage()->table();
+    QCOMPARE(pageTitle(w.imagesPage()), QStringLiteral("Images"));
+    QCOMPARE(table->model()->headerData(ImagesModel::Size, Qt::Horizontal).toString(), QStringLiteral("Size"));
+    QVERIFY(sidebarTexts(w).contains(QStringLiteral("Dashboard")));
+
+    // Preferences -> Deutsch: the open window turns German at once.
+    PreferencesDialog* prefs = w.openPreferences();
+    QVERIFY(prefs && prefs->isVisible());
+    QComboBox* box = prefs->languageBox();
+    box->setCurrentIndex(box->findData(QStringLiteral("de")));
+    QCoreApplication::processEvents();  // LanguageChange is posted to every window
+    QCoreApplication::processEvents();
+    QVERIFY2(sidebarTexts(w).contains(QStringLiteral("Übersicht")), qPrintable(sidebarTexts(w).join(",")));
+    QVERIFY2(sidebarTexts(w).contains(QStringLiteral("Abbilder")), qPrintable(sidebarTexts(w).join(",")));
+    QCOMPARE(pageTitle(w.imagesPage()), QStringLiteral("Abbilder"));
+    QVERIFY2(actionTexts(w.imagesPage()).contains(QStringLiteral("Entfernen")), qPrintable(actionTexts(w.imagesPage()).join(",")));
+    // The header the view shows comes from the model, through the sort proxy.
+    QCOMPARE(table->model()->headerData(ImagesModel::Size, Qt::Horizontal).toString(), QStringLiteral("Größe"));
+    QCOMPARE(prefs->windowTitle(), QStringLiteral("Einstellungen"));
+    QCOMPARE(box->itemText(0), QStringLiteral("Systemsprache"));
+    QVERIFY2(!w.statusBar()->findChildren<QLabel*>().isEmpty(), "no status bar labels");
+    bool storeLabel = false;
+    for (QLabel* l : w.statusBar()->findChildren<QLabel*>()) storeLabel = storeLabel || l->text().startsWith(QStringLiteral("Speicher: "));
+    QVERIFY(storeLabel);
+    prefs->accept();
+    QCOMPARE(QSettings().value(QStringLiteral("ui/language")).toString(), QStringLiteral("de"));
+    QCOMPARE(Translations::languageSetting(), QStringLiteral("de"));
+
+    // And back to English the same way.
+    prefs = w.openPreferences();
+    prefs->languageBox()->setCurrentIndex(prefs->languageBox()->findData(QStringLiteral("en")));
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    QVERIFY2(sidebarTexts(w).contains(QStringLiteral("Dashboard")), qPrintable(sidebarTexts(w).join(",")));
+    QCOMPARE(pageTitle(w.imagesPage()), QStringLiteral("Images"));
+    QVERIFY(actionTexts(w.imagesPage()).contains(QStringLiteral("Remove")));
+    QCOMPARE(table->model()->headerData(ImagesModel::Size, Qt::Horizontal).toString(), QStringLiteral("Size"));
+    prefs->accept();
+    QCOMPARE(Translations::languageSetting(), QStringLiteral("en"));
+
+    // Cancel undoes a language tried in the dialog.
+    prefs = w.openPreferences();
+    prefs->languageBox()->setCurrentIndex(prefs->languageBox()->findData(QStringLiteral("fr")));
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    QCOMPARE(pageTitle(w.imagesPage()), QStringLiteral("Images"));  // FR keeps "Images"
+    QVERIFY(sidebarTexts(w).contains(QStringLiteral("Tableau de bord")));
+    prefs->reject();
+    QCoreApplication::processEvents();
+    QCoreApplication::processEvents();
+    QVERIFY(sidebarTexts(w).contains(QStringLiteral("Dashboard")));
+    QCOMPARE(Translations::languageSetting(), QStringLiteral("en"));
 }
 
 QTEST_MAIN(TranslationTest)
