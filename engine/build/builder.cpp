@@ -233,7 +233,14 @@ Result<BuildResult> BuildRun::run() {
     int vertex = ++m_vertex;
     auto started = std::chrono::steady_clock::now();
     emit({BuildEvent::Kind::StepStarted, vertex, "exporting to image", "", 0});
-    auto committed = BERTH_TRY_CTX(commitImageState(m_images, config, fin.image.layers, std::nullopt, names), "export the image");
+    // Unchanged since the last step (no --label, all cached): the image exists; only name it.
+    ImageState committed;
+    if (!fin.image.id.empty() && image::Digest::ofBytes(config.dump()) == fin.image.id) {
+        committed = fin.image;
+        for (auto& n : names) BERTH_TRYV_CTX(m_images.tag(committed.id.str(), n), "name the image " + n);
+    } else {
+        committed = BERTH_TRY_CTX(commitImageState(m_images, config, fin.image.layers, std::nullopt, names), "export the image");
+    }
     emit({BuildEvent::Kind::Output, vertex, "", "writing image " + committed.id.str(), secondsSince(started)});
     for (auto& n : names)
         emit({BuildEvent::Kind::Output, vertex, "", "naming to " + n, secondsSince(started)});
