@@ -4,9 +4,12 @@
 #include "cli_context.h"
 #include "sys/fs.h"
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <stop_token>
+#include <thread>
 #include <fmt/format.h>
 
 namespace berth::cli {
@@ -63,7 +66,23 @@ void addBuildCommands(CLI::App& app, CliContext& ctx) {
             fmt::print(stderr, "{}", build::formatPlainEvent(e));
             std::fflush(stderr);
         };
-        auto result = builder.build(context, options, progress);
+        // Ctrl-C / SIGTERM cancel the build: the running RUN container is killed and
+        // removed, nothing is tagged. A thread waits for the signals (blocked elsewhere).
+        std::stop_source stop;
+        sigset_t sigs;
+        sigemptyset(&sigs);
+        sigaddset(&sigs, SIGINT);
+        sigaddset(&sigs, SIGTERM);
+        sigaddset(&sigs, SIGHUP);
+        ::pthread_sigmask(SIG_BLOCK, &sigs, nullptr);
+        std::thread([sigs, stop]() mutable {
+            int sig = 0;
+            if (::sigwait(&sigs, &sig) == 0) {
+                fmt::print(stderr, "\ncancelling the build (signal {})\n", sig);
+                stop.request_stop();
+            }
+        }).detach();
+        auto result = builder.build(context, options, progress, stop.get_token());
         if (!result) throw CliError{result.error().message(), 1};
         if (!f->iidfile.empty())
             ctx.check(sys::writeFileAtomic(f->iidfile, result->imageId.str()));
