@@ -19,6 +19,8 @@ public:
     static void installIfRequested(QWidget* window, const QElapsedTimer& sinceMain);
     // Seconds since this process was started by the kernel (10 ms resolution).
     static double secondsSinceProcessStart();
+    // CPU time (user + system) this process has used so far.
+    static double cpuSeconds();
 
 protected:
     bool eventFilter(QObject* watched, QEvent* event) override;

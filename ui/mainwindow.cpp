@@ -121,7 +121,8 @@ MainWindow::MainWindow(EngineClient* client, QWidget* parent) : QMainWindow(pare
     auto* prefsButton = m_sidebarPanel->findChild<QToolButton*>(QStringLiteral("preferencesButton"));
     prefsButton->setDefaultAction(prefs);
     auto* quit = new QAction(tr("Quit"), this);
-    quit->setShortcut(QKeySequence::Quit);
+    // The platform's Quit key where it has one (not every platform theme does), else Ctrl+Q.
+    quit->setShortcut(QKeySequence(QKeySequence::Quit).isEmpty() ? QKeySequence(Qt::CTRL | Qt::Key_Q) : QKeySequence(QKeySequence::Quit));
     connect(quit, &QAction::triggered, qApp, &QApplication::quit);
     addAction(quit);
 

@@ -16,6 +16,7 @@
 namespace berth::ui {
 
 struct TimeSeriesChart::Impl {
+    bool dirty = false;  // samples arrived while hidden: redraw when shown
     QChart* chart = nullptr;
     QChartView* view = nullptr;
     QDateTimeAxis* x = nullptr;
@@ -133,7 +134,19 @@ int TimeSeriesChart::pointCount() const {
     return n;
 }
 
+void TimeSeriesChart::showEvent(QShowEvent* e) {
+    QWidget::showEvent(e);
+    if (d->dirty) refresh();
+}
+
 void TimeSeriesChart::refresh() {
+    // A hidden chart (another page, another tab) costs nothing per sample: Qt Charts redoes
+    // its geometry on every replace, which is most of the window's idle CPU otherwise.
+    if (!isVisible()) {
+        d->dirty = true;
+        return;
+    }
+    d->dirty = false;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     double maxY = 0.1;
     for (auto& b : d->bindings) {

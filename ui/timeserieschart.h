@@ -26,6 +26,9 @@ public:
     // Points currently plotted, over all series (tests check that samples arrive).
     int pointCount() const;
 
+protected:
+    void showEvent(QShowEvent* e) override;
+
 private:
     struct Impl;
     void refresh();
