@@ -102,6 +102,8 @@ Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const fs
     s.workDir = containerDir / "work";
     s.rootfs = containerDir / "rootfs";
     s.readonlyRoot = config.options.readOnly;
+    // A --rm container's writable layer is deleted with it: no reason to sync it.
+    s.volatileUpper = config.options.autoRemove;
     s.hostsFile = containerDir / "hosts";
     s.hostnameFile = containerDir / "hostname";
     s.resolvConfFile = containerDir / "resolv.conf";

@@ -54,6 +54,11 @@ struct ContainerSpec {
     std::filesystem::path workDir;
     std::filesystem::path rootfs;
     bool readonlyRoot = false;
+    // Mount the overlay with "volatile" (Linux 5.10+, ignored where unknown): no sync of the
+    // upper layer, in particular none at unmount, which otherwise commits the host
+    // filesystem's journal when the container ends (tens of ms). Only for layers nobody
+    // keeps (--rm): after a host crash a volatile upper layer may be incomplete.
+    bool volatileUpper = false;
 
     std::vector<MountSpec> mounts;  // applied after the default /proc, /dev, /sys...
     // Files bind-mounted over /etc/hosts, /etc/hostname, /etc/resolv.conf (prepared by the

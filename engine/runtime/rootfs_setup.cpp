@@ -126,6 +126,14 @@ VoidResult mountOverlay(const ContainerSpec& spec) {
             return fail(Errc::Unsupported,
                         fmt::format("overlay root: {} layers make the mount options too long", spec.lowerDirs.size()));
     }
+    if (spec.volatileUpper && !spec.upperDir.empty() &&
+        opts.size() + 9 < size_t(::sysconf(_SC_PAGESIZE)) - 1) {
+        std::string volatileOpts = opts + ",volatile";
+        if (::mount("overlay", spec.rootfs.c_str(), "overlay", 0, volatileOpts.c_str()) == 0) return {};
+        if (errno != EINVAL) return failErrno(fmt::format("mount overlay on `{}` ({} layers)", spec.rootfs.string(),
+                                                          spec.lowerDirs.size()));
+        // EINVAL: a kernel before 5.10 that does not know the option; mount as usual.
+    }
     if (::mount("overlay", spec.rootfs.c_str(), "overlay", 0, opts.c_str()) != 0)
         return failErrno(fmt::format("mount overlay on `{}` ({} layers)", spec.rootfs.string(), spec.lowerDirs.size()));
     return {};
