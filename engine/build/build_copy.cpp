@@ -187,9 +187,8 @@ Result<void> BuildRun::doCopy(StageState& st, const Instruction& ins, Stage& sta
             auto passwd = runtime::readFileInRoot(root.get(), "/etc/passwd").value_or("");
             auto group = runtime::readFileInRoot(root.get(), "/etc/group").value_or("");
             auto user = BERTH_TRY_CTX(runtime::lookupUserIn(passwd, group, *chown), "--chown=" + *chown);
-            // "user" alone means the user's primary group, as Docker does... except that
-            // Docker uses the same name as group only when given "user:group".
-            o.owner = std::pair{user.uid, user.gid};
+            // Docker: a user (name or uid) without a group gets the same number as its gid.
+            o.owner = std::pair{user.uid, chown->find(':') == std::string::npos ? gid_t(user.uid) : user.gid};
         }
         for (auto& s : sources) {
             CopyOptions so = o;

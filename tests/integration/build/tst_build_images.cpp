@@ -112,6 +112,7 @@ private slots:
                 "FROM busybox\n"
                 "ENV FOO=bar\n"
                 "COPY --chown=1234:5678 --chmod=0640 secret.txt /s/secret.txt\n"
+                "COPY --chown=4321 a.txt /s/by-uid.txt\n"
                 "COPY . /ctx/\n"
                 "ADD files.tar.gz /unpacked/\n"
                 "COPY <<EOF /etc/greeting\n"
@@ -127,6 +128,9 @@ private slots:
         QCOMPARE(ls.out, std::string(".\n./.dockerignore\n./Dockerfile\n./a.txt\n./files.tar.gz\n./keep.log\n./secret.txt\n"));
         auto st = f.berth({"run", "--rm", "ctx:1", "stat", "-c", "%u:%g %a", "/s/secret.txt"});
         QCOMPARE(st.out, std::string("1234:5678 640\n"));
+        // A user without a group: the uid's number as gid, as Docker does.
+        auto byName = f.berth({"run", "--rm", "ctx:1", "stat", "-c", "%u:%g", "/s/by-uid.txt"});
+        QCOMPARE(byName.out, std::string("4321:4321\n"));
         auto cat = f.berth({"run", "--rm", "ctx:1", "cat", "/unpacked/inner/file", "/etc/greeting", "/hr.txt"});
         QCOMPARE(cat.out, std::string("from the archive\nhi bar\nheredoc-run\n"));
         auto glob = f.berth({"run", "--rm", "ctx:1", "ls", "/globbed"});
