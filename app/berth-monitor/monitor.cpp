@@ -271,6 +271,9 @@ void Monitor::handleClient(sys::UniqueFd& client, bool starter) {
 int Monitor::supervise() {
     // After the first second without work, the start-up's code pages go (resident_pages.h).
     bool releasePending = true;
+    // An init that exited while signals were unblocked around launch() raised its SIGCHLD
+    // through the handler, not the signalfd: reap once before waiting, or it never is.
+    handleSignals();
     while (true) {
         pollfd fds[5 + kMaxAttached] = {{m_signals.get(), POLLIN, 0},
                                         {m_out[0] ? m_out[0].get() : -1, POLLIN, 0},
