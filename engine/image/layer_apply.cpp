@@ -14,6 +14,7 @@
 
 #include <cstring>
 #include <map>
+#include <unordered_map>
 #include <optional>
 
 // How a layer is written safely: every entry's path is cleaned lexically (a leading "/" or
@@ -212,8 +213,12 @@ private:
     const ApplyLimits& m_limits;
     std::vector<std::string>& m_warnings;
     // The parent of the previous entry: archives list siblings together.
-    std::string m_cachedPath;
-    UniqueFd m_cachedFd;
+    // Directories opened on the way to entries, by path: layers often interleave entries of
+    // many directories (one file here, the next one there), and walking from the root for
+    // each entry costs one openat per level. Bounded; dropped whole when a directory is
+    // replaced, since a cached fd could then point below the removed tree.
+    static constexpr size_t kMaxCachedDirs = 512;
+    std::unordered_map<std::string, UniqueFd> m_dirCache;
     bool m_cacheStale = false;
     // Directory times are set last: creating entries inside a directory changes its mtime.
     std::map<std::string, Timestamps> m_dirTimes;
@@ -225,17 +230,23 @@ Result<int> Extractor::parentFd(const std::vector<std::string>& comps, std::stri
                                 bool create) {
     size_t depth = comps.empty() ? 0 : comps.size() - 1;
     if (depth == 0) return m_root.get();
-    std::string key = joinPath(comps, depth);
-    if (m_cacheStale) {
-        m_cachedFd.reset();
-        m_cachedPath.clear();
+    if (m_cacheStale || m_dirCache.size() >= kMaxCachedDirs) {
+        m_dirCache.clear();
         m_cacheStale = false;
     }
-    if (m_cachedFd.valid() && key == m_cachedPath) return m_cachedFd.get();
+    std::string key = joinPath(comps, depth);
+    if (auto it = m_dirCache.find(key); it != m_dirCache.end()) return it->second.get();
 
-    UniqueFd cur;
+    // Start from the deepest ancestor already open.
+    size_t start = depth - 1;
     int curFd = m_root.get();
-    for (size_t i = 0; i < depth; ++i) {
+    for (; start > 0; --start) {
+        if (auto it = m_dirCache.find(joinPath(comps, start)); it != m_dirCache.end()) {
+            curFd = it->second.get();
+            break;
+        }
+    }
+    for (size_t i = start; i < depth; ++i) {
         const std::string& c = comps[i];
         int fd = ::openat(curFd, c.c_str(), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0 && errno == ENOENT && create) {
@@ -256,12 +267,11 @@ Result<int> Extractor::parentFd(const std::vector<std::string>& comps, std::stri
                 return fail(entryError(entry, "parent " + quote(sofar) + " does not exist in the layer"));
             return fail(entryErrno(entry, "open parent " + quote(sofar), err));
         }
-        cur.reset(fd);
+        auto& slot = m_dirCache[joinPath(comps, i + 1)];
+        slot.reset(fd);
         curFd = fd;
     }
-    m_cachedPath = key;
-    m_cachedFd = std::move(cur);
-    return m_cachedFd.get();
+    return curFd;
 }
 
 // Makes room for a new entry called `name`: a directory meeting a directory is merged
