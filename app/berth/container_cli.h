@@ -3,6 +3,7 @@
 
 #include "cli_context.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,10 @@ void addAttachVerb(CLI::App& parent, CliContext& ctx);  // attach (attach_comman
 int startExitCode(const Error& e);
 // "80/tcp -> 0.0.0.0:8080" lines / "0.0.0.0:8080->80/tcp" for ps.
 std::string formatPorts(const std::vector<container::PortBinding>& ports);
+
+// --since/--until values (logs, events): a duration back from now ("10m", "1h30m"), a
+// unix timestamp (fractions allowed) or an RFC 3339 time, as nanoseconds; 0 for "".
+int64_t parseTimeBound(const std::string& text);
 
 // For `berth inspect` (inspect_command.cpp): the container's JSON when `ref` names a
 // container, else nullopt (then try images).

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -110,30 +111,6 @@ bool matchesFilter(const ContainerSummary& s, const std::string& filter) {
     throw CliError{"invalid filter '" + key + "'", 1};
 }
 
-int64_t parseSince(const std::string& text) {
-    if (text.empty()) return 0;
-    // A duration relative to now ("10m", "1h30m", "42s").
-    int64_t total = 0, num = 0;
-    bool isDuration = true, any = false;
-    for (char c : text) {
-        if (std::isdigit(static_cast<unsigned char>(c))) {
-            num = num * 10 + (c - '0');
-            any = true;
-        } else if (c == 's' || c == 'm' || c == 'h') {
-            total += num * (c == 's' ? 1 : c == 'm' ? 60 : 3600);
-            num = 0;
-        } else {
-            isDuration = false;
-            break;
-        }
-    }
-    if (isDuration && any && num == 0) return container::nowNano() - total * 1000000000;
-    // A unix timestamp, possibly with a fraction.
-    if (text.find_first_not_of("0123456789.") == std::string::npos) return int64_t(std::stod(text) * 1e9);
-    int64_t ns = container::parseTimeNano(text);
-    if (ns == 0) throw CliError{"invalid value for --since/--until: `" + text + "`", 1};
-    return ns;
-}
 
 std::string memHuman(uint64_t b) {
     const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
@@ -158,6 +135,35 @@ uint64_t hostMemory() {
 }
 
 } // namespace
+
+int64_t parseTimeBound(const std::string& text) {
+    if (text.empty()) return 0;
+    // A duration relative to now ("10m", "1h30m", "42s").
+    int64_t total = 0, num = 0;
+    bool isDuration = true, any = false;
+    for (char c : text) {
+        if (std::isdigit(static_cast<unsigned char>(c))) {
+            num = num * 10 + (c - '0');
+            any = true;
+        } else if (c == 's' || c == 'm' || c == 'h') {
+            total += num * (c == 's' ? 1 : c == 'm' ? 60 : 3600);
+            num = 0;
+        } else {
+            isDuration = false;
+            break;
+        }
+    }
+    if (isDuration && any && num == 0) return container::nowNano() - total * 1000000000;
+    // A unix timestamp, possibly with a fraction.
+    if (text.find_first_not_of("0123456789.") == std::string::npos) {
+        char* end = nullptr;
+        double seconds = std::strtod(text.c_str(), &end);
+        if (end && *end == '\0' && end != text.c_str()) return int64_t(seconds * 1e9);
+    }
+    int64_t ns = container::parseTimeNano(text);
+    if (ns == 0) throw CliError{"invalid value for --since/--until: `" + text + "`", 1};
+    return ns;
+}
 
 void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup) {
     struct PsFlags {
@@ -236,8 +242,8 @@ void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup) {
                     throw CliError{"invalid --tail value: " + f->tail, 1};
                 }
             }
-            o.sinceNano = parseSince(f->since);
-            o.untilNano = parseSince(f->until);
+            o.sinceNano = parseTimeBound(f->since);
+            o.untilNano = parseTimeBound(f->until);
             bool ts = f->timestamps;
             ctx.check(ctx.engine().containers().logs(f->container, o, [ts](const container::LogLine& l) {
                 FILE* out = l.stream == "stderr" ? stderr : stdout;

@@ -23,32 +23,10 @@ namespace berth::cli {
 
 namespace {
 
-// The same microsecond-free parsing as logs' --since: a duration back from now ("10m"),
-// a unix timestamp, or an RFC 3339 time. Kept local: the logs verb owns its own copy.
+// --since/--until as logs takes them; a numeric "0" is the epoch here, not "no bound".
 int64_t parseEventTime(const std::string& text) {
-    if (text.empty()) return 0;
-    int64_t total = 0, num = 0;
-    bool isDuration = true, any = false;
-    for (char c : text) {
-        if (std::isdigit(static_cast<unsigned char>(c))) {
-            num = num * 10 + (c - '0');
-            any = true;
-        } else if (c == 's' || c == 'm' || c == 'h') {
-            total += num * (c == 's' ? 1 : c == 'm' ? 60 : 3600);
-            num = 0;
-        } else {
-            isDuration = false;
-            break;
-        }
-    }
-    if (isDuration && any && num == 0) return container::nowNano() - total * 1000000000;
-    if (text.find_first_not_of("0123456789.") == std::string::npos) {
-        int64_t ns = int64_t(std::stod(text) * 1e9);
-        return ns > 0 ? ns : 1;  // "0" is the epoch, not "no bound"
-    }
-    int64_t ns = container::parseTimeNano(text);
-    if (ns == 0) throw CliError{"invalid value for --since/--until: `" + text + "`", 1};
-    return ns;
+    int64_t ns = parseTimeBound(text);
+    return !text.empty() && ns <= 0 ? 1 : ns;
 }
 
 // Docker's JSON message for one event (what `--format '{{json .}}'` prints).
