@@ -11,7 +11,6 @@
 #include "pulllayersmodel.h"
 #include "registry_fixture.h"
 #include "resources.h"
-#include "slow_proxy.h"
 #include "ui_test_support.h"
 #include "fixtures.h"
 
@@ -138,9 +137,11 @@ void PullDialogTest::pullShowsLayersAndImage() {
 }
 
 void PullDialogTest::cancelMidwayLeavesStoreClean() {
-    // 256 KB/s: busybox's layer (about 1 MB) takes seconds to come through.
-    SlowProxy proxy(m_registry->port(), 256 * 1024);
-    QVERIFY(proxy.ok());
+    // The registry tests' proxy in its slow mode (16 KiB every 20 ms): busybox's layer
+    // (about 1 MB) takes more than a second to come through.
+    FaultProxy proxy(m_registry->port());
+    proxy.mode = FaultProxy::Mode::Slow;
+    QVERIFY(proxy.port() > 0);
     const std::string ref = proxy.host() + "/ui/busybox:1";
     QString error;
     auto store = openUiStore(false, &error);
