@@ -16,12 +16,10 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
-#include <QSplitter>
 #include <QStackedLayout>
 #include <QTableView>
 #include <QTimer>
 #include <QToolBar>
-#include <QVBoxLayout>
 
 namespace berth::ui {
 
@@ -100,21 +98,7 @@ ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
     stack->addWidget(m_table);
 
     m_details = new ContainerDetailsView(client, this);
-    auto* splitter = new QSplitter(Qt::Vertical, this);
-    splitter->setObjectName(QStringLiteral("containersSplitter"));
-    splitter->addWidget(tableStack);
-    splitter->addWidget(m_details);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
-    splitter->setChildrenCollapsible(false);
-    splitter->setSizes({260, 420});
-
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(18, 14, 18, 10);
-    layout->setSpacing(8);
-    layout->addLayout(header);
-    layout->addWidget(toolbar);
-    layout->addWidget(splitter, 1);
+    layOutListPage(this, header, toolbar, tableStack, m_details, QStringLiteral("containersSplitter"), 260, 420);
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {

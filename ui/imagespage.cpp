@@ -20,10 +20,8 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QSortFilterProxyModel>
-#include <QSplitter>
 #include <QTableView>
 #include <QToolBar>
-#include <QVBoxLayout>
 
 namespace berth::ui {
 
@@ -83,21 +81,7 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
     m_table->setContextMenuPolicy(Qt::CustomContextMenu);
 
     m_details = new ImageDetailsView(client, this);
-    auto* splitter = new QSplitter(Qt::Vertical, this);
-    splitter->setObjectName(QStringLiteral("imagesSplitter"));
-    splitter->addWidget(m_table);
-    splitter->addWidget(m_details);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
-    splitter->setChildrenCollapsible(false);
-    splitter->setSizes({240, 440});
-
-    auto* layout = new QVBoxLayout(this);
-    layout->setContentsMargins(18, 14, 18, 10);
-    layout->setSpacing(8);
-    layout->addLayout(header);
-    layout->addWidget(toolbar);
-    layout->addWidget(splitter, 1);
+    layOutListPage(this, header, toolbar, m_table, m_details, QStringLiteral("imagesSplitter"), 240, 440);
 
     connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {

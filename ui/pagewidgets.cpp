@@ -5,6 +5,7 @@
 #include <QIcon>
 #include <QLabel>
 #include <QLineEdit>
+#include <QSplitter>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -42,6 +43,25 @@ void styleListTable(QTableView* table, int rowHeight) {
     table->verticalHeader()->setDefaultSectionSize(rowHeight);
     table->horizontalHeader()->setStretchLastSection(true);
     table->horizontalHeader()->setHighlightSections(false);
+}
+
+void layOutListPage(QWidget* page, QLayout* header, QWidget* toolbar, QWidget* list, QWidget* details,
+                    const QString& splitterName, int listHeight, int detailsHeight) {
+    auto* splitter = new QSplitter(Qt::Vertical, page);
+    splitter->setObjectName(splitterName);
+    splitter->addWidget(list);
+    splitter->addWidget(details);
+    splitter->setStretchFactor(0, 2);
+    splitter->setStretchFactor(1, 3);
+    splitter->setChildrenCollapsible(false);
+    splitter->setSizes({listHeight, detailsHeight});
+
+    auto* layout = new QVBoxLayout(page);
+    layout->setContentsMargins(18, 14, 18, 10);
+    layout->setSpacing(8);
+    layout->addLayout(header);
+    layout->addWidget(toolbar);
+    layout->addWidget(splitter, 1);
 }
 
 } // namespace berth::ui

@@ -6,6 +6,7 @@
 
 class QHBoxLayout;
 class QLabel;
+class QLayout;
 class QLineEdit;
 class QTableView;
 class QWidget;
@@ -17,5 +18,9 @@ QLineEdit* makeFilterEdit(const QString& placeholder, QWidget* parent);
 QHBoxLayout* makePageHeader(QLabel* title, QLabel* subtitle, QLineEdit* filter);
 // Row selection (many rows), sorting, no grid, no vertical header, rows `rowHeight` high.
 void styleListTable(QTableView* table, int rowHeight);
+// The page's body: `list` above `details` in a vertical splitter (named, so its sizes are
+// remembered) starting at `listHeight`/`detailsHeight`, under `header` and `toolbar`.
+void layOutListPage(QWidget* page, QLayout* header, QWidget* toolbar, QWidget* list, QWidget* details,
+                    const QString& splitterName, int listHeight, int detailsHeight);
 
 } // namespace berth::ui
