@@ -12,6 +12,8 @@ pkg_check_modules(LIBSECCOMP REQUIRED IMPORTED_TARGET libseccomp)
 pkg_check_modules(LIBGIT2 REQUIRED IMPORTED_TARGET libgit2)
 pkg_check_modules(LIBCAP REQUIRED IMPORTED_TARGET libcap)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
+pkg_check_modules(LIBNL REQUIRED IMPORTED_TARGET libnl-3.0 libnl-route-3.0)
+pkg_check_modules(LIBNFTABLES REQUIRED IMPORTED_TARGET libnftables)
 find_package(ZLIB REQUIRED)
 
 if(BERTH_BUILD_UI OR BERTH_BUILD_TESTS)

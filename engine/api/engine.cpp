@@ -5,11 +5,18 @@ namespace berth {
 Engine::Engine(store::StoreLayout layout)
     : m_layout(std::move(layout)),
       m_images(std::make_unique<image::ImageStore>(m_layout)),
-      m_containers(std::make_unique<container::ContainerService>(m_layout, *m_images)) {
+      m_containers(std::make_unique<container::ContainerService>(m_layout, *m_images)),
+      m_networks(std::make_unique<network::NetworkService>(m_layout)) {
     // rmi refuses an image that a container (in any state) was created from.
     m_images->setInUseCheck([this](const image::Digest& id) {
         auto users = m_containers->containersUsingImage(id.str());
         return users && !users->empty();
+    });
+    // The network layer sits below containers: it learns of them through this.
+    m_networks->setContainerResolver([this](std::string_view ref) -> Result<network::ContainerRef> {
+        auto rec = BERTH_TRY(m_containers->get(ref));
+        bool running = rec.state.status == container::Status::Running || rec.state.status == container::Status::Paused;
+        return network::ContainerRef{rec.config.id, rec.config.name, running ? rec.state.pid : 0};
     });
 }
 

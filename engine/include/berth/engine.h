@@ -5,6 +5,7 @@
 
 #include "container/container_service.h"
 #include "image/image_store.h"
+#include "network/network_service.h"
 #include "store/events.h"
 #include "store/layout.h"
 #include "sys/error.h"
@@ -27,12 +28,14 @@ public:
     const store::StoreLayout& layout() const { return m_layout; }
     image::ImageStore& images() { return *m_images; }
     container::ContainerService& containers() { return *m_containers; }
+    network::NetworkService& networks() { return *m_networks; }
 
 private:
     explicit Engine(store::StoreLayout layout);
     store::StoreLayout m_layout;
     std::unique_ptr<image::ImageStore> m_images;
     std::unique_ptr<container::ContainerService> m_containers;
+    std::unique_ptr<network::NetworkService> m_networks;
 };
 
 } // namespace berth
