@@ -62,6 +62,14 @@ struct CreateOptions {
     RestartPolicy restart;
     LogConfig log;
     std::vector<PortBinding> ports;
+    // Networking (engine/network): "" = the default ("bridge" for root), "none", "host",
+    // "bridge" or a user network's name.
+    std::string network;
+    std::string ipAddress;                    // --ip (user networks)
+    std::vector<std::string> networkAliases;  // --network-alias
+    std::vector<std::string> dns;             // --dns: nameservers for resolv.conf
+    std::vector<std::string> addHosts;        // --add-host "name:ip"
+    bool publishAll = false;                  // -P: every EXPOSEd port on an ephemeral host port
     std::vector<Ulimit> ulimits;
     std::map<std::string, std::string> labels;
 };

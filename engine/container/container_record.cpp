@@ -130,6 +130,12 @@ nlohmann::json toJson(const CreateOptions& o) {
                      {"ulimits", ulimits},
                      {"labels", o.labels}};
     if (o.entrypoint) j["entrypoint"] = *o.entrypoint;
+    if (!o.network.empty()) j["network"] = o.network;
+    if (!o.ipAddress.empty()) j["ipAddress"] = o.ipAddress;
+    if (!o.networkAliases.empty()) j["networkAliases"] = o.networkAliases;
+    if (!o.dns.empty()) j["dns"] = o.dns;
+    if (!o.addHosts.empty()) j["addHosts"] = o.addHosts;
+    if (o.publishAll) j["publishAll"] = true;
     return j;
 }
 
@@ -198,6 +204,12 @@ CreateOptions createOptionsFromJson(const nlohmann::json& j) {
             o.ulimits.push_back({get<std::string>(u, "name", ""), get<int64_t>(u, "soft", 0),
                                  get<int64_t>(u, "hard", 0)});
     o.labels = get<std::map<std::string, std::string>>(j, "labels", {});
+    o.network = get<std::string>(j, "network", "");
+    o.ipAddress = get<std::string>(j, "ipAddress", "");
+    o.networkAliases = get<std::vector<std::string>>(j, "networkAliases", {});
+    o.dns = get<std::vector<std::string>>(j, "dns", {});
+    o.addHosts = get<std::vector<std::string>>(j, "addHosts", {});
+    o.publishAll = get<bool>(j, "publishAll", false);
     return o;
 }
 
