@@ -19,6 +19,8 @@ build_pkgs=(
 )
 runtime_pkgs=(
   busybox-static iproute2 uidmap
+  # rootless mode: user-space networking (pasta, slirp4netns), overlay fallback
+  passt slirp4netns fuse-overlayfs
 )
 test_pkgs=(
   podman skopeo docker-registry apache2-utils runc crun buildah umoci
@@ -40,4 +42,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Rootless mode for the user who ran this through sudo: subordinate id ranges.
+if [ -n "${SUDO_USER:-}" ] && [ "${SUDO_USER}" != root ] && [ "$(id -u)" -eq 0 ]; then
+  "$(dirname "$0")/setup-rootless.sh" "$SUDO_USER" || true
 fi

@@ -14,6 +14,8 @@
 #include "traycontroller.h"
 #include "translations.h"
 
+#include "berth/runtime_mode.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
@@ -195,6 +197,23 @@ void MainWindow::buildStatusBar() {
     m_busy->setTextVisible(false);
     m_busy->hide();
     statusBar()->addWidget(m_storeLabel);
+    {
+        // Root or rootless, and what this mode cannot do here (limits, low ports, ping).
+        const auto mode = berth::runtimeModeInfo();
+        QStringList missing, details;
+        for (const auto& c : mode.capabilities) {
+            if (!c.available) missing << QString::fromStdString(c.name);
+            details << QStringLiteral("%1: %2 (%3)").arg(QString::fromStdString(c.name),
+                                                        c.available ? tr("yes") : tr("no"), QString::fromStdString(c.detail));
+        }
+        QString text = mode.rootless ? tr("Rootless") : tr("Root");
+        if (!missing.isEmpty()) text = tr("%1 (no %2)").arg(text, missing.join(QStringLiteral(", ")));
+        auto* modeLabel = new QLabel(text, this);
+        modeLabel->setObjectName(QStringLiteral("modeLabel"));
+        if (!mode.warning.empty()) details << QString::fromStdString(mode.warning);
+        modeLabel->setToolTip(details.join(QLatin1Char('\n')));
+        statusBar()->addWidget(modeLabel);
+    }
     statusBar()->addPermanentWidget(m_jobLabel);
     statusBar()->addPermanentWidget(m_busy);
     statusBar()->addPermanentWidget(m_countsLabel);

@@ -119,6 +119,24 @@ VoidResult Monitor::prepare() {
     return {};
 }
 
+// Rootless: the container's network namespace reaches the host through pasta or
+// slirp4netns (runtime/rootless_network.h). Published ports must work or the start fails;
+// without any, a missing helper or /dev/net/tun leaves the container on loopback only
+// (`berth info` says why) rather than refusing to run it.
+VoidResult Monitor::connectRootlessNetwork(pid_t pid) {
+    if (m_spec.userNamespace.empty() || m_spec.network != runtime::NetworkMode::Private) return {};
+    std::vector<runtime::RootlessPort> ports;
+    for (const auto& p : m_config.options.ports)
+        if (p.hostPort != 0 || p.containerPort != 0) ports.push_back({p.hostIp, p.hostPort, p.containerPort, p.protocol});
+    auto net = runtime::startRootlessNetwork(pid, ports, m_store.dir(m_id));
+    if (!net) {
+        if (!ports.empty()) return std::unexpected(net.error().withContext("publish ports (rootless)"));
+        return {};
+    }
+    m_rootlessNet = *net;
+    return {};
+}
+
 Result<int> Monitor::startOnce(bool first) {
     (void)first;
     BERTH_TRYV_CTX(m_cgroup->create(m_spec.resources), "create cgroup");
@@ -157,7 +175,10 @@ Result<int> Monitor::startOnce(bool first) {
 
     sigset_t set = handledSet();
     ::sigprocmask(SIG_UNBLOCK, &set, nullptr);
-    auto launched = runtime::launch(m_spec, stdio, [this](pid_t pid) { return m_cgroup->addProcess(pid); });
+    auto launched = runtime::launch(m_spec, stdio, [this](pid_t pid) -> VoidResult {
+        BERTH_TRYV(m_cgroup->addProcess(pid));
+        return connectRootlessNetwork(pid);
+    });
     ::sigprocmask(SIG_BLOCK, &set, nullptr);
     if (g_stopRequested) m_stopRequested = true;
     if (!launched) {
@@ -327,6 +348,7 @@ void Monitor::finishRun(int exitCode, bool restarting) {
     bool oom = false;
     if (auto st = m_cgroup->stats(); st && st->oomKills > 0) oom = true;
     (void)m_cgroup->destroy();
+    runtime::stopRootlessNetwork(m_rootlessNet);
     int64_t now = container::nowNano();
     (void)m_store.updateState(m_id, [&](container::ContainerState& s) {
         // A container about to restart never shows "exited" in between: `wait` would

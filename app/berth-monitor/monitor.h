@@ -7,6 +7,7 @@
 #include "container/container_store.h"
 #include "container/log_file.h"
 #include "runtime/container_spec.h"
+#include "runtime/rootless_network.h"
 #include "sys/unique_fd.h"
 
 #include <memory>
@@ -24,6 +25,7 @@ private:
     // One life of the container: start, supervise until its init exits. Returns the exit
     // code (128+signal), or the start error.
     Result<int> startOnce(bool first);
+    VoidResult connectRootlessNetwork(pid_t pid);
     int supervise();
     void handleSignals();
     // One message from a client; `starter` is the CLI that started us (its end of input
@@ -51,6 +53,7 @@ private:
     container::ContainerConfig m_config;
     runtime::ContainerSpec m_spec;
     std::unique_ptr<cgroup::CgroupManager> m_cgroup;
+    runtime::RootlessNetwork m_rootlessNet;  // pasta/slirp4netns of a rootless container
     std::unique_ptr<container::LogWriter> m_log;
 
     pid_t m_initPid = -1;

@@ -1,5 +1,7 @@
 #include "cli_context.h"
 
+#include "berth/runtime_mode.h"
+
 #include <fmt/format.h>
 
 #include <ctime>
@@ -14,6 +16,9 @@ Engine& CliContext::engine() {
         auto e = Engine::open(opts);
         if (!e) throw CliError{e.error().message(), 125};
         m_engine = std::move(*e);
+        // Rootless without subordinate ids works, but not as images expect: say so.
+        auto mode = runtimeModeInfo();
+        if (mode.rootless && !mode.warning.empty()) fmt::print(stderr, "WARNING: {}\n", mode.warning);
     }
     return *m_engine;
 }

@@ -1,6 +1,7 @@
 #include "build/overlay_mount.h"
 
 #include "sys/fs.h"
+#include "sys/userns.h"
 
 #include <sys/mount.h>
 #include <unistd.h>
@@ -29,8 +30,12 @@ Result<OverlayMount> OverlayMount::mount(const std::vector<fs::path>& lowers, co
     if (!upper.empty()) opts += ",upperdir=" + upper.string() + ",workdir=" + work.string();
     if (opts.size() >= size_t(::sysconf(_SC_PAGESIZE)) - 1)
         return fail(Errc::Unsupported, fmt::format("{} layers make the overlay mount options too long", lowers.size()));
-    if (::mount("overlay", target.c_str(), "overlay", upper.empty() ? MS_RDONLY : 0, opts.c_str()) != 0)
+    if (::mount("overlay", target.c_str(), "overlay", upper.empty() ? MS_RDONLY : 0, opts.c_str()) != 0) {
+        if ((errno == EPERM || errno == EACCES) && sys::isRootless())
+            return fail(Errc::Unsupported, "COPY/ADD/--chown are not supported in rootless builds yet: the builder mounts "
+                                           "the stage's root file system itself, which needs root (RUN steps work)");
         return failErrno(fmt::format("mount the stage's root file system ({} layers) on `{}`", lowers.size(), target.string()));
+    }
     OverlayMount m;
     m.m_target = target;
     return m;

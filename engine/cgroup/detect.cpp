@@ -4,6 +4,8 @@
 #include "cgroup/control_files.h"
 #include "cgroup/v1_manager.h"
 #include "cgroup/v2_manager.h"
+#include "cgroup/rootless_cgroup.h"
+#include "sys/userns.h"
 
 #include <linux/magic.h>
 #include <sys/statfs.h>
@@ -84,6 +86,8 @@ Result<std::unique_ptr<CgroupManager>> makeManager(CgroupVersion v, const fs::pa
 }
 
 Result<std::unique_ptr<CgroupManager>> openHostManager(const std::string& relPath) {
+    // Rootless: only a delegated v2 subtree is ours (rootless_cgroup.h).
+    if (sys::isRootless()) return openRootlessManager(relPath);
     // The host's layout does not change while a process runs, but `stats` of N containers
     // asked for it N times (a statfs per v1 controller each): detect once per process, and
     // again only if BERTH_CGROUP_VERSION changes.

@@ -1,6 +1,7 @@
 #include "container/container_store.h"
 
 #include "sys/fs.h"
+#include "sys/userns.h"
 #include "sys/unique_fd.h"
 
 #include <dirent.h>
@@ -237,7 +238,7 @@ VoidResult ContainerStore::removeRecord(const ContainerConfig& config) const {
     auto trash = m_layout.tmp() / ("rm-" + config.id + "-" + sys::randomHex(4));
     if (::rename(d.c_str(), trash.c_str()) == 0) d = trash;
     else if (errno == ENOENT) return {};
-    BERTH_TRYV_CTX(sys::removeAll(d), "remove container " + config.id);
+    BERTH_TRYV_CTX(sys::removeTreeAsOwner(d), "remove container " + config.id);  // rootless: mapped owners
     return {};
 }
 

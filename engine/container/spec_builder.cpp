@@ -2,6 +2,7 @@
 
 #include "runtime/capabilities.h"
 #include "runtime/user_lookup.h"
+#include "sys/userns.h"  // rootless id maps
 #include "sys/fs.h"
 
 #include <fcntl.h>
@@ -148,6 +149,8 @@ Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const fs
     // compiling Docker's profile costs ~90 ms, more than the rest of a container start.
     s.seccompCacheDir = containerDir.parent_path().parent_path() / "cache" / "seccomp";
     s.cgroupPath = "berth/" + config.id;
+    // Rootless: the container gets its own user namespace (uid 0 inside = the user).
+    if (sys::isRootless()) s.userNamespace = BERTH_TRY_CTX(sys::rootlessIdMapping(), "rootless id maps");
     return s;
 }
 

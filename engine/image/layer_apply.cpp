@@ -1,4 +1,6 @@
 #include "image/layer_apply.h"
+#include "image/layer_apply_rootless.h"
+#include "sys/userns.h"
 
 #include "image/compression.h"
 
@@ -516,8 +518,14 @@ VoidResult Extractor::apply(archive* a, archive_entry* e, std::string_view entry
             return fail(entryError(entry, "device nodes are not allowed in this layer"));
         BERTH_TRYV(prepareSlot(parent, base, false, entry));
         dev_t dev = type == AE_IFIFO ? 0 : makedev(archive_entry_rdevmajor(e), archive_entry_rdevminor(e));
-        if (::mknodat(parent, base.c_str(), type | 0600, dev) < 0)
+        if (::mknodat(parent, base.c_str(), type | 0600, dev) < 0) {
+            // A user namespace may not make devices (containers get /dev from the runtime).
+            if (errno == EPERM && type != AE_IFIFO && m_limits.inUserNamespace) {
+                m_warnings.push_back(fmt::format("layer entry {}: device node skipped (rootless)", quote(entry)));
+                return {};
+            }
             return fail(entryErrno(entry, type == AE_IFIFO ? "create fifo" : "create device node"));
+        }
         BERTH_TRYV(chownEntry(parent, base.c_str(), e, entry));
         // Not a symlink (just made), so fchmodat's lack of a no-follow flag is harmless.
         if (::fchmodat(parent, base.c_str(), archive_entry_mode(e) & 07777, 0) < 0)
@@ -581,6 +589,8 @@ Result<UniqueFd> openEmptyDest(const fs::path& dest) {
 } // namespace
 
 Result<ApplyResult> applyLayer(sys::BorrowedFd input, const fs::path& dest, const ApplyLimits& limits) {
+    // Rootless: extract inside the user namespace, so owners are the image's (mapped ids).
+    if (!limits.inUserNamespace && sys::isRootless()) return applyLayerInUserNamespace(input, dest, limits);
     UniqueFd root = BERTH_TRY(openEmptyDest(dest));
     StreamSource src{BERTH_TRY(DecompressingReader::open(input)), limits};
     ApplyResult result;

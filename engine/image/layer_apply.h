@@ -28,6 +28,9 @@ struct ApplyLimits {
     bool ownersBestEffort = false;
     // Character and block device entries (not whiteouts) are refused when false.
     bool allowDevices = true;
+    // Rootless: set by the helper that already runs in the user namespace (see
+    // layer_apply_rootless.cpp); otherwise applyLayer() moves the work into one.
+    bool inUserNamespace = false;
 };
 
 struct ApplyResult {

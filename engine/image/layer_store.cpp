@@ -1,6 +1,7 @@
 #include "image/layer_store.h"
 
 #include "sys/fs.h"
+#include "sys/userns.h"
 
 #include <nlohmann/json.hpp>
 
@@ -62,7 +63,7 @@ VoidResult removeLayer(const store::StoreLayout& layout, const Digest& chainId) 
     fs::path dir = layerDir(layout, chainId);
     // Drop the marker first so a crash mid-removal leaves a detectable half layer.
     ::unlink((dir / kMarker).c_str());
-    return sys::removeAll(dir);
+    return sys::removeTreeAsOwner(dir);  // rootless: files of mapped ids
 }
 
 } // namespace berth::image

@@ -3,6 +3,7 @@
 // cgroup as their root; read-only unless privileged, like Docker. Runtimes such as the JVM
 // and Go read their memory and CPU limits there.
 
+#include "runtime/rootless_mounts.h"
 #include "runtime/rootfs_setup.h"
 #include "runtime/safe_path.h"
 
@@ -61,6 +62,7 @@ std::vector<HostCgroupMount> hostCgroupMounts() {
 } // namespace
 
 VoidResult mountCgroups(LaunchContext& ctx) {
+    if (!ctx.spec.userNamespace.empty()) return mountCgroupsRootless(ctx);  // rootless_mounts.h
     auto hosts = hostCgroupMounts();
     if (hosts.empty()) return {};
     int rootFd = ctx.rootFd.get();

@@ -4,6 +4,7 @@
 // it into namespaces, mounts, credentials, capabilities and a seccomp filter.
 
 #include "cgroup/resources.h"
+#include "sys/userns.h"
 
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -81,6 +82,10 @@ struct ContainerSpec {
 
     cgroup::Resources resources;
     std::string cgroupPath;  // relative, e.g. "berth/<id>"
+
+    // Rootless: a user namespace with these maps (written by the launching parent before
+    // the child does anything); every other namespace is created inside it. Empty = none.
+    sys::IdMapping userNamespace;
 };
 
 } // namespace berth::runtime

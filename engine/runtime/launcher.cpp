@@ -15,6 +15,7 @@
 #include <linux/capability.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -102,6 +103,13 @@ Result<uint64_t> permittedCapabilities() {
     return uint64_t(data[0].permitted) | (uint64_t(data[1].permitted) << 32);
 }
 
+uint64_t boundingCapabilities() {
+    uint64_t set = 0;
+    for (int c = 0; c < 64; ++c)
+        if (::prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1) set |= uint64_t(1) << c;
+    return set;
+}
+
 Result<Prepared> prepare(const ContainerSpec& spec, const ProcessSpec& proc) {
     Prepared p;
     std::vector<std::string> names = spec.privileged ? allCapabilities() : proc.capabilities;
@@ -112,7 +120,8 @@ Result<Prepared> prepare(const ContainerSpec& spec, const ProcessSpec& proc) {
     }
     // Nobody can grant what it lacks (root here may run without CAP_SYS_RESOURCE): a
     // privileged container gets everything we hold; an explicit request must be held.
-    uint64_t held = BERTH_TRY(permittedCapabilities());
+    // In its own user namespace the child holds every capability of the bounding set.
+    uint64_t held = spec.userNamespace.empty() ? BERTH_TRY(permittedCapabilities()) : boundingCapabilities();
     auto isHeld = [&](int c) { return c < 64 && (held >> c) & 1; };
     if (spec.privileged) {
         std::erase_if(p.capabilities, [&](int c) { return !isHeld(c); });
@@ -180,6 +189,7 @@ Result<Launched> launch(const ContainerSpec& spec, const Stdio& stdio, const Bef
 
     unsigned long flags = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | SIGCHLD;
     if (spec.network != NetworkMode::Host) flags |= CLONE_NEWNET;
+    if (!spec.userNamespace.empty()) flags |= CLONE_NEWUSER;  // created first; owns the others
     pid_t pid = rawClone(flags);
     if (pid < 0) return failErrno("start container: clone the container's namespaces");
     if (pid == 0) {
@@ -193,6 +203,12 @@ Result<Launched> launch(const ContainerSpec& spec, const Stdio& stdio, const Bef
         runRecipe(ctx, kInitRecipe);
     }
     channel.child.reset();
+    if (!spec.userNamespace.empty()) {
+        if (auto mapped = sys::writeIdMapping(pid, spec.userNamespace); !mapped) {
+            killAndReap(pid);
+            return std::unexpected(mapped.error().withContext("start container: write the user namespace's id maps"));
+        }
+    }
     if (beforeExec) {
         auto hooked = beforeExec(pid);
         if (!hooked) {
@@ -220,6 +236,14 @@ Result<Launched> execIn(pid_t initPid, const ContainerSpec& spec, const ProcessS
     constexpr Ns kNamespaces[] = {{"ipc", CLONE_NEWIPC}, {"uts", CLONE_NEWUTS}, {"net", CLONE_NEWNET},
                                   {"pid", CLONE_NEWPID}, {"cgroup", CLONE_NEWCGROUP}, {"mnt", CLONE_NEWNS}};
     std::vector<sys::UniqueFd> nsFds;
+    // Rootless: the container's user namespace first, which gives us the capabilities to
+    // join the others (we own it: it was created by our uid).
+    sys::UniqueFd userNsFd;
+    if (!spec.userNamespace.empty()) {
+        std::string path = fmt::format("/proc/{}/ns/user", initPid);
+        userNsFd.reset(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!userNsFd) return failErrno(fmt::format("exec in container: open `{}`", path));
+    }
     for (const auto& ns : kNamespaces) {
         std::string path = fmt::format("/proc/{}/ns/{}", initPid, ns.name);
         int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
@@ -239,6 +263,11 @@ Result<Launched> execIn(pid_t initPid, const ContainerSpec& spec, const ProcessS
         // namespace as a sibling (CLONE_PARENT: the caller reaps it) and leaves.
         channel.parent.reset();
         int ch = channel.child.get();
+        if (userNsFd && ::setns(userNsFd.get(), CLONE_NEWUSER) != 0) {
+            reportError(ch, Error::fromErrno("setns user"));
+            ::_exit(127);
+        }
+        userNsFd.reset();
         for (size_t i = 0; i < nsFds.size(); ++i) {
             if (::setns(nsFds[i].get(), kNamespaces[i].type) != 0) {
                 // Same namespace as ours (e.g. host network) can't be a reason to fail.
@@ -272,6 +301,7 @@ Result<Launched> execIn(pid_t initPid, const ContainerSpec& spec, const ProcessS
     }
     channel.child.reset();
     nsFds.clear();
+    userNsFd.reset();
     rootFd.reset();
 
     auto first = receiveReport(channel.parent.get());

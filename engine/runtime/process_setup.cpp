@@ -178,8 +178,11 @@ VoidResult applyCredentials(LaunchContext& ctx) {
             return failErrno(fmt::format("drop capability {} from the bounding set", c));
     }
     if (::prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0) return failErrno("prctl PR_SET_KEEPCAPS");
-    if (::setgroups(p.additionalGids.size(), p.additionalGids.data()) != 0)
-        return failErrno(fmt::format("setgroups ({} groups)", p.additionalGids.size()));
+    if (::setgroups(p.additionalGids.size(), p.additionalGids.data()) != 0) {
+        // A single-id user namespace has setgroups denied (and nothing to set).
+        bool deniedInUserns = errno == EPERM && p.additionalGids.empty() && !ctx.spec.userNamespace.empty();
+        if (!deniedInUserns) return failErrno(fmt::format("setgroups ({} groups)", p.additionalGids.size()));
+    }
     if (::setresgid(p.gid, p.gid, p.gid) != 0) return failErrno(fmt::format("setgid {}", p.gid));
     if (::setresuid(p.uid, p.uid, p.uid) != 0) return failErrno(fmt::format("setuid {}", p.uid));
     if (::prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0) return failErrno("prctl PR_SET_KEEPCAPS off");

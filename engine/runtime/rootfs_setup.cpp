@@ -1,6 +1,7 @@
 #include "runtime/rootfs_setup.h"
 
 #include "runtime/mount_options.h"
+#include "runtime/rootless_overlay.h"
 #include "runtime/safe_path.h"
 
 #include <fcntl.h>
@@ -134,8 +135,13 @@ VoidResult mountOverlay(const ContainerSpec& spec) {
                                                           spec.lowerDirs.size()));
         // EINVAL: a kernel before 5.10 that does not know the option; mount as usual.
     }
-    if (::mount("overlay", spec.rootfs.c_str(), "overlay", 0, opts.c_str()) != 0)
+    if (!spec.userNamespace.empty() && fuseOverlayForced()) return mountFuseOverlay(spec, opts);
+    if (::mount("overlay", spec.rootfs.c_str(), "overlay", 0, opts.c_str()) != 0) {
+        // Rootless on a kernel (or file system) that refuses overlayfs in a user namespace.
+        if (!spec.userNamespace.empty() && (errno == EPERM || errno == EINVAL || errno == ENODEV))
+            return mountFuseOverlay(spec, opts);
         return failErrno(fmt::format("mount overlay on `{}` ({} layers)", spec.rootfs.string(), spec.lowerDirs.size()));
+    }
     return {};
 }
 

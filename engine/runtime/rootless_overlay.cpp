@@ -1,0 +1,42 @@
+#include "runtime/rootless_overlay.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <string_view>
+
+namespace berth::runtime {
+
+bool fuseOverlayForced() {
+    const char* v = std::getenv("BERTH_OVERLAY");
+    return v && std::string_view(v) == "fuse";
+}
+
+VoidResult mountFuseOverlay(const ContainerSpec& spec, const std::string& opts) {
+    std::string what = fmt::format("mount fuse-overlayfs on `{}` (the kernel's overlayfs is not available in a "
+                                   "user namespace here)", spec.rootfs.string());
+    pid_t pid = ::fork();
+    if (pid < 0) return failErrno(what + ": fork");
+    if (pid == 0) {
+        // Its errors go to our stderr, which is the container's (its log): the message
+        // we return names the cause in short.
+        const char* argv[] = {"fuse-overlayfs", "-o", opts.c_str(), spec.rootfs.c_str(), nullptr};
+        ::execvp(argv[0], const_cast<char* const*>(argv));
+        ::_exit(errno == ENOENT ? 127 : 126);
+    }
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return failErrno(what + ": wait for fuse-overlayfs");
+    }
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+        return fail(Errc::NotFound, what + ": fuse-overlayfs is not installed (Debian package `fuse-overlayfs`)");
+    return fail(Errc::System, fmt::format("{}: fuse-overlayfs failed ({} {})", what,
+                                          WIFEXITED(status) ? "exit status" : "signal",
+                                          WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status)));
+}
+
+} // namespace berth::runtime

@@ -1,0 +1,437 @@
+// Rootless mode as an ordinary user would meet it: the store under $XDG_DATA_HOME (here
+// $HOME/.local/share/berth), state under $XDG_RUNTIME_DIR/berth; an image loaded with its
+// owners kept through the user's subordinate ids; a container whose uid 0 IS the user
+// outside (its uid_map, its process, the files it writes); a published port answering on
+// 127.0.0.1; a Dockerfile build; limit flags refused with the reason (this host has no
+// delegated cgroup); ports below 1024 refused; stop and rm leaving no process of the user
+// and no container state; and a user without ranges warned about the single-id map and
+// still running containers.
+
+#include "fixtures.h"
+#include "test_support.h"
+
+#include <QtTest/QtTest>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <thread>
+
+using namespace berth::test;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string trimmed(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == ' ' || s.back() == '\r')) s.pop_back();
+    return s;
+}
+
+struct TestUser {
+    std::string name;
+    uid_t uid = 0;
+    gid_t gid = 0;
+    uint32_t subStart = 0;  // 0: no ranges
+    fs::path home, runtimeDir, bin;
+};
+
+// Every pid whose real uid is `uid` (read from /proc, no process-name matching).
+std::vector<pid_t> processesOf(uid_t uid) {
+    std::vector<pid_t> pids;
+    for (const auto& e : fs::directory_iterator("/proc")) {
+        std::string n = e.path().filename();
+        if (n.find_first_not_of("0123456789") != std::string::npos) continue;
+        struct stat st{};
+        if (::stat(e.path().c_str(), &st) == 0 && st.st_uid == uid) pids.push_back(pid_t(std::stoi(n)));
+    }
+    return pids;
+}
+
+std::string fetch(uint16_t port) {
+    int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (s < 0) return {};
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    timeval tv{5, 0};
+    ::setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    std::string out;
+    if (::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) {
+        std::string req = "GET /index.html HTTP/1.0\r\nHost: localhost\r\n\r\n";
+        if (::write(s, req.data(), req.size()) == ssize_t(req.size())) {
+            char buf[4096];
+            ssize_t n;
+            while ((n = ::read(s, buf, sizeof buf)) > 0) out.append(buf, size_t(n));
+        }
+    }
+    ::close(s);
+    return out;
+}
+
+bool portFree(uint16_t port) {
+    int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_ANY);
+    bool ok = ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    ::close(s);
+    return ok;
+}
+
+} // namespace
+
+class RootlessE2E : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<TempDir> m_tmp;
+    TestUser m_user, m_plain;  // with ranges / without
+    fs::path m_archive;
+    std::vector<std::string> m_created;  // users to delete
+    std::string m_tunMode;               // original mode of /dev/net/tun when we changed it
+
+    CommandResult as(const TestUser& u, const std::vector<std::string>& args, int timeoutMs = 180000) {
+        std::vector<std::string> argv{"setpriv", "--reuid=" + std::to_string(u.uid), "--regid=" + std::to_string(u.gid),
+                                      "--clear-groups", "env", "-i", "HOME=" + u.home.string(),
+                                      "XDG_RUNTIME_DIR=" + u.runtimeDir.string(), "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+                                      "LANG=C.UTF-8", (u.bin / "berth").string()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return runCommand(argv, timeoutMs);
+    }
+
+    bool makeUser(TestUser& u, const std::string& name, uint32_t subStart) {
+        // A system account (-r) gets no subordinate ids from useradd: we decide below.
+        auto r = runCommand({"useradd", "-r", "-M", "-U", "-s", "/usr/sbin/nologin", name});
+        if (r.exitCode != 0) {
+            qWarning("useradd %s: %s", name.c_str(), r.err.c_str());
+            return false;
+        }
+        m_created.push_back(name);
+        passwd* pw = ::getpwnam(name.c_str());
+        if (!pw) return false;
+        u.name = name;
+        u.uid = pw->pw_uid;
+        u.gid = pw->pw_gid;
+        u.subStart = subStart;
+        if (subStart) {
+            std::string range = std::to_string(subStart) + "-" + std::to_string(subStart + 65535);
+            auto m = runCommand({"usermod", "--add-subuids", range, "--add-subgids", range, name});
+            if (m.exitCode != 0) {
+                qWarning("usermod: %s", m.err.c_str());
+                return false;
+            }
+        }
+        fs::path base = m_tmp->path() / name;
+        u.home = base / "home";
+        u.runtimeDir = base / "run";
+        u.bin = base / "bin";
+        for (const auto& d : {base, u.home, u.runtimeDir, u.bin}) {
+            fs::create_directories(d);
+            ::chown(d.c_str(), u.uid, u.gid);
+            ::chmod(d.c_str(), 0700);
+        }
+        // The build tree may not be readable by other users: copies the user owns.
+        for (const char* prog : {"berth", "berth-monitor"}) {
+            fs::path src = builtProgram(prog);
+            if (std::string(prog) == "berth-monitor" && !fs::exists(src)) src = builtProgram("berth").parent_path() / prog;
+            fs::copy_file(src, u.bin / prog, fs::copy_options::overwrite_existing);
+            ::chown((u.bin / prog).c_str(), u.uid, u.gid);
+            ::chmod((u.bin / prog).c_str(), 0755);
+        }
+        return true;
+    }
+
+    fs::path storeOf(const TestUser& u) const { return u.home / ".local/share/berth"; }
+
+    // A free range of 65536 ids: above every range already in /etc/subuid.
+    uint32_t freeSubordinateStart() {
+        uint64_t top = 1000000;
+        for (const char* file : {"/etc/subuid", "/etc/subgid"}) {
+            std::ifstream in(file);
+            std::string line;
+            while (std::getline(in, line)) {
+                auto c1 = line.find(':'), c2 = line.rfind(':');
+                if (c1 == std::string::npos || c2 == c1) continue;
+                uint64_t start = std::stoull(line.substr(c1 + 1, c2 - c1 - 1));
+                uint64_t count = std::stoull(line.substr(c2 + 1));
+                top = std::max(top, start + count);
+            }
+        }
+        return uint32_t(top + 65536);
+    }
+
+    std::string inspectField(const TestUser& u, const std::string& name, const char* a, const char* b) {
+        auto r = as(u, {"inspect", name});
+        auto j = nlohmann::json::parse(r.out, nullptr, false);
+        if (j.is_discarded()) return {};
+        if (j.is_array() && !j.empty()) j = j[0];
+        if (!j.contains(a) || !j[a].contains(b)) return {};
+        return j[a][b].dump();
+    }
+
+private slots:
+    void initTestCase() {
+        if (!haveBusybox()) QSKIP("busybox-static is not installed (/bin/busybox)");
+        for (const char* p : {"newuidmap", "newgidmap", "setpriv", "useradd", "usermod", "userdel"})
+            if (!haveProgram(p)) QSKIP(qPrintable(QString("%1 is not installed (Debian: uidmap, util-linux, passwd)").arg(p)));
+        m_tmp = std::make_unique<TempDir>();
+        ::chmod(m_tmp->path().c_str(), 0755);  // the users must reach their directories inside
+        std::string suffix = std::to_string(::getpid() % 100000);
+        QVERIFY(makeUser(m_user, "berthrl" + suffix, freeSubordinateStart()));
+        QVERIFY(makeUser(m_plain, "berthrs" + suffix, 0));
+
+        // An image with a file owned by uid 1000 on top of busybox, to follow owners.
+        auto busybox = writeBusyboxArchive(m_tmp->path() / "plain.tar");
+        std::vector<TarEntry> extra{{TarEntry::Dir, "home", "", "", 0755},
+                                    {TarEntry::File, "home/owned", "by 1000\n", "", 0640, 1000, 1000},
+                                    {TarEntry::File, "rootfile", "root's\n", "", 0600, 0, 0}};
+        m_archive = m_tmp->path() / "image.tar";
+        ArchiveOptions opts;
+        opts.tags = {"rlbox:latest"};
+        writeDockerArchive(m_archive, {busybox.layerTars.at(0), makeTar(extra)}, opts);
+        ::chmod(m_archive.c_str(), 0644);
+
+        // pasta and slirp4netns need /dev/net/tun; Debian makes it 0666, some hosts 0600.
+        struct stat st{};
+        if (::stat("/dev/net/tun", &st) == 0 && (st.st_mode & 0666) != 0666) {
+            m_tunMode = std::to_string(st.st_mode & 07777);
+            ::chmod("/dev/net/tun", 0666);
+        }
+    }
+
+    void cleanupTestCase() {
+        if (!m_tunMode.empty()) ::chmod("/dev/net/tun", mode_t(std::stoi(m_tunMode)));
+        for (const auto& name : m_created) {
+            if (passwd* pw = ::getpwnam(name.c_str())) {
+                // Only processes of the accounts this test made: a leftover is a failure
+                // reported by the tests below; here they are just not left running.
+                for (pid_t p : processesOf(pw->pw_uid)) ::kill(p, SIGKILL);
+            }
+            runCommand({"userdel", name});
+        }
+        // Files of subordinate ids in the stores: root removes them.
+        m_tmp.reset();
+    }
+
+    void infoNamesTheModeAndTheUsersDirectories() {
+        auto r = as(m_user, {"info", "--format", "json"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto j = nlohmann::json::parse(r.out, nullptr, false);
+        QVERIFY2(!j.is_discarded(), r.out.c_str());
+        QCOMPARE(j["Mode"].get<std::string>(), std::string("rootless"));
+        QCOMPARE(j["Root"].get<std::string>(), storeOf(m_user).string());
+        QCOMPARE(j["RunRoot"].get<std::string>(), (m_user.runtimeDir / "berth").string());
+        QCOMPARE(j["SingleIdMapping"].get<bool>(), false);
+        std::string expectMap = "0:" + std::to_string(m_user.uid) + ":1,1:" + std::to_string(m_user.subStart) + ":65536";
+        QCOMPARE(j["IdMapping"].get<std::string>(), expectMap);
+        bool sawLimits = false, sawPorts = false, sawPing = false;
+        for (const auto& c : j["Capabilities"]) {
+            std::string n = c["Name"].get<std::string>();
+            sawLimits |= n == "resource limits";
+            sawPorts |= n == "ports below 1024";
+            sawPing |= n == "ping";
+        }
+        QVERIFY(sawLimits && sawPorts && sawPing);
+        struct stat st{};
+        QCOMPARE(::stat((m_user.runtimeDir / "berth").c_str(), &st), 0);
+        QCOMPARE(st.st_uid, m_user.uid);
+        QCOMPARE(st.st_mode & 0777, mode_t(0700));
+    }
+
+    void loadKeepsImageOwnersThroughTheMap() {
+        auto r = as(m_user, {"load", "-i", m_archive.string()});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        // On the host: uid 0's files are the user's, uid 1000's are subordinate id 1000.
+        bool foundOwned = false, foundRoot = false;
+        for (const auto& e : fs::recursive_directory_iterator(storeOf(m_user) / "layers")) {
+            struct stat st{};
+            if (::lstat(e.path().c_str(), &st) != 0) continue;
+            if (e.path().filename() == "owned" && e.path().parent_path().filename() == "home") {
+                QCOMPARE(st.st_uid, uid_t(m_user.subStart + 999));
+                QCOMPARE(st.st_gid, gid_t(m_user.subStart + 999));
+                QCOMPARE(st.st_mode & 07777, mode_t(0640));
+                foundOwned = true;
+            }
+            if (e.path().filename() == "rootfile") {
+                QCOMPARE(st.st_uid, m_user.uid);
+                QCOMPARE(st.st_mode & 07777, mode_t(0600));
+                foundRoot = true;
+            }
+        }
+        QVERIFY(foundOwned && foundRoot);
+    }
+
+    void containerSeesTheImagesOwnersAndRootIsTheUser() {
+        auto r = as(m_user, {"run", "--rm", "rlbox", "sh", "-c",
+                             "id -u; stat -c '%u:%g %a' /home/owned /rootfile; cat /proc/self/uid_map"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        std::istringstream in(r.out);
+        std::string line;
+        std::getline(in, line);
+        QCOMPARE(trimmed(line), std::string("0"));
+        std::getline(in, line);
+        QCOMPARE(trimmed(line), std::string("1000:1000 640"));
+        std::getline(in, line);
+        QCOMPARE(trimmed(line), std::string("0:0 600"));
+        std::vector<std::vector<long>> map;
+        while (std::getline(in, line)) {
+            std::istringstream f(line);
+            long a, b, c;
+            if (f >> a >> b >> c) map.push_back({a, b, c});
+        }
+        QCOMPARE(map.size(), size_t(2));
+        QCOMPARE(map[0], (std::vector<long>{0, long(m_user.uid), 1}));
+        QCOMPARE(map[1], (std::vector<long>{1, long(m_user.subStart), 65536}));
+    }
+
+    void runningContainerIsTheUsersOnTheHostAndLeavesNothing() {
+        auto r = as(m_user, {"run", "-d", "--name", "sleeper", "rlbox", "sh", "-c", "echo hi > /written; exec sleep 300"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        std::string id = trimmed(r.out);
+        std::string pidText = inspectField(m_user, "sleeper", "State", "Pid");
+        int pid = pidText.empty() ? 0 : std::stoi(pidText);
+        QVERIFY2(pid > 0, pidText.c_str());
+        // The init, seen from the host: the user's uid, in a user namespace mapping 0 to it.
+        struct stat st{};
+        QCOMPARE(::stat(("/proc/" + std::to_string(pid)).c_str(), &st), 0);
+        QCOMPARE(st.st_uid, m_user.uid);
+        std::ifstream mapFile("/proc/" + std::to_string(pid) + "/uid_map");
+        long in0 = -1, out0 = -1, n0 = -1;
+        mapFile >> in0 >> out0 >> n0;
+        QCOMPARE(in0, 0L);
+        QCOMPARE(out0, long(m_user.uid));
+        // What container root wrote is the user's file in the container's upper layer.
+        fs::path written = storeOf(m_user) / "containers" / id / "upper" / "written";
+        for (int i = 0; i < 100 && !fs::exists(written); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        QCOMPARE(::stat(written.c_str(), &st), 0);
+        QCOMPARE(st.st_uid, m_user.uid);
+        QCOMPARE(st.st_gid, m_user.gid);
+
+        // exec joins the container's user namespace: root inside again.
+        auto ex = as(m_user, {"exec", "sleeper", "id", "-u"});
+        QVERIFY2(ex.exitCode == 0, (ex.out + ex.err).c_str());
+        QCOMPARE(trimmed(ex.out), std::string("0"));
+
+        QCOMPARE(as(m_user, {"stop", "-t", "1", "sleeper"}).exitCode, 0);
+        auto rm = as(m_user, {"rm", "sleeper"});
+        QVERIFY2(rm.exitCode == 0, rm.err.c_str());
+        QVERIFY(!fs::exists(storeOf(m_user) / "containers" / id));
+        // No process of the user remains (the monitor, the init, pasta: all gone).
+        std::vector<pid_t> left;
+        for (int i = 0; i < 50; ++i) {
+            left = processesOf(m_user.uid);
+            if (left.empty()) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        QVERIFY2(left.empty(), qPrintable(QString("%1 process(es) of the user left, first pid %2")
+                                              .arg(left.size()).arg(left.empty() ? 0 : left[0])));
+        // And no mount of the store on the host.
+        std::ifstream mounts("/proc/self/mountinfo");
+        std::string all((std::istreambuf_iterator<char>(mounts)), {});
+        QVERIFY(all.find(storeOf(m_user).string()) == std::string::npos);
+    }
+
+    void limitFlagsAreRefusedWithTheReason() {
+        auto r = as(m_user, {"run", "--rm", "--memory", "64m", "--pids-limit", "20", "rlbox", "true"});
+        QVERIFY2(r.exitCode != 0, "a memory limit was accepted where no cgroup is delegated");
+        QVERIFY2(r.err.find("--memory") != std::string::npos, r.err.c_str());
+        QVERIFY2(r.err.find("--pids-limit") != std::string::npos, r.err.c_str());
+        QVERIFY2(r.err.find("rootless") != std::string::npos, r.err.c_str());
+        // Nothing was created.
+        auto ps = as(m_user, {"ps", "-a", "-q"});
+        QCOMPARE(trimmed(ps.out), std::string());
+    }
+
+    void publishedPortAnswersOnLoopback() {
+        auto info = as(m_user, {"info", "--format", "json"});
+        auto j = nlohmann::json::parse(info.out, nullptr, false);
+        QVERIFY(!j.is_discarded());
+        if (j["Network"].get<std::string>().empty()) QSKIP("neither pasta nor slirp4netns is installed");
+        std::mt19937 rng(std::random_device{}());
+        uint16_t port = 0;
+        for (int i = 0; i < 50 && !port; ++i) {
+            uint16_t p = uint16_t(20000 + rng() % 20000);
+            if (portFree(p)) port = p;
+        }
+        QVERIFY(port);
+        auto r = as(m_user, {"run", "-d", "--name", "web", "-p", std::to_string(port) + ":80", "rlbox",
+                             "httpd", "-f", "-p", "80", "-h", "/var/www"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        std::string body;
+        for (int i = 0; i < 50; ++i) {
+            body = fetch(port);
+            if (body.find("Hello from Berth") != std::string::npos) break;
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        QVERIFY2(body.find("Hello from Berth") != std::string::npos, body.c_str());
+        QCOMPARE(as(m_user, {"rm", "-f", "web"}).exitCode, 0);
+        // The listener went with the container.
+        bool freed = false;
+        for (int i = 0; i < 50 && !freed; ++i) {
+            freed = portFree(port);
+            if (!freed) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        }
+        QVERIFY2(freed, "the published port is still bound after rm");
+    }
+
+    void portBelowUnprivilegedStartIsRefused() {
+        std::ifstream f("/proc/sys/net/ipv4/ip_unprivileged_port_start");
+        int start = 1024;
+        f >> start;
+        if (start <= 80) QSKIP("net.ipv4.ip_unprivileged_port_start allows port 80 here");
+        auto r = as(m_user, {"run", "--rm", "-p", "80:80", "rlbox", "true"});
+        QVERIFY2(r.exitCode != 0, "port 80 was published by a non-root user");
+        QVERIFY2(r.err.find("ip_unprivileged_port_start") != std::string::npos, r.err.c_str());
+    }
+
+    void buildsADockerfile() {
+        fs::path ctx = m_user.home / "ctx";
+        fs::create_directories(ctx);
+        writeFile(ctx / "Dockerfile", "FROM rlbox\nRUN echo built > /built && touch /byuser && chown 1000:1000 /byuser\n");
+        runCommand({"chown", "-R", std::to_string(m_user.uid) + ":" + std::to_string(m_user.gid), ctx.string()});
+        auto b = as(m_user, {"build", "-t", "rlbuilt", ctx.string()});
+        QVERIFY2(b.exitCode == 0, (b.out + b.err).c_str());
+        auto r = as(m_user, {"run", "--rm", "rlbuilt", "sh", "-c", "cat /built; stat -c %u /built /byuser"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QCOMPARE(trimmed(r.out), std::string("built\n0\n1000"));
+    }
+
+    void userWithoutRangesIsWarnedAndStillRuns() {
+        auto load = as(m_plain, {"load", "-i", m_archive.string()});
+        QVERIFY2(load.exitCode == 0, (load.out + load.err).c_str());
+        QVERIFY2(load.err.find("single-id") != std::string::npos, load.err.c_str());
+        auto r = as(m_plain, {"run", "--rm", "rlbox", "sh", "-c", "id -u; stat -c %u /home/owned; cat /proc/self/uid_map"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QVERIFY2(r.err.find("single-id") != std::string::npos, r.err.c_str());
+        std::istringstream in(r.out);
+        std::string id, owner, map;
+        std::getline(in, id);
+        std::getline(in, owner);
+        std::getline(in, map);
+        QCOMPARE(trimmed(id), std::string("0"));
+        QCOMPARE(trimmed(owner), std::string("0"));  // uid 1000 does not exist in a single-id map
+        std::istringstream m(map);
+        long a = -1, b = -1, c = -1;
+        m >> a >> b >> c;
+        QCOMPARE(a, 0L);
+        QCOMPARE(b, long(m_plain.uid));
+        QCOMPARE(c, 1L);
+        QVERIFY(in.peek() == EOF || trimmed(std::string(std::istreambuf_iterator<char>(in), {})).empty());
+    }
+};
+
+BERTH_ROOT_TEST_MAIN(RootlessE2E)
+#include "tst_rootless_e2e.moc"
