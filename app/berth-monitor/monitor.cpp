@@ -1,6 +1,7 @@
 #include "monitor.h"
 #include "resident_pages.h"
 
+#include "container/container_volumes.h"
 #include "container/monitor_protocol.h"
 #include "container/spec_builder.h"
 #include "runtime/launcher.h"
@@ -373,6 +374,8 @@ void Monitor::cleanupAndExit(int exitCode) {
     if (m_config.options.autoRemove) {
         if (auto lock = m_store.lockStore()) {
             (void)m_store.removeRecord(m_config);
+            // docker run --rm removes the container's anonymous volumes too.
+            container::removeAnonymousVolumes(m_layout, m_config);
             store::Event e{0, "container", "destroy", m_id, m_config.name,
                            {{"image", m_config.image}, {"name", m_config.name}}};
             (void)store::appendEvent(m_layout, e);

@@ -70,5 +70,6 @@ void addInfoCommand(CLI::App& app, CliContext& ctx);  // info_command.cpp
 void addContainerCommands(CLI::App& app, CliContext& ctx);
 void addRegistryCommands(CLI::App& app, CliContext& ctx);
 void addBuildCommands(CLI::App& app, CliContext& ctx);  // build_command.cpp
+void addVolumeCommands(CLI::App& app, CliContext& ctx);  // volume_commands.cpp
 
 } // namespace berth::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
     addContainerCommands(app, ctx);
     addRegistryCommands(app, ctx);
     addBuildCommands(app, ctx);
+    addVolumeCommands(app, ctx);
     addInfoCommand(app, ctx);
 
     try {

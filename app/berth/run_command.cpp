@@ -25,6 +25,7 @@ struct RunFlags {
     bool readOnly = false, privileged = false;
     bool sigProxy = true;
     std::string network;
+    std::vector<std::string> volumes, mounts;
     ImagePullFlags pull;  // --pull, --platform... (ensure_image.h)
 };
 
@@ -54,6 +55,10 @@ void addRunFlags(CLI::App* sub, RunFlags& f, bool isRun) {
         ->each([&f](const std::string&) { f.pidsLimitSet = true; });
     sub->add_flag("--read-only", f.readOnly, "Mount the container's root filesystem as read only");
     sub->add_option("--tmpfs", f.tmpfs, "Mount a tmpfs directory")->allow_extra_args(false);
+    sub->add_option("-v,--volume", f.volumes, "Bind mount a volume (NAME:/ctr, /host:/ctr, /ctr; :ro)")
+        ->allow_extra_args(false);
+    sub->add_option("--mount", f.mounts, "Attach a filesystem mount (type=bind|volume|tmpfs,source=,target=,readonly)")
+        ->allow_extra_args(false);
     sub->add_option("--cap-add", f.capAdd, "Add Linux capabilities")->allow_extra_args(false);
     sub->add_option("--cap-drop", f.capDrop, "Drop Linux capabilities")->allow_extra_args(false);
     sub->add_flag("--privileged", f.privileged, "Give extended privileges to this container");
@@ -103,6 +108,8 @@ container::CreateOptions toOptions(CliContext& ctx, RunFlags& f, const std::vect
     if (f.pidsLimitSet && f.pidsLimit != 0) o.resources.pidsLimit = f.pidsLimit;
     o.readOnly = f.readOnly;
     o.tmpfs = f.tmpfs;
+    for (auto& v : f.volumes) o.mounts.push_back(ctx.check(parseVolumeSpec(v), 125));
+    for (auto& m : f.mounts) o.mounts.push_back(ctx.check(parseMountSpec(m), 125));
     o.capAdd = f.capAdd;
     o.capDrop = f.capDrop;
     o.privileged = f.privileged;

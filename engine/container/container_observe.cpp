@@ -3,6 +3,7 @@
 
 #include "container/log_file.h"
 #include "container/service_impl.h"
+#include "container/container_volumes.h"
 #include "sys/fs.h"
 
 #include <dirent.h>
@@ -156,6 +157,7 @@ Result<nlohmann::json> ContainerService::inspect(std::string_view ref) const {
           {"StopSignal", c.stopSignal}}},
         {"NetworkSettings", {{"Ports", ports}}},
     };
+    j["Mounts"] = mountsJson(m_impl->store.layout(), c);
     return j;
 }
 

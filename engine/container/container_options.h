@@ -4,6 +4,7 @@
 // "8080:80/tcp", "nofile=1024:2048") into them. Shared by the CLI and the GUI.
 
 #include "cgroup/resources.h"
+#include "container/mount_spec.h"
 #include "sys/error.h"
 
 #include <cstdint>
@@ -55,6 +56,8 @@ struct CreateOptions {
     cgroup::Resources resources;
     bool readOnly = false;
     std::vector<std::string> tmpfs;  // "/path[:options]"
+    // -v/--mount; anonymous volumes get their (random) names when the container is created.
+    std::vector<MountRequest> mounts;
     std::vector<std::string> capAdd, capDrop;
     bool privileged = false;
     std::string seccompProfile;  // "" = default, "unconfined", or a file path

@@ -130,6 +130,14 @@ nlohmann::json toJson(const CreateOptions& o) {
                      {"ulimits", ulimits},
                      {"labels", o.labels}};
     if (o.entrypoint) j["entrypoint"] = *o.entrypoint;
+    if (!o.mounts.empty()) {
+        nlohmann::json mounts = nlohmann::json::array();
+        for (auto& m : o.mounts)
+            mounts.push_back({{"type", mountTypeName(m.type)}, {"source", m.source}, {"target", m.target},
+                              {"readOnly", m.readOnly}, {"anonymous", m.anonymous}, {"noCopy", m.noCopy},
+                              {"tmpfsSize", m.tmpfsSize}, {"tmpfsMode", m.tmpfsMode}});
+        j["mounts"] = mounts;
+    }
     if (!o.network.empty()) j["network"] = o.network;
     if (!o.ipAddress.empty()) j["ipAddress"] = o.ipAddress;
     if (!o.networkAliases.empty()) j["networkAliases"] = o.networkAliases;
@@ -204,6 +212,21 @@ CreateOptions createOptionsFromJson(const nlohmann::json& j) {
             o.ulimits.push_back({get<std::string>(u, "name", ""), get<int64_t>(u, "soft", 0),
                                  get<int64_t>(u, "hard", 0)});
     o.labels = get<std::map<std::string, std::string>>(j, "labels", {});
+    if (auto it = j.find("mounts"); it != j.end() && it->is_array())
+        for (auto& m : *it) {
+            MountRequest r;
+            auto type = get<std::string>(m, "type", "volume");
+            r.type = type == "bind" ? MountRequest::Type::Bind
+                     : type == "tmpfs" ? MountRequest::Type::Tmpfs : MountRequest::Type::Volume;
+            r.source = get<std::string>(m, "source", "");
+            r.target = get<std::string>(m, "target", "");
+            r.readOnly = get<bool>(m, "readOnly", false);
+            r.anonymous = get<bool>(m, "anonymous", false);
+            r.noCopy = get<bool>(m, "noCopy", false);
+            r.tmpfsSize = get<int64_t>(m, "tmpfsSize", 0);
+            r.tmpfsMode = get<uint32_t>(m, "tmpfsMode", 0);
+            o.mounts.push_back(std::move(r));
+        }
     o.network = get<std::string>(j, "network", "");
     o.ipAddress = get<std::string>(j, "ipAddress", "");
     o.networkAliases = get<std::vector<std::string>>(j, "networkAliases", {});

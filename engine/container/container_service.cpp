@@ -1,6 +1,7 @@
 #include "container/container_service.h"
 
 #include "container/service_impl.h"
+#include "container/container_volumes.h"
 #include "container/log_file.h"
 #include "container/spec_builder.h"
 #include "sys/scope_guard.h"
@@ -22,7 +23,15 @@ namespace berth::container {
 namespace fs = std::filesystem;
 
 ContainerService::ContainerService(store::StoreLayout layout, image::ImageStore& images)
-    : m_impl(std::make_unique<Impl>(std::move(layout), images)) {}
+    : m_impl(std::make_unique<Impl>(std::move(layout), images)) {
+    m_impl->volumes.setUsersLookup([this] { return volumeUsers(); });
+}
+
+volume::VolumeService& ContainerService::volumes() { return m_impl->volumes; }
+
+Result<std::map<std::string, std::vector<std::string>>> ContainerService::volumeUsers() const {
+    return container::volumeUsers(m_impl->store);
+}
 
 ContainerService::~ContainerService() = default;
 
@@ -108,6 +117,7 @@ static VoidResult validateOptions(const CreateOptions& o) {
 Result<std::string> ContainerService::create(const CreateOptions& options) {
     auto& im = *m_impl;
     BERTH_TRYV(validateOptions(options));
+    BERTH_TRYV(checkMounts(options));
     // Rootless without a delegated cgroup: a limit flag is refused, never ignored.
     if (sys::isRootless()) BERTH_TRYV(cgroup::checkRootlessLimits(options.resources, cgroup::hostRootlessCgroups()));
     if (!options.name.empty() && !isValidName(options.name))
@@ -164,6 +174,7 @@ Result<std::string> ContainerService::create(const CreateOptions& options) {
     c.exposedPorts = imageConfig.exposedPorts;
     c.lowerDirs = layers;
     c.options = options;
+    nameAnonymousVolumes(c.options.mounts);
 
     // Build the record in a private directory, then publish it with one rename under
     // the store lock: readers see a whole container or none.
@@ -199,6 +210,13 @@ Result<std::string> ContainerService::create(const CreateOptions& options) {
             if (!options.autoRemove && ::fdatasync(fd.get()) < 0) return failErrno("fsync container config");
         }
         BERTH_TRYV(writeEtcFiles(c, tmp));
+        // The volumes are made and the container published under the volumes' lock: a
+        // concurrent prune sees either no volume or a volume with its user.
+        auto volumesLock = BERTH_TRY(im.volumes.lock());
+        auto madeVolumes = BERTH_TRY(createMissingVolumes(im.volumes, c.options.mounts));
+        sys::ScopeGuard volumesGuard([&] {
+            for (auto& n : madeVolumes) (void)im.volumes.removeLocked(n);
+        });
         BERTH_TRYV(im.store.claimName(c.name, c.id));
         if (::rename(tmp.c_str(), im.store.dir(c.id).c_str()) < 0) {
             int e = errno;
@@ -206,6 +224,7 @@ Result<std::string> ContainerService::create(const CreateOptions& options) {
             return failErrno("publish container " + c.id, e);
         }
         guard.dismiss();
+        volumesGuard.dismiss();
         if (!options.autoRemove) (void)sys::fsyncDir(im.store.layout().containers());
     }
     im.event(c, "create");
@@ -249,7 +268,6 @@ Result<std::vector<ContainerSummary>> ContainerService::list(bool all) const {
 Result<ContainerRecord> ContainerService::get(std::string_view ref) const { return m_impl->find(ref); }
 
 VoidResult ContainerService::remove(std::string_view ref, bool force, bool volumes) {
-    (void)volumes;  // no volumes yet (network/volumes issue)
     auto& im = *m_impl;
     auto rec = BERTH_TRY(im.find(ref));
     auto st = rec.state.status;
@@ -270,6 +288,7 @@ VoidResult ContainerService::remove(std::string_view ref, bool force, bool volum
         if (rec.state.status == Status::Dead)
             if (auto cg = im.cgroupFor(rec.config.id)) (void)(*cg)->destroy();
         BERTH_TRYV(im.store.removeRecord(rec.config));
+        if (volumes) removeAnonymousVolumes(im.volumes, rec.config);
     }
     im.event(rec.config, "destroy");
     return {};

@@ -10,6 +10,7 @@
 #include "image/image_store.h"
 #include "store/layout.h"
 #include "sys/error.h"
+#include "volume/volume_service.h"
 
 #include <sys/types.h>
 
@@ -151,7 +152,8 @@ public:
     VoidResult kill(std::string_view ref, int signal = 9);
     VoidResult pause(std::string_view ref);
     VoidResult unpause(std::string_view ref);
-    // A running container is refused unless `force` (then killed first).
+    // A running container is refused unless `force` (then killed first). `volumes` also
+    // removes its anonymous volumes that no other container uses (named ones stay).
     VoidResult remove(std::string_view ref, bool force = false, bool volumes = false);
 
     Result<std::vector<ContainerSummary>> list(bool all = false) const;
@@ -171,6 +173,11 @@ public:
     Result<int> exec(std::string_view ref, const ExecOptions& options, const AttachIo& io);
     Result<PruneReport> prune();
     Result<DiskUsage> diskUsage() const;
+
+    // The store's volumes; it knows which containers use each through this service.
+    volume::VolumeService& volumes();
+    // Volume name -> ids of the containers (any state) mounting it.
+    Result<std::map<std::string, std::vector<std::string>>> volumeUsers() const;
 
     // Full ids of the containers (any state) created from image `imageId` ("sha256:…").
     Result<std::vector<std::string>> containersUsingImage(std::string_view imageId) const;

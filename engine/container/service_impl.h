@@ -5,6 +5,7 @@
 #include "cgroup/cgroup_manager.h"
 #include "container/container_service.h"
 #include "container/container_store.h"
+#include "volume/volume_service.h"
 #include "sys/unique_fd.h"
 
 #include <memory>
@@ -15,10 +16,11 @@ namespace berth::container {
 
 struct ContainerService::Impl {
     Impl(store::StoreLayout layout, image::ImageStore& images)
-        : store(std::move(layout)), images(images) {}
+        : store(layout), images(images), volumes(layout) {}
 
     ContainerStore store;
     image::ImageStore& images;
+    volume::VolumeService volumes;  // volumes/ of the same store (the containers' mounts)
 
     Result<std::unique_ptr<cgroup::CgroupManager>> cgroupFor(const std::string& id);
 

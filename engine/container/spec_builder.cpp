@@ -4,10 +4,15 @@
 #include "runtime/user_lookup.h"
 #include "sys/userns.h"  // rootless id maps
 #include "sys/fs.h"
+#include "volume/volume_record.h"
 
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
 
 namespace berth::container {
 
@@ -94,6 +99,57 @@ Result<runtime::ProcessSpec> buildProcess(const ContainerConfig& config, const f
     return p;
 }
 
+// -v/--mount: binds, volumes (a bind of the volume's directory, or what its options ask
+// for) and tmpfs. Parents are mounted before their children, whatever the flag order.
+static VoidResult addRequestedMounts(const ContainerConfig& config, const fs::path& containerDir,
+                                     std::vector<runtime::MountSpec>& mounts) {
+    auto volumesDir = containerDir.parent_path().parent_path() / "volumes";
+    for (auto& r : config.options.mounts) {
+        runtime::MountSpec m;
+        m.destination = r.target;
+        switch (r.type) {
+        case MountRequest::Type::Bind:
+            m.type = "bind";
+            m.source = r.source;
+            m.options = {"rbind"};
+            break;
+        case MountRequest::Type::Tmpfs:
+            m.type = "tmpfs";
+            m.source = "tmpfs";
+            m.options = {"nosuid", "nodev", "noexec"};
+            if (r.tmpfsSize > 0) m.options.push_back("size=" + std::to_string(r.tmpfsSize));
+            m.options.push_back(fmt::format("mode={:o}", r.tmpfsMode ? r.tmpfsMode : 01777));
+            break;
+        case MountRequest::Type::Volume: {
+            auto v = BERTH_TRY_CTX(volume::readVolume(volumesDir, r.source), "mount volume on " + r.target);
+            auto kind = BERTH_TRY_CTX(volume::volumeMountKind(v.options), "volume " + v.name);
+            if (kind.kind == volume::VolumeMountKind::Kind::Tmpfs) {
+                m.type = "tmpfs";
+                m.source = "tmpfs";
+                m.options = {"nosuid", "nodev"};
+                if (!kind.data.empty()) m.options.push_back(kind.data);
+            } else if (kind.kind == volume::VolumeMountKind::Kind::Bind) {
+                m.type = "bind";
+                m.source = kind.device;
+                m.options = {"rbind"};
+            } else {
+                m.type = "bind";
+                m.source = v.mountpoint.string();
+                m.options = {"rbind"};
+                m.copyUp = !r.noCopy;
+            }
+            break;
+        }
+        }
+        if (r.readOnly) m.options.push_back("ro");
+        mounts.push_back(std::move(m));
+    }
+    auto depth = [](const std::string& p) { return std::count(p.begin(), p.end(), '/'); };
+    std::stable_sort(mounts.begin(), mounts.end(),
+                     [&](auto& a, auto& b) { return depth(a.destination) < depth(b.destination); });
+    return {};
+}
+
 Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const fs::path& containerDir) {
     runtime::ContainerSpec s;
     s.id = config.id;
@@ -133,6 +189,7 @@ Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const fs
         if (!hasExecOpt) m.options.push_back("noexec");
         s.mounts.push_back(std::move(m));
     }
+    BERTH_TRYV(addRequestedMounts(config, containerDir, s.mounts));
     s.process = BERTH_TRY(buildProcess(config, containerDir, config.args(), {}, config.user,
                                        config.workingDir, config.options.tty, false));
     s.network = runtime::NetworkMode::Private;

@@ -21,6 +21,9 @@ struct MountSpec {
     std::string destination;  // absolute path inside the container
     std::string type;         // "bind", "tmpfs"
     std::vector<std::string> options;  // "ro", "nosuid", "nodev", "noexec", "size=64m", "mode=1777"
+    // A volume's directory (bind): when it is empty and the image has a directory at the
+    // destination, that directory's contents are copied into it first (docker's copy-up).
+    bool copyUp = false;
 };
 
 struct Rlimit {

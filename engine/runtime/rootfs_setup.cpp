@@ -3,6 +3,7 @@
 #include "runtime/mount_options.h"
 #include "runtime/rootless_overlay.h"
 #include "runtime/safe_path.h"
+#include "runtime/volume_copy.h"
 
 #include <fcntl.h>
 #include <sys/mount.h>
@@ -215,6 +216,26 @@ VoidResult mountEtcFiles(LaunchContext& ctx) {
     return {};
 }
 
+namespace {
+
+// Fills an empty volume from the image's directory at the mount point (docker's copy-up).
+// The image side is opened beneath the root, so a symlink in the image cannot make us
+// copy host files into the volume.
+VoidResult copyUpVolume(int rootFd, const MountSpec& m) {
+    auto image = openInRoot(rootFd, m.destination, Symlinks::FollowInRoot, O_RDONLY | O_DIRECTORY);
+    if (!image) {
+        int e = image.error().sysErrno();
+        if (e == ENOENT || e == ENOTDIR) return {};  // nothing in the image there: nothing to copy
+        return fail(image.error().withContext("open the image's " + m.destination));
+    }
+    sys::UniqueFd volume(::open(m.source.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!volume) return failErrno("open volume directory `" + m.source + "`");
+    if (!BERTH_TRY(directoryEmpty(volume.get()))) return {};
+    return copyTreeInto(image->get(), volume.get(), "image path " + m.destination);
+}
+
+} // namespace
+
 VoidResult mountUserMounts(LaunchContext& ctx) {
     for (const auto& m : ctx.spec.mounts) {
         std::string what = fmt::format("mount {} `{}` on `{}`", m.type.empty() ? "bind" : m.type, m.source, m.destination);
@@ -229,6 +250,7 @@ VoidResult mountUserMounts(LaunchContext& ctx) {
             struct stat st{};
             if (::stat(m.source.c_str(), &st) != 0) return failErrno(what + ": bind source");
             NodeKind kind = S_ISDIR(st.st_mode) ? NodeKind::Directory : NodeKind::File;
+            if (m.copyUp && kind == NodeKind::Directory) BERTH_TRYV_CTX(copyUpVolume(rootFd, m), what);
             auto target = BERTH_TRY_CTX(ensureInRoot(rootFd, m.destination, kind, Symlinks::FollowInRoot), what);
             BERTH_TRYV(mountOnFd(m.source.c_str(), target.get(), nullptr,
                                  MS_BIND | (opts.recursiveBind ? MS_REC : 0), "", what));

@@ -28,6 +28,7 @@ public:
     const store::StoreLayout& layout() const { return m_layout; }
     image::ImageStore& images() { return *m_images; }
     container::ContainerService& containers() { return *m_containers; }
+    volume::VolumeService& volumes() { return m_containers->volumes(); }
     network::NetworkService& networks() { return *m_networks; }
 
 private:
