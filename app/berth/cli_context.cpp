@@ -6,6 +6,8 @@
 
 #include <ctime>
 
+#include <unistd.h>
+
 namespace berth::cli {
 
 Engine& CliContext::engine() {
@@ -17,8 +19,10 @@ Engine& CliContext::engine() {
         if (!e) throw CliError{e.error().message(), 125};
         m_engine = std::move(*e);
         // Rootless without subordinate ids works, but not as images expect: say so.
-        auto mode = runtimeModeInfo();
-        if (mode.rootless && !mode.warning.empty()) fmt::print(stderr, "WARNING: {}\n", mode.warning);
+        if (::geteuid() != 0) {
+            auto mode = runtimeModeInfo();
+            if (mode.rootless && !mode.warning.empty()) fmt::print(stderr, "WARNING: {}\n", mode.warning);
+        }
     }
     return *m_engine;
 }

@@ -459,8 +459,11 @@ VoidResult Extractor::makeOpaque(const std::vector<std::string>& dirComps, std::
         dir.reset(::openat(fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     }
     if (!dir) return fail(entryErrno(entry, "open opaque directory"));
-    if (::fsetxattr(dir.get(), kOpaqueXattr, "y", 1, 0) < 0)
-        return fail(entryErrno(entry, fmt::format("set {}", kOpaqueXattr)));
+    // In a user namespace trusted.* is out of reach: overlayfs mounted there with
+    // "userxattr" (rootless) reads the user.overlay.* names instead.
+    const char* opaque = m_limits.inUserNamespace ? "user.overlay.opaque" : kOpaqueXattr;
+    if (::fsetxattr(dir.get(), opaque, "y", 1, 0) < 0)
+        return fail(entryErrno(entry, fmt::format("set {}", opaque)));
     return {};
 }
 

@@ -170,7 +170,9 @@ VoidResult TreeWriter::writeEntry(int dirfd, const std::string& name, const std:
         UniqueFd sub(::openat(dirfd, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
         if (!sub) return failErrno("open directory " + quote(rel));
         char flag[8];
-        ssize_t n = ::fgetxattr(sub.get(), kOpaqueXattr, flag, sizeof flag);
+        // Rootless upper layers carry user.overlay.* (overlayfs "userxattr").
+        const char* opaque = sys::inUserNamespaceHelper() ? "user.overlay.opaque" : kOpaqueXattr;
+        ssize_t n = ::fgetxattr(sub.get(), opaque, flag, sizeof flag);
         if (n == 1 && flag[0] == 'y') {
             std::string opq = rel + "/.wh..wh..opq";
             struct stat ost = st;

@@ -128,19 +128,25 @@ VoidResult mountOverlay(const ContainerSpec& spec) {
             return fail(Errc::Unsupported,
                         fmt::format("overlay root: {} layers make the mount options too long", spec.lowerDirs.size()));
     }
+    if (!spec.userNamespace.empty()) {
+        if (fuseOverlayForced()) return mountFuseOverlay(spec, opts);
+        // Rootless: trusted.* xattrs are out of reach; opaque dirs use user.overlay.*.
+        opts += ",userxattr";
+    }
     if (spec.volatileUpper && !spec.upperDir.empty() &&
         opts.size() + 9 < size_t(::sysconf(_SC_PAGESIZE)) - 1) {
         std::string volatileOpts = opts + ",volatile";
         if (::mount("overlay", spec.rootfs.c_str(), "overlay", 0, volatileOpts.c_str()) == 0) return {};
-        if (errno != EINVAL) return failErrno(fmt::format("mount overlay on `{}` ({} layers)", spec.rootfs.string(),
+        // (Rootless: any refusal goes on to the plain mount and its fuse-overlayfs fallback.)
+        if (errno != EINVAL && spec.userNamespace.empty())
+            return failErrno(fmt::format("mount overlay on `{}` ({} layers)", spec.rootfs.string(),
                                                           spec.lowerDirs.size()));
         // EINVAL: a kernel before 5.10 that does not know the option; mount as usual.
     }
-    if (!spec.userNamespace.empty() && fuseOverlayForced()) return mountFuseOverlay(spec, opts);
     if (::mount("overlay", spec.rootfs.c_str(), "overlay", 0, opts.c_str()) != 0) {
         // Rootless on a kernel (or file system) that refuses overlayfs in a user namespace.
         if (!spec.userNamespace.empty() && (errno == EPERM || errno == EINVAL || errno == ENODEV))
-            return mountFuseOverlay(spec, opts);
+            return mountFuseOverlay(spec, opts.substr(0, opts.size() - std::string_view(",userxattr").size()));
         return failErrno(fmt::format("mount overlay on `{}` ({} layers)", spec.rootfs.string(), spec.lowerDirs.size()));
     }
     return {};
