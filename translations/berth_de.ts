@@ -425,6 +425,18 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
             <source>The container %1 could not be removed.</source>
             <translation>Der Container %1 konnte nicht entfernt werden.</translation>
         </message>
+        <message>
+            <source>Open in Browser</source>
+            <translation>Im Browser öffnen</translation>
+        </message>
+        <message>
+            <source>Open the container&apos;s published port in the web browser</source>
+            <translation>Den veröffentlichten Port des Containers im Webbrowser öffnen</translation>
+        </message>
+        <message>
+            <source>No web browser could open %1.</source>
+            <translation>Kein Webbrowser konnte %1 öffnen.</translation>
+        </message>
     </context>
     <context>
         <name>berth::ui::DashboardPage</name>
@@ -1075,6 +1087,35 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
             <source>Language and stats interval (Ctrl+,)</source>
             <translation>Sprache und Statistikintervall (Strg+,)</translation>
         </message>
+        <message>
+            <source>Volumes</source>
+            <translation>Volumes</translation>
+        </message>
+        <message>
+            <source>Networks</source>
+            <translation>Netzwerke</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n running</source>
+            <translation>
+                <numerusform>%n läuft</numerusform>
+                <numerusform>%n laufen</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n container(s)</source>
+            <translation>
+                <numerusform>%n Container</numerusform>
+                <numerusform>%n Container</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n image(s)</source>
+            <translation>
+                <numerusform>%n Abbild</numerusform>
+                <numerusform>%n Abbilder</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>berth::ui::PreferencesDialog</name>
@@ -1491,6 +1532,86 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
             <source>More</source>
             <translation>Weiteres</translation>
         </message>
+        <message>
+            <source>Published ports</source>
+            <translation>Veröffentlichte Ports</translation>
+        </message>
+        <message>
+            <source>Host IP</source>
+            <translation>Host-IP</translation>
+        </message>
+        <message>
+            <source>Host port</source>
+            <translation>Host-Port</translation>
+        </message>
+        <message>
+            <source>Container port</source>
+            <translation>Container-Port</translation>
+        </message>
+        <message>
+            <source>Protocol</source>
+            <translation>Protokoll</translation>
+        </message>
+        <message>
+            <source>An empty host IP listens on every address; an empty host port picks a free one.</source>
+            <translation>Eine leere Host-IP lauscht auf allen Adressen; ein leerer Host-Port wählt einen freien.</translation>
+        </message>
+        <message>
+            <source>Volumes and bind mounts</source>
+            <translation>Volumes und Bind-Mounts</translation>
+        </message>
+        <message>
+            <source>Volume or host path</source>
+            <translation>Volume oder Host-Pfad</translation>
+        </message>
+        <message>
+            <source>Path in the container</source>
+            <translation>Pfad im Container</translation>
+        </message>
+        <message>
+            <source>Read-only</source>
+            <translation>Schreibgeschützt</translation>
+        </message>
+        <message>
+            <source>A name is a volume (created when missing), an absolute path a host folder that must exist; empty makes an anonymous volume.</source>
+            <translation>Ein Name ist ein Volume (wird bei Bedarf angelegt), ein absoluter Pfad ein Host-Ordner, der existieren muss; leer ergibt ein anonymes Volume.</translation>
+        </message>
+        <message>
+            <source>Network</source>
+            <translation>Netzwerk</translation>
+        </message>
+        <message>
+            <source>Default (bridge)</source>
+            <translation>Standard (bridge)</translation>
+        </message>
+        <message>
+            <source>Add Port</source>
+            <translation>Port hinzufügen</translation>
+        </message>
+        <message>
+            <source>Remove Port</source>
+            <translation>Port entfernen</translation>
+        </message>
+        <message>
+            <source>&amp;Volumes:</source>
+            <translation>&amp;Volumes:</translation>
+        </message>
+        <message>
+            <source>Add Volume</source>
+            <translation>Volume hinzufügen</translation>
+        </message>
+        <message>
+            <source>Remove Volume</source>
+            <translation>Volume entfernen</translation>
+        </message>
+        <message>
+            <source>Net&amp;work:</source>
+            <translation>Netz&amp;werk:</translation>
+        </message>
+        <message>
+            <source>Ports, volumes and network</source>
+            <translation>Ports, Volumes und Netzwerk</translation>
+        </message>
     </context>
     <context>
         <name>berth::ui::StatsHistoryModel</name>
@@ -1590,6 +1711,408 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
         <message>
             <source>The page to open: containers, images or dashboard.</source>
             <translation>Die zu öffnende Seite: containers, images oder dashboard.</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::VolumesPage</name>
+        <message>
+            <source>Volumes</source>
+            <translation>Volumes</translation>
+        </message>
+        <message>
+            <source>Create…</source>
+            <translation>Anlegen…</translation>
+        </message>
+        <message>
+            <source>Create a volume</source>
+            <translation>Ein Volume anlegen</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Entfernen</translation>
+        </message>
+        <message>
+            <source>Remove the selected volumes</source>
+            <translation>Die ausgewählten Volumes entfernen</translation>
+        </message>
+        <message>
+            <source>Prune…</source>
+            <translation>Aufräumen…</translation>
+        </message>
+        <message>
+            <source>Remove volumes no container uses</source>
+            <translation>Volumes entfernen, die kein Container nutzt</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>Aktualisieren</translation>
+        </message>
+        <message>
+            <source>Read the volume list again</source>
+            <translation>Die Volume-Liste neu lesen</translation>
+        </message>
+        <message>
+            <source>Filter volumes</source>
+            <translation>Volumes filtern</translation>
+        </message>
+        <message>
+            <source>No volumes yet.
+Create one, or run a container with a volume (Run…, Ports, volumes and network).</source>
+            <translation>Noch keine Volumes.
+Legen Sie eines an oder starten Sie einen Container mit einem Volume (Ausführen…, Ports, Volumes und Netzwerk).</translation>
+        </message>
+        <message>
+            <source>Volume details</source>
+            <translation>Volume-Details</translation>
+        </message>
+        <message>
+            <source>Listing volumes</source>
+            <translation>Volumes werden gelesen</translation>
+        </message>
+        <message>
+            <source>The list of volumes could not be read.</source>
+            <translation>Die Liste der Volumes konnte nicht gelesen werden.</translation>
+        </message>
+        <message>
+            <source>No container uses this volume.</source>
+            <translation>Kein Container nutzt dieses Volume.</translation>
+        </message>
+        <message>
+            <source>Used by: %1</source>
+            <translation>Genutzt von: %1</translation>
+        </message>
+        <message>
+            <source>Creating volume %1</source>
+            <translation>Volume %1 wird angelegt</translation>
+        </message>
+        <message>
+            <source>(random name)</source>
+            <translation>(zufälliger Name)</translation>
+        </message>
+        <message>
+            <source>Volume %1 created.</source>
+            <translation>Volume %1 angelegt.</translation>
+        </message>
+        <message>
+            <source>The volume %1 could not be created.</source>
+            <translation>Das Volume %1 konnte nicht angelegt werden.</translation>
+        </message>
+        <message>
+            <source>Removing volume %1</source>
+            <translation>Volume %1 wird entfernt</translation>
+        </message>
+        <message>
+            <source>The volume %1 is in use by a container and was not removed.</source>
+            <translation>Das Volume %1 wird von einem Container genutzt und wurde nicht entfernt.</translation>
+        </message>
+        <message>
+            <source>The volume %1 could not be removed.</source>
+            <translation>Das Volume %1 konnte nicht entfernt werden.</translation>
+        </message>
+        <message>
+            <source>Pruning volumes</source>
+            <translation>Volumes werden aufgeräumt</translation>
+        </message>
+        <message>
+            <source>The unused volumes could not be removed.</source>
+            <translation>Die ungenutzten Volumes konnten nicht entfernt werden.</translation>
+        </message>
+        <message>
+            <source>Create a Volume</source>
+            <translation>Volume anlegen</translation>
+        </message>
+        <message>
+            <source>chosen at random when empty</source>
+            <translation>zufällig gewählt, wenn leer</translation>
+        </message>
+        <message>
+            <source>One key=value per line</source>
+            <translation>Ein Schlüssel=Wert pro Zeile</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>&amp;Name:</translation>
+        </message>
+        <message>
+            <source>La&amp;bels:</source>
+            <translation>La&amp;bels:</translation>
+        </message>
+        <message>
+            <source>C&amp;reate</source>
+            <translation>&amp;Anlegen</translation>
+        </message>
+        <message>
+            <source>Remove Volumes</source>
+            <translation>Volumes entfernen</translation>
+        </message>
+        <message>
+            <source>Prune Volumes</source>
+            <translation>Volumes aufräumen</translation>
+        </message>
+        <message>
+            <source>Remove the anonymous volumes that no container uses? Their data is deleted.</source>
+            <translation>Die anonymen Volumes entfernen, die kein Container nutzt? Ihre Daten werden gelöscht.</translation>
+        </message>
+        <message>
+            <source>Also named volumes that no container uses</source>
+            <translation>Auch benannte Volumes, die kein Container nutzt</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n volume(s)</source>
+            <translation>
+                <numerusform>%n Volume</numerusform>
+                <numerusform>%n Volumes</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n unused</source>
+            <translation>
+                <numerusform>%n ungenutzt</numerusform>
+                <numerusform>%n ungenutzt</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n volume(s) selected</source>
+            <translation>
+                <numerusform>%n Volume ausgewählt</numerusform>
+                <numerusform>%n Volumes ausgewählt</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n volume(s) removed, %1 reclaimed.</source>
+            <translation>
+                <numerusform>%n Volume entfernt, %1 freigegeben.</numerusform>
+                <numerusform>%n Volumes entfernt, %1 freigegeben.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Remove %n volume(s)? Their data is deleted.</source>
+            <translation>
+                <numerusform>%n Volume entfernen? Seine Daten werden gelöscht.</numerusform>
+                <numerusform>%n Volumes entfernen? Ihre Daten werden gelöscht.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::VolumesModel</name>
+        <message>
+            <source>unused</source>
+            <translation>ungenutzt</translation>
+        </message>
+        <message>
+            <source>%1 (anonymous)</source>
+            <translation>%1 (anonym)</translation>
+        </message>
+        <message>
+            <source>Volume</source>
+            <translation>Volume</translation>
+        </message>
+        <message>
+            <source>Driver</source>
+            <translation>Treiber</translation>
+        </message>
+        <message>
+            <source>Used by</source>
+            <translation>Genutzt von</translation>
+        </message>
+        <message>
+            <source>Created</source>
+            <translation>Angelegt</translation>
+        </message>
+        <message>
+            <source>Data folder</source>
+            <translation>Datenordner</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::NetworksPage</name>
+        <message>
+            <source>Networks</source>
+            <translation>Netzwerke</translation>
+        </message>
+        <message>
+            <source>Create…</source>
+            <translation>Anlegen…</translation>
+        </message>
+        <message>
+            <source>Create a network</source>
+            <translation>Ein Netzwerk anlegen</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Entfernen</translation>
+        </message>
+        <message>
+            <source>Remove the selected networks</source>
+            <translation>Die ausgewählten Netzwerke entfernen</translation>
+        </message>
+        <message>
+            <source>Prune…</source>
+            <translation>Aufräumen…</translation>
+        </message>
+        <message>
+            <source>Remove networks no container uses</source>
+            <translation>Netzwerke entfernen, die kein Container nutzt</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>Aktualisieren</translation>
+        </message>
+        <message>
+            <source>Read the network list again</source>
+            <translation>Die Netzwerkliste neu lesen</translation>
+        </message>
+        <message>
+            <source>Filter networks</source>
+            <translation>Netzwerke filtern</translation>
+        </message>
+        <message>
+            <source>Network details</source>
+            <translation>Netzwerkdetails</translation>
+        </message>
+        <message>
+            <source>Listing networks</source>
+            <translation>Netzwerke werden gelesen</translation>
+        </message>
+        <message>
+            <source>The list of networks could not be read.</source>
+            <translation>Die Liste der Netzwerke konnte nicht gelesen werden.</translation>
+        </message>
+        <message>
+            <source>No running container is attached.</source>
+            <translation>Kein laufender Container ist verbunden.</translation>
+        </message>
+        <message>
+            <source>Attached containers:</source>
+            <translation>Verbundene Container:</translation>
+        </message>
+        <message>
+            <source>Creating network %1</source>
+            <translation>Netzwerk %1 wird angelegt</translation>
+        </message>
+        <message>
+            <source>Network %1 created.</source>
+            <translation>Netzwerk %1 angelegt.</translation>
+        </message>
+        <message>
+            <source>The network %1 could not be created.</source>
+            <translation>Das Netzwerk %1 konnte nicht angelegt werden.</translation>
+        </message>
+        <message>
+            <source>Removing network %1</source>
+            <translation>Netzwerk %1 wird entfernt</translation>
+        </message>
+        <message>
+            <source>The network %1 could not be removed.</source>
+            <translation>Das Netzwerk %1 konnte nicht entfernt werden.</translation>
+        </message>
+        <message>
+            <source>Pruning networks</source>
+            <translation>Netzwerke werden aufgeräumt</translation>
+        </message>
+        <message>
+            <source>The unused networks could not be removed.</source>
+            <translation>Die ungenutzten Netzwerke konnten nicht entfernt werden.</translation>
+        </message>
+        <message>
+            <source>Create a Network</source>
+            <translation>Netzwerk anlegen</translation>
+        </message>
+        <message>
+            <source>e.g. 10.88.0.0/24; the next free one when empty</source>
+            <translation>z. B. 10.88.0.0/24; das nächste freie, wenn leer</translation>
+        </message>
+        <message>
+            <source>the subnet&apos;s first address when empty</source>
+            <translation>die erste Adresse des Subnetzes, wenn leer</translation>
+        </message>
+        <message>
+            <source>Internal (no traffic leaves the network)</source>
+            <translation>Intern (kein Verkehr verlässt das Netzwerk)</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>&amp;Name:</translation>
+        </message>
+        <message>
+            <source>&amp;Subnet:</source>
+            <translation>&amp;Subnetz:</translation>
+        </message>
+        <message>
+            <source>&amp;Gateway:</source>
+            <translation>&amp;Gateway:</translation>
+        </message>
+        <message>
+            <source>C&amp;reate</source>
+            <translation>&amp;Anlegen</translation>
+        </message>
+        <message>
+            <source>Remove Networks</source>
+            <translation>Netzwerke entfernen</translation>
+        </message>
+        <message>
+            <source>Prune Networks</source>
+            <translation>Netzwerke aufräumen</translation>
+        </message>
+        <message>
+            <source>Remove every user network that no container uses?</source>
+            <translation>Alle eigenen Netzwerke entfernen, die kein Container nutzt?</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n network(s)</source>
+            <translation>
+                <numerusform>%n Netzwerk</numerusform>
+                <numerusform>%n Netzwerke</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n network(s) removed.</source>
+            <translation>
+                <numerusform>%n Netzwerk entfernt.</numerusform>
+                <numerusform>%n Netzwerke entfernt.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Remove %n network(s)?</source>
+            <translation>
+                <numerusform>%n Netzwerk entfernen?</numerusform>
+                <numerusform>%n Netzwerke entfernen?</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::NetworksModel</name>
+        <message>
+            <source>%1 (built in)</source>
+            <translation>%1 (eingebaut)</translation>
+        </message>
+        <message>
+            <source>%1, internal</source>
+            <translation>%1, intern</translation>
+        </message>
+        <message>
+            <source>none running</source>
+            <translation>keiner läuft</translation>
+        </message>
+        <message>
+            <source>Network</source>
+            <translation>Netzwerk</translation>
+        </message>
+        <message>
+            <source>Driver</source>
+            <translation>Treiber</translation>
+        </message>
+        <message>
+            <source>Subnet</source>
+            <translation>Subnetz</translation>
+        </message>
+        <message>
+            <source>Gateway</source>
+            <translation>Gateway</translation>
+        </message>
+        <message>
+            <source>Containers (address)</source>
+            <translation>Container (Adresse)</translation>
         </message>
     </context>
 </TS>

@@ -425,6 +425,18 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
             <source>The container %1 could not be removed.</source>
             <translation>Le conteneur %1 n'a pas pu être supprimé.</translation>
         </message>
+        <message>
+            <source>Open in Browser</source>
+            <translation>Ouvrir dans le navigateur</translation>
+        </message>
+        <message>
+            <source>Open the container&apos;s published port in the web browser</source>
+            <translation>Ouvrir le port publié du conteneur dans le navigateur web</translation>
+        </message>
+        <message>
+            <source>No web browser could open %1.</source>
+            <translation>Aucun navigateur web n&apos;a pu ouvrir %1.</translation>
+        </message>
     </context>
     <context>
         <name>berth::ui::DashboardPage</name>
@@ -1075,6 +1087,35 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
             <source>Language and stats interval (Ctrl+,)</source>
             <translation>Langue et intervalle des statistiques (Ctrl+,)</translation>
         </message>
+        <message>
+            <source>Volumes</source>
+            <translation>Volumes</translation>
+        </message>
+        <message>
+            <source>Networks</source>
+            <translation>Réseaux</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n running</source>
+            <translation>
+                <numerusform>%n en cours</numerusform>
+                <numerusform>%n en cours</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n container(s)</source>
+            <translation>
+                <numerusform>%n conteneur</numerusform>
+                <numerusform>%n conteneurs</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n image(s)</source>
+            <translation>
+                <numerusform>%n image</numerusform>
+                <numerusform>%n images</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>berth::ui::PreferencesDialog</name>
@@ -1491,6 +1532,86 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
             <source>More</source>
             <translation>Plus</translation>
         </message>
+        <message>
+            <source>Published ports</source>
+            <translation>Ports publiés</translation>
+        </message>
+        <message>
+            <source>Host IP</source>
+            <translation>IP de l&apos;hôte</translation>
+        </message>
+        <message>
+            <source>Host port</source>
+            <translation>Port de l&apos;hôte</translation>
+        </message>
+        <message>
+            <source>Container port</source>
+            <translation>Port du conteneur</translation>
+        </message>
+        <message>
+            <source>Protocol</source>
+            <translation>Protocole</translation>
+        </message>
+        <message>
+            <source>An empty host IP listens on every address; an empty host port picks a free one.</source>
+            <translation>Une IP d&apos;hôte vide écoute sur toutes les adresses ; un port d&apos;hôte vide en choisit un libre.</translation>
+        </message>
+        <message>
+            <source>Volumes and bind mounts</source>
+            <translation>Volumes et montages liés</translation>
+        </message>
+        <message>
+            <source>Volume or host path</source>
+            <translation>Volume ou chemin de l&apos;hôte</translation>
+        </message>
+        <message>
+            <source>Path in the container</source>
+            <translation>Chemin dans le conteneur</translation>
+        </message>
+        <message>
+            <source>Read-only</source>
+            <translation>Lecture seule</translation>
+        </message>
+        <message>
+            <source>A name is a volume (created when missing), an absolute path a host folder that must exist; empty makes an anonymous volume.</source>
+            <translation>Un nom désigne un volume (créé s&apos;il manque), un chemin absolu un dossier de l&apos;hôte qui doit exister ; vide crée un volume anonyme.</translation>
+        </message>
+        <message>
+            <source>Network</source>
+            <translation>Réseau</translation>
+        </message>
+        <message>
+            <source>Default (bridge)</source>
+            <translation>Par défaut (bridge)</translation>
+        </message>
+        <message>
+            <source>Add Port</source>
+            <translation>Ajouter un port</translation>
+        </message>
+        <message>
+            <source>Remove Port</source>
+            <translation>Retirer le port</translation>
+        </message>
+        <message>
+            <source>&amp;Volumes:</source>
+            <translation>&amp;Volumes :</translation>
+        </message>
+        <message>
+            <source>Add Volume</source>
+            <translation>Ajouter un volume</translation>
+        </message>
+        <message>
+            <source>Remove Volume</source>
+            <translation>Retirer le volume</translation>
+        </message>
+        <message>
+            <source>Net&amp;work:</source>
+            <translation>Rése&amp;au :</translation>
+        </message>
+        <message>
+            <source>Ports, volumes and network</source>
+            <translation>Ports, volumes et réseau</translation>
+        </message>
     </context>
     <context>
         <name>berth::ui::StatsHistoryModel</name>
@@ -1590,6 +1711,408 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
         <message>
             <source>The page to open: containers, images or dashboard.</source>
             <translation>La page à ouvrir : containers, images ou dashboard.</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::VolumesPage</name>
+        <message>
+            <source>Volumes</source>
+            <translation>Volumes</translation>
+        </message>
+        <message>
+            <source>Create…</source>
+            <translation>Créer…</translation>
+        </message>
+        <message>
+            <source>Create a volume</source>
+            <translation>Créer un volume</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Supprimer</translation>
+        </message>
+        <message>
+            <source>Remove the selected volumes</source>
+            <translation>Supprimer les volumes sélectionnés</translation>
+        </message>
+        <message>
+            <source>Prune…</source>
+            <translation>Nettoyer…</translation>
+        </message>
+        <message>
+            <source>Remove volumes no container uses</source>
+            <translation>Supprimer les volumes qu&apos;aucun conteneur n&apos;utilise</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>Actualiser</translation>
+        </message>
+        <message>
+            <source>Read the volume list again</source>
+            <translation>Relire la liste des volumes</translation>
+        </message>
+        <message>
+            <source>Filter volumes</source>
+            <translation>Filtrer les volumes</translation>
+        </message>
+        <message>
+            <source>No volumes yet.
+Create one, or run a container with a volume (Run…, Ports, volumes and network).</source>
+            <translation>Aucun volume pour l&apos;instant.
+Créez-en un, ou lancez un conteneur avec un volume (Exécuter…, Ports, volumes et réseau).</translation>
+        </message>
+        <message>
+            <source>Volume details</source>
+            <translation>Détails du volume</translation>
+        </message>
+        <message>
+            <source>Listing volumes</source>
+            <translation>Lecture des volumes</translation>
+        </message>
+        <message>
+            <source>The list of volumes could not be read.</source>
+            <translation>La liste des volumes n&apos;a pas pu être lue.</translation>
+        </message>
+        <message>
+            <source>No container uses this volume.</source>
+            <translation>Aucun conteneur n&apos;utilise ce volume.</translation>
+        </message>
+        <message>
+            <source>Used by: %1</source>
+            <translation>Utilisé par : %1</translation>
+        </message>
+        <message>
+            <source>Creating volume %1</source>
+            <translation>Création du volume %1</translation>
+        </message>
+        <message>
+            <source>(random name)</source>
+            <translation>(nom aléatoire)</translation>
+        </message>
+        <message>
+            <source>Volume %1 created.</source>
+            <translation>Volume %1 créé.</translation>
+        </message>
+        <message>
+            <source>The volume %1 could not be created.</source>
+            <translation>Le volume %1 n&apos;a pas pu être créé.</translation>
+        </message>
+        <message>
+            <source>Removing volume %1</source>
+            <translation>Suppression du volume %1</translation>
+        </message>
+        <message>
+            <source>The volume %1 is in use by a container and was not removed.</source>
+            <translation>Le volume %1 est utilisé par un conteneur et n&apos;a pas été supprimé.</translation>
+        </message>
+        <message>
+            <source>The volume %1 could not be removed.</source>
+            <translation>Le volume %1 n&apos;a pas pu être supprimé.</translation>
+        </message>
+        <message>
+            <source>Pruning volumes</source>
+            <translation>Nettoyage des volumes</translation>
+        </message>
+        <message>
+            <source>The unused volumes could not be removed.</source>
+            <translation>Les volumes inutilisés n&apos;ont pas pu être supprimés.</translation>
+        </message>
+        <message>
+            <source>Create a Volume</source>
+            <translation>Créer un volume</translation>
+        </message>
+        <message>
+            <source>chosen at random when empty</source>
+            <translation>choisi au hasard si vide</translation>
+        </message>
+        <message>
+            <source>One key=value per line</source>
+            <translation>Une clé=valeur par ligne</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>&amp;Nom :</translation>
+        </message>
+        <message>
+            <source>La&amp;bels:</source>
+            <translation>Éti&amp;quettes :</translation>
+        </message>
+        <message>
+            <source>C&amp;reate</source>
+            <translation>C&amp;réer</translation>
+        </message>
+        <message>
+            <source>Remove Volumes</source>
+            <translation>Supprimer des volumes</translation>
+        </message>
+        <message>
+            <source>Prune Volumes</source>
+            <translation>Nettoyer les volumes</translation>
+        </message>
+        <message>
+            <source>Remove the anonymous volumes that no container uses? Their data is deleted.</source>
+            <translation>Supprimer les volumes anonymes qu&apos;aucun conteneur n&apos;utilise ? Leurs données seront effacées.</translation>
+        </message>
+        <message>
+            <source>Also named volumes that no container uses</source>
+            <translation>Aussi les volumes nommés qu&apos;aucun conteneur n&apos;utilise</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n volume(s)</source>
+            <translation>
+                <numerusform>%n volume</numerusform>
+                <numerusform>%n volumes</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n unused</source>
+            <translation>
+                <numerusform>%n inutilisé</numerusform>
+                <numerusform>%n inutilisés</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n volume(s) selected</source>
+            <translation>
+                <numerusform>%n volume sélectionné</numerusform>
+                <numerusform>%n volumes sélectionnés</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n volume(s) removed, %1 reclaimed.</source>
+            <translation>
+                <numerusform>%n volume supprimé, %1 libérés.</numerusform>
+                <numerusform>%n volumes supprimés, %1 libérés.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Remove %n volume(s)? Their data is deleted.</source>
+            <translation>
+                <numerusform>Supprimer %n volume ? Ses données seront effacées.</numerusform>
+                <numerusform>Supprimer %n volumes ? Leurs données seront effacées.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::VolumesModel</name>
+        <message>
+            <source>unused</source>
+            <translation>inutilisé</translation>
+        </message>
+        <message>
+            <source>%1 (anonymous)</source>
+            <translation>%1 (anonyme)</translation>
+        </message>
+        <message>
+            <source>Volume</source>
+            <translation>Volume</translation>
+        </message>
+        <message>
+            <source>Driver</source>
+            <translation>Pilote</translation>
+        </message>
+        <message>
+            <source>Used by</source>
+            <translation>Utilisé par</translation>
+        </message>
+        <message>
+            <source>Created</source>
+            <translation>Créé</translation>
+        </message>
+        <message>
+            <source>Data folder</source>
+            <translation>Dossier des données</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::NetworksPage</name>
+        <message>
+            <source>Networks</source>
+            <translation>Réseaux</translation>
+        </message>
+        <message>
+            <source>Create…</source>
+            <translation>Créer…</translation>
+        </message>
+        <message>
+            <source>Create a network</source>
+            <translation>Créer un réseau</translation>
+        </message>
+        <message>
+            <source>Remove</source>
+            <translation>Supprimer</translation>
+        </message>
+        <message>
+            <source>Remove the selected networks</source>
+            <translation>Supprimer les réseaux sélectionnés</translation>
+        </message>
+        <message>
+            <source>Prune…</source>
+            <translation>Nettoyer…</translation>
+        </message>
+        <message>
+            <source>Remove networks no container uses</source>
+            <translation>Supprimer les réseaux qu&apos;aucun conteneur n&apos;utilise</translation>
+        </message>
+        <message>
+            <source>Refresh</source>
+            <translation>Actualiser</translation>
+        </message>
+        <message>
+            <source>Read the network list again</source>
+            <translation>Relire la liste des réseaux</translation>
+        </message>
+        <message>
+            <source>Filter networks</source>
+            <translation>Filtrer les réseaux</translation>
+        </message>
+        <message>
+            <source>Network details</source>
+            <translation>Détails du réseau</translation>
+        </message>
+        <message>
+            <source>Listing networks</source>
+            <translation>Lecture des réseaux</translation>
+        </message>
+        <message>
+            <source>The list of networks could not be read.</source>
+            <translation>La liste des réseaux n&apos;a pas pu être lue.</translation>
+        </message>
+        <message>
+            <source>No running container is attached.</source>
+            <translation>Aucun conteneur en cours n&apos;y est connecté.</translation>
+        </message>
+        <message>
+            <source>Attached containers:</source>
+            <translation>Conteneurs connectés :</translation>
+        </message>
+        <message>
+            <source>Creating network %1</source>
+            <translation>Création du réseau %1</translation>
+        </message>
+        <message>
+            <source>Network %1 created.</source>
+            <translation>Réseau %1 créé.</translation>
+        </message>
+        <message>
+            <source>The network %1 could not be created.</source>
+            <translation>Le réseau %1 n&apos;a pas pu être créé.</translation>
+        </message>
+        <message>
+            <source>Removing network %1</source>
+            <translation>Suppression du réseau %1</translation>
+        </message>
+        <message>
+            <source>The network %1 could not be removed.</source>
+            <translation>Le réseau %1 n&apos;a pas pu être supprimé.</translation>
+        </message>
+        <message>
+            <source>Pruning networks</source>
+            <translation>Nettoyage des réseaux</translation>
+        </message>
+        <message>
+            <source>The unused networks could not be removed.</source>
+            <translation>Les réseaux inutilisés n&apos;ont pas pu être supprimés.</translation>
+        </message>
+        <message>
+            <source>Create a Network</source>
+            <translation>Créer un réseau</translation>
+        </message>
+        <message>
+            <source>e.g. 10.88.0.0/24; the next free one when empty</source>
+            <translation>p. ex. 10.88.0.0/24 ; le prochain libre si vide</translation>
+        </message>
+        <message>
+            <source>the subnet&apos;s first address when empty</source>
+            <translation>la première adresse du sous-réseau si vide</translation>
+        </message>
+        <message>
+            <source>Internal (no traffic leaves the network)</source>
+            <translation>Interne (aucun trafic ne sort du réseau)</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>&amp;Nom :</translation>
+        </message>
+        <message>
+            <source>&amp;Subnet:</source>
+            <translation>&amp;Sous-réseau :</translation>
+        </message>
+        <message>
+            <source>&amp;Gateway:</source>
+            <translation>&amp;Passerelle :</translation>
+        </message>
+        <message>
+            <source>C&amp;reate</source>
+            <translation>C&amp;réer</translation>
+        </message>
+        <message>
+            <source>Remove Networks</source>
+            <translation>Supprimer des réseaux</translation>
+        </message>
+        <message>
+            <source>Prune Networks</source>
+            <translation>Nettoyer les réseaux</translation>
+        </message>
+        <message>
+            <source>Remove every user network that no container uses?</source>
+            <translation>Supprimer tous les réseaux utilisateur qu&apos;aucun conteneur n&apos;utilise ?</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n network(s)</source>
+            <translation>
+                <numerusform>%n réseau</numerusform>
+                <numerusform>%n réseaux</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>%n network(s) removed.</source>
+            <translation>
+                <numerusform>%n réseau supprimé.</numerusform>
+                <numerusform>%n réseaux supprimés.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>Remove %n network(s)?</source>
+            <translation>
+                <numerusform>Supprimer %n réseau ?</numerusform>
+                <numerusform>Supprimer %n réseaux ?</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::NetworksModel</name>
+        <message>
+            <source>%1 (built in)</source>
+            <translation>%1 (intégré)</translation>
+        </message>
+        <message>
+            <source>%1, internal</source>
+            <translation>%1, interne</translation>
+        </message>
+        <message>
+            <source>none running</source>
+            <translation>aucun en cours</translation>
+        </message>
+        <message>
+            <source>Network</source>
+            <translation>Réseau</translation>
+        </message>
+        <message>
+            <source>Driver</source>
+            <translation>Pilote</translation>
+        </message>
+        <message>
+            <source>Subnet</source>
+            <translation>Sous-réseau</translation>
+        </message>
+        <message>
+            <source>Gateway</source>
+            <translation>Passerelle</translation>
+        </message>
+        <message>
+            <source>Containers (address)</source>
+            <translation>Conteneurs (adresse)</translation>
         </message>
     </context>
 </TS>

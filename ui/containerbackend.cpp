@@ -63,14 +63,23 @@ Result<QList<ContainerRow>> listImpl(E& engine) {
             r.exitCode = c.exitCode;
             r.pid = c.pid;
             r.created = QDateTime::fromSecsSinceEpoch(c.created);
-            for (const auto& p : c.ports) {
-                QString text = p.hostPort ? QStringLiteral("%1:%2->%3/%4")
+            // What the container asked for; a running one's actual host ports (ephemeral ones
+            // chosen) from the network layer when it knows them.
+            std::vector<container::PortBinding> ports = c.ports;
+            if (c.state == container::Status::Running || c.state == container::Status::Paused)
+                if (auto actual = engine.networks().ports(c.id); actual && !actual->empty()) {
+                    ports.clear();
+                    for (const auto& p : *actual) ports.push_back({p.hostIp, p.hostPort, p.containerPort, p.protocol});
+                }
+            for (const auto& p : ports) {
+                QString text = p.hostPort ? QStringLiteral("%1:%2\u2192%3/%4")
                                                 .arg(p.hostIp.empty() ? QStringLiteral("0.0.0.0") : qs(p.hostIp))
                                                 .arg(p.hostPort)
                                                 .arg(p.containerPort)
                                                 .arg(qs(p.protocol))
                                           : QStringLiteral("%1/%2").arg(p.containerPort).arg(qs(p.protocol));
                 r.ports.append(text);
+                if (p.hostPort && p.protocol == "tcp") r.browserPorts.append(p.hostPort);
             }
             if (auto rec = svc.get(c.id)) {
                 r.startedAt = fromRfc3339(rec->state.startedAt);
@@ -217,6 +226,9 @@ Result<container::CreateOptions> toCreateOptions(const RunOptions& o) {
     if (!o.cpusetCpus.trimmed().isEmpty()) c.resources.cpusetCpus = o.cpusetCpus.trimmed().toStdString();
     if (o.pidsLimit > 0) c.resources.pidsLimit = o.pidsLimit;
     c.tmpfs = toStd(o.tmpfs);
+    for (const QString& v : o.volumes)
+        c.mounts.push_back(BERTH_TRY_CTX(container::parseVolumeSpec(v.trimmed().toStdString()), "volume " + v.toStdString()));
+    c.network = o.network.trimmed().toStdString();
     c.capAdd = toStd(o.capAdd);
     c.capDrop = toStd(o.capDrop);
     const QString seccomp = o.seccompProfile.trimmed();

@@ -51,6 +51,8 @@ struct RunOptions {
     int logMaxFile = 1;
     QStringList ulimits;        // "nofile=1024:2048"
     QStringList labels;         // "key=value"
+    QStringList volumes;        // docker's -v text: "data:/var/lib/x", "/host:/ctr:ro", "/anon"
+    QString network;            // "" = the default (bridge), "none", "host" or a network's name
 };
 
 bool containersAvailable();

@@ -34,7 +34,8 @@ protected:
     QString keyOf(const ContainerRow& r) const override { return r.id; }
     bool sameRow(const ContainerRow& a, const ContainerRow& b) const override {
         return a.name == b.name && a.state == b.state && a.exitCode == b.exitCode &&
-               a.startedAt == b.startedAt && a.ports == b.ports && a.image == b.image;
+               a.startedAt == b.startedAt && a.ports == b.ports && a.image == b.image &&
+               a.browserPorts == b.browserPorts;
     }
 
 private:

@@ -10,6 +10,7 @@
 #include "statebadgedelegate.h"
 
 #include <QAction>
+#include <QDesktopServices>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -50,6 +51,9 @@ ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
     m_actions[int(ContainerAction::Kill)] = action(QStringLiteral(":/icons/kill.svg"), tr("Kill"), QKeySequence(Qt::CTRL | Qt::Key_K), tr("Kill the selected containers at once"));
     m_actions[int(ContainerAction::Remove)] = action(QStringLiteral(":/icons/remove.svg"), tr("Remove"), QKeySequence::Delete, tr("Remove the selected containers"));
     m_refresh = action(QStringLiteral(":/icons/refresh.svg"), tr("Refresh"), QKeySequence::Refresh, tr("Read the container list again"));
+    m_openBrowser = action(QStringLiteral(":/icons/link.svg"), tr("Open in Browser"), QKeySequence(Qt::CTRL | Qt::Key_B),
+                           tr("Open the container's published port in the web browser"));
+    m_openBrowser->setObjectName(QStringLiteral("openInBrowserAction"));
 
     auto* toolbar = new QToolBar(this);
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
@@ -112,6 +116,20 @@ ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
                        ContainerAction::Unpause, ContainerAction::Kill})
             menu.addAction(m_actions[int(a)]);
         menu.addSeparator();
+        // One entry per published TCP port when there are several.
+        const QStringList ids = selectedIds();
+        const ContainerRow* r = ids.size() == 1 ? m_model->rowAt(m_model->findRow(ids.first())) : nullptr;
+        if (r && r->browserPorts.size() > 1) {
+            QMenu* sub = menu.addMenu(QIcon(QStringLiteral(":/icons/link.svg")), tr("Open in Browser"));
+            for (int port : r->browserPorts)
+                connect(sub->addAction(browserUrl(port).toString()), &QAction::triggered, this, [this, port] {
+                    if (m_urlOpener) m_urlOpener(browserUrl(port));
+                    else QDesktopServices::openUrl(browserUrl(port));
+                });
+        } else {
+            menu.addAction(m_openBrowser);
+        }
+        menu.addSeparator();
         menu.addAction(m_actions[int(ContainerAction::Remove)]);
         menu.exec(m_table->viewport()->mapToGlobal(pos));
     });
@@ -121,6 +139,14 @@ ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
     }
     connect(m_runAction, &QAction::triggered, this, [this] { emit runRequested(QString()); });
     connect(m_refresh, &QAction::triggered, this, &ContainersPage::refresh);
+    connect(m_openBrowser, &QAction::triggered, this, [this] {
+        const QStringList ids = selectedIds();
+        const ContainerRow* r = ids.size() == 1 ? m_model->rowAt(m_model->findRow(ids.first())) : nullptr;
+        if (!r || r->browserPorts.isEmpty()) return;
+        const QUrl url = browserUrl(r->browserPorts.first());
+        const bool opened = m_urlOpener ? m_urlOpener(url) : QDesktopServices::openUrl(url);
+        if (!opened) emit errorOccurred(tr("No web browser could open %1.").arg(url.toString()), QString());
+    });
     connect(client->events(), &EventsFollower::containersChanged, this, &ContainersPage::refresh);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] { m_empty->setVisible(m_model->rowCount() == 0); });
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this] { m_empty->setVisible(m_model->rowCount() == 0); });
@@ -141,6 +167,8 @@ ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
 }
 
 QAction* ContainersPage::actionFor(ContainerAction a) const { return m_actions.value(int(a)); }
+
+QUrl ContainersPage::browserUrl(int hostPort) { return QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(hostPort)); }
 
 QStringList ContainersPage::selectedIds() const {
     QStringList ids;
@@ -197,6 +225,10 @@ void ContainersPage::updateActions() {
     m_actions[int(ContainerAction::Unpause)]->setEnabled(ok && anyPaused);
     m_actions[int(ContainerAction::Kill)]->setEnabled(ok && (anyRunning || anyPaused));
     m_actions[int(ContainerAction::Remove)]->setEnabled(ok && any);
+    const QStringList ids = selectedIds();
+    const ContainerRow* r = ids.size() == 1 ? m_model->rowAt(m_model->findRow(ids.first())) : nullptr;
+    m_openBrowser->setEnabled(r && !r->browserPorts.isEmpty() &&
+                              (r->state == ContainerState::Running || r->state == ContainerState::Paused));
 }
 
 void ContainersPage::act(ContainerAction action) {

@@ -7,7 +7,10 @@
 #include "containerbackend.h"
 #include "snapshots.h"
 
+#include <QUrl>
 #include <QWidget>
+
+#include <functional>
 
 class QAction;
 class QLabel;
@@ -31,6 +34,11 @@ public:
     ContainerDetailsView* details() const { return m_details; }
     QAction* actionFor(backend::ContainerAction a) const;
     QAction* runAction() const { return m_runAction; }
+    // Opens http://127.0.0.1:<first published TCP port> of the selected container.
+    QAction* openBrowserAction() const { return m_openBrowser; }
+    static QUrl browserUrl(int hostPort);
+    // Tests replace the desktop's URL handler (QDesktopServices::openUrl).
+    void setUrlOpener(std::function<bool(const QUrl&)> opener) { m_urlOpener = std::move(opener); }
     void refresh();
     void selectContainer(const QString& id);
     QStringList selectedIds() const;
@@ -59,6 +67,8 @@ private:
     QLineEdit* m_filter;
     QAction* m_runAction;
     QAction* m_refresh;
+    QAction* m_openBrowser;
+    std::function<bool(const QUrl&)> m_urlOpener;
     QMap<int, QAction*> m_actions;
 };
 

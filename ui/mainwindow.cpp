@@ -7,6 +7,9 @@
 #include "eventsfollower.h"
 #include "imagesmodel.h"
 #include "imagespage.h"
+#include "networksmodel.h"
+#include "networkspage.h"
+#include "volumespage.h"
 #include "preferencesdialog.h"
 #include "resources.h"
 #include "rundialog.h"
@@ -43,10 +46,14 @@ MainWindow::MainWindow(EngineClient* client, QWidget* parent) : QMainWindow(pare
     m_containers = new ContainersPage(client, this);
     m_images = new ImagesPage(client, this);
     m_dashboard = new DashboardPage(this);
+    m_volumes = new VolumesPage(client, this);
+    m_networks = new NetworksPage(client, this);
     m_stack = new QStackedWidget(this);
     m_stack->addWidget(m_containers);
     m_stack->addWidget(m_images);
     m_stack->addWidget(m_dashboard);
+    m_stack->addWidget(m_volumes);
+    m_stack->addWidget(m_networks);
     buildSidebar();
 
     auto* central = new QWidget(this);
@@ -70,12 +77,16 @@ MainWindow::MainWindow(EngineClient* client, QWidget* parent) : QMainWindow(pare
     auto onError = [this](const QString& s, const QString& d) { showError(s, d); };
     connect(m_images, &ImagesPage::errorOccurred, this, onError);
     connect(m_containers, &ContainersPage::errorOccurred, this, onError);
+    connect(m_volumes, &VolumesPage::errorOccurred, this, onError);
+    connect(m_networks, &NetworksPage::errorOccurred, this, onError);
     connect(client, &EngineClient::jobFailed, this, [this](JobId, const QString& title, const QString& detail) {
         showError(tr("Something went wrong: %1.").arg(title), detail);
     });
     auto onStatus = [this](const QString& text) { statusBar()->showMessage(text, 5000); };
     connect(m_images, &ImagesPage::statusMessage, this, onStatus);
     connect(m_containers, &ContainersPage::statusMessage, this, onStatus);
+    connect(m_volumes, &VolumesPage::statusMessage, this, onStatus);
+    connect(m_networks, &NetworksPage::statusMessage, this, onStatus);
     connect(m_images, &ImagesPage::runRequested, this, &MainWindow::runContainer);
     connect(m_containers, &ContainersPage::runRequested, this, &MainWindow::runContainer);
     connect(m_images, &ImagesPage::refreshed, this, [this](int n) {
@@ -107,8 +118,8 @@ MainWindow::MainWindow(EngineClient* client, QWidget* parent) : QMainWindow(pare
             [this](const QString&, const QString& name) { m_tray->notifyOom(name); });
 
     // Window-wide shortcuts: pages by number, quit.
-    const QString pageNames[] = {tr("Containers"), tr("Images"), tr("Dashboard")};
-    for (int i = 0; i < 3; ++i) {
+    const QString pageNames[] = {tr("Containers"), tr("Images"), tr("Dashboard"), tr("Volumes"), tr("Networks")};
+    for (int i = 0; i < int(PageCount); ++i) {
         auto* a = new QAction(pageNames[i], this);
         a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
         connect(a, &QAction::triggered, this, [this, i] { showPage(Page(i)); });
@@ -131,6 +142,8 @@ MainWindow::MainWindow(EngineClient* client, QWidget* parent) : QMainWindow(pare
     restoreSettings();
     m_images->refresh();
     m_containers->refresh();
+    m_volumes->refresh();
+    m_networks->refresh();
 }
 
 MainWindow::~MainWindow() { m_client->stats()->setActive(false); }
@@ -157,7 +170,9 @@ void MainWindow::buildSidebar() {
         QString shortcut;
     } items[] = {{":/icons/containers.svg", tr("Containers"), QStringLiteral("Ctrl+1")},
                  {":/icons/images.svg", tr("Images"), QStringLiteral("Ctrl+2")},
-                 {":/icons/dashboard.svg", tr("Dashboard"), QStringLiteral("Ctrl+3")}};
+                 {":/icons/dashboard.svg", tr("Dashboard"), QStringLiteral("Ctrl+3")},
+                 {":/icons/volumes.svg", tr("Volumes"), QStringLiteral("Ctrl+4")},
+                 {":/icons/networks.svg", tr("Networks"), QStringLiteral("Ctrl+5")}};
     for (const auto& it : items) {
         auto* item = new QListWidgetItem(QIcon(QString::fromLatin1(it.icon)), it.text, m_sidebar);
         item->setToolTip(QStringLiteral("%1 (%2)").arg(it.text, it.shortcut));
@@ -244,7 +259,10 @@ void MainWindow::buildStatusBar() {
 }
 
 void MainWindow::updateCounts() {
-    m_countsLabel->setText(tr("%1 running · %2 containers · %3 images").arg(m_runningCount).arg(m_containerCount).arg(m_imageCount));
+    // One plural form per number ("1 image", "2 images"; other languages have more forms).
+    m_countsLabel->setText(tr("%n running", nullptr, m_runningCount) + QStringLiteral(" · ") +
+                           tr("%n container(s)", nullptr, m_containerCount) + QStringLiteral(" · ") +
+                           tr("%n image(s)", nullptr, m_imageCount));
     if (m_tray) m_tray->setRunningCount(m_runningCount);
 }
 
@@ -256,7 +274,8 @@ void MainWindow::runContainer(const QString& image) {
     QStringList images;
     for (const ImageRow& r : m_images->model()->rows()) images.append(r.reference());
     images.removeDuplicates();
-    RunDialog dialog(images, image.isEmpty() && !images.isEmpty() ? images.first() : image, this);
+    RunDialog dialog(images, image.isEmpty() && !images.isEmpty() ? images.first() : image, this,
+                     m_networks->model()->names());
     if (dialog.exec() != QDialog::Accepted) return;
     const backend::RunOptions options = dialog.options();
     m_client->submit(
@@ -309,6 +328,8 @@ void MainWindow::retranslate() {
     if (m_tray) m_tray->retranslate();
     m_images->refresh();
     m_containers->refresh();
+    m_volumes->refresh();
+    m_networks->refresh();
 }
 
 void MainWindow::showError(const QString& sentence, const QString& detail) {
@@ -361,7 +382,7 @@ void MainWindow::restoreSettings() {
     for (QSplitter* sp : findChildren<QSplitter*>())
         if (!sp->objectName().isEmpty()) sp->restoreState(s.value(QStringLiteral("splitters/") + sp->objectName()).toByteArray());
     const int page = s.value(QStringLiteral("window/page"), int(ImagesPageIndex)).toInt();
-    showPage(Page(qBound(0, page, 2)));
+    showPage(Page(qBound(0, page, int(PageCount) - 1)));
     m_client->stats()->setIntervalMs(s.value(QStringLiteral("stats/intervalMs"), 1000).toInt());
 }
 

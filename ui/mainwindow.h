@@ -1,5 +1,5 @@
 #pragma once
-// MainWindow: a sidebar (Containers, Images, Dashboard) beside the stacked pages, a status
+// MainWindow: a sidebar (Containers, Images, Dashboard, Volumes, Networks) beside the stacked pages, a status
 // bar (store path, counts, the job in progress), the tray icon, the preferences, and the wiring between the
 // EngineClient's signals and the pages. Layout is remembered in QSettings; the stats
 // sampler runs only while the window is visible and not minimised.
@@ -18,13 +18,15 @@ class ContainersPage;
 class DashboardPage;
 class EngineClient;
 class ImagesPage;
+class NetworksPage;
+class VolumesPage;
 class PreferencesDialog;
 class TrayController;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
 public:
-    enum Page { ContainersPageIndex, ImagesPageIndex, DashboardPageIndex };
+    enum Page { ContainersPageIndex, ImagesPageIndex, DashboardPageIndex, VolumesPageIndex, NetworksPageIndex, PageCount };
     explicit MainWindow(EngineClient* client, QWidget* parent = nullptr);
     ~MainWindow() override;
 
@@ -32,6 +34,8 @@ public:
     ContainersPage* containersPage() const { return m_containers; }
     ImagesPage* imagesPage() const { return m_images; }
     DashboardPage* dashboardPage() const { return m_dashboard; }
+    VolumesPage* volumesPage() const { return m_volumes; }
+    NetworksPage* networksPage() const { return m_networks; }
     TrayController* tray() const { return m_tray; }
     void showPage(Page page);
     int currentPage() const;
@@ -69,6 +73,8 @@ private:
     ContainersPage* m_containers = nullptr;
     ImagesPage* m_images = nullptr;
     DashboardPage* m_dashboard = nullptr;
+    VolumesPage* m_volumes = nullptr;
+    NetworksPage* m_networks = nullptr;
     TrayController* m_tray = nullptr;
     QLabel* m_storeLabel = nullptr;
     QLabel* m_countsLabel = nullptr;

@@ -9,13 +9,55 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QHBoxLayout>
+#include <QHeaderView>
 #include <QSpinBox>
 #include <QTabWidget>
+#include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
+
+#include <functional>
 
 namespace berth::ui {
 
-RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* parent) : QDialog(parent) {
+namespace {
+
+// A small editable table with Add/Remove buttons under it.
+QWidget* tableWithButtons(QTableWidget* table, const QString& addText, const QString& removeText,
+                          const std::function<void()>& addRow, QWidget* parent) {
+    auto* box = new QWidget(parent);
+    auto* v = new QVBoxLayout(box);
+    v->setContentsMargins(0, 0, 0, 0);
+    table->horizontalHeader()->setStretchLastSection(true);
+    table->verticalHeader()->hide();
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setMinimumHeight(110);
+    v->addWidget(table);
+    auto* h = new QHBoxLayout;
+    auto* add = new QPushButton(addText, box);
+    auto* remove = new QPushButton(removeText, box);
+    QObject::connect(add, &QPushButton::clicked, table, [addRow] { addRow(); });
+    QObject::connect(remove, &QPushButton::clicked, table, [table] {
+        const int r = table->currentRow();
+        if (r >= 0) table->removeRow(r);
+    });
+    h->addWidget(add);
+    h->addWidget(remove);
+    h->addStretch(1);
+    v->addLayout(h);
+    return box;
+}
+
+QString cellText(const QTableWidget* t, int row, int col) {
+    const QTableWidgetItem* item = t->item(row, col);
+    return item ? item->text().trimmed() : QString();
+}
+
+} // namespace
+
+RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* parent, const QStringList& networks)
+    : QDialog(parent) {
     setWindowTitle(tr("Run a Container"));
     setObjectName(QStringLiteral("runDialog"));
     auto* tabs = new QTabWidget(this);
@@ -33,8 +75,6 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     m_command->setPlaceholderText(tr("the image's default command when empty"));
     m_entrypoint = new QLineEdit(general);
     m_entrypoint->setPlaceholderText(tr("the image's entrypoint when empty"));
-    m_ports = new QLineEdit(general);
-    m_ports->setPlaceholderText(tr("e.g. 8080:80, 127.0.0.1:5353:53/udp"));
     m_env = new QPlainTextEdit(general);
     m_env->setPlaceholderText(tr("One KEY=value per line"));
     m_env->setFixedHeight(80);
@@ -42,9 +82,50 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     g->addRow(tr("&Name:"), m_name);
     g->addRow(tr("&Command:"), m_command);
     g->addRow(tr("&Entrypoint:"), m_entrypoint);
-    g->addRow(tr("&Ports:"), m_ports);
     g->addRow(tr("En&vironment:"), m_env);
     tabs->addTab(general, tr("General"));
+
+    auto* wiring = new QWidget(tabs);
+    wiring->setObjectName(QStringLiteral("runWiringTab"));
+    auto* w = new QFormLayout(wiring);
+    m_ports = new QTableWidget(0, 4, wiring);
+    m_ports->setObjectName(QStringLiteral("portsTable"));
+    m_ports->setAccessibleName(tr("Published ports"));
+    m_ports->setHorizontalHeaderLabels({tr("Host IP"), tr("Host port"), tr("Container port"), tr("Protocol")});
+    m_ports->setToolTip(tr("An empty host IP listens on every address; an empty host port picks a free one."));
+    auto addPort = [this] {
+        const int r = m_ports->rowCount();
+        m_ports->insertRow(r);
+        m_ports->setItem(r, 3, new QTableWidgetItem(QStringLiteral("tcp")));
+        m_ports->setCurrentCell(r, 1);
+    };
+    m_volumes = new QTableWidget(0, 3, wiring);
+    m_volumes->setObjectName(QStringLiteral("volumesTable"));
+    m_volumes->setAccessibleName(tr("Volumes and bind mounts"));
+    m_volumes->setHorizontalHeaderLabels({tr("Volume or host path"), tr("Path in the container"), tr("Read-only")});
+    m_volumes->setToolTip(tr("A name is a volume (created when missing), an absolute path a host folder that must "
+                             "exist; empty makes an anonymous volume."));
+    auto addVolume = [this] {
+        const int r = m_volumes->rowCount();
+        m_volumes->insertRow(r);
+        auto* ro = new QTableWidgetItem;
+        ro->setFlags(Qt::ItemIsUserCheckable | Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        ro->setCheckState(Qt::Unchecked);
+        m_volumes->setItem(r, 2, ro);
+        m_volumes->setCurrentCell(r, 0);
+    };
+    m_network = new QComboBox(wiring);
+    m_network->setObjectName(QStringLiteral("network"));
+    m_network->setAccessibleName(tr("Network"));
+    m_network->addItem(tr("Default (bridge)"), QString());
+    for (const QString& n : networks)
+        if (n != QLatin1String("bridge")) m_network->addItem(n, n);
+    if (m_network->findData(QStringLiteral("none")) < 0) m_network->addItem(QStringLiteral("none"), QStringLiteral("none"));
+    if (m_network->findData(QStringLiteral("host")) < 0) m_network->addItem(QStringLiteral("host"), QStringLiteral("host"));
+    w->addRow(tr("&Ports:"), tableWithButtons(m_ports, tr("Add Port"), tr("Remove Port"), addPort, wiring));
+    w->addRow(tr("&Volumes:"), tableWithButtons(m_volumes, tr("Add Volume"), tr("Remove Volume"), addVolume, wiring));
+    w->addRow(tr("Net&work:"), m_network);
+    tabs->addTab(wiring, tr("Ports, volumes and network"));
 
     auto* advanced = new QWidget(tabs);
     auto* a = new QFormLayout(advanced);
@@ -201,7 +282,26 @@ backend::RunOptions RunDialog::options() const {
     o.entrypoint = m_entrypoint->text().trimmed();
     for (const QString& line : m_env->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts))
         if (!line.trimmed().isEmpty()) o.env.append(line.trimmed());
-    for (const QString& p : m_ports->text().split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) o.publish.append(p);
+    for (int r = 0; r < m_ports->rowCount(); ++r) {
+        const QString ip = cellText(m_ports, r, 0), host = cellText(m_ports, r, 1), ctr = cellText(m_ports, r, 2);
+        QString proto = cellText(m_ports, r, 3);
+        if (ip.isEmpty() && host.isEmpty() && ctr.isEmpty()) continue;
+        // docker's -p text, so the engine's parser checks every part.
+        QString spec = ctr;
+        if (!host.isEmpty() || !ip.isEmpty()) spec = host + QLatin1Char(':') + spec;
+        if (!ip.isEmpty()) spec = ip + QLatin1Char(':') + spec;
+        if (!proto.isEmpty()) spec += QLatin1Char('/') + proto.toLower();
+        o.publish.append(spec);
+    }
+    for (int r = 0; r < m_volumes->rowCount(); ++r) {
+        const QString source = cellText(m_volumes, r, 0), target = cellText(m_volumes, r, 1);
+        const QTableWidgetItem* ro = m_volumes->item(r, 2);
+        if (source.isEmpty() && target.isEmpty()) continue;
+        QString spec = source.isEmpty() ? target : source + QLatin1Char(':') + target;
+        if (ro && ro->checkState() == Qt::Checked) spec += QStringLiteral(":ro");
+        o.volumes.append(spec);
+    }
+    o.network = m_network->currentData().toString();
     o.workdir = m_workdir->text().trimmed();
     o.user = m_user->text().trimmed();
     o.hostname = m_hostname->text().trimmed();

@@ -4,7 +4,9 @@
 // CPU limits, pids limit, restart policy (with its retry count), read-only root, privileged,
 // remove on exit, whether to start at once or only create; and on the "More" tab memory+swap,
 // CPU shares and CPU set, a terminal, tmpfs mounts, capabilities added and dropped, the
-// seccomp profile, no-new-privileges, log rotation, ulimits and labels.
+// seccomp profile, no-new-privileges, log rotation, ulimits and labels; on the "Ports,
+// volumes and network" tab a table of published ports, a table of volumes and bind mounts
+// (read-only or not) and the network to join.
 
 #include "containerbackend.h"
 
@@ -15,13 +17,15 @@ class QComboBox;
 class QLineEdit;
 class QPlainTextEdit;
 class QSpinBox;
+class QTableWidget;
 
 namespace berth::ui {
 
 class RunDialog : public QDialog {
     Q_OBJECT
 public:
-    RunDialog(const QStringList& images, const QString& image, QWidget* parent = nullptr);
+    RunDialog(const QStringList& images, const QString& image, QWidget* parent = nullptr,
+              const QStringList& networks = {});
     backend::RunOptions options() const;
     // Splits a command line like a shell would for simple quoting ("a b" 'c d' e).
     static QStringList splitCommand(const QString& text);
@@ -32,7 +36,9 @@ private:
     QLineEdit* m_command;
     QLineEdit* m_entrypoint;
     QPlainTextEdit* m_env;
-    QLineEdit* m_ports;
+    QTableWidget* m_ports;    // host IP, host port, container port, protocol
+    QTableWidget* m_volumes;  // source (volume name, /host/path or empty), container path, read-only
+    QComboBox* m_network;
     QLineEdit* m_workdir;
     QLineEdit* m_user;
     QLineEdit* m_hostname;

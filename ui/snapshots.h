@@ -62,7 +62,8 @@ struct ContainerRow {
     QDateTime created;
     QDateTime startedAt;
     QDateTime finishedAt;
-    QStringList ports;   // "8080->80/tcp"
+    QStringList ports;   // "0.0.0.0:8080→80/tcp"
+    QList<int> browserPorts;  // published TCP host ports ("Open in Browser" goes to 127.0.0.1:port)
     quint64 memoryLimit = 0;
     int pid = 0;
 };

@@ -4,6 +4,8 @@
 #include "containerspage.h"
 #include "imagespage.h"
 #include "mainwindow.h"
+#include "networkspage.h"
+#include "volumespage.h"
 #include "resources.h"
 #include "ui_test_support.h"
 
@@ -57,7 +59,7 @@ void AccessibilityTest::actionsHaveShortcuts() {
     auto store = berth::test::openUiStore(false, &error);
     QVERIFY2(store, qPrintable(error));
     MainWindow w(store->client.get());
-    for (QWidget* page : std::initializer_list<QWidget*>{w.containersPage(), w.imagesPage(), &w}) {
+    for (QWidget* page : std::initializer_list<QWidget*>{w.containersPage(), w.imagesPage(), w.volumesPage(), w.networksPage(), &w}) {
         QHash<QString, QString> seen;
         for (QAction* a : page->actions()) {
             QVERIFY2(!a->shortcut().isEmpty(), qPrintable(a->text() + QStringLiteral(" has no shortcut")));

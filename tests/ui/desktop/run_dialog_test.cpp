@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QSpinBox>
+#include <QTableWidget>
 #include <QTest>
 
 using namespace berth::ui;
@@ -31,7 +32,8 @@ static T* field(QWidget& w, const char* name) {
 static QList<QLineEdit*> lineEdits(QWidget& w) { return w.findChildren<QLineEdit*>(); }
 
 void RunDialogTest::everyOptionReachesTheEngine() {
-    RunDialog d({QStringLiteral("busybox:latest")}, QStringLiteral("busybox:latest"));
+    RunDialog d({QStringLiteral("busybox:latest")}, QStringLiteral("busybox:latest"), nullptr,
+                {QStringLiteral("bridge"), QStringLiteral("host"), QStringLiteral("none"), QStringLiteral("backend")});
     // General and "Resources and security" fields by their position in the form.
     QList<QLineEdit*> edits = lineEdits(d);
     auto byPlaceholder = [&](const QString& start) -> QLineEdit* {
@@ -42,7 +44,24 @@ void RunDialogTest::everyOptionReachesTheEngine() {
     byPlaceholder(QStringLiteral("chosen at random"))->setText(QStringLiteral("web"));
     byPlaceholder(QStringLiteral("the image's default command"))->setText(QStringLiteral("httpd -f -p 80"));
     byPlaceholder(QStringLiteral("the image's entrypoint"))->setText(QStringLiteral("/bin/sh"));
-    byPlaceholder(QStringLiteral("e.g. 8080:80"))->setText(QStringLiteral("8080:80, 127.0.0.1:5353:53/udp"));
+    // Ports, volumes and network tab: tables of rows and a combo of the store's networks.
+    auto* ports = field<QTableWidget>(d, "portsTable");
+    auto setRow = [](QTableWidget* t, int row, const QStringList& cells) {
+        if (t->rowCount() <= row) t->setRowCount(row + 1);
+        for (int c = 0; c < cells.size(); ++c) t->setItem(row, c, new QTableWidgetItem(cells[c]));
+    };
+    setRow(ports, 0, {QString(), QStringLiteral("8080"), QStringLiteral("80"), QStringLiteral("tcp")});
+    setRow(ports, 1, {QStringLiteral("127.0.0.1"), QStringLiteral("5353"), QStringLiteral("53"), QStringLiteral("udp")});
+    auto* volumes = field<QTableWidget>(d, "volumesTable");
+    setRow(volumes, 0, {QStringLiteral("data"), QStringLiteral("/var/lib/data")});
+    setRow(volumes, 1, {QStringLiteral("/srv/site"), QStringLiteral("/usr/share/www")});
+    auto* ro = new QTableWidgetItem;
+    ro->setCheckState(Qt::Checked);
+    volumes->setItem(1, 2, ro);
+    setRow(volumes, 2, {QString(), QStringLiteral("/cache")});
+    auto* network = field<QComboBox>(d, "network");
+    QVERIFY(network->findData(QStringLiteral("backend")) >= 0);  // passed in by the window
+    network->setCurrentIndex(network->findData(QStringLiteral("backend")));
     byPlaceholder(QStringLiteral("e.g. 256m"))->setText(QStringLiteral("256m"));
     byPlaceholder(QStringLiteral("e.g. 0.5"))->setText(QStringLiteral("0.5"));
     auto* restart = field<QComboBox>(d, "restartPolicy");
@@ -74,8 +93,27 @@ void RunDialogTest::everyOptionReachesTheEngine() {
     QCOMPARE(c.cmd, (std::vector<std::string>{"httpd", "-f", "-p", "80"}));
     QVERIFY(c.entrypoint && *c.entrypoint == std::vector<std::string>{"/bin/sh"});
     QCOMPARE(c.ports.size(), size_t(2));
+    QCOMPARE(c.ports[0].hostIp, std::string());
+    QCOMPARE(c.ports[0].hostPort, uint16_t(8080));
+    QCOMPARE(c.ports[0].containerPort, uint16_t(80));
+    QCOMPARE(c.ports[0].protocol, std::string("tcp"));
     QCOMPARE(c.ports[1].hostIp, std::string("127.0.0.1"));
+    QCOMPARE(c.ports[1].hostPort, uint16_t(5353));
     QCOMPARE(c.ports[1].protocol, std::string("udp"));
+    using berth::container::MountRequest;
+    QCOMPARE(c.mounts.size(), size_t(3));
+    QCOMPARE(c.mounts[0].type, MountRequest::Type::Volume);
+    QCOMPARE(c.mounts[0].source, std::string("data"));
+    QCOMPARE(c.mounts[0].target, std::string("/var/lib/data"));
+    QVERIFY(!c.mounts[0].readOnly);
+    QCOMPARE(c.mounts[1].type, MountRequest::Type::Bind);
+    QCOMPARE(c.mounts[1].source, std::string("/srv/site"));
+    QCOMPARE(c.mounts[1].target, std::string("/usr/share/www"));
+    QVERIFY(c.mounts[1].readOnly);
+    QCOMPARE(c.mounts[2].type, MountRequest::Type::Volume);
+    QVERIFY(c.mounts[2].anonymous);
+    QCOMPARE(c.mounts[2].target, std::string("/cache"));
+    QCOMPARE(c.network, std::string("backend"));
     QCOMPARE(*c.resources.memoryBytes, int64_t(256) << 20);
     QCOMPARE(*c.resources.memorySwapBytes, int64_t(1) << 30);
     QCOMPARE(*c.resources.cpuQuotaUs, int64_t(50000));
@@ -117,6 +155,17 @@ void RunDialogTest::badValuesNameTheField() {
     r = backend::toCreateOptions(o);
     QVERIFY(!r);
     QVERIFY2(r.error().message().find("label") != std::string::npos, r.error().message().c_str());
+    o.labels.clear();
+    o.volumes = {QStringLiteral("data:relative/path")};
+    r = backend::toCreateOptions(o);
+    QVERIFY(!r);
+    QVERIFY2(r.error().message().find("volume data:relative/path") != std::string::npos, r.error().message().c_str());
+    QVERIFY2(r.error().message().find("must be absolute") != std::string::npos, r.error().message().c_str());
+    o.volumes.clear();
+    o.publish = {QStringLiteral("80:http")};
+    r = backend::toCreateOptions(o);
+    QVERIFY(!r);
+    QVERIFY2(r.error().message().find("publish") != std::string::npos, r.error().message().c_str());
 }
 
 QTEST_MAIN(RunDialogTest)
