@@ -3,6 +3,7 @@
 
 #include "container/container_volumes.h"
 #include "container/monitor_protocol.h"
+#include "network/endpoint_wiring.h"
 #include "container/spec_builder.h"
 #include "runtime/launcher.h"
 #include "store/events.h"
@@ -178,6 +179,8 @@ Result<int> Monitor::startOnce(bool first) {
     ::sigprocmask(SIG_UNBLOCK, &set, nullptr);
     auto launched = runtime::launch(m_spec, stdio, [this](pid_t pid) -> VoidResult {
         BERTH_TRYV(m_cgroup->addProcess(pid));
+        // veth pairs, addresses and /etc/hosts for the endpoints the engine prepared.
+        BERTH_TRYV(network::wireContainer(m_layout, m_id, pid));
         return connectRootlessNetwork(pid);
     });
     ::sigprocmask(SIG_BLOCK, &set, nullptr);
@@ -371,6 +374,8 @@ void Monitor::finishRun(int exitCode, bool restarting) {
 }
 
 void Monitor::cleanupAndExit(int exitCode) {
+    // Leases, veths, peers' /etc/hosts entries and published ports go with the container.
+    network::releaseFromMonitor(m_layout, m_id);
     if (m_config.options.autoRemove) {
         if (auto lock = m_store.lockStore()) {
             (void)m_store.removeRecord(m_config);

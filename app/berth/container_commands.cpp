@@ -1,5 +1,6 @@
 // Container verbs: registered at the top level (`berth ps`) and under `berth container`.
 #include "container_cli.h"
+#include "network_cli.h"
 
 #include <fmt/format.h>
 
@@ -32,6 +33,7 @@ std::optional<nlohmann::json> inspectContainerIfAny(CliContext& ctx, const std::
         if (j.error().code() == Errc::NotFound) return std::nullopt;
         throw CliError{j.error().message(), 1};
     }
+    addNetworkSettings(ctx, *j);
     return *j;
 }
 

@@ -1,5 +1,6 @@
 // ps, logs, inspect, stats, top, port, container prune (events: events_command.cpp).
 #include "container_cli.h"
+#include "network_cli.h"
 
 #include "container/container_record.h"
 #include "container/container_service.h"
@@ -176,6 +177,8 @@ void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup) {
     auto psBody = [&ctx, ps] {
         auto& f = *ps;
         auto list = ctx.check(ctx.engine().containers().list(f.all || f.last >= 0 || f.latest));
+        for (auto& s : list)  // ephemeral host ports as published
+            if (s.state == container::Status::Running) s.ports = effectivePorts(ctx, s.id, s.ports);
         std::vector<ContainerSummary> rows;
         for (auto& s : list) {
             bool ok = true;
@@ -368,7 +371,7 @@ void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup) {
             std::string want = *priv;
             if (!want.empty() && want.find('/') == std::string::npos) want += "/tcp";
             bool any = false;
-            for (auto& p : rec.config.options.ports) {
+            for (auto& p : effectivePorts(ctx, rec.config.id, rec.config.options.ports)) {
                 std::string key = std::to_string(p.containerPort) + "/" + p.protocol;
                 if (!want.empty() && key != want) continue;
                 if (!p.hostPort) continue;

@@ -1,5 +1,6 @@
 // berth: the command-line face of the engine, with docker-compatible verbs and flags.
 #include "cli_context.h"
+#include "network_cli.h"
 
 #include <fmt/format.h>
 
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
     addContainerCommands(app, ctx);
     addRegistryCommands(app, ctx);
     addBuildCommands(app, ctx);
+    addNetworkCommands(app, ctx);
     addVolumeCommands(app, ctx);
     addInfoCommand(app, ctx);
 

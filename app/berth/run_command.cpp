@@ -4,6 +4,7 @@
 
 #include "attach_session.h"
 #include "container/container_options.h"
+#include "network_cli.h"
 
 #include <fmt/format.h>
 
@@ -24,7 +25,9 @@ struct RunFlags {
     bool pidsLimitSet = false;
     bool readOnly = false, privileged = false;
     bool sigProxy = true;
-    std::string network;
+    std::string network, ip;
+    std::vector<std::string> networkAliases, dns, addHosts;
+    bool publishAll = false;
     std::vector<std::string> volumes, mounts;
     ImagePullFlags pull;  // --pull, --platform... (ensure_image.h)
 };
@@ -69,7 +72,12 @@ void addRunFlags(CLI::App* sub, RunFlags& f, bool isRun) {
     sub->add_option("-p,--publish", f.ports, "Publish a container's port(s) to the host")->allow_extra_args(false);
     sub->add_option("--ulimit", f.ulimits, "Ulimit options")->allow_extra_args(false);
     sub->add_option("-l,--label", f.labels, "Set meta data on a container")->allow_extra_args(false);
-    sub->add_option("--network,--net", f.network, "Connect a container to a network (private loopback only for now)");
+    sub->add_option("--network,--net", f.network, "Connect a container to a network (bridge, none, host or a network name)");
+    sub->add_option("--ip", f.ip, "IPv4 address (on a user network)");
+    sub->add_option("--network-alias", f.networkAliases, "Add a network-scoped alias for the container")->allow_extra_args(false);
+    sub->add_option("--dns", f.dns, "Set custom DNS servers")->allow_extra_args(false);
+    sub->add_option("--add-host", f.addHosts, "Add a custom host-to-IP mapping (host:ip)")->allow_extra_args(false);
+    sub->add_flag("-P,--publish-all", f.publishAll, "Publish all exposed ports to random ports");
     addImagePullFlags(sub, f.pull);
     // IMAGE [COMMAND] [ARG...]: everything after the image belongs to the container.
     sub->prefix_command();
@@ -134,9 +142,13 @@ container::CreateOptions toOptions(CliContext& ctx, RunFlags& f, const std::vect
         auto eq = l.find('=');
         o.labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
     }
-    if (!f.network.empty() && f.network != "none" && f.network != "private" && f.network != "default" &&
-        f.network != "bridge")
-        throw CliError{"network mode `" + f.network + "` is not supported yet", 125};
+    o.network = f.network == "default" ? std::string("bridge") : f.network;
+    o.ipAddress = f.ip;
+    o.networkAliases = f.networkAliases;
+    o.dns = f.dns;
+    o.addHosts = f.addHosts;
+    o.publishAll = f.publishAll;
+    applyNetworkFlags(ctx, o);  // network_commands.cpp: checks, and ports in use, before anything exists
     return o;
 }
 

@@ -1,5 +1,7 @@
 #include "berth/engine.h"
 
+#include "engine_network.h"
+
 namespace berth {
 
 Engine::Engine(store::StoreLayout layout)
@@ -18,6 +20,12 @@ Engine::Engine(store::StoreLayout layout)
         bool running = rec.state.status == container::Status::Running || rec.state.status == container::Status::Paused;
         return network::ContainerRef{rec.config.id, rec.config.name, running ? rec.state.pid : 0};
     });
+    // Addresses and published ports are prepared before a container's monitor starts.
+    m_containers->setStartHooks(
+        {[this](const container::ContainerRecord& rec) -> VoidResult {
+             return m_networks->prepareContainer(networkRequestFor(rec, m_layout, *m_images));
+         },
+         [this](const container::ContainerRecord& rec) { (void)m_networks->releaseContainer(rec.config.id); }});
 }
 
 Engine::~Engine() = default;
@@ -25,7 +33,10 @@ Engine::~Engine() = default;
 Result<std::unique_ptr<Engine>> Engine::open(const EngineOptions& options) {
     auto root = options.root.empty() ? store::defaultRoot() : options.root;
     auto layout = BERTH_TRY(store::openLayout(root, options.runRoot));
-    return std::unique_ptr<Engine>(new Engine(std::move(layout)));
+    std::unique_ptr<Engine> engine(new Engine(std::move(layout)));
+    // What containers that died unseen left (leases, veths, port rules): cheap when none.
+    (void)engine->networks().reconcile();
+    return engine;
 }
 
 } // namespace berth

@@ -75,7 +75,18 @@ int signalNumber(std::string_view name) {
     return -1;
 }
 
+void ContainerService::setStartHooks(StartHooks hooks) { m_impl->startHooks = std::move(hooks); }
+
 Result<sys::UniqueFd> ContainerService::Impl::startMonitor(const ContainerRecord& rec, const std::string& initialSize) {
+    // The network is prepared first (a host port in use fails here, before anything runs)
+    // and given back if the monitor then fails to start the container.
+    if (startHooks.prepare) BERTH_TRYV(startHooks.prepare(rec));
+    auto started = startMonitorProcess(rec, initialSize);
+    if (!started && startHooks.undo) startHooks.undo(rec);
+    return started;
+}
+
+Result<sys::UniqueFd> ContainerService::Impl::startMonitorProcess(const ContainerRecord& rec, const std::string& initialSize) {
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
         return failErrno("socketpair for the monitor");

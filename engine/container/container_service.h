@@ -182,6 +182,14 @@ public:
     // Full ids of the containers (any state) created from image `imageId` ("sha256:…").
     Result<std::vector<std::string>> containersUsingImage(std::string_view imageId) const;
 
+    // Called before a container's monitor starts (the network layer leases addresses and
+    // publishes ports there), and `undo` when the start then failed. Set by the Engine.
+    struct StartHooks {
+        std::function<VoidResult(const ContainerRecord&)> prepare;
+        std::function<void(const ContainerRecord&)> undo;
+    };
+    void setStartHooks(StartHooks hooks);
+
     // Where the berth-monitor program is: $BERTH_MONITOR, else beside the running
     // executable, else "berth-monitor" on PATH.
     static std::string monitorProgram();

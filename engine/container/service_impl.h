@@ -20,6 +20,7 @@ struct ContainerService::Impl {
 
     ContainerStore store;
     image::ImageStore& images;
+    ContainerService::StartHooks startHooks;  // networks (set by the Engine facade)
     volume::VolumeService volumes;  // volumes/ of the same store (the containers' mounts)
 
     Result<std::unique_ptr<cgroup::CgroupManager>> cgroupFor(const std::string& id);
@@ -29,6 +30,7 @@ struct ContainerService::Impl {
     // `initialSize` ("rows cols", for -t) is queued before the monitor starts, so the
     // container's pty has the caller's size before its process runs.
     Result<sys::UniqueFd> startMonitor(const ContainerRecord& rec, const std::string& initialSize = {});
+    Result<sys::UniqueFd> startMonitorProcess(const ContainerRecord& rec, const std::string& initialSize);
     // Asks the monitor not to restart, signals, waits (SIGKILL after the timeout).
     VoidResult stopRunning(const ContainerRecord& rec, int signal, int timeoutSeconds);
     void event(const ContainerConfig& c, const char* action,

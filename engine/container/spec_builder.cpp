@@ -192,7 +192,9 @@ Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const fs
     BERTH_TRYV(addRequestedMounts(config, containerDir, s.mounts));
     s.process = BERTH_TRY(buildProcess(config, containerDir, config.args(), {}, config.user,
                                        config.workingDir, config.options.tty, false));
-    s.network = runtime::NetworkMode::Private;
+    // Every mode but host gets its own netns; bridge/user networks are wired into it by
+    // the monitor (engine/network), "none" keeps loopback only.
+    s.network = config.options.network == "host" ? runtime::NetworkMode::Host : runtime::NetworkMode::Private;
     s.privileged = config.options.privileged;
     if (config.options.seccompProfile == "unconfined") {
         s.seccompUnconfined = true;
@@ -215,6 +217,15 @@ VoidResult writeEtcFiles(const ContainerConfig& config, const fs::path& dir) {
     std::string hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
                         "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\n"
                         "ff02::2\tip6-allrouters\n127.0.1.1\t" + config.hostname + "\n";
+    bool hostNet = config.options.network == "host";
+    if (hostNet)
+        if (auto h = sys::readFile("/etc/hosts", 1 << 20); h && !h->empty()) hosts = *h + (h->back() == '\n' ? "" : "\n");
+    for (auto& h : config.options.addHosts) {  // --add-host name:ip
+        auto colon = h.find(':');
+        if (colon == std::string::npos || colon == 0 || colon + 1 == h.size())
+            return fail(Errc::InvalidArgument, "invalid --add-host `" + h + "`: expected name:ip");
+        hosts += h.substr(colon + 1) + "\t" + h.substr(0, colon) + "\n";
+    }
     std::string resolv;
     if (auto host = sys::readFile("/etc/resolv.conf", 1 << 20)) {
         size_t pos = 0;
@@ -225,7 +236,8 @@ VoidResult writeEtcFiles(const ContainerConfig& config, const fs::path& dir) {
             std::string line = t.substr(pos, nl - pos);
             pos = nl + 1;
             // A nameserver on the host's loopback is unreachable from the container's netns.
-            if (line.rfind("nameserver 127.", 0) == 0 || line.rfind("nameserver ::1", 0) == 0) continue;
+            if (!hostNet && (line.rfind("nameserver 127.", 0) == 0 || line.rfind("nameserver ::1", 0) == 0)) continue;
+            if (!config.options.dns.empty() && line.rfind("nameserver", 0) == 0) continue;  // --dns replaces them
             resolv += line + "\n";
         }
     }
@@ -235,6 +247,7 @@ VoidResult writeEtcFiles(const ContainerConfig& config, const fs::path& dir) {
     };
     BERTH_TRYV(put("hosts", hosts));
     BERTH_TRYV(put("hostname", config.hostname + "\n"));
+    for (auto& d : config.options.dns) resolv += "nameserver " + d + "\n";
     BERTH_TRYV(put("resolv.conf", resolv));
     return {};
 }

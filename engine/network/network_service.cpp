@@ -1,29 +1,525 @@
-// NetworkService: stub while the implementation lands (see network_service.h).
+// NetworkService: network definitions, endpoint preparation (IPAM, bridges, published
+// ports) and clean-up. The monitor's half (veths, /etc/hosts) is endpoint_wiring.cpp.
 #include "network/network_service.h"
+
+#include "network/endpoint_wiring.h"
+#include "network/netlink.h"
+#include "network/network_store.h"
+#include "network/nft_rules.h"
+#include "network/port_check.h"
+#include "sys/fs.h"
+
+#include <fmt/format.h>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <ctime>
+#include <mutex>
+#include <set>
 
 namespace berth::network {
 
+namespace fs = std::filesystem;
+
 struct NetworkService::Impl {
-    explicit Impl(store::StoreLayout l) : layout(std::move(l)) {}
+    explicit Impl(store::StoreLayout l) : layout(l), store(std::move(l)) {}
     store::StoreLayout layout;
+    NetworkStore store;
     ContainerResolver resolver;
+
+    Result<ContainerRef> resolve(std::string_view ref) const {
+        if (!resolver) return fail(Errc::Internal, "no container resolver set");
+        return resolver(ref);
+    }
+    bool containerExists(const std::string& id) const { return sys::exists(layout.containers() / id); }
 };
+
+namespace {
+
+std::string nowRfc3339() {
+    timespec ts;
+    ::clock_gettime(CLOCK_REALTIME, &ts);
+    tm t;
+    ::gmtime_r(&ts.tv_sec, &t);
+    char buf[64];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &t);
+    return fmt::format("{}.{:09}Z", buf, ts.tv_nsec);
+}
+
+bool validName(std::string_view n) {
+    if (n.empty() || n.size() > 128 || !std::isalnum(static_cast<unsigned char>(n[0]))) return false;
+    return std::all_of(n.begin(), n.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+    });
+}
+
+bool isDefaultName(std::string_view n) { return n.empty() || n == "bridge" || n == "default"; }
+
+Result<const NetworkDef*> findDef(const std::vector<NetworkDef>& defs, std::string_view ref) {
+    std::string r(isDefaultName(ref) ? "bridge" : ref);
+    for (auto& d : defs)
+        if (d.name == r || d.id == r) return &d;
+    const NetworkDef* found = nullptr;
+    if (r.size() >= 3)
+        for (auto& d : defs)
+            if (d.id.rfind(r, 0) == 0) {
+                if (found) return fail(Errc::InvalidArgument, "network id prefix `" + r + "` is ambiguous");
+                found = &d;
+            }
+    if (!found) return fail(Errc::NotFound, "network " + r + " not found");
+    return found;
+}
+
+NetworkInfo builtinInfo(const char* name, const char* driver) {
+    NetworkInfo n;
+    n.name = name;
+    n.id = builtinId(name);
+    n.driver = driver;
+    n.builtin = true;
+    return n;
+}
+
+bool processAlive(pid_t pid) { return pid > 0 && (::kill(pid, 0) == 0 || errno == EPERM); }
+
+bool monitorAlive(pid_t pid, const std::string& id) {
+    if (pid <= 0) return false;
+    auto cmd = sys::readFile("/proc/" + std::to_string(pid) + "/cmdline", 1 << 16);
+    return cmd && cmd->find(id) != std::string::npos;
+}
+
+std::string protoOf(const std::string& p) { return p.empty() ? "tcp" : p; }
+
+bool samePort(const PublishedPort& a, const PublishedPort& b) {
+    if (a.hostPort != b.hostPort || protoOf(a.protocol) != protoOf(b.protocol)) return false;
+    auto any = [](const std::string& ip) { return ip.empty() || ip == "0.0.0.0"; };
+    return any(a.hostIp) || any(b.hostIp) || a.hostIp == b.hostIp;
+}
+
+} // namespace
 
 NetworkService::NetworkService(store::StoreLayout layout) : m_impl(std::make_unique<Impl>(std::move(layout))) {}
 NetworkService::~NetworkService() = default;
 
 void NetworkService::setContainerResolver(ContainerResolver resolver) { m_impl->resolver = std::move(resolver); }
 
-static Error notYet() { return Error(Errc::Unsupported, "networks are not implemented yet"); }
+static NetworkInfo toInfo(const NetworkDef& d, const RuntimeState& st, const store::StoreLayout& layout) {
+    NetworkInfo n;
+    n.name = d.name;
+    n.id = d.id;
+    n.driver = d.driver;
+    n.subnet = d.subnet.str();
+    n.gateway = d.gateway.str();
+    n.bridge = d.bridge;
+    n.internal = d.internal;
+    n.builtin = d.builtin;
+    n.created = d.created;
+    n.labels = d.labels;
+    std::set<std::string> members;
+    for (auto& [id, m] : d.members)
+        if (sys::exists(layout.containers() / id)) members.insert(id);
+    for (auto& [id, e] : st.endpoints)
+        for (auto& a : e.attachments)
+            if (a.networkId == d.id) {
+                n.containers.push_back({id, e.name, a.ip.str(), a.prefix, a.mac, a.hostIf, a.aliases});
+                members.insert(id);
+            }
+    n.members.assign(members.begin(), members.end());
+    return n;
+}
 
-Result<NetworkInfo> NetworkService::create(const CreateNetworkOptions&) { return std::unexpected(notYet()); }
-Result<std::vector<NetworkInfo>> NetworkService::list() const { return std::unexpected(notYet()); }
-Result<NetworkInfo> NetworkService::inspect(std::string_view) const { return std::unexpected(notYet()); }
-VoidResult NetworkService::remove(std::string_view) { return std::unexpected(notYet()); }
-VoidResult NetworkService::connect(std::string_view, std::string_view, const ConnectOptions&) { return std::unexpected(notYet()); }
-VoidResult NetworkService::disconnect(std::string_view, std::string_view, bool) { return std::unexpected(notYet()); }
-Result<NetworkPruneReport> NetworkService::prune() { return std::unexpected(notYet()); }
-Result<std::vector<PublishedPort>> NetworkService::ports(std::string_view) const { return std::unexpected(notYet()); }
-VoidResult NetworkService::reconcile() { return {}; }
+Result<std::vector<NetworkInfo>> NetworkService::list() const {
+    auto defs = BERTH_TRY(m_impl->store.definitions());
+    auto st = BERTH_TRY(m_impl->store.loadState());
+    std::vector<NetworkInfo> out;
+    out.push_back(toInfo(defs[0], st, m_impl->layout));
+    out.push_back(builtinInfo("host", "host"));
+    out.push_back(builtinInfo("none", "null"));
+    for (size_t i = 1; i < defs.size(); ++i) out.push_back(toInfo(defs[i], st, m_impl->layout));
+    return out;
+}
+
+Result<NetworkInfo> NetworkService::inspect(std::string_view ref) const {
+    if (ref == "host" || ref == builtinId("host")) return builtinInfo("host", "host");
+    if (ref == "none" || ref == builtinId("none")) return builtinInfo("none", "null");
+    auto defs = BERTH_TRY(m_impl->store.definitions());
+    auto st = BERTH_TRY(m_impl->store.loadState());
+    auto d = BERTH_TRY(findDef(defs, ref));
+    return toInfo(*d, st, m_impl->layout);
+}
+
+// The first subnet of the pool that overlaps nothing (networks, host addresses).
+static Result<Subnet> pickSubnet(const NetworkConfig& cfg, const std::vector<NetworkDef>& defs,
+                                 const std::vector<netlink::HostAddress>& host) {
+    uint32_t step = uint32_t(1) << (32 - cfg.poolPrefix);
+    for (uint64_t v = cfg.pool.base.value; v < uint64_t(cfg.pool.base.value) + (uint64_t(1) << (32 - cfg.pool.prefix));
+         v += step) {
+        Subnet s{{uint32_t(v)}, cfg.poolPrefix};
+        bool clash = false;
+        for (auto& d : defs) clash = clash || d.subnet.overlaps(s);
+        for (auto& h : host) clash = clash || s.contains(h.address);
+        if (!clash) return s;
+    }
+    return fail(Errc::Conflict, "no free subnet left in the pool " + cfg.pool.str() + ": give one with --subnet");
+}
+
+Result<NetworkInfo> NetworkService::create(const CreateNetworkOptions& o) {
+    auto& im = *m_impl;
+    if (!validName(o.name))
+        return fail(Errc::InvalidArgument, "invalid network name \"" + o.name + "\", only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+    if (o.name == "bridge" || o.name == "host" || o.name == "none" || o.name == "default")
+        return fail(Errc::AlreadyExists, o.name + " is a pre-defined network and cannot be created");
+    if (!o.driver.empty() && o.driver != "bridge")
+        return fail(Errc::Unsupported, "network driver `" + o.driver + "` is not supported (only bridge)");
+    if (::geteuid() != 0) return fail(Errc::PermissionDenied, "creating bridge networks needs root");
+    auto lock = BERTH_TRY(im.store.lock());
+    auto cfg = BERTH_TRY(im.store.config());
+    auto defs = BERTH_TRY(im.store.definitions());
+    for (auto& d : defs)
+        if (d.name == o.name) return fail(Errc::AlreadyExists, "network with name " + o.name + " already exists");
+    auto host = BERTH_TRY(netlink::hostAddresses());
+    // Our own bridges' addresses are checked through their networks' subnets.
+    std::set<std::string> ours;
+    for (auto& d : defs) ours.insert(d.bridge);
+    std::erase_if(host, [&](auto& h) { return ours.contains(h.device) || h.address.value >> 24 == 127; });
+
+    NetworkDef d;
+    if (o.subnet.empty()) {
+        d.subnet = BERTH_TRY(pickSubnet(cfg, defs, host));
+    } else {
+        d.subnet = BERTH_TRY(parseSubnet(o.subnet));
+        for (auto& other : defs)
+            if (other.subnet.overlaps(d.subnet))
+                return fail(Errc::Conflict, "subnet " + d.subnet.str() + " overlaps network " + other.name + " (" +
+                                                other.subnet.str() + ")");
+        for (auto& h : host) {
+            Subnet hs{{h.address.value & Subnet{{}, h.prefix}.mask()}, h.prefix};
+            if (hs.overlaps(d.subnet))
+                return fail(Errc::Conflict, "subnet " + d.subnet.str() + " overlaps " + h.address.str() + "/" +
+                                                std::to_string(h.prefix) + " on host device " + h.device);
+        }
+    }
+    if (o.gateway.empty()) {
+        d.gateway = d.subnet.first();
+    } else {
+        d.gateway = BERTH_TRY_CTX(parseIpv4(o.gateway), "gateway");
+        if (!d.subnet.contains(d.gateway) || d.gateway == d.subnet.base || d.gateway == d.subnet.broadcast())
+            return fail(Errc::InvalidArgument, "gateway " + d.gateway.str() + " is not a host address of subnet " + d.subnet.str());
+    }
+    d.id = sys::randomHex(32);
+    d.name = o.name;
+    d.driver = "bridge";
+    d.bridge = "br-" + d.id.substr(0, 12);
+    d.internal = o.internal;
+    d.created = nowRfc3339();
+    d.labels = o.labels;
+
+    BERTH_TRY_CTX(netlink::ensureBridge(d.bridge, d.gateway, d.subnet.prefix), "network " + d.name);
+    auto undo = [&] {
+        (void)nft::removeNetwork(cfg.nftTable, d.subnet, d.bridge, d.internal);
+        (void)netlink::deleteLink(d.bridge);
+    };
+    if (auto r = nft::addNetwork(cfg.nftTable, d.subnet, d.bridge, d.internal); !r) return undo(), fail(r.error());
+    if (auto r = im.store.save(d); !r) return undo(), fail(r.error());
+    RuntimeState empty;
+    return toInfo(d, empty, im.layout);
+}
+
+VoidResult NetworkService::remove(std::string_view ref) {
+    auto& im = *m_impl;
+    if (ref == "host" || ref == "none" || isDefaultName(ref))
+        return fail(Errc::Conflict, std::string(isDefaultName(ref) ? "bridge" : ref) +
+                                        " is a pre-defined network and cannot be removed");
+    auto lock = BERTH_TRY(im.store.lock());
+    auto cfg = BERTH_TRY(im.store.config());
+    auto defs = BERTH_TRY(im.store.definitions());
+    auto st = BERTH_TRY(im.store.loadState());
+    auto d = *BERTH_TRY(findDef(defs, ref));
+    if (d.builtin) return fail(Errc::Conflict, d.name + " is a pre-defined network and cannot be removed");
+    auto info = toInfo(d, st, im.layout);
+    if (!info.members.empty()) {
+        std::string who;
+        for (auto& id : info.members) who += (who.empty() ? "" : ", ") + id.substr(0, 12);
+        return fail(Errc::Conflict, "network " + d.name + " has containers connected (" + who + "): disconnect or remove them first");
+    }
+    BERTH_TRYV(nft::removeNetwork(cfg.nftTable, d.subnet, d.bridge, d.internal));
+    BERTH_TRYV_CTX(netlink::deleteLink(d.bridge), "network " + d.name);
+    return im.store.erase(d.id);
+}
+
+Result<NetworkPruneReport> NetworkService::prune() {
+    NetworkPruneReport rep;
+    auto nets = BERTH_TRY(list());
+    for (auto& n : nets) {
+        if (n.builtin || !n.members.empty()) continue;
+        if (auto r = remove(n.id); r) rep.removed.push_back(n.name);
+        else if (r.error().code() != Errc::Conflict && r.error().code() != Errc::NotFound) return fail(r.error());
+    }
+    return rep;
+}
+
+// Leases an address on `d` for container `id` (requested or the lowest free one).
+static Result<Ipv4> leaseAddress(const NetworkDef& d, const RuntimeState& st, const std::string& id,
+                                 const std::string& requested) {
+    std::set<Ipv4> used;
+    for (auto& [eid, e] : st.endpoints)
+        if (eid != id)
+            for (auto& a : e.attachments)
+                if (a.networkId == d.id) used.insert(a.ip);
+    if (requested.empty()) return allocateAddress(d.subnet, d.gateway, used);
+    auto ip = BERTH_TRY_CTX(parseIpv4(requested), "--ip");
+    if (!d.subnet.contains(ip) || ip == d.subnet.base || ip == d.subnet.broadcast())
+        return fail(Errc::InvalidArgument, "address " + ip.str() + " is not in subnet " + d.subnet.str() + " of network " + d.name);
+    if (ip == d.gateway) return fail(Errc::Conflict, "address " + ip.str() + " is the gateway of network " + d.name);
+    if (used.contains(ip)) return fail(Errc::Conflict, "address " + ip.str() + " is already in use on network " + d.name);
+    return ip;
+}
+
+static Result<Attachment> makeAttachment(const NetworkDef& d, const RuntimeState& st, const std::string& id,
+                                         const std::string& requestedIp, const std::vector<std::string>& aliases,
+                                         size_t index) {
+    Attachment a;
+    a.networkId = d.id;
+    a.networkName = d.name;
+    a.bridge = d.bridge;
+    a.ip = BERTH_TRY(leaseAddress(d, st, id, requestedIp));
+    a.prefix = d.subnet.prefix;
+    a.gateway = d.gateway;
+    a.mac = macForAddress(a.ip);
+    // Host names are 15 bytes at most: "vb" + 10 hex of the id (+ the leg's index).
+    a.hostIf = "vb" + id.substr(0, 10) + (index ? std::to_string(index) : "");
+    a.ifname = "eth" + std::to_string(index);
+    a.aliases = aliases;
+    a.resolvesPeers = !d.builtin;  // docker: no name resolution on the default bridge
+    a.internal = d.internal;
+    return a;
+}
+
+static VoidResult ensureNetworkDevice(const NetworkDef& d, const NetworkConfig& cfg) {
+    bool created = BERTH_TRY_CTX(netlink::ensureBridge(d.bridge, d.gateway, d.subnet.prefix), "network " + d.name);
+    if (created) {
+        if (auto r = nft::addNetwork(cfg.nftTable, d.subnet, d.bridge, d.internal); !r) {
+            (void)netlink::deleteLink(d.bridge);
+            return fail(r.error().withContext("network " + d.name));
+        }
+    }
+    return {};
+}
+
+VoidResult NetworkService::checkPorts(const std::vector<PublishedPort>& ports) const {
+    if (::geteuid() != 0) return {};  // rootless publishing is the rootless network mode's
+    RuntimeState st;
+    if (!ports.empty()) st = BERTH_TRY(m_impl->store.loadState());
+    for (auto& p : ports) {
+        if (!p.hostIp.empty()) BERTH_TRY_CTX(parseIpv4(p.hostIp), "published port host address");
+        if (p.containerPort == 0) return fail(Errc::InvalidArgument, "invalid container port 0");
+        if (protoOf(p.protocol) != "tcp" && protoOf(p.protocol) != "udp")
+            return fail(Errc::Unsupported, "publishing " + p.protocol + " ports is not supported (tcp and udp are)");
+        if (p.hostPort == 0) continue;
+        for (auto& [id, e] : st.endpoints)
+            for (auto& m : e.ports)
+                if (samePort(m.port, p))
+                    return fail(Errc::Conflict, fmt::format("host port {}:{}/{} is already published by container {}",
+                                                            p.hostIp.empty() ? "0.0.0.0" : p.hostIp, p.hostPort,
+                                                            protoOf(p.protocol), e.name.empty() ? id.substr(0, 12) : e.name));
+        BERTH_TRYV(checkHostPortFree(p.hostIp, p.hostPort, protoOf(p.protocol)));
+    }
+    return {};
+}
+
+VoidResult NetworkService::prepareContainer(const ContainerNetworkRequest& req) {
+    auto& im = *m_impl;
+    auto& net = req.network;
+    if (net == "none" || net == "host" || net == "private") return {};
+    if (::geteuid() != 0) {
+        if (isDefaultName(net)) return {};  // rootless: the rootless network mode applies
+        return fail(Errc::Unsupported, "network " + net + ": user networks need root");
+    }
+    // A leftover of an earlier life (monitor killed) goes first.
+    if (auto st = im.store.loadState(); st && st->endpoints.contains(req.id)) BERTH_TRYV(releaseContainer(req.id));
+
+    auto lock = BERTH_TRY(im.store.lock());
+    auto cfg = BERTH_TRY(im.store.config());
+    auto defs = BERTH_TRY(im.store.definitions());
+    auto st = BERTH_TRY(im.store.loadState());
+    std::vector<const NetworkDef*> nets{BERTH_TRY(findDef(defs, net))};
+    for (auto& d : defs)
+        if (d.members.contains(req.id) && &d != nets[0]) nets.push_back(&d);
+
+    Endpoint e;
+    e.containerId = req.id;
+    e.name = req.name;
+    e.hostname = req.hostname;
+    e.hostsFile = req.hostsFile;
+    e.preparerPid = ::getpid();
+    e.preparedAt = ::time(nullptr);
+    for (size_t i = 0; i < nets.size(); ++i) {
+        auto& d = *nets[i];
+        BERTH_TRYV(ensureNetworkDevice(d, cfg));
+        std::string ip = i == 0 ? req.ipAddress : "";
+        auto aliases = i == 0 ? req.aliases : std::vector<std::string>{};
+        if (auto m = d.members.find(req.id); m != d.members.end()) {
+            if (!m->second.ipAddress.empty()) ip = m->second.ipAddress;
+            aliases.insert(aliases.end(), m->second.aliases.begin(), m->second.aliases.end());
+        }
+        if (!ip.empty() && d.builtin)
+            return fail(Errc::InvalidArgument, "--ip is only allowed on user networks (not on the default bridge)");
+        auto a = BERTH_TRY(makeAttachment(d, st, req.id, ip, aliases, i));
+        st.endpoints[req.id] = e;  // so the next leg's lease sees this one's
+        e.attachments.push_back(std::move(a));
+        st.endpoints[req.id] = e;
+    }
+
+    // Ports: checked against other containers' and the host's, ephemeral ones chosen.
+    st.endpoints.erase(req.id);
+    BERTH_TRYV(checkPorts(req.ports));
+    for (auto p : req.ports) {
+        p.protocol = protoOf(p.protocol);
+        if (p.hostPort == 0) {
+            // The kernel's pick, unless another container has it published already.
+            for (int tries = 0; tries < 20 && p.hostPort == 0; ++tries) {
+                auto port = BERTH_TRY(ephemeralHostPort(p.hostIp, p.protocol));
+                PublishedPort probe = p;
+                probe.hostPort = port;
+                bool taken = false;
+                for (auto& [id, other] : st.endpoints)
+                    for (auto& m : other.ports) taken = taken || samePort(m.port, probe);
+                for (auto& m : e.ports) taken = taken || samePort(m.port, probe);
+                if (!taken) p.hostPort = port;
+            }
+            if (p.hostPort == 0) return fail(Errc::Conflict, "could not find a free host port");
+        }
+        for (auto& m : e.ports)
+            if (samePort(m.port, p))
+                return fail(Errc::Conflict, fmt::format("host port {}/{} is published twice", p.hostPort, p.protocol));
+        e.ports.push_back({p, e.attachments.front().ip});
+    }
+    BERTH_TRYV(nft::addPorts(cfg.nftTable, e.ports));
+    st.endpoints[req.id] = e;
+    if (auto r = im.store.saveState(st); !r) {
+        (void)nft::removePorts(cfg.nftTable, e.ports);
+        return r;
+    }
+    return {};
+}
+
+VoidResult NetworkService::releaseContainer(std::string_view containerId) {
+    auto gone = BERTH_TRY(dropEndpoint(m_impl->layout, std::string(containerId)));
+    if (!gone || gone->ports.empty()) return {};
+    auto cfg = BERTH_TRY(m_impl->store.config());
+    auto lock = BERTH_TRY(m_impl->store.lock());
+    return nft::removePorts(cfg.nftTable, gone->ports);
+}
+
+Result<std::vector<PublishedPort>> NetworkService::ports(std::string_view ref) const {
+    std::string id(ref);
+    bool fullId = id.size() == 64 && id.find_first_not_of("0123456789abcdef") == std::string::npos;
+    if (!fullId && m_impl->resolver) id = BERTH_TRY(m_impl->resolve(ref)).id;
+    auto st = BERTH_TRY(m_impl->store.loadState());
+    std::vector<PublishedPort> out;
+    if (auto it = st.endpoints.find(id); it != st.endpoints.end())
+        for (auto& m : it->second.ports) out.push_back(m.port);
+    return out;
+}
+
+VoidResult NetworkService::connect(std::string_view network, std::string_view container, const ConnectOptions& o) {
+    auto& im = *m_impl;
+    if (network == "host" || network == "none")
+        return fail(Errc::Unsupported, "container cannot be connected to network " + std::string(network));
+    if (isDefaultName(network))
+        return fail(Errc::Unsupported, "connecting to the default bridge network is not supported: use a user network");
+    auto c = BERTH_TRY(im.resolve(container));
+    auto lock = BERTH_TRY(im.store.lock());
+    auto defs = BERTH_TRY(im.store.definitions());
+    auto st = BERTH_TRY(im.store.loadState());
+    auto d = *BERTH_TRY(findDef(defs, network));
+    auto ep = st.endpoints.find(c.id);
+    bool attached = false;
+    if (ep != st.endpoints.end())
+        for (auto& a : ep->second.attachments) attached = attached || a.networkId == d.id;
+    if (d.members.contains(c.id) || attached)
+        return fail(Errc::Conflict, "container " + c.name + " is already connected to network " + d.name);
+    if (!o.ipAddress.empty()) BERTH_TRY(leaseAddress(d, st, c.id, o.ipAddress));  // validate now
+    d.members[c.id] = {o.aliases, o.ipAddress};
+    BERTH_TRYV(im.store.save(d));
+    if (c.pid <= 0 || ep == st.endpoints.end()) return {};  // joined at its next start
+
+    // Running: wire the new leg now.
+    auto& e = ep->second;
+    auto cfg = BERTH_TRY(im.store.config());
+    auto undoMember = [&] {
+        d.members.erase(c.id);
+        (void)im.store.save(d);
+    };
+    if (auto r = ensureNetworkDevice(d, cfg); !r) return undoMember(), fail(r.error());
+    auto a = makeAttachment(d, st, c.id, o.ipAddress, o.aliases, e.attachments.size());
+    if (!a) return undoMember(), fail(a.error());
+    if (auto r = netlink::createVeth(a->hostIf, a->bridge, c.pid, a->ifname, a->mac); !r)
+        return undoMember(), fail(r.error());
+    if (auto r = netlink::configureInside(c.pid, a->ifname, a->ip, a->prefix, a->gateway, false); !r) {
+        (void)netlink::deleteLink(a->hostIf);
+        return undoMember(), fail(r.error());
+    }
+    e.attachments.push_back(*a);
+    BERTH_TRYV(im.store.saveState(st));
+    refreshHosts(st, c.id);
+    return {};
+}
+
+VoidResult NetworkService::disconnect(std::string_view network, std::string_view container, bool force) {
+    auto& im = *m_impl;
+    auto c = BERTH_TRY(im.resolve(container));
+    auto lock = BERTH_TRY(im.store.lock());
+    auto defs = BERTH_TRY(im.store.definitions());
+    auto st = BERTH_TRY(im.store.loadState());
+    auto d = *BERTH_TRY(findDef(defs, network));
+    bool member = d.members.erase(c.id) > 0;
+    if (member) BERTH_TRYV(im.store.save(d));
+    auto ep = st.endpoints.find(c.id);
+    bool attached = false;
+    if (ep != st.endpoints.end()) {
+        auto& atts = ep->second.attachments;
+        for (auto it = atts.begin(); it != atts.end(); ++it) {
+            if (it->networkId != d.id) continue;
+            if (c.pid > 0) (void)netlink::deleteInside(c.pid, it->ifname);
+            (void)netlink::deleteLink(it->hostIf);
+            atts.erase(it);
+            attached = true;
+            break;
+        }
+        if (attached) {
+            BERTH_TRYV(im.store.saveState(st));
+            refreshHosts(st, c.id);
+            // Peers that shared only this network forget it too.
+            for (auto& [id, e] : st.endpoints)
+                for (auto& a : e.attachments)
+                    if (a.networkId == d.id) {
+                        refreshHosts(st, id);
+                        break;
+                    }
+        }
+    }
+    if (!member && !attached && !force)
+        return fail(Errc::NotFound, "container " + c.name + " is not connected to network " + d.name);
+    return {};
+}
+
+VoidResult NetworkService::reconcile() {
+    auto& im = *m_impl;
+    if (!sys::exists(im.layout.runRoot / "networks" / "state.json")) return {};
+    std::vector<std::string> stale;
+    {
+        auto st = BERTH_TRY(im.store.loadState());
+        int64_t now = ::time(nullptr);
+        for (auto& [id, e] : st.endpoints) {
+            bool alive = e.monitorPid > 0 ? monitorAlive(e.monitorPid, id)
+                                          : processAlive(e.preparerPid) && now - e.preparedAt < 120;
+            if (!alive) stale.push_back(id);
+        }
+    }
+    for (auto& id : stale) BERTH_TRYV_CTX(releaseContainer(id), "clean up the network of container " + id.substr(0, 12));
+    return {};
+}
 
 } // namespace berth::network

@@ -30,6 +30,17 @@ struct ContainerRef {
 };
 using ContainerResolver = std::function<Result<ContainerRef>(std::string_view ref)>;
 
+// What a container asks of the network when it starts (built by the Engine facade from
+// the container's record).
+struct ContainerNetworkRequest {
+    std::string id, name, hostname;
+    std::string hostsFile;             // the container's hosts file on the host
+    std::string network;               // "" / "bridge" / user network name ("none"/"host": nothing)
+    std::string ipAddress;             // --ip
+    std::vector<std::string> aliases;  // --network-alias
+    std::vector<PublishedPort> ports;  // hostPort 0 = an ephemeral port
+};
+
 class NetworkService {
 public:
     explicit NetworkService(store::StoreLayout layout);
@@ -59,6 +70,16 @@ public:
 
     // Host ports published for a running container (ephemeral ones resolved).
     Result<std::vector<PublishedPort>> ports(std::string_view containerId) const;
+
+    // Before a container starts: leases its addresses, creates missing bridges, checks and
+    // publishes its ports (a host port in use: Errc::Conflict, nothing kept). The monitor
+    // then wires the endpoint (endpoint_wiring.h). Nothing to do for none/host.
+    VoidResult prepareContainer(const ContainerNetworkRequest& request);
+    // Everything prepareContainer and the monitor made for it, removed (idempotent).
+    VoidResult releaseContainer(std::string_view containerId);
+    // Whether these ports could be published now (malformed host ip, port in use by
+    // another container or a host process): for `create`/`run` before anything exists.
+    VoidResult checkPorts(const std::vector<PublishedPort>& ports) const;
 
     // Cleans what containers that are no longer running left (a monitor killed, a crash):
     // leases, veths, port rules, /etc/hosts entries. Run by Engine::open.

@@ -1,0 +1,388 @@
+// Networking through the berth CLI as a user would use it, with every effect checked on
+// the host: sockets, links (/sys/class/net), the store's lease state and the nft table.
+#include "container_test_helpers.h"
+
+#include "network/nft_rules.h"
+#include "network/netlink.h"
+#include "network/port_check.h"
+#include "sys/fs.h"
+
+#include <fmt/format.h>
+
+#include <QtTest/QtTest>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <atomic>
+#include <cstring>
+#include <random>
+#include <thread>
+
+using namespace berth;
+using namespace berth::test;
+
+namespace {
+
+std::string hex(unsigned bytes) {
+    std::random_device rd;
+    std::string s;
+    for (unsigned i = 0; i < bytes; ++i) s += fmt::format("{:02x}", rd() & 255);
+    return s;
+}
+
+// One HTTP/1.0 GET with our own socket; "" when nothing answered.
+std::string httpGet(const std::string& ip, uint16_t port, const std::string& path = "/") {
+    sys::UniqueFd fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(port);
+    ::inet_pton(AF_INET, ip.c_str(), &sa.sin_addr);
+    timeval tv{3, 0};
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0) return "";
+    std::string req = "GET " + path + " HTTP/1.0\r\nHost: x\r\n\r\n";
+    if (::write(fd.get(), req.data(), req.size()) < 0) return "";
+    std::string out;
+    char buf[4096];
+    ssize_t n;
+    while ((n = ::read(fd.get(), buf, sizeof buf)) > 0) out.append(buf, size_t(n));
+    return out;
+}
+
+uint16_t freePort() { return *network::ephemeralHostPort("", "tcp"); }
+
+std::vector<std::string> links() { return *network::netlink::linkNames(); }
+
+bool hasLink(const std::string& name) {
+    for (auto& l : links())
+        if (l == name) return true;
+    return false;
+}
+
+// The httpd every test serves: index.html says `word`.
+std::vector<std::string> httpdArgs(const std::string& word) {
+    return {"busybox", "sh", "-c", "mkdir -p /www && echo " + word + " > /www/index.html && exec httpd -f -p 80 -h /www"};
+}
+
+} // namespace
+
+class TestNetwork : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<ContainerStoreFixture> m_store;
+    std::string m_bridge, m_table;
+    std::string m_subnetPrefix;  // "10.x.y."
+    std::vector<std::string> m_bridgesToDrop;
+
+    CommandResult berth(const std::vector<std::string>& args) { return m_store->berth(args); }
+
+    std::string runDetached(std::vector<std::string> args) {
+        args.insert(args.begin(), {"run", "-d"});
+        auto r = berth(args);
+        if (r.exitCode != 0) qWarning("run failed: %s", r.err.c_str());
+        return trimmed(r.out);
+    }
+
+    std::string stateText() {
+        auto t = sys::readFile(m_store->root() / "run" / "networks" / "state.json", 1 << 20);
+        return t ? *t : "";
+    }
+
+    std::string table() { return *network::nft::listTable(m_table); }
+
+    // Elements of the port maps, as nft prints them ("" when empty).
+    bool portMapsEmpty() {
+        auto t = table();
+        for (const char* m : {"map ports_any", "map ports_ip"}) {
+            auto at = t.find(m);
+            if (at == std::string::npos) continue;
+            auto end = t.find('}', at);
+            if (t.substr(at, end - at).find("elements") != std::string::npos) return false;
+        }
+        return true;
+    }
+
+private slots:
+    void init() {
+        m_store = std::make_unique<ContainerStoreFixture>();
+        auto h = hex(3);
+        m_bridge = "bt" + h;
+        m_table = "berth_t" + h;
+        std::random_device rd;
+        // 10.200-239.x.0/24: away from the defaults (10.77/10.78) and podman's 10.88.
+        m_subnetPrefix = fmt::format("10.{}.{}.", 200 + rd() % 40, rd() % 256);
+        std::filesystem::create_directories(m_store->root() / "networks");
+        std::ofstream(m_store->root() / "networks" / "config.json")
+            << fmt::format(R"({{"bridgeName": "{}", "bridgeSubnet": "{}0/24", "pool": "10.{}.0.0/16", "nftTable": "{}"}})",
+                           m_bridge, m_subnetPrefix, 240 + rd() % 10, m_table);
+    }
+
+    void cleanup() {
+        m_store->cleanup();
+        (void)berth({"network", "prune", "-f"});
+        (void)network::netlink::deleteLink(m_bridge);
+        (void)network::nft::deleteTable(m_table);
+        m_store.reset();
+    }
+
+    void publishedPortAnswersOnLoopback() {
+        uint16_t port = freePort();
+        std::vector<std::string> args{"run", "-d", "--name", "web", "-p", std::to_string(port) + ":80"};
+        for (auto& a : httpdArgs("hello-from-berth")) args.push_back(a);
+        auto r = berth(args);
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        std::string answer;
+        QVERIFY2(eventually([&] { return (answer = httpGet("127.0.0.1", port)).find("hello-from-berth") != std::string::npos; }),
+                 answer.c_str());
+        // The host's other addresses too (any non-loopback IPv4 of this machine).
+        auto addrs = *network::netlink::hostAddresses();
+        for (auto& a : addrs)
+            if (a.device != "lo" && a.device != m_bridge && a.device.rfind("vb", 0) != 0 && a.address.value >> 24 != 127) {
+                auto other = httpGet(a.address.str(), port);
+                QVERIFY2(other.find("hello-from-berth") != std::string::npos, (a.address.str() + ": " + other).c_str());
+                break;
+            }
+        auto p = berth({"port", "web"});
+        QCOMPARE(trimmed(p.out), fmt::format("80/tcp -> 0.0.0.0:{}", port));
+        auto j = m_store->inspect("web");
+        QCOMPARE(QString::fromStdString(j["NetworkSettings"]["Ports"]["80/tcp"][0]["HostPort"].get<std::string>()),
+                 QString::number(port));
+        QVERIFY(QString::fromStdString(j["NetworkSettings"]["IPAddress"].get<std::string>()).startsWith(
+            QString::fromStdString(m_subnetPrefix)));
+    }
+
+    void ephemeralPortOnLoopbackAddress() {
+        std::vector<std::string> args{"run", "-d", "--name", "eph", "-p", "127.0.0.1::80"};
+        for (auto& a : httpdArgs("ephemeral-ok")) args.push_back(a);
+        auto r = berth(args);
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto p = trimmed(berth({"port", "eph", "80"}).out);
+        QVERIFY2(p.rfind("127.0.0.1:", 0) == 0, p.c_str());
+        uint16_t port = uint16_t(std::stoi(p.substr(10)));
+        QVERIFY(port != 0);
+        std::string answer;
+        QVERIFY2(eventually([&] { return (answer = httpGet("127.0.0.1", port)).find("ephemeral-ok") != std::string::npos; }),
+                 answer.c_str());
+        auto ps = berth({"ps", "--format", "{{.Ports}}"});
+        QVERIFY2(ps.out.find(fmt::format("127.0.0.1:{}->80/tcp", port)) != std::string::npos, ps.out.c_str());
+    }
+
+    void userNetworkResolvesNames() {
+        auto c = berth({"network", "create", "--label", "purpose=test", "tnet"});
+        QVERIFY2(c.exitCode == 0, c.err.c_str());
+        std::vector<std::string> args{"run", "-d", "--name", "srv", "--network", "tnet", "--network-alias", "webalias"};
+        for (auto& a : httpdArgs("by-name")) args.push_back(a);
+        auto r = berth(args);
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        // A second container on the same network reaches the first by name and by alias.
+        std::string out;
+        QVERIFY2(eventually([&] {
+                     auto w = berth({"run", "--rm", "--network", "tnet", "busybox", "wget", "-q", "-T", "3", "-O", "-", "http://srv/"});
+                     out = w.out + w.err;
+                     return w.exitCode == 0 && w.out.find("by-name") != std::string::npos;
+                 }),
+                 out.c_str());
+        auto w = berth({"run", "--rm", "--network", "tnet", "busybox", "wget", "-q", "-T", "3", "-O", "-", "http://webalias/"});
+        QVERIFY2(w.out.find("by-name") != std::string::npos, (w.out + w.err).c_str());
+        // A running container learns of a peer that starts later (its hosts file is updated).
+        auto late = runDetached({"--name", "late", "--network", "tnet", "busybox", "sleep", "300"});
+        QVERIFY(!late.empty());
+        auto hosts = berth({"exec", "srv", "cat", "/etc/hosts"});
+        QVERIFY2(hosts.out.find("\tlate ") != std::string::npos, hosts.out.c_str());
+        // ...and forgets it when it stops.
+        QCOMPARE(berth({"rm", "-f", "late"}).exitCode, 0);
+        hosts = berth({"exec", "srv", "cat", "/etc/hosts"});
+        QVERIFY2(hosts.out.find("\tlate ") == std::string::npos, hosts.out.c_str());
+        // A container on the default bridge cannot resolve it.
+        auto other = berth({"run", "--rm", "busybox", "wget", "-q", "-T", "2", "-O", "-", "http://srv/"});
+        QVERIFY(other.exitCode != 0);
+        auto insp = berth({"network", "inspect", "tnet"});
+        auto j = nlohmann::json::parse(insp.out, nullptr, false);
+        QVERIFY(j.is_array() && j.size() == 1);
+        QCOMPARE(j[0]["Labels"]["purpose"].get<std::string>(), std::string("test"));
+        QCOMPARE(j[0]["Containers"].size(), size_t(1));
+        // In use: refused.
+        auto rm = berth({"network", "rm", "tnet"});
+        QVERIFY(rm.exitCode != 0);
+        QVERIFY2(rm.err.find("has containers connected") != std::string::npos, rm.err.c_str());
+    }
+
+    void connectAndDisconnectRunningContainer() {
+        QCOMPARE(berth({"network", "create", "cnet"}).exitCode, 0);
+        std::vector<std::string> args{"run", "-d", "--name", "a1", "--network", "cnet"};
+        for (auto& a : httpdArgs("connected")) args.push_back(a);
+        QCOMPARE(berth(args).exitCode, 0);
+        auto b = runDetached({"--name", "b1", "busybox", "sleep", "300"});  // default bridge
+        auto c = berth({"network", "connect", "--alias", "bee", "cnet", "b1"});
+        QVERIFY2(c.exitCode == 0, c.err.c_str());
+        std::string out;
+        QVERIFY2(eventually([&] {
+                     auto w = berth({"exec", "b1", "wget", "-q", "-T", "2", "-O", "-", "http://a1/"});
+                     out = w.out + w.err;
+                     return w.out.find("connected") != std::string::npos;
+                 }),
+                 out.c_str());
+        auto dup = berth({"network", "connect", "cnet", "b1"});
+        QVERIFY(dup.exitCode != 0);
+        QVERIFY2(dup.err.find("already connected") != std::string::npos, dup.err.c_str());
+        QCOMPARE(berth({"network", "disconnect", "cnet", "b1"}).exitCode, 0);
+        auto ifs = berth({"exec", "b1", "ls", "/sys/class/net"});
+        QVERIFY2(ifs.out.find("eth1") == std::string::npos, ifs.out.c_str());
+        QVERIFY(!hasLink("vb" + b.substr(0, 10) + "1"));
+    }
+
+    void outboundReachesHostServerOnGateway() {
+        std::string gateway = m_subnetPrefix + "1";
+        // The bridge (and its gateway address) exists once a container used it.
+        QCOMPARE(berth({"run", "--rm", "busybox", "true"}).exitCode, 0);
+        sys::UniqueFd srv(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        sockaddr_in sa{};
+        sa.sin_family = AF_INET;
+        ::inet_pton(AF_INET, gateway.c_str(), &sa.sin_addr);
+        QVERIFY2(::bind(srv.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0, strerror(errno));
+        QCOMPARE(::listen(srv.get(), 4), 0);
+        socklen_t len = sizeof sa;
+        ::getsockname(srv.get(), reinterpret_cast<sockaddr*>(&sa), &len);
+        uint16_t port = ntohs(sa.sin_port);
+        std::atomic<bool> stop{false};
+        std::string peer;
+        std::thread server([&] {
+            while (!stop) {
+                pollfd p{srv.get(), POLLIN, 0};
+                if (::poll(&p, 1, 200) <= 0) continue;
+                sockaddr_in from{};
+                socklen_t fl = sizeof from;
+                sys::UniqueFd c(::accept4(srv.get(), reinterpret_cast<sockaddr*>(&from), &fl, SOCK_CLOEXEC));
+                if (!c) continue;
+                char ip[32];
+                ::inet_ntop(AF_INET, &from.sin_addr, ip, sizeof ip);
+                peer = ip;
+                char buf[1024];
+                (void)::read(c.get(), buf, sizeof buf);
+                std::string resp = "HTTP/1.0 200 OK\r\nContent-Length: 10\r\n\r\nfrom-host\n";
+                (void)::write(c.get(), resp.data(), resp.size());
+            }
+        });
+        auto w = berth({"run", "--rm", "busybox", "wget", "-q", "-T", "5", "-O", "-", fmt::format("http://{}:{}/", gateway, port)});
+        stop = true;
+        server.join();
+        QVERIFY2(w.exitCode == 0, (w.out + w.err).c_str());
+        QCOMPARE(QString::fromStdString(w.out), QString("from-host\n"));
+        // It came from the container's own address on the bridge.
+        QVERIFY2(peer.rfind(m_subnetPrefix, 0) == 0 && peer != gateway, peer.c_str());
+    }
+
+    void removingContainersLeavesNothing() {
+        QCOMPARE(berth({"network", "create", "gone"}).exitCode, 0);
+        uint16_t port = freePort();
+        auto a = runDetached({"-p", std::to_string(port) + ":80", "busybox", "sleep", "300"});
+        auto b = runDetached({"--network", "gone", "-p", "127.0.0.1::81/udp", "busybox", "sleep", "300"});
+        QVERIFY(!a.empty() && !b.empty());
+        QVERIFY(hasLink("vb" + a.substr(0, 10)));
+        QVERIFY(hasLink("vb" + b.substr(0, 10)));
+        QVERIFY(!portMapsEmpty());
+        QVERIFY(stateText().find(a) != std::string::npos);
+        QCOMPARE(berth({"rm", "-f", a, b}).exitCode, 0);
+        // Links, leases, DNAT elements: gone. The port is free on the host (no listener).
+        auto names = links();
+        for (auto& l : names) QVERIFY2(l.rfind("vb" + a.substr(0, 10), 0) != 0 && l.rfind("vb" + b.substr(0, 10), 0) != 0, l.c_str());
+        std::error_code ec;
+        QVERIFY(std::filesystem::is_empty("/sys/class/net/" + m_bridge + "/brif", ec));
+        QVERIFY2(portMapsEmpty(), table().c_str());
+        QVERIFY(stateText().find(a) == std::string::npos);
+        QVERIFY(stateText().find(b) == std::string::npos);
+        QVERIFY(network::checkHostPortFree("", port, "tcp"));
+        // Addresses: only the bridges' gateways remain of ours; the user network's goes with it.
+        auto info = nlohmann::json::parse(berth({"network", "inspect", "gone"}).out, nullptr, false);
+        std::string goneBridge = info[0]["Options"]["com.docker.network.bridge.name"];
+        std::string goneSubnet = info[0]["IPAM"]["Config"][0]["Subnet"];
+        QVERIFY(hasLink(goneBridge));
+        QCOMPARE(berth({"network", "rm", "gone"}).exitCode, 0);
+        QVERIFY(!hasLink(goneBridge));
+        for (auto& h : *network::netlink::hostAddresses()) QVERIFY(h.device != goneBridge);
+        QVERIFY2(table().find(goneSubnet) == std::string::npos, table().c_str());
+        QVERIFY2(table().find(goneBridge) == std::string::npos, table().c_str());
+    }
+
+    void crashedContainerIsCleanedAtNextStart() {
+        uint16_t port = freePort();
+        auto a = runDetached({"-p", std::to_string(port) + ":80", "busybox", "sleep", "300"});
+        QVERIFY(!a.empty());
+        auto st = m_store->inspect(a);
+        pid_t pid = st["State"]["Pid"].get<pid_t>();
+        // The monitor and the container die without any clean-up (a crash).
+        for (pid_t m : m_store->liveMonitors()) ::kill(m, SIGKILL);
+        ::kill(pid, SIGKILL);
+        QVERIFY(eventually([&] { return ::kill(pid, 0) != 0; }));
+        QVERIFY(stateText().find(a) != std::string::npos);
+        QVERIFY(!portMapsEmpty());
+        // Any next use of the engine reconciles.
+        QCOMPARE(berth({"ps"}).exitCode, 0);
+        QVERIFY(stateText().find(a) == std::string::npos);
+        QVERIFY2(portMapsEmpty(), table().c_str());
+        QVERIFY(!hasLink("vb" + a.substr(0, 10)));
+    }
+
+    void badInputGivesClearErrorsAndLeavesNothing() {
+        auto malformed = berth({"run", "-d", "-p", "80:abc", "busybox", "true"});
+        QCOMPARE(malformed.exitCode, 125);
+        QVERIFY2(!malformed.err.empty() && malformed.err.find("Error") != std::string::npos, malformed.err.c_str());
+        QVERIFY(m_store->containerDirs().empty());
+
+        sys::UniqueFd busy(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+        sockaddr_in sa{};
+        sa.sin_family = AF_INET;
+        sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        QCOMPARE(::bind(busy.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa), 0);
+        QCOMPARE(::listen(busy.get(), 1), 0);
+        socklen_t len = sizeof sa;
+        ::getsockname(busy.get(), reinterpret_cast<sockaddr*>(&sa), &len);
+        uint16_t port = ntohs(sa.sin_port);
+        auto inUse = berth({"run", "-d", "-p", std::to_string(port) + ":80", "busybox", "sleep", "10"});
+        QCOMPARE(inUse.exitCode, 125);
+        QVERIFY2(inUse.err.find("already in use") != std::string::npos, inUse.err.c_str());
+        QVERIFY(m_store->containerDirs().empty());
+        // Two containers cannot publish the same host port either.
+        uint16_t free = freePort();
+        auto first = runDetached({"-p", std::to_string(free) + ":80", "busybox", "sleep", "300"});
+        QVERIFY(!first.empty());
+        auto second = berth({"run", "-d", "-p", std::to_string(free) + ":81", "busybox", "sleep", "10"});
+        QCOMPARE(second.exitCode, 125);
+        QVERIFY2(second.err.find("already published") != std::string::npos, second.err.c_str());
+        QCOMPARE(m_store->containerDirs().size(), size_t(1));
+
+        auto before = links();
+        auto overlap = berth({"network", "create", "--subnet", m_subnetPrefix + "128/25", "clash"});
+        QVERIFY(overlap.exitCode != 0);
+        QVERIFY2(overlap.err.find("overlaps network bridge") != std::string::npos, overlap.err.c_str());
+        auto badSubnet = berth({"network", "create", "--subnet", "10.1.2.3/24", "clash"});
+        QVERIFY(badSubnet.exitCode != 0);
+        QVERIFY2(badSubnet.err.find("host bits") != std::string::npos, badSubnet.err.c_str());
+        QCOMPARE(links(), before);
+        auto ls = berth({"network", "ls"});
+        QVERIFY(ls.out.find("clash") == std::string::npos);
+        auto unknown = berth({"run", "--rm", "--network", "nosuchnet", "busybox", "true"});
+        QCOMPARE(unknown.exitCode, 125);
+        QVERIFY2(unknown.err.find("network nosuchnet not found") != std::string::npos, unknown.err.c_str());
+    }
+
+    void noneAndHostModes() {
+        auto none = berth({"run", "--rm", "--network", "none", "busybox", "ls", "/sys/class/net"});
+        QCOMPARE(trimmed(none.out), std::string("lo"));
+        auto host = berth({"run", "--rm", "--network", "host", "busybox", "ls", "/sys/class/net"});
+        QVERIFY2(host.out.find(m_bridge) != std::string::npos || host.out.find("eth0") != std::string::npos, host.out.c_str());
+        QVERIFY(host.out.find("lo") != std::string::npos);
+        QVERIFY(trimmed(host.out) != "lo");
+        auto dns = berth({"run", "--rm", "--dns", "192.0.2.53", "--add-host", "db.test:10.9.9.9", "busybox", "cat",
+                          "/etc/resolv.conf", "/etc/hosts"});
+        QVERIFY2(dns.out.find("nameserver 192.0.2.53") != std::string::npos, dns.out.c_str());
+        QVERIFY2(dns.out.find("10.9.9.9\tdb.test") != std::string::npos, dns.out.c_str());
+    }
+};
+
+BERTH_ROOT_TEST_MAIN(TestNetwork)
+#include "tst_network.moc"

@@ -1,0 +1,148 @@
+// IPAM: addresses and subnets parsed strictly, overlap detected, allocation skipping the
+// network, gateway, broadcast and leased addresses, and the store's state round-trip.
+#include "network/ipv4.h"
+#include "network/network_store.h"
+#include "store/layout.h"
+
+#include "test_support.h"
+
+#include <QtTest/QtTest>
+
+#include <fstream>
+
+using namespace berth;
+using namespace berth::network;
+
+class TestNetworkIpam : public QObject {
+    Q_OBJECT
+
+private slots:
+    void parsesAddresses() {
+        auto a = parseIpv4("10.77.0.2");
+        QVERIFY(a);
+        QCOMPARE(a->value, 0x0a4d0002u);
+        QCOMPARE(QString::fromStdString(a->str()), QString("10.77.0.2"));
+        for (const char* bad : {"", "10.77.0", "10.77.0.256", "10.77.0.2.1", "10.077.0.1", "a.b.c.d", "10.77.0.-1", " 10.0.0.1"}) {
+            auto r = parseIpv4(bad);
+            QVERIFY2(!r, bad);
+            QCOMPARE(r.error().code(), Errc::InvalidArgument);
+        }
+    }
+
+    void parsesSubnets() {
+        auto s = parseSubnet("10.90.1.0/24");
+        QVERIFY(s);
+        QCOMPARE(s->prefix, 24);
+        QCOMPARE(QString::fromStdString(s->first().str()), QString("10.90.1.1"));
+        QCOMPARE(QString::fromStdString(s->broadcast().str()), QString("10.90.1.255"));
+        auto hostBits = parseSubnet("10.90.1.7/24");
+        QVERIFY(!hostBits);
+        QVERIFY2(hostBits.error().message().find("did you mean 10.90.1.0/24") != std::string::npos,
+                 hostBits.error().message().c_str());
+        for (const char* bad : {"10.90.1.0", "10.90.1.0/", "10.90.1.0/33", "10.90.1.0/-1", "10.90.1.0/24x", "10.90.1.0/31"})
+            QVERIFY2(!parseSubnet(bad), bad);
+    }
+
+    void detectsOverlap() {
+        auto a = *parseSubnet("10.77.0.0/16");
+        auto b = *parseSubnet("10.77.5.0/24");
+        auto c = *parseSubnet("10.78.0.0/24");
+        QVERIFY(a.overlaps(b));
+        QVERIFY(b.overlaps(a));
+        QVERIFY(!a.overlaps(c));
+        QVERIFY(!b.overlaps(c));
+        QVERIFY(a.contains(*parseIpv4("10.77.255.1")));
+        QVERIFY(!b.contains(*parseIpv4("10.77.6.1")));
+    }
+
+    void allocatesLowestFree() {
+        auto s = *parseSubnet("10.90.0.0/29");  // .1 .. .6 usable
+        Ipv4 gw = s.first();
+        std::set<Ipv4> used;
+        std::vector<std::string> got;
+        for (int i = 0; i < 5; ++i) {
+            auto a = allocateAddress(s, gw, used);
+            QVERIFY(a);
+            got.push_back(a->str());
+            used.insert(*a);
+        }
+        QCOMPARE(got, (std::vector<std::string>{"10.90.0.2", "10.90.0.3", "10.90.0.4", "10.90.0.5", "10.90.0.6"}));
+        auto full = allocateAddress(s, gw, used);
+        QVERIFY(!full);
+        QCOMPARE(full.error().code(), Errc::Conflict);
+        // A released address is handed out again, before higher ones.
+        used.erase(*parseIpv4("10.90.0.3"));
+        QCOMPARE(QString::fromStdString(allocateAddress(s, gw, used)->str()), QString("10.90.0.3"));
+    }
+
+    void macFollowsAddress() {
+        QCOMPARE(QString::fromStdString(macForAddress(*parseIpv4("10.77.0.2"))), QString("02:42:0a:4d:00:02"));
+    }
+
+    void stateRoundTrips() {
+        test::TempDir dir;
+        store::StoreLayout layout{dir.path() / "root", dir.path() / "run"};
+        NetworkStore st(layout);
+        RuntimeState s;
+        Endpoint e;
+        e.containerId = std::string(64, 'a');
+        e.name = "web";
+        e.hostname = "aaaaaaaaaaaa";
+        Attachment a;
+        a.networkId = std::string(64, 'b');
+        a.networkName = "front";
+        a.bridge = "br-bbbbbbbbbbbb";
+        a.ip = *parseIpv4("10.90.0.2");
+        a.prefix = 24;
+        a.gateway = *parseIpv4("10.90.0.1");
+        a.hostIf = "vbaaaaaaaaaa";
+        a.ifname = "eth0";
+        a.aliases = {"www"};
+        a.resolvesPeers = true;
+        e.attachments.push_back(a);
+        e.ports.push_back({{"127.0.0.1", 8080, 80, "tcp"}, a.ip});
+        s.endpoints[e.containerId] = e;
+        QVERIFY(st.saveState(s));
+        auto back = st.loadState();
+        QVERIFY(back);
+        QCOMPARE(back->endpoints.size(), size_t(1));
+        auto& b = back->endpoints.begin()->second;
+        QCOMPARE(QString::fromStdString(b.attachments.at(0).ip.str()), QString("10.90.0.2"));
+        QCOMPARE(b.attachments.at(0).aliases, std::vector<std::string>{"www"});
+        QCOMPARE(b.ports.at(0).port.hostPort, uint16_t(8080));
+        QCOMPARE(QString::fromStdString(b.ports.at(0).target.str()), QString("10.90.0.2"));
+    }
+
+    void configIsValidated() {
+        test::TempDir dir;
+        store::StoreLayout layout{dir.path() / "root", dir.path() / "run"};
+        std::filesystem::create_directories(layout.root / "networks");
+        NetworkStore st(layout);
+        auto def = st.config();
+        QVERIFY(def);
+        QCOMPARE(QString::fromStdString(def->bridgeSubnet.str()), QString("10.77.0.0/16"));
+        QCOMPARE(QString::fromStdString(def->bridgeName), QString("berth0"));
+        auto write = [&](const std::string& text) { std::ofstream(layout.root / "networks" / "config.json") << text; };
+        write(R"({"bridgeName": "bt1", "bridgeSubnet": "10.91.0.0/24", "nftTable": "berth_t1"})");
+        auto c = st.config();
+        QVERIFY(c);
+        QCOMPARE(QString::fromStdString(c->bridgeName), QString("bt1"));
+        QCOMPARE(QString::fromStdString(c->bridgeSubnet.str()), QString("10.91.0.0/24"));
+        auto defs = st.definitions();
+        QVERIFY(defs);
+        QCOMPARE(QString::fromStdString(defs->at(0).gateway.str()), QString("10.91.0.1"));
+        write(R"({"bridgeSubnet": "10.91.0.1/24"})");
+        QVERIFY(!st.config());
+        write(R"({"nftTable": "x; flush ruleset"})");
+        auto bad = st.config();
+        QVERIFY(!bad);
+        QCOMPARE(bad.error().code(), Errc::InvalidArgument);
+        write(R"({"bridgeName": "a-name-longer-than-15"})");
+        QVERIFY(!st.config());
+        write("not json");
+        QVERIFY(!st.config());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNetworkIpam)
+#include "tst_network_ipam.moc"
