@@ -7,8 +7,7 @@
 #include "sys/scope_guard.h"
 #include "store/events.h"
 #include "sys/fs.h"
-#include "sys/userns.h"
-#include "cgroup/rootless_cgroup.h"
+#include "container/rootless_checks.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -118,8 +117,7 @@ Result<std::string> ContainerService::create(const CreateOptions& options) {
     auto& im = *m_impl;
     BERTH_TRYV(validateOptions(options));
     BERTH_TRYV(checkMounts(options));
-    // Rootless without a delegated cgroup: a limit flag is refused, never ignored.
-    if (sys::isRootless()) BERTH_TRYV(cgroup::checkRootlessLimits(options.resources, cgroup::hostRootlessCgroups()));
+    BERTH_TRYV(checkRootlessOptions(options));  // rootless: limits, low ports
     if (!options.name.empty() && !isValidName(options.name))
         return fail(Errc::InvalidArgument, "invalid container name \"" + options.name +
                                                "\", only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");

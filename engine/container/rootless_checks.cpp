@@ -1,0 +1,19 @@
+#include "container/rootless_checks.h"
+
+#include "cgroup/rootless_cgroup.h"
+#include "runtime/rootless_network.h"
+#include "sys/userns.h"
+
+namespace berth::container {
+
+VoidResult checkRootlessOptions(const CreateOptions& options) {
+    if (!sys::isRootless()) return {};
+    // A limit flag is refused, never ignored.
+    BERTH_TRYV(cgroup::checkRootlessLimits(options.resources, cgroup::hostRootlessCgroups()));
+    if (options.network == "host" || options.network == "none" || options.ports.empty()) return {};
+    std::vector<runtime::RootlessPort> ports;
+    for (const auto& p : options.ports) ports.push_back({p.hostIp, p.hostPort, p.containerPort, p.protocol});
+    return runtime::checkRootlessPorts(ports, runtime::detectRootlessNetwork().unprivilegedPortStart);
+}
+
+} // namespace berth::container
