@@ -1,5 +1,6 @@
 // `berth build`: docker build's flags; progress printed like `docker build --progress=plain`
-// on stderr; with -q only the image id on stdout.
+// on stderr; with -q only the image id on stdout. The context may be a git source
+// (engine/build/git_source.h); FROM pulls a missing base (--pull=always: every base).
 #include "build/builder.h"
 #include "cli_context.h"
 #include "sys/fs.h"
@@ -7,6 +8,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <stop_token>
 #include <thread>
@@ -32,8 +34,8 @@ std::pair<std::string, std::string> keyValue(const std::string& kv, const char* 
 void addBuildCommands(CLI::App& app, CliContext& ctx) {
     struct Flags {
         std::vector<std::string> tags, buildArgs, labels;
-        std::string file, target, iidfile, progress = "auto", context;
-        bool noCache = false, quiet = false;
+        std::string file, target, iidfile, progress = "auto", context, pull = "missing", certDir;
+        bool noCache = false, quiet = false, tlsVerify = true;
     };
     auto f = std::make_shared<Flags>();
     auto* cmd = addVerb(app, "build", "Build an image from a Dockerfile", ctx, [&ctx, f] {
@@ -52,20 +54,14 @@ void addBuildCommands(CLI::App& app, CliContext& ctx) {
         if (f->progress != "auto" && f->progress != "plain" && f->progress != "tty" && f->progress != "quiet")
             throw CliError{"invalid --progress `" + f->progress + "` (auto, plain, tty or quiet)", 125};
         bool quiet = f->quiet || f->progress == "quiet";
+        // docker: --pull is a boolean (always try); podman: always|missing|never|true|false.
+        if (f->pull == "true" || f->pull == "always") options.pull = build::PullPolicy::Always;
+        else if (f->pull == "false" || f->pull == "missing") options.pull = build::PullPolicy::Missing;
+        else if (f->pull == "never") options.pull = build::PullPolicy::Never;
+        else throw CliError{"invalid --pull `" + f->pull + "` (always, missing, never, true or false)", 125};
+        options.pullOptions.tlsVerify = f->tlsVerify;
+        options.pullOptions.certDir = f->certDir;
 
-        auto& engine = ctx.engine();
-        build::ContextRequest req;
-        req.source = f->context;
-        req.dockerfile = f->file;
-        req.scratchDir = engine.layout().tmp();
-        auto context = ctx.check(build::BuildContext::open(req));
-
-        build::Builder builder(engine.images(), engine.containers());
-        auto progress = [quiet](const build::BuildEvent& e) {
-            if (quiet && e.kind != build::BuildEvent::Kind::Warning) return;
-            fmt::print(stderr, "{}", build::formatPlainEvent(e));
-            std::fflush(stderr);
-        };
         // Ctrl-C / SIGTERM cancel the build: the running RUN container is killed and
         // removed, nothing is tagged. A thread waits for the signals (blocked elsewhere).
         std::stop_source stop;
@@ -82,6 +78,29 @@ void addBuildCommands(CLI::App& app, CliContext& ctx) {
                 stop.request_stop();
             }
         }).detach();
+
+        auto& engine = ctx.engine();
+        build::ContextRequest req;
+        req.source = f->context;
+        req.dockerfile = f->file;
+        req.scratchDir = engine.layout().tmp();
+        req.stop = stop.get_token();
+        // A git source is fetched first: "#0 …" lines like BuildKit's internal steps.
+        auto started = std::chrono::steady_clock::now();
+        if (!quiet)
+            req.progress = [started](const std::string& line) {
+                double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+                fmt::print(stderr, "#0 {:.3f} {}\n", t, line);
+                std::fflush(stderr);
+            };
+        auto context = ctx.check(build::BuildContext::open(req));
+
+        build::Builder builder(engine.images(), engine.containers());
+        auto progress = [quiet](const build::BuildEvent& e) {
+            if (quiet && e.kind != build::BuildEvent::Kind::Warning) return;
+            fmt::print(stderr, "{}", build::formatPlainEvent(e));
+            std::fflush(stderr);
+        };
         auto result = builder.build(context, options, progress, stop.get_token());
         if (!result) throw CliError{result.error().message(), 1};
         if (!f->iidfile.empty())
@@ -97,7 +116,12 @@ void addBuildCommands(CLI::App& app, CliContext& ctx) {
     cmd->add_option("--iidfile", f->iidfile, "Write the image ID to the file");
     cmd->add_option("--progress", f->progress, "Type of progress output (auto, plain, quiet)");
     cmd->add_flag("-q,--quiet", f->quiet, "Suppress the build output and print image ID on success");
-    cmd->add_option("CONTEXT", f->context, "Build context: a directory, a tar archive, or - (tar on stdin)")->required();
+    cmd->add_flag("--pull{true}", f->pull, "Pull the base images: always (--pull), missing (default) or never");
+    cmd->add_flag("--tls-verify{true}", f->tlsVerify, "Verify the registry's TLS certificate when pulling (default true)");
+    cmd->add_option("--cert-dir", f->certDir, "Directory of <registry>/ca.crt certificates to trust when pulling");
+    cmd->add_option("CONTEXT", f->context,
+                    "Build context: a directory, a tar archive, - (tar on stdin), or a git repository "
+                    "(URL, file:// or local path, with #ref:subdir)")->required();
 }
 
 } // namespace berth::cli

@@ -35,7 +35,7 @@ void addList(CLI::App& parent, const std::string& name, CliContext& ctx) {
     auto all = opt<bool>(), quiet = opt<bool>(), noTrunc = opt<bool>();
     auto format = opt<std::string>();
     auto* cmd = addVerb(parent, name, "List images", ctx, [&ctx, all, quiet, noTrunc, format] {
-        auto list = ctx.check(ctx.engine().images().list());
+        auto list = ctx.check(ctx.engine().images().list(*all));
         auto idOf = [&](const image::ImageSummary& s) { return *noTrunc ? s.id.str() : s.id.shortId(); };
         if (*format == "json") {
             json out = json::array();
@@ -49,7 +49,7 @@ void addList(CLI::App& parent, const std::string& name, CliContext& ctx) {
                                {"CreatedAt", s.created},
                                {"Size", s.size},
                                {"Layers", s.layerCount},
-                               {"Dangling", s.repoTags.empty()}});
+                               {"Dangling", s.repoTags.empty() && !s.intermediate}});
             }
             fmt::print("{}\n", out.dump(2));
             return;

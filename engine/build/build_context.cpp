@@ -41,8 +41,31 @@ Result<BuildContext> BuildContext::open(const ContextRequest& req) {
         return fail(Errc::InvalidArgument, "the context and the Dockerfile cannot both come from stdin");
 
     struct stat st{};
-    bool isDir = req.source != "-" && ::stat(req.source.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-    if (isDir) {
+    auto git = parseGitSource(req.source);
+    bool isDir = !git && req.source != "-" && ::stat(req.source.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+    if (git) {
+        // Cloned into a private directory (repository and checked-out tree side by side),
+        // removed with the context; the context is the subdirectory, checked to stay inside.
+        auto base = req.scratchDir.empty() ? fs::temp_directory_path() : req.scratchDir;
+        BERTH_TRYV_CTX(sys::makeDirs(base, 0700), "build context scratch directory");
+        ctx.m_owned = base / ("context-" + sys::randomHex(8));
+        BERTH_TRYV_CTX(sys::makeDirs(ctx.m_owned, 0700), "build context");
+        auto tree = ctx.m_owned / "tree";
+        auto checkout = BERTH_TRY_CTX(checkoutGit(*git, ctx.m_owned / "repo", tree, req.progress, req.stop),
+                                      "git build context");
+        ctx.m_gitCommit = checkout.commit;
+        std::error_code ec;
+        ctx.m_dir = fs::canonical(tree, ec);
+        if (ec) return fail(Error::fromErrno("git build context", ec.value()));
+        if (!git->subdir.empty()) {
+            auto sub = BERTH_TRY_CTX(ctx.resolve(git->subdir), fmt::format("git build context subdirectory `{}`", git->subdir));
+            struct stat sst{};
+            if (::stat(sub.c_str(), &sst) != 0 || !S_ISDIR(sst.st_mode))
+                return fail(Errc::NotFound, fmt::format("git build context: subdirectory `{}` not found at {} of {}",
+                                                        git->subdir, git->ref.empty() ? std::string("HEAD") : git->ref, git->url));
+            ctx.m_dir = sub;
+        }
+    } else if (isDir) {
         std::error_code ec;
         ctx.m_dir = fs::canonical(req.source, ec);
         if (ec) return fail(Error::fromErrno("context `" + req.source + "`", ec.value()));

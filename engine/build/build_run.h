@@ -64,6 +64,9 @@ private:
     Result<void> doCopy(StageState& st, const Instruction& ins, Stage& stage);
     Result<int> stageIndexFor(std::string_view ref, int before) const;
     Result<ImageState> sourceState(std::string_view from, int before, std::string& key);
+    // Pulls `ref` (FROM or COPY --from) through the registry layer, reporting as output of
+    // the current step; returns the image id.
+    Result<image::Digest> pullImage(const std::string& ref);
     void addHistory(StageState& st, const std::string& createdBy, bool emptyLayer) const;
     std::string stepName(const Stage& stage, const StageState& st, const Instruction& ins) const;
 
@@ -80,6 +83,7 @@ private:
     std::vector<StageState> m_states;
     std::map<std::string, std::optional<std::string>> m_globalArgs;
     std::set<std::string> m_consumedArgs;
+    std::map<std::string, image::Digest> m_pulled;  // per build, each reference once
     std::optional<image::WorkDir> m_work;
     BuildCache m_cache;
     mutable int m_vertex = 0;

@@ -156,14 +156,54 @@ Result<ImageState> BuildRun::sourceState(std::string_view from, int before, std:
         key = BuildCache::chain("", "scratch");
         return scratchState();
     }
-    auto summary = m_images.resolve(from);
-    if (!summary) {
-        if (summary.error().code() == Errc::NotFound)
-            return fail(Errc::NotFound, fmt::format("image `{}` not found in the store (pull it first: berth pull {})", from, from));
-        return fail(summary.error());
+    std::string ref(from);
+    if (auto p = m_pulled.find(ref); p != m_pulled.end()) {
+        key = BuildCache::chain("", "FROM " + p->second.str());
+        return loadImageState(m_images, p->second);
     }
-    key = BuildCache::chain("", "FROM " + summary->id.str());
-    return loadImageState(m_images, summary->id);
+    auto summary = m_images.resolve(from);
+    image::Digest id;
+    if (summary && m_options.pull != PullPolicy::Always) {
+        id = summary->id;
+    } else if (!summary && summary.error().code() != Errc::NotFound) {
+        return fail(summary.error());
+    } else if (m_options.pull == PullPolicy::Never) {
+        return fail(Errc::NotFound, fmt::format("image `{}` not found in the store, and --pull=never forbids pulling it", from));
+    } else {
+        id = BERTH_TRY(pullImage(ref));
+    }
+    key = BuildCache::chain("", "FROM " + id.str());
+    return loadImageState(m_images, id);
+}
+
+Result<image::Digest> BuildRun::pullImage(const std::string& ref) {
+    int vertex = m_vertex;
+    auto started = std::chrono::steady_clock::now();
+    emit({BuildEvent::Kind::Output, vertex, "", "pulling " + ref, 0});
+    // One line per layer state change (not per byte): the plain log stays readable.
+    std::map<std::string, registry::LayerState> states;
+    auto onProgress = [&](const registry::PullProgress& p) {
+        using K = registry::PullProgress::Kind;
+        if (p.kind == K::Layer) {
+            auto [it, fresh] = states.try_emplace(p.layerId, p.state);
+            if (!fresh && it->second == p.state) return;
+            it->second = p.state;
+            emit({BuildEvent::Kind::Output, vertex, "", fmt::format("{}: {}", p.layerId, registry::layerStateText(p.state)),
+                  secondsSince(started)});
+        } else if (!p.message.empty()) {
+            emit({BuildEvent::Kind::Output, vertex, "", p.message, secondsSince(started)});
+        }
+    };
+    auto pulled = registry::pullImage(m_images, ref, m_options.pullOptions, onProgress, m_stop);
+    if (!pulled) {
+        if (m_stop.stop_requested()) return fail(Errc::Cancelled, "build cancelled");
+        return fail(pulled.error().withContext(fmt::format("pull image `{}`", ref)));
+    }
+    emit({BuildEvent::Kind::Output, vertex, "",
+          fmt::format("{}: {}", pulled->downloaded ? "Downloaded newer image for" : "Image is up to date for", pulled->familiar),
+          secondsSince(started)});
+    m_pulled[ref] = pulled->id;
+    return pulled->id;
 }
 
 Result<BuildResult> BuildRun::run() {
@@ -239,7 +279,7 @@ Result<BuildResult> BuildRun::run() {
         committed = fin.image;
         for (auto& n : names) BERTH_TRYV_CTX(m_images.tag(committed.id.str(), n), "name the image " + n);
     } else {
-        committed = BERTH_TRY_CTX(commitImageState(m_images, config, fin.image.layers, std::nullopt, names), "export the image");
+        committed = BERTH_TRY_CTX(commitImageState(m_images, config, fin.image.layers, std::nullopt, names, fin.image.id), "export the image");
     }
     emit({BuildEvent::Kind::Output, vertex, "", "writing image " + committed.id.str(), secondsSince(started)});
     for (auto& n : names)
@@ -509,7 +549,7 @@ Result<void> BuildRun::layerStep(Stage& stage, StageState& st, const Instruction
     addHistory(st, historyText.empty() ? keyText : historyText, false);
     st.image.config["history"].back()["created"] = image::nowRfc3339();
     st.image.config["created"] = st.image.config["history"].back()["created"];
-    auto committed = commitImageState(m_images, st.image.config, st.image.layers, changes, {});
+    auto committed = commitImageState(m_images, st.image.config, st.image.layers, changes, {}, st.image.id);
     (void)sys::removeAll(stepDir);
     if (!committed) return failStep(committed.error());
     st.image = std::move(*committed);

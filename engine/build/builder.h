@@ -11,6 +11,7 @@
 #include "build/dockerfile.h"
 #include "container/container_service.h"
 #include "image/image_store.h"
+#include "registry/pull.h"
 
 #include <functional>
 #include <map>
@@ -20,12 +21,21 @@
 
 namespace berth::build {
 
+// When FROM and COPY --from pull an image through the registry layer (docker build --pull).
+enum class PullPolicy {
+    Missing,  // only an image the store lacks (default)
+    Always,   // every base again (a registry answering "up to date" costs one request)
+    Never,    // never: a missing image is an error
+};
+
 struct BuildOptions {
     std::vector<std::string> tags;                  // "app:1"
     std::map<std::string, std::string> buildArgs;   // --build-arg
     std::string target;                              // --target stage name
     bool noCache = false;
     std::map<std::string, std::string> labels;       // --label, added to the final image
+    PullPolicy pull = PullPolicy::Missing;
+    registry::PullOptions pullOptions;               // TLS, platform, credentials for pulls
 };
 
 // One progress report; the CLI prints them like `docker build --progress=plain`.

@@ -54,7 +54,8 @@ std::vector<fs::path> layerDirs(const store::StoreLayout& layout, const ImageSta
 }
 
 Result<ImageState> commitImageState(image::ImageStore& images, json config, std::vector<image::LayerRecord> layers,
-                                    const std::optional<fs::path>& newLayerDir, const std::vector<std::string>& names) {
+                                    const std::optional<fs::path>& newLayerDir, const std::vector<std::string>& names,
+                                    const image::Digest& parent) {
     const auto& layout = images.layout();
     auto work = BERTH_TRY_CTX(image::WorkDir::create(layout, "build"), "commit build step");
     image::CommitSet set;
@@ -124,6 +125,7 @@ Result<ImageState> commitImageState(image::ImageStore& images, json config, std:
     img.record.created = config["created"].get<std::string>();
     img.record.added = image::nowRfc3339();
     img.record.layers = layers;
+    if (parent != cfgDigest) img.record.parent = parent;
     img.names = names;
     set.images.push_back(std::move(img));
     {

@@ -24,6 +24,12 @@ std::vector<std::string> ImageIndex::namesOf(const Digest& id) const {
     return out;
 }
 
+size_t ImageIndex::childCount(const Digest& id) const {
+    size_t n = 0;
+    for (auto& [_, rec] : images) n += rec.parent == id;
+    return n;
+}
+
 const ImageRecord* ImageIndex::find(const Digest& id) const {
     auto it = images.find(id.hex());
     return it == images.end() ? nullptr : &it->second;
@@ -62,6 +68,7 @@ static Result<ImageRecord> recordFromJson(const json& j) {
     r.manifest = BERTH_TRY(digestField(j, "manifest"));
     r.created = j.value("created", "");
     r.added = j.value("added", "");
+    if (j.contains("parent") && j["parent"].is_string()) r.parent = BERTH_TRY(digestField(j, "parent"));
     if (j.contains("repoDigests") && j["repoDigests"].is_array())
         for (auto& d : j["repoDigests"])
             if (d.is_string()) r.repoDigests.push_back(d.get<std::string>());
@@ -89,9 +96,11 @@ static json recordToJson(const ImageRecord& r) {
                           {"diffId", l.diffId.str()},
                           {"chainId", l.chainId.str()},
                           {"size", l.size}});
-    return {{"id", r.id.str()},           {"manifest", r.manifest.str()},
-            {"created", r.created},       {"added", r.added},
-            {"repoDigests", r.repoDigests}, {"layers", layers}};
+    json j = {{"id", r.id.str()},           {"manifest", r.manifest.str()},
+              {"created", r.created},       {"added", r.added},
+              {"repoDigests", r.repoDigests}, {"layers", layers}};
+    if (!r.parent.empty()) j["parent"] = r.parent.str();
+    return j;
 }
 
 Result<ImageIndex> readIndex(const store::StoreLayout& layout) {

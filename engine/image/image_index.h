@@ -31,6 +31,10 @@ struct ImageRecord {
     std::string added;  // when it entered this store (RFC 3339)
     std::vector<LayerRecord> layers;
     std::vector<std::string> repoDigests;  // "docker.io/library/busybox@sha256:…"
+    // The image a build step made this one from (empty otherwise). An untagged image that
+    // is another's parent is an intermediate build image: hidden by `images` unless -a,
+    // kept by `image prune`, deleted with its last child by `rmi` (docker's semantics).
+    Digest parent;
     uint64_t size() const;
 };
 
@@ -41,6 +45,8 @@ struct ImageIndex {
     std::map<std::string, ImageRecord> images;
 
     std::vector<std::string> namesOf(const Digest& id) const;
+    // Images whose parent is `id`.
+    size_t childCount(const Digest& id) const;
     const ImageRecord* find(const Digest& id) const;
     // Every blob digest and chain id some image references.
     std::vector<Digest> referencedBlobs() const;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <set>
 #include <fmt/format.h>
 
 namespace berth::image {
@@ -32,13 +33,17 @@ static ImageSummary summarize(const ImageIndex& index, const ImageRecord& rec) {
     s.created = rec.created;
     s.size = rec.size();
     s.layerCount = rec.layers.size();
+    s.intermediate = s.repoTags.empty() && index.childCount(rec.id) > 0;
     return s;
 }
 
-Result<std::vector<ImageSummary>> ImageStore::list() const {
+Result<std::vector<ImageSummary>> ImageStore::list(bool all) const {
     ImageIndex index = BERTH_TRY(readIndex(m_layout));
     std::vector<ImageSummary> out;
-    for (auto& [_, rec] : index.images) out.push_back(summarize(index, rec));
+    for (auto& [_, rec] : index.images) {
+        auto s = summarize(index, rec);
+        if (all || !s.intermediate) out.push_back(std::move(s));
+    }
     // Newest first, like docker.
     std::stable_sort(out.begin(), out.end(),
                      [](const ImageSummary& a, const ImageSummary& b) { return a.created > b.created; });
@@ -211,7 +216,16 @@ Result<RemoveReport> ImageStore::remove(std::string_view text, bool force) {
         names.clear();
     }
     if (names.empty() && !used) {
-        BERTH_TRYV(deleteImagesLocked(m_layout, index, {id}, report.deleted));
+        // The parent chain of build steps goes with it while nothing else needs it.
+        std::vector<Digest> victims{id};
+        for (const ImageRecord* rec = index.find(id); rec && !rec->parent.empty();) {
+            const ImageRecord* parent = index.find(rec->parent);
+            if (!parent || !index.namesOf(parent->id).empty() || inUse(parent->id) || index.childCount(parent->id) != 1)
+                break;
+            victims.push_back(parent->id);
+            rec = parent;
+        }
+        BERTH_TRYV(deleteImagesLocked(m_layout, index, victims, report.deleted));
     } else {
         BERTH_TRYV(writeIndex(m_layout, index));
     }
@@ -231,6 +245,26 @@ Result<PruneReport> ImageStore::prune(bool all) {
         if (!names.empty() && !all) continue;
         for (auto& n : names) report.removed.untagged.push_back(familiarName(n));
         victims.push_back(rec.id);
+    }
+    if (!all) {
+        // Dangling = untagged without children: intermediate build images below a kept image
+        // stay (they are its build cache); those left without a child go too.
+        std::set<std::string> keep;
+        for (bool changed = true; changed;) {
+            changed = false;
+            for (auto& v : victims) {
+                if (keep.contains(v.hex())) continue;
+                bool hasChild = false;
+                for (auto& [_, rec] : index.images)
+                    if (rec.parent == v && (!std::count(victims.begin(), victims.end(), rec.id) || keep.contains(rec.id.hex())))
+                        hasChild = true;
+                if (hasChild) {
+                    keep.insert(v.hex());
+                    changed = true;
+                }
+            }
+        }
+        std::erase_if(victims, [&](const Digest& d) { return keep.contains(d.hex()); });
     }
     if (victims.empty()) return report;
     uint64_t before = 0, after = 0;

@@ -38,6 +38,7 @@ struct ImageSummary {
     std::string created;                // RFC 3339, from the config
     uint64_t size = 0;                  // sum of uncompressed layer sizes
     size_t layerCount = 0;
+    bool intermediate = false;          // untagged parent of another image (a build step)
 };
 
 // Limits for reading an outer image archive (docker save / OCI archive).
@@ -112,7 +113,8 @@ public:
     explicit ImageStore(store::StoreLayout layout);
     ~ImageStore();
 
-    Result<std::vector<ImageSummary>> list() const;
+    // Without `all`, intermediate build images are left out (docker images vs images -a).
+    Result<std::vector<ImageSummary>> list(bool all = false) const;
     // A name ("busybox", "busybox:1", "docker.io/library/busybox:latest"), a full id
     // ("sha256:…" or 64 hex) or a unique id prefix (at least 4 hex chars).
     Result<ImageSummary> resolve(std::string_view nameOrId) const;
@@ -135,8 +137,10 @@ public:
     VoidResult tag(std::string_view source, std::string_view target);
     // docker rmi: a name untags (and deletes the image with its last name); an id deletes
     // (refused when it has several names, unless force). Images in use are never deleted.
+    // A deleted image takes its untagged, unused parents with no other child along.
     Result<RemoveReport> remove(std::string_view ref, bool force);
-    // docker image prune: dangling images, or every unused image with `all`.
+    // docker image prune: dangling images (untagged, no child; with them the parents they
+    // leave childless), or every unused image with `all`.
     Result<PruneReport> prune(bool all);
     Result<std::vector<HistoryRow>> history(const Digest& id) const;
     // Like `docker image inspect`.
