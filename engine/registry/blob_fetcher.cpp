@@ -252,8 +252,7 @@ private:
         HttpRequest req;
         req.url = t.url;
         req.authorization = t.authorization;
-        req.tlsVerify = m_client.tlsVerify();
-        req.caBundle = m_client.caBundle();
+        m_client.applyTls(req);
         if (t.have > 0) req.headers.push_back(fmt::format("Range: bytes={}-", t.have));
         t.easy = curl_easy_init();
         if (!t.easy) return fail(Errc::Internal, "curl_easy_init failed");

@@ -141,6 +141,16 @@ void configureEasy(CURL* curl, const HttpRequest& request, curl_slist** headerLi
                      CURL_BLOB_COPY};
         curl_easy_setopt(curl, CURLOPT_CAINFO_BLOB, &ca);
     }
+    if (request.clientCert && request.clientKey) {
+        curl_blob cert{const_cast<char*>(request.clientCert->data()), request.clientCert->size(),
+                       CURL_BLOB_COPY};
+        curl_blob key{const_cast<char*>(request.clientKey->data()), request.clientKey->size(),
+                      CURL_BLOB_COPY};
+        curl_easy_setopt(curl, CURLOPT_SSLCERTTYPE, "PEM");
+        curl_easy_setopt(curl, CURLOPT_SSLCERT_BLOB, &cert);
+        curl_easy_setopt(curl, CURLOPT_SSLKEYTYPE, "PEM");
+        curl_easy_setopt(curl, CURLOPT_SSLKEY_BLOB, &key);
+    }
     curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, request.connectTimeoutSec);
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
     curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, request.lowSpeedTimeSec);
@@ -286,6 +296,14 @@ bool isTlsVerifyError(CURLcode code) {
     default:
         return false;
     }
+}
+
+bool isClientCertRefusal(std::string_view message) {
+    for (std::string_view alert : {"certificate required", "bad certificate", "unknown ca",
+                                   "certificate unknown", "unsupported certificate",
+                                   "certificate revoked", "certificate expired", "access denied"})
+        if (message.find(alert) != std::string_view::npos) return true;
+    return false;
 }
 
 bool isRedirect(long status) {

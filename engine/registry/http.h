@@ -45,6 +45,10 @@ struct HttpRequest {
     bool tlsVerify = true;
     // PEM CAs to verify against instead of libcurl's default store (tls_trust.h).
     std::shared_ptr<const std::string> caBundle;
+    // PEM client certificate and key shown to a server that asks (mutual TLS), verified
+    // or not: the server decides whether it wants one.
+    std::shared_ptr<const std::string> clientCert;
+    std::shared_ptr<const std::string> clientKey;
     bool followRedirects = true;
     long connectTimeoutSec = 15;
     long lowSpeedTimeSec = 60;  // abort when under 1 byte/s for this long
@@ -90,6 +94,10 @@ std::string resolveUrl(const std::string& base, const std::string& location);
 bool isRedirect(long status);
 // libcurl codes that mean the peer's certificate was not accepted or TLS failed.
 bool isTlsVerifyError(CURLcode code);
+// A TLS failure text (libcurl's error buffer) that says the server wanted a client
+// certificate or refused the one it got (TLS alerts "certificate required", "bad
+// certificate", "unknown ca", ...).
+bool isClientCertRefusal(std::string_view message);
 // Percent-encodes a query value.
 std::string urlEncode(std::string_view s);
 

@@ -13,6 +13,7 @@
 namespace berth::registry {
 
 using nlohmann::json;
+namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 std::string pullScope(const std::string& repo) { return "repository:" + repo + ":pull"; }
@@ -95,6 +96,13 @@ std::string RegistryClient::apiHost() const {
     return m_host;
 }
 
+void RegistryClient::applyTls(HttpRequest& request) const {
+    request.tlsVerify = tlsVerify();
+    request.caBundle = m_trust.caBundle;
+    request.clientCert = m_trust.clientCert;
+    request.clientKey = m_trust.clientKey;
+}
+
 Result<std::optional<Credentials>> RegistryClient::credentials() {
     if (!m_credsLoaded) {
         m_credsLoaded = true;
@@ -123,8 +131,7 @@ VoidResult RegistryClient::ping(std::stop_token stop) {
     for (auto& scheme : schemes) {
         HttpRequest req;
         req.url = fmt::format("{}://{}/v2/", scheme, apiHost());
-        req.tlsVerify = tlsVerify();
-        req.caBundle = m_trust.caBundle;
+        applyTls(req);
         req.followRedirects = false;  // http:// answered by a redirect to https:// is not plain HTTP
         req.connectTimeoutSec = 10;
         req.lowSpeedTimeSec = 20;
@@ -142,6 +149,26 @@ VoidResult RegistryClient::ping(std::stop_token stop) {
         }
         if (!r) {
             if (r.error().code() == Errc::Cancelled) return fail(r.error());
+            if (scheme == "https" && m_trust.clientCert && m_http.lastCode() == CURLE_SSL_CERTPROBLEM)
+                return fail(Errc::InvalidArgument,
+                            fmt::format("client certificate {} for registry {} cannot be used (does {} "
+                                        "hold its private key?): {}", m_trust.clientCertFile.string(), m_host,
+                                        fs::path(m_trust.clientCertFile).replace_extension(".key").filename().string(),
+                                        r.error().message()));
+            if (scheme == "https" && !isTlsVerifyError(m_http.lastCode()) &&
+                isClientCertRefusal(r.error().message())) {
+                // The server's certificate was fine; it wanted ours.
+                if (!m_trust.clientCert)
+                    return fail(Errc::Auth,
+                                fmt::format("registry {} asks for a TLS client certificate and none is "
+                                            "configured: put client.cert and client.key in {} (or pass "
+                                            "--cert-dir) ({})", m_host,
+                                            (m_trust.source.empty() ? certDirs(m_options.certDir).front() / m_host
+                                                                    : m_trust.source).string(),
+                                            r.error().message()));
+                return fail(Errc::Auth, fmt::format("registry {} refused the TLS client certificate {} ({})",
+                                                    m_host, m_trust.clientCertFile.string(), r.error().message()));
+            }
             if (scheme == "https" && isTlsVerifyError(m_http.lastCode())) {
                 // Not "unreachable": the registry answered, and its certificate was refused.
                 std::string where = m_trust.source.empty()
@@ -206,8 +233,7 @@ Result<std::string> RegistryClient::fetchToken(const Challenge& ch, const Scopes
         }
     }
     req.url = url;
-    req.tlsVerify = tlsVerify();
-    req.caBundle = m_trust.caBundle;
+    applyTls(req);
     req.maxBody = kMaxTokenBytes;
     auto r = BERTH_TRY_CTX(m_http.perform(req, stop), "get a token from " + realm->second);
     if (r.status == 401 || r.status == 403)
@@ -273,8 +299,7 @@ VoidResult RegistryClient::reauthenticate(const HttpResponse& response, const Sc
 Result<HttpResponse> RegistryClient::sendOnce(HttpRequest& request, const Scopes& scopes,
                                               std::stop_token stop) {
     request.authorization = BERTH_TRY(authorization(scopes, stop));
-    request.tlsVerify = tlsVerify();
-    request.caBundle = m_trust.caBundle;
+    applyTls(request);
     auto r = BERTH_TRY(m_http.perform(request, stop));
     if (r.status != 401) return r;
     std::string sentAuth = request.authorization;
@@ -324,8 +349,7 @@ VoidResult RegistryClient::login(std::stop_token stop) {
     if (!creds || creds->empty()) return fail(Errc::Auth, "no credentials given");
     HttpRequest req;
     req.url = m_base;
-    req.tlsVerify = tlsVerify();
-    req.caBundle = m_trust.caBundle;
+    applyTls(req);
     req.authorization = "Basic " + base64Encode(creds->username + ":" + creds->password);
     auto r = BERTH_TRY(m_http.perform(req, stop));
     if (r.status == 200) return {};

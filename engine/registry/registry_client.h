@@ -66,6 +66,8 @@ public:
     bool tlsVerify() const { return m_options.tlsVerify && !m_options.insecure; }
     // The CA bundle requests to this registry verify against (null: the default store).
     std::shared_ptr<const std::string> caBundle() const { return m_trust.caBundle; }
+    // Sets a request's TLS verification, CA bundle and client certificate for this registry.
+    void applyTls(HttpRequest& request) const;
 
     // Sends a request with authorization for `scopes`, answering a 401 once with a fresh
     // token, and retrying transient failures. Returns any final HTTP status.

@@ -1,7 +1,11 @@
 #pragma once
-// Which CA certificates a registry's TLS certificate is checked against. Besides the
-// system's CAs, a registry may be trusted through docker's certs.d layout:
+// Which CA certificates a registry's TLS certificate is checked against, and which client
+// certificate Berth shows it (mutual TLS). Besides the system's CAs, a registry may be
+// trusted through docker's certs.d layout:
 //   <dir>/<host[:port]>/*.crt      CA certificates (PEM) for that registry
+//   <dir>/<host[:port]>/NAME.cert  a client certificate (PEM), with its key in NAME.key;
+//                                  a .cert without its .key (or the reverse) is an error,
+//                                  as with docker. Several pairs: the first by name is used.
 // The directories searched, first hit per registry wins:
 //   the --cert-dir of the call, else $BERTH_CERTS_DIR, else
 //   $XDG_CONFIG_HOME/berth/certs.d (~/.config/berth/certs.d), /etc/berth/certs.d,
@@ -25,10 +29,15 @@ struct TlsTrust {
     // certs.d entry (then libcurl's default store is used).
     std::shared_ptr<const std::string> caBundle;
     std::filesystem::path source;  // the certs.d/<host> directory used, for messages
+    // PEM client certificate and its private key; null when none is configured.
+    std::shared_ptr<const std::string> clientCert;
+    std::shared_ptr<const std::string> clientKey;
+    std::filesystem::path clientCertFile;  // for messages
 };
 
-// Reads the CA files for `host` ("127.0.0.1:5000"); an unreadable file is an error naming
-// it, a directory without .crt files is no entry.
+// Reads the CA and client certificate files for `host` ("127.0.0.1:5000"); an unreadable
+// or malformed file is an error naming it, a directory without .crt/.cert/.key files is no
+// entry.
 Result<TlsTrust> loadTlsTrust(std::string_view host, const std::filesystem::path& explicitDir = {});
 
 } // namespace berth::registry
