@@ -13,7 +13,7 @@ void addImagePullFlags(CLI::App* verb, ImagePullFlags& f) {
         ->check(CLI::IsMember({"always", "missing", "never"}));
     verb->add_option("--platform", f.platform, "Platform os/arch[/variant] to pull (default: this host's)");
     verb->add_flag("--tls-verify{true}", f.tlsVerify, "Verify the registry's TLS certificate when pulling (default true)");
-    verb->add_option("--cert-dir", f.certDir, "Directory of <registry>/ca.crt certificates to trust when pulling");
+    verb->add_option("--cert-dir", f.certDir, "certs.d-style directory (<registry>/ca.crt, client.cert, client.key) used when pulling");
 }
 
 void ensureImage(CliContext& ctx, const std::string& image, const ImagePullFlags& f) {

@@ -86,7 +86,7 @@ void addRegistryCommands(CLI::App& app, CliContext& ctx) {
     pull->add_option("--platform", pf->platform, "Platform os/arch[/variant] (default: this host's)");
     pull->add_flag("-q,--quiet", pf->quiet, "Print only the image name");
     pull->add_flag("--tls-verify{true}", pf->tlsVerify, "Verify the registry's TLS certificate (default true)");
-    pull->add_option("--cert-dir", pf->certDir, "Directory of <registry>/ca.crt certificates to trust");
+    pull->add_option("--cert-dir", pf->certDir, "certs.d-style directory: <registry>/ca.crt to trust, client.cert + client.key to show");
     pull->add_option("IMAGE", pf->ref, "Image reference, e.g. busybox:latest")->required();
 
     // ---- push
@@ -115,9 +115,10 @@ void addRegistryCommands(CLI::App& app, CliContext& ctx) {
         }
         auto res = ctx.check(registry::pushImage(ctx.engine().images(), sf->ref, opts, progress));
         fmt::print("{}: digest: {} size: {}\n", res.tag, res.digest.str(), res.size);
+        if (!res.warning.empty()) fmt::print(stderr, "warning: {}\n", res.warning);
     });
     push->add_flag("--tls-verify{true}", sf->tlsVerify, "Verify the registry's TLS certificate (default true)");
-    push->add_option("--cert-dir", sf->certDir, "Directory of <registry>/ca.crt certificates to trust");
+    push->add_option("--cert-dir", sf->certDir, "certs.d-style directory: <registry>/ca.crt to trust, client.cert + client.key to show");
     push->add_flag("-q,--quiet", sf->quiet, "Print only the result");
     push->add_option("--chunk-size", sf->chunkSize, "Upload blobs larger than this in chunks")->group("");
     push->add_option("IMAGE", sf->ref, "Image reference, e.g. localhost:5000/me/app:1")->required();
@@ -172,7 +173,7 @@ void addRegistryCommands(CLI::App& app, CliContext& ctx) {
     login->add_option("-p,--password", lf->password, "Password");
     login->add_flag("--password-stdin", lf->passwordStdin, "Take the password from stdin");
     login->add_flag("--tls-verify{true}", lf->tlsVerify, "Verify the registry's TLS certificate (default true)");
-    login->add_option("--cert-dir", lf->certDir, "Directory of <registry>/ca.crt certificates to trust");
+    login->add_option("--cert-dir", lf->certDir, "certs.d-style directory: <registry>/ca.crt to trust, client.cert + client.key to show");
     login->add_option("SERVER", lf->server, "Registry host (default Docker Hub)");
 
     // ---- logout

@@ -1,8 +1,10 @@
 #include "registry/push.h"
 
 #include "image/blob_store.h"
+#include "image/image_commit.h"
 #include "image/image_index.h"
 #include "image/reference.h"
+#include "image/work_dir.h"
 #include "registry/manifest.h"
 #include "registry/registries_config.h"
 #include "registry/registry_client.h"
@@ -12,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <fcntl.h>
+#include <algorithm>
 #include <sys/stat.h>
 
 namespace berth::registry {
@@ -116,6 +119,25 @@ Result<PushResult> pushImage(image::ImageStore& store, std::string_view text,
                     fmt::format("{}: the image's manifest is {}, not the digest given", ctx, rec->manifest.str()));
     auto digest = BERTH_TRY_CTX(client.putManifest(ref.repository, reference, manifestBytes, mediaType, stop), ctx);
 
+    PushResult out;
+    // Like docker, the image now knows its digest in that repository: RepoDigests gets
+    // "registry/repo@sha256:…" (no tag). The push itself is done whatever happens here.
+    std::string repoDigest = ref.name() + "@" + digest.str();
+    if (std::find(rec->repoDigests.begin(), rec->repoDigests.end(), repoDigest) == rec->repoDigests.end()) {
+        auto recorded = [&]() -> VoidResult {
+            auto work = BERTH_TRY(image::WorkDir::create(layout, "push"));
+            image::CommitSet set;
+            image::PreparedImage img;
+            img.record = *rec;  // commit keeps the stored record and only adds the digest
+            img.record.repoDigests = {repoDigest};
+            set.images.push_back(std::move(img));
+            return store.commitPrepared(work, set);
+        }();
+        if (!recorded)
+            out.warning = fmt::format("pushed, but the repo digest {} was not recorded: {}", repoDigest,
+                                      recorded.error().message());
+    }
+
     store::Event e;
     e.type = "image";
     e.action = "push";
@@ -123,7 +145,6 @@ Result<PushResult> pushImage(image::ImageStore& store, std::string_view text,
     e.name = ref.familiar();
     (void)store::appendEvent(layout, std::move(e));
 
-    PushResult out;
     out.tag = reference;
     out.name = ref.str();
     out.digest = digest;

@@ -41,6 +41,7 @@ struct PushResult {
     std::string name;       // "127.0.0.1:5000/a/b:1"
     image::Digest digest;   // of the manifest as stored by the registry
     uint64_t size = 0;      // manifest bytes
+    std::string warning;    // the push worked but recording its RepoDigest failed
 };
 
 // `reference` names both the local image and the destination (docker push semantics).
