@@ -22,6 +22,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -359,7 +360,9 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
     std::stop_callback forward(stop, [&] { stopAll.request_stop(); });
     std::optional<Error> fetchError;
     {
-        Extractor extractor(std::max(1, options.extractThreads), rep, stopAll);
+        int toExtract = int(std::count_if(plans.begin(), plans.end(), [](auto& p) { return p.needExtract; }));
+        int threads = options.extractThreads > 0 ? options.extractThreads : std::clamp(toExtract, 1, 8);
+        Extractor extractor(threads, rep, stopAll);
         for (auto& p : plans)
             if (p.needExtract && !p.needBlob) extractor.push(&p);
 

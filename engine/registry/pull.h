@@ -57,7 +57,10 @@ struct PullOptions {
     std::optional<Platform> platform;  // default: the host's
     bool tlsVerify = true;
     int parallelDownloads = 3;
-    int extractThreads = 2;
+    // 0: one per layer to extract, up to 8. Layers are independent directories, and a
+    // layer's extraction is one thread's work: fewer threads than layers leave a core idle
+    // for the last one (and a layer's time is mostly the kernel creating its files).
+    int extractThreads = 0;
     std::optional<Credentials> credentials;  // default: Docker's config.json
     std::filesystem::path dockerConfig;      // empty: the default path
     std::filesystem::path certDir;           // empty: the default certs.d places (tls_trust.h)
