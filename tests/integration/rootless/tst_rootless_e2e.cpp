@@ -83,6 +83,10 @@ std::string fetch(uint16_t port) {
 
 bool portFree(uint16_t port) {
     int s = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    // SO_REUSEADDR: connections the server closed linger in TIME_WAIT after it is gone;
+    // only a listener still there makes the bind fail.
+    int one = 1;
+    ::setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     sockaddr_in a{};
     a.sin_family = AF_INET;
     a.sin_port = htons(port);
