@@ -1,12 +1,18 @@
 // URL origin and redirect resolution (the basis of "no credentials to another host"),
-// Retry-After, registry error documents, the registries config and loopback detection.
+// Retry-After, registry error documents, the registries config, loopback detection, and
+// the certs.d reader (CA files, client.cert/client.key pairing as docker enforces it).
 #include "registry/http.h"
 #include "registry/registries_config.h"
 #include "registry/registry_client.h"
+#include "registry/tls_trust.h"
 
 #include <QtTest/QtTest>
 
+#include <QTemporaryDir>
+
 #include <ctime>
+#include <filesystem>
+#include <fstream>
 
 using namespace berth::registry;
 
@@ -122,6 +128,69 @@ private slots:
     void scopes() {
         QCOMPARE(pullScope("library/busybox"), std::string("repository:library/busybox:pull"));
         QCOMPARE(pushScope("a/b"), std::string("repository:a/b:pull,push"));
+    }
+
+    void certsDirClientCertificate() {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        std::filesystem::path dir = tmp.path().toStdString();
+        auto host = dir / "reg.test:5000";
+        std::filesystem::create_directories(host);
+        const std::string cert = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+        const std::string key = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
+
+        // Nothing there: no entry at all.
+        auto none = loadTlsTrust("reg.test:5000", dir);
+        QVERIFY(none.has_value());
+        QVERIFY(!none->caBundle && !none->clientCert && none->source.empty());
+
+        // A client pair alone: the system CAs stay in charge, the pair is used.
+        std::ofstream(host / "client.cert") << cert;
+        std::ofstream(host / "client.key") << key;
+        auto pair = loadTlsTrust("reg.test:5000", dir);
+        QVERIFY2(pair.has_value(), pair ? "" : pair.error().message().c_str());
+        QVERIFY(!pair->caBundle);
+        QVERIFY(pair->clientCert && *pair->clientCert == cert);
+        QVERIFY(pair->clientKey && *pair->clientKey == key);
+        QCOMPARE(pair->clientCertFile, host / "client.cert");
+        QCOMPARE(pair->source, host);
+
+        // With a CA next to it, both are read.
+        std::ofstream(host / "ca.crt") << cert;
+        auto both = loadTlsTrust("reg.test:5000", dir);
+        QVERIFY(both.has_value() && both->caBundle && both->clientCert);
+        QVERIFY(both->caBundle->find("MIIB") != std::string::npos);
+
+        // A certificate without its key, or a key without its certificate: named errors.
+        std::filesystem::remove(host / "client.key");
+        auto noKey = loadTlsTrust("reg.test:5000", dir);
+        QVERIFY(!noKey.has_value());
+        QVERIFY2(noKey.error().message().find((host / "client.cert").string() + " for registry reg.test:5000 has no key "
+                                              "client.key") != std::string::npos,
+                 noKey.error().message().c_str());
+        std::filesystem::remove(host / "client.cert");
+        std::ofstream(host / "other.key") << key;
+        auto noCert = loadTlsTrust("reg.test:5000", dir);
+        QVERIFY(!noCert.has_value());
+        QVERIFY2(noCert.error().message().find("has no client certificate other.cert") != std::string::npos,
+                 noCert.error().message().c_str());
+
+        // A key file that is not a PEM key is refused before curl sees it.
+        std::ofstream(host / "other.cert") << cert;
+        std::ofstream(host / "other.key") << "not a key";
+        auto badKey = loadTlsTrust("reg.test:5000", dir);
+        QVERIFY(!badKey.has_value());
+        QVERIFY2(badKey.error().message().find("not a PEM private key") != std::string::npos,
+                 badKey.error().message().c_str());
+    }
+
+    void clientCertRefusalTexts() {
+        QVERIFY(isClientCertRefusal("OpenSSL SSL_read: error:0A00045C:SSL routines::tlsv13 alert certificate "
+                                    "required, errno 0"));
+        QVERIFY(isClientCertRefusal("error:0A000412:SSL routines::sslv3 alert bad certificate"));
+        QVERIFY(isClientCertRefusal("error:0A000418:SSL routines::tlsv1 alert unknown ca"));
+        QVERIFY(!isClientCertRefusal("SSL certificate problem: self-signed certificate in certificate chain"));
+        QVERIFY(!isClientCertRefusal("Connection refused"));
     }
 
     void sleepStopsEarly() {
