@@ -78,12 +78,17 @@ void EventsFollower::poll() {
         if (e.type == QLatin1String("image")) m_imagesDirty = true;
         if (e.type == QLatin1String("container")) {
             m_containersDirty = true;
-            if (e.action == QLatin1String("die")) {
+            if (e.action == QLatin1String("kill") || e.action == QLatin1String("stop")) {
+                m_stopAsked.insert(e.id);  // the engine journals these before it signals
+            } else if (e.action == QLatin1String("start")) {
+                m_stopAsked.remove(e.id);
+            } else if (e.action == QLatin1String("die")) {
                 const QString code = e.attributes.value(QStringLiteral("exitCode"),
                                                         e.attributes.value(QStringLiteral("exit_code")));
                 bool ok = false;
                 const int exitCode = code.toInt(&ok);
-                const bool byUser = e.attributes.value(QStringLiteral("stopped")) == QLatin1String("true");
+                const bool byUser = m_stopAsked.remove(e.id) ||
+                                    e.attributes.value(QStringLiteral("stopped")) == QLatin1String("true");
                 if (ok && exitCode != 0 && !byUser) emit containerDied(e.id, e.name, exitCode);
             } else if (e.action == QLatin1String("oom")) {
                 emit containerOomKilled(e.id, e.name);

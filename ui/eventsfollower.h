@@ -10,6 +10,7 @@
 #include <QByteArray>
 #include <QList>
 #include <QObject>
+#include <QSet>
 #include <QTimer>
 
 class QFileSystemWatcher;
@@ -31,7 +32,9 @@ signals:
     void eventsArrived(const QList<berth::ui::StoreEvent>& events);
     void imagesChanged();
     void containersChanged();
-    // A container's main process ended with a non-zero code (not by a user's stop).
+    // A container's main process ended with a non-zero code, not by a user's stop: not
+    // after a journaled "kill" or "stop" (any client: this window, the CLI, another
+    // window) since its last start.
     void containerDied(const QString& id, const QString& name, int exitCode);
     void containerOomKilled(const QString& id, const QString& name);
 
@@ -45,6 +48,7 @@ private:
     QTimer m_coalesce;
     bool m_imagesDirty = false;
     bool m_containersDirty = false;
+    QSet<QString> m_stopAsked;  // ids killed or stopped by a client since their last start
 };
 
 } // namespace berth::ui

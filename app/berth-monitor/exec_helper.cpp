@@ -2,6 +2,7 @@
 // the caller's (set up by ContainerService::exec); fd `syncFd` reports start or failure.
 #include "monitor.h"
 
+#include "container/detach_keys.h"
 #include "container/monitor_protocol.h"
 #include "container/spec_builder.h"
 #include "runtime/launcher.h"
@@ -12,6 +13,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -41,10 +43,33 @@ static void copyWindowSize(int master) {
         }
 }
 
-// Copies our stdin to the pty and the pty to our stdout until the process is done.
-static int pumpPty(int master, pid_t pid, bool interactive) {
+// After the detach keys: the process runs on with its pty, so a child of ours keeps the
+// master open (closing it would hang the process up) and drains it until the process's
+// side closes. It leaves the caller's terminal and streams alone.
+static void keepPtyInBackground(int master) {
+    pid_t keeper = ::fork();
+    if (keeper != 0) return;
+    ::setsid();
+    int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+    for (int fd = 0; fd < 3; ++fd) ::dup2(devnull, fd);
+    // Nothing else of ours: the caller's socket must see its end when we exit.
+    if (master > 3) ::syscall(SYS_close_range, 3, master - 1, 0);
+    ::syscall(SYS_close_range, master + 1, ~0U, 0);
+    char buf[32768];
+    while (true) {
+        ssize_t n = ::read(master, buf, sizeof buf);
+        if (n > 0 || (n < 0 && errno == EINTR)) continue;
+        ::_exit(0);
+    }
+}
+
+// Copies our stdin to the pty and the pty to our stdout until the process is done, or
+// until the detach keys (then 0, after telling the caller so on `sync`).
+static int pumpPty(int master, pid_t pid, bool interactive, const std::string& detachKeys, int sync) {
     char buf[32768];
     bool inOpen = interactive;
+    container::DetachScanner detach(interactive ? detachKeys : std::string());
+    std::string forward;
     // SIGWINCH is blocked only now: the process started with our (empty) mask.
     sigset_t winch;
     sigemptyset(&winch);
@@ -66,14 +91,51 @@ static int pumpPty(int master, pid_t pid, bool interactive) {
         }
         if (fds[1].revents) {
             ssize_t n = ::read(0, buf, sizeof buf);
-            if (n > 0) (void)sys::writeAll(sys::BorrowedFd(master), std::string_view(buf, size_t(n)));
-            else inOpen = false;
+            if (n > 0) {
+                forward.clear();
+                bool detached = detach.feed(std::string_view(buf, size_t(n)), forward);
+                if (!forward.empty()) (void)sys::writeAll(sys::BorrowedFd(master), forward);
+                if (detached) {
+                    keepPtyInBackground(master);
+                    (void)protocol::send(sync, protocol::Msg::Detached);
+                    return 0;
+                }
+            } else {
+                inOpen = false;
+            }
         }
         if (fds[0].revents) {
             ssize_t n = ::read(master, buf, sizeof buf);
             if (n <= 0) break;
             (void)sys::writeAll(sys::BorrowedFd(1), std::string_view(buf, size_t(n)));
         }
+    }
+    return waitExit(pid);
+}
+
+// Docker's sig-proxy for exec without a tty: the caller (our parent) passes on what it
+// receives; we send that to the process. The terminal's own signals (Ctrl-C reaches our
+// whole process group, us too) are not forwarded twice: only those our parent sent count.
+static const int kProxied[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
+
+static int waitProxyingSignals(pid_t pid, int signals) {
+    sys::UniqueFd process(int(::syscall(SYS_pidfd_open, pid, 0)));
+    pid_t parent = ::getppid();
+    while (process) {
+        pollfd fds[2] = {{process.get(), POLLIN, 0}, {signals, POLLIN, 0}};
+        int r = ::poll(fds, 2, -1);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (fds[1].revents) {
+            signalfd_siginfo info[8];
+            ssize_t n = ::read(signals, info, sizeof info);
+            // Not reaped yet (we wait below), so `pid` is still the process.
+            for (ssize_t i = 0; n > 0 && i < n / ssize_t(sizeof info[0]); ++i)
+                if (pid_t(info[i].ssi_pid) == parent) ::kill(pid, int(info[i].ssi_signo));
+        }
+        if (fds[0].revents) break;
     }
     return waitExit(pid);
 }
@@ -117,6 +179,16 @@ int runExec(const store::StoreLayout& layout, const std::string& id, int syncFd,
         copyWindowSize(master.get());  // before the process starts
         stdio = {slave.get(), slave.get(), slave.get()};
     }
+    // Without a tty the proxied signals are read from a signalfd; the process itself starts
+    // with an empty mask (the exec recipe resets it).
+    sys::UniqueFd proxied;
+    if (!tty && !detach) {
+        sigset_t set;
+        sigemptyset(&set);
+        for (int sig : kProxied) sigaddset(&set, sig);
+        ::sigprocmask(SIG_BLOCK, &set, nullptr);
+        proxied.reset(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
+    }
     if (detach) {
         int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
         stdio = {devnull, devnull, devnull};
@@ -125,12 +197,14 @@ int runExec(const store::StoreLayout& layout, const std::string& id, int syncFd,
                                     [&](pid_t pid) { return (*cg)->addProcess(pid); });
     if (!launched) return failWith(launched.error(), runtime::exitCodeForLaunchError(launched.error()));
     (void)protocol::send(sync.get(), protocol::Msg::Started, std::to_string(launched->pid));
-    sync.reset();
     if (detach) return 0;
     if (tty) {
+        // The socket stays open: it carries Detached when the user types the detach keys.
         slave.reset();
-        return pumpPty(master.get(), launched->pid, interactive);
+        return pumpPty(master.get(), launched->pid, interactive, j.value("detachKeys", ""), sync.get());
     }
+    sync.reset();
+    if (proxied) return waitProxyingSignals(launched->pid, proxied.get());
     return waitExit(launched->pid);
 }
 

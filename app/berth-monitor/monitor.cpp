@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -175,6 +176,13 @@ Result<int> Monitor::startOnce(bool first) {
         stdio = {childIn ? childIn.get() : -1, childOut.get(), childErr.get()};
     }
 
+    if (!m_spec.upperDir.empty() && !m_spec.volatileUpper && !m_overlayLock) {
+        // A previous run's overlay may still be tearing down (syncing) in a child of the
+        // monitor before us: one overlay per upper and work dir at a time.
+        m_overlayLock = BERTH_TRY(sys::openFile(m_store.dir(m_id) / "overlay.lock", O_RDWR | O_CREAT, 0600));
+        while (::flock(m_overlayLock.get(), LOCK_EX) < 0)
+            if (errno != EINTR) return failErrno("lock overlay.lock");
+    }
     sigset_t set = handledSet();
     ::sigprocmask(SIG_UNBLOCK, &set, nullptr);
     auto launched = runtime::launch(m_spec, stdio, [this](pid_t pid) -> VoidResult {
@@ -194,6 +202,7 @@ Result<int> Monitor::startOnce(bool first) {
     }
     m_initPid = launched->pid;
     m_initExited = false;
+    holdMountNamespace(m_initPid);
     m_startedNano = container::nowNano();
     auto state = m_store.updateState(m_id, [&](container::ContainerState& s) {
         s.status = Status::Running;
@@ -373,6 +382,29 @@ void Monitor::finishRun(int exitCode, bool restarting) {
     (void)store::appendEvent(m_layout, e);
 }
 
+void Monitor::holdMountNamespace(pid_t init) {
+    // Only a kept container's overlay syncs at unmount (--rm ones are volatile).
+    if (m_spec.upperDir.empty() || m_spec.volatileUpper) return;
+    m_mountNs.reset(::open(("/proc/" + std::to_string(init) + "/ns/mnt").c_str(), O_RDONLY | O_CLOEXEC));
+}
+
+void Monitor::releaseMountNamespaceInBackground() {
+    if (!m_mountNs) return;
+    // Closing the last reference unmounts the overlay, and its unmount syncs the upper
+    // layer's filesystem: still done for every kept container, by a child that holds
+    // overlay.lock until it is over, so a new start of this container waits for it.
+    pid_t child = ::fork();
+    if (child == 0) {
+        int keep[2] = {m_mountNs.get(), m_overlayLock ? m_overlayLock.get() : -1};
+        for (int fd = 0; fd < 1024; ++fd)
+            if (fd != keep[0] && fd != keep[1]) ::close(fd);
+        ::setsid();
+        ::close(keep[0]);
+        ::_exit(0);
+    }
+    if (child < 0) m_mountNs.reset();  // no child: the unmount happens here, as before
+}
+
 void Monitor::cleanupAndExit(int exitCode) {
     // Leases, veths, peers' /etc/hosts entries and published ports go with the container.
     network::releaseFromMonitor(m_layout, m_id);
@@ -393,6 +425,7 @@ void Monitor::cleanupAndExit(int exitCode) {
         m_listen.reset();
     }
     sendClient('X', std::to_string(exitCode));
+    releaseMountNamespaceInBackground();
     ::_exit(0);
 }
 
@@ -428,6 +461,7 @@ int Monitor::run() {
         int64_t ranMs = (container::nowNano() - m_startedNano) / 1000000;
         bool restart = shouldRestart(code);
         finishRun(code, restart);
+        if (restart) m_mountNs.reset();  // the next run mounts the same upper dir: unmount (and sync) now
         if (!restart) cleanupAndExit(code);
 
         // Docker's back-off: 100 ms doubling per restart, reset after 10 s of running.

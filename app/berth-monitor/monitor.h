@@ -39,6 +39,11 @@ private:
     void finishRun(int exitCode, bool restarting);
     bool shouldRestart(int exitCode) const;
     void cleanupAndExit(int exitCode);
+    // The container's mount namespace outlives its init while we hold it (m_mountNs), so
+    // the overlay's unmount (which syncs the host filesystem) happens in a child of ours
+    // after the exit is recorded, not in the init's exit that `stop` waits for.
+    void holdMountNamespace(pid_t init);
+    void releaseMountNamespaceInBackground();
     void sendClient(char type, std::string_view payload);
 
     store::StoreLayout m_layout;
@@ -55,6 +60,8 @@ private:
     std::unique_ptr<cgroup::CgroupManager> m_cgroup;
     runtime::RootlessNetwork m_rootlessNet;  // pasta/slirp4netns of a rootless container
     std::unique_ptr<container::LogWriter> m_log;
+    sys::UniqueFd m_mountNs;      // the container's mount namespace (kept containers)
+    sys::UniqueFd m_overlayLock;  // flock on overlay.lock: one live overlay per upper dir
 
     pid_t m_initPid = -1;
     bool m_initExited = false;

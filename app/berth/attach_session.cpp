@@ -1,11 +1,20 @@
 #include "attach_session.h"
 
+#include "cli_context.h"
+#include "container/detach_keys.h"
+
 #include <sys/signalfd.h>
 #include <unistd.h>
 
 #include <cstdio>
 
 namespace berth::cli {
+
+std::string detachKeyBytes(const std::string& spec) {
+    auto keys = container::parseDetachKeys(spec);
+    if (!keys) throw CliError{keys.error().message(), 125};
+    return *keys;
+}
 
 AttachSession::AttachSession(const AttachSettings& s) {
     m_io.stdinFd = s.stdinAttached ? 0 : -1;
@@ -15,7 +24,7 @@ AttachSession::AttachSession(const AttachSettings& s) {
         // Our terminal, whichever of stdin/stdout is one: its size is the container's.
         m_io.ttyFd = ::isatty(0) ? 0 : ::isatty(1) ? 1 : -1;
         // Docker's default detach keys; they only mean something with our stdin attached.
-        if (s.stdinAttached) m_io.detachKeys = "\x10\x11";
+        if (s.stdinAttached) m_io.detachKeys = s.detachKeys;
     }
     sigemptyset(&m_blocked);
     if (s.tty) sigaddset(&m_blocked, SIGWINCH);

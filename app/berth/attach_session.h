@@ -8,6 +8,7 @@
 #include "sys/unique_fd.h"
 
 #include <signal.h>
+#include <string>
 #include <termios.h>
 
 namespace berth::cli {
@@ -16,7 +17,12 @@ struct AttachSettings {
     bool stdinAttached = false;  // forward our stdin (-i / not --no-stdin)
     bool tty = false;            // the container has a pty (-t)
     bool sigProxy = true;
+    std::string detachKeys = "\x10\x11";  // bytes (detachKeyBytes); docker's ctrl-p ctrl-q
 };
+
+// The bytes of a --detach-keys spec ("" = docker's default); a bad spec throws CliError
+// with exit code 125, before anything is created or started.
+std::string detachKeyBytes(const std::string& spec);
 
 class AttachSession {
 public:

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include <memory>
+#include <optional>
 
 namespace berth::cli {
 
@@ -61,13 +62,15 @@ void addLifecycleVerbs(CLI::App& parent, CliContext& ctx) {
         auto attach = std::make_shared<bool>(false);
         auto interactive = std::make_shared<bool>(false);
         auto holder = std::make_shared<std::vector<std::string>>();
-        auto* sub = addVerb(parent, "start", "Start one or more stopped containers", ctx, [&ctx, attach, interactive, holder] {
+        auto detachKeys = std::make_shared<std::string>();
+        auto* sub = addVerb(parent, "start", "Start one or more stopped containers", ctx, [&ctx, attach, interactive, holder, detachKeys] {
             auto& c = ctx.engine().containers();
             if (*attach || *interactive) {
                 if (holder->size() != 1) throw CliError{"you cannot start and attach multiple containers at once", 1};
+                std::string keys = detachKeyBytes(*detachKeys);
                 // Docker's start -a always proxies signals; -t comes from the container.
                 auto rec = ctx.check(c.get((*holder)[0]));
-                AttachSession session({*interactive, rec.config.options.tty, true});
+                AttachSession session({*interactive, rec.config.options.tty, true, keys});
                 auto code = c.startAttached((*holder)[0], session.io());
                 if (!code) throw CliError{code.error().message(), 1};
                 ctx.exitCode = *code == container::kDetached ? 0 : *code;
@@ -77,6 +80,7 @@ void addLifecycleVerbs(CLI::App& parent, CliContext& ctx) {
         });
         sub->add_flag("-a,--attach", *attach, "Attach STDOUT/STDERR and forward signals");
         sub->add_flag("-i,--interactive", *interactive, "Attach container's STDIN");
+        sub->add_option("--detach-keys", *detachKeys, "Override the key sequence for detaching a container");
         sub->add_option("containers", *holder, "Containers")->required();
     }
     {
@@ -157,7 +161,7 @@ void addLifecycleVerbs(CLI::App& parent, CliContext& ctx) {
     {
         struct ExecFlags {
             bool interactive = false, tty = false, detach = false, privileged = false;
-            std::string user, workdir;
+            std::string user, workdir, detachKeys;
             std::vector<std::string> env;
         };
         auto f = std::make_shared<ExecFlags>();
@@ -173,8 +177,16 @@ void addLifecycleVerbs(CLI::App& parent, CliContext& ctx) {
             o.interactive = f->interactive;
             o.detach = f->detach;
             o.privileged = f->privileged;
+            if (f->tty && f->interactive && !f->detach) o.detachKeys = detachKeyBytes(f->detachKeys);
+            else (void)detachKeyBytes(f->detachKeys);  // a bad spec is an error either way
             container::AttachIo io{f->interactive ? 0 : -1, 1, 2};
             if (f->detach) io = {};
+            // Without a tty, what we receive goes on to the process (docker's sig-proxy).
+            std::optional<AttachSession> proxy;
+            if (!f->tty && !f->detach) {
+                proxy.emplace(AttachSettings{f->interactive, false, true, {}});
+                io = proxy->io();
+            }
             termios saved{};
             bool raw = f->tty && f->interactive && ::isatty(0) && ::tcgetattr(0, &saved) == 0;
             if (raw) {
@@ -186,14 +198,16 @@ void addLifecycleVerbs(CLI::App& parent, CliContext& ctx) {
             std::fflush(stdout);
             auto code = ctx.engine().containers().exec(rest[0], o, io);
             if (raw) ::tcsetattr(0, TCSANOW, &saved);
+            proxy.reset();
             if (!code) {
                 int rc = code.error().code() == Errc::NotFound && code.error().message().find("no such container") == std::string::npos ? 127
                        : code.error().code() == Errc::PermissionDenied ? 126 : 1;
                 throw CliError{code.error().message(), rc};
             }
-            ctx.exitCode = *code;
+            ctx.exitCode = *code == container::kDetached ? 0 : *code;  // detached: it runs on
         });
         sub->add_flag("-i,--interactive", f->interactive, "Keep STDIN open");
+        sub->add_option("--detach-keys", f->detachKeys, "Override the key sequence for detaching a container");
         sub->add_flag("-t,--tty", f->tty, "Allocate a pseudo-TTY");
         sub->add_flag("-d,--detach", f->detach, "Detached mode: run command in the background");
         sub->add_flag("--privileged", f->privileged, "Give extended privileges to the command");

@@ -25,6 +25,7 @@ struct RunFlags {
     bool pidsLimitSet = false;
     bool readOnly = false, privileged = false;
     bool sigProxy = true;
+    std::string detachKeys;  // --detach-keys, docker's format ("" = ctrl-p,ctrl-q)
     std::string network, ip;
     std::vector<std::string> networkAliases, dns, addHosts;
     bool publishAll = false;
@@ -37,6 +38,7 @@ void addRunFlags(CLI::App* sub, RunFlags& f, bool isRun) {
     if (isRun) {
         sub->add_flag("-d,--detach", f.detach, "Run in the background and print the container ID");
         sub->add_flag("--sig-proxy", f.sigProxy, "Proxy received signals to the process (default true)");
+        sub->add_option("--detach-keys", f.detachKeys, "Override the key sequence for detaching a container");
     }
     sub->add_flag("-i,--interactive", f.interactive, "Keep STDIN open");
     sub->add_flag("-t,--tty", f.tty, "Allocate a pseudo-TTY");
@@ -170,6 +172,7 @@ void addRunVerbs(CLI::App& parent, CliContext& ctx) {
         auto* self = parent.get_subcommand("run");
         auto& f = *runFlags;
         auto opts = toOptions(ctx, f, self->remaining());
+        std::string detachKeys = detachKeyBytes(f.detachKeys);  // a bad spec: nothing created
         ensureImage(ctx, opts.image, f.pull);
         auto& containers = ctx.engine().containers();
         auto id = ctx.check(containers.create(opts), 125);
@@ -179,7 +182,7 @@ void addRunVerbs(CLI::App& parent, CliContext& ctx) {
             return;
         }
         std::fflush(stdout);
-        AttachSession session({f.interactive, f.tty, f.sigProxy});
+        AttachSession session({f.interactive, f.tty, f.sigProxy, detachKeys});
         auto code = containers.startAttached(id, session.io());
         if (!code) throw CliError{code.error().message(), startExitCode(code.error())};
         // Detached with ctrl-p ctrl-q: the container runs on, as with docker.

@@ -2,6 +2,7 @@
 // (startAttached and attach), window-size and signal forwarding, detach keys.
 #include "container/container_service.h"
 
+#include "container/detach_keys.h"
 #include "container/monitor_protocol.h"
 #include "container/service_impl.h"
 #include "sys/fs.h"
@@ -20,39 +21,6 @@ std::string terminalSize(int ttyFd) {
     if (ttyFd < 0 || ::ioctl(ttyFd, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0) return {};
     return std::to_string(ws.ws_row) + " " + std::to_string(ws.ws_col);
 }
-
-namespace {
-
-// Splits stdin into what goes to the container and the detach sequence. Bytes that may
-// start the sequence are held back until the next byte decides.
-class DetachScanner {
-public:
-    explicit DetachScanner(std::string_view keys) : m_keys(keys) {}
-    // Appends what to forward to `out`; true when the sequence was completed.
-    bool feed(std::string_view in, std::string& out) {
-        for (char c : in) {
-            if (m_keys.empty()) {
-                out += c;
-                continue;
-            }
-            if (c == m_keys[m_matched]) {
-                if (++m_matched == m_keys.size()) return true;
-                continue;
-            }
-            out.append(m_keys.substr(0, m_matched));
-            m_matched = 0;
-            if (c == m_keys[0]) m_matched = 1;
-            else out += c;
-        }
-        return false;
-    }
-
-private:
-    std::string_view m_keys;
-    size_t m_matched = 0;
-};
-
-} // namespace
 
 Result<int> attachPump(int sock, const AttachIo& io, bool forwardStdin, bool tty, bool closeStdinAtEnd) {
     bool stdinOpen = forwardStdin && io.stdinFd >= 0;

@@ -8,6 +8,8 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <poll.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -26,7 +28,7 @@ Result<int> ContainerService::exec(std::string_view ref, const ExecOptions& opti
     nlohmann::json j{{"cmd", options.cmd},        {"env", options.env},   {"user", options.user},
                      {"workingDir", options.workingDir}, {"tty", options.tty},
                      {"interactive", options.interactive}, {"detach", options.detach},
-                     {"privileged", options.privileged}};
+                     {"privileged", options.privileged}, {"detachKeys", options.detachKeys}};
     std::string spec = j.dump();
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return failErrno("socketpair for exec");
@@ -79,6 +81,36 @@ Result<int> ContainerService::exec(std::string_view ref, const ExecOptions& opti
         reap();
         int code = 126;
         return fail(protocol::decodeFailure(first->second, code));
+    }
+    // Running. The helper keeps its end open while it pumps a pty (it says Detached there);
+    // otherwise the end of the socket is the end of the helper. Signals we are asked to
+    // proxy go to the helper, which passes those from us (its parent) to the process.
+    sys::UniqueFd helper(int(::syscall(SYS_pidfd_open, child, 0)));
+    bool sockOpen = true;
+    while (sockOpen || (io.signalFd >= 0 && helper)) {
+        pollfd fds[3] = {{sockOpen ? ours.get() : -1, POLLIN, 0},
+                         {io.signalFd >= 0 && !options.tty ? io.signalFd : -1, POLLIN, 0},
+                         {helper ? helper.get() : -1, POLLIN, 0}};
+        int r = ::poll(fds, 3, -1);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (fds[1].revents) {
+            signalfd_siginfo info[8];
+            ssize_t n = ::read(io.signalFd, info, sizeof info);
+            for (ssize_t i = 0; n > 0 && i < n / ssize_t(sizeof info[0]); ++i)
+                if (info[i].ssi_signo != SIGWINCH) ::kill(child, int(info[i].ssi_signo));
+        }
+        if (fds[0].revents) {
+            auto msg = protocol::receive(ours.get());
+            if (msg && msg->first == protocol::Msg::Detached) {
+                reap();
+                return kDetached;
+            }
+            if (!msg) sockOpen = false;
+        }
+        if (fds[2].revents) break;  // the helper exited (not yet reaped: kill() above stayed safe)
     }
     return reap();
 }

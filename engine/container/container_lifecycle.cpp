@@ -171,18 +171,26 @@ VoidResult ContainerService::Impl::stopRunning(const ContainerRecord& rec, int s
     auto& st = rec.state;
     auto monitor = openPidFd(st.monitorPid);
     if (!monitor || !monitorAlive(st.monitorPid, rec.config.id)) return {};
-    // First tell the monitor this exit is wanted (no restart), then signal the init.
+    // First tell the monitor this exit is wanted (no restart), then signal the init. The
+    // journal says so before the death it causes (docker's "kill" with the signal), so a
+    // follower (the desktop's notifications) can tell a requested stop from a crash.
     ::kill(st.monitorPid, SIGUSR1);
     if (st.status == Status::Paused) {
         if (auto cg = cgroupFor(rec.config.id)) (void)(*cg)->freeze(false);
     }
-    if (st.pid > 0 && st.status != Status::Restarting) ::kill(st.pid, signal);
+    if (st.pid > 0 && st.status != Status::Restarting) {
+        event(rec.config, "kill", {{"signal", std::to_string(signal)}});
+        ::kill(st.pid, signal);
+    }
     if (waitPidFd(monitor, signal == SIGKILL ? 30000 : timeoutSeconds * 1000)) return {};
     // Still running after the grace period: kill it (the monitor state may have a newer
     // pid if it restarted meanwhile).
     auto now = store.loadState(rec.config.id);
     pid_t pid = now ? now->pid : st.pid;
-    if (pid > 0) ::kill(pid, SIGKILL);
+    if (pid > 0) {
+        event(rec.config, "kill", {{"signal", std::to_string(SIGKILL)}});
+        ::kill(pid, SIGKILL);
+    }
     if (!waitPidFd(monitor, 30000))
         return fail(Errc::Timeout, "container " + rec.config.name + " did not stop after SIGKILL");
     return {};
@@ -195,7 +203,9 @@ VoidResult ContainerService::stop(std::string_view ref, int timeoutSeconds) {
     int sig = signalNumber(rec.config.stopSignal);
     if (sig < 0) sig = SIGTERM;
     if (timeoutSeconds < 0) timeoutSeconds = 10;
-    return m_impl->stopRunning(rec, timeoutSeconds == 0 ? SIGKILL : sig, timeoutSeconds);
+    BERTH_TRYV(m_impl->stopRunning(rec, timeoutSeconds == 0 ? SIGKILL : sig, timeoutSeconds));
+    m_impl->event(rec.config, "stop");  // after the die, as docker orders them
+    return {};
 }
 
 VoidResult ContainerService::restart(std::string_view ref, int timeoutSeconds) {
@@ -208,6 +218,8 @@ VoidResult ContainerService::kill(std::string_view ref, int signal) {
     if (rec.state.status != Status::Running && rec.state.status != Status::Paused)
         return fail(Errc::Conflict, "cannot kill container " + rec.config.name + ": container is not running");
     if (signal <= 0 || signal > 64) return fail(Errc::InvalidArgument, "invalid signal " + std::to_string(signal));
+    // Journaled before the signal: a death it causes comes after it in the journal.
+    m_impl->event(rec.config, "kill", {{"signal", std::to_string(signal)}});
     if (::kill(rec.state.pid, signal) < 0) return failErrno("kill container " + rec.config.name);
     if (rec.state.status == Status::Paused && signal == SIGKILL)
         if (auto cg = m_impl->cgroupFor(rec.config.id)) (void)(*cg)->freeze(false);

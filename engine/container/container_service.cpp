@@ -186,26 +186,32 @@ Result<std::string> ContainerService::create(const CreateOptions& options) {
         auto fd = BERTH_TRY(sys::openFile(tmp / "seccomp.json", O_WRONLY | O_CREAT | O_TRUNC, 0644));
         BERTH_TRYV(sys::writeAll(fd.borrow(), text));
     }
-    {
-        // The record must survive a crash, except for --rm containers that die with it.
+    // The record must survive a crash, except for --rm containers that die with it.
+    auto writeConfig = [&]() -> VoidResult {
         std::string text = toJson(c).dump(2);
         auto fd = BERTH_TRY(sys::openFile(tmp / "config.json", O_WRONLY | O_CREAT | O_TRUNC, 0644));
         BERTH_TRYV(sys::writeAll(fd.borrow(), text));
         if (!options.autoRemove && ::fdatasync(fd.get()) < 0) return failErrno("fsync container config");
-    }
+        return {};
+    };
+    // The config names the container: a generated name is picked before it is written
+    // (one write and one fsync), and checked again under the lock below.
+    auto pickName = [&] {
+        for (int i = 0; i < 100; ++i) {
+            c.name = randomName();
+            if (i > 5) c.name += std::to_string(i);
+            if (!im.store.nameTaken(c.name)) break;
+        }
+    };
+    bool generatedName = c.name.empty();
+    if (generatedName) pickName();
+    BERTH_TRYV(writeConfig());
     {
         auto lock = BERTH_TRY(im.store.lockStore());
-        if (c.name.empty()) {
-            for (int i = 0; i < 100; ++i) {
-                c.name = randomName();
-                if (i > 5) c.name += std::to_string(i);
-                if (!im.store.nameTaken(c.name)) break;
-            }
-            // The config names the container: rewrite with the chosen name.
-            std::string text = toJson(c).dump(2);
-            auto fd = BERTH_TRY(sys::openFile(tmp / "config.json", O_WRONLY | O_CREAT | O_TRUNC, 0644));
-            BERTH_TRYV(sys::writeAll(fd.borrow(), text));
-            if (!options.autoRemove && ::fdatasync(fd.get()) < 0) return failErrno("fsync container config");
+        if (generatedName && im.store.nameTaken(c.name)) {
+            // Taken meanwhile by another process: pick again under the lock and rewrite.
+            pickName();
+            BERTH_TRYV(writeConfig());
         }
         BERTH_TRYV(writeEtcFiles(c, tmp));
         // The volumes are made and the container published under the volumes' lock: a

@@ -108,6 +108,9 @@ struct ExecOptions {
     bool interactive = false;
     bool detach = false;
     bool privileged = false;
+    // With tty and interactive: these bytes on stdin leave the process running in the
+    // background and end exec with kDetached (docker's --detach-keys; "" = none).
+    std::string detachKeys;
 };
 
 struct PruneReport {
@@ -169,7 +172,9 @@ public:
     Result<TopResult> top(std::string_view ref) const;
     // One sample per running container named (all running ones when `refs` is empty).
     Result<std::vector<ContainerStats>> stats(const std::vector<std::string>& refs = {}) const;
-    // Runs a command in a running container; returns its exit code (0 when detached).
+    // Runs a command in a running container; returns its exit code (0 with -d, kDetached
+    // when the user typed the detach keys). Signals read from io.signalFd are passed on
+    // to the process (docker's sig-proxy; only without a tty).
     Result<int> exec(std::string_view ref, const ExecOptions& options, const AttachIo& io);
     Result<PruneReport> prune();
     Result<DiskUsage> diskUsage() const;

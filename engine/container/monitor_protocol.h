@@ -26,6 +26,7 @@ enum class Msg : char {
     StdinClose = 'C',  // client -> monitor: end of input
     Resize = 'W',      // client -> monitor: "<rows> <cols>"
     Signal = 'K',      // client -> monitor: signal number for the init (docker's sig-proxy)
+    Detached = 'D',    // exec helper -> caller: the user typed the detach keys (exec -it)
 };
 
 constexpr size_t kMaxPayload = 32768;

@@ -272,6 +272,129 @@ private slots:
         QCOMPARE(again.wait(), 5);
     }
 
+    void detachKeysFollowDockersFormat() {
+        // A custom sequence detaches (ctrl-x then e); the default one is then plain input.
+        QCOMPARE(s->berth({"run", "-d", "-it", "--name", "shell", "busybox", "sh"}).exitCode, 0);
+        BerthProcess p(s->root(), {"attach", "--detach-keys", "ctrl-x,e", "shell"}, false);
+        p.write("echo mark-$((6*7))\n");
+        QVERIFY2(p.waitFor(std::regex("mark-42")), p.seen().c_str());
+        p.write("\x18e");
+        QCOMPARE(p.wait(), 0);
+        QCOMPARE(s->inspect("shell")["State"]["Running"].get<bool>(), true);
+
+        // start -a with a single-letter key: the container's shell, attached again, is
+        // left with `q`; run -it with ctrl-@ (NUL) the same.
+        QCOMPARE(s->berth({"create", "-it", "--name", "second", "busybox", "sh"}).exitCode, 0);
+        BerthProcess started(s->root(), {"start", "-a", "-i", "--detach-keys", "q", "second"}, false);
+        started.write("echo up-$((2*3))\n");
+        QVERIFY2(started.waitFor(std::regex("up-6")), started.seen().c_str());
+        started.write("q");
+        QCOMPARE(started.wait(), 0);
+        QCOMPARE(s->inspect("second")["State"]["Running"].get<bool>(), true);
+        BerthProcess run(s->root(), {"run", "-it", "--name", "third", "--detach-keys", "ctrl-@", "busybox", "sh"}, true, 24, 80);
+        run.write("echo in-$((3*3))\r");
+        QVERIFY2(run.waitFor(std::regex("in-9")), run.seen().c_str());
+        run.write(std::string(1, '\0'));
+        QCOMPARE(run.wait(), 0);
+        QCOMPARE(s->inspect("third")["State"]["Running"].get<bool>(), true);
+
+        // Bad specs: a clear error, exit 125, and run creates nothing.
+        auto before = s->containerDirs().size();
+        for (auto spec : {"ctrl-1", "ctrl-", "abc", "ctrl-p,,ctrl-q"}) {
+            auto r = s->berth({"run", "--detach-keys", spec, "busybox", "true"});
+            QCOMPARE(r.exitCode, 125);
+            QVERIFY2(r.err.find("invalid detach keys") != std::string::npos, r.err.c_str());
+        }
+        QCOMPARE(s->containerDirs().size(), before);
+        auto a = s->berth({"attach", "--detach-keys", "ctrl-é", "shell"});
+        QCOMPARE(a.exitCode, 125);
+        QVERIFY2(a.err.find("invalid detach keys") != std::string::npos, a.err.c_str());
+        auto st = s->berth({"start", "-a", "--detach-keys", "xy", "shell"});
+        QCOMPARE(st.exitCode, 125);
+        auto e = s->berth({"exec", "-it", "--detach-keys", "ctrl-9", "shell", "true"});
+        QCOMPARE(e.exitCode, 125);
+        QVERIFY2(e.err.find("invalid detach keys") != std::string::npos, e.err.c_str());
+    }
+
+    void execDetachKeysLeaveProcessRunning() {
+        QCOMPARE(s->berth({"run", "-d", "--name", "box", "busybox", "sleep", "300"}).exitCode, 0);
+        BerthProcess p(s->root(), {"exec", "-it", "--detach-keys", "ctrl-a", "box", "sh", "-c", "echo started; exec sleep 301"},
+                       true, 24, 80);
+        QVERIFY2(p.waitFor(std::regex("started")), p.seen().c_str());
+        p.write("\x01");
+        QCOMPARE(p.wait(), 0);
+        // The exec'd process runs on in the container after the CLI left.
+        auto ps = s->berth({"exec", "box", "ps", "-o", "args"});
+        QCOMPARE(ps.exitCode, 0);
+        QVERIFY2(ps.out.find("sleep 301") != std::string::npos, ps.out.c_str());
+    }
+
+    void execProxiesSignals() {
+        QCOMPARE(s->berth({"run", "-d", "--name", "box", "busybox", "sleep", "300"}).exitCode, 0);
+        BerthProcess p(s->root(),
+                       {"exec", "box", "sh", "-c",
+                        "trap 'echo got-USR1' USR1; trap 'echo got-HUP' HUP; trap 'echo got-INT' INT; "
+                        "trap 'echo got-TERM; exit 44' TERM; echo ready; while true; do sleep 0.1; done"},
+                       false);
+        QVERIFY2(p.waitFor(std::regex("ready\n")), p.seen().c_str());
+        // Each signal the CLI receives reaches the exec'd shell (its trap prints)...
+        QCOMPARE(::kill(p.pid(), SIGUSR1), 0);
+        QVERIFY2(p.waitFor(std::regex("got-USR1\n")), p.seen().c_str());
+        QCOMPARE(::kill(p.pid(), SIGHUP), 0);
+        QVERIFY2(p.waitFor(std::regex("got-HUP\n")), p.seen().c_str());
+        QCOMPARE(::kill(p.pid(), SIGINT), 0);
+        QVERIFY2(p.waitFor(std::regex("got-INT\n")), p.seen().c_str());
+        // ...and once, not twice: the CLI is alive and the shell printed each one once.
+        QCOMPARE(p.seen().find("got-INT") , p.seen().rfind("got-INT"));
+        QCOMPARE(::kill(p.pid(), SIGTERM), 0);
+        QCOMPARE(p.wait(), 44);
+        QVERIFY2(p.seen().find("got-TERM\n") != std::string::npos, p.seen().c_str());
+        // The container itself was not signalled.
+        QCOMPARE(s->inspect("box")["State"]["Running"].get<bool>(), true);
+    }
+
+    void attachWaitsForRestart() {
+        // Runs 1-6 fail at once; the restart policy's back-off doubles from 100 ms, so after
+        // the sixth failure the container waits 3.2 s as "restarting". The seventh run
+        // prints its number and waits for a line.
+        QCOMPARE(s->berth({"run", "-d", "-i", "--name", "flappy", "--restart", "on-failure:10", "busybox", "sh", "-c",
+                           "n=$(cat /n 2>/dev/null || echo 0); n=$((n+1)); echo $n > /n; "
+                           "if [ $n -ge 7 ]; then echo life-$n; read x; echo read-$x; exit 7; fi; exit 1"})
+                     .exitCode,
+                 0);
+        QVERIFY(eventually([&] {
+            auto st = s->inspect("flappy")["State"];
+            return st.value("Restarting", false) && s->inspect("flappy").value("RestartCount", 0) >= 6;
+        }, 60000));
+        // Attached while it waits to restart: the attach follows into the restarted process.
+        BerthProcess p(s->root(), {"attach", "flappy"}, false);
+        QVERIFY2(p.waitFor(std::regex("life-7\n")), p.seen().c_str());
+        p.write("hello\n");
+        QCOMPARE(p.wait(), 7);
+        QVERIFY2(p.seen().find("read-hello\n") != std::string::npos, p.seen().c_str());
+        QCOMPARE(s->inspect("flappy")["State"]["ExitCode"].get<int>(), 7);
+    }
+
+    void stopAndKillAreJournaled() {
+        // Docker's events: a stop journals "kill" (with the signal) before the death it
+        // causes and "stop" after; a kill journals "kill" before the death.
+        auto since = std::to_string(std::time(nullptr) - 1);
+        QCOMPARE(s->berth({"run", "-d", "--name", "stopped", "busybox", "sleep", "300"}).exitCode, 0);
+        QCOMPARE(s->berth({"stop", "-t", "5", "stopped"}).exitCode, 0);
+        QCOMPARE(s->berth({"run", "-d", "--name", "killed", "busybox", "sleep", "300"}).exitCode, 0);
+        QCOMPARE(s->berth({"kill", "-s", "KILL", "killed"}).exitCode, 0);
+        QVERIFY(eventually([&] { return !s->inspect("killed")["State"]["Running"].get<bool>(); }));
+        auto history = [&](const char* name) {
+            auto r = s->berth({"events", "--since", since, "--until", "0s", "--filter", std::string("container=") + name,
+                               "--format", "{{.Action}} {{.Actor.Attributes.signal}}"});
+            return r.out;
+        };
+        auto stopped = history("stopped");
+        QVERIFY2(stopped.find("start <no value>\nkill 15\ndie <no value>\nstop <no value>\n") != std::string::npos, stopped.c_str());
+        auto killed = history("killed");
+        QVERIFY2(killed.find("start <no value>\nkill 9\ndie <no value>\n") != std::string::npos, killed.c_str());
+    }
+
     void eventsStreamUntilAndFilter() {
         auto startSecs = std::to_string(std::chrono::duration_cast<std::chrono::seconds>(
                                           std::chrono::system_clock::now().time_since_epoch())

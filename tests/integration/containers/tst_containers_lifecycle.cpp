@@ -141,7 +141,9 @@ private slots:
         QVERIFY(s->berth({"container", "inspect", "busy"}).exitCode != 0);
         QVERIFY(eventually([&] { return ::kill(pid, 0) != 0; }, 5000));
         QVERIFY(s->containerDirs().empty());
-        QVERIFY(s->liveMonitors().empty());
+        // A kept container's overlay is unmounted (and synced) by a short-lived child of its
+        // monitor after the exit is recorded: it goes by itself.
+        QVERIFY(eventually([&] { return s->liveMonitors().empty(); }));
     }
 
     void idPrefixAndNameLookup() {

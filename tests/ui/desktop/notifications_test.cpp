@@ -22,6 +22,7 @@ private slots:
     void initTestCase() { initResources(); }
     void oomEventNotifies();
     void nonZeroExitNotifiesCleanExitDoesNot();
+    void stopOutsideWindowDoesNotNotifyCrashDoes();
 };
 
 void NotificationsTest::oomEventNotifies() {
@@ -68,6 +69,43 @@ void NotificationsTest::nonZeroExitNotifiesCleanExitDoesNot() {
     QCOMPARE(failing.exitCode, 3);
     QVERIFY(berth::test::waitUntil([&] { return !w.tray()->lastMessage().isEmpty(); }, 5000));
     QVERIFY2(w.tray()->lastMessage().contains(QStringLiteral("ui-fails")), qPrintable(w.tray()->lastMessage()));
+    QVERIFY2(w.tray()->lastMessage().contains(QStringLiteral("code 3")), qPrintable(w.tray()->lastMessage()));
+}
+
+// A stop made outside the window (the CLI here; the engine journals "kill" before the
+// death it causes) exits 137 without a notification; a crash afterwards still notifies.
+void NotificationsTest::stopOutsideWindowDoesNotNotifyCrashDoes() {
+    if (!backend::containersAvailable()) QSKIP("the engine facade offers no containers() yet");
+    if (::geteuid() != 0) QSKIP("running containers needs root");
+    QString error;
+    auto store = berth::test::openUiStore(true, &error);
+    if (!store) QSKIP(qPrintable(QStringLiteral("cannot make the demo image in this build: ") + error));
+    struct Cleanup {
+        std::filesystem::path root;
+        ~Cleanup() { berth::test::runBerth(root, {"rm", "-f", "ui-stopped", "ui-crashes"}); }
+    } cleanup{store->root()};
+    MainWindow w(store->client.get());
+    w.show();
+    auto stateOf = [&](const QString& name, ContainerState want) {
+        for (const auto& r : w.containersPage()->model()->rows())
+            if (r.name == name && r.state == want) return true;
+        return false;
+    };
+
+    // sleep as the container's pid 1 ignores SIGTERM: stop -t 1 ends it with SIGKILL (137).
+    QCOMPARE(berth::test::runBerth(store->root(), {"run", "-d", "--name", "ui-stopped", "busybox:latest", "sleep", "300"})
+                 .exitCode,
+             0);
+    QVERIFY(berth::test::waitUntil([&] { return stateOf(QStringLiteral("ui-stopped"), ContainerState::Running); }, 10000));
+    QCOMPARE(berth::test::runBerth(store->root(), {"stop", "-t", "1", "ui-stopped"}).exitCode, 0);
+    QVERIFY(berth::test::waitUntil([&] { return stateOf(QStringLiteral("ui-stopped"), ContainerState::Exited); }, 10000));
+    QTest::qWait(500);
+    QCOMPARE(w.tray()->lastMessage(), QString());
+
+    auto crash = berth::test::runBerth(store->root(), {"run", "--name", "ui-crashes", "busybox:latest", "sh", "-c", "exit 3"});
+    QCOMPARE(crash.exitCode, 3);
+    QVERIFY(berth::test::waitUntil([&] { return !w.tray()->lastMessage().isEmpty(); }, 5000));
+    QVERIFY2(w.tray()->lastMessage().contains(QStringLiteral("ui-crashes")), qPrintable(w.tray()->lastMessage()));
     QVERIFY2(w.tray()->lastMessage().contains(QStringLiteral("code 3")), qPrintable(w.tray()->lastMessage()));
 }
 
