@@ -730,6 +730,18 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
     <context>
         <name>berth::ui::ImagesPage</name>
         <message>
+            <source>Build…</source>
+            <translation>Bauen…</translation>
+        </message>
+        <message>
+            <source>Build an image from a Dockerfile</source>
+            <translation>Ein Image aus einem Dockerfile bauen</translation>
+        </message>
+        <message>
+            <source>Built %1</source>
+            <translation>%1 gebaut</translation>
+        </message>
+        <message>
             <source>Images</source>
             <translation>Abbilder</translation>
         </message>
@@ -1711,6 +1723,247 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
         <message>
             <source>The page to open: containers, images or dashboard.</source>
             <translation>Die zu öffnende Seite: containers, images oder dashboard.</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::BuildDialog</name>
+        <message>
+            <source>Something the build needs was not found.</source>
+            <translation>Etwas, das der Build braucht, wurde nicht gefunden.</translation>
+        </message>
+        <message>
+            <source>The Dockerfile or the build settings are not valid.</source>
+            <translation>Das Dockerfile oder die Build-Einstellungen sind ungültig.</translation>
+        </message>
+        <message>
+            <source>The build was refused access to a file or path.</source>
+            <translation>Dem Build wurde der Zugriff auf eine Datei oder einen Pfad verweigert.</translation>
+        </message>
+        <message>
+            <source>A repository or registry could not be reached.</source>
+            <translation>Ein Repository oder eine Registry war nicht erreichbar.</translation>
+        </message>
+        <message>
+            <source>A repository or registry refused access.</source>
+            <translation>Ein Repository oder eine Registry hat den Zugriff verweigert.</translation>
+        </message>
+        <message>
+            <source>The image could not be built.</source>
+            <translation>Das Image konnte nicht gebaut werden.</translation>
+        </message>
+        <message>
+            <source>Build Context Folder</source>
+            <translation>Ordner des Build-Kontexts</translation>
+        </message>
+        <message>
+            <source>Build Image</source>
+            <translation>Image bauen</translation>
+        </message>
+        <message>
+            <source>&amp;Folder:</source>
+            <translation>&amp;Ordner:</translation>
+        </message>
+        <message>
+            <source>&amp;Git repository:</source>
+            <translation>&amp;Git-Repository:</translation>
+        </message>
+        <message>
+            <source>B&amp;rowse…</source>
+            <translation>Durch&amp;suchen…</translation>
+        </message>
+        <message>
+            <source>the folder with the Dockerfile and the files it copies</source>
+            <translation>der Ordner mit dem Dockerfile und den Dateien, die es kopiert</translation>
+        </message>
+        <message>
+            <source>Context folder</source>
+            <translation>Kontextordner</translation>
+        </message>
+        <message>
+            <source>for example https://example.com/team/app.git or /srv/git/app.git</source>
+            <translation>zum Beispiel https://example.com/team/app.git oder /srv/git/app.git</translation>
+        </message>
+        <message>
+            <source>Git repository</source>
+            <translation>Git-Repository</translation>
+        </message>
+        <message>
+            <source>&amp;Branch or tag:</source>
+            <translation>&amp;Branch oder Tag:</translation>
+        </message>
+        <message>
+            <source>Branch or tag</source>
+            <translation>Branch oder Tag</translation>
+        </message>
+        <message>
+            <source>default branch</source>
+            <translation>Standard-Branch</translation>
+        </message>
+        <message>
+            <source>&amp;List</source>
+            <translation>&amp;Auflisten</translation>
+        </message>
+        <message>
+            <source>List the repository&apos;s branches and tags</source>
+            <translation>Die Branches und Tags des Repositorys auflisten</translation>
+        </message>
+        <message>
+            <source>&amp;Subfolder:</source>
+            <translation>&amp;Unterordner:</translation>
+        </message>
+        <message>
+            <source>optional: the context inside the repository</source>
+            <translation>optional: der Kontext innerhalb des Repositorys</translation>
+        </message>
+        <message>
+            <source>Subfolder</source>
+            <translation>Unterordner</translation>
+        </message>
+        <message>
+            <source>&amp;Dockerfile:</source>
+            <translation>&amp;Dockerfile:</translation>
+        </message>
+        <message>
+            <source>Dockerfile (relative to the context)</source>
+            <translation>Dockerfile (relativ zum Kontext)</translation>
+        </message>
+        <message>
+            <source>Dockerfile path</source>
+            <translation>Pfad des Dockerfiles</translation>
+        </message>
+        <message>
+            <source>&amp;Tag:</source>
+            <translation>&amp;Tag:</translation>
+        </message>
+        <message>
+            <source>for example app:1 (optional)</source>
+            <translation>zum Beispiel app:1 (optional)</translation>
+        </message>
+        <message>
+            <source>Tag</source>
+            <translation>Tag</translation>
+        </message>
+        <message>
+            <source>Build &amp;arguments:</source>
+            <translation>Build-&amp;Argumente:</translation>
+        </message>
+        <message>
+            <source>one KEY=VALUE per line</source>
+            <translation>ein SCHLÜSSEL=WERT pro Zeile</translation>
+        </message>
+        <message>
+            <source>Build arguments</source>
+            <translation>Build-Argumente</translation>
+        </message>
+        <message>
+            <source>Do not use the build cac&amp;he</source>
+            <translation>Build-Cac&amp;he nicht verwenden</translation>
+        </message>
+        <message>
+            <source>#</source>
+            <translation>#</translation>
+        </message>
+        <message>
+            <source>Step</source>
+            <translation>Schritt</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>Zustand</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Zeit</translation>
+        </message>
+        <message>
+            <source>Build steps</source>
+            <translation>Build-Schritte</translation>
+        </message>
+        <message>
+            <source>Build log</source>
+            <translation>Build-Protokoll</translation>
+        </message>
+        <message>
+            <source>B&amp;uild</source>
+            <translation>&amp;Bauen</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel</source>
+            <translation>&amp;Abbrechen</translation>
+        </message>
+        <message>
+            <source>&amp;Close</source>
+            <translation>&amp;Schließen</translation>
+        </message>
+        <message>
+            <source>running</source>
+            <translation>läuft</translation>
+        </message>
+        <message>
+            <source>cached</source>
+            <translation>aus dem Cache</translation>
+        </message>
+        <message>
+            <source>done</source>
+            <translation>fertig</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>fehlgeschlagen</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>abgebrochen</translation>
+        </message>
+        <message>
+            <source>Listing the branches and tags of %1…</source>
+            <translation>Branches und Tags von %1 werden aufgelistet…</translation>
+        </message>
+        <message>
+            <source>Listing branches of %1</source>
+            <translation>Branches von %1 auflisten</translation>
+        </message>
+        <message>
+            <source>branch</source>
+            <translation>Branch</translation>
+        </message>
+        <message>
+            <source>tag</source>
+            <translation>Tag</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n branch(es) and tag(s) found.</source>
+            <translation>
+                <numerusform>%n Branch oder Tag gefunden.</numerusform>
+                <numerusform>%n Branches und Tags gefunden.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The branches and tags of %1 could not be listed.</source>
+            <translation>Die Branches und Tags von %1 konnten nicht aufgelistet werden.</translation>
+        </message>
+        <message>
+            <source>&quot;%1&quot; is not a build argument. Write it as KEY=VALUE.</source>
+            <translation>„%1“ ist kein Build-Argument. Schreiben Sie es als SCHLÜSSEL=WERT.</translation>
+        </message>
+        <message>
+            <source>Building %1…</source>
+            <translation>%1 wird gebaut…</translation>
+        </message>
+        <message>
+            <source>Building %1</source>
+            <translation>%1 bauen</translation>
+        </message>
+        <message numerus="yes">
+            <source>Built %1 in %n step(s), %2 from the cache.</source>
+            <translation>
+                <numerusform>%1 in %n Schritt gebaut, %2 aus dem Cache.</numerusform>
+                <numerusform>%1 in %n Schritten gebaut, %2 aus dem Cache.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The build was cancelled; nothing was tagged.</source>
+            <translation>Der Build wurde abgebrochen; nichts wurde getaggt.</translation>
         </message>
     </context>
     <context>

@@ -730,6 +730,18 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
     <context>
         <name>berth::ui::ImagesPage</name>
         <message>
+            <source>Build…</source>
+            <translation>Construire…</translation>
+        </message>
+        <message>
+            <source>Build an image from a Dockerfile</source>
+            <translation>Construire une image à partir d’un Dockerfile</translation>
+        </message>
+        <message>
+            <source>Built %1</source>
+            <translation>%1 construite</translation>
+        </message>
+        <message>
             <source>Images</source>
             <translation>Images</translation>
         </message>
@@ -1711,6 +1723,247 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
         <message>
             <source>The page to open: containers, images or dashboard.</source>
             <translation>La page à ouvrir : containers, images ou dashboard.</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::BuildDialog</name>
+        <message>
+            <source>Something the build needs was not found.</source>
+            <translation>Un élément nécessaire à la construction est introuvable.</translation>
+        </message>
+        <message>
+            <source>The Dockerfile or the build settings are not valid.</source>
+            <translation>Le Dockerfile ou les réglages de construction ne sont pas valides.</translation>
+        </message>
+        <message>
+            <source>The build was refused access to a file or path.</source>
+            <translation>L’accès à un fichier ou à un chemin a été refusé à la construction.</translation>
+        </message>
+        <message>
+            <source>A repository or registry could not be reached.</source>
+            <translation>Un dépôt ou un registre est injoignable.</translation>
+        </message>
+        <message>
+            <source>A repository or registry refused access.</source>
+            <translation>Un dépôt ou un registre a refusé l’accès.</translation>
+        </message>
+        <message>
+            <source>The image could not be built.</source>
+            <translation>L’image n’a pas pu être construite.</translation>
+        </message>
+        <message>
+            <source>Build Context Folder</source>
+            <translation>Dossier du contexte de construction</translation>
+        </message>
+        <message>
+            <source>Build Image</source>
+            <translation>Construire une image</translation>
+        </message>
+        <message>
+            <source>&amp;Folder:</source>
+            <translation>&amp;Dossier :</translation>
+        </message>
+        <message>
+            <source>&amp;Git repository:</source>
+            <translation>Dépôt &amp;Git :</translation>
+        </message>
+        <message>
+            <source>B&amp;rowse…</source>
+            <translation>&amp;Parcourir…</translation>
+        </message>
+        <message>
+            <source>the folder with the Dockerfile and the files it copies</source>
+            <translation>le dossier contenant le Dockerfile et les fichiers qu’il copie</translation>
+        </message>
+        <message>
+            <source>Context folder</source>
+            <translation>Dossier de contexte</translation>
+        </message>
+        <message>
+            <source>for example https://example.com/team/app.git or /srv/git/app.git</source>
+            <translation>par exemple https://example.com/team/app.git ou /srv/git/app.git</translation>
+        </message>
+        <message>
+            <source>Git repository</source>
+            <translation>Dépôt Git</translation>
+        </message>
+        <message>
+            <source>&amp;Branch or tag:</source>
+            <translation>&amp;Branche ou étiquette :</translation>
+        </message>
+        <message>
+            <source>Branch or tag</source>
+            <translation>Branche ou étiquette</translation>
+        </message>
+        <message>
+            <source>default branch</source>
+            <translation>branche par défaut</translation>
+        </message>
+        <message>
+            <source>&amp;List</source>
+            <translation>&amp;Lister</translation>
+        </message>
+        <message>
+            <source>List the repository&apos;s branches and tags</source>
+            <translation>Lister les branches et étiquettes du dépôt</translation>
+        </message>
+        <message>
+            <source>&amp;Subfolder:</source>
+            <translation>&amp;Sous-dossier :</translation>
+        </message>
+        <message>
+            <source>optional: the context inside the repository</source>
+            <translation>facultatif : le contexte à l’intérieur du dépôt</translation>
+        </message>
+        <message>
+            <source>Subfolder</source>
+            <translation>Sous-dossier</translation>
+        </message>
+        <message>
+            <source>&amp;Dockerfile:</source>
+            <translation>D&amp;ockerfile :</translation>
+        </message>
+        <message>
+            <source>Dockerfile (relative to the context)</source>
+            <translation>Dockerfile (relatif au contexte)</translation>
+        </message>
+        <message>
+            <source>Dockerfile path</source>
+            <translation>Chemin du Dockerfile</translation>
+        </message>
+        <message>
+            <source>&amp;Tag:</source>
+            <translation>É&amp;tiquette :</translation>
+        </message>
+        <message>
+            <source>for example app:1 (optional)</source>
+            <translation>par exemple app:1 (facultatif)</translation>
+        </message>
+        <message>
+            <source>Tag</source>
+            <translation>Étiquette</translation>
+        </message>
+        <message>
+            <source>Build &amp;arguments:</source>
+            <translation>&amp;Arguments de construction :</translation>
+        </message>
+        <message>
+            <source>one KEY=VALUE per line</source>
+            <translation>une CLÉ=VALEUR par ligne</translation>
+        </message>
+        <message>
+            <source>Build arguments</source>
+            <translation>Arguments de construction</translation>
+        </message>
+        <message>
+            <source>Do not use the build cac&amp;he</source>
+            <translation>Ne pas utiliser le cac&amp;he de construction</translation>
+        </message>
+        <message>
+            <source>#</source>
+            <translation>n°</translation>
+        </message>
+        <message>
+            <source>Step</source>
+            <translation>Étape</translation>
+        </message>
+        <message>
+            <source>State</source>
+            <translation>État</translation>
+        </message>
+        <message>
+            <source>Time</source>
+            <translation>Durée</translation>
+        </message>
+        <message>
+            <source>Build steps</source>
+            <translation>Étapes de construction</translation>
+        </message>
+        <message>
+            <source>Build log</source>
+            <translation>Journal de construction</translation>
+        </message>
+        <message>
+            <source>B&amp;uild</source>
+            <translation>C&amp;onstruire</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel</source>
+            <translation>&amp;Annuler</translation>
+        </message>
+        <message>
+            <source>&amp;Close</source>
+            <translation>&amp;Fermer</translation>
+        </message>
+        <message>
+            <source>running</source>
+            <translation>en cours</translation>
+        </message>
+        <message>
+            <source>cached</source>
+            <translation>en cache</translation>
+        </message>
+        <message>
+            <source>done</source>
+            <translation>terminé</translation>
+        </message>
+        <message>
+            <source>failed</source>
+            <translation>échoué</translation>
+        </message>
+        <message>
+            <source>cancelled</source>
+            <translation>annulé</translation>
+        </message>
+        <message>
+            <source>Listing the branches and tags of %1…</source>
+            <translation>Liste des branches et étiquettes de %1…</translation>
+        </message>
+        <message>
+            <source>Listing branches of %1</source>
+            <translation>Liste des branches de %1</translation>
+        </message>
+        <message>
+            <source>branch</source>
+            <translation>branche</translation>
+        </message>
+        <message>
+            <source>tag</source>
+            <translation>étiquette</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n branch(es) and tag(s) found.</source>
+            <translation>
+                <numerusform>%n branche ou étiquette trouvée.</numerusform>
+                <numerusform>%n branches et étiquettes trouvées.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The branches and tags of %1 could not be listed.</source>
+            <translation>Les branches et étiquettes de %1 n’ont pas pu être listées.</translation>
+        </message>
+        <message>
+            <source>&quot;%1&quot; is not a build argument. Write it as KEY=VALUE.</source>
+            <translation>« %1 » n’est pas un argument de construction. Écrivez-le sous la forme CLÉ=VALEUR.</translation>
+        </message>
+        <message>
+            <source>Building %1…</source>
+            <translation>Construction de %1…</translation>
+        </message>
+        <message>
+            <source>Building %1</source>
+            <translation>Construction de %1</translation>
+        </message>
+        <message numerus="yes">
+            <source>Built %1 in %n step(s), %2 from the cache.</source>
+            <translation>
+                <numerusform>%1 construite en %n étape, %2 depuis le cache.</numerusform>
+                <numerusform>%1 construite en %n étapes, %2 depuis le cache.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>The build was cancelled; nothing was tagged.</source>
+            <translation>La construction a été annulée ; rien n’a été étiqueté.</translation>
         </message>
     </context>
     <context>

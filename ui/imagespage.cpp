@@ -9,6 +9,7 @@
 #include "imagedetailsview.h"
 #include "imagesmodel.h"
 #include "pulldialog.h"
+#include "builddialog.h"
 
 #include <QAction>
 #include <QDir>
@@ -42,6 +43,7 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
         return a;
     };
     m_pull = action(QStringLiteral(":/icons/pull.svg"), tr("Pull…"), QKeySequence(Qt::CTRL | Qt::Key_P), tr("Download an image from a registry"));
+    m_build = action(QStringLiteral(":/icons/image.svg"), tr("Build…"), QKeySequence(Qt::CTRL | Qt::Key_B), tr("Build an image from a Dockerfile"));
     m_run = action(QStringLiteral(":/icons/run.svg"), tr("Run…"), QKeySequence(Qt::CTRL | Qt::Key_R), tr("Run a container from this image"));
     m_tag = action(QStringLiteral(":/icons/tag.svg"), tr("Tag…"), QKeySequence(Qt::CTRL | Qt::Key_T), tr("Give this image another name"));
     m_remove = action(QStringLiteral(":/icons/remove.svg"), tr("Remove"), QKeySequence::Delete, tr("Remove this image"));
@@ -53,6 +55,7 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
     toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     toolbar->setIconSize(QSize(18, 18));
     toolbar->addAction(m_pull);
+    toolbar->addAction(m_build);
     toolbar->addAction(m_run);
     toolbar->addAction(m_tag);
     toolbar->addAction(m_remove);
@@ -103,6 +106,7 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
         if (!ref.isEmpty()) emit runRequested(ref);
     });
     connect(m_pull, &QAction::triggered, this, [this] { openPullDialog(); });
+    connect(m_build, &QAction::triggered, this, [this] { openBuildDialog(); });
     connect(m_tag, &QAction::triggered, this, &ImagesPage::tagImage);
     connect(m_remove, &QAction::triggered, this, &ImagesPage::removeImage);
     connect(m_save, &QAction::triggered, this, &ImagesPage::saveImage);
@@ -112,7 +116,7 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
     updateActions();
 }
 
-QList<QAction*> ImagesPage::pageActions() const { return {m_pull, m_run, m_tag, m_remove, m_save, m_load, m_refresh}; }
+QList<QAction*> ImagesPage::pageActions() const { return {m_pull, m_build, m_run, m_tag, m_remove, m_save, m_load, m_refresh}; }
 
 PullDialog* ImagesPage::openPullDialog(const QString& reference) {
     if (!m_pullDialog) {
@@ -129,6 +133,39 @@ PullDialog* ImagesPage::openPullDialog(const QString& reference) {
     m_pullDialog->activateWindow();
     m_pullDialog->referenceEdit()->setFocus();
     return m_pullDialog;
+}
+
+BuildDialog* ImagesPage::openBuildDialog() {
+    if (!m_buildDialog) {
+        m_buildDialog = new BuildDialog(m_client, this);
+        connect(m_buildDialog, &BuildDialog::built, this, [this](const QString& id, const QString& name) {
+            emit statusMessage(tr("Built %1").arg(name));
+            selectImage(id);
+        });
+    }
+    m_buildDialog->show();
+    m_buildDialog->raise();
+    m_buildDialog->activateWindow();
+    return m_buildDialog;
+}
+
+void ImagesPage::selectImage(const QString& id) {
+    // After a listing that has it: one already running may have started before the image
+    // existed, so a few listings are watched before giving up.
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    auto listings = std::make_shared<int>(0);
+    *connection = connect(this, &ImagesPage::refreshed, this, [this, id, connection, listings] {
+        for (int row = 0; row < m_proxy->rowCount(); ++row)
+            if (m_proxy->index(row, 0).data(ImagesModel::IdRole).toString() == id) {
+                disconnect(*connection);
+                m_table->selectRow(row);
+                m_table->scrollTo(m_proxy->index(row, 0));
+                return;
+            }
+        if (++*listings >= 3) disconnect(*connection);
+        else refresh();
+    });
+    refresh();
 }
 
 void ImagesPage::refresh() {

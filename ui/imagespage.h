@@ -16,6 +16,7 @@ namespace berth::ui {
 class EngineClient;
 class ImageDetailsView;
 class ImagesModel;
+class BuildDialog;
 class PullDialog;
 
 class ImagesPage : public QWidget {
@@ -34,6 +35,12 @@ public:
     PullDialog* openPullDialog(const QString& reference = {});
     PullDialog* pullDialog() const { return m_pullDialog; }
     QAction* pullAction() const { return m_pull; }
+    // The Build… dialog (created on first use); a finished build selects the new image.
+    BuildDialog* openBuildDialog();
+    BuildDialog* buildDialog() const { return m_buildDialog; }
+    QAction* buildAction() const { return m_build; }
+    // Selects (and so opens in the details view) the image with this id, once listed.
+    void selectImage(const QString& id);
 
 signals:
     void refreshed(int imageCount);
@@ -56,7 +63,9 @@ private:
     QLabel* m_subtitle;
     QLineEdit* m_filter;
     PullDialog* m_pullDialog = nullptr;
+    BuildDialog* m_buildDialog = nullptr;
     QAction* m_pull;
+    QAction* m_build;
     QAction* m_run;
     QAction* m_tag;
     QAction* m_remove;
