@@ -279,6 +279,7 @@ void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup) {
                     failed = true;
                     continue;
                 }
+                addNetworkSettings(ctx, *j);  // network_commands.cpp
                 all.push_back(*j);
             }
             fmt::print("{}\n", all.dump(4));
