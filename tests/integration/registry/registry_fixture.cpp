@@ -84,7 +84,7 @@ bool waitForRegistry(int port, int timeoutMs) {
 }
 
 RegistryProcess::RegistryProcess(const fs::path& dir, const std::string& htpasswdLine,
-                                 const fs::path& tlsCert, const fs::path& tlsKey)
+                                 const fs::path& tlsCert, const fs::path& tlsKey, const fs::path& clientCa)
     : m_dir(dir) {
     fs::create_directories(dir / "data");
     m_port = freeTcpPort();
@@ -96,6 +96,8 @@ RegistryProcess::RegistryProcess(const fs::path& dir, const std::string& htpassw
         << "http:\n  addr: 127.0.0.1:" << m_port << "\n";
     if (!tlsCert.empty())
         cfg << "  tls:\n    certificate: " << tlsCert.string() << "\n    key: " << tlsKey.string() << "\n";
+    if (!tlsCert.empty() && !clientCa.empty())
+        cfg << "    clientcas:\n      - " << clientCa.string() << "\n";
     if (!htpasswdLine.empty()) {
         std::ofstream(dir / "htpasswd") << htpasswdLine << "\n";
         cfg << "auth:\n  htpasswd:\n    realm: berth-test\n    path: " << (dir / "htpasswd").string() << "\n";
@@ -125,6 +127,9 @@ bool makeTestCertificates(const fs::path& dir, std::string* error) {
                                          "basicConstraints=CA:FALSE\n"
                                          "keyUsage=digitalSignature,keyEncipherment\n"
                                          "extendedKeyUsage=serverAuth\n";
+    std::ofstream(dir / "client.ext") << "basicConstraints=CA:FALSE\n"
+                                         "keyUsage=digitalSignature\n"
+                                         "extendedKeyUsage=clientAuth\n";
     auto d = [&](const char* f) { return (dir / f).string(); };
     std::vector<std::vector<std::string>> steps{
         {"openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
@@ -133,6 +138,10 @@ bool makeTestCertificates(const fs::path& dir, std::string* error) {
          d("server.key"), "-out", d("server.csr"), "-subj", "/CN=localhost"},
         {"openssl", "x509", "-req", "-in", d("server.csr"), "-CA", d("ca.crt"), "-CAkey", d("ca.key"),
          "-CAcreateserial", "-out", d("server.crt"), "-days", "2", "-extfile", d("server.ext")},
+        {"openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout",
+         d("client.key"), "-out", d("client.csr"), "-subj", "/CN=berth test client"},
+        {"openssl", "x509", "-req", "-in", d("client.csr"), "-CA", d("ca.crt"), "-CAkey", d("ca.key"),
+         "-CAcreateserial", "-out", d("client.cert"), "-days", "2", "-extfile", d("client.ext")},
     };
     for (auto& argv : steps) {
         std::vector<char*> args;

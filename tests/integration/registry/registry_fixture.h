@@ -22,9 +22,11 @@ bool waitForRegistry(int port, int timeoutMs);
 class RegistryProcess {
 public:
     // Starts docker-registry; `htpasswdLine` (user:bcrypt) enables basic auth; a
-    // certificate and key (PEM) make it serve HTTPS only.
+    // certificate and key (PEM) make it serve HTTPS only; `clientCa` (with them) makes it
+    // require a client certificate signed by that CA (mutual TLS, http.tls.clientcas).
     RegistryProcess(const std::filesystem::path& dir, const std::string& htpasswdLine = {},
-                    const std::filesystem::path& tlsCert = {}, const std::filesystem::path& tlsKey = {});
+                    const std::filesystem::path& tlsCert = {}, const std::filesystem::path& tlsKey = {},
+                    const std::filesystem::path& clientCa = {});
     ~RegistryProcess();
     bool ok() const { return m_pid > 0 && m_ready; }
     int port() const { return m_port; }
@@ -39,8 +41,9 @@ private:
 };
 
 // A test CA and a server certificate it signed for IP:127.0.0.1 and DNS:localhost, made
-// with the openssl CLI in `dir` (ca.crt, server.crt, server.key). False with `error` set
-// when openssl fails.
+// with the openssl CLI in `dir` (ca.crt, server.crt, server.key), and a client certificate
+// the CA signed for TLS client auth (client.cert, client.key: docker's certs.d names).
+// False with `error` set when openssl fails.
 bool makeTestCertificates(const std::filesystem::path& dir, std::string* error);
 
 class FaultProxy {

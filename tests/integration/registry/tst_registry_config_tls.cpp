@@ -1,7 +1,9 @@
 // Registry settings against real registries on 127.0.0.1: a docker-registry serving HTTPS
 // with a certificate from a CA made here with openssl (refused untrusted with an error
 // naming the registry; pulled with --tls-verify=false, with the CA in a certs.d directory
-// given by env or flag, or with the registry listed as insecure), pull mirrors from the
+// given by env or flag, or with the registry listed as insecure), a registry that requires a
+// TLS client certificate (refused without one, with a clear message; pulled and pushed with
+// client.cert/client.key from a docker-style certs.d directory), pull mirrors from the
 // registries config (mirror.test and docker.io served by the local registry; a dead mirror
 // skipped), and a malformed registries config refused naming the file and line.
 #include "fixtures.h"
@@ -152,6 +154,69 @@ private slots:
         auto pushUntrusted = berthEnv(root2, {"push", m_tls->host() + "/pushed/bb:1"}, env());
         QVERIFY2(pushUntrusted.exitCode != 0 && pushUntrusted.err.find("is not trusted") != std::string::npos,
                  diag(pushUntrusted).c_str());
+    }
+
+    void clientCertificateFromCertsDir() {
+        // docker-registry with http.tls.clientcas: the TLS handshake needs a client
+        // certificate signed by the test CA.
+        auto pki = m_tmp->path() / "pki";
+        RegistryProcess mtls(m_tmp->path() / "mtls-registry", "", pki / "server.crt", pki / "server.key",
+                             pki / "ca.crt");
+        QVERIFY2(mtls.ok(), mtls.log().c_str());
+        std::string ref = mtls.host() + "/test/busybox:1";
+        // docker's certs.d layout: <dir>/<host:port>/{ca.crt,client.cert,client.key}.
+        fs::path caOnly = m_tmp->path() / "mtls-ca-only";
+        fs::path withClient = m_tmp->path() / "mtls-certs";
+        fs::create_directories(caOnly / mtls.host());
+        fs::create_directories(withClient / mtls.host());
+        fs::copy_file(pki / "ca.crt", caOnly / mtls.host() / "ca.crt");
+        for (const char* f : {"ca.crt", "client.cert", "client.key"})
+            fs::copy_file(pki / f, withClient / mtls.host() / f);
+        auto seed = runCommand({"skopeo", "copy", "--quiet", "--dest-cert-dir", (withClient / mtls.host()).string(),
+                                "docker-archive:" + m_busybox.archive.string(), "docker://" + ref}, 180000);
+        QVERIFY2(seed.exitCode == 0, seed.err.c_str());
+
+        // Without a client certificate: refused, saying what is missing and where it goes.
+        auto root = freshRoot();
+        auto refused = berthEnv(root, {"pull", "--cert-dir", caOnly.string(), ref}, env());
+        QVERIFY2(refused.exitCode != 0, diag(refused).c_str());
+        QVERIFY2(refused.err.find("registry " + mtls.host() + " asks for a TLS client certificate") != std::string::npos,
+                 refused.err.c_str());
+        QVERIFY2(refused.err.find("client.cert and client.key in " + (caOnly / mtls.host()).string()) !=
+                     std::string::npos,
+                 refused.err.c_str());
+        QCOMPARE(berthEnv(root, {"images", "-q"}, env()).out, std::string());
+        auto check = berthEnv(root, {"system", "check"}, env());
+        QVERIFY2(check.out.find("Store is clean") != std::string::npos, diag(check).c_str());
+
+        // With client.cert + client.key next to the CA, given by the environment...
+        auto viaEnv = berthEnv(root, {"pull", ref},
+                               {"BERTH_CERTS_DIR=" + withClient.string(),
+                                "XDG_CONFIG_HOME=" + (m_tmp->path() / "xdg").string()});
+        QVERIFY2(viaEnv.exitCode == 0, diag(viaEnv).c_str());
+        QCOMPARE(berthEnv(root, {"images", "-q", "--no-trunc"}, env()).out, m_busybox.configDigest + "\n");
+        // ...or by --cert-dir, for push too.
+        auto root2 = freshRoot();
+        auto viaFlag = berthEnv(root2, {"pull", "--cert-dir", withClient.string(), ref}, env());
+        QVERIFY2(viaFlag.exitCode == 0, diag(viaFlag).c_str());
+        QVERIFY(berthEnv(root2, {"tag", ref, mtls.host() + "/pushed/bb:1"}, env()).exitCode == 0);
+        auto push = berthEnv(root2, {"push", "--cert-dir", withClient.string(), mtls.host() + "/pushed/bb:1"}, env());
+        QVERIFY2(push.exitCode == 0, diag(push).c_str());
+        auto pushRefused = berthEnv(root2, {"push", "--cert-dir", caOnly.string(), mtls.host() + "/pushed/bb:1"}, env());
+        QVERIFY2(pushRefused.exitCode != 0 &&
+                     pushRefused.err.find("asks for a TLS client certificate") != std::string::npos,
+                 diag(pushRefused).c_str());
+
+        // A client certificate without its key is refused by name, as docker does.
+        fs::path noKey = m_tmp->path() / "mtls-no-key";
+        fs::create_directories(noKey / mtls.host());
+        fs::copy_file(pki / "ca.crt", noKey / mtls.host() / "ca.crt");
+        fs::copy_file(pki / "client.cert", noKey / mtls.host() / "client.cert");
+        auto missingKey = berthEnv(freshRoot(), {"pull", "--cert-dir", noKey.string(), ref}, env());
+        QVERIFY2(missingKey.exitCode != 0, diag(missingKey).c_str());
+        QVERIFY2(missingKey.err.find("client certificate " + (noKey / mtls.host() / "client.cert").string() +
+                                     " for registry " + mtls.host() + " has no key client.key") != std::string::npos,
+                 missingKey.err.c_str());
     }
 
     void insecureRegistryListedInConfigPulls() {
