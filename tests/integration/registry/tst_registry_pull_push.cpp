@@ -188,6 +188,23 @@ private slots:
         QVERIFY2(r.out.find("2: digest: " + digest) != std::string::npos, r.out.c_str());
         QVERIFY2(r.out.find("Pushed") != std::string::npos, r.out.c_str());
         QCOMPARE(skopeoDigest(ref), digest);
+        // The image records where it went, as docker does: RepoDigests gains
+        // "registry/repository@digest" (no tag), and it is kept in the store's index.
+        auto inspect = berthEnv(root, {"inspect", ref});
+        QVERIFY2(inspect.exitCode == 0, diag(inspect).c_str());
+        QCOMPARE(json::parse(inspect.out)[0]["RepoDigests"].dump(),
+                 json::array({m_registry->host() + "/mine/bb@" + digest}).dump());
+        // A second repository adds its own entry; pushing the same again adds nothing.
+        std::string other = m_registry->host() + "/mine/other:7";
+        QVERIFY(berthEnv(root, {"tag", ref, other}).exitCode == 0);
+        auto pushOther = berthEnv(root, {"push", other});
+        QVERIFY2(pushOther.exitCode == 0 && pushOther.err.empty(), diag(pushOther).c_str());
+        QCOMPARE(pushedDigest(pushOther.out), digest);
+        auto both = json::parse(berthEnv(root, {"inspect", other}).out)[0]["RepoDigests"];
+        QCOMPARE(both.dump(), json::array({m_registry->host() + "/mine/bb@" + digest,
+                                           m_registry->host() + "/mine/other@" + digest}).dump());
+        auto checkAfterPush = berthEnv(root, {"system", "check"});
+        QVERIFY2(checkAfterPush.out.find("Store is clean") != std::string::npos, diag(checkAfterPush).c_str());
 
         // skopeo copies it back out; the OCI layout's manifest digest is the same.
         auto oci = m_tmp->path() / "oci-back";
@@ -203,6 +220,7 @@ private slots:
         QVERIFY2(again.out.find("Layer already exists") != std::string::npos, again.out.c_str());
         QVERIFY2(again.out.find("Pushed") == std::string::npos, again.out.c_str());
         QCOMPARE(pushedDigest(again.out), digest);
+        QCOMPARE(json::parse(berthEnv(root, {"inspect", ref}).out)[0]["RepoDigests"].size(), size_t(2));
     }
 
     void pushChunkedAndMounted() {
