@@ -200,7 +200,8 @@ Result<image::Digest> BuildRun::pullImage(const std::string& ref) {
         return fail(pulled.error().withContext(fmt::format("pull image `{}`", ref)));
     }
     emit({BuildEvent::Kind::Output, vertex, "",
-          fmt::format("{}: {}", pulled->downloaded ? "Downloaded newer image for" : "Image is up to date for", pulled->familiar),
+          fmt::format("Status: {} {}", pulled->downloaded ? "Downloaded newer image for" : "Image is up to date for",
+                      pulled->familiar),
           secondsSince(started)});
     m_pulled[ref] = pulled->id;
     return pulled->id;

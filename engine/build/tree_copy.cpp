@@ -210,20 +210,43 @@ void hashTree(image::Sha256& h, const fs::path& src, const std::string& name, co
 
 } // namespace
 
+// The directories of `dstPath` that do not exist yet, outermost first ("/home", "/home/a").
+static std::vector<std::string> missingDirs(int rootFd, const std::string& dstPath) {
+    std::vector<std::string> out;
+    std::string p = dstPath;
+    while (p.size() > 1 && !runtime::openInRoot(rootFd, p, runtime::Symlinks::FollowInRoot, O_RDONLY | O_DIRECTORY)) {
+        out.insert(out.begin(), p);
+        auto slash = p.rfind('/');
+        p = slash == 0 || slash == std::string::npos ? "/" : p.substr(0, slash);
+    }
+    return out;
+}
+
+// Creates `dstPath` inside the root; with --chown the directories it had to make belong to
+// that owner, as BuildKit and buildah do (the classic builder left them to root).
+static VoidResult ensureDestination(int rootFd, const std::string& dstPath, const CopyOptions& options) {
+    auto missing = options.owner ? missingDirs(rootFd, dstPath) : std::vector<std::string>{};
+    BERTH_TRY_CTX(runtime::ensureInRoot(rootFd, dstPath, runtime::NodeKind::Directory, runtime::Symlinks::FollowInRoot),
+                  "destination `" + dstPath + "`");
+    for (auto& d : missing) {
+        auto fd = BERTH_TRY_CTX(runtime::openInRoot(rootFd, d, runtime::Symlinks::FollowInRoot, O_RDONLY | O_DIRECTORY),
+                                "destination `" + d + "`");
+        if (::fchown(fd.get(), options.owner->first, options.owner->second) != 0) return failErrno("chown `" + d + "`");
+    }
+    return {};
+}
+
 VoidResult copyEntryInto(int rootFd, const std::string& dstPath, const fs::path& src, const std::string& ctxRel,
                          const std::string& name, const CopyOptions& options) {
-    auto dir = BERTH_TRY_CTX(runtime::ensureInRoot(rootFd, dstPath, runtime::NodeKind::Directory,
-                                                   runtime::Symlinks::FollowInRoot), "destination `" + dstPath + "`");
+    BERTH_TRYV(ensureDestination(rootFd, dstPath, options));
     auto real = BERTH_TRY_CTX(runtime::openInRoot(rootFd, dstPath, runtime::Symlinks::FollowInRoot, O_RDONLY | O_DIRECTORY),
                               "destination `" + dstPath + "`");
-    (void)dir;
     return copyInto(rootFd, real.get(), dstPath, src, ctxRel, name, options);
 }
 
 VoidResult copyContentsInto(int rootFd, const std::string& dstPath, const fs::path& src, const std::string& ctxRel,
                             const CopyOptions& options) {
-    BERTH_TRY_CTX(runtime::ensureInRoot(rootFd, dstPath, runtime::NodeKind::Directory, runtime::Symlinks::FollowInRoot),
-                  "destination `" + dstPath + "`");
+    BERTH_TRYV(ensureDestination(rootFd, dstPath, options));
     auto real = BERTH_TRY_CTX(runtime::openInRoot(rootFd, dstPath, runtime::Symlinks::FollowInRoot, O_RDONLY | O_DIRECTORY),
                               "destination `" + dstPath + "`");
     return copyChildren(rootFd, real.get(), dstPath, src, ctxRel, options);

@@ -60,6 +60,52 @@ private slots:
         QVERIFY(noCache.err.find("step-after-a\n") != std::string::npos);
     }
 
+    // Step images are docker's intermediate images: `images` hides them (-a shows them),
+    // `image prune` keeps them while the tagged image descends from them (the cache still
+    // hits afterwards), `rmi` of the last image built on them deletes them with it, and the
+    // images of a failed build are dangling: pruned.
+    void intermediateImagesAreHiddenAndKeptAsCache() {
+        BuildFixture f;
+        f.write("a.txt", "A1\n");
+        f.write("b.txt", "B1\n");
+        f.write("Dockerfile", kDockerfile);
+        auto built = f.build({"-t", "c:1"});
+        QVERIFY2(built.exitCode == 0, built.err.c_str());
+        auto lines = [](const std::string& out) { return countOf(out, "\n"); };
+        // busybox and c:1 only; with -a also the 4 step images below c:1 (COPY, RUN, COPY,
+        // RUN; c:1 adds the CMD to the last).
+        auto shown = f.berth({"images"});
+        QCOMPARE(lines(shown.out), size_t(3));  // header + 2
+        QVERIFY2(shown.out.find("<none>") == std::string::npos, shown.out.c_str());
+        QCOMPARE(lines(f.berth({"images", "-q"}).out), size_t(2));
+        QCOMPARE(lines(f.berth({"images", "-a", "-q"}).out), size_t(6));
+        auto json = nlohmann::json::parse(f.berth({"images", "-a", "--format", "json"}).out);
+        size_t dangling = 0;
+        for (auto& i : json) dangling += i["Dangling"].get<bool>();
+        QCOMPARE(dangling, size_t(0));
+
+        auto prune = f.berth({"image", "prune", "-f"});
+        QVERIFY2(prune.exitCode == 0, prune.err.c_str());
+        QCOMPARE(lines(f.berth({"images", "-a", "-q"}).out), size_t(6));
+        auto again = f.build({"-t", "c:1"});
+        QCOMPARE(countOf(again.err, "CACHED"), size_t(4));
+
+        // rmi c:1 deletes it and the chain of step images only it used.
+        auto rmi = f.berth({"rmi", "c:1"});
+        QVERIFY2(rmi.exitCode == 0, rmi.err.c_str());
+        QCOMPARE(lines(f.berth({"images", "-a", "-q"}).out), size_t(1));  // busybox
+
+        // A failed build leaves step images without a tagged descendant: dangling, shown as
+        // <none> and pruned.
+        f.write("Dockerfile", "FROM busybox\nCOPY a.txt /a.txt\nRUN exit 3\n");
+        QVERIFY(f.build({"-t", "bad:1"}).exitCode != 0);
+        auto afterFail = f.berth({"images"});
+        QVERIFY2(afterFail.out.find("<none>") != std::string::npos, afterFail.out.c_str());
+        QVERIFY(f.berth({"image", "prune", "-f"}).exitCode == 0);
+        QCOMPARE(lines(f.berth({"images", "-a", "-q"}).out), size_t(1));
+        QCOMPARE(f.containerCount(), size_t(0));
+    }
+
     void buildArgChangesTheCacheKey() {
         BuildFixture f;
         f.write("Dockerfile", "FROM busybox\nARG V=1\nRUN echo value-$V > /v\n");
@@ -86,8 +132,10 @@ private slots:
                                                     << "Dockerfile:2:" << "outside the build context";
         QTest::newRow("failing RUN") << "FROM busybox\nRUN echo before-the-failure\nRUN echo failing-now && exit 3\nRUN echo never\n"
                                      << "Dockerfile:3:" << "exit code: 3";
+        // (--pull=never below: these builds must not reach for a registry; pulling a missing
+        // base is build_pull's test.)
         QTest::newRow("missing base image") << "FROM nosuchimage:9\nRUN true\n"
-                                            << "Dockerfile:1:" << "not found in the store";
+                                            << "Dockerfile:1:" << "not found in the store, and --pull=never forbids pulling it";
         QTest::newRow("bad substitution") << "FROM busybox\nENV A=\"${B:?B must be set}\"\n"
                                           << "Dockerfile:2:" << "B: B must be set";
         QTest::newRow("several sources, no slash") << "FROM busybox\nCOPY a.txt b.txt /dest\n"
@@ -103,7 +151,7 @@ private slots:
         writeFile(f.scratch() / "outside.txt", "outside\n");
         QCOMPARE(::symlink("/etc/passwd", (f.context() / "link-out").c_str()), 0);
         f.write("Dockerfile", dockerfile.toStdString());
-        auto r = f.build({"-t", "bad:1"});
+        auto r = f.build({"-t", "bad:1", "--pull=never"});
         QVERIFY(r.exitCode != 0);
         QVERIFY2(r.err.find(expected.toStdString()) != std::string::npos, r.err.c_str());
         QVERIFY2(r.err.find(alsoExpected.toStdString()) != std::string::npos, r.err.c_str());
