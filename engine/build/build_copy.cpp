@@ -8,8 +8,10 @@
 #include "runtime/safe_path.h"
 #include "runtime/user_lookup.h"
 #include "sys/fs.h"
+#include "sys/userns.h"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <cstring>
 #include <sys/stat.h>
 
@@ -129,6 +131,11 @@ Result<void> BuildRun::doCopy(StageState& st, const Instruction& ins, Stage& sta
         }
     }
     if (fromRef) {
+        // The --from view is mounted here and read through fds by the step's work, which
+        // runs in a separate user-namespace helper when rootless: not wired up yet.
+        if (sys::isRootless())
+            return err(Errc::Unsupported, "COPY --from is not supported in rootless builds yet (COPY/ADD from the "
+                                          "context and --chown are)");
         BERTH_TRYV(sys::makeDirs(fromDir));
         auto lowers = layerDirs(m_images.layout(), fromState);
         auto mounted = OverlayMount::mount(lowers, {}, {}, fromDir);
@@ -225,7 +232,20 @@ Result<void> BuildRun::doCopy(StageState& st, const Instruction& ins, Stage& sta
         mounted.unmount();
         return upper;
     };
-    auto r = layerStep(stage, st, ins, keyText, work, ins.original);
+    // Rootless: an ordinary user can neither mount the overlay nor chown, so the copy runs
+    // in the user-namespace helper the layer code uses (image/layer_apply_rootless.h), in a
+    // mount namespace of its own: files are 0:0 there (the user on the host) and --chown
+    // ids are the mapped ones, which the layer writer records as the image's owners.
+    auto rootlessWork = [&](const fs::path& upper, int vertex) -> Result<fs::path> {
+        if (!sys::isRootless() || sys::inUserNamespaceHelper()) return work(upper, vertex);
+        auto mapping = BERTH_TRY_CTX(sys::rootlessIdMapping(), ins.keyword + " (rootless)");
+        auto done = BERTH_TRY(sys::runInUserNamespace(mapping, [&]() -> Result<std::string> {
+            if (::unshare(CLONE_NEWNS) != 0) return failErrno("unshare a mount namespace for " + ins.keyword);
+            return BERTH_TRY(work(upper, vertex)).string();
+        }));
+        return fs::path(done);
+    };
+    auto r = layerStep(stage, st, ins, keyText, rootlessWork, ins.original);
     keepOpen.clear();
     fromRoot.reset();
     if (fromMount) fromMount->unmount();

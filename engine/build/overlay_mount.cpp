@@ -28,12 +28,15 @@ Result<OverlayMount> OverlayMount::mount(const std::vector<fs::path>& lowers, co
         opts += it->string();
     }
     if (!upper.empty()) opts += ",upperdir=" + upper.string() + ",workdir=" + work.string();
+    // Rootless (inside the user-namespace helper): trusted.* xattrs are out of reach, so
+    // overlayfs keeps opaque dirs as user.overlay.*, as the layer code reads and writes them.
+    if (sys::inUserNamespaceHelper()) opts += ",userxattr";
     if (opts.size() >= size_t(::sysconf(_SC_PAGESIZE)) - 1)
         return fail(Errc::Unsupported, fmt::format("{} layers make the overlay mount options too long", lowers.size()));
     if (::mount("overlay", target.c_str(), "overlay", upper.empty() ? MS_RDONLY : 0, opts.c_str()) != 0) {
         if ((errno == EPERM || errno == EACCES) && sys::isRootless())
-            return fail(Errc::Unsupported, "COPY/ADD/--chown are not supported in rootless builds yet: the builder mounts "
-                                           "the stage's root file system itself, which needs root (RUN steps work)");
+            return fail(Errc::Unsupported, "mounting the stage's root file system needs root or the rootless "
+                                           "user-namespace helper (this path does not use it yet)");
         return failErrno(fmt::format("mount the stage's root file system ({} layers) on `{}`", lowers.size(), target.string()));
     }
     OverlayMount m;
