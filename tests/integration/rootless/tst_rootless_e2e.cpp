@@ -1,13 +1,15 @@
 // Rootless mode as an ordinary user would meet it: the store under $XDG_DATA_HOME (here
 // $HOME/.local/share/berth), state under $XDG_RUNTIME_DIR/berth; an image loaded with its
-// owners kept through the user's subordinate ids; a container whose uid 0 IS the user
+// owners kept through the user's subordinate ids (and the same image pulled from a local
+// registry as the user); a container whose uid 0 IS the user
 // outside (its uid_map, its process, the files it writes); a published port answering on
-// 127.0.0.1; a Dockerfile build; limit flags refused with the reason (this host has no
+// 127.0.0.1; a Dockerfile build (RUN, and COPY with and without --chown); limit flags refused with the reason (this host has no
 // delegated cgroup); ports below 1024 refused; stop and rm leaving no process of the user
 // and no container state; and a user without ranges warned about the single-id map and
 // still running containers.
 
 #include "fixtures.h"
+#include "registry_fixture.h"
 #include "test_support.h"
 
 #include <QtTest/QtTest>
@@ -106,6 +108,8 @@ class RootlessE2E : public QObject {
     fs::path m_archive;
     std::vector<std::string> m_created;  // users to delete
     std::string m_tunMode;               // original mode of /dev/net/tun when we changed it
+    std::unique_ptr<RegistryProcess> m_registry;  // holds the test image, pushed by root
+    std::string m_registrySkip;                   // why there is no registry
 
     CommandResult as(const TestUser& u, const std::vector<std::string>& args, int timeoutMs = 180000) {
         std::vector<std::string> argv{"setpriv", "--reuid=" + std::to_string(u.uid), "--regid=" + std::to_string(u.gid),
@@ -208,6 +212,26 @@ private slots:
         writeDockerArchive(m_archive, {busybox.layerTars.at(0), makeTar(extra)}, opts);
         ::chmod(m_archive.c_str(), 0644);
 
+        // The same image in a local docker-registry (pushed as root with skopeo), for a pull
+        // as the user.
+        if (!haveProgram("docker-registry") || !haveProgram("skopeo")) {
+            m_registrySkip = "docker-registry or skopeo is not installed";
+        } else {
+            m_registry = std::make_unique<RegistryProcess>(m_tmp->path() / "registry");
+            QVERIFY2(m_registry->ok(), m_registry->log().c_str());
+            // A top layer of its own, so the pull extracts it (busybox's is already loaded).
+            std::vector<TarEntry> pulled{{TarEntry::Dir, "home", "", "", 0755},
+                                         {TarEntry::File, "home/pulled", "by 1000\n", "", 0604, 1000, 1000}};
+            fs::path pulledArchive = m_tmp->path() / "pulled.tar";
+            ArchiveOptions po;
+            po.tags = {"rlpulled:latest"};
+            writeDockerArchive(pulledArchive, {busybox.layerTars.at(0), makeTar(pulled)}, po);
+            auto push = runCommand({"skopeo", "copy", "--quiet", "--dest-tls-verify=false",
+                                    "docker-archive:" + pulledArchive.string(), "docker://" + m_registry->host() + "/test/rlpulled:1"},
+                                   180000);
+            QVERIFY2(push.exitCode == 0, push.err.c_str());
+        }
+
         // pasta and slirp4netns need /dev/net/tun; Debian makes it 0666, some hosts 0600.
         struct stat st{};
         if (::stat("/dev/net/tun", &st) == 0 && (st.st_mode & 0666) != 0666) {
@@ -226,6 +250,7 @@ private slots:
             }
             runCommand({"userdel", name});
         }
+        m_registry.reset();
         // Files of subordinate ids in the stores: root removes them.
         m_tmp.reset();
     }
@@ -276,6 +301,18 @@ private slots:
             }
         }
         QVERIFY(foundOwned && foundRoot);
+    }
+
+    // A pull as the user (plain HTTP to the loopback registry) extracts in the user
+    // namespace too: a container of the pulled image sees the image's owners.
+    void pullAsTheUserKeepsImageOwners() {
+        if (!m_registry) QSKIP(m_registrySkip.c_str());
+        std::string ref = m_registry->host() + "/test/rlpulled:1";
+        auto p = as(m_user, {"pull", ref});
+        QVERIFY2(p.exitCode == 0, (p.out + p.err).c_str());
+        auto r = as(m_user, {"run", "--rm", ref, "sh", "-c", "stat -c '%u:%g %a' /home/pulled /bin/busybox"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QCOMPARE(trimmed(r.out), std::string("1000:1000 604\n0:0 755"));
     }
 
     void containerSeesTheImagesOwnersAndRootIsTheUser() {
@@ -411,6 +448,28 @@ private slots:
         auto r = as(m_user, {"run", "--rm", "rlbuilt", "sh", "-c", "cat /built; stat -c %u /built /byuser"});
         QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
         QCOMPARE(trimmed(r.out), std::string("built\n0\n1000"));
+    }
+
+    // COPY runs in the user-namespace helper: context files (the user's on the host) are
+    // 0:0 in the image, --chown=1000:1000 ones are 1000:1000 (subordinate id 1000 on the host).
+    void buildCopiesContextFilesWithImageOwners() {
+        fs::path ctx = m_user.home / "copyctx";
+        fs::create_directories(ctx / "dir");
+        writeFile(ctx / "Dockerfile", "FROM rlbox\nCOPY plain.txt /copied/plain.txt\n"
+                                      "COPY --chown=1000:1000 owned.txt /copied/owned.txt\n"
+                                      "COPY --chown=1000:1000 dir/ /copied/dir/\n");
+        writeFile(ctx / "plain.txt", "plain\n");
+        writeFile(ctx / "owned.txt", "owned\n");
+        writeFile(ctx / "dir" / "inner", "inner\n");
+        runCommand({"chown", "-R", std::to_string(m_user.uid) + ":" + std::to_string(m_user.gid), ctx.string()});
+        auto b = as(m_user, {"build", "-t", "rlcopy", ctx.string()});
+        QVERIFY2(b.exitCode == 0, (b.out + b.err).c_str());
+        auto r = as(m_user, {"run", "--rm", "rlcopy", "sh", "-c",
+                             "cat /copied/plain.txt /copied/dir/inner; "
+                             "stat -c '%u:%g %n' /copied/plain.txt /copied/owned.txt /copied/dir/inner"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QCOMPARE(trimmed(r.out), std::string("plain\ninner\n0:0 /copied/plain.txt\n1000:1000 /copied/owned.txt\n"
+                                             "1000:1000 /copied/dir/inner"));
     }
 
     void userWithoutRangesIsWarnedAndStillRuns() {
