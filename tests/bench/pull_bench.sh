@@ -119,28 +119,33 @@ echo "== pushing with skopeo to $ref"
 skopeo copy --quiet --dest-tls-verify=false "oci:$work/oci:big" "docker://$ref"
 
 now() { date +%s.%N; }
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+# Every run writes into its own fresh directory and nothing is deleted until all rounds
+# are done: on ext4 without a journal (this project's VM) the inode allocator skips, one
+# by one on every create, inodes freed in the last 30-60 s, so a run that follows a mass
+# delete (the previous tool's output) pays several times the kernel time per file. All
+# three tools are measured the same way.
+echo "== load average before: $(loadavg)"
 declare -a t_berth t_podman t_skopeo
 for r in $(seq "$rounds"); do
-  rm -rf "$work/b"; sync
-  s=$(now); "$berth" --root "$work/b" pull -q "$ref" >/dev/null; e=$(now)
+  sync
+  s=$(now); "$berth" --root "$work/b$r" pull -q "$ref" >/dev/null; e=$(now)
   t_berth+=("$(echo "$e - $s" | bc)")
-  files=$(find "$work/b/layers" -type f | wc -l)
-  rm -rf "$work/b"
+  files=$(find "$work/b$r/layers" -type f | wc -l)
 
-  rm -rf "$work/p"; sync
+  sync
   s=$(now)
-  podman --root "$work/p/root" --runroot "$work/p/run" --storage-driver vfs pull -q --tls-verify=false "docker://$ref" >/dev/null
+  podman --root "$work/p$r/root" --runroot "$work/p$r/run" --storage-driver vfs pull -q --tls-verify=false "docker://$ref" >/dev/null
   e=$(now)
   t_podman+=("$(echo "$e - $s" | bc)")
-  rm -rf "$work/p"
 
-  rm -rf "$work/s"; sync
-  s=$(now); skopeo copy --quiet --src-tls-verify=false "docker://$ref" "oci:$work/s:x"; e=$(now)
+  sync
+  s=$(now); skopeo copy --quiet --src-tls-verify=false "docker://$ref" "oci:$work/s$r:x"; e=$(now)
   t_skopeo+=("$(echo "$e - $s" | bc)")
-  rm -rf "$work/s"
-  printf 'round %d: berth %.2fs  podman %.2fs  skopeo %.2fs  (berth extracted %d files)\n' \
-    "$r" "${t_berth[-1]}" "${t_podman[-1]}" "${t_skopeo[-1]}" "$files"
+  printf 'round %d: berth %.2fs  podman %.2fs  skopeo %.2fs  (berth extracted %d files; load %s)\n' \
+    "$r" "${t_berth[-1]}" "${t_podman[-1]}" "${t_skopeo[-1]}" "$files" "$(loadavg)"
 done
+echo "== load average after: $(loadavg)"
 
 median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 mb=$(median "${t_berth[@]}"); mp=$(median "${t_podman[@]}"); ms=$(median "${t_skopeo[@]}")
