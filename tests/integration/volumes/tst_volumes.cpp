@@ -5,6 +5,7 @@
 
 #include <sys/stat.h>
 
+#include <set>
 #include <sstream>
 
 using namespace berth::test;
