@@ -1,7 +1,9 @@
 // Interactive containers through the CLI: the pty follows the user's window size (run -it
 // and exec -it), an attached run and start -a forward SIGTERM to the container (docker's sig-proxy),
-// `attach` to a running container (stdin in, output out, exit code, ctrl-p ctrl-q), and
-// `events` streaming until --until with docker's filters and JSON.
+// `attach` to a running container (stdin in, output out, exit code, ctrl-p ctrl-q) and to
+// one waiting for its restart, --detach-keys in docker's format (run, start -a, attach,
+// exec -it), exec's sig-proxy, docker's kill/stop events, and `events` streaming until
+// --until with docker's filters and JSON.
 #include "container_test_helpers.h"
 
 #include <QtTest/QtTest>
