@@ -35,12 +35,7 @@ ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
     m_subtitle->setObjectName(QStringLiteral("pageSubtitle"));
 
     auto action = [this](const QString& icon, const QString& text, const QKeySequence& key, const QString& tip) {
-        auto* a = new QAction(QIcon(icon), text, this);
-        a->setShortcut(key);
-        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
-        addAction(a);
-        return a;
+        return addPageAction(this, icon, text, key, tip);
     };
     m_runAction = action(QStringLiteral(":/icons/run.svg"), tr("Run…"), QKeySequence(Qt::CTRL | Qt::Key_N), tr("Run a new container"));
     m_actions[int(ContainerAction::Start)] = action(QStringLiteral(":/icons/start.svg"), tr("Start"), QKeySequence(Qt::CTRL | Qt::Key_E), tr("Start the selected containers"));

@@ -35,12 +35,7 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
     m_subtitle->setObjectName(QStringLiteral("pageSubtitle"));
 
     auto action = [this](const QString& icon, const QString& text, const QKeySequence& key, const QString& tip) {
-        auto* a = new QAction(QIcon(icon), text, this);
-        a->setShortcut(key);
-        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-        a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
-        addAction(a);
-        return a;
+        return addPageAction(this, icon, text, key, tip);
     };
     m_pull = action(QStringLiteral(":/icons/pull.svg"), tr("Pull…"), QKeySequence(Qt::CTRL | Qt::Key_P), tr("Download an image from a registry"));
     m_build = action(QStringLiteral(":/icons/image.svg"), tr("Build…"), QKeySequence(Qt::CTRL | Qt::Key_B), tr("Build an image from a Dockerfile"));

@@ -1,8 +1,10 @@
 #include "pagewidgets.h"
 
+#include <QAction>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QIcon>
+#include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
 #include <QSplitter>
@@ -10,6 +12,20 @@
 #include <QVBoxLayout>
 
 namespace berth::ui {
+
+QAction* addPageAction(QWidget* page, const QString& icon, const QString& text, const QKeySequence& key,
+                       const QString& tip) {
+    auto* a = new QAction(QIcon(icon), text, page);
+    if (key.isEmpty()) {
+        a->setToolTip(tip);
+    } else {
+        a->setShortcut(key);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
+    }
+    page->addAction(a);
+    return a;
+}
 
 QLineEdit* makeFilterEdit(const QString& placeholder, QWidget* parent) {
     auto* filter = new QLineEdit(parent);

@@ -4,7 +4,9 @@
 
 #include <QString>
 
+class QAction;
 class QHBoxLayout;
+class QKeySequence;
 class QLabel;
 class QLayout;
 class QLineEdit;
@@ -12,6 +14,11 @@ class QTableView;
 class QWidget;
 
 namespace berth::ui {
+
+// An action of `page` with an icon, active while the page has focus; the tooltip names the
+// shortcut when there is one.
+QAction* addPageAction(QWidget* page, const QString& icon, const QString& text, const QKeySequence& key,
+                       const QString& tip);
 
 QLineEdit* makeFilterEdit(const QString& placeholder, QWidget* parent);
 // Title and subtitle stacked on the left, `filter` on the right.

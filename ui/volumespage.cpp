@@ -35,16 +35,7 @@ VolumesPage::VolumesPage(EngineClient* client, QWidget* parent)
     m_subtitle->setObjectName(QStringLiteral("pageSubtitle"));
 
     auto action = [this](const QString& icon, const QString& text, const QKeySequence& key, const QString& tip) {
-        auto* a = new QAction(QIcon(icon), text, this);
-        if (!key.isEmpty()) {
-            a->setShortcut(key);
-            a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-            a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
-        } else {
-            a->setToolTip(tip);
-        }
-        addAction(a);
-        return a;
+        return addPageAction(this, icon, text, key, tip);
     };
     m_create = action(QStringLiteral(":/icons/run.svg"), tr("Create…"), QKeySequence(Qt::CTRL | Qt::Key_N), tr("Create a volume"));
     m_remove = action(QStringLiteral(":/icons/remove.svg"), tr("Remove"), QKeySequence::Delete, tr("Remove the selected volumes"));
