@@ -51,6 +51,7 @@ public:
     void cancel(JobId id);
     void cancelAll();
     int activeJobCount() const { return int(m_jobs.size()); }
+    bool isJobActive(JobId id) const { return m_jobs.contains(id); }
     // Blocks until every worker is idle (tests and shutdown only).
     void waitForIdle();
 
