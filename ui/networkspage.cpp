@@ -42,15 +42,7 @@ NetworksPage::NetworksPage(EngineClient* client, QWidget* parent)
     m_create->setObjectName(QStringLiteral("createNetworkAction"));
     m_remove->setObjectName(QStringLiteral("removeNetworkAction"));
 
-    auto* toolbar = new QToolBar(this);
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar->setIconSize(QSize(18, 18));
-    toolbar->addAction(m_create);
-    toolbar->addSeparator();
-    toolbar->addAction(m_remove);
-    toolbar->addAction(m_prune);
-    toolbar->addSeparator();
-    toolbar->addAction(m_refresh);
+    auto* toolbar = makePageToolbar(this, {m_create, nullptr, m_remove, m_prune, nullptr, m_refresh});
 
     m_filter = makeFilterEdit(tr("Filter networks"), this);
     auto* header = makePageHeader(title, m_subtitle, m_filter);

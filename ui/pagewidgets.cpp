@@ -9,6 +9,7 @@
 #include <QLineEdit>
 #include <QSplitter>
 #include <QTableView>
+#include <QToolBar>
 #include <QVBoxLayout>
 
 namespace berth::ui {
@@ -25,6 +26,17 @@ QAction* addPageAction(QWidget* page, const QString& icon, const QString& text, 
     }
     page->addAction(a);
     return a;
+}
+
+QToolBar* makePageToolbar(QWidget* page, std::initializer_list<QAction*> actions) {
+    auto* toolbar = new QToolBar(page);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    toolbar->setIconSize(QSize(18, 18));
+    for (auto* a : actions) {
+        if (a) toolbar->addAction(a);
+        else toolbar->addSeparator();
+    }
+    return toolbar;
 }
 
 QLineEdit* makeFilterEdit(const QString& placeholder, QWidget* parent) {

@@ -4,6 +4,8 @@
 
 #include <QString>
 
+#include <initializer_list>
+
 class QAction;
 class QHBoxLayout;
 class QKeySequence;
@@ -11,6 +13,7 @@ class QLabel;
 class QLayout;
 class QLineEdit;
 class QTableView;
+class QToolBar;
 class QWidget;
 
 namespace berth::ui {
@@ -19,6 +22,9 @@ namespace berth::ui {
 // shortcut when there is one.
 QAction* addPageAction(QWidget* page, const QString& icon, const QString& text, const QKeySequence& key,
                        const QString& tip);
+
+// The page's toolbar: icons with text beside them; a nullptr in `actions` is a separator.
+QToolBar* makePageToolbar(QWidget* page, std::initializer_list<QAction*> actions);
 
 QLineEdit* makeFilterEdit(const QString& placeholder, QWidget* parent);
 // Title and subtitle stacked on the left, `filter` on the right.
