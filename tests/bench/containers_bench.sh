@@ -12,6 +12,12 @@
 # error log printed at the end); the peers still run, so the script is useful before every
 # berth verb exists.
 #
+# Like for like: every berth container here runs with --network none (BERTH_RUN_OPTS), as
+# podman's do (PODMAN_RUN_OPTS) and as crun's bundle does (no network set-up at all). The
+# issue compares the engine's own bookkeeping with the namespaces, mounts and exec; the cost
+# of berth's default bridge (veth pair, addresses, nftables rules) is measured on its own by
+# tests/bench/network_bench.sh.
+#
 # Peers, as this machine needs them:
 #   podman --runtime runc --cgroup-manager cgroupfs, its own --root/--runroot/--tmpdir in a
 #     temporary directory, vfs storage, --network none, ulimits inside the hard limits
@@ -60,6 +66,7 @@ BRUN=$W/berth/run
 PODMAN=(podman --root "$W/podman/root" --runroot "$W/podman/runroot" --tmpdir "$W/podman/tmp"
         --storage-driver vfs --runtime runc --cgroup-manager cgroupfs --events-backend file)
 PODMAN_RUN_OPTS=(--network none --ulimit nofile=20000:20000 --ulimit nproc=32768:32768)
+BERTH_RUN_OPTS=(--network none)
 PODMAN_IMAGE=localhost/busybox:1
 CRUN_STATE=$W/crun-state
 NSFILE=$W/ns/mnt
@@ -238,7 +245,7 @@ R1="run --rm busybox true"
 row "$R1" ms "<= 0.15x podman, <= 1.5x crun"
 log "== $R1 ($ROUNDS rounds)"
 for ((i = 0; i < ROUNDS; i++)); do
-  if live "$R1" berth $BERTH_OK; then timed t berthCmd run --rm busybox true; add "$R1" berth "$t"; fi
+  if live "$R1" berth $BERTH_OK; then timed t berthCmd run --rm "${BERTH_RUN_OPTS[@]}" busybox true; add "$R1" berth "$t"; fi
   if live "$R1" podman $PODMAN_OK; then
     timed t podmanCmd run --rm "${PODMAN_RUN_OPTS[@]}" "$PODMAN_IMAGE" true; add "$R1" podman "$t"
   fi
@@ -250,7 +257,7 @@ R2="run -d + stop -t 0 + rm"
 row "$R2" ms "<= 0.15x podman"
 berthCycle() {
   local id
-  id=$(berthCmd run -d busybox sleep 1000 2>>"$ERRLOG") || return 1
+  id=$(berthCmd run -d "${BERTH_RUN_OPTS[@]}" busybox sleep 1000 2>>"$ERRLOG") || return 1
   berthCmd stop -t 0 "$id" >/dev/null 2>>"$ERRLOG" || return 1
   berthCmd rm "$id" >/dev/null 2>>"$ERRLOG"
 }
@@ -282,7 +289,7 @@ log "== $R3: creating $PS_COUNT containers in each engine"
 B_PS=$BERTH_OK
 P_PS=$PODMAN_OK
 for ((i = 0; i < PS_COUNT; i++)); do
-  if [ "$B_PS" = 1 ] && ! berthCmd create --name "bench-ps-$i" busybox true >/dev/null 2>>"$ERRLOG"; then
+  if [ "$B_PS" = 1 ] && ! berthCmd create --name "bench-ps-$i" "${BERTH_RUN_OPTS[@]}" busybox true >/dev/null 2>>"$ERRLOG"; then
     B_PS=0; BROKEN["$R3|berth"]=1
   fi
   if [ "$P_PS" = 1 ] && ! podmanCmd create --name "bench-ps-$i" "${PODMAN_RUN_OPTS[@]}" "$PODMAN_IMAGE" true >/dev/null 2>>"$ERRLOG"; then
@@ -310,7 +317,7 @@ B_ST=$BERTH_OK
 P_ST=$PODMAN_OK
 PODMAN_IDS=()
 for ((i = 0; i < STATS_COUNT; i++)); do
-  if [ "$B_ST" = 1 ] && ! berthCmd run -d --name "bench-st-$i" busybox sleep 1000 >/dev/null 2>>"$ERRLOG"; then
+  if [ "$B_ST" = 1 ] && ! berthCmd run -d --name "bench-st-$i" "${BERTH_RUN_OPTS[@]}" busybox sleep 1000 >/dev/null 2>>"$ERRLOG"; then
     B_ST=0; BROKEN["$R4|berth"]=1
   fi
   if [ "$P_ST" = 1 ]; then
@@ -369,7 +376,7 @@ if [ -x /usr/bin/time ]; then
   for ((i = 0; i < ROUNDS; i++)); do
     if live "$R6" berth $BERTH_OK; then peakKb k "$BERTH" --root "$BROOT" --runroot "$BRUN" ps -a; add "$R6" berth "$k"; fi
     if live "$R6" podman $PODMAN_OK; then peakKb k "${PODMAN[@]}" ps -a; add "$R6" podman "$k"; fi
-    if live "$R7" berth $BERTH_OK; then peakKb k "$BERTH" --root "$BROOT" --runroot "$BRUN" run --rm busybox true; add "$R7" berth "$k"; fi
+    if live "$R7" berth $BERTH_OK; then peakKb k "$BERTH" --root "$BROOT" --runroot "$BRUN" run --rm "${BERTH_RUN_OPTS[@]}" busybox true; add "$R7" berth "$k"; fi
     if live "$R7" podman $PODMAN_OK; then
       peakKb k "${PODMAN[@]}" run --rm "${PODMAN_RUN_OPTS[@]}" "$PODMAN_IMAGE" true; add "$R7" podman "$k"
     fi
@@ -405,6 +412,7 @@ echo "Berth containers benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r),
 echo "medians of $ROUNDS interleaved rounds; podman $(podman --version 2>/dev/null | awk '{print $3}')" \
      "(runc $(runc --version 2>/dev/null | awk 'NR==1 {print $3}'), cgroupfs, vfs)," \
      "crun $(crun --version 2>/dev/null | awk 'NR==1 {print $3}') (private mount ns, see header)"
+echo "no network set-up in any engine: berth ${BERTH_RUN_OPTS[*]}, podman --network none, crun's bundle has none"
 [ "$BERTH_OK" = 1 ] || echo "berth: not available: $BERTH_WHY"
 printf '\n%-34s %15s %15s %15s %13s %11s   %s\n' benchmark berth podman crun berth/podman berth/crun target
 for r in "${ROWS[@]}"; do
