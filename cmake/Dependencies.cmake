@@ -14,6 +14,8 @@ pkg_check_modules(LIBCAP REQUIRED IMPORTED_TARGET libcap)
 pkg_check_modules(ZSTD REQUIRED IMPORTED_TARGET libzstd)
 pkg_check_modules(LIBNL REQUIRED IMPORTED_TARGET libnl-3.0 libnl-route-3.0)
 pkg_check_modules(LIBNFTABLES REQUIRED IMPORTED_TARGET libnftables)
+# sd-bus: rootless containers get a delegated systemd user scope over D-Bus.
+pkg_check_modules(LIBSYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 find_package(ZLIB REQUIRED)
 
 if(BERTH_BUILD_UI OR BERTH_BUILD_TESTS)

@@ -16,6 +16,8 @@ build_pkgs=(
   libgit2-dev nlohmann-json3-dev libseccomp-dev libarchive-dev libcurl4-openssl-dev
   libssl-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libzstd-dev
   zlib1g-dev libcap-dev libnl-3-dev libnl-route-3-dev libnftables-dev
+  # rootless mode: systemd user scopes over D-Bus (sd-bus)
+  libsystemd-dev
 )
 runtime_pkgs=(
   busybox-static iproute2 uidmap
@@ -25,6 +27,8 @@ runtime_pkgs=(
 test_pkgs=(
   podman skopeo docker-registry apache2-utils runc crun buildah umoci
   xvfb xauth imagemagick dpkg-dev
+  # rootless scope tests: a private session bus with a stand-in systemd on it
+  dbus-daemon
 )
 
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")

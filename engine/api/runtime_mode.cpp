@@ -62,7 +62,10 @@ RuntimeModeInfo runtimeModeInfo() {
     info.overlay = runtime::fuseOverlayForced() ? "fuse-overlayfs (BERTH_OVERLAY=fuse)"
                                                 : "kernel overlayfs in the user namespace (fuse-overlayfs if refused)";
     const auto& cg = cgroup::hostRootlessCgroups();
-    info.cgroups = cg.delegated ? "v2 delegated at " + cg.base.string() : "none: " + cg.reason;
+    info.cgroups = cg.systemdScope ? "v2, a systemd user scope with Delegate=true per container (berth-<id>.scope, "
+                                     "made over D-Bus) under " + cg.base.string()
+                   : cg.delegated  ? "v2 delegated at " + cg.base.string()
+                                   : "none: " + cg.reason;
     std::string controllers;
     for (const auto& c : cg.controllers) controllers += (controllers.empty() ? "" : " ") + c;
     info.capabilities.push_back({"resource limits", cg.delegated,

@@ -1,5 +1,7 @@
 #include "cgroup/rootless_cgroup.h"
 
+#include "cgroup/systemd_scope_manager.h"
+#include "cgroup/control_files.h"
 #include "sys/fs.h"
 
 #include <unistd.h>
@@ -94,7 +96,15 @@ RootlessCgroups detectRootlessCgroups(const fs::path& cgroupRoot, const std::str
     }
     fs::path v2 = layout->root;
     std::vector<fs::path> candidates;
-    if (const char* env = std::getenv("BERTH_CGROUP_PARENT"); env && *env) {
+    std::string scopeReason;
+    const char* parentEnv = std::getenv("BERTH_CGROUP_PARENT");
+    if (!(parentEnv && *parentEnv)) {
+        // As Podman does: a delegated systemd scope per container, when systemd is there.
+        auto scope = systemdScopeSupport(v2);
+        if (scope.delegated) return scope;
+        scopeReason = scope.reason;
+    }
+    if (const char* env = parentEnv; env && *env) {
         fs::path p(env);
         candidates.push_back(p.is_absolute() && p.string().rfind(v2.string(), 0) == 0 ? p : v2 / p.relative_path());
     } else {
@@ -116,6 +126,7 @@ RootlessCgroups detectRootlessCgroups(const fs::path& cgroupRoot, const std::str
     }
     r.reason = "no cgroup v2 subtree is delegated to this user (run berth inside a delegated systemd user scope, "
                "or set BERTH_CGROUP_PARENT to one)";
+    if (!scopeReason.empty()) r.reason += "; " + scopeReason;
     return r;
 }
 
@@ -123,7 +134,9 @@ const RootlessCgroups& hostRootlessCgroups() {
     static std::once_flag once;
     static RootlessCgroups cached;
     std::call_once(once, [] {
-        cached = detectRootlessCgroups("/sys/fs/cgroup", readSmall("/proc/self/cgroup"), ::getuid());
+        const char* root = std::getenv("BERTH_CGROUP_ROOT");
+        cached = detectRootlessCgroups(root && *root ? root : "/sys/fs/cgroup", readSmall("/proc/self/cgroup"),
+                                       ::getuid());
     });
     return cached;
 }
@@ -167,6 +180,11 @@ VoidResult checkRootlessLimits(const Resources& res, const RootlessCgroups& supp
 Result<std::unique_ptr<CgroupManager>> makeRootlessManager(const RootlessCgroups& support, const std::string& relPath,
                                                            const ManagerOptions& opts) {
     if (!support.delegated) return std::unique_ptr<CgroupManager>(std::make_unique<NoCgroupManager>(support.reason));
+    if (support.systemdScope) {
+        BERTH_TRYV(detail::validateRelPath(relPath));
+        return std::unique_ptr<CgroupManager>(
+            std::make_unique<SystemdScopeManager>(support.v2Root, fs::path(relPath).filename().string(), opts));
+    }
     // Containers go beneath the delegated base: "berth/<id>" -> "<base>/<id>".
     fs::path rel(relPath);
     std::string leaf = rel.filename().string();

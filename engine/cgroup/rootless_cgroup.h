@@ -21,15 +21,21 @@ struct RootlessCgroups {
     std::filesystem::path base;
     std::vector<std::string> controllers;  // enabled for children of `base`
     std::string reason;                    // why limits are unavailable (when !delegated)
+    // Each container gets a transient systemd user scope with Delegate=true, made over
+    // D-Bus (cgroup/systemd_scope_manager.h); `controllers` are the user manager's.
+    bool systemdScope = false;
+    std::filesystem::path v2Root;  // the cgroup2 mount systemd's paths are relative to
 };
 
 // Finds the delegated subtree: $BERTH_CGROUP_PARENT (relative to the v2 mount, or
-// absolute), else the cgroup this process runs in when it is writable (a delegated
+// absolute), else a systemd user manager on the user's D-Bus with controllers to delegate
+// (a scope per container), else the cgroup this process runs in when it is writable (a delegated
 // scope), else user.slice/user-<uid>.slice/user@<uid>.service/berth.slice. `cgroupRoot`,
 // `selfCgroup` (text of /proc/self/cgroup) and `forcedVersion` are parameters for tests.
 RootlessCgroups detectRootlessCgroups(const std::filesystem::path& cgroupRoot, const std::string& selfCgroup,
                                       uid_t uid, std::optional<CgroupVersion> forcedVersion = {});
-// The same for this host and process (cached per process).
+// The same for this host and process (cached per process). The cgroup root is
+// /sys/fs/cgroup, or $BERTH_CGROUP_ROOT (tests: a temporary directory standing in for it).
 const RootlessCgroups& hostRootlessCgroups();
 
 // The limit flags set in `res` that need a controller, e.g. {"--memory", "--pids-limit"}.
