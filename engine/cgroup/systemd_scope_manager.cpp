@@ -1,6 +1,6 @@
 #include "cgroup/systemd_scope_manager.h"
 
-#include "cgroup/systemd_user_bus.h"
+#include "cgroup/systemd_scope_client.h"
 
 #include <fmt/format.h>
 
@@ -13,12 +13,7 @@ namespace fs = std::filesystem;
 
 RootlessCgroups systemdScopeSupport(const fs::path& v2Root) {
     RootlessCgroups r;
-    auto bus = SystemdUserBus::open();
-    if (!bus) {
-        r.reason = "no systemd user manager to create a delegated scope (" + bus.error().message() + ")";
-        return r;
-    }
-    auto cg = bus->managerControlGroup();
+    auto cg = systemd::managerControlGroup();
     if (!cg) {
         r.reason = "no systemd user manager to create a delegated scope (" + cg.error().message() + ")";
         return r;
@@ -60,8 +55,7 @@ VoidResult SystemdScopeManager::bind(const std::string& controlGroup) const {
 
 Result<CgroupManager*> SystemdScopeManager::inner() const {
     if (m_inner) return m_inner.get();
-    auto bus = BERTH_TRY(SystemdUserBus::open());
-    auto cg = bus.unitControlGroup(m_unit);
+    auto cg = systemd::unitControlGroup(m_unit);
     if (!cg) {
         if (cg.error().code() == Errc::NotFound) return static_cast<CgroupManager*>(nullptr);
         return fail(cg.error());
@@ -89,15 +83,9 @@ VoidResult SystemdScopeManager::update(const Resources& res) {
 VoidResult SystemdScopeManager::addProcess(pid_t pid) {
     auto cur = BERTH_TRY_CTX(inner(), "find " + m_unit);
     if (cur) return cur->addProcess(pid);  // `berth exec` joins the running container's scope
-    auto bus = BERTH_TRY(SystemdUserBus::open());
-    BERTH_TRYV(bus.startScope(m_unit, pid, "berth container " + m_id, m_opts.destroyTimeout));
-    auto undo = [&] { (void)bus.stopUnit(m_unit, m_opts.destroyTimeout); };
-    auto cg = bus.unitControlGroup(m_unit);
-    if (!cg) {
-        undo();
-        return fail(cg.error().withContext("find the cgroup of " + m_unit));
-    }
-    if (auto r = bind(*cg); !r) {
+    auto cg = BERTH_TRY(systemd::startScope(m_unit, pid, "berth container " + m_id, m_opts.destroyTimeout));
+    auto undo = [&] { (void)systemd::stopUnit(m_unit, m_opts.destroyTimeout); };
+    if (auto r = bind(cg); !r) {
         undo();
         return r;
     }
@@ -140,23 +128,16 @@ std::vector<fs::path> SystemdScopeManager::paths() const {
 }
 
 VoidResult SystemdScopeManager::destroy() {
-    auto bus = SystemdUserBus::open();
-    if (bus) {
-        // systemd kills what is left in the scope and removes its cgroup.
-        auto stopped = bus->stopUnit(m_unit, m_opts.destroyTimeout);
-        if (stopped) {
-            m_inner.reset();
-            return {};
-        }
-        if (!m_inner) return stopped;
+    // systemd kills what is left in the scope and removes its cgroup.
+    auto stopped = systemd::stopUnit(m_unit, m_opts.destroyTimeout);
+    if (stopped || !m_inner) {
+        m_inner.reset();
+        return stopped;
     }
     // The bus went away (the user's session ended): take the cgroup down ourselves.
-    if (m_inner) {
-        auto r = m_inner->destroy();
-        m_inner.reset();
-        return r;
-    }
-    return bus ? VoidResult{} : fail(bus.error().withContext("stop " + m_unit));
+    auto r = m_inner->destroy();
+    m_inner.reset();
+    return r;
 }
 
 } // namespace berth::cgroup

@@ -2,8 +2,9 @@
 // this machine has no systemd as PID 1, so the test starts its own session bus
 // (`dbus-daemon --session`) with berth_fake_systemd_user on it, which implements
 // StartTransientUnit/StopUnit/GetUnit by making and removing the scope's directory in a
-// temporary directory standing in for the cgroup v2 root (and moves no process). What is
-// checked: the call Berth makes (unit name, mode, PIDs, Delegate=true), the limits
+// temporary directory standing in for the cgroup v2 root (and moves no process). The
+// engine reaches it as in production, through the berth-scope helper program (found
+// beside the build's programs, or $BERTH_SCOPE_HELPER). What is checked: the call Berth makes (unit name, mode, PIDs, Delegate=true), the limits
 // written as files in the directory systemd names as the scope's cgroup, a second
 // manager (another process: exec, stats, rm) finding the scope by name, StopUnit at
 // destroy. And the paths that keep today's behaviour: no bus, a user manager without
@@ -11,7 +12,6 @@
 
 #include "cgroup/rootless_cgroup.h"
 #include "cgroup/systemd_scope_manager.h"
-#include "cgroup/systemd_user_bus.h"
 
 #include <QtCore/QProcess>
 #include <QtCore/QStandardPaths>

@@ -5,8 +5,9 @@
 // is the session/user bus: $DBUS_SESSION_BUS_ADDRESS, else $XDG_RUNTIME_DIR/bus; tests
 // point the first at a dbus-daemon of their own with a stand-in systemd on it.
 //
-// An sd_bus connection is not thread-safe, so every call here opens its own connection
-// and closes it before returning; nothing is shared between threads.
+// Only the berth-scope helper program links this (and libsystemd): berth-monitor is a
+// static executable and libsystemd has no static archive on Debian, so the engine runs
+// the helper (cgroup/systemd_scope_client.h) instead of linking sd-bus.
 
 #include "sys/error.h"
 
@@ -15,10 +16,7 @@
 #include <chrono>
 #include <string>
 
-namespace berth::cgroup {
-
-// "berth-<id>.scope".
-std::string scopeUnitName(const std::string& containerId);
+namespace berth::scope {
 
 class SystemdUserBus {
 public:
@@ -51,4 +49,4 @@ private:
     void* m_bus = nullptr;  // sd_bus*, kept out of the header so users need no libsystemd headers
 };
 
-} // namespace berth::cgroup
+} // namespace berth::scope

@@ -1,4 +1,4 @@
-#include "cgroup/systemd_user_bus.h"
+#include "systemd_user_bus.h"
 
 #include <systemd/sd-bus.h>
 
@@ -6,8 +6,9 @@
 
 #include <cstdlib>
 #include <utility>
+#include <vector>
 
-namespace berth::cgroup {
+namespace berth::scope {
 
 namespace {
 
@@ -116,8 +117,6 @@ VoidResult runJob(sd_bus* bus, sd_bus_message* call, const std::string& what, st
 
 } // namespace
 
-std::string scopeUnitName(const std::string& containerId) { return "berth-" + containerId + ".scope"; }
-
 SystemdUserBus::SystemdUserBus(SystemdUserBus&& other) noexcept : m_bus(std::exchange(other.m_bus, nullptr)) {}
 
 SystemdUserBus& SystemdUserBus::operator=(SystemdUserBus&& other) noexcept {
@@ -210,4 +209,4 @@ VoidResult SystemdUserBus::stopUnit(const std::string& unit, std::chrono::millis
     return runJob(bus, call.m, what, timeout, &gone);
 }
 
-} // namespace berth::cgroup
+} // namespace berth::scope

@@ -1,0 +1,28 @@
+#pragma once
+// Running a helper program from any process, threaded ones included (the desktop app):
+// posix_spawn (vfork-like, exec right away) runs no code of ours in the child, so no
+// lock another thread held at the time can be inherited. Its stdout and stderr are
+// collected; the caller waits for it to end.
+
+#include "sys/error.h"
+
+#include <string>
+#include <vector>
+
+namespace berth::sys {
+
+struct SpawnResult {
+    int exitCode = -1;  // 128 + signal when killed by one
+    std::string out;
+    std::string err;
+};
+
+// Runs argv[0] (a path, or a name looked up on PATH) with the caller's environment.
+Result<SpawnResult> spawnAndWait(const std::vector<std::string>& argv);
+
+// The program `name` beside the running executable, else in <dir>/../app/ (a build
+// tree, for tests and tools under it), else `name` for a PATH lookup; `envOverride`
+// names an environment variable that wins when set.
+std::string helperProgram(const std::string& name, const char* envOverride);
+
+} // namespace berth::sys
