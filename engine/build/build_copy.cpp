@@ -31,6 +31,7 @@ struct Source {
     bool isDir = false;
     bool heredoc = false;
     bool archive = false;  // ADD: unpack
+    bool keepOwners = false;  // from another stage or image: owners as they are there
 };
 
 std::string baseName(const std::string& p) {
@@ -130,12 +131,13 @@ Result<void> BuildRun::doCopy(StageState& st, const Instruction& ins, Stage& sta
             sources.push_back(std::move(s));
         }
     }
-    if (fromRef) {
-        // The --from view is mounted here and read through fds by the step's work, which
-        // runs in a separate user-namespace helper when rootless: not wired up yet.
-        if (sys::isRootless())
-            return err(Errc::Unsupported, "COPY --from is not supported in rootless builds yet (COPY/ADD from the "
-                                          "context and --chown are)");
+    // --from sources are read from a read-only overlay of the source stage. Rootless, only
+    // the user-namespace helper may mount it (and read files of mapped ids), so there the
+    // view is mounted and the sources resolved inside the helper, right before the copy;
+    // the cache key then names the patterns as written (the source stage's key already
+    // pins its content).
+    const bool fromInHelper = fromRef && sys::isRootless();
+    auto resolveFrom = [&]() -> VoidResult {
         BERTH_TRYV(sys::makeDirs(fromDir));
         auto lowers = layerDirs(m_images.layout(), fromState);
         auto mounted = OverlayMount::mount(lowers, {}, {}, fromDir);
@@ -160,23 +162,36 @@ Result<void> BuildRun::doCopy(StageState& st, const Instruction& ins, Stage& sta
                 std::error_code ec;
                 auto real = fs::read_symlink(runtime::fdPath(fd->get()), ec);
                 if (ec) return err(Errc::System, "resolve " + w + ": " + ec.message());
-                Source s{w, "", real, baseName(m.empty() ? "/" : m), S_ISDIR(sst.st_mode), false, false};
-                keyText += " " + m;
+                // Between stages owners are kept (BuildKit, buildah; moby#38599).
+                Source s{w, "", real, baseName(m.empty() ? "/" : m), S_ISDIR(sst.st_mode), false, false, true};
+                if (!fromInHelper) keyText += " " + m;
                 keepOpen.push_back(std::move(*fd));
                 sources.push_back(std::move(s));
             }
         }
-    }
-    if (sources.empty()) return err(Errc::InvalidArgument, "no source files were specified");
-
+        return {};
+    };
+    if (fromRef && !fromInHelper) BERTH_TRYV(resolveFrom());
+    if (fromInHelper)
+        for (auto& w : words)
+            if (!w.starts_with("<<")) keyText += " " + cleanPath("/" + w);
     // The destination, relative to WORKDIR. Several sources need a directory ending in '/'.
     std::string workdir = st.image.config["config"].value("WorkingDir", std::string("/"));
     if (workdir.empty()) workdir = "/";
     bool destSlash = dest.ends_with("/") || dest == "." || dest.ends_with("/.");
     std::string destPath = cleanPath(dest.starts_with("/") ? dest : workdir + "/" + dest);
-    if (sources.size() > 1 && !destSlash)
-        return err(Errc::InvalidArgument,
-                   fmt::format("When using {} with more than one source file, the destination must be a directory and end with a /", ins.keyword));
+    auto checkSources = [&](size_t count) -> VoidResult {
+        if (count == 0) return err(Errc::InvalidArgument, "no source files were specified");
+        if (count > 1 && !destSlash)
+            return err(Errc::InvalidArgument,
+                       fmt::format("When using {} with more than one source file, the destination must be a directory and end with a /", ins.keyword));
+        return {};
+    };
+    // Rootless --from: what can be checked before the helper resolves the sources.
+    size_t pending = 0;
+    if (fromInHelper)
+        for (auto& w : words) pending += w.starts_with("<<") ? 0 : 1;
+    BERTH_TRYV(checkSources(sources.size() + pending));
     keyText += " " + destPath + (destSlash ? "/" : "");
 
     auto work = [&](const fs::path& upper, int vertex) -> Result<fs::path> {
@@ -200,6 +215,7 @@ Result<void> BuildRun::doCopy(StageState& st, const Instruction& ins, Stage& sta
         for (auto& s : sources) {
             CopyOptions so = o;
             so.ignore = s.rel.empty() ? nullptr : &m_context.ignore();
+            so.keepOwners = s.keepOwners;
             if (s.archive) {
                 auto unpacked = stepDir / fmt::format("archive-{}", vertex);
                 BERTH_TRYV(sys::makeDirs(unpacked));
@@ -232,7 +248,8 @@ Result<void> BuildRun::doCopy(StageState& st, const Instruction& ins, Stage& sta
         mounted.unmount();
         return upper;
     };
-    // Rootless: an ordinary user can neither mount the overlay nor chown, so the copy runs
+    // Rootless: an ordinary user can neither mount an overlay nor chown, so the copy (and
+    // the --from view) runs
     // in the user-namespace helper the layer code uses (image/layer_apply_rootless.h), in a
     // mount namespace of its own: files are 0:0 there (the user on the host) and --chown
     // ids are the mapped ones, which the layer writer records as the image's owners.
@@ -241,6 +258,10 @@ Result<void> BuildRun::doCopy(StageState& st, const Instruction& ins, Stage& sta
         auto mapping = BERTH_TRY_CTX(sys::rootlessIdMapping(), ins.keyword + " (rootless)");
         auto done = BERTH_TRY(sys::runInUserNamespace(mapping, [&]() -> Result<std::string> {
             if (::unshare(CLONE_NEWNS) != 0) return failErrno("unshare a mount namespace for " + ins.keyword);
+            if (fromInHelper) {
+                BERTH_TRYV(resolveFrom());
+                BERTH_TRYV(checkSources(sources.size()));
+            }
             return BERTH_TRY(work(upper, vertex)).string();
         }));
         return fs::path(done);

@@ -3,7 +3,8 @@
 // owners kept through the user's subordinate ids (and the same image pulled from a local
 // registry as the user); a container whose uid 0 IS the user
 // outside (its uid_map, its process, the files it writes); a published port answering on
-// 127.0.0.1; a Dockerfile build (RUN, and COPY with and without --chown); limit flags refused with the reason (this host has no
+// 127.0.0.1; a Dockerfile build (RUN, COPY with and without --chown, COPY --from a stage and an
+// image keeping owners); ping inside a container; limit flags refused with the reason (this host has no
 // delegated cgroup); ports below 1024 refused; stop and rm leaving no process of the user
 // and no container state; and a user without ranges warned about the single-id map and
 // still running containers.
@@ -470,6 +471,81 @@ private slots:
         QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
         QCOMPARE(trimmed(r.out), std::string("plain\ninner\n0:0 /copied/plain.txt\n1000:1000 /copied/owned.txt\n"
                                              "1000:1000 /copied/dir/inner"));
+    }
+
+    // COPY --from runs in the user-namespace helper too (the source stage's view is mounted
+    // there): owners are kept between stages, as BuildKit and buildah keep them, through
+    // the map (uid 1000 in the image is subordinate id 1000 on disk); --chown still wins.
+    void buildCopiesFromAStageAndAnImageKeepingOwners() {
+        fs::path ctx = m_user.home / "fromctx";
+        fs::create_directories(ctx);
+        writeFile(ctx / "Dockerfile",
+                  "FROM rlbox AS src\n"
+                  "RUN mkdir -p /out/sub && echo art > /out/art && echo deep > /out/sub/deep && "
+                  "chown 1000:1000 /out/art && chown 1001:1002 /out/sub/deep && chmod 0600 /out/sub/deep\n"
+                  "FROM rlbox\n"
+                  "COPY --from=src /out/ /copied/\n"
+                  "COPY --from=src /out/a* /globbed/\n"
+                  "COPY --from=rlbox /home/owned /fromimage-owned\n"
+                  "COPY --from=src --chown=1003:1003 /out/art /chowned\n");
+        runCommand({"chown", "-R", std::to_string(m_user.uid) + ":" + std::to_string(m_user.gid), ctx.string()});
+        auto b = as(m_user, {"build", "-t", "rlfrom", ctx.string()});
+        QVERIFY2(b.exitCode == 0, (b.out + b.err).c_str());
+        auto r = as(m_user, {"run", "--rm", "rlfrom", "sh", "-c",
+                             "cat /copied/art /copied/sub/deep; "
+                             "stat -c '%u:%g %a %n' /copied/art /copied/sub/deep /globbed/art /fromimage-owned /chowned"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QCOMPARE(trimmed(r.out), std::string("art\ndeep\n"
+                                             "1000:1000 644 /copied/art\n"
+                                             "1001:1002 600 /copied/sub/deep\n"
+                                             "1000:1000 644 /globbed/art\n"
+                                             "1000:1000 640 /fromimage-owned\n"
+                                             "1003:1003 644 /chowned"));
+        // On the host, in the COPY layer: the subordinate ids of those owners.
+        bool found = false;
+        for (const auto& e : fs::recursive_directory_iterator(storeOf(m_user) / "layers")) {
+            if (e.path().filename() != "deep" || e.path().parent_path().filename() != "sub" ||
+                e.path().parent_path().parent_path().filename() != "copied")
+                continue;
+            struct stat st{};
+            QCOMPARE(::lstat(e.path().c_str(), &st), 0);
+            QCOMPARE(st.st_uid, uid_t(m_user.subStart + 1000));
+            QCOMPARE(st.st_gid, gid_t(m_user.subStart + 1001));
+            found = true;
+        }
+        QVERIFY2(found, "no extracted copied/sub/deep in the user's layers");
+        // The same build again comes from the cache (the key of a rootless --from step
+        // names its patterns and the source stage).
+        auto again = as(m_user, {"build", "-t", "rlfrom2", ctx.string()});
+        QVERIFY2(again.exitCode == 0, (again.out + again.err).c_str());
+        auto imageId = [&](const std::string& ref) {
+            auto j = nlohmann::json::parse(as(m_user, {"image", "inspect", ref}).out, nullptr, false);
+            if (j.is_array() && !j.empty()) j = j[0];
+            return j.is_object() && j.contains("Id") ? j["Id"].get<std::string>() : std::string("(none for " + ref + ")");
+        };
+        QCOMPARE(imageId("rlfrom2"), imageId("rlfrom"));
+        QVERIFY2((again.out + again.err).find("CACHED") != std::string::npos, (again.out + again.err).c_str());
+    }
+
+    // ping in a rootless container: the container's own network namespace (its root owns
+    // it, CAP_NET_RAW included) pings its loopback. Where it fails, `berth info` must say
+    // why (net.ipv4.ping_group_range) and the test skips with exactly that text.
+    void pingWorksInsideOrInfoSaysWhyNot() {
+        auto r = as(m_user, {"run", "--rm", "rlbox", "ping", "-c", "1", "-W", "5", "127.0.0.1"});
+        if (r.exitCode == 0) {
+            QVERIFY2(r.out.find("1 packets received") != std::string::npos, r.out.c_str());
+            return;
+        }
+        auto info = as(m_user, {"info", "--format", "json"});
+        auto j = nlohmann::json::parse(info.out, nullptr, false);
+        QVERIFY2(!j.is_discarded(), info.out.c_str());
+        for (const auto& c : j["Capabilities"]) {
+            if (c["Name"].get<std::string>() != "ping") continue;
+            QVERIFY2(!c["Available"].get<bool>(),
+                     qPrintable(QString::fromStdString("berth info says ping works, but it failed: " + r.out + r.err)));
+            QSKIP(qPrintable(QString::fromStdString(c["Detail"].get<std::string>())));
+        }
+        QFAIL("berth info has no ping capability");
     }
 
     void userWithoutRangesIsWarnedAndStillRuns() {
