@@ -13,6 +13,7 @@ namespace berth::cli {
 void addRunVerbs(CLI::App& parent, CliContext& ctx);        // create, run
 void addLifecycleVerbs(CLI::App& parent, CliContext& ctx);  // start stop restart kill pause unpause rm wait exec
 void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup);  // ps logs stats top port events inspect
+void addContainerGroup(CLI::App& app, CliContext& ctx);     // `berth container ...` (all of the above again)
 void addEventsVerb(CLI::App& parent, CliContext& ctx);  // events (events_command.cpp)
 void addAttachVerb(CLI::App& parent, CliContext& ctx);  // attach (attach_command.cpp)
 

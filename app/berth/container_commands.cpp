@@ -41,7 +41,10 @@ void addContainerCommands(CLI::App& app, CliContext& ctx) {
     addRunVerbs(app, ctx);
     addLifecycleVerbs(app, ctx);
     addInfoVerbs(app, ctx, false);
+    addContainerGroup(app, ctx);
+}
 
+void addContainerGroup(CLI::App& app, CliContext& ctx) {
     CLI::App* group = app.add_subcommand("container", "Manage containers");
     group->require_subcommand(1);
     addRunVerbs(*group, ctx);

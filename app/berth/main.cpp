@@ -1,21 +1,48 @@
 // berth: the command-line face of the engine, with docker-compatible verbs and flags.
 #include "cli_context.h"
+#include "container_cli.h"
 #include "network_cli.h"
 
 #include <fmt/format.h>
 
-int main(int argc, char** argv) {
-    using namespace berth::cli;
-    CLI::App app{"berth: containers and images, no daemon"};
-    app.name("berth");
-    app.set_version_flag("-v,--version", "berth version 0.1.0");
-    CliContext ctx;
-    app.add_option("--root", ctx.root, "Store root (default /var/lib/berth, or the user's)")
-        ->envname("BERTH_ROOT");
-    app.add_option("--runroot", ctx.runRoot, "Runtime state directory")->envname("BERTH_RUNROOT");
-    app.require_subcommand(1);
-    app.fallthrough();
+#include <cstdlib>
+#include <initializer_list>
+#include <memory>
+#include <string_view>
 
+namespace {
+
+using namespace berth::cli;
+using AddVerbs = void (*)(CLI::App&, CliContext&);
+
+// Every top-level verb, grouped as the functions that add them. Building the whole tree
+// (every verb with every option, the container verbs twice) costs about a millisecond per
+// call; a command line that names its verb first gets only that verb's group. Anything
+// else (no verb, --help or --version first, an unknown word) gets the whole tree, so
+// `berth --help` and every error read as before. A verb this table places in the wrong
+// group is not found there and falls back to the whole tree: slower, never wrong.
+struct VerbGroup {
+    AddVerbs add;
+    std::initializer_list<std::string_view> verbs;
+};
+
+const VerbGroup kGroups[] = {
+    {addImageCommands, {"images", "load", "save", "import", "tag", "rmi", "history", "inspect", "image"}},
+    {addSystemCommands, {"system"}},
+    {addRunVerbs, {"create", "run"}},
+    {addLifecycleVerbs, {"start", "stop", "restart", "kill", "pause", "unpause", "rm", "wait", "exec", "attach"}},
+    {[](CLI::App& app, CliContext& ctx) { addInfoVerbs(app, ctx, false); },
+     {"ps", "logs", "stats", "top", "port", "events"}},
+    {addContainerGroup, {"container"}},
+    {addRegistryCommands, {"pull", "push", "login", "logout"}},
+    {addBuildCommands, {"build"}},
+    {addNetworkCommands, {"network"}},
+    {addVolumeCommands, {"volume"}},
+    {addInfoCommand, {"info"}},
+};
+
+// The order of `berth --help`.
+void addAllVerbs(CLI::App& app, CliContext& ctx) {
     addImageCommands(app, ctx);
     addSystemCommands(app, ctx);
     addContainerCommands(app, ctx);
@@ -24,11 +51,66 @@ int main(int argc, char** argv) {
     addNetworkCommands(app, ctx);
     addVolumeCommands(app, ctx);
     addInfoCommand(app, ctx);
+}
+
+// The verb a command line names: its first word after the global options (--root and
+// --runroot with their values). Empty when anything else comes first.
+std::string_view namedVerb(int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        std::string_view a = argv[i];
+        if (a == "--root" || a == "--runroot") {
+            ++i;
+            continue;
+        }
+        if (a.starts_with("--root=") || a.starts_with("--runroot=")) continue;
+        if (a.empty() || a.starts_with("-")) return {};
+        return a;
+    }
+    return {};
+}
+
+const VerbGroup* groupOf(std::string_view verb) {
+    if (verb.empty()) return nullptr;
+    for (const auto& g : kGroups)
+        for (auto v : g.verbs)
+            if (v == verb) return &g;
+    return nullptr;
+}
+
+bool hasVerb(const CLI::App& app, std::string_view verb) {
+    for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; }))
+        if (sub->get_name() == verb) return true;
+    return false;
+}
+
+std::unique_ptr<CLI::App> makeApp(CliContext& ctx, const VerbGroup* only) {
+    auto app = std::make_unique<CLI::App>("berth: containers and images, no daemon");
+    app->name("berth");
+    app->set_version_flag("-v,--version", "berth version 0.1.0");
+    app->add_option("--root", ctx.root, "Store root (default /var/lib/berth, or the user's)")->envname("BERTH_ROOT");
+    app->add_option("--runroot", ctx.runRoot, "Runtime state directory")->envname("BERTH_RUNROOT");
+    app->require_subcommand(1);
+    app->fallthrough();
+    if (only) only->add(*app, ctx);
+    else addAllVerbs(*app, ctx);
+    return app;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CliContext ctx;
+    std::string_view verb = namedVerb(argc, argv);
+    // BERTH_CLI_WHOLE_TREE=1 always builds every verb (tests compare both trees' output).
+    const char* whole = std::getenv("BERTH_CLI_WHOLE_TREE");
+    const VerbGroup* only = whole && *whole == '1' ? nullptr : groupOf(verb);
+    auto app = makeApp(ctx, only);
+    if (only && !hasVerb(*app, verb)) app = makeApp(ctx, nullptr);
 
     try {
-        app.parse(argc, argv);
+        app->parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
+        int rc = app->exit(e);
         return rc == 0 ? 0 : 125;
     } catch (const CliError& e) {
         if (!e.message.empty()) fmt::print(stderr, "Error: {}\n", e.message);
