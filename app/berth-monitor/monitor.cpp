@@ -406,8 +406,9 @@ void Monitor::releaseMountNamespaceInBackground() {
 }
 
 void Monitor::cleanupAndExit(int exitCode) {
-    // Leases, veths, peers' /etc/hosts entries and published ports go with the container.
-    network::releaseFromMonitor(m_layout, m_id);
+    // Leases, peers' /etc/hosts entries and published ports go with the container; its
+    // veths go with its namespace (the kernel's work, checked after the client is told).
+    auto hostLinks = network::releaseFromMonitor(m_layout, m_id);
     if (m_config.options.autoRemove) {
         if (auto lock = m_store.lockStore()) {
             (void)m_store.removeRecord(m_config);
@@ -426,6 +427,7 @@ void Monitor::cleanupAndExit(int exitCode) {
     }
     sendClient('X', std::to_string(exitCode));
     releaseMountNamespaceInBackground();
+    network::reapHostLinksInBackground(std::move(hostLinks));
     ::_exit(0);
 }
 

@@ -233,10 +233,12 @@ void addNetworkCommands(CLI::App& app, CliContext& ctx) {
         // Internal: berth-monitor runs this when a container with published ports ends
         // (the monitor is static and cannot load libnftables).
         auto id = std::make_shared<std::string>();
-        auto* sub = addVerb(*group, "release", "Release a stopped container's network resources", ctx, [&ctx, id] {
-            ctx.check(ctx.engine().networks().releaseContainer(*id));
+        auto gone = std::make_shared<bool>(false);
+        auto* sub = addVerb(*group, "release", "Release a stopped container's network resources", ctx, [&ctx, id, gone] {
+            ctx.check(ctx.engine().networks().releaseContainer(*id, *gone));
         });
         sub->add_option("container-id", *id, "Full container id")->required();
+        sub->add_flag("--namespace-gone", *gone, "The container's processes are gone: leave its veths to the kernel");
         sub->group("");
     }
 }

@@ -1,13 +1,17 @@
 #include "network/endpoint_wiring.h"
 
+#include "network/lease_registry.h"
 #include "network/netlink.h"
 #include "sys/fs.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <ctime>
 #include <set>
 
 namespace berth::network {
@@ -87,55 +91,83 @@ void refreshHosts(const RuntimeState& state, const std::string& containerId) {
     }
 }
 
+std::string hostLinkName(const std::string& containerId) {
+    return "vb" + containerId.substr(0, 10) + sys::randomHex(2).substr(0, 3);
+}
+
 VoidResult wireContainer(const store::StoreLayout& layout, const std::string& containerId, pid_t pid) {
     NetworkStore store(layout);
     if (!sys::exists(layout.runRoot / "networks" / "state.json")) return {};  // no network ever: fast path
-    auto lock = BERTH_TRY(store.lock());
-    auto state = BERTH_TRY(store.loadState());
-    auto it = state.endpoints.find(containerId);
-    if (it == state.endpoints.end()) return {};
-    auto& e = it->second;
-    for (size_t i = 0; i < e.attachments.size(); ++i) {
-        auto& a = e.attachments[i];
-        auto made = netlink::createVeth(a.hostIf, a.bridge, pid, a.ifname, a.mac);
-        if (!made && made.error().sysErrno() == EEXIST) {
-            // The previous life's pair: its namespace is still being torn down (restart).
-            BERTH_TRYV(netlink::deleteLink(a.hostIf));
-            made = netlink::createVeth(a.hostIf, a.bridge, pid, a.ifname, a.mac);
+    std::vector<std::string> previousLife;
+    {
+        auto lock = BERTH_TRY(store.lock());
+        auto state = BERTH_TRY(store.loadState());
+        auto it = state.endpoints.find(containerId);
+        if (it == state.endpoints.end()) return {};
+        auto& e = it->second;
+        for (size_t i = 0; i < e.attachments.size(); ++i) {
+            auto& a = e.attachments[i];
+            if (a.hostIf.empty()) a.hostIf = hostLinkName(containerId);
+            auto made = netlink::createVeth(a.hostIf, a.bridge, pid, a.ifname, a.mac);
+            for (int tries = 0; !made && made.error().sysErrno() == EEXIST && tries < 8; ++tries) {
+                // The previous life's pair (a restart) while the kernel tears its namespace
+                // down: a fresh name now rather than waiting for it.
+                if (tries == 0) previousLife.push_back(a.hostIf);
+                a.hostIf = hostLinkName(containerId);
+                made = netlink::createVeth(a.hostIf, a.bridge, pid, a.ifname, a.mac);
+            }
+            BERTH_TRYV_CTX(made, "network " + a.networkName);
+            // Published ports are forwarded to the first leg's address. Reaching them from the
+            // container itself (through a host address) sends the packet back out of the port it
+            // came in by when the bridge passes its traffic through netfilter (br_netfilter).
+            if (i == 0 && !e.ports.empty()) BERTH_TRYV_CTX(netlink::setHairpin(a.hostIf), "network " + a.networkName);
+            BERTH_TRYV_CTX(netlink::configureInside(pid, a.ifname, a.ip, a.prefix, a.gateway, i == 0),
+                           "network " + a.networkName);
         }
-        BERTH_TRYV_CTX(made, "network " + a.networkName);
-        BERTH_TRYV_CTX(netlink::configureInside(pid, a.ifname, a.ip, a.prefix, a.gateway, i == 0),
-                       "network " + a.networkName);
+        e.monitorPid = ::getpid();
+        BERTH_TRYV(store.saveState(state));
+        refreshHosts(state, containerId);
     }
-    e.monitorPid = ::getpid();
-    BERTH_TRYV(store.saveState(state));
-    refreshHosts(state, containerId);
+    reapHostLinksInBackground(std::move(previousLife));
     return {};
 }
 
-Result<std::optional<Endpoint>> dropEndpoint(const store::StoreLayout& layout, const std::string& containerId) {
-    NetworkStore store(layout);
-    if (!sys::exists(layout.runRoot / "networks" / "state.json")) return std::optional<Endpoint>();
-    auto lock = BERTH_TRY(store.lock());
-    auto state = BERTH_TRY(store.loadState());
+// The endpoint of `containerId` out of `state` (saved), its leases given back, its links
+// dealt with, its peers' /etc/hosts rewritten. The networks' lock is held by the caller.
+static Result<std::optional<Endpoint>> dropLocked(NetworkStore& store, RuntimeState& state, const std::string& containerId,
+                                                  HostLinks links) {
     auto it = state.endpoints.find(containerId);
     if (it == state.endpoints.end()) return std::optional<Endpoint>();
     Endpoint gone = std::move(it->second);
     state.endpoints.erase(it);
     BERTH_TRYV(store.saveState(state));
-    // Normally the pair went with the container's namespace; a namespace kept alive by
-    // something else (a `berth exec`'d process, a bind mount) would keep it: remove it.
-    for (auto& a : gone.attachments) (void)netlink::deleteLink(a.hostIf);
+    LeaseRegistry leases;
+    for (auto& a : gone.attachments) leases.release(a.bridge, a.ip, containerId);
+    // A namespace that is still alive keeps its pair: delete it. One that is dying takes its
+    // pair along by itself (the host end goes a moment later, see reapHostLinksInBackground).
+    if (links == HostLinks::Delete)
+        for (auto& a : gone.attachments)
+            if (!a.hostIf.empty()) (void)netlink::deleteLink(a.hostIf);
     // Peers forget it (its own file goes with the container or is rewritten at its start).
     std::set<std::string> nets;
     for (auto& a : gone.attachments)
         if (a.resolvesPeers) nets.insert(a.networkId);
-    for (auto& [id, e] : state.endpoints) {
-        bool shares = false;
-        for (auto& a : e.attachments) shares = shares || nets.contains(a.networkId);
-        if (shares) rewriteHosts(state, e);
-    }
+    if (!nets.empty())
+        for (auto& [id, e] : state.endpoints) {
+            bool shares = false;
+            for (auto& a : e.attachments) shares = shares || nets.contains(a.networkId);
+            if (shares) rewriteHosts(state, e);
+        }
     return std::optional<Endpoint>(std::move(gone));
+}
+
+Result<std::optional<Endpoint>> dropEndpoint(const store::StoreLayout& layout, const std::string& containerId,
+                                             HostLinks links) {
+    NetworkStore store(layout);
+    if (!sys::exists(layout.runRoot / "networks" / "state.json")) return std::optional<Endpoint>();
+    auto lock = BERTH_TRY(store.lock());
+    auto state = BERTH_TRY(store.loadState());
+    return dropLocked(store, state, containerId, links);
 }
 
 static std::string berthProgram() {
@@ -149,26 +181,33 @@ static std::string berthProgram() {
     return "berth";
 }
 
-void releaseFromMonitor(const store::StoreLayout& layout, const std::string& containerId) {
+static std::vector<std::string> stillPresent(const std::vector<std::string>& links) {
+    std::vector<std::string> out;
+    for (auto& l : links)
+        if (!l.empty() && netlink::linkExists(l)) out.push_back(l);
+    return out;
+}
+
+std::vector<std::string> releaseFromMonitor(const store::StoreLayout& layout, const std::string& containerId) {
     NetworkStore store(layout);
-    if (!sys::exists(layout.runRoot / "networks" / "state.json")) return;
-    bool hasPorts = false;
+    if (!sys::exists(layout.runRoot / "networks" / "state.json")) return {};
+    std::vector<std::string> hostLinks;
     {
         auto lock = store.lock();
-        if (!lock) return;
+        if (!lock) return {};
         auto state = store.loadState();
-        if (!state) return;
+        if (!state) return {};
         auto it = state->endpoints.find(containerId);
-        if (it == state->endpoints.end()) return;
-        hasPorts = !it->second.ports.empty();
-    }
-    if (!hasPorts) {
-        (void)dropEndpoint(layout, containerId);
-        return;
+        if (it == state->endpoints.end()) return {};
+        for (auto& a : it->second.attachments) hostLinks.push_back(a.hostIf);
+        if (it->second.ports.empty()) {
+            (void)dropLocked(store, *state, containerId, HostLinks::LeaveToKernel);
+            return stillPresent(hostLinks);
+        }
     }
     std::string program = berthProgram();
     std::vector<std::string> args{program, "--root", layout.root.string(), "--runroot", layout.runRoot.string(),
-                                  "network", "release", containerId};
+                                  "network", "release", "--namespace-gone", containerId};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -178,9 +217,32 @@ void releaseFromMonitor(const store::StoreLayout& layout, const std::string& con
         ::execvp(argv[0], argv.data());
         ::_exit(127);
     }
-    if (child < 0) return;  // reconcile cleans up at the engine's next start
+    if (child < 0) return {};  // reconcile cleans up at the engine's next start
     int status = 0;
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {}
+    return stillPresent(hostLinks);
+}
+
+void reapHostLinksInBackground(std::vector<std::string> links) {
+    if (links.empty()) return;
+    pid_t child = ::fork();
+    if (child != 0) return;  // the monitor reaps it (it is a subreaper) or init does
+    // Nothing of the monitor's is kept open: not its locks, sockets or the client's pipe.
+    ::close_range(0, ~0U, 0);
+    ::setsid();
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    // Usually gone within milliseconds; polled with a growing interval, about 5 s in all.
+    int64_t waitedMs = 0;
+    for (int64_t stepMs = 5; waitedMs < 5000 && !links.empty(); stepMs = std::min<int64_t>(stepMs * 2, 500)) {
+        timespec ts{0, long(stepMs) * 1000000L};
+        ::nanosleep(&ts, nullptr);
+        waitedMs += stepMs;
+        links = stillPresent(links);
+    }
+    for (auto& l : links) (void)netlink::deleteLink(l);
+    ::_exit(0);
 }
 
 } // namespace berth::network

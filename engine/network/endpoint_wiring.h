@@ -11,22 +11,45 @@
 #include <sys/types.h>
 
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace berth::network {
+
+// The host end of a container's veth pair: "vb" + 10 hex of the container id + 3 random
+// hex (15 bytes, the most a device name takes). A new name for every life: the previous
+// life's pair may still exist while the kernel tears its namespace down.
+std::string hostLinkName(const std::string& containerId);
 
 // Called from the launcher's BeforeExec hook with the container's init pid: veth pairs,
 // addresses, default route, /etc/hosts. No prepared endpoint: nothing to do.
 VoidResult wireContainer(const store::StoreLayout& layout, const std::string& containerId, pid_t pid);
 
-// Removes the container's endpoint from the state (its leases), its veths, and its entries
-// from its peers' /etc/hosts. Returns the endpoint removed (nullopt when none): the caller
-// removes its published ports (nft) when it has any. Holds the networks' lock itself.
-Result<std::optional<Endpoint>> dropEndpoint(const store::StoreLayout& layout, const std::string& containerId);
+// What becomes of the host ends of a dropped endpoint's veth pairs.
+enum class HostLinks {
+    Delete,        // deleted now: the container's namespace may still be alive (a crash, reconcile)
+    LeaveToKernel  // its namespace is dying (the init was reaped): the kernel deletes both ends
+};
 
-// The monitor's end of a container: an endpoint without published ports is dropped here;
-// one with ports is handed to `berth network release` (libnftables is not in the monitor),
-// and left to the engine's reconcile if that cannot run.
-void releaseFromMonitor(const store::StoreLayout& layout, const std::string& containerId);
+// Removes the container's endpoint from the state, gives its address leases back, deals
+// with its veths as `links` says, and drops its entries from its peers' /etc/hosts.
+// Returns the endpoint removed (nullopt when none): the caller removes its published ports
+// (nft) when it has any. Holds the networks' lock itself.
+Result<std::optional<Endpoint>> dropEndpoint(const store::StoreLayout& layout, const std::string& containerId,
+                                             HostLinks links = HostLinks::Delete);
+
+// The monitor's end of a container (its init reaped, so its network namespace is dying):
+// an endpoint without published ports is dropped here; one with ports is handed to `berth
+// network release` (libnftables is not in the monitor), and left to the engine's reconcile
+// if that cannot run. Returns the host veth ends that still exist: the kernel removes them
+// with the namespace, asynchronously; reapHostLinksInBackground makes sure of it.
+std::vector<std::string> releaseFromMonitor(const store::StoreLayout& layout, const std::string& containerId);
+
+// Unregistering a device waits for RCU grace periods (~15-30 ms): never on a container's
+// start or exit path. A detached child waits for the kernel to remove `links` with their
+// dying namespace and deletes any still there after a few seconds (a namespace kept alive
+// from outside berth: a bind mount of it, a process that entered it). Nothing to do: no child.
+void reapHostLinksInBackground(std::vector<std::string> links);
 
 // /etc/hosts of every container of the endpoints in `state` that shares a network with
 // `containerId` (and its own) rewritten from the state. `skipSelf` when it is leaving.

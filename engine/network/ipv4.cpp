@@ -58,11 +58,16 @@ Result<Subnet> parseSubnet(std::string_view text) {
     return s;
 }
 
-Result<Ipv4> allocateAddress(const Subnet& subnet, Ipv4 gateway, const std::set<Ipv4>& used) {
-    for (uint32_t v = subnet.base.value + 1; v < subnet.broadcast().value; ++v) {
-        Ipv4 a{v};
-        if (a == gateway || used.contains(a)) continue;
-        return a;
+Result<Ipv4> allocateAddress(const Subnet& subnet, Ipv4 gateway, const std::set<Ipv4>& used, Ipv4 after) {
+    uint32_t lo = subnet.base.value + 1, hi = subnet.broadcast().value;  // host addresses: [lo, hi)
+    if (hi > lo) {
+        uint32_t count = hi - lo;
+        uint32_t start = after.value >= lo && after.value < hi ? after.value + 1 - lo : 0;
+        for (uint32_t i = 0; i < count; ++i) {
+            Ipv4 a{lo + (start + i) % count};
+            if (a == gateway || used.contains(a)) continue;
+            return a;
+        }
     }
     return fail(Errc::Conflict, "no free address left in subnet " + subnet.str());
 }

@@ -32,9 +32,10 @@ Result<Ipv4> parseIpv4(std::string_view text);
 // "a.b.c.d/n"; host bits set are refused (a typo as often as not: "10.0.0.1/24").
 Result<Subnet> parseSubnet(std::string_view text);
 
-// The lowest host address of `subnet` that is not `gateway`, not in `used`, and neither
-// the network nor the broadcast address. Errc::Conflict when the subnet is full.
-Result<Ipv4> allocateAddress(const Subnet& subnet, Ipv4 gateway, const std::set<Ipv4>& used);
+// The first host address of `subnet` after `after` (wrapping around; 0 or an address
+// outside the subnet: from the lowest) that is not `gateway`, not in `used`, and neither the
+// network nor the broadcast address. Errc::Conflict when the subnet is full.
+Result<Ipv4> allocateAddress(const Subnet& subnet, Ipv4 gateway, const std::set<Ipv4>& used, Ipv4 after = {});
 
 // "02:42:" + the address's four bytes, as docker does: unique while the address is.
 std::string macForAddress(Ipv4 a);

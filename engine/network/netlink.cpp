@@ -177,6 +177,11 @@ VoidResult createVeth(const std::string& hostName, const std::string& bridge, pi
     return {};
 }
 
+VoidResult setHairpin(const std::string& name) {
+    // The bridge port's sysfs flag: one write, no netlink round trip.
+    return writeSysctl("/sys/class/net/" + name + "/brport/hairpin_mode", "1");
+}
+
 VoidResult configureInside(pid_t pid, const std::string& ifname, Ipv4 ip, int prefix, Ipv4 gateway, bool defaultRoute) {
     auto s = BERTH_TRY(openSocketIn(pid));
     auto link = BERTH_TRY_CTX(getLink(s.get(), ifname), "in the container");

@@ -26,6 +26,8 @@ VoidResult deleteLink(const std::string& name);
 // (with `mac`) created inside the network namespace of process `pid`.
 VoidResult createVeth(const std::string& hostName, const std::string& bridge, pid_t pid,
                       const std::string& innerName, const std::string& mac);
+// Hairpin mode on bridge port `name`: frames may leave by the port they came in by.
+VoidResult setHairpin(const std::string& name);
 // Inside the netns of `pid`: `ifname` up with `ip/prefix`; a default route through
 // `gateway` when `defaultRoute`.
 VoidResult configureInside(pid_t pid, const std::string& ifname, Ipv4 ip, int prefix, Ipv4 gateway,

@@ -3,11 +3,13 @@
 #include "network/network_service.h"
 
 #include "network/endpoint_wiring.h"
+#include "network/lease_registry.h"
 #include "network/netlink.h"
 #include "network/network_store.h"
 #include "network/nft_rules.h"
 #include "network/port_check.h"
 #include "sys/fs.h"
+#include "sys/scope_guard.h"
 
 #include <fmt/format.h>
 
@@ -259,36 +261,65 @@ Result<NetworkPruneReport> NetworkService::prune() {
     return rep;
 }
 
-// Leases an address on `d` for container `id` (requested or the lowest free one).
-static Result<Ipv4> leaseAddress(const NetworkDef& d, const RuntimeState& st, const std::string& id,
-                                 const std::string& requested) {
+// This store's addresses on `d` other than container `id`'s (the registry has them too,
+// unless they were leased by a berth that kept leases in the store only).
+static std::set<Ipv4> storeAddresses(const NetworkDef& d, const RuntimeState& st, const std::string& id) {
     std::set<Ipv4> used;
     for (auto& [eid, e] : st.endpoints)
         if (eid != id)
             for (auto& a : e.attachments)
                 if (a.networkId == d.id) used.insert(a.ip);
-    if (requested.empty()) return allocateAddress(d.subnet, d.gateway, used);
+    return used;
+}
+
+// A requested address (--ip) checked against the network, without leasing it.
+static Result<Ipv4> checkRequestedAddress(const NetworkDef& d, const RuntimeState& st, const std::string& id,
+                                          const std::string& requested) {
     auto ip = BERTH_TRY_CTX(parseIpv4(requested), "--ip");
     if (!d.subnet.contains(ip) || ip == d.subnet.base || ip == d.subnet.broadcast())
         return fail(Errc::InvalidArgument, "address " + ip.str() + " is not in subnet " + d.subnet.str() + " of network " + d.name);
     if (ip == d.gateway) return fail(Errc::Conflict, "address " + ip.str() + " is the gateway of network " + d.name);
-    if (used.contains(ip)) return fail(Errc::Conflict, "address " + ip.str() + " is already in use on network " + d.name);
+    if (storeAddresses(d, st, id).contains(ip))
+        return fail(Errc::Conflict, "address " + ip.str() + " is already in use on network " + d.name);
     return ip;
 }
 
-static Result<Attachment> makeAttachment(const NetworkDef& d, const RuntimeState& st, const std::string& id,
+// Leases an address on `d` for container `id` (requested, or the next free one after the
+// last this store leased there) in the host-wide registry of the network's bridge.
+static Result<Ipv4> leaseAddress(const NetworkDef& d, RuntimeState& st, const std::string& id,
+                                 const std::string& requested, const store::StoreLayout& layout) {
+    LeaseRegistry leases;
+    LeaseOwner owner{id, layout.runRoot};
+    if (requested.empty()) {
+        auto last = st.lastLeased.find(d.bridge);
+        auto ip = BERTH_TRY_CTX(leases.claimFree(d.bridge, d.subnet, d.gateway, storeAddresses(d, st, id),
+                                                 last == st.lastLeased.end() ? Ipv4{} : last->second, owner),
+                                "network " + d.name);
+        st.lastLeased[d.bridge] = ip;
+        return ip;
+    }
+    auto ip = BERTH_TRY(checkRequestedAddress(d, st, id, requested));
+    if (auto r = leases.claim(d.bridge, ip, owner); !r) {
+        if (r.error().code() == Errc::Conflict)
+            return fail(Errc::Conflict, "address " + ip.str() + " is already in use on network " + d.name + ": " +
+                                            r.error().message());
+        return fail(r.error());
+    }
+    return ip;
+}
+
+static Result<Attachment> makeAttachment(const NetworkDef& d, RuntimeState& st, const std::string& id,
                                          const std::string& requestedIp, const std::vector<std::string>& aliases,
-                                         size_t index) {
+                                         size_t index, const store::StoreLayout& layout) {
     Attachment a;
     a.networkId = d.id;
     a.networkName = d.name;
     a.bridge = d.bridge;
-    a.ip = BERTH_TRY(leaseAddress(d, st, id, requestedIp));
+    a.ip = BERTH_TRY(leaseAddress(d, st, id, requestedIp, layout));
     a.prefix = d.subnet.prefix;
     a.gateway = d.gateway;
     a.mac = macForAddress(a.ip);
-    // Host names are 15 bytes at most: "vb" + 10 hex of the id (+ the leg's index).
-    a.hostIf = "vb" + id.substr(0, 10) + (index ? std::to_string(index) : "");
+    a.hostIf = hostLinkName(id);
     a.ifname = "eth" + std::to_string(index);
     a.aliases = aliases;
     a.resolvesPeers = !d.builtin;  // docker: no name resolution on the default bridge
@@ -354,6 +385,11 @@ VoidResult NetworkService::prepareContainer(const ContainerNetworkRequest& req) 
     e.hostsFile = req.hostsFile;
     e.preparerPid = ::getpid();
     e.preparedAt = ::time(nullptr);
+    // Leases taken here are given back unless the endpoint is saved.
+    sys::ScopeGuard giveBack([&] {
+        LeaseRegistry leases;
+        for (auto& a : e.attachments) leases.release(a.bridge, a.ip, req.id);
+    });
     for (size_t i = 0; i < nets.size(); ++i) {
         auto& d = *nets[i];
         BERTH_TRYV(ensureNetworkDevice(d, cfg));
@@ -365,7 +401,7 @@ VoidResult NetworkService::prepareContainer(const ContainerNetworkRequest& req) 
         }
         if (!ip.empty() && d.builtin)
             return fail(Errc::InvalidArgument, "--ip is only allowed on user networks (not on the default bridge)");
-        auto a = BERTH_TRY(makeAttachment(d, st, req.id, ip, aliases, i));
+        auto a = BERTH_TRY(makeAttachment(d, st, req.id, ip, aliases, i, im.layout));
         st.endpoints[req.id] = e;  // so the next leg's lease sees this one's
         e.attachments.push_back(std::move(a));
         st.endpoints[req.id] = e;
@@ -401,11 +437,13 @@ VoidResult NetworkService::prepareContainer(const ContainerNetworkRequest& req) 
         (void)nft::removePorts(cfg.nftTable, e.ports);
         return r;
     }
+    giveBack.dismiss();
     return {};
 }
 
-VoidResult NetworkService::releaseContainer(std::string_view containerId) {
-    auto gone = BERTH_TRY(dropEndpoint(m_impl->layout, std::string(containerId)));
+VoidResult NetworkService::releaseContainer(std::string_view containerId, bool namespaceGone) {
+    auto gone = BERTH_TRY(dropEndpoint(m_impl->layout, std::string(containerId),
+                                       namespaceGone ? HostLinks::LeaveToKernel : HostLinks::Delete));
     if (!gone || gone->ports.empty()) return {};
     auto cfg = BERTH_TRY(m_impl->store.config());
     auto lock = BERTH_TRY(m_impl->store.lock());
@@ -440,7 +478,7 @@ VoidResult NetworkService::connect(std::string_view network, std::string_view co
         for (auto& a : ep->second.attachments) attached = attached || a.networkId == d.id;
     if (d.members.contains(c.id) || attached)
         return fail(Errc::Conflict, "container " + c.name + " is already connected to network " + d.name);
-    if (!o.ipAddress.empty()) BERTH_TRY(leaseAddress(d, st, c.id, o.ipAddress));  // validate now
+    if (!o.ipAddress.empty()) BERTH_TRY(checkRequestedAddress(d, st, c.id, o.ipAddress));  // validate now
     d.members[c.id] = {o.aliases, o.ipAddress};
     BERTH_TRYV(im.store.save(d));
     if (c.pid <= 0 || ep == st.endpoints.end()) return {};  // joined at its next start
@@ -453,13 +491,14 @@ VoidResult NetworkService::connect(std::string_view network, std::string_view co
         (void)im.store.save(d);
     };
     if (auto r = ensureNetworkDevice(d, cfg); !r) return undoMember(), fail(r.error());
-    auto a = makeAttachment(d, st, c.id, o.ipAddress, o.aliases, e.attachments.size());
+    auto a = makeAttachment(d, st, c.id, o.ipAddress, o.aliases, e.attachments.size(), im.layout);
     if (!a) return undoMember(), fail(a.error());
+    auto undoLease = [&] { LeaseRegistry().release(a->bridge, a->ip, c.id); };
     if (auto r = netlink::createVeth(a->hostIf, a->bridge, c.pid, a->ifname, a->mac); !r)
-        return undoMember(), fail(r.error());
+        return undoLease(), undoMember(), fail(r.error());
     if (auto r = netlink::configureInside(c.pid, a->ifname, a->ip, a->prefix, a->gateway, false); !r) {
         (void)netlink::deleteLink(a->hostIf);
-        return undoMember(), fail(r.error());
+        return undoLease(), undoMember(), fail(r.error());
     }
     e.attachments.push_back(*a);
     BERTH_TRYV(im.store.saveState(st));
@@ -484,6 +523,7 @@ VoidResult NetworkService::disconnect(std::string_view network, std::string_view
             if (it->networkId != d.id) continue;
             if (c.pid > 0) (void)netlink::deleteInside(c.pid, it->ifname);
             (void)netlink::deleteLink(it->hostIf);
+            LeaseRegistry().release(it->bridge, it->ip, c.id);
             atts.erase(it);
             attached = true;
             break;

@@ -76,7 +76,9 @@ public:
     // then wires the endpoint (endpoint_wiring.h). Nothing to do for none/host.
     VoidResult prepareContainer(const ContainerNetworkRequest& request);
     // Everything prepareContainer and the monitor made for it, removed (idempotent).
-    VoidResult releaseContainer(std::string_view containerId);
+    // `namespaceGone`: the container's processes are all gone (its monitor says so), so the
+    // kernel removes its veth pairs with the namespace; otherwise they are deleted here.
+    VoidResult releaseContainer(std::string_view containerId, bool namespaceGone = false);
     // Whether these ports could be published now (malformed host ip, port in use by
     // another container or a host process): for `create`/`run` before anything exists.
     VoidResult checkPorts(const std::vector<PublishedPort>& ports) const;

@@ -196,6 +196,10 @@ Result<RuntimeState> NetworkStore::loadState() const {
     auto j = BERTH_TRY_CTX(readJson(path), "network state");
     if (auto it = j.find("endpoints"); it != j.end() && it->is_object())
         for (auto& [id, e] : it->items()) st.endpoints[id] = endpointFromJson(e);
+    if (auto it = j.find("lastLeased"); it != j.end() && it->is_object())
+        for (auto& [bridge, ip] : it->items())
+            if (ip.is_string())
+                if (auto a = parseIpv4(ip.get<std::string>())) st.lastLeased[bridge] = *a;
     return st;
 }
 
@@ -206,7 +210,9 @@ VoidResult NetworkStore::saveState(const RuntimeState& st) const {
     for (auto& [id, e] : st.endpoints) eps[id] = toJson(e);
     // Atomic (temp file + rename) but not synced: the state describes running containers,
     // which a machine crash ends anyway; an fsync here would cost every start milliseconds.
-    auto text = json{{"endpoints", eps}}.dump() + "\n";
+    json last = json::object();
+    for (auto& [bridge, ip] : st.lastLeased) last[bridge] = ip.str();
+    auto text = json{{"endpoints", eps}, {"lastLeased", last}}.dump() + "\n";
     auto tmp = d / (".state.json." + sys::randomHex(4));
     {
         auto fd = BERTH_TRY(sys::openFile(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600));

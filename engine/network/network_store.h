@@ -76,6 +76,10 @@ struct Endpoint {
 
 struct RuntimeState {
     std::map<std::string, Endpoint> endpoints;  // by container id
+    // The address this store last leased on each bridge: the next lease starts after it
+    // (round robin, as docker's IPAM), so an address just given back is not handed out
+    // while the kernel may still be tearing down the namespace that had it.
+    std::map<std::string, Ipv4> lastLeased;
 };
 
 // Fixed ids of the built-in networks (docker's are random per host; ours need no file).

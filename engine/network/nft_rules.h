@@ -9,7 +9,9 @@
 //   map  ports_any       proto . host port          -> container ip . port
 //   map  ports_ip        host ip . proto . host port -> container ip . port
 // DNAT runs in prerouting (other hosts, containers) and output (the host itself, including
-// 127.0.0.1: route_localnet on the bridges lets such packets be routed there).
+// 127.0.0.1: route_localnet on the bridges lets such packets be routed there). A published
+// port reached from a container (hairpin: its own, through a host address) is masqueraded
+// to the bridge's address on the way in, so the answer returns through the host.
 // Not used by berth-monitor (libnftables is a shared library; the monitor is static).
 
 #include "network/ipv4.h"
@@ -21,7 +23,8 @@
 
 namespace berth::network::nft {
 
-// Creates the table with its chains, sets and maps when missing.
+// Creates the table with its chains, sets and maps when missing, and replaces its rules by
+// the current ones (a table made by an older berth); elements are kept.
 VoidResult ensureTable(const std::string& table);
 // Deletes the whole table (tests; `berth system reset`-like clean-up).
 VoidResult deleteTable(const std::string& table);

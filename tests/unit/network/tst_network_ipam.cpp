@@ -1,6 +1,8 @@
 // IPAM: addresses and subnets parsed strictly, overlap detected, allocation skipping the
-// network, gateway, broadcast and leased addresses, and the store's state round-trip.
+// network, gateway, broadcast and leased addresses (round robin after the last one), the
+// host-wide lease registry two stores share, and the store's state round-trip.
 #include "network/ipv4.h"
+#include "network/lease_registry.h"
 #include "network/network_store.h"
 #include "store/layout.h"
 
@@ -9,6 +11,11 @@
 #include <QtTest/QtTest>
 
 #include <fstream>
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace berth;
 using namespace berth::network;
@@ -75,6 +82,131 @@ private slots:
         QCOMPARE(QString::fromStdString(allocateAddress(s, gw, used)->str()), QString("10.90.0.3"));
     }
 
+    void allocatesAfterTheLastOneAndWraps() {
+        auto s = *parseSubnet("10.90.0.0/29");  // .2 .. .6 usable (.1 is the gateway)
+        Ipv4 gw = s.first();
+        std::set<Ipv4> used{*parseIpv4("10.90.0.5")};
+        QCOMPARE(QString::fromStdString(allocateAddress(s, gw, used, *parseIpv4("10.90.0.3"))->str()), QString("10.90.0.4"));
+        QCOMPARE(QString::fromStdString(allocateAddress(s, gw, used, *parseIpv4("10.90.0.4"))->str()), QString("10.90.0.6"));
+        // After the highest: wraps to the lowest free one.
+        QCOMPARE(QString::fromStdString(allocateAddress(s, gw, used, *parseIpv4("10.90.0.6"))->str()), QString("10.90.0.2"));
+        // A hint outside the subnet counts as none.
+        QCOMPARE(QString::fromStdString(allocateAddress(s, gw, used, *parseIpv4("10.1.0.9"))->str()), QString("10.90.0.2"));
+    }
+
+    void twoStoresSharingABridgeNeverGetOneAddress() {
+        test::TempDir dir;
+        LeaseRegistry reg(dir.path() / "leases");
+        auto s = *parseSubnet("10.90.0.0/29");
+        Ipv4 gw = s.first();
+        LeaseOwner a{std::string(64, 'a'), dir.path() / "storeA"};
+        LeaseOwner b{std::string(64, 'b'), dir.path() / "storeB"};
+        // Each store starts from its own hint (both none): the second one skips the first's.
+        auto ipA = reg.claimFree("bt0", s, gw, {}, {}, a);
+        auto ipB = reg.claimFree("bt0", s, gw, {}, {}, b);
+        QVERIFY(ipA && ipB);
+        QCOMPARE(QString::fromStdString(ipA->str()), QString("10.90.0.2"));
+        QCOMPARE(QString::fromStdString(ipB->str()), QString("10.90.0.3"));
+        // An exact request for the other's address is refused, naming the holder.
+        auto taken = reg.claim("bt0", *ipA, b);
+        QVERIFY(!taken);
+        QCOMPARE(taken.error().code(), Errc::Conflict);
+        QVERIFY2(taken.error().message().find(std::string(12, 'a')) != std::string::npos, taken.error().message().c_str());
+        // The holder asking again is fine (idempotent).
+        QVERIFY(reg.claim("bt0", *ipA, a));
+        // A release by a container that does not hold the lease changes nothing.
+        reg.release("bt0", *ipA, b.containerId);
+        QVERIFY(reg.leased("bt0").contains(*ipA));
+        // Another bridge is another address space.
+        auto other = reg.claimFree("bt1", s, gw, {}, {}, b);
+        QCOMPARE(QString::fromStdString(other->str()), QString("10.90.0.2"));
+        reg.release("bt0", *ipA, a.containerId);
+        reg.release("bt0", *ipB, b.containerId);
+        reg.release("bt1", *other, b.containerId);
+        QVERIFY(reg.leased("bt0").empty());
+        // The last release leaves no directory behind.
+        QVERIFY(!std::filesystem::exists(reg.dir() / "bt0"));
+        QVERIFY(!std::filesystem::exists(reg.dir() / "bt1"));
+    }
+
+    void concurrentClaimsAreDistinct() {
+        test::TempDir dir;
+        LeaseRegistry reg(dir.path() / "leases");
+        auto s = *parseSubnet("10.90.0.0/24");
+        // Eight processes claim four addresses each at the same time, all from the same hint.
+        std::vector<pid_t> kids;
+        for (int k = 0; k < 8; ++k) {
+            pid_t p = ::fork();
+            if (p == 0) {
+                for (int i = 0; i < 4; ++i) {
+                    char n[8];
+                    std::snprintf(n, sizeof n, "%02x", k * 4 + i);
+                    LeaseOwner o{n + std::string(62, 'c'), dir.path() / "store"};
+                    if (!reg.claimFree("bt0", s, s.first(), {}, {}, o)) ::_exit(1);
+                }
+                ::_exit(0);
+            }
+            kids.push_back(p);
+        }
+        for (pid_t p : kids) {
+            int status = 0;
+            ::waitpid(p, &status, 0);
+            QVERIFY(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+        }
+        // 32 claims, 32 distinct lease files, one owner each.
+        auto leased = reg.leased("bt0");
+        QCOMPARE(leased.size(), size_t(32));
+        std::set<std::string> owners;
+        for (auto ip : leased) {
+            std::ifstream f(reg.dir() / "bt0" / ip.str());
+            std::string id;
+            std::getline(f, id);
+            owners.insert(id);
+        }
+        QCOMPARE(owners.size(), size_t(32));
+    }
+
+    void staleLeasesAreSweptWhenTheSubnetIsFull() {
+        test::TempDir dir;
+        LeaseRegistry reg(dir.path() / "leases");
+        auto s = *parseSubnet("10.90.0.0/30");  // one usable address besides the gateway: .2
+        Ipv4 gw = s.first();
+        // A container of a store that no longer knows it (its state lists nothing).
+        store::StoreLayout gone{dir.path() / "goneRoot", dir.path() / "goneRun"};
+        LeaseOwner old{std::string(64, 'd'), gone.runRoot};
+        QVERIFY(reg.claimFree("bt0", s, gw, {}, {}, old));
+        LeaseOwner fresh{std::string(64, 'e'), dir.path() / "run"};
+        // A young lease is never taken: a start claims before its store records it.
+        auto full = reg.claimFree("bt0", s, gw, {}, {}, fresh);
+        QVERIFY(!full);
+        QCOMPARE(full.error().code(), Errc::Conflict);
+        // Once old, and its store does not list it: swept, and the address is free again.
+        auto path = reg.dir() / "bt0" / "10.90.0.2";
+        timespec times[2] = {{::time(nullptr) - 3600, 0}, {::time(nullptr) - 3600, 0}};
+        QCOMPARE(::utimensat(AT_FDCWD, path.c_str(), times, 0), 0);
+        // ...unless its store still lists it there.
+        NetworkStore oldStore(gone);
+        RuntimeState st;
+        Endpoint e;
+        e.containerId = old.containerId;
+        Attachment a;
+        a.bridge = "bt0";
+        a.ip = *parseIpv4("10.90.0.2");
+        e.attachments.push_back(a);
+        st.endpoints[e.containerId] = e;
+        QVERIFY(oldStore.saveState(st));
+        QVERIFY(!reg.claimFree("bt0", s, gw, {}, {}, fresh));
+        st.endpoints.clear();
+        QVERIFY(oldStore.saveState(st));
+        auto got = reg.claimFree("bt0", s, gw, {}, {}, fresh);
+        QVERIFY(got);
+        QCOMPARE(QString::fromStdString(got->str()), QString("10.90.0.2"));
+        std::ifstream f(path);
+        std::string id;
+        std::getline(f, id);
+        QCOMPARE(id, fresh.containerId);
+    }
+
     void macFollowsAddress() {
         QCOMPARE(QString::fromStdString(macForAddress(*parseIpv4("10.77.0.2"))), QString("02:42:0a:4d:00:02"));
     }
@@ -111,6 +243,11 @@ private slots:
         QCOMPARE(b.attachments.at(0).aliases, std::vector<std::string>{"www"});
         QCOMPARE(b.ports.at(0).port.hostPort, uint16_t(8080));
         QCOMPARE(QString::fromStdString(b.ports.at(0).target.str()), QString("10.90.0.2"));
+        // The round-robin hints too.
+        s.lastLeased["br-bbbbbbbbbbbb"] = *parseIpv4("10.90.0.7");
+        QVERIFY(st.saveState(s));
+        back = st.loadState();
+        QCOMPARE(QString::fromStdString(back->lastLeased.at("br-bbbbbbbbbbbb").str()), QString("10.90.0.7"));
     }
 
     void configIsValidated() {
