@@ -1,6 +1,7 @@
 #include "sys/userns.h"
 
 #include "sys/fs.h"
+#include "sys/spawn.h"
 
 #include <fcntl.h>
 #include <pwd.h>
@@ -211,64 +212,17 @@ VoidResult writeIdMapping(pid_t pid, const IdMapping& mapping) {
     return {};
 }
 
-Result<std::string> runInUserNamespace(const IdMapping& mapping,
-                                       const std::function<Result<std::string>()>& work) {
-    int ready[2], go[2], result[2];
-    if (::pipe2(ready, O_CLOEXEC) != 0) return failErrno("pipe");
-    if (::pipe2(go, O_CLOEXEC) != 0) {
-        ::close(ready[0]);
-        ::close(ready[1]);
-        return failErrno("pipe");
-    }
-    if (::pipe2(result, O_CLOEXEC) != 0) {
-        for (int fd : {ready[0], ready[1], go[0], go[1]}) ::close(fd);
-        return failErrno("pipe");
-    }
-    pid_t pid = ::fork();
-    if (pid < 0) {
-        int e = errno;
-        for (int fd : {ready[0], ready[1], go[0], go[1], result[0], result[1]}) ::close(fd);
-        return failErrno("fork a user-namespace helper", e);
-    }
-    if (pid == 0) {
-        ::close(ready[0]);
-        ::close(go[1]);
-        ::close(result[0]);
-        auto report = [&](char kind, int code, int err, const std::string& text) {
-            int32_t header[3] = {code, err, int32_t(text.size())};
-            writeAllFd(result[1], &kind, 1);
-            writeAllFd(result[1], header, sizeof header);
-            writeAllFd(result[1], text.data(), text.size());
-        };
-        char c = ::unshare(CLONE_NEWUSER) == 0 ? 'r' : 'e';
-        int unshareErrno = errno;
-        writeAllFd(ready[1], &c, 1);
-        if (c == 'e') {
-            report('E', int(Errc::System), unshareErrno, "unshare a user namespace");
-            ::_exit(1);
-        }
-        char goByte = 0;
-        if (::read(go[0], &goByte, 1) != 1 || goByte != 'g') ::_exit(1);
-        // The maps are written: we are 0:0 inside. Become it fully (saved/fs ids too).
-        if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0) {
-            report('E', int(Errc::System), errno, "become root in the user namespace");
-            ::_exit(1);
-        }
-        g_inHelper = true;
-        auto r = work();
-        if (r) report('O', 0, 0, *r);
-        else report('E', int(r.error().code()), r.error().sysErrno(), r.error().message());
-        ::_exit(0);
-    }
-    ::close(ready[1]);
-    ::close(go[0]);
-    ::close(result[1]);
+namespace {
+
+// The parent's half, shared by the forked and the spawned helper: wait for the child's
+// new user namespace, write its maps, let it go, read its result.
+Result<std::string> superviseHelper(pid_t pid, const IdMapping& mapping, int readyRead, int goWrite, int resultRead) {
     auto finish = [&](bool sendGo) {
-        if (sendGo) writeAllFd(go[1], "g", 1);
-        ::close(go[1]);
+        if (sendGo) writeAllFd(goWrite, "g", 1);
+        ::close(goWrite);
         std::string data;
-        readAllFd(result[0], data);
-        ::close(result[0]);
+        readAllFd(resultRead, data);
+        ::close(resultRead);
         int status = 0;
         while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
         }
@@ -276,9 +230,9 @@ Result<std::string> runInUserNamespace(const IdMapping& mapping,
     };
     char c = 0;
     ssize_t n;
-    do n = ::read(ready[0], &c, 1);
+    do n = ::read(readyRead, &c, 1);
     while (n < 0 && errno == EINTR);
-    ::close(ready[0]);
+    ::close(readyRead);
     VoidResult mapped;
     if (n == 1 && c == 'r') mapped = writeIdMapping(pid, mapping);
     std::string data = finish(n == 1 && c == 'r' && mapped);
@@ -292,6 +246,153 @@ Result<std::string> runInUserNamespace(const IdMapping& mapping,
     return fail(Error(Errc(header[0]), text, header[1]));
 }
 
+// The child's half: new user namespace, wait for the maps, become 0:0, run, report.
+// Runs in a freshly exec'd helper (single-threaded) or in a fork of a single-threaded
+// process.
+[[noreturn]] void helperSide(int readyWrite, int goRead, int resultWrite,
+                             const std::function<Result<std::string>()>& work) {
+    auto report = [&](char kind, int code, int err, const std::string& text) {
+        int32_t header[3] = {code, err, int32_t(text.size())};
+        writeAllFd(resultWrite, &kind, 1);
+        writeAllFd(resultWrite, header, sizeof header);
+        writeAllFd(resultWrite, text.data(), text.size());
+    };
+    char c = ::unshare(CLONE_NEWUSER) == 0 ? 'r' : 'e';
+    int unshareErrno = errno;
+    writeAllFd(readyWrite, &c, 1);
+    if (c == 'e') {
+        report('E', int(Errc::System), unshareErrno, "unshare a user namespace");
+        ::_exit(1);
+    }
+    char goByte = 0;
+    if (::read(goRead, &goByte, 1) != 1 || goByte != 'g') ::_exit(1);
+    // The maps are written: we are 0:0 inside. Become it fully (saved/fs ids too).
+    if (::setresgid(0, 0, 0) != 0 || ::setresuid(0, 0, 0) != 0) {
+        report('E', int(Errc::System), errno, "become root in the user namespace");
+        ::_exit(1);
+    }
+    g_inHelper = true;
+    auto r = work();
+    if (r) report('O', 0, 0, *r);
+    else report('E', int(r.error().code()), r.error().sysErrno(), r.error().message());
+    ::_exit(0);
+}
+
+struct HelperPipes {
+    int ready[2] = {-1, -1}, go[2] = {-1, -1}, result[2] = {-1, -1};
+    VoidResult open() {
+        for (int* p : {ready, go, result})
+            if (::pipe2(p, O_CLOEXEC) != 0) {
+                int e = errno;
+                closeAll();
+                return failErrno("pipe", e);
+            }
+        return {};
+    }
+    void closeAll() {
+        for (int* p : {ready, go, result})
+            for (int i = 0; i < 2; ++i)
+                if (p[i] >= 0) {
+                    ::close(p[i]);
+                    p[i] = -1;
+                }
+    }
+};
+
+// Threads of this process (the Threads: line of /proc/self/status), 0 when unknown.
+int threadCount() {
+    auto status = readFile("/proc/self/status", 1 << 16);
+    if (!status) return 0;
+    auto at = status->find("\nThreads:");
+    return at == std::string::npos ? 0 : std::atoi(status->c_str() + at + 9);
+}
+
+} // namespace
+
+Result<std::string> runInUserNamespace(const IdMapping& mapping,
+                                       const std::function<Result<std::string>()>& work) {
+    HelperPipes p;
+    BERTH_TRYV(p.open());
+    pid_t pid = ::fork();
+    if (pid < 0) {
+        int e = errno;
+        p.closeAll();
+        return failErrno("fork a user-namespace helper", e);
+    }
+    if (pid == 0) {
+        ::close(p.ready[0]);
+        ::close(p.go[1]);
+        ::close(p.result[0]);
+        helperSide(p.ready[1], p.go[0], p.result[1], work);
+    }
+    ::close(p.ready[1]);
+    ::close(p.go[0]);
+    ::close(p.result[1]);
+    return superviseHelper(pid, mapping, p.ready[0], p.go[1], p.result[0]);
+}
+
+Result<std::string> runHelperInUserNamespace(const IdMapping& mapping, const std::vector<std::string>& args,
+                                             int passFd, const std::function<Result<std::string>()>& inProcess) {
+    std::string program = helperProgram("berth-layer-helper", "BERTH_LAYER_HELPER");
+    if (program.find('/') == std::string::npos || ::access(program.c_str(), X_OK) != 0) {
+        // Only a single-threaded process may fork and go on running its own code in the
+        // child; a threaded one (the desktop app) needs the helper program.
+        if (inProcess && threadCount() == 1) return runInUserNamespace(mapping, inProcess);
+        std::error_code ec;
+        auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+        return fail(Errc::NotFound, "berth-layer-helper is not installed beside " + self.parent_path().string() +
+                                        " (set BERTH_LAYER_HELPER): rootless layer work from a threaded process needs it");
+    }
+    HelperPipes p;
+    BERTH_TRYV(p.open());
+    // The child gets its pipe ends (and passFd) as fds 3..6: copies above them first, so
+    // no dup2 of the spawn overwrites a source not yet duplicated.
+    int sources[4] = {p.ready[1], p.go[0], p.result[1], passFd};
+    int high[4] = {-1, -1, -1, -1};
+    for (int i = 0; i < 4; ++i) {
+        if (sources[i] < 0) continue;
+        high[i] = ::fcntl(sources[i], F_DUPFD_CLOEXEC, 100);
+        if (high[i] < 0) {
+            int e = errno;
+            for (int h : high)
+                if (h >= 0) ::close(h);
+            p.closeAll();
+            return failErrno("duplicate a descriptor for berth-layer-helper", e);
+        }
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    for (int i = 0; i < 4; ++i)
+        if (high[i] >= 0) posix_spawn_file_actions_adddup2(&actions, high[i], 3 + i);
+    std::vector<std::string> all{program};
+    all.insert(all.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& a : all) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    pid_t pid = -1;
+    int rc = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    for (int h : high)
+        if (h >= 0) ::close(h);
+    ::close(p.ready[1]);
+    ::close(p.go[0]);
+    ::close(p.result[1]);
+    if (rc != 0) {
+        ::close(p.ready[0]);
+        ::close(p.go[1]);
+        ::close(p.result[0]);
+        return failErrno("run " + program, rc);
+    }
+    return superviseHelper(pid, mapping, p.ready[0], p.go[1], p.result[0]);
+}
+
+int userNamespaceHelperMain(const std::function<Result<std::string>()>& op) {
+    for (int fd = 3; fd <= 5; ++fd)
+        if (::fcntl(fd, F_GETFD) < 0) return 2;  // not started by runHelperInUserNamespace
+    for (int fd = 3; fd <= 6; ++fd) ::fcntl(fd, F_SETFD, FD_CLOEXEC);
+    helperSide(3, 4, 5, op);
+}
+
 VoidResult removeTreeAsOwner(const std::string& path) {
     if (!isRootless() || ::geteuid() == 0) return removeAll(path);
     auto direct = removeAll(path);
@@ -299,7 +400,7 @@ VoidResult removeTreeAsOwner(const std::string& path) {
     // Something inside belongs to a mapped id (or is a read-only directory): as root of
     // the user namespace we may remove it.
     auto mapping = BERTH_TRY_CTX(rootlessIdMapping(), "remove `" + path + "`");
-    auto removed = runInUserNamespace(mapping, [&]() -> Result<std::string> {
+    auto removed = runHelperInUserNamespace(mapping, {"remove", path}, -1, [&]() -> Result<std::string> {
         BERTH_TRYV(removeAll(path));
         return std::string();
     });

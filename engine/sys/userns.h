@@ -70,7 +70,24 @@ VoidResult writeIdMapping(pid_t pid, const IdMapping& mapping);
 // becomes uid/gid 0 there), returning the string `work` returns or its error. The child
 // shares nothing but file descriptors with the caller; `work` must not rely on other
 // threads of the caller (it runs in a copy of the process with only the calling thread).
+// NOT for threaded callers: the child runs our code (malloc, locks) after fork, and a
+// lock another thread held at the fork stays locked there forever. Threaded callers use
+// runHelperInUserNamespace().
 Result<std::string> runInUserNamespace(const IdMapping& mapping, const std::function<Result<std::string>()>& work);
+
+// The same work as an operation of the berth-layer-helper program ($BERTH_LAYER_HELPER,
+// else beside the running program or in a build tree's app/): posix_spawn + exec, so the
+// child of a threaded process (the desktop app) runs no code of ours before exec. The
+// helper calls userNamespaceHelperMain(); `args` name its operation; `passFd` (or -1)
+// is its fd 6. Where the helper is missing, a single-threaded process runs `inProcess`
+// through runInUserNamespace() instead; a threaded one gets an error naming the helper.
+Result<std::string> runHelperInUserNamespace(const IdMapping& mapping, const std::vector<std::string>& args,
+                                             int passFd, const std::function<Result<std::string>()>& inProcess);
+
+// The helper program's side of runHelperInUserNamespace(): fds 3..5 are the parent's
+// pipes; enters the user namespace, waits for the maps, becomes 0:0, runs `op`, reports
+// and exits. Returns (2) only when the program was not started that way.
+int userNamespaceHelperMain(const std::function<Result<std::string>()>& op);
 
 // True in the child runInUserNamespace() forked (the work is already inside): code that
 // moves itself into the user namespace checks this to not do it twice.

@@ -153,9 +153,10 @@ class RootlessE2E : public QObject {
             ::chmod(d.c_str(), 0700);
         }
         // The build tree may not be readable by other users: copies the user owns.
-        for (const char* prog : {"berth", "berth-monitor"}) {
+        // berth-layer-helper: layer work in the user namespace (posix_spawn'ed beside berth).
+        for (const char* prog : {"berth", "berth-monitor", "berth-layer-helper"}) {
             fs::path src = builtProgram(prog);
-            if (std::string(prog) == "berth-monitor" && !fs::exists(src)) src = builtProgram("berth").parent_path() / prog;
+            if (std::string(prog) != "berth" && !fs::exists(src)) src = builtProgram("berth").parent_path() / prog;
             fs::copy_file(src, u.bin / prog, fs::copy_options::overwrite_existing);
             ::chown((u.bin / prog).c_str(), u.uid, u.gid);
             ::chmod((u.bin / prog).c_str(), 0755);
