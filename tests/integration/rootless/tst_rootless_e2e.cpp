@@ -5,7 +5,7 @@
 // outside (its uid_map, its process, the files it writes); a published port answering on
 // 127.0.0.1; a Dockerfile build (RUN, COPY with and without --chown, COPY --from a stage and an
 // image keeping owners); ping inside a container; limit flags refused with the reason (this host has no
-// delegated cgroup); ports below 1024 refused; stop and rm leaving no process of the user
+// delegated cgroup), and the same limits through a stand-in systemd user scope; ports below 1024 refused; stop and rm leaving no process of the user
 // and no container state; and a user without ranges warned about the single-id map and
 // still running containers.
 
@@ -24,6 +24,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
@@ -112,11 +113,20 @@ class RootlessE2E : public QObject {
     std::unique_ptr<RegistryProcess> m_registry;  // holds the test image, pushed by root
     std::string m_registrySkip;                   // why there is no registry
 
-    CommandResult as(const TestUser& u, const std::vector<std::string>& args, int timeoutMs = 180000) {
+    // The command line that runs `program` as `u` with a clean environment (plus `env`).
+    std::vector<std::string> asArgv(const TestUser& u, const std::string& program, const std::vector<std::string>& env = {}) {
         std::vector<std::string> argv{"setpriv", "--reuid=" + std::to_string(u.uid), "--regid=" + std::to_string(u.gid),
                                       "--clear-groups", "env", "-i", "HOME=" + u.home.string(),
                                       "XDG_RUNTIME_DIR=" + u.runtimeDir.string(), "PATH=/usr/sbin:/usr/bin:/sbin:/bin",
-                                      "LANG=C.UTF-8", (u.bin / "berth").string()};
+                                      "LANG=C.UTF-8"};
+        argv.insert(argv.end(), env.begin(), env.end());
+        argv.push_back(program);
+        return argv;
+    }
+
+    CommandResult as(const TestUser& u, const std::vector<std::string>& args, int timeoutMs = 180000,
+                     const std::vector<std::string>& env = {}) {
+        auto argv = asArgv(u, (u.bin / "berth").string(), env);
         argv.insert(argv.end(), args.begin(), args.end());
         return runCommand(argv, timeoutMs);
     }
@@ -154,7 +164,7 @@ class RootlessE2E : public QObject {
         }
         // The build tree may not be readable by other users: copies the user owns.
         // berth-layer-helper: layer work in the user namespace (posix_spawn'ed beside berth).
-        for (const char* prog : {"berth", "berth-monitor", "berth-layer-helper"}) {
+        for (const char* prog : {"berth", "berth-monitor", "berth-layer-helper", "berth-scope"}) {
             fs::path src = builtProgram(prog);
             if (std::string(prog) != "berth" && !fs::exists(src)) src = builtProgram("berth").parent_path() / prog;
             fs::copy_file(src, u.bin / prog, fs::copy_options::overwrite_existing);
@@ -547,6 +557,105 @@ private slots:
             QSKIP(qPrintable(QString::fromStdString(c["Detail"].get<std::string>())));
         }
         QFAIL("berth info has no ping capability");
+    }
+
+    // Limits through a delegated systemd user scope, end to end through berth run / rm as
+    // the user, against a STAND-IN systemd (this machine has none): the user's own
+    // dbus-daemon with berth_fake_systemd_user on it, a temporary directory as the cgroup
+    // v2 root (BERTH_CGROUP_ROOT, BERTH_CGROUP_VERSION=2). The stand-in moves no process,
+    // so the kernel enforces nothing here: what is checked is the wiring: the call the
+    // monitor makes (unit, the container's init pid, Delegate=true), the limit files in the
+    // scope's directory, StopUnit at rm.
+    void limitsGoThroughADelegatedSystemdScope() {
+        if (!haveProgram("dbus-daemon")) QSKIP("dbus-daemon is not installed (Debian package dbus-daemon)");
+        fs::path fake = fs::path(std::getenv("BERTH_BUILD_DIR") ? std::getenv("BERTH_BUILD_DIR") : "") /
+                        "tests/unit/rootless/berth_fake_systemd_user";
+        if (!fs::exists(fake)) QSKIP("berth_fake_systemd_user is not built");
+        fs::path base = m_user.home / "scope";
+        fs::path root = base / "cgroup";
+        std::string manager = fmt::format("/user.slice/user-{}.slice/user@{}.service", m_user.uid, m_user.uid);
+        fs::create_directories(root / fs::path(manager).relative_path());
+        writeFile(root / "cgroup.controllers", "cpuset cpu io memory pids\n");
+        writeFile(root / fs::path(manager).relative_path() / "cgroup.controllers", "memory pids cpu\n");
+        fs::copy_file(fake, m_user.bin / "berth_fake_systemd_user", fs::copy_options::overwrite_existing);
+        runCommand({"chown", "-R", std::to_string(m_user.uid) + ":" + std::to_string(m_user.gid), base.string(),
+                    (m_user.bin / "berth_fake_systemd_user").string()});
+        std::string address = "unix:path=" + (base / "bus").string();
+        fs::path log = base / "calls.log";
+
+        auto start = [&](QProcess& p, const std::vector<std::string>& argv) {
+            QStringList args;
+            for (size_t i = 1; i < argv.size(); ++i) args << QString::fromStdString(argv[i]);
+            p.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+            p.start(QString::fromStdString(argv[0]), args);
+            return p.waitForStarted(10000) && p.waitForReadyRead(10000);
+        };
+        QProcess bus, systemd;
+        auto stopAll = [&] {
+            for (QProcess* p : {&systemd, &bus}) {
+                if (p->state() == QProcess::NotRunning) continue;
+                p->terminate();
+                if (!p->waitForFinished(5000)) {
+                    p->kill();
+                    p->waitForFinished(5000);
+                }
+            }
+        };
+        auto dbusArgv = asArgv(m_user, "dbus-daemon");
+        dbusArgv.insert(dbusArgv.end(), {"--session", "--nofork", "--print-address=1", "--address=" + address});
+        QVERIFY2(start(bus, dbusArgv), "the user's dbus-daemon did not start");
+        QVERIFY(bus.readLine().trimmed().toStdString().find(address) == 0);
+        auto fakeArgv = asArgv(m_user, (m_user.bin / "berth_fake_systemd_user").string(),
+                               {"DBUS_SESSION_BUS_ADDRESS=" + address});
+        fakeArgv.insert(fakeArgv.end(), {root.string(), manager, log.string()});
+        if (!start(systemd, fakeArgv) || systemd.readLine().trimmed() != "ready") {
+            stopAll();
+            QFAIL("the stand-in systemd did not get its name");
+        }
+        std::vector<std::string> env{"DBUS_SESSION_BUS_ADDRESS=" + address, "BERTH_CGROUP_ROOT=" + root.string(),
+                                     "BERTH_CGROUP_VERSION=2"};
+
+        auto info = as(m_user, {"info", "--format", "json"}, 180000, env);
+        auto run = as(m_user, {"run", "-d", "--name", "limited", "--memory", "64m", "--pids-limit", "50", "--cpus", "0.5",
+                               "rlbox", "sleep", "300"},
+                      180000, env);
+        std::string id = trimmed(run.out);
+        std::string pidText = run.exitCode == 0 ? inspectField(m_user, "limited", "State", "Pid") : "";
+        auto calls = [&] {
+            std::ifstream in(log);
+            std::vector<std::string> out;
+            for (std::string l; std::getline(in, l);) out.push_back(l);
+            return out;
+        };
+        auto started = calls();
+        fs::path scope = root / fs::path(manager).relative_path() / "app.slice" / ("berth-" + id + ".scope");
+        std::string memoryMax = trimmed(readFileText(scope / "memory.max"));
+        std::string pidsMax = trimmed(readFileText(scope / "pids.max"));
+        std::string cpuMax = trimmed(readFileText(scope / "cpu.max"));
+        auto rm = as(m_user, {"rm", "-f", "limited"}, 180000, env);
+        // The monitor stops the scope as it ends, which may be just after rm returns.
+        auto ended = calls();
+        for (int i = 0; i < 100 && (ended.empty() || ended.back().rfind("StopUnit", 0) != 0); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(100));
+            ended = calls();
+        }
+        bool scopeLeft = fs::exists(scope);
+        stopAll();
+
+        QVERIFY2(info.out.find("systemd user scope") != std::string::npos, info.out.c_str());
+        QVERIFY2(run.exitCode == 0, (run.out + run.err).c_str());
+        QVERIFY2(!pidText.empty() && pidText != "0", pidText.c_str());
+        QCOMPARE(started.size(), size_t(1));
+        QCOMPARE(started[0], fmt::format("StartTransientUnit unit=berth-{}.scope mode=fail pids={} delegate=true "
+                                         "collect=inactive-or-failed description=berth container {}",
+                                         id, pidText, id));
+        QCOMPARE(memoryMax, std::string("67108864"));
+        QCOMPARE(pidsMax, std::string("50"));
+        QCOMPARE(cpuMax, std::string("50000 100000"));
+        QVERIFY2(rm.exitCode == 0, rm.err.c_str());
+        QVERIFY2(ended.size() >= 2, "no StopUnit after rm");
+        QCOMPARE(ended.back(), fmt::format("StopUnit unit=berth-{}.scope mode=replace", id));
+        QVERIFY(!scopeLeft);
     }
 
     void userWithoutRangesIsWarnedAndStillRuns() {
