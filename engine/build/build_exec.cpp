@@ -8,6 +8,8 @@
 #include "sys/scope_guard.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -108,7 +110,26 @@ Result<void> BuildRun::doRun(StageState& st, const Instruction& ins, Stage& stag
         o.workingDir = cfg.value("WorkingDir", std::string());
         o.user = cfg.value("User", std::string());
         o.labels["berth.build"] = "true";
+        if (m_stop.stop_requested()) return fail(Errc::Cancelled, "build cancelled");
         containerId = BERTH_TRY_CTX(m_containers.create(o), "create the RUN container");
+
+        // Cancelling reaches the running command through the attach's signal source (see
+        // AttachIo::signalFd): the stop callback writes one SIGKILL record into this pipe,
+        // the attach loop hands it to the monitor, and the monitor kills the container's
+        // init, which takes the whole pid namespace (every process the RUN started) with
+        // it. A stop that comes while the container is still starting waits in the pipe
+        // and is delivered the moment the attach begins, so no window lets a RUN run on.
+        // Writing to a non-blocking pipe is all the callback does: it runs on the thread
+        // that cancels (the GUI thread), which must not wait on the store or the monitor.
+        int killFds[2];
+        if (::pipe2(killFds, O_CLOEXEC | O_NONBLOCK) < 0) return failErrno("pipe for cancelling RUN");
+        sys::UniqueFd killRead(killFds[0]), killWrite(killFds[1]);
+        std::stop_callback onStop(m_stop, [fd = killWrite.get()] {
+            signalfd_siginfo record{};
+            record.ssi_signo = SIGKILL;
+            (void)!::write(fd, &record, sizeof record);
+        });
+        if (m_stop.stop_requested()) return fail(Errc::Cancelled, "build cancelled");
 
         int fds[2];
         if (::pipe2(fds, O_CLOEXEC) < 0) return failErrno("pipe for RUN output");
@@ -141,8 +162,8 @@ Result<void> BuildRun::doRun(StageState& st, const Instruction& ins, Stage& stag
             }
             flush(true);
         });
-        std::stop_callback onStop(m_stop, [&] { (void)m_containers.kill(containerId, 9); });
         container::AttachIo io{-1, writeEnd.get(), writeEnd.get()};
+        io.signalFd = killRead.get();
         auto exit = m_containers.startAttached(containerId, io);
         writeEnd.reset();
         reader.join();

@@ -1,7 +1,8 @@
 // The Images page's Build… dialog: a small folder context is built through the dialog (as
 // root: RUN needs containers); the step list shows every step with its state and time, the
 // log has the plain progress, the image exists in the store and is selected and opened in
-// the images page. Cancel stops a running RUN (nothing tagged, no container left). The
+// the images page. Cancel stops a running RUN at once (its processes end, nothing tagged, no
+// container, cgroup or mount left), also when pressed before the RUN's container runs. The
 // branches and tags of a git repository the test makes with libgit2 are listed off the GUI
 // thread and the default branch is preselected.
 #include "builddialog.h"
@@ -12,6 +13,7 @@
 #include "ui_test_support.h"
 #include "fixtures.h"
 #include "../../unit/build/git_test_repo.h"
+#include "../../integration/build/build_cancel_probe.h"
 
 #include <QAction>
 #include <QComboBox>
@@ -26,12 +28,22 @@
 
 #include <unistd.h>
 
+#include <fstream>
+
 using namespace berth::ui;
 using namespace berth::test;
 namespace fs = std::filesystem;
 
 class BuildDialogTest : public QObject {
     Q_OBJECT
+
+    static size_t mountsUnder(const fs::path& root) {
+        std::ifstream in("/proc/self/mountinfo");
+        std::string line;
+        size_t n = 0;
+        while (std::getline(in, line)) n += line.find(" " + root.string() + "/") != std::string::npos;
+        return n;
+    }
 
     static size_t containerCount(const fs::path& root) {
         auto ps = runBerth(root, {"ps", "-a", "-q"});
@@ -114,6 +126,10 @@ private slots:
         QVERIFY(waitUntil([&] { return store->client->activeJobCount() == 0; }));
     }
 
+    // Cancel while the RUN's command runs: the dialog says "cancelled" at once, and the
+    // engine really stops: the shell and its sleep end (pidfds on both), nothing is left in
+    // the RUN container's cgroup, the cgroup, the container and its mounts are gone, and
+    // no image or layer was added for the step.
     void cancelStopsTheRunningStep() {
         if (::geteuid() != 0) QSKIP("building needs root (RUN starts a container)");
         if (!haveBusybox()) QSKIP("/bin/busybox missing (apt install busybox-static)");
@@ -123,22 +139,72 @@ private slots:
         QVERIFY(!importBusybox(store->root()).empty());
         const fs::path ctx = store->dir.path() / "ctx";
         fs::create_directories(ctx);
-        writeFile(ctx / "Dockerfile", "FROM busybox\nRUN echo started-sleeping && sleep 120\n");
+        writeFile(ctx / "Dockerfile", "FROM busybox\nRUN echo sleeping-$((6*7)) && sleep 300 && echo woke-up\n");
+        const auto imagesBefore = runBerth(store->root(), {"images", "-a", "-q", "--no-trunc"}).out;
         BuildDialog dialog(store->client.get());
         dialog.show();
         dialog.folderEdit()->setText(QString::fromStdString(ctx.string()));
         dialog.tagEdit()->setText(QStringLiteral("cancelled:1"));
         dialog.startBuild();
-        QVERIFY(waitUntil([&] { return dialog.logView()->toPlainText().contains(QStringLiteral("started-sleeping")); }, 120000));
+        // The command runs: its output line is in the log (not the step name, which says
+        // "$((6*7))") and its sleep is in the RUN container's cgroup.
+        std::string id;
+        QVERIFY(waitUntil([&] {
+            id = lastBuildContainerId(store->root());
+            return dialog.logView()->toPlainText().contains(QStringLiteral(" sleeping-42")) &&
+                   processesOfContainer(id, {"sleep", "300"}).size() == 1;
+        }, 120000));
+        const auto tree = processesOfContainer(id);
+        QVERIFY2(tree.size() >= 2, "the RUN's shell and its sleep");
+        std::vector<std::unique_ptr<ProcessWatch>> watches;
+        for (pid_t p : tree) {
+            watches.push_back(std::make_unique<ProcessWatch>(p));
+            QVERIFY(watches.back()->valid());
+        }
+
         QCOMPARE(dialog.cancelButton()->text(), QStringLiteral("&Cancel"));
         QTest::mouseClick(dialog.cancelButton(), Qt::LeftButton);
         QCOMPARE(dialog.state(), BuildDialog::State::Cancelled);
         QVERIFY(dialog.isVisible());  // Cancel stops the build; a second press closes
         auto* run = dialog.stepList()->topLevelItem(1);
         QCOMPARE(run->data(BuildDialog::StepState, Qt::UserRole).toString(), QStringLiteral("cancelled"));
-        // The engine stopped for real: the RUN container goes away well before its sleep ends.
+        // The engine stopped for real (the worker returns once the container is removed).
         store->client->waitForIdle();
+        for (auto& w : watches) QVERIFY(w->ended(10000));
+        QCOMPARE(processesOfContainer(id), std::vector<pid_t>{});
+        QCOMPARE(cgroupDirsOf(id), std::vector<fs::path>{});
         QCOMPARE(containerCount(store->root()), size_t(0));
+        QCOMPARE(mountsUnder(store->root()), size_t(0));
+        QVERIFY(runBerth(store->root(), {"image", "inspect", "cancelled:1"}).exitCode != 0);
+        QCOMPARE(runBerth(store->root(), {"images", "-a", "-q", "--no-trunc"}).out, imagesBefore);
+    }
+
+    // Cancel the moment the build starts, before the RUN's container exists or while it
+    // starts: the stop still reaches it, and nothing is left.
+    void cancelBeforeTheRunStarts() {
+        if (::geteuid() != 0) QSKIP("building needs root (RUN starts a container)");
+        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt install busybox-static)");
+        QString error;
+        auto store = openUiStore(false, &error);
+        QVERIFY2(store, qPrintable(error));
+        QVERIFY(!importBusybox(store->root()).empty());
+        const fs::path ctx = store->dir.path() / "ctx";
+        fs::create_directories(ctx);
+        writeFile(ctx / "Dockerfile", "FROM busybox\nRUN echo sleeping-$((6*7)) && sleep 300 && echo woke-up\n");
+        BuildDialog dialog(store->client.get());
+        dialog.show();
+        dialog.folderEdit()->setText(QString::fromStdString(ctx.string()));
+        dialog.tagEdit()->setText(QStringLiteral("cancelled:1"));
+        dialog.startBuild();
+        QVERIFY(waitUntil([&] { return dialog.stepList()->topLevelItemCount() >= 2; }, 120000));
+        QTest::mouseClick(dialog.cancelButton(), Qt::LeftButton);
+        QCOMPARE(dialog.state(), BuildDialog::State::Cancelled);
+        store->client->waitForIdle();
+        const auto id = lastBuildContainerId(store->root());
+        QCOMPARE(processesOfContainer(id), std::vector<pid_t>{});
+        QCOMPARE(cgroupDirsOf(id), std::vector<fs::path>{});
+        QCOMPARE(containerCount(store->root()), size_t(0));
+        QCOMPARE(mountsUnder(store->root()), size_t(0));
         QVERIFY(runBerth(store->root(), {"image", "inspect", "cancelled:1"}).exitCode != 0);
     }
 
