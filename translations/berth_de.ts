@@ -1072,10 +1072,6 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
             <translation>Der Container-Speicher, den dieses Fenster zeigt</translation>
         </message>
         <message>
-            <source>%1 running · %2 containers · %3 images</source>
-            <translation>%1 laufen · %2 Container · %3 Abbilder</translation>
-        </message>
-        <message>
             <source>Running %1</source>
             <translation>%1 wird ausgeführt</translation>
         </message>
@@ -1315,10 +1311,6 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
         <message>
             <source>the image's entrypoint when empty</source>
             <translation>Einstiegspunkt des Abbilds, wenn leer</translation>
-        </message>
-        <message>
-            <source>e.g. 8080:80, 127.0.0.1:5353:53/udp</source>
-            <translation>z. B. 8080:80, 127.0.0.1:5353:53/udp</translation>
         </message>
         <message>
             <source>One KEY=value per line</source>
@@ -2366,6 +2358,92 @@ Legen Sie eines an oder starten Sie einen Container mit einem Volume (Ausführen
         <message>
             <source>Containers (address)</source>
             <translation>Container (Adresse)</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::RuntimeModeText</name>
+        <message>
+            <source>resource limits</source>
+            <translation>Ressourcengrenzen</translation>
+        </message>
+        <message>
+            <source>ports below 1024</source>
+            <translation>Ports unter 1024</translation>
+        </message>
+        <message>
+            <source>ping</source>
+            <translation>Ping</translation>
+        </message>
+        <message>
+            <source>network</source>
+            <translation>Netzwerk</translation>
+        </message>
+        <message>
+            <source>other users in containers</source>
+            <translation>weitere Benutzer in Containern</translation>
+        </message>
+        <message>
+            <source>Root</source>
+            <translation>Root-Modus</translation>
+        </message>
+        <message>
+            <source>Rootless, single-id map</source>
+            <translation>Ohne Root, Einzel-ID-Abbildung</translation>
+        </message>
+        <message>
+            <source>Rootless</source>
+            <translation>Ohne Root</translation>
+        </message>
+        <message>
+            <source>%1 (no %2)</source>
+            <translation>%1 (ohne %2)</translation>
+        </message>
+        <message>
+            <source>Rootless mode: containers run in a user namespace, as your user.</source>
+            <translation>Modus ohne Root: Container laufen in einem Benutzer-Namensraum, als Ihr Benutzer.</translation>
+        </message>
+        <message>
+            <source>Root mode: containers run with the host's root privileges.</source>
+            <translation>Root-Modus: Container laufen mit den Root-Rechten des Rechners.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n feature(s) unavailable in this mode on this machine.</source>
+            <translation>
+                <numerusform>%n Funktion ist in diesem Modus auf diesem Rechner nicht verfügbar.</numerusform>
+                <numerusform>%n Funktionen sind in diesem Modus auf diesem Rechner nicht verfügbar.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>User ids inside → outside: %1</source>
+            <translation>Benutzerkennungen innen → außen: %1</translation>
+        </message>
+        <message>
+            <source>Network: %1</source>
+            <translation>Netzwerk: %1</translation>
+        </message>
+        <message>
+            <source>Root file systems: %1</source>
+            <translation>Wurzeldateisysteme: %1</translation>
+        </message>
+        <message>
+            <source>Control groups: %1</source>
+            <translation>Kontrollgruppen: %1</translation>
+        </message>
+        <message>
+            <source>%1: %2 (%3)</source>
+            <translation>%1: %2 (%3)</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>ja</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>nein</translation>
+        </message>
+        <message>
+            <source>Warning: %1</source>
+            <translation>Warnung: %1</translation>
         </message>
     </context>
 </TS>

@@ -175,4 +175,14 @@
             </translation>
         </message>
     </context>
+    <context>
+        <name>berth::ui::RuntimeModeText</name>
+        <message numerus="yes">
+            <source>%n feature(s) unavailable in this mode on this machine.</source>
+            <translation>
+                <numerusform>%n feature is unavailable in this mode on this machine.</numerusform>
+                <numerusform>%n features are unavailable in this mode on this machine.</numerusform>
+            </translation>
+        </message>
+    </context>
 </TS>

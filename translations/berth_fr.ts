@@ -1072,10 +1072,6 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
             <translation>Le magasin de conteneurs affiché par cette fenêtre</translation>
         </message>
         <message>
-            <source>%1 running · %2 containers · %3 images</source>
-            <translation>%1 en cours · %2 conteneurs · %3 images</translation>
-        </message>
-        <message>
             <source>Running %1</source>
             <translation>Exécution de %1</translation>
         </message>
@@ -1315,10 +1311,6 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
         <message>
             <source>the image's entrypoint when empty</source>
             <translation>point d'entrée de l'image si vide</translation>
-        </message>
-        <message>
-            <source>e.g. 8080:80, 127.0.0.1:5353:53/udp</source>
-            <translation>p. ex. 8080:80, 127.0.0.1:5353:53/udp</translation>
         </message>
         <message>
             <source>One KEY=value per line</source>
@@ -2366,6 +2358,92 @@ Créez-en un, ou lancez un conteneur avec un volume (Exécuter…, Ports, volume
         <message>
             <source>Containers (address)</source>
             <translation>Conteneurs (adresse)</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::RuntimeModeText</name>
+        <message>
+            <source>resource limits</source>
+            <translation>limites de ressources</translation>
+        </message>
+        <message>
+            <source>ports below 1024</source>
+            <translation>ports inférieurs à 1024</translation>
+        </message>
+        <message>
+            <source>ping</source>
+            <translation>ping</translation>
+        </message>
+        <message>
+            <source>network</source>
+            <translation>réseau</translation>
+        </message>
+        <message>
+            <source>other users in containers</source>
+            <translation>autres utilisateurs dans les conteneurs</translation>
+        </message>
+        <message>
+            <source>Root</source>
+            <translation>Mode root</translation>
+        </message>
+        <message>
+            <source>Rootless, single-id map</source>
+            <translation>Sans root, un seul identifiant</translation>
+        </message>
+        <message>
+            <source>Rootless</source>
+            <translation>Sans root</translation>
+        </message>
+        <message>
+            <source>%1 (no %2)</source>
+            <translation>%1 (sans %2)</translation>
+        </message>
+        <message>
+            <source>Rootless mode: containers run in a user namespace, as your user.</source>
+            <translation>Mode sans root : les conteneurs tournent dans un espace de noms utilisateur, sous votre utilisateur.</translation>
+        </message>
+        <message>
+            <source>Root mode: containers run with the host's root privileges.</source>
+            <translation>Mode root : les conteneurs tournent avec les privilèges root de l'hôte.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n feature(s) unavailable in this mode on this machine.</source>
+            <translation>
+                <numerusform>%n fonction n'est pas disponible dans ce mode sur cette machine.</numerusform>
+                <numerusform>%n fonctions ne sont pas disponibles dans ce mode sur cette machine.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>User ids inside → outside: %1</source>
+            <translation>Identifiants utilisateur dedans → dehors : %1</translation>
+        </message>
+        <message>
+            <source>Network: %1</source>
+            <translation>Réseau : %1</translation>
+        </message>
+        <message>
+            <source>Root file systems: %1</source>
+            <translation>Systèmes de fichiers racine : %1</translation>
+        </message>
+        <message>
+            <source>Control groups: %1</source>
+            <translation>Groupes de contrôle : %1</translation>
+        </message>
+        <message>
+            <source>%1: %2 (%3)</source>
+            <translation>%1 : %2 (%3)</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>oui</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>non</translation>
+        </message>
+        <message>
+            <source>Warning: %1</source>
+            <translation>Avertissement : %1</translation>
         </message>
     </context>
 </TS>

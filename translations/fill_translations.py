@@ -359,6 +359,27 @@ T = {
  "&Stats interval:": ("&Statistikintervall:", "Intervalle des &statistiques :"),
  " ms": (" ms", " ms"),
  "Stats sampling interval in milliseconds": ("Abtastintervall der Statistik in Millisekunden", "Intervalle d'échantillonnage des statistiques en millisecondes"),
+ # Status bar: root or rootless mode (RuntimeModeText)
+ "resource limits": ("Ressourcengrenzen", "limites de ressources"),
+ "ports below 1024": ("Ports unter 1024", "ports inférieurs à 1024"),
+ "ping": ("Ping", "ping"),
+ "network": ("Netzwerk", "réseau"),
+ "other users in containers": ("weitere Benutzer in Containern", "autres utilisateurs dans les conteneurs"),
+ "Root": ("Root-Modus", "Mode root"),
+ "Rootless": ("Ohne Root", "Sans root"),
+ "Rootless, single-id map": ("Ohne Root, Einzel-ID-Abbildung", "Sans root, un seul identifiant"),
+ "%1 (no %2)": ("%1 (ohne %2)", "%1 (sans %2)"),
+ "Rootless mode: containers run in a user namespace, as your user.": ("Modus ohne Root: Container laufen in einem Benutzer-Namensraum, als Ihr Benutzer.", "Mode sans root : les conteneurs tournent dans un espace de noms utilisateur, sous votre utilisateur."),
+ "Root mode: containers run with the host's root privileges.": ("Root-Modus: Container laufen mit den Root-Rechten des Rechners.", "Mode root : les conteneurs tournent avec les privilèges root de l'hôte."),
+ "%n feature(s) unavailable in this mode on this machine.": (["%n Funktion ist in diesem Modus auf diesem Rechner nicht verfügbar.", "%n Funktionen sind in diesem Modus auf diesem Rechner nicht verfügbar."], ["%n fonction n'est pas disponible dans ce mode sur cette machine.", "%n fonctions ne sont pas disponibles dans ce mode sur cette machine."]),
+ "User ids inside → outside: %1": ("Benutzerkennungen innen → außen: %1", "Identifiants utilisateur dedans → dehors : %1"),
+ "Network: %1": ("Netzwerk: %1", "Réseau : %1"),
+ "Root file systems: %1": ("Wurzeldateisysteme: %1", "Systèmes de fichiers racine : %1"),
+ "Control groups: %1": ("Kontrollgruppen: %1", "Groupes de contrôle : %1"),
+ "%1: %2 (%3)": ("%1: %2 (%3)", "%1 : %2 (%3)"),
+ "yes": ("ja", "oui"),
+ "no": ("nein", "non"),
+ "Warning: %1": ("Warnung: %1", "Avertissement : %1"),
 }
 
 

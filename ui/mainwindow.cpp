@@ -17,7 +17,7 @@
 #include "traycontroller.h"
 #include "translations.h"
 
-#include "berth/runtime_mode.h"
+#include "runtimemodetext.h"
 
 #include <QAction>
 #include <QApplication>
@@ -212,23 +212,12 @@ void MainWindow::buildStatusBar() {
     m_busy->setTextVisible(false);
     m_busy->hide();
     statusBar()->addWidget(m_storeLabel);
-    {
-        // Root or rootless, and what this mode cannot do here (limits, low ports, ping).
-        const auto mode = berth::runtimeModeInfo();
-        QStringList missing, details;
-        for (const auto& c : mode.capabilities) {
-            if (!c.available) missing << QString::fromStdString(c.name);
-            details << QStringLiteral("%1: %2 (%3)").arg(QString::fromStdString(c.name),
-                                                        c.available ? tr("yes") : tr("no"), QString::fromStdString(c.detail));
-        }
-        QString text = mode.rootless ? tr("Rootless") : tr("Root");
-        if (!missing.isEmpty()) text = tr("%1 (no %2)").arg(text, missing.join(QStringLiteral(", ")));
-        auto* modeLabel = new QLabel(text, this);
-        modeLabel->setObjectName(QStringLiteral("modeLabel"));
-        if (!mode.warning.empty()) details << QString::fromStdString(mode.warning);
-        modeLabel->setToolTip(details.join(QLatin1Char('\n')));
-        statusBar()->addWidget(modeLabel);
-    }
+    // Root or rootless, and what this mode cannot do here (limits, low ports, ping).
+    m_mode = berth::runtimeModeInfo();
+    m_modeLabel = new QLabel(RuntimeModeText::label(m_mode), this);
+    m_modeLabel->setObjectName(QStringLiteral("modeLabel"));
+    m_modeLabel->setToolTip(RuntimeModeText::toolTip(m_mode));
+    statusBar()->addWidget(m_modeLabel);
     statusBar()->addPermanentWidget(m_jobLabel);
     statusBar()->addPermanentWidget(m_busy);
     statusBar()->addPermanentWidget(m_countsLabel);
@@ -324,6 +313,8 @@ void MainWindow::retranslate() {
     Translations::retranslateTree(this);
     // ...and the ones made with numbers filled in.
     m_storeLabel->setText(tr("Store: %1").arg(m_client->storePath()));
+    m_modeLabel->setText(RuntimeModeText::label(m_mode));
+    m_modeLabel->setToolTip(RuntimeModeText::toolTip(m_mode));
     updateCounts();
     if (m_tray) m_tray->retranslate();
     m_images->refresh();

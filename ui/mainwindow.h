@@ -4,6 +4,8 @@
 // EngineClient's signals and the pages. Layout is remembered in QSettings; the stats
 // sampler runs only while the window is visible and not minimised.
 
+#include "berth/runtime_mode.h"
+
 #include <QHash>
 #include <QMainWindow>
 
@@ -77,6 +79,8 @@ private:
     NetworksPage* m_networks = nullptr;
     TrayController* m_tray = nullptr;
     QLabel* m_storeLabel = nullptr;
+    QLabel* m_modeLabel = nullptr;
+    RuntimeModeInfo m_mode;
     QLabel* m_countsLabel = nullptr;
     QLabel* m_jobLabel = nullptr;
     QProgressBar* m_busy = nullptr;
