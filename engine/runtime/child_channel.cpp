@@ -45,11 +45,13 @@ VoidResult sendGo(int fd) {
     }
 }
 
-Result<std::optional<ChildReport>> receiveReport(int fd) {
+namespace {
+
+Result<std::optional<ChildReport>> receive(int fd, int flags) {
     Wire w{};
     ssize_t n;
     do {
-        n = ::recv(fd, &w, sizeof w, 0);
+        n = ::recv(fd, &w, sizeof w, flags);
     } while (n < 0 && errno == EINTR);
     if (n < 0) return failErrno("read the container process's report");
     if (n == 0) return std::optional<ChildReport>();
@@ -64,6 +66,16 @@ Result<std::optional<ChildReport>> receiveReport(int fd) {
         r.error = Error(static_cast<Errc>(w.code), w.message, w.sysErrno);
     }
     return std::optional<ChildReport>(std::move(r));
+}
+
+} // namespace
+
+Result<std::optional<ChildReport>> receiveReport(int fd) { return receive(fd, 0); }
+
+std::optional<Error> pendingChildError(int fd) {
+    auto report = receive(fd, MSG_DONTWAIT);
+    if (!report || !*report || (*report)->kind != ChildReport::Kind::Error) return std::nullopt;
+    return std::move((*report)->error);
 }
 
 void reportError(int fd, const Error& e) {

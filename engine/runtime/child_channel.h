@@ -28,6 +28,8 @@ Result<ChannelPair> makeChannel();
 VoidResult sendGo(int fd);
 // Next report, or nullopt on end-of-file (the child exec'd or died without a word).
 Result<std::optional<ChildReport>> receiveReport(int fd);
+// An error report already waiting on the channel (never blocks), else nullopt.
+std::optional<Error> pendingChildError(int fd);
 
 // Child side (no allocation after the message is formatted; failures ignored: the parent
 // sees end-of-file and the child's exit status).

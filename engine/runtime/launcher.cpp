@@ -28,18 +28,26 @@ namespace berth::runtime {
 
 namespace {
 
-// launch(): the container's init, from a fresh set of namespaces.
+// launch(): the container's init, from a fresh set of namespaces. The first
+// kInitStepsBeforeGo steps need nothing from the parent: as root the child runs them while
+// the parent joins it to the container's cgroups and wires its network (BeforeExec), whose
+// first cgroup.procs write alone waits ~10 ms for an RCU grace period on a v1 host. What
+// depends on that work (the cgroup namespace rooted at the container's cgroup, its
+// /sys/fs/cgroup, lo, the /etc files the network wiring writes, user mounts over any of
+// them) comes after "go". Rootless, the child can do nothing before its id maps are
+// written, so it waits for "go" first and runs the whole list in this order.
 constexpr NamedStep kInitRecipe[] = {
     {"stdio", setupStdio},
     {"signals", resetSignals},
-    {"cgroup namespace", unshareCgroupNamespace},
     {"private mounts", makeMountsPrivate},
     {"root filesystem", mountRootfs},
-    {"loopback", bringUpLoopback},
     {"/proc", mountProc},
     {"/sys", mountSys},
-    {"/sys/fs/cgroup", mountCgroups},
     {"/dev", mountDev},
+    // ---- go ----
+    {"cgroup namespace", unshareCgroupNamespace},
+    {"loopback", bringUpLoopback},
+    {"/sys/fs/cgroup", mountCgroups},
     {"/etc files", mountEtcFiles},
     {"user mounts", mountUserMounts},
     {"pivot_root", pivotRoot},
@@ -58,6 +66,7 @@ constexpr NamedStep kInitRecipe[] = {
     {"drop bootstrap capability", dropBootstrapCapability},
     {"exec", execProcess},
 };
+constexpr size_t kInitStepsBeforeGo = 7;
 
 // execIn(): a process joining a running container (namespaces already entered).
 constexpr NamedStep kExecRecipe[] = {
@@ -74,15 +83,21 @@ constexpr NamedStep kExecRecipe[] = {
     {"exec", execProcess},
 };
 
+// Runs recipe[first, last); the first failure is reported and ends the child.
 template <size_t N>
-[[noreturn]] void runRecipe(LaunchContext& ctx, const NamedStep (&recipe)[N]) {
-    for (const auto& step : recipe) {
-        auto r = step.run(ctx);
+void runSteps(LaunchContext& ctx, const NamedStep (&recipe)[N], size_t first, size_t last) {
+    for (size_t i = first; i < last && i < N; ++i) {
+        auto r = recipe[i].run(ctx);
         if (!r) {
             reportError(ctx.channelFd, r.error());
             ::_exit(127);
         }
     }
+}
+
+template <size_t N>
+[[noreturn]] void runRecipe(LaunchContext& ctx, const NamedStep (&recipe)[N], size_t first = 0) {
+    runSteps(ctx, recipe, first, N);
     ::_exit(127);  // exec returned without an error: can't happen
 }
 
@@ -164,6 +179,15 @@ void killAndReap(pid_t pid) {
     }
 }
 
+// The parent's own step (`what`) failed while the child was already at work: a child whose
+// set-up failed first (it reports, then exits, which can make the parent's step fail in
+// turn) has the real reason waiting on the channel. Either way the child is gone after this.
+Error launchFailure(int channelFd, pid_t pid, Error what) {
+    auto child = pendingChildError(channelFd);
+    killAndReap(pid);
+    return child ? std::move(*child) : std::move(what);
+}
+
 // After "go": end-of-file means the child exec'd; an error report means it did not.
 VoidResult awaitExec(int channelFd, pid_t pid) {
     auto report = receiveReport(channelFd);
@@ -199,27 +223,27 @@ Result<Launched> launch(const ContainerSpec& spec, const Stdio& stdio, const Bef
         ctx.capabilities = prepared.capabilities;
         ctx.bootstrapSysAdmin = prepared.bootstrapSysAdmin;
         ctx.isInit = true;
+        size_t first = 0;
+        if (spec.userNamespace.empty()) {
+            runSteps(ctx, kInitRecipe, 0, kInitStepsBeforeGo);
+            first = kInitStepsBeforeGo;
+        }
         if (!waitForGo(ctx.channelFd)) ::_exit(127);
-        runRecipe(ctx, kInitRecipe);
+        runRecipe(ctx, kInitRecipe, first);
     }
     channel.child.reset();
+    int ch = channel.parent.get();
     if (!spec.userNamespace.empty()) {
-        if (auto mapped = sys::writeIdMapping(pid, spec.userNamespace); !mapped) {
-            killAndReap(pid);
-            return std::unexpected(mapped.error().withContext("start container: write the user namespace's id maps"));
-        }
+        if (auto mapped = sys::writeIdMapping(pid, spec.userNamespace); !mapped)
+            return std::unexpected(launchFailure(ch, pid, mapped.error())
+                                       .withContext("start container: write the user namespace's id maps"));
     }
     if (beforeExec) {
         auto hooked = beforeExec(pid);
-        if (!hooked) {
-            killAndReap(pid);
-            return std::unexpected(std::move(hooked).error().withContext("start container"));
-        }
+        if (!hooked) return std::unexpected(launchFailure(ch, pid, std::move(hooked).error()).withContext("start container"));
     }
-    if (auto go = sendGo(channel.parent.get()); !go) {
-        killAndReap(pid);
-        return std::unexpected(go.error().withContext("start container"));
-    }
+    if (auto go = sendGo(ch); !go)
+        return std::unexpected(launchFailure(ch, pid, go.error()).withContext("start container"));
     BERTH_TRYV_CTX(awaitExec(channel.parent.get(), pid), "start container");
     return Launched{pid};
 }

@@ -31,10 +31,13 @@ struct Launched {
     pid_t pid = -1;  // host pid of the process (pid 1 inside for launch())
 };
 
-// Called in the parent with the child's host pid after clone and BEFORE the child does any
-// set-up (it waits on a pipe): the place to add the pid to the container's cgroup (the
-// child then unshares its cgroup namespace, so the container sees its cgroup as "/") or to
-// wire network interfaces into its netns. An error here kills the child and is returned.
+// Called in the parent with the child's host pid after clone, while the child waits (on
+// its launch channel) before anything that depends on the hook: the place to add the pid
+// to the container's cgroup (the child then unshares its cgroup namespace, so the
+// container sees its cgroup as "/") or to wire network interfaces into its netns. As root
+// the child meanwhile mounts its root, /proc, /sys and /dev (launcher.cpp says which steps
+// and why). An error here kills the child and is returned (the child's own error instead
+// when its set-up failed first).
 using BeforeExec = std::function<VoidResult(pid_t)>;
 
 // Starts the container's init: namespaces pid, mount, uts, ipc, cgroup and net (unless

@@ -274,6 +274,21 @@ private slots:
         QVERIFY(fs::exists("/etc/passwd"));  // the host's /etc was not covered
     }
 
+    void childErrorWinsOverTheHookItBroke() {
+        // As root the child mounts its root, /proc, /sys and /dev while the parent's hook
+        // runs: when /proc fails there and the child exits, a hook that fails because of
+        // that must not hide the reason.
+        fs::path evil = m_dir.path() / "evil-proc-hook";
+        makeRootfs(evil);
+        fs::create_symlink("/etc", evil / "proc");
+        std::string before = relevantHostMounts(m_dir.path());
+        auto r = runCommand({RUNTIME_PROBE_PATH, "--rootfs", evil.string(), "--fail-hook-after-exit", "--", "true"});
+        QCOMPARE(r.exitCode, 125);
+        QVERIFY2(r.err.find("`/proc` is a symlink (to `/etc`)") != std::string::npos, r.err.c_str());
+        QVERIFY2(r.err.find("the test hook failed") == std::string::npos, r.err.c_str());
+        QCOMPARE(relevantHostMounts(m_dir.path()), before);
+    }
+
     void symlinkedDevIsRefused() {
         fs::path evil = m_dir.path() / "evil-dev";
         makeRootfs(evil);

@@ -13,6 +13,8 @@
 //   --tty    give the container a pty (relayed to stdout)
 //   --cgroup-procs FILE   BeforeExec hook writes the pid there (joins that cgroup)
 //   --fail-hook           BeforeExec hook fails
+//   --fail-hook-after-exit  BeforeExec hook waits until the child has exited (a set-up step
+//                         before "go" must fail, or it waits forever), then fails
 //   --exec   run `sleep 1000` as init and the command through execIn(), then stop init
 
 #include "runtime/capabilities.h"
@@ -64,7 +66,7 @@ int main(int argc, char** argv) {
     spec.process.env = {"PATH=/usr/sbin:/usr/bin:/sbin:/bin", "HOME=/"};
     std::string user;
     std::vector<std::string> capAdd, capDrop;
-    bool execMode = false, tty = false, failHook = false;
+    bool execMode = false, tty = false, failHook = false, failHookAfterExit = false;
     std::string cgroupProcs;
     int leakFd = -1;
 
@@ -121,6 +123,7 @@ int main(int argc, char** argv) {
         else if (a == "--exec") execMode = true;
         else if (a == "--tty") tty = true;
         else if (a == "--fail-hook") failHook = true;
+        else if (a == "--fail-hook-after-exit") failHookAfterExit = true;
         else if (a == "--cgroup-procs") cgroupProcs = value("--cgroup-procs");
         else if (a == "--seccomp-cache") spec.seccompCacheDir = value("--seccomp-cache");
         else usage("unknown option " + a);
@@ -157,6 +160,14 @@ int main(int argc, char** argv) {
     runtime::Stdio stdio{0, 1, 2};
     runtime::BeforeExec hook = [&](pid_t pid) -> VoidResult {
         if (failHook) return fail(Errc::Io, "the test hook failed on purpose");
+        if (failHookAfterExit) {
+            // Like a hook that fails because the child is gone: wait for its exit (without
+            // reaping it), then fail.
+            siginfo_t info{};
+            while (::waitid(P_PID, id_t(pid), &info, WEXITED | WNOWAIT) != 0 && errno == EINTR) {
+            }
+            return fail(Errc::Io, "the test hook failed after the child had gone");
+        }
         if (cgroupProcs.empty()) return {};
         return sys::writeAll(BERTH_TRY(sys::openFile(cgroupProcs, O_WRONLY)).borrow(), std::to_string(pid));
     };
