@@ -62,7 +62,7 @@ Result<Compression> detectCompression(std::string_view head) {
 // DecompressingReader
 
 struct DecompressingReader::Impl {
-    int fd = -1;
+    ByteSource source;
     Compression compression = Compression::None;
     std::vector<unsigned char> in = std::vector<unsigned char>(kBufSize);
     size_t inPos = 0;
@@ -89,7 +89,7 @@ struct DecompressingReader::Impl {
     Result<bool> refill() {
         if (inPos < inLen) return true;
         if (inEof) return false;
-        size_t n = BERTH_TRY(readSome(fd, in.data(), in.size()));
+        size_t n = BERTH_TRY(source(in.data(), in.size()));
         inPos = 0;
         inLen = n;
         compressed += n;
@@ -123,7 +123,7 @@ struct DecompressingReader::Impl {
             return n;
         }
         if (inEof) return size_t(0);
-        size_t n = BERTH_TRY(readSome(fd, out, len));
+        size_t n = BERTH_TRY(source(out, len));
         compressed += n;
         if (n == 0) inEof = true;
         return n;
@@ -200,12 +200,17 @@ DecompressingReader& DecompressingReader::operator=(DecompressingReader&&) noexc
 DecompressingReader::~DecompressingReader() = default;
 
 Result<DecompressingReader> DecompressingReader::open(sys::BorrowedFd fd) {
+    int raw = fd.get();
+    return open(ByteSource([raw](void* buf, size_t len) { return readSome(raw, buf, len); }));
+}
+
+Result<DecompressingReader> DecompressingReader::open(ByteSource source) {
     DecompressingReader r;
     Impl& d = *r.m_impl;
-    d.fd = fd.get();
+    d.source = std::move(source);
     // Enough leading bytes to recognise every magic number (pipes may return short reads).
     while (d.inLen < 6 && !d.inEof) {
-        size_t n = BERTH_TRY(readSome(d.fd, d.in.data() + d.inLen, d.in.size() - d.inLen));
+        size_t n = BERTH_TRY(d.source(d.in.data() + d.inLen, d.in.size() - d.inLen));
         d.compressed += n;
         d.inLen += n;
         if (n == 0) d.inEof = true;

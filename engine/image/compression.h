@@ -8,6 +8,7 @@
 #include "sys/unique_fd.h"
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -22,10 +23,15 @@ const char* compressionName(Compression c);  // "", "gzip", "zstd"
 // Formats a layer may not use (xz, bzip2) are Unsupported errors naming the format.
 Result<Compression> detectCompression(std::string_view head);
 
+// Where compressed bytes come from when not from a file descriptor: up to `len` bytes into
+// `buf`, 0 at the end (e.g. a blob that is still being downloaded, read as it grows).
+using ByteSource = std::function<Result<size_t>(void* buf, size_t len)>;
+
 class DecompressingReader {
 public:
     // Reads from `fd` (not owned; it must outlive the reader), sniffing the compression.
     static Result<DecompressingReader> open(sys::BorrowedFd fd);
+    static Result<DecompressingReader> open(ByteSource source);
     DecompressingReader(DecompressingReader&&) noexcept;
     DecompressingReader& operator=(DecompressingReader&&) noexcept;
     ~DecompressingReader();

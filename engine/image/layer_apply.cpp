@@ -19,6 +19,7 @@
 #include <cstring>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 #include <optional>
 
 // How a layer is written safely: every entry's path is cleaned lexically (a leading "/" or
@@ -210,7 +211,10 @@ mode_t currentUmask() {
 class Extractor {
 public:
     Extractor(UniqueFd root, const ApplyLimits& limits, std::vector<std::string>& warnings)
-        : m_root(std::move(root)), m_limits(limits), m_warnings(warnings), m_umask(currentUmask()) {}
+        : m_root(std::move(root)), m_limits(limits), m_warnings(warnings), m_umask(currentUmask()),
+          m_euid(::geteuid()), m_egid(::getegid()) {
+        noteSetgid(m_root.get());
+    }
 
     VoidResult apply(archive* a, archive_entry* e, std::string_view entry);
     VoidResult finish();
@@ -230,6 +234,17 @@ private:
     VoidResult chownEntry(int fd, const char* name, archive_entry* e, std::string_view entry);
     VoidResult setXattrs(archive_entry* e, int fd, int parent, const std::string& name,
                          std::string_view entry);
+    // Remembers whether the directory open as `fd` has the set-group-id bit (a file created
+    // in it takes the directory's group, not ours).
+    void noteSetgid(int fd) {
+        struct stat st;
+        if (::fstat(fd, &st) < 0 || (st.st_mode & S_ISGID)) m_setgidDirs.insert(fd);
+        else m_setgidDirs.erase(fd);
+    }
+    void dropDirCache() {
+        for (auto& [path, fd] : m_dirCache) m_setgidDirs.erase(fd.get());
+        m_dirCache.clear();
+    }
 
     UniqueFd m_root;
     const ApplyLimits& m_limits;
@@ -245,6 +260,11 @@ private:
     // Directory times are set last: creating entries inside a directory changes its mtime.
     std::map<std::string, Timestamps> m_dirTimes;
     mode_t m_umask;
+    // A new file belongs to (m_euid, m_egid) unless its directory is set-group-id; its chown
+    // is skipped when that is already the entry's owner (one syscall fewer per file).
+    uid_t m_euid;
+    gid_t m_egid;
+    std::unordered_set<int> m_setgidDirs;  // open directory fds (root and cache) with S_ISGID
 };
 
 // Opens (O_PATH) the directory holding the last component of `comps`, refusing symlinks
@@ -254,7 +274,7 @@ Result<int> Extractor::parentFd(const std::vector<std::string>& comps, std::stri
     size_t depth = comps.empty() ? 0 : comps.size() - 1;
     if (depth == 0) return m_root.get();
     if (m_cacheStale || m_dirCache.size() >= kMaxCachedDirs) {
-        m_dirCache.clear();
+        dropDirCache();
         m_cacheStale = false;
     }
     std::string key = joinPath(comps, depth);
@@ -291,7 +311,9 @@ Result<int> Extractor::parentFd(const std::vector<std::string>& comps, std::stri
             return fail(entryErrno(entry, "open parent " + quote(sofar), err));
         }
         auto& slot = m_dirCache[joinPath(comps, i + 1)];
+        if (slot) m_setgidDirs.erase(slot.get());
         slot.reset(fd);
+        noteSetgid(fd);
         curFd = fd;
     }
     return curFd;
@@ -368,8 +390,9 @@ VoidResult Extractor::writeFile(archive* a, archive_entry* e, int parent, const 
     // Syscalls per file matter (a layer may hold 100,000 files), so the common case skips
     // what it can: no stat before the create (O_EXCL tells us when something is in the way,
     // and only then is the slot prepared), the final mode given to the create when the
-    // umask cannot change it and no set-id or sticky bit needs re-applying after the chown, and no
-    // ftruncate unless the data blocks stopped short of the size (a sparse file's hole).
+    // umask cannot change it and no set-id or sticky bit needs re-applying after the chown, no
+    // chown when the create already gave the entry's owner (root extracting root's files),
+    // and no ftruncate unless the data blocks stopped short of the size (a sparse file's hole).
     mode_t mode = archive_entry_mode(e) & 07777;
     bool modeAtCreate = (mode & 07000) == 0 && (mode & m_umask) == 0;
     int flags = O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC;
@@ -406,7 +429,9 @@ VoidResult Extractor::writeFile(archive* a, archive_entry* e, int parent, const 
     if (archive_entry_size_is_set(e) && archive_entry_size(e) != end &&
         ::ftruncate(fd.get(), archive_entry_size(e)) < 0)
         return fail(entryErrno(entry, "truncate"));
-    BERTH_TRYV(chownEntry(fd.get(), nullptr, e, entry));
+    bool ownedAlready = uid_t(archive_entry_uid(e)) == m_euid && gid_t(archive_entry_gid(e)) == m_egid &&
+                        !m_setgidDirs.contains(parent);
+    if (!ownedAlready) BERTH_TRYV(chownEntry(fd.get(), nullptr, e, entry));
     if (!modeAtCreate && ::fchmod(fd.get(), mode) < 0) return fail(entryErrno(entry, "chmod"));
     BERTH_TRYV(setXattrs(e, fd.get(), parent, name, entry));
     Timestamps t = entryTimes(e);
@@ -428,6 +453,13 @@ VoidResult Extractor::makeDir(archive_entry* e, int parent, const std::string& n
     if (!fd) return fail(entryErrno(entry, "open directory"));
     BERTH_TRYV(chownEntry(fd.get(), nullptr, e, entry));
     if (::fchmod(fd.get(), archive_entry_mode(e) & 07777) < 0) return fail(entryErrno(entry, "chmod"));
+    // A directory open already (the root, or cached as a parent) may just have gained or
+    // lost its set-group-id bit.
+    if (comps.empty()) {
+        noteSetgid(m_root.get());
+    } else if (auto it = m_dirCache.find(joinPath(comps, comps.size())); it != m_dirCache.end()) {
+        noteSetgid(it->second.get());
+    }
     BERTH_TRYV(setXattrs(e, fd.get(), parent, name, entry));
     m_dirTimes[joinPath(comps, comps.size())] = entryTimes(e);
     return {};
@@ -627,11 +659,11 @@ Result<UniqueFd> openEmptyDest(const fs::path& dest) {
 
 } // namespace
 
-Result<ApplyResult> applyLayer(sys::BorrowedFd input, const fs::path& dest, const ApplyLimits& limits) {
-    // Rootless: extract inside the user namespace, so owners are the image's (mapped ids).
-    if (!limits.inUserNamespace && sys::isRootless()) return applyLayerInUserNamespace(input, dest, limits);
+namespace {
+
+Result<ApplyResult> applyFrom(ByteSource input, const fs::path& dest, const ApplyLimits& limits) {
     UniqueFd root = BERTH_TRY(openEmptyDest(dest));
-    StreamSource src{BERTH_TRY(DecompressingReader::open(input)), limits};
+    StreamSource src{BERTH_TRY(DecompressingReader::open(std::move(input))), limits};
     ApplyResult result;
     result.compression = compressionName(src.reader.compression());
 
@@ -683,6 +715,30 @@ Result<ApplyResult> applyLayer(sys::BorrowedFd input, const fs::path& dest, cons
     result.compressedBytes = src.reader.compressedBytes();
     result.uncompressedBytes = src.reader.uncompressedBytes();
     return result;
+}
+
+} // namespace
+
+Result<ApplyResult> applyLayer(sys::BorrowedFd input, const fs::path& dest, const ApplyLimits& limits) {
+    // Rootless: extract inside the user namespace, so owners are the image's (mapped ids).
+    if (!limits.inUserNamespace && sys::isRootless()) return applyLayerInUserNamespace(input, dest, limits);
+    int fd = input.get();
+    return applyFrom(
+        [fd](void* buf, size_t len) -> Result<size_t> {
+            for (;;) {
+                ssize_t n = ::read(fd, buf, len);
+                if (n >= 0) return size_t(n);
+                if (errno != EINTR) return failErrno("read layer");
+            }
+        },
+        dest, limits);
+}
+
+Result<ApplyResult> applyLayer(ByteSource input, const fs::path& dest, const ApplyLimits& limits) {
+    if (!limits.inUserNamespace && sys::isRootless())
+        return fail(Errc::Unsupported, "apply layer into " + quote(dest.string()) +
+                                           ": a streamed layer cannot be handed to the rootless helper");
+    return applyFrom(std::move(input), dest, limits);
 }
 
 } // namespace berth::image

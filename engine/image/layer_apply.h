@@ -6,6 +6,7 @@
 // device nodes where not allowed, size bombs) are refused with an error naming the entry;
 // nothing is ever written outside `dest`.
 
+#include "image/compression.h"
 #include "image/digest.h"
 #include "sys/error.h"
 #include "sys/unique_fd.h"
@@ -48,6 +49,10 @@ struct ApplyResult {
 // which must exist and be empty. On error `dest` holds part of the layer: the caller
 // removes it (it is never outside `dest`).
 Result<ApplyResult> applyLayer(sys::BorrowedFd input, const std::filesystem::path& dest,
+                               const ApplyLimits& limits = {});
+// The same from a byte source (a blob read while it downloads). Not in rootless mode: the
+// user-namespace helper takes a file descriptor (use the overload above there).
+Result<ApplyResult> applyLayer(ByteSource input, const std::filesystem::path& dest,
                                const ApplyLimits& limits = {});
 
 } // namespace berth::image

@@ -22,9 +22,14 @@ using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 constexpr size_t kMaxErrorBody = 64 * 1024;
+// Written blob bytes are handed to the disk this often (asynchronously), so the commit's
+// syncfs does not find the whole blob still dirty in memory.
+constexpr uint64_t kWritebackChunk = uint64_t(8) << 20;
 
 struct Transfer {
     BlobJob job;
+    const BlobFetchCallbacks* cb = nullptr;
+    uint64_t writebackFrom = 0;  // bytes before this were handed to the disk
     sys::UniqueFd fd;
     image::Sha256 hash;
     uint64_t have = 0;       // bytes in the file and in the hash
@@ -68,6 +73,8 @@ size_t onHeader(char* data, size_t size, size_t n, void* user) {
 
 // Restarts the blob from byte 0 (the server ignored or refused our Range).
 VoidResult restartFile(Transfer& t) {
+    if (t.cb && t.cb->restarted) t.cb->restarted(t.job.id);
+    t.writebackFrom = 0;
     if (::ftruncate(t.fd.get(), 0) < 0) return failErrno("truncate " + t.job.file.string());
     if (::lseek(t.fd.get(), 0, SEEK_SET) < 0) return failErrno("seek " + t.job.file.string());
     t.hash = image::Sha256();
@@ -116,6 +123,13 @@ size_t onBody(char* data, size_t size, size_t n, void* user) {
     }
     t->hash.update(data, len);
     t->have += len;
+    if (t->have - t->writebackFrom >= kWritebackChunk) {
+        // Only starts the writeback (no wait); a failure here changes nothing, the commit
+        // syncs the file system anyway.
+        (void)::sync_file_range(t->fd.get(), off_t(t->writebackFrom), off_t(t->have - t->writebackFrom),
+                                SYNC_FILE_RANGE_WRITE);
+        t->writebackFrom = t->have;
+    }
     return len;
 }
 
@@ -155,7 +169,9 @@ public:
         for (auto& j : jobs) {
             auto t = std::make_unique<Transfer>();
             t->job = std::move(j);
+            t->cb = &m_cb;
             BERTH_TRYV(openPartial(*t));
+            if (m_cb.opened) m_cb.opened(t->job.id, t->job.file, t->have);
             t->url = m_client.baseUrl() + t->job.repo + "/blobs/" + t->job.digest.str();
             m_waiting.push_back(t.get());
             m_all.push_back(std::move(t));
@@ -388,9 +404,10 @@ private:
             BERTH_TRYV(handleDone(*t, rc));
         }
         for (auto& t : m_all) {
-            if (t->easy && m_cb.progress && t->have != m_lastReported[t.get()]) {
+            if (t->easy && t->have != m_lastReported[t.get()]) {
                 m_lastReported[t.get()] = t->have;
-                m_cb.progress(t->job.id, t->have, t->job.size);
+                if (m_cb.written) m_cb.written(t->job.id, t->have);
+                if (m_cb.progress) m_cb.progress(t->job.id, t->have, t->job.size);
             }
         }
         return {};

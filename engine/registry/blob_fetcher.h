@@ -39,6 +39,14 @@ struct BlobFetchCallbacks {
     // Called on the fetching thread once the file is complete and verified; `file` is the
     // one used (BlobJob::file or its fallback).
     std::function<void(size_t id, const std::filesystem::path& file)> completed;
+    // For readers that follow a blob while it downloads (none of these bytes is verified
+    // before `completed`). `opened`: the file in use and the bytes it already holds (kept
+    // from an earlier process). `written`: the file now holds `have` bytes. `restarted`:
+    // called BEFORE the file is truncated to start over from byte 0; whatever was read of it
+    // so far is void.
+    std::function<void(size_t id, const std::filesystem::path& file, uint64_t have)> opened;
+    std::function<void(size_t id, uint64_t have)> written;
+    std::function<void(size_t id)> restarted;
 };
 
 struct FetchOptions {

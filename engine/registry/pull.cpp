@@ -8,11 +8,14 @@
 #include "image/layer_store.h"
 #include "image/reference.h"
 #include "image/work_dir.h"
+#include "registry/background_sync.h"
 #include "registry/blob_fetcher.h"
+#include "registry/blob_stream.h"
 #include "registry/registries_config.h"
 #include "registry/registry_client.h"
 #include "store/events.h"
 #include "sys/fs.h"
+#include "sys/userns.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -60,6 +63,7 @@ struct LayerPlan {
     fs::path blobFile;         // where the blob is read from for extraction
     fs::path storeBlob;        // where it is once committed (by us or a concurrent pull)
     fs::path prepared;         // work/layer-N (diff/ + meta.json)
+    BlobStream* stream = nullptr;  // set: extracted while the blob downloads
     uint64_t size = 0;         // uncompressed
     std::string what;          // "layer 2 (a3ed95caeb02) of busybox:latest"
 };
@@ -146,16 +150,41 @@ private:
         }
     }
 
+    // Follows the blob as it downloads. Empty when the download started over (the layer is
+    // then extracted again from the finished file).
+    Result<std::optional<image::ApplyResult>> extractStreaming(LayerPlan& l) {
+        BlobStream::Reader reader(*l.stream);
+        auto applied = image::applyLayer(
+            image::ByteSource([&](void* buf, size_t len) { return reader.read(buf, len); }), l.prepared / "diff");
+        if (applied) return std::optional<image::ApplyResult>(std::move(*applied));
+        if (!reader.restarted()) {
+            // Unverified bytes failed to extract. If the blob itself is bad, its digest
+            // mismatch is the error to report (the fetcher reports it); only bytes that
+            // verify make the extraction's own error the answer.
+            BERTH_TRYV(l.stream->waitCompleted());
+            return fail(applied.error());
+        }
+        BERTH_TRYV(sys::removeAll(l.prepared / "diff"));
+        BERTH_TRYV(sys::makeDirs(l.prepared / "diff"));
+        l.blobFile = BERTH_TRY(l.stream->waitCompleted());
+        return std::optional<image::ApplyResult>();
+    }
+
     VoidResult extract(LayerPlan& l) {
         std::string id = l.desc.digest.shortId();
         m_rep.layer(id, LayerState::Extracting, 0, l.desc.size);
         BERTH_TRYV_CTX(sys::makeDirs(l.prepared / "diff"), l.what);
-        auto opened = sys::openFile(l.blobFile, O_RDONLY);
-        // A concurrent pull of the same blob may have committed the shared partial file.
-        if (!opened && opened.error().sysErrno() == ENOENT && sys::exists(l.storeBlob))
-            opened = sys::openFile(l.storeBlob, O_RDONLY);
-        auto fd = BERTH_TRY_CTX(std::move(opened), l.what);
-        auto applied = BERTH_TRY_CTX(image::applyLayer(fd.borrow(), l.prepared / "diff"), l.what);
+        std::optional<image::ApplyResult> streamed;
+        if (l.stream) streamed = BERTH_TRY_CTX(extractStreaming(l), l.what);
+        if (!streamed) {
+            auto opened = sys::openFile(l.blobFile, O_RDONLY);
+            // A concurrent pull of the same blob may have committed the shared partial file.
+            if (!opened && opened.error().sysErrno() == ENOENT && sys::exists(l.storeBlob))
+                opened = sys::openFile(l.storeBlob, O_RDONLY);
+            auto fd = BERTH_TRY_CTX(std::move(opened), l.what);
+            streamed = BERTH_TRY_CTX(image::applyLayer(fd.borrow(), l.prepared / "diff"), l.what);
+        }
+        auto& applied = *streamed;
         if (applied.diffId != l.diffId)
             return fail(Errc::Corrupt,
                         fmt::format("{}: its content hashes to {} but the image config says {}",
@@ -355,6 +384,17 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
         if (p.needBlob) byBlob[p.desc.digest.hex()].push_back(&p);
     }
 
+    // Layers are extracted while their blobs download (not in rootless mode: the layer
+    // helper there reads a file descriptor). One stream per downloaded blob.
+    bool streaming = !sys::isRootless();
+    std::map<std::string, std::unique_ptr<BlobStream>> streams;
+    if (streaming)
+        for (auto& [hex, users] : byBlob) {
+            auto& st = streams[hex];
+            st = std::make_unique<BlobStream>();
+            for (auto* user : users) user->stream = st.get();
+        }
+
     // One stop for everything: the caller's, or the first failure of a worker.
     std::stop_source stopAll;
     std::stop_callback forward(stop, [&] { stopAll.request_stop(); });
@@ -362,6 +402,8 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
     {
         int toExtract = int(std::count_if(plans.begin(), plans.end(), [](auto& p) { return p.needExtract; }));
         int threads = options.extractThreads > 0 ? options.extractThreads : std::clamp(toExtract, 1, 8);
+        // Written data goes to the disk while the pull runs, not all at the commit's sync.
+        BackgroundSync flusher(work.path());
         Extractor extractor(threads, rep, stopAll);
         for (auto& p : plans)
             if (p.needExtract && !p.needBlob) extractor.push(&p);
@@ -383,7 +425,19 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
         }
         BlobFetchCallbacks cb;
         cb.started = [&](size_t id) {
-            rep.layer(jobLayer[id]->desc.digest.shortId(), LayerState::Downloading, 0, jobLayer[id]->desc.size);
+            auto* p = jobLayer[id];
+            rep.layer(p->desc.digest.shortId(), LayerState::Downloading, 0, p->desc.size);
+            for (auto* user : byBlob[p->desc.digest.hex()])
+                if (user->needExtract && user->stream) extractor.push(user);
+        };
+        cb.opened = [&](size_t id, const fs::path& file, uint64_t have) {
+            if (streaming) streams[jobLayer[id]->desc.digest.hex()]->opened(file, have);
+        };
+        cb.written = [&](size_t id, uint64_t have) {
+            if (streaming) streams[jobLayer[id]->desc.digest.hex()]->written(have);
+        };
+        cb.restarted = [&](size_t id) {
+            if (streaming) streams[jobLayer[id]->desc.digest.hex()]->restarted();
         };
         cb.progress = [&](size_t id, uint64_t have, uint64_t total) {
             rep.layer(jobLayer[id]->desc.digest.shortId(), LayerState::Downloading, have, total);
@@ -397,10 +451,11 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
             std::string sid = p->desc.digest.shortId();
             rep.layer(sid, LayerState::Verifying, p->desc.size, p->desc.size);
             rep.layer(sid, LayerState::DownloadComplete, p->desc.size, p->desc.size);
+            if (streaming) streams[p->desc.digest.hex()]->completed(file, p->desc.size);
             bool any = false;
             for (auto* user : byBlob[p->desc.digest.hex()])
                 if (user->needExtract) {
-                    extractor.push(user);
+                    if (!user->stream) extractor.push(user);
                     any = true;
                 }
             if (!any) rep.layer(sid, LayerState::PullComplete, p->desc.size, p->desc.size);
@@ -416,8 +471,15 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
                 stopAll.request_stop();
             }
         }
+        // Readers still waiting for bytes that will not come.
+        for (auto& [hex, st] : streams)
+            st->aborted(fetchError ? *fetchError : Error(Errc::Cancelled, "pull cancelled"));
         auto extractError = extractor.finish();
-        if (extractError && !fetchError) fetchError = extractError;
+        // An extraction failure stops the downloads; its error, not their "cancelled", is
+        // the one to report.
+        if (extractError && (!fetchError || (fetchError->code() == Errc::Cancelled && !stop.stop_requested())))
+            fetchError = extractError;
+        flusher.stop();
     }
     if (fetchError) {
         if (stop.stop_requested()) return fail(Errc::Cancelled, ctx + ": cancelled");

@@ -285,6 +285,38 @@ private slots:
         QVERIFY(S_ISDIR(lstatOf(d / "real").st_mode));
     }
 
+    void ownerExactInSetgidDirectories() {
+        // Files whose owner is already ours skip their chown, except where a set-group-id
+        // directory gives a new file the directory's group: the layer root, a directory with
+        // the bit from its entry, one that inherits it, and one that gains it later.
+        if (!isRoot()) QSKIP("directories of other groups need root (CAP_CHOWN)");
+        TempDir tmp;
+        const fs::path d = tmp.path() / "dest";
+        fs::create_directory(d);
+        QVERIFY(::chown(d.c_str(), 0, 777) == 0);
+        QVERIFY(::chmod(d.c_str(), 02755) == 0);
+        TarBuilder b;
+        b.file("top", "t").owner(0, 0)
+            .dir("g/", 02775).owner(0, 4321)
+            .file("g/f", "f").owner(0, 0)
+            .file("g/sub/x", "x").owner(0, 0)  // g/sub made implicitly: inherits the bit
+            .file("h/f1", "1").owner(0, 0)
+            .dir("h/", 02755).owner(0, 99)
+            .file("h/f2", "2").owner(0, 0)
+            .dir("plain/", 0755).owner(0, 55)
+            .file("plain/p", "p").owner(0, 0);
+        auto r = applyBytes(b.build(), d, tmp.path());
+        QVERIFY2(r.has_value(), r ? "" : r.error().message().c_str());
+        for (const char* f : {"top", "g/f", "g/sub/x", "h/f1", "h/f2", "plain/p"}) {
+            struct stat st = lstatOf(d / f);
+            QVERIFY2(S_ISREG(st.st_mode), f);
+            QVERIFY2(st.st_uid == 0 && st.st_gid == 0,
+                     (std::string(f) + " is " + std::to_string(st.st_uid) + ":" + std::to_string(st.st_gid)).c_str());
+            QCOMPARE(st.st_mode & 07777, mode_t(0644));
+        }
+        QCOMPARE(lstatOf(d / "g/sub").st_gid, gid_t(4321));  // the inherited group stays
+    }
+
     void fileOverSymlinkAndModesAtCreate() {
         // A file over a symlink replaces the link (never writes through it); plain modes are
         // given at create, odd ones (no owner write, set-id) still end up exact.
