@@ -97,7 +97,7 @@ std::string hostLinkName(const std::string& containerId) {
 
 VoidResult wireContainer(const store::StoreLayout& layout, const std::string& containerId, pid_t pid) {
     NetworkStore store(layout);
-    if (!sys::exists(layout.runRoot / "networks" / "state.json")) return {};  // no network ever: fast path
+    if (!NetworkStore::hasState(layout)) return {};  // no network ever: fast path
     std::vector<std::string> previousLife;
     {
         auto lock = BERTH_TRY(store.lock());
@@ -164,7 +164,7 @@ static Result<std::optional<Endpoint>> dropLocked(NetworkStore& store, RuntimeSt
 Result<std::optional<Endpoint>> dropEndpoint(const store::StoreLayout& layout, const std::string& containerId,
                                              HostLinks links) {
     NetworkStore store(layout);
-    if (!sys::exists(layout.runRoot / "networks" / "state.json")) return std::optional<Endpoint>();
+    if (!NetworkStore::hasState(layout)) return std::optional<Endpoint>();
     auto lock = BERTH_TRY(store.lock());
     auto state = BERTH_TRY(store.loadState());
     return dropLocked(store, state, containerId, links);
@@ -190,7 +190,7 @@ static std::vector<std::string> stillPresent(const std::vector<std::string>& lin
 
 std::vector<std::string> releaseFromMonitor(const store::StoreLayout& layout, const std::string& containerId) {
     NetworkStore store(layout);
-    if (!sys::exists(layout.runRoot / "networks" / "state.json")) return {};
+    if (!NetworkStore::hasState(layout)) return {};
     std::vector<std::string> hostLinks;
     {
         auto lock = store.lock();

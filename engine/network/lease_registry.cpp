@@ -42,17 +42,14 @@ std::optional<LeaseFile> readLease(const fs::path& path) {
 
 // Whether the store at `runRoot` lists container `id` on `bridge` with address `ip`.
 bool ownerStillHolds(const LeaseFile& l, const std::string& bridge, Ipv4 ip) {
-    if (l.runRoot.empty()) return false;
-    auto text = sys::readFile(fs::path(l.runRoot) / "networks" / "state.json", size_t(16) << 20);
+    if (l.runRoot.empty() || l.containerId.size() != 64) return false;
+    auto path = fs::path(l.runRoot) / "networks" / "endpoints" / (l.containerId + ".json");
+    auto text = sys::readFile(path, size_t(4) << 20);
     if (!text) return false;
-    auto j = nlohmann::json::parse(*text, nullptr, false);
-    if (j.is_discarded()) return true;  // torn or foreign: keep rather than steal
-    auto eps = j.find("endpoints");
-    if (eps == j.end() || !eps->is_object()) return false;
-    auto e = eps->find(l.containerId);
-    if (e == eps->end() || !e->is_object()) return false;
-    auto atts = e->find("attachments");
-    if (atts == e->end() || !atts->is_array()) return false;
+    auto e = nlohmann::json::parse(*text, nullptr, false);
+    if (e.is_discarded() || !e.is_object()) return true;  // foreign: keep rather than steal
+    auto atts = e.find("attachments");
+    if (atts == e.end() || !atts->is_array()) return false;
     for (auto& a : *atts)
         if (a.is_object() && a.value("bridge", "") == bridge && a.value("ip", "") == ip.str()) return true;
     return false;

@@ -22,7 +22,7 @@ namespace berth::network {
 
 struct LeaseOwner {
     std::string containerId;          // 64 hex
-    std::filesystem::path runRoot;    // the owning store's run root (its networks/state.json)
+    std::filesystem::path runRoot;    // the owning store's run root (its networks/endpoints/)
 };
 
 class LeaseRegistry {

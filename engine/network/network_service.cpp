@@ -547,7 +547,7 @@ VoidResult NetworkService::disconnect(std::string_view network, std::string_view
 
 VoidResult NetworkService::reconcile() {
     auto& im = *m_impl;
-    if (!sys::exists(im.layout.runRoot / "networks" / "state.json")) return {};
+    if (!NetworkStore::hasState(im.layout)) return {};
     std::vector<std::string> stale;
     {
         auto st = BERTH_TRY(im.store.loadState());

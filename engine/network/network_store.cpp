@@ -6,10 +6,12 @@
 
 #include <fmt/format.h>
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 
 namespace berth::network {
 
@@ -189,31 +191,80 @@ static Endpoint endpointFromJson(const json& j) {
     return e;
 }
 
+static fs::path stateDir(const store::StoreLayout& l) { return l.runRoot / "networks"; }
+static fs::path legacyFile(const store::StoreLayout& l) { return stateDir(l) / "state.json"; }
+
+fs::path NetworkStore::endpointFile(const fs::path& runRoot, const std::string& containerId) {
+    return runRoot / "networks" / "endpoints" / (containerId + ".json");
+}
+
+bool NetworkStore::hasState(const store::StoreLayout& layout) {
+    return sys::exists(stateDir(layout) / "endpoints") || sys::exists(legacyFile(layout));
+}
+
+static bool isContainerId(std::string_view s) {
+    return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+static std::string endpointText(const Endpoint& e) {
+    auto j = toJson(e);
+    j.erase("monitorPid");  // its own file: the monitor writes it without replacing this one
+    return j.dump() + "\n";
+}
+
 Result<RuntimeState> NetworkStore::loadState() const {
     RuntimeState st;
-    auto path = m_layout.runRoot / "networks" / "state.json";
-    if (!sys::exists(path)) return st;
-    auto j = BERTH_TRY_CTX(readJson(path), "network state");
-    if (auto it = j.find("endpoints"); it != j.end() && it->is_object())
-        for (auto& [id, e] : it->items()) st.endpoints[id] = endpointFromJson(e);
-    if (auto it = j.find("lastLeased"); it != j.end() && it->is_object())
-        for (auto& [bridge, ip] : it->items())
-            if (ip.is_string())
-                if (auto a = parseIpv4(ip.get<std::string>())) st.lastLeased[bridge] = *a;
+    auto dir = stateDir(m_layout) / "endpoints";
+    if (DIR* d = ::opendir(dir.c_str())) {
+        while (dirent* ent = ::readdir(d)) {
+            std::string_view name = ent->d_name;
+            auto dot = name.find('.');
+            if (dot == std::string_view::npos || !isContainerId(name.substr(0, dot))) continue;  // also ".tmp" files
+            std::string id(name.substr(0, dot));
+            auto ext = name.substr(dot);
+            auto text = sys::readFile(dir / ent->d_name, size_t(4) << 20);
+            if (!text) continue;  // gone meanwhile
+            if (ext == ".json") {
+                auto j = json::parse(*text, nullptr, false);
+                if (j.is_discarded() || !j.is_object()) continue;
+                auto e = endpointFromJson(j);
+                e.monitorPid = st.endpoints[id].monitorPid;  // the .monitor file may come first
+                st.endpoints[id] = std::move(e);
+                st.loadedText[id] = std::move(*text);
+            } else if (ext == ".monitor") {
+                pid_t pid = std::atoi(text->c_str());
+                st.endpoints[id].monitorPid = pid;
+                st.loadedMonitor[id] = pid;
+            }
+        }
+        ::closedir(d);
+        // A .monitor file whose endpoint file is gone (a torn clean-up): no endpoint.
+        std::erase_if(st.endpoints, [&](auto& kv) { return !st.loadedText.contains(kv.first); });
+    }
+    if (DIR* d = ::opendir((stateDir(m_layout) / "hints").c_str())) {
+        while (dirent* ent = ::readdir(d)) {
+            if (ent->d_name[0] == '.') continue;
+            auto text = sys::readFile(stateDir(m_layout) / "hints" / ent->d_name, 64);
+            if (!text) continue;
+            while (!text->empty() && (text->back() == '\n' || text->back() == ' ')) text->pop_back();
+            if (auto a = parseIpv4(*text)) st.lastLeased[ent->d_name] = st.loadedHints[ent->d_name] = *a;
+        }
+        ::closedir(d);
+    }
+    // An older berth kept everything in one file: read it; the next save moves it over.
+    if (auto path = legacyFile(m_layout); sys::exists(path)) {
+        st.legacyFile = true;  // a torn one is dropped at the next save
+        if (auto j = readJson(path))
+            if (auto it = j->find("endpoints"); it != j->end() && it->is_object())
+                for (auto& [id, e] : it->items())
+                    if (isContainerId(id) && !st.endpoints.contains(id)) st.endpoints[id] = endpointFromJson(e);
+    }
     return st;
 }
 
-VoidResult NetworkStore::saveState(const RuntimeState& st) const {
-    auto d = m_layout.runRoot / "networks";
-    BERTH_TRYV(sys::makeDirs(d, 0700));
-    json eps = json::object();
-    for (auto& [id, e] : st.endpoints) eps[id] = toJson(e);
-    // Atomic (temp file + rename) but not synced: the state describes running containers,
-    // which a machine crash ends anyway; an fsync here would cost every start milliseconds.
-    json last = json::object();
-    for (auto& [bridge, ip] : st.lastLeased) last[bridge] = ip.str();
-    auto text = json{{"endpoints", eps}, {"lastLeased", last}}.dump() + "\n";
-    auto tmp = d / (".state.json." + sys::randomHex(4));
+// `text` into `path` through a new file renamed into place.
+static VoidResult writeReplacing(const fs::path& path, const std::string& text) {
+    auto tmp = path.parent_path() / (".tmp-" + path.filename().string() + "-" + sys::randomHex(4));
     {
         auto fd = BERTH_TRY(sys::openFile(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600));
         if (auto r = sys::writeAll(fd.borrow(), text); !r) {
@@ -221,10 +272,65 @@ VoidResult NetworkStore::saveState(const RuntimeState& st) const {
             return r;
         }
     }
-    if (::rename(tmp.c_str(), (d / "state.json").c_str()) < 0) {
+    if (::rename(tmp.c_str(), path.c_str()) < 0) {
         int e = errno;
         ::unlink(tmp.c_str());
-        return failErrno("rename network state into place", e);
+        return failErrno("rename network state `" + path.string() + "` into place", e);
+    }
+    return {};
+}
+
+VoidResult NetworkStore::saveState(RuntimeState& st) const {
+    auto dir = stateDir(m_layout) / "endpoints";
+    BERTH_TRYV(sys::makeDirs(dir, 0700));
+    for (auto& [id, e] : st.endpoints) {
+        auto text = endpointText(e);
+        auto loaded = st.loadedText.find(id);
+        if (loaded == st.loadedText.end() || loaded->second != text) {
+            BERTH_TRYV(writeReplacing(dir / (id + ".json"), text));
+            st.loadedText[id] = text;
+        }
+        auto mon = st.loadedMonitor.find(id);
+        pid_t before = mon == st.loadedMonitor.end() ? 0 : mon->second;
+        if (e.monitorPid != before) {
+            auto path = dir / (id + ".monitor");
+            if (e.monitorPid > 0) {
+                auto fd = BERTH_TRY(sys::openFile(path, O_WRONLY | O_CREAT | O_TRUNC, 0600));
+                BERTH_TRYV(sys::writeAll(fd.borrow(), std::to_string(e.monitorPid) + "\n"));
+            } else {
+                ::unlink(path.c_str());
+            }
+            st.loadedMonitor[id] = e.monitorPid;
+        }
+    }
+    for (auto it = st.loadedText.begin(); it != st.loadedText.end();) {
+        if (st.endpoints.contains(it->first)) {
+            ++it;
+            continue;
+        }
+        // The monitor file first: a reader never sees a pid without its endpoint's file.
+        ::unlink((dir / (it->first + ".monitor")).c_str());
+        if (::unlink((dir / (it->first + ".json")).c_str()) < 0 && errno != ENOENT)
+            return failErrno("remove the network endpoint of container " + it->first.substr(0, 12));
+        st.loadedMonitor.erase(it->first);
+        it = st.loadedText.erase(it);
+    }
+    for (auto& [bridge, ip] : st.lastLeased) {
+        if (auto h = st.loadedHints.find(bridge); h != st.loadedHints.end() && h->second == ip) continue;
+        if (bridge.empty() || bridge.find('/') != std::string::npos || bridge[0] == '.') continue;
+        // Written in place (no new file, no rename): only ever read under the lock, and a
+        // torn hint is only a hint.
+        auto hints = stateDir(m_layout) / "hints";
+        BERTH_TRYV(sys::makeDirs(hints, 0700));
+        auto fd = BERTH_TRY(sys::openFile(hints / bridge, O_RDWR | O_CREAT, 0600));
+        auto text = ip.str() + "\n";
+        if (::pwrite(fd.get(), text.data(), text.size(), 0) != ssize_t(text.size()) || ::ftruncate(fd.get(), off_t(text.size())) < 0)
+            return failErrno("write the address hint of " + bridge);
+        st.loadedHints[bridge] = ip;
+    }
+    if (st.legacyFile) {
+        ::unlink(legacyFile(m_layout).c_str());
+        st.legacyFile = false;
     }
     return {};
 }

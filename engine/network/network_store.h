@@ -4,8 +4,14 @@
 //                                  the pool user networks get subnets from, nft table name)
 //   <root>/networks/<id>.json      one user network (durable)
 //   <root>/networks/lock           flock taken by every change, definitions and leases alike
-//   <runroot>/networks/state.json  running containers' endpoints: addresses leased (IPAM),
-//                                  veth names, published ports (gone at reboot, like them)
+//   <runroot>/networks/endpoints/<id>.json     a running container's endpoint: addresses,
+//                                  veth names, published ports (gone at reboot, like it)
+//   <runroot>/networks/endpoints/<id>.monitor  the pid of the monitor that wired it
+//   <runroot>/networks/hints/<bridge>          the address this store leased there last
+// One file per endpoint, each written once (a new file, renamed into a free name) and
+// unlinked at the end: replacing a file by rename makes ext4 flush the new one's data
+// first (auto_da_alloc), milliseconds on a busy disk, three times per container life with
+// one shared state file. Address leases themselves are host-wide (lease_registry.h).
 
 #include "network/ipv4.h"
 #include "network/network_info.h"
@@ -80,6 +86,12 @@ struct RuntimeState {
     // (round robin, as docker's IPAM), so an address just given back is not handed out
     // while the kernel may still be tearing down the namespace that had it.
     std::map<std::string, Ipv4> lastLeased;
+
+    // What loadState read: saveState writes only what changed since (and updates these).
+    std::map<std::string, std::string> loadedText;  // endpoint file text by id
+    std::map<std::string, pid_t> loadedMonitor;
+    std::map<std::string, Ipv4> loadedHints;
+    bool legacyFile = false;  // read from <runroot>/networks/state.json (older berth)
 };
 
 // Fixed ids of the built-in networks (docker's are random per host; ours need no file).
@@ -97,8 +109,15 @@ public:
     VoidResult save(const NetworkDef& def) const;
     VoidResult erase(const std::string& id) const;
 
+    // Every endpoint of the store (a torn or foreign file is skipped, not fatal).
     Result<RuntimeState> loadState() const;
-    VoidResult saveState(const RuntimeState& state) const;
+    // Writes what changed since `state` was loaded; the networks' lock must be held across
+    // both. Atomic per file, not synced: the state describes running containers, which a
+    // machine crash ends anyway.
+    VoidResult saveState(RuntimeState& state) const;
+    // Whether this store ever had network state (the monitor's fast path when it had none).
+    static bool hasState(const store::StoreLayout& layout);
+    static std::filesystem::path endpointFile(const std::filesystem::path& runRoot, const std::string& containerId);
 
 private:
     std::filesystem::path dir() const { return m_layout.root / "networks"; }

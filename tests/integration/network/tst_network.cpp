@@ -116,9 +116,13 @@ class TestNetwork : public QObject {
         return trimmed(r.out);
     }
 
+    // The store's endpoint files (one per running container), concatenated.
     std::string stateText() {
-        auto t = sys::readFile(m_store->root() / "run" / "networks" / "state.json", 1 << 20);
-        return t ? *t : "";
+        std::string all;
+        std::error_code ec;
+        for (auto& e : std::filesystem::directory_iterator(m_store->root() / "run" / "networks" / "endpoints", ec))
+            all += e.path().filename().string() + "\n" + sys::readFile(e.path(), 1 << 20).value_or("");
+        return all;
     }
 
     std::string table() { return *network::nft::listTable(m_table); }
