@@ -4,14 +4,21 @@
 // setns work needs it.
 #include "monitor.h"
 
+#include "network/endpoint_wiring.h"
 #include "store/layout.h"
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <vector>
 
 int main(int argc, char** argv) {
+    // A container's host veth ends after it ended (network::reapHostLinksInBackground).
+    if (argc >= 2 && std::strcmp(argv[1], "--reap-links") == 0) {
+        berth::network::reapHostLinks(std::vector<std::string>(argv + 2, argv + argc));
+        return 0;
+    }
     std::string root, runRoot, id, execJson;
     int syncFd = -1;
     for (int i = 1; i < argc; ++i) {

@@ -223,6 +223,18 @@ std::vector<std::string> releaseFromMonitor(const store::StoreLayout& layout, co
     return stillPresent(hostLinks);
 }
 
+void reapHostLinks(std::vector<std::string> links) {
+    // Usually gone within milliseconds; polled with a growing interval, about 5 s in all.
+    int64_t waitedMs = 0;
+    for (int64_t stepMs = 5; waitedMs < 5000 && !links.empty(); stepMs = std::min<int64_t>(stepMs * 2, 500)) {
+        timespec ts{0, long(stepMs) * 1000000L};
+        ::nanosleep(&ts, nullptr);
+        waitedMs += stepMs;
+        links = stillPresent(links);
+    }
+    for (auto& l : links) (void)netlink::deleteLink(l);
+}
+
 void reapHostLinksInBackground(std::vector<std::string> links) {
     if (links.empty()) return;
     pid_t child = ::fork();
@@ -233,15 +245,15 @@ void reapHostLinksInBackground(std::vector<std::string> links) {
     sigset_t none;
     sigemptyset(&none);
     ::sigprocmask(SIG_SETMASK, &none, nullptr);
-    // Usually gone within milliseconds; polled with a growing interval, about 5 s in all.
-    int64_t waitedMs = 0;
-    for (int64_t stepMs = 5; waitedMs < 5000 && !links.empty(); stepMs = std::min<int64_t>(stepMs * 2, 500)) {
-        timespec ts{0, long(stepMs) * 1000000L};
-        ::nanosleep(&ts, nullptr);
-        waitedMs += stepMs;
-        links = stillPresent(links);
-    }
-    for (auto& l : links) (void)netlink::deleteLink(l);
+    // A program of its own (berth-monitor --reap-links): a fork would keep the monitor's
+    // command line (store and container id), and would be taken for the monitor itself.
+    std::vector<std::string> args{"berth-monitor", "--reap-links"};
+    args.insert(args.end(), links.begin(), links.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    ::execv("/proc/self/exe", argv.data());
+    reapHostLinks(std::move(links));  // no exec: in this process then
     ::_exit(0);
 }
 

@@ -49,7 +49,10 @@ std::vector<std::string> releaseFromMonitor(const store::StoreLayout& layout, co
 // start or exit path. A detached child waits for the kernel to remove `links` with their
 // dying namespace and deletes any still there after a few seconds (a namespace kept alive
 // from outside berth: a bind mount of it, a process that entered it). Nothing to do: no child.
+// The child runs `berth-monitor --reap-links NAME...` (this program: only the monitor calls it).
 void reapHostLinksInBackground(std::vector<std::string> links);
+// What that child does: waits for `links` to go, deletes the ones still there after ~5 s.
+void reapHostLinks(std::vector<std::string> links);
 
 // /etc/hosts of every container of the endpoints in `state` that shares a network with
 // `containerId` (and its own) rewritten from the state. `skipSelf` when it is leaving.
