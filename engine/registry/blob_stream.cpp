@@ -60,6 +60,11 @@ Result<std::filesystem::path> BlobStream::waitCompleted() {
     return fail(*m_abort);
 }
 
+bool BlobStream::Reader::outdated() const {
+    std::lock_guard lock(m_s.m_mutex);
+    return m_restarted || (m_fd && m_s.m_generation != m_generation);
+}
+
 Result<size_t> BlobStream::Reader::read(void* buf, size_t len) {
     uint64_t avail = 0;
     {

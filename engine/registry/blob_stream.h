@@ -39,6 +39,8 @@ public:
         Result<size_t> read(void* buf, size_t len);
         // The read failed because the fetcher started the file over.
         bool restarted() const { return m_restarted; }
+        // What this reader read is not the file's final content (it started over since).
+        bool outdated() const;
 
     private:
         BlobStream& m_s;

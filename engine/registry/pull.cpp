@@ -157,16 +157,15 @@ private:
         auto applied = image::applyLayer(
             image::ByteSource([&](void* buf, size_t len) { return reader.read(buf, len); }), l.prepared / "diff");
         if (applied) return std::optional<image::ApplyResult>(std::move(*applied));
-        if (!reader.restarted()) {
-            // Unverified bytes failed to extract. If the blob itself is bad, its digest
-            // mismatch is the error to report (the fetcher reports it); only bytes that
-            // verify make the extraction's own error the answer.
-            BERTH_TRYV(l.stream->waitCompleted());
-            return fail(applied.error());
-        }
+        // Unverified bytes failed to extract. If the blob itself is bad, its digest mismatch
+        // is the error to report (the fetcher's), so wait for the verdict; the extraction's
+        // own error counts only when what it read is what verified. Bytes that were replaced
+        // (a junk prefix kept from an earlier process, a restart) are extracted again.
+        auto file = BERTH_TRY(l.stream->waitCompleted());
+        if (!reader.outdated()) return fail(applied.error());
         BERTH_TRYV(sys::removeAll(l.prepared / "diff"));
         BERTH_TRYV(sys::makeDirs(l.prepared / "diff"));
-        l.blobFile = BERTH_TRY(l.stream->waitCompleted());
+        l.blobFile = file;
         return std::optional<image::ApplyResult>();
     }
 
