@@ -64,6 +64,7 @@ void addLifecycleVerbs(CLI::App& parent, CliContext& ctx) {
         auto holder = std::make_shared<std::vector<std::string>>();
         auto detachKeys = std::make_shared<std::string>();
         auto* sub = addVerb(parent, "start", "Start one or more stopped containers", ctx, [&ctx, attach, interactive, holder, detachKeys] {
+            container::ContainerService::prepareToStart();
             auto& c = ctx.engine().containers();
             if (*attach || *interactive) {
                 if (holder->size() != 1) throw CliError{"you cannot start and attach multiple containers at once", 1};
@@ -97,6 +98,7 @@ void addLifecycleVerbs(CLI::App& parent, CliContext& ctx) {
         auto timeout = std::make_shared<int>(-1);
         auto holder = std::make_shared<std::vector<std::string>>();
         auto* sub = addVerb(parent, "restart", "Restart one or more containers", ctx, [&ctx, timeout, holder] {
+            container::ContainerService::prepareToStart();
             auto& c = ctx.engine().containers();
             forEach(ctx, *holder, [&](const std::string& r) { return c.restart(r, *timeout < 0 ? 10 : *timeout); });
         });
@@ -166,6 +168,7 @@ void addLifecycleVerbs(CLI::App& parent, CliContext& ctx) {
         };
         auto f = std::make_shared<ExecFlags>();
         auto* sub = addVerb(parent, "exec", "Execute a command in a running container", ctx, [&ctx, f, &parent] {
+            container::ContainerService::prepareToStart();
             auto rest = parent.get_subcommand("exec")->remaining();
             if (rest.size() < 2) throw CliError{"\"exec\" requires at least 2 arguments: CONTAINER COMMAND [ARG...]", 1};
             container::ExecOptions o;

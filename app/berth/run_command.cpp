@@ -4,6 +4,7 @@
 
 #include "attach_session.h"
 #include "container/container_options.h"
+#include "container/container_service.h"
 #include "network_cli.h"
 
 #include <fmt/format.h>
@@ -169,6 +170,7 @@ void addRunVerbs(CLI::App& parent, CliContext& ctx) {
 
     auto runFlags = std::make_shared<RunFlags>();
     auto* run = addVerb(parent, "run", "Create and run a new container from an image", ctx, [&ctx, runFlags, &parent] {
+        container::ContainerService::prepareToStart();  // overlaps a kernel wait with the create
         auto* self = parent.get_subcommand("run");
         auto& f = *runFlags;
         auto opts = toOptions(ctx, f, self->remaining());

@@ -1,6 +1,7 @@
 // Starting, stopping and signalling containers: the service's side of the monitor.
 #include "container/container_service.h"
 
+#include "cgroup/migration_warmup.h"
 #include "container/monitor_protocol.h"
 #include "container/service_impl.h"
 #include "sys/fs.h"
@@ -76,6 +77,8 @@ int signalNumber(std::string_view name) {
 }
 
 void ContainerService::setStartHooks(StartHooks hooks) { m_impl->startHooks = std::move(hooks); }
+
+void ContainerService::prepareToStart() { cgroup::warmUpMigration(); }
 
 Result<sys::UniqueFd> ContainerService::Impl::startMonitor(const ContainerRecord& rec, const std::string& initialSize) {
     // The network is prepared first (a host port in use fails here, before anything runs)

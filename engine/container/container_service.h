@@ -199,6 +199,11 @@ public:
     // executable, else "berth-monitor" on PATH.
     static std::string monitorProgram();
 
+    // Call as early as possible before start/run/restart/exec: starts, in the background,
+    // the kernel's wait that a container's first cgroup move would otherwise make on the
+    // start's critical path (cgroup/migration_warmup.h). Returns at once.
+    static void prepareToStart();
+
 private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;
