@@ -2,6 +2,7 @@
 
 #include "network/lease_registry.h"
 #include "network/netlink.h"
+#include "network/nft_netlink.h"
 #include "sys/fs.h"
 
 #include <fcntl.h>
@@ -200,7 +201,13 @@ std::vector<std::string> releaseFromMonitor(const store::StoreLayout& layout, co
         auto it = state->endpoints.find(containerId);
         if (it == state->endpoints.end()) return {};
         for (auto& a : it->second.attachments) hostLinks.push_back(a.hostIf);
-        if (it->second.ports.empty()) {
+        // Published ports' map elements go first (over nfnetlink: no libnftables here);
+        // should that fail, `berth network release` below does it all.
+        bool portsGone = it->second.ports.empty();
+        if (!portsGone)
+            if (auto cfg = store.config())
+                portsGone = bool(nftnl::removePorts(cfg->nftTable, it->second.ports));
+        if (portsGone) {
             (void)dropLocked(store, *state, containerId, HostLinks::LeaveToKernel);
             return stillPresent(hostLinks);
         }

@@ -39,9 +39,9 @@ Result<std::optional<Endpoint>> dropEndpoint(const store::StoreLayout& layout, c
                                              HostLinks links = HostLinks::Delete);
 
 // The monitor's end of a container (its init reaped, so its network namespace is dying):
-// an endpoint without published ports is dropped here; one with ports is handed to `berth
-// network release` (libnftables is not in the monitor), and left to the engine's reconcile
-// if that cannot run. Returns the host veth ends that still exist: the kernel removes them
+// its endpoint is dropped here, its published ports' map elements deleted over nfnetlink
+// (nft_netlink.h); should that fail, `berth network release` does it (libnftables), and
+// the engine's reconcile if that cannot run either. Returns the host veth ends that still exist: the kernel removes them
 // with the namespace, asynchronously; reapHostLinksInBackground makes sure of it.
 std::vector<std::string> releaseFromMonitor(const store::StoreLayout& layout, const std::string& containerId);
 

@@ -3,6 +3,7 @@
 // host-wide lease registry two stores share, and the store's state round-trip.
 #include "network/ipv4.h"
 #include "network/lease_registry.h"
+#include "network/nft_netlink.h"
 #include "network/network_store.h"
 #include "store/layout.h"
 
@@ -205,6 +206,14 @@ private slots:
         std::string id;
         std::getline(f, id);
         QCOMPARE(id, fresh.containerId);
+    }
+
+    void nftKeysAreLaidOutInRegisters() {
+        // As nft stores a concatenation: each field in a 4-byte register, network order.
+        PortMapping any{{"", 8080, 80, "tcp"}, *parseIpv4("10.77.0.2")};
+        QCOMPARE(QByteArray::fromStdString(nftnl::portKeyBytes(any)).toHex(), QByteArray("060000001f900000"));
+        PortMapping ip{{"127.0.0.1", 53, 53, "udp"}, *parseIpv4("10.77.0.2")};
+        QCOMPARE(QByteArray::fromStdString(nftnl::portKeyBytes(ip)).toHex(), QByteArray("7f000001110000000035" "0000"));
     }
 
     void macFollowsAddress() {
