@@ -17,20 +17,50 @@ namespace fs = std::filesystem;
 
 static std::string quoted(const fs::path& p) { return "`" + p.string() + "`"; }
 
-V1Manager::V1Manager(fs::path root, fs::path relPath, ManagerOptions opts)
-    : m_root(std::move(root)), m_rel(std::move(relPath)), m_opts(opts) {
-    for (const char* c : kControllers) {
-        fs::path mount = m_root / c;
+namespace {
+
+struct ResolvedMount {
+    const char* controller;
+    fs::path mount;  // symlinks resolved ("cpu" -> "cpu,cpuacct")
+    bool cgroupFs;
+};
+
+std::vector<ResolvedMount> resolveMounts(const fs::path& root) {
+    std::vector<ResolvedMount> out;
+    for (const char* c : V1Manager::kControllers) {
+        fs::path mount = root / c;
         std::error_code ec;
         if (!fs::is_directory(mount, ec)) continue;
         fs::path resolved = fs::weakly_canonical(mount, ec);
         if (ec) resolved = mount;
-        Hierarchy h{resolved, resolved / m_rel};
-        m_byController[c] = h;
+        bool real = isCgroupFs(resolved);
+        out.push_back({c, std::move(resolved), real});
+    }
+    return out;
+}
+
+// The host's hierarchies do not move while a process runs, and `stats` of N containers
+// opens N managers (a readlink per path component and a statfs per controller each):
+// resolve the real root once per process. Other roots (tests' stand-ins) every time.
+const std::vector<ResolvedMount>& hostMounts() {
+    static const std::vector<ResolvedMount> mounts = resolveMounts("/sys/fs/cgroup");
+    return mounts;
+}
+
+} // namespace
+
+V1Manager::V1Manager(fs::path root, fs::path relPath, ManagerOptions opts)
+    : m_root(std::move(root)), m_rel(std::move(relPath)), m_opts(opts) {
+    std::vector<ResolvedMount> own;
+    bool host = m_root == fs::path("/sys/fs/cgroup");
+    if (!host) own = resolveMounts(m_root);
+    for (const auto& r : host ? hostMounts() : own) {
+        Hierarchy h{r.mount, r.mount / m_rel};
+        m_byController[r.controller] = h;
         bool seen = false;
-        for (const auto& u : m_unique) seen = seen || u.mount == resolved;
+        for (const auto& u : m_unique) seen = seen || u.mount == r.mount;
         if (!seen) m_unique.push_back(h);
-        if (isCgroupFs(resolved)) m_realFs = true;
+        if (r.cgroupFs) m_realFs = true;
     }
     if (!m_opts.createMissingFiles) m_opts.createMissingFiles = !m_realFs;
 }
