@@ -12,6 +12,8 @@
 
 #include "cgroup/rootless_cgroup.h"
 #include "cgroup/systemd_scope_manager.h"
+#include "fixtures.h"
+#include "test_support.h"
 
 #include <QtCore/QProcess>
 #include <QtCore/QStandardPaths>
@@ -29,23 +31,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct Tmp {
-    fs::path path;
-    Tmp() {
-        char tpl[] = "/tmp/berth-rootless-scope-XXXXXX";
-        path = ::mkdtemp(tpl);
-    }
-    ~Tmp() { fs::remove_all(path); }
-};
+using test::TempDir;
 
-void writeText(const fs::path& p, const std::string& text) {
-    fs::create_directories(p.parent_path());
-    std::ofstream(p) << text;
-}
-
+// Control files read back without their trailing newline.
 std::string readText(const fs::path& p) {
-    std::ifstream in(p);
-    std::string s((std::istreambuf_iterator<char>(in)), {});
+    std::string s = test::readFileText(p);
     while (!s.empty() && s.back() == '\n') s.pop_back();
     return s;
 }
@@ -64,7 +54,7 @@ bool contains(const std::string& hay, const std::string& needle) { return hay.fi
 class TestRootlessScope : public QObject {
     Q_OBJECT
 
-    Tmp m_tmp;
+    TempDir m_tmp;
     QProcess m_bus;
     QProcess m_systemd;
     std::string m_address;
@@ -79,7 +69,7 @@ private slots:
         ::unsetenv("BERTH_CGROUP_PARENT");
         QString daemon = QStandardPaths::findExecutable("dbus-daemon");
         if (daemon.isEmpty()) QSKIP("dbus-daemon is not installed (Debian package dbus-daemon)");
-        fs::path socket = m_tmp.path / "bus";
+        fs::path socket = m_tmp.path() / "bus";
         m_bus.start(daemon, {"--session", "--nofork", "--print-address=1",
                              QString::fromStdString("--address=unix:path=" + socket.string())});
         QVERIFY2(m_bus.waitForStarted(10000), qPrintable(m_bus.errorString()));
@@ -87,11 +77,11 @@ private slots:
         m_address = m_bus.readLine().trimmed().toStdString();
         QVERIFY2(contains(m_address, socket.string()), m_address.c_str());
 
-        m_root = m_tmp.path / "cgroup";
+        m_root = m_tmp.path() / "cgroup";
         m_manager = fmt::format("/user.slice/user-{}.slice/user@{}.service", ::getuid(), ::getuid());
-        writeText(m_root / "cgroup.controllers", "cpuset cpu io memory hugetlb pids\n");
-        writeText(m_root / fs::path(m_manager).relative_path() / "cgroup.controllers", "memory pids cpu\n");
-        m_log = m_tmp.path / "systemd-calls.log";
+        test::writeFile(m_root / "cgroup.controllers", "cpuset cpu io memory hugetlb pids\n");
+        test::writeFile(m_root / fs::path(m_manager).relative_path() / "cgroup.controllers", "memory pids cpu\n");
+        m_log = m_tmp.path() / "systemd-calls.log";
         useBus(m_address);
         m_systemd.setProgram(QCoreApplication::applicationDirPath() + "/berth_fake_systemd_user");
         m_systemd.setArguments({QString::fromStdString(m_root.string()), QString::fromStdString(m_manager),
@@ -209,7 +199,7 @@ private slots:
     }
 
     void withoutABusLimitsGiveTheClearError() {
-        useBus("unix:path=" + (m_tmp.path / "no-such-bus").string());
+        useBus("unix:path=" + (m_tmp.path() / "no-such-bus").string());
         auto r = cgroup::detectRootlessCgroups(m_root, "0::/\n", ::getuid(), cgroup::CgroupVersion::V2);
         QVERIFY(!r.delegated);
         QVERIFY(!r.systemdScope);
@@ -230,10 +220,10 @@ private slots:
     }
 
     void aUserManagerWithoutControllersDelegatesNothing() {
-        Tmp t;
-        fs::path root = t.path / "cgroup";
-        writeText(root / "cgroup.controllers", "memory pids\n");
-        writeText(root / fs::path(m_manager).relative_path() / "cgroup.controllers", "");
+        TempDir t;
+        fs::path root = t.path() / "cgroup";
+        test::writeFile(root / "cgroup.controllers", "memory pids\n");
+        test::writeFile(root / fs::path(m_manager).relative_path() / "cgroup.controllers", "");
         auto before = lines(m_log).size();
         auto r = cgroup::detectRootlessCgroups(root, "0::/\n", ::getuid(), cgroup::CgroupVersion::V2);
         QVERIFY(!r.delegated);
