@@ -55,37 +55,19 @@ bool writeAllFd(int fd, const void* data, size_t size) {
     return true;
 }
 
-// Runs a setuid helper (newuidmap/newgidmap), its stderr kept for the error.
+// Runs a setuid helper (newuidmap/newgidmap), its output kept for the error.
 VoidResult runMapHelper(const std::vector<std::string>& args) {
-    int errPipe[2];
-    if (::pipe2(errPipe, O_CLOEXEC) != 0) return failErrno("pipe for " + args[0]);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2);
-    posix_spawn_file_actions_adddup2(&actions, errPipe[1], 1);
-    std::vector<char*> argv;
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    pid_t pid = -1;
-    int rc = ::posix_spawnp(&pid, args[0].c_str(), &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    ::close(errPipe[1]);
     std::string command;
     for (const auto& a : args) command += (command.empty() ? "" : " ") + a;
-    if (rc != 0) {
-        ::close(errPipe[0]);
-        if (rc == ENOENT)
+    auto ran = spawnAndWait(args);
+    if (!ran) {
+        if (ran.error().sysErrno() == ENOENT)
             return fail(Errc::NotFound, fmt::format("run `{}`: {} is not installed (Debian package `uidmap`)",
                                                     command, args[0]));
-        return failErrno(fmt::format("run `{}`", command), rc);
+        return std::unexpected(ran.error());
     }
-    std::string output;
-    readAllFd(errPipe[0], output);
-    ::close(errPipe[0]);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
+    if (ran->exitCode == 0) return {};
+    std::string output = ran->err + ran->out;
     while (!output.empty() && (output.back() == '\n' || output.back() == ' ')) output.pop_back();
     return fail(Errc::PermissionDenied,
                 fmt::format("`{}` failed{}{} (are the ranges in /etc/subuid and /etc/subgid yours?)", command,
