@@ -83,6 +83,10 @@ bool Translations::install(const QLocale& locale) {
     if (ok) {
         fresh->berth = berth;
         g_language = berth->language();
+    } else if (berth->load(QStringLiteral("berth_en"), QStringLiteral(":/i18n"))) {
+        // No translation of ours for this locale (C, Spanish...): the English source is
+        // shown, and its plural forms ("1 image", not "1 image(s)") are in berth_en.
+        fresh->berth = berth;
     } else {
         delete berth;
     }

@@ -40,6 +40,7 @@ private slots:
     void switchAtRunTime();
     void frenchLabels();
     void englishIsTheSource();
+    void untranslatedLocalesGetEnglishPlurals();
     void modeTextsAreTranslated();
 };
 
@@ -87,6 +88,17 @@ void TranslationTest::englishIsTheSource() {
     Translations::install(QLocale(QLocale::English, QLocale::UnitedStates));
     ImagesModel m;
     QCOMPARE(m.headerData(ImagesModel::Size, Qt::Horizontal).toString(), QStringLiteral("Size"));
+}
+
+// A locale Berth has no translation for (the C locale of a bare session, Spanish) shows the
+// English source with its plural forms, not "1 hour(s) ago".
+void TranslationTest::untranslatedLocalesGetEnglishPlurals() {
+    for (const QLocale& locale : {QLocale::c(), QLocale(QLocale::Spanish, QLocale::Spain)}) {
+        QVERIFY(!Translations::install(locale));
+        QCOMPARE(Translations::loadedLanguage(), QString());
+        QCOMPARE(QCoreApplication::translate("Format", "%n hour(s) ago", nullptr, 1), QStringLiteral("1 hour ago"));
+        QCOMPARE(QCoreApplication::translate("Format", "%n hour(s) ago", nullptr, 3), QStringLiteral("3 hours ago"));
+    }
 }
 
 // The rootless strings of the status bar (label and tooltip) in German, French and English
