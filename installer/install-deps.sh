@@ -11,7 +11,7 @@ fi
 
 build_pkgs=(
   build-essential cmake ninja-build ccache pkg-config git file
-  qt6-base-dev qt6-base-dev-tools libqt6charts6-dev libqt6svg6-dev libqt6opengl6-dev libxkbcommon-dev
+  qt6-base-dev qt6-base-dev-tools qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libxkbcommon-dev
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libgl-dev
   libgit2-dev nlohmann-json3-dev libseccomp-dev libarchive-dev libcurl4-openssl-dev
   libssl-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libzstd-dev
