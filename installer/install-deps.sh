@@ -18,6 +18,8 @@ build_pkgs=(
   zlib1g-dev libcap-dev libnl-3-dev libnl-route-3-dev libnftables-dev
   # rootless mode: systemd user scopes over D-Bus (sd-bus)
   libsystemd-dev
+  # the Docker Engine API service: HTTP by Boost.Beast (header-only)
+  libboost-dev
 )
 runtime_pkgs=(
   busybox-static iproute2 uidmap
@@ -29,6 +31,8 @@ test_pkgs=(
   xvfb xauth imagemagick dpkg-dev
   # rootless scope tests: a private session bus with a stand-in systemd on it
   dbus-daemon
+  # Docker API tests: the real clients (docker.io for its CLI only: dockerd is never started)
+  docker.io python3-docker docker-compose
 )
 
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")
@@ -44,8 +48,21 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "berth: installing ${#missing[@]} Debian packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # docker.io would start dockerd and containerd: a policy-rc.d that refuses every start
+  # (unless the machine has one already) keeps them stopped; they stay disabled after.
+  added_policy=
+  if [[ " ${missing[*]} " == *" docker.io "* ]] && [ ! -e /usr/sbin/policy-rc.d ]; then
+    printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+    $SUDO chmod 755 /usr/sbin/policy-rc.d
+    added_policy=1
+    trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+  fi
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  if [[ " ${missing[*]} " == *" docker.io "* ]] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    $SUDO systemctl disable --now docker.socket docker.service containerd.service >/dev/null 2>&1 || true
+  fi
+  if [ -n "$added_policy" ]; then $SUDO rm -f /usr/sbin/policy-rc.d; trap - EXIT; fi
 fi
 
 # Rootless mode for the user who ran this through sudo: subordinate id ranges.

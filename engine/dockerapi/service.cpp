@@ -1,0 +1,50 @@
+// runService: the routes over the engine, the server, and the signals that end it.
+#include "dockerapi/service.h"
+
+#include "routes.h"
+#include "server.h"
+
+#include <csignal>
+#include <pthread.h>
+
+namespace berth::dockerapi {
+
+Router makeRouter(Engine& engine) {
+    Router router;
+    addSystemRoutes(router, engine);
+    return router;
+}
+
+void runService(Engine& engine, const ServiceOptions& options, std::stop_token stop) {
+    // A client that goes away mid-write is an EPIPE for the writer, never a signal.
+    std::signal(SIGPIPE, SIG_IGN);
+    // SIGINT/SIGTERM end the service: blocked in every thread (the ones made below inherit
+    // the mask) and taken by one that waits for them.
+    sigset_t ends;
+    sigemptyset(&ends);
+    sigaddset(&ends, SIGINT);
+    sigaddset(&ends, SIGTERM);
+    sigset_t old;
+    pthread_sigmask(SIG_BLOCK, &ends, &old);
+
+    Router router = makeRouter(engine);
+    Server server(router);
+    for (int fd : options.listenFds) server.addListener(fd);
+
+    std::stop_source ended;
+    std::stop_callback forward(stop, [&ended] { ended.request_stop(); });
+    std::thread signals([&ends, &ended] {
+        int sig = 0;
+        sigwait(&ends, &sig);
+        ended.request_stop();
+    });
+    server.run(std::chrono::duration_cast<std::chrono::milliseconds>(options.idle), ended.get_token());
+    if (!ended.stop_requested()) {
+        // Idle: wake the signal thread with a signal of its set.
+        pthread_kill(signals.native_handle(), SIGTERM);
+    }
+    signals.join();
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+}
+
+} // namespace berth::dockerapi

@@ -1,0 +1,56 @@
+#pragma once
+// Between a hijacked connection and the engine's attach/exec, which take file descriptors:
+// the container's stdout and stderr arrive on pipes and leave as docker's multiplexed
+// frames (stream 1 and 2), or raw with a tty; what the client sends goes into the stdin
+// pipe, and the client's half-close closes it (the container sees EOF on stdin) while its
+// output keeps flowing. finish() drains what the engine wrote and ends our side.
+
+#include "exchange.h"
+
+#include <thread>
+
+namespace berth::dockerapi {
+
+class StreamPump {
+public:
+    struct Options {
+        bool tty = false;     // raw stream, one pipe for everything
+        bool stdinOpen = false;
+        bool stdoutOn = true;
+        bool stderrOn = true;
+    };
+    StreamPump(RawStream& raw, Options options);
+    ~StreamPump();
+    StreamPump(const StreamPump&) = delete;
+    StreamPump& operator=(const StreamPump&) = delete;
+
+    // The ends the engine writes to and reads from (-1: not attached). They stay ours:
+    // finish() closes them.
+    int stdinFd() const { return m_stdinRead; }
+    int stdoutFd() const { return m_stdoutWrite; }
+    int stderrFd() const { return m_options.tty ? m_stdoutWrite : m_stderrWrite; }
+
+    // Starts copying both ways.
+    void start();
+    // The engine call has returned: no more writes to our pipes. Sends what is left, stops
+    // reading the client, and closes our side of the connection.
+    void finish();
+    // The client went away (a write failed).
+    bool clientGone() const { return m_clientGone; }
+
+private:
+    void pumpOutput();
+    void pumpInput();
+
+    RawStream& m_raw;
+    Options m_options;
+    int m_stdinRead = -1, m_stdinWrite = -1;
+    int m_stdoutRead = -1, m_stdoutWrite = -1;
+    int m_stderrRead = -1, m_stderrWrite = -1;
+    int m_cancel = -1;  // eventfd: stop reading the client
+    std::thread m_output, m_input;
+    std::atomic<bool> m_clientGone{false};
+    bool m_finished = false;
+};
+
+} // namespace berth::dockerapi
