@@ -66,6 +66,7 @@ std::string truncate(const std::string& s, size_t max);
 // Verb groups, each defined in its own file.
 void addImageCommands(CLI::App& app, CliContext& ctx);
 void addSystemCommands(CLI::App& app, CliContext& ctx);
+void addServiceCommand(CLI::App& system, CliContext& ctx);  // service_command.cpp
 void addInfoCommand(CLI::App& app, CliContext& ctx);  // info_command.cpp
 void addContainerCommands(CLI::App& app, CliContext& ctx);
 void addRegistryCommands(CLI::App& app, CliContext& ctx);

@@ -3,10 +3,25 @@
 #include "cli_context.h"
 
 #include "berth/runtime_mode.h"
+#include "dockerapi/service.h"
 
 #include <fmt/format.h>
 
+#include <unistd.h>
+
 namespace berth::cli {
+
+namespace {
+
+// The Docker Engine API service: where it listens, whether systemd starts it on demand.
+std::string activationText(const dockerapi::ServiceStatus& api) {
+    const char* user = ::geteuid() == 0 ? "" : "--user ";
+    if (api.enabled) return "socket activation enabled";
+    if (api.unitInstalled) return fmt::format("socket activation off (systemctl {}enable --now berth.socket)", user);
+    return "no berth.socket unit installed (start it with `berth system service`)";
+}
+
+} // namespace
 
 void addInfoCommand(CLI::App& app, CliContext& ctx) {
     auto format = std::make_shared<std::string>();
@@ -14,6 +29,7 @@ void addInfoCommand(CLI::App& app, CliContext& ctx) {
                          [&ctx, format] {
         auto mode = runtimeModeInfo();
         const auto& layout = ctx.engine().layout();
+        auto api = dockerapi::serviceStatus();
         if (*format == "json") {
             nlohmann::json caps = nlohmann::json::array();
             for (const auto& c : mode.capabilities)
@@ -23,7 +39,12 @@ void addInfoCommand(CLI::App& app, CliContext& ctx) {
                                {"IdMapping", mode.idMapping},  {"SingleIdMapping", mode.singleIdMapping},
                                {"Network", mode.networkTool},  {"Overlay", mode.overlay},
                                {"Cgroups", mode.cgroups},      {"Capabilities", caps},
-                               {"Warning", mode.warning},      {"Summary", mode.summary()}};
+                               {"Warning", mode.warning},      {"Summary", mode.summary()},
+                               {"DockerApi", {{"Socket", api.socket.string()},
+                                              {"Listening", api.listening},
+                                              {"SocketUnitInstalled", api.unitInstalled},
+                                              {"SocketActivation", api.enabled},
+                                              {"DockerHost", api.dockerHost}}}};
             fmt::print("{}\n", out.dump(2));
             return;
         }
@@ -37,6 +58,9 @@ void addInfoCommand(CLI::App& app, CliContext& ctx) {
         fmt::print("Network: {}\n", mode.networkTool.empty() ? "none available" : mode.networkTool);
         fmt::print("Root filesystem: {}\n", mode.overlay);
         fmt::print("Cgroups: {}\n", mode.cgroups);
+        fmt::print("Docker API: {} ({}; {})\n", api.socket.string(), api.listening ? "listening" : "not listening",
+                   activationText(api));
+        fmt::print("  export DOCKER_HOST={}\n", api.dockerHost);
         fmt::print("Can do:\n");
         for (const auto& c : mode.capabilities)
             fmt::print("  {:<26} {:<4} {}\n", c.name + ":", c.available ? "yes" : "no", c.detail);

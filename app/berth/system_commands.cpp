@@ -1,4 +1,5 @@
-// System verbs: df (disk usage) and check (store verification and repair).
+// System verbs: df (disk usage), check (store verification and repair) and service
+// (the Docker Engine API, service_command.cpp).
 #include "cli_context.h"
 
 #include <fmt/format.h>
@@ -82,6 +83,8 @@ void addSystemCommands(CLI::App& app, CliContext& ctx) {
     });
     check->add_flag("--repair", *repair, "Remove what is broken (never what is sound)");
     check->add_option("--format", *checkFormat, "Output format: text (default) or json");
+
+    addServiceCommand(*system, ctx);
 }
 
 } // namespace berth::cli

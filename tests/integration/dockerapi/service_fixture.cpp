@@ -1,0 +1,72 @@
+// The service under test (see service_fixture.h).
+#include "service_fixture.h"
+
+#include "raw_http.h"
+
+#include <unistd.h>
+
+#include <thread>
+
+namespace berth::test {
+
+std::vector<DockerClient> dockerClients() {
+    std::vector<DockerClient> out;
+    if (::access("/usr/local/bin/docker", X_OK) == 0) out.push_back({"docker 28", "/usr/local/bin/docker"});
+    if (::access("/usr/bin/docker", X_OK) == 0) out.push_back({"docker 20.10", "/usr/bin/docker"});
+    return out;
+}
+
+ServiceFixture::ServiceFixture(const std::filesystem::path& root, std::vector<std::string> extraArgs)
+    : m_root(root), m_socket(root / "api" / "docker.sock"), m_dockerConfig(root / "docker-config"),
+      m_extraArgs(std::move(extraArgs)) {
+    std::filesystem::create_directories(m_dockerConfig);
+}
+
+ServiceFixture::~ServiceFixture() { stop(); }
+
+std::string ServiceFixture::start() {
+    QStringList args{"--root", QString::fromStdString(m_root.string()), "system", "service", "--time", "0",
+                     "--socket", QString::fromStdString(m_socket.string())};
+    for (auto& a : m_extraArgs) args << QString::fromStdString(a);
+    m_process.setProcessChannelMode(QProcess::MergedChannels);
+    m_process.start(QString::fromStdString(builtProgram("berth").string()), args);
+    if (!m_process.waitForStarted(10000)) return "berth system service did not start";
+    for (int i = 0; i < 300; ++i) {
+        if (m_process.state() != QProcess::Running)
+            return "berth system service exited: " + m_process.readAll().toStdString();
+        RawHttp c(m_socket.string());
+        if (c.connected() && c.send(request("GET", "/_ping")) && c.read().status == 200) return {};
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return "berth system service does not answer on " + m_socket.string();
+}
+
+void ServiceFixture::stop() {
+    if (m_process.state() == QProcess::NotRunning) return;
+    m_process.terminate();
+    if (!m_process.waitForFinished(30000)) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+bool ServiceFixture::running() const { return m_process.state() == QProcess::Running; }
+
+std::string ServiceFixture::output() const {
+    return const_cast<QProcess&>(m_process).readAll().toStdString();
+}
+
+std::vector<std::string> ServiceFixture::env() const {
+    return {"DOCKER_HOST=" + dockerHost(), "DOCKER_CONFIG=" + m_dockerConfig.string()};
+}
+
+CommandResult ServiceFixture::docker(const DockerClient& client, const std::vector<std::string>& args, int timeoutMs,
+                                     const std::vector<std::string>& extraEnv) {
+    std::vector<std::string> argv{client.path};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto e = env();
+    e.insert(e.end(), extraEnv.begin(), extraEnv.end());
+    return runCommand(argv, timeoutMs, e);
+}
+
+} // namespace berth::test
