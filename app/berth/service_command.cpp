@@ -23,6 +23,7 @@ struct ServiceFlags {
     int seconds = 5;
     std::string socket;
     std::vector<std::string> hosts;
+    bool log = false;
 };
 
 // The sockets systemd passed (LISTEN_FDS for this pid), checked to be listening streams.
@@ -44,6 +45,7 @@ void serve(CliContext& ctx, const ServiceFlags& flags) {
     if (flags.seconds < 0) throw CliError{"--time takes a number of seconds (0: never exit)", 125};
     dockerapi::ServiceOptions options;
     options.idle = std::chrono::seconds(flags.seconds);
+    options.logRequests = flags.log;
     options.listenFds = activatedSockets();
 
     std::filesystem::path ours;  // the socket file we made, removed at the end
@@ -91,6 +93,7 @@ void addServiceCommand(CLI::App& system, CliContext& ctx) {
     service->add_option("--socket", flags->socket,
                         "Unix socket to listen on (default /run/berth/docker.sock as root, "
                         "$XDG_RUNTIME_DIR/berth/docker.sock as a user)");
+    service->add_flag("--log", flags->log, "Print one line per request on stderr (method, path, status, time)");
     service->add_option("-H,--host", flags->hosts,
                         "Also listen on tcp://127.0.0.1:PORT (loopback only), or unix://PATH instead of --socket");
 }

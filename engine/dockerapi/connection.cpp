@@ -19,6 +19,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <limits>
 #include <optional>
 #include <thread>
@@ -212,6 +213,7 @@ private:
     bool writeHeaderOf(http::response<Body>& m) {
         http::response_serializer<Body> sr{m};
         m_started = true;
+        m_status = m.result_int();
         m_stream.setWriteDeadline(Clock::now() + m_shared.limits.writeTimeout);
         beast::error_code ec;
         http::write_header(m_stream, sr, ec);
@@ -222,6 +224,7 @@ private:
     template <class Message>
     bool writeMessage(Message& m) {
         m_started = true;
+        m_status = m.result_int();
         m_stream.setWriteDeadline(Clock::now() + m_shared.limits.writeTimeout);
         beast::error_code ec;
         http::write(m_stream, m, ec);
@@ -255,6 +258,7 @@ private:
     bool m_chunked = false;
     bool m_broken = false;
     bool m_upgrade = false;
+    unsigned m_status = 0;
     std::optional<RawConnection> m_raw;
 };
 
@@ -388,6 +392,7 @@ bool Connection::exchange() {
     m_head = false;
     m_keepAlive = true;
     m_started = m_chunked = m_broken = m_upgrade = false;
+    m_status = 0;
 
     http::request_parser<http::empty_body> header;
     header.header_limit(std::uint32_t(limits.maxHeaderBytes));
@@ -439,7 +444,12 @@ bool Connection::exchange() {
     std::optional<http::request_parser<http::buffer_body>> streamed;
     std::optional<StreamedBody> source;
     if (!readBody(header, *match.route, req, whole, streamed, source)) return false;
+    auto began = Clock::now();
     dispatch(*match.route, req);
+    if (m_shared.logRequests) {
+        auto ms = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - began).count() / 1000.0;
+        std::fprintf(stderr, "%s %s %u %.1fms\n", req.method.c_str(), target.c_str(), m_status, ms);
+    }
     if (m_raw) return false;  // hijacked: closed when the handler is done
     if (streamed && !streamed->is_done()) m_keepAlive = false;  // the handler left some body unread
     return m_keepAlive && !m_broken;

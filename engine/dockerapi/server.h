@@ -62,6 +62,7 @@ struct ServerShared {
     Limits limits;
     HangupWatcher watcher;
     std::atomic<bool> stopping{false};
+    bool logRequests = false;  // one line per request on stderr: method, target, status, time
 
     ServerShared(const Router& r, Limits l) : router(r), limits(l) {}
     void busy();
@@ -79,6 +80,8 @@ class Server {
 public:
     explicit Server(const Router& router, Limits limits = {});
     ~Server();
+
+    void setLogRequests(bool on) { m_shared.logRequests = on; }
 
     // Takes a listening socket (unix or TCP); it is closed when run() returns.
     void addListener(int fd);

@@ -29,6 +29,7 @@ void runService(Engine& engine, const ServiceOptions& options, std::stop_token s
 
     Router router = makeRouter(engine);
     Server server(router);
+    server.setLogRequests(options.logRequests);
     for (int fd : options.listenFds) server.addListener(fd);
 
     std::stop_source ended;

@@ -45,6 +45,7 @@ ServiceStatus serviceStatus();
 struct ServiceOptions {
     std::vector<int> listenFds;        // listening sockets, taken over (socket activation or ours)
     std::chrono::seconds idle{5};      // exit after this long with no request; 0 = never
+    bool logRequests = false;          // one line per request on stderr
 };
 
 // Serves until idle, SIGINT or SIGTERM, or `stop`.
