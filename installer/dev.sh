@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The two commands of the README:
+# The commands of the README:
 #   installer/dev.sh run    install dependencies, build, make the default store (with a
 #                           demo busybox image) and start berth-desktop
 #   installer/dev.sh test   install dependencies (with the test peers), build, run every test
+#   installer/dev.sh fuzz [SECONDS [TARGET...]]   build the libFuzzer targets with clang 16
+#                           in ./build-fuzz and run each for SECONDS (tests/fuzz/run.sh)
 # Environment: BUILD_DIR (default ./build), BERTH_ROOT (store for `run`), CTEST_PARALLEL_LEVEL.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -13,12 +15,16 @@ case "$mode" in
   run)  "$here/installer/install-deps.sh" ;;
   test) "$here/installer/install-deps.sh" --with-tests ;;
   build) "$here/installer/install-deps.sh" ;;
-  *) echo "usage: $0 run|test|build" >&2; exit 2 ;;
+  fuzz) "$here/installer/install-deps.sh" --with-fuzz ;;
+  *) echo "usage: $0 run|test|build|fuzz" >&2; exit 2 ;;
 esac
 
 # ccache: paths relative to the checkout, so another clone of the same tree hits the cache.
 export CCACHE_BASEDIR="$here" CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
+case "$mode" in
+  fuzz) shift; exec "$here/tests/fuzz/run.sh" "$@" ;;
+esac
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build"
 

@@ -35,10 +35,19 @@ test_pkgs=(
   docker.io python3-docker docker-compose
 )
 
+# installer/dev.sh fuzz: libFuzzer and the sanitizer runtimes of clang 16, the Debian 12
+# clang that can compile GCC 12's <expected> (cmake/Instrumentation.cmake says why).
+# llvm-16 brings llvm-symbolizer, which turns the addresses of a crash report into lines.
+fuzz_pkgs=(clang-16 libclang-rt-16-dev llvm-16)
+
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")
-if [ "${1:-}" = "--with-tests" ]; then
-  want+=("${test_pkgs[@]}")
-fi
+for arg in "$@"; do
+  case "$arg" in
+    --with-tests) want+=("${test_pkgs[@]}") ;;
+    --with-fuzz) want+=("${fuzz_pkgs[@]}") ;;
+    *) echo "usage: $0 [--with-tests] [--with-fuzz]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${want[@]}"; do
