@@ -38,6 +38,11 @@ bool hasUpper(std::string_view s) {
                        [](char c) { return std::isupper(static_cast<unsigned char>(c)); });
 }
 
+// Whether the first component of "a/b" names a registry rather than a repository path.
+bool looksLikeDomain(std::string_view first) {
+    return first.find_first_of(".:") != std::string_view::npos || first == "localhost" || hasUpper(first);
+}
+
 // One path component: lowercase alphanumeric runs joined by single separators
 // ("_", "__", ".", or any number of "-"). Returns an explanation when invalid.
 std::optional<std::string> checkPathComponent(std::string_view c) {
@@ -161,8 +166,7 @@ Result<Reference> Reference::parse(std::string_view text) {
     auto slash = rest.find('/');
     if (slash != std::string_view::npos) {
         std::string_view first = rest.substr(0, slash);
-        if (first.find_first_of(".:") != std::string_view::npos || first == "localhost" ||
-            hasUpper(first)) {
+        if (looksLikeDomain(first)) {
             domain = first;
             remainder = rest.substr(slash + 1);
         }
@@ -213,6 +217,10 @@ std::string Reference::familiarName() const {
         std::string_view rest = repo.substr(kOfficialPrefix.size());
         if (rest.find('/') == std::string_view::npos) return std::string(rest);
     }
+    // docker.io/evil.example/app shown as "evil.example/app" would name another registry
+    // when read back (in a `run`, a script, the window's Run): keep the registry then.
+    if (auto slash = repo.find('/'); slash != std::string_view::npos && looksLikeDomain(repo.substr(0, slash)))
+        return name();
     return repository;
 }
 

@@ -95,6 +95,16 @@ private slots:
         QTest::newRow("port-looking tag") << "localhost:5000" << "docker.io" << "library/localhost"
                                           << "5000" << "" << "localhost:5000" << "localhost"
                                           << "docker.io/library/localhost:5000";
+        // Found by the `reference` fuzz target: the short form must not name another registry.
+        QTest::newRow("hub repo that looks like a domain") << "docker.io/evil.example/app" << "docker.io"
+                                                           << "evil.example/app" << "latest" << ""
+                                                           << "docker.io/evil.example/app:latest"
+                                                           << "docker.io/evil.example/app"
+                                                           << "docker.io/evil.example/app:latest";
+        QTest::newRow("hub repo named localhost") << "docker.io/localhost/app:1" << "docker.io"
+                                                  << "localhost/app" << "1" << ""
+                                                  << "docker.io/localhost/app:1" << "docker.io/localhost/app"
+                                                  << "docker.io/localhost/app:1";
         QTest::newRow("128-char tag") << "a:" + QString(128, 'x') << "docker.io" << "library/a"
                                       << QString(128, 'x') << "" << "a:" + QString(128, 'x') << "a"
                                       << "docker.io/library/a:" + QString(128, 'x');
@@ -121,10 +131,13 @@ private slots:
         QCOMPARE(QString::fromStdString(r->str()), full);
         QCOMPARE(QString::fromStdString(r->name()), registry + "/" + repository);
 
-        // The full form parses back to the same reference.
+        // The full form parses back to the same reference, and so does the short one.
         auto again = Reference::parse(r->str());
         QVERIFY(again.has_value());
         QVERIFY(*again == *r);
+        auto shortAgain = Reference::parse(r->familiar());
+        QVERIFY(shortAgain.has_value());
+        QVERIFY(*shortAgain == *r);
     }
 
     void invalid_data() {
