@@ -1,5 +1,6 @@
 #include "build/shell_lex.h"
 
+#include <fmt/format.h>
 #include <fnmatch.h>
 
 #include <cctype>
@@ -44,6 +45,11 @@ struct Words {
 };
 
 enum class Mode { Word, ExpandOnly };
+
+// ${a:-${b:-${c}}}: each level is a recursion of the lexer. Real Dockerfiles nest a few
+// levels; a hostile one nesting 100,000 overflowed the stack (crashing the CLI or the
+// window). Docker has no such limit only because Go's stacks grow.
+constexpr int kMaxNesting = 100;
 
 class Lexer {
 public:
@@ -167,6 +173,14 @@ private:
             return m_env(name).value_or("");
         }
         ++m_pos;  // '{'
+        if (m_depth >= kMaxNesting)
+            return fail(Errc::InvalidArgument,
+                        fmt::format("substitutions nested more than {} levels deep", kMaxNesting));
+        struct Nest {
+            int& depth;
+            explicit Nest(int& d) : depth(d) { ++depth; }
+            ~Nest() { --depth; }
+        } nest(m_depth);
         auto name = readName();
         if (m_pos >= m_s.size()) return fail(Errc::InvalidArgument, "syntax error: missing '}'");
         if (name.empty()) return fail(Errc::InvalidArgument, "syntax error: bad substitution");
@@ -231,6 +245,7 @@ private:
 
     std::string_view m_s;
     size_t m_pos = 0;
+    int m_depth = 0;  // ${ levels open
     char m_escape;
     const EnvLookup& m_env;
     Mode m_mode;

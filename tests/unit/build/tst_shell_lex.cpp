@@ -102,6 +102,24 @@ private slots:
         QVERIFY2(r.error().message().find(message.toStdString()) != std::string::npos, r.error().message().c_str());
     }
 
+    // Found by the shell_words fuzz target: each ${ level was a recursion, and 10,000 of
+    // them overflowed the stack.
+    void nestingIsBounded() {
+        ShellLex lex;
+        std::string ok;
+        for (int i = 0; i < 100; ++i) ok += "${nope:-";
+        ok += "deep" + std::string(100, '}');
+        auto r = lex.processWord(ok, envOf(kVars));
+        QVERIFY2(r.has_value(), r ? "" : r.error().message().c_str());
+        QCOMPARE(*r, std::string("deep"));
+        std::string deep;
+        for (int i = 0; i < 10000; ++i) deep += "${nope:-";
+        auto e = lex.processWord(deep, envOf(kVars));
+        QVERIFY(!e.has_value());
+        QVERIFY2(e.error().message().find("nested more than 100 levels") != std::string::npos,
+                 e.error().message().c_str());
+    }
+
     void questionMarkSetPasses() {
         ShellLex lex;
         auto r = lex.processWord("${a:?x}${empty?y}", envOf(kVars));
