@@ -29,59 +29,6 @@ std::string cleanPath(std::string_view path) {
     return out.empty() ? "." : out;
 }
 
-namespace {
-
-// Go's filepath.Match syntax plus `**`, as a regular expression over the whole path.
-Result<std::string> toRegex(const std::string& pattern) {
-    std::string re = "^";
-    for (size_t i = 0; i < pattern.size(); ++i) {
-        char c = pattern[i];
-        if (c == '*') {
-            if (i + 1 < pattern.size() && pattern[i + 1] == '*') {
-                ++i;
-                // "**/" also matches no directory at all.
-                if (i + 1 < pattern.size() && pattern[i + 1] == '/') {
-                    ++i;
-                    re += "(.*/)?";
-                } else {
-                    re += ".*";
-                }
-            } else {
-                re += "[^/]*";
-            }
-        } else if (c == '?') {
-            re += "[^/]";
-        } else if (c == '[') {
-            size_t end = pattern.find(']', i + 2);
-            if (end == std::string::npos) return fail(Errc::InvalidArgument, "syntax error in pattern");
-            std::string cls = pattern.substr(i + 1, end - i - 1);
-            if (!cls.empty() && cls[0] == '^') cls[0] = '!';
-            re += '[';
-            for (size_t k = 0; k < cls.size(); ++k) {
-                char d = cls[k];
-                if (k == 0 && d == '!') re += '^';
-                else if (d == '\\' && k + 1 < cls.size()) re += "\\" + std::string(1, cls[++k]);
-                else if (d == '[' || d == ']') re += std::string("\\") + d;
-                else re += d;
-            }
-            re += ']';
-            i = end;
-        } else if (c == '\\') {
-            if (i + 1 >= pattern.size()) return fail(Errc::InvalidArgument, "syntax error in pattern");
-            char d = pattern[++i];
-            if (std::string_view(".^$|()[]{}*+?\\/").find(d) != std::string_view::npos) re += '\\';
-            re += d;
-        } else {
-            if (std::string_view(".^$|()[]{}+\\").find(c) != std::string_view::npos) re += '\\';
-            re += c;
-        }
-    }
-    re += "$";
-    return re;
-}
-
-} // namespace
-
 Result<DockerIgnore> DockerIgnore::parse(std::string_view text) {
     DockerIgnore di;
     size_t pos = 0;
@@ -109,13 +56,11 @@ Result<DockerIgnore> DockerIgnore::parse(std::string_view text) {
         if (!line.empty() && line.front() == '/') line = line.substr(1);
         if (line.empty()) line = ".";
         p.text = line;
-        auto re = toRegex(line);
-        if (!re) return fail(Errc::InvalidArgument, fmt::format(".dockerignore:{}: `{}`: {}", lineNo, line, re.error().message()));
-        try {
-            p.re = std::regex(*re, std::regex::ECMAScript | std::regex::optimize);
-        } catch (const std::regex_error&) {
-            return fail(Errc::InvalidArgument, fmt::format(".dockerignore:{}: `{}`: syntax error in pattern", lineNo, line));
-        }
+        auto glob = Glob::compile(line, GlobDialect::Dockerignore);
+        if (!glob)
+            return fail(Errc::InvalidArgument,
+                        fmt::format(".dockerignore:{}: `{}`: {}", lineNo, line, glob.error().message()));
+        p.glob = std::move(*glob);
         di.m_hasExceptions = di.m_hasExceptions || p.exception;
         di.m_patterns.push_back(std::move(p));
     }
@@ -138,7 +83,7 @@ bool DockerIgnore::excluded(std::string_view path) const {
             continue;
         }
         for (auto& c : candidates) {
-            if (std::regex_match(c, pat.re)) {
+            if (pat.glob.matches(c)) {
                 matched = !pat.exception;
                 break;
             }

@@ -3,11 +3,12 @@
 // comments, surrounding blanks trimmed, paths cleaned and a leading `/` dropped, Go glob
 // syntax per path element (`*`, `?`, `[a-z]`, `\` escapes) plus `**` for any number of
 // directories, `!` re-including what an earlier pattern excluded. The last pattern that
-// matches a path (or one of its parent directories) decides.
+// matches a path (or one of its parent directories) decides. Patterns are matched in time
+// linear in the path and the pattern (glob.h).
 
+#include "build/glob.h"
 #include "sys/error.h"
 
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,7 +28,7 @@ public:
 private:
     struct Pattern {
         std::string text;
-        std::regex re;
+        Glob glob;
         bool exception = false;
     };
     std::vector<Pattern> m_patterns;

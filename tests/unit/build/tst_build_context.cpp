@@ -47,6 +47,18 @@ private slots:
         QTest::newRow("dot is literal") << "a.txt" << "aXtxt" << false;
         QTest::newRow("prefix not enough") << "build" << "builder" << false;
         QTest::newRow("double star middle") << "a/**/z" << "a/b/c/z" << true;
+        QTest::newRow("double star at end") << "a/**" << "a/b/c" << true;
+        QTest::newRow("double star glued") << "**.log" << "x/y.log" << true;
+        QTest::newRow("escaped star") << "a\\*" << "a*" << true;
+        QTest::newRow("escaped star literal") << "a\\*" << "ab" << false;
+        QTest::newRow("class range") << "v[0-9].txt" << "v7.txt" << true;
+        QTest::newRow("class range miss") << "v[0-9].txt" << "vx.txt" << false;
+        QTest::newRow("question mark not slash") << "a?b" << "a/b" << false;
+        // Found by the dockerignore fuzz target: a backtracking regex took exponential time
+        // on these (the build hung); the matcher is linear now.
+        QTest::newRow("many stars, long name") << "*a*a*a*a*a*a*a*a*b" << QString(200, 'a') << false;
+        QTest::newRow("many stars, long name, match") << "*a*a*a*a*a*a*a*a*b" << QString(200, 'a') + "b" << true;
+        QTest::newRow("many double stars") << "x" + QString(60, '*') + "y" << "x" + QString(100, 'z') << false;
     }
     void ignorePatterns() {
         QFETCH(QString, patterns);
@@ -62,6 +74,8 @@ private slots:
         QVERIFY(!di);
         QVERIFY2(di.error().message().find(".dockerignore:2:") != std::string::npos, di.error().message().c_str());
         QVERIFY(!DockerIgnore::parse("!\n"));
+        QVERIFY(!DockerIgnore::parse("trailing\\\n"));
+        QVERIFY(!DockerIgnore::parse("[z-a]\n"));
     }
 
     void cleanPaths() {
