@@ -1,7 +1,8 @@
 #include "build/shell_lex.h"
 
+#include "build/glob.h"
+
 #include <fmt/format.h>
-#include <fnmatch.h>
 
 #include <cctype>
 
@@ -47,7 +48,7 @@ struct Words {
 enum class Mode { Word, ExpandOnly };
 
 // ${a:-${b:-${c}}}: each level is a recursion of the lexer. Real Dockerfiles nest a few
-// levels; a hostile one nesting 100,000 overflowed the stack (crashing the CLI or the
+// levels; a hostile one nesting 10,000 overflowed the stack (crashing the CLI or the
 // window). Docker has no such limit only because Go's stacks grow.
 constexpr int kMaxNesting = 100;
 
@@ -229,16 +230,16 @@ private:
         return fail(Errc::InvalidArgument, std::string("unsupported modifier (") + op + ") in substitution");
     }
 
+    // ${v#p} ${v##p} ${v%p} ${v%%p}: the shortest or longest prefix or suffix matching p,
+    // every candidate length judged in one pass over v (glob.h).
     static std::string trimPattern(const std::string& v, const std::string& pattern, bool prefix, bool longest) {
-        auto matches = [&](const std::string& part) { return ::fnmatch(pattern.c_str(), part.c_str(), 0) == 0; };
+        auto glob = Glob::compile(pattern, GlobDialect::Shell);
+        if (!glob) return v;  // the shell dialect has no syntax errors
+        std::vector<bool> hit = prefix ? glob->prefixMatches(v) : glob->suffixMatches(v);
         size_t n = v.size();
         for (size_t k = 0; k <= n; ++k) {
             size_t len = longest ? n - k : k;
-            if (prefix) {
-                if (matches(v.substr(0, len))) return v.substr(len);
-            } else {
-                if (matches(v.substr(n - len))) return v.substr(0, n - len);
-            }
+            if (hit[len]) return prefix ? v.substr(len) : v.substr(0, n - len);
         }
         return v;
     }
