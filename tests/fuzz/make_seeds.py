@@ -339,6 +339,40 @@ USER_SPECS = ["", "root", "app", "1000", "1000:50", "app:staff", "app:wheel", "0
               "99999999999", "nobody:nogroup", "unknown", "app:", ":", "1000:app"]
 
 
+def http(method, target, body=b"", headers=()):
+    head = f"{method} {target} HTTP/1.1\r\nHost: docker\r\n"
+    for h in headers:
+        head += h + "\r\n"
+    if body and not any(h.lower().startswith("transfer-encoding") for h in headers):
+        head += f"Content-Length: {len(body)}\r\n"
+    return head.encode() + b"\r\n" + body
+
+
+def api_seeds():
+    create = json.dumps({"Image": "busybox", "Cmd": ["sh", "-c", "true"], "Env": ["A=b"],
+                         "HostConfig": {"Binds": ["/a:/b:ro"], "Memory": 1 << 20}}).encode()
+    filters = "%7B%22label%22%3A%7B%22a%3Db%22%3Atrue%7D%2C%22dangling%22%3A%5B%22true%22%5D%7D"
+    return {
+        "ping": http("GET", "/_ping"),
+        "head_ping_http10": b"HEAD /v1.41/_ping HTTP/1.0\r\n\r\n",
+        "version": http("GET", "/v1.44/version"),
+        "create": http("POST", "/v1.43/containers/create?name=web&platform=linux%2Famd64", create,
+                       ["Content-Type: application/json"]),
+        "image_name_slashes": http("GET", "/images/localhost:5000/a/b:1/json?filters=" + filters +
+                                   "&all=1&since=1700000000.5&tail=10"),
+        "delete_image": http("DELETE", "/v1.24/images/sha256:" + "a" * 64 + "?force=True&noprune=0"),
+        "chunked_build": http("POST", "/build?t=x", b"5\r\nhello\r\n0\r\n\r\n",
+                              ["Transfer-Encoding: chunked", "Content-Type: application/x-tar"]),
+        "pipelined": http("GET", "/_ping") + http("GET", "/containers/abc/json?size=1") + http("GET", "/version"),
+        "old_and_new_versions": http("GET", "/v1.12/_ping") + http("GET", "/v1.99/version"),
+        "upgrade": http("POST", "/containers/x/attach?stream=1", headers=["Connection: Upgrade", "Upgrade: tcp"]),
+        "bad_escape": http("GET", "/containers/%zz/json?a=%2"),
+        "bad_json": http("POST", "/containers/create", b'{"Image": [1, {"x": ', ["Content-Type: application/json"]),
+        "options": http("OPTIONS", "/anything"),
+        "garbage": b"\x00\xff GET / HTTP/9.9\r\n\r\n",
+    }
+
+
 def main():
     for name, text in DOCKERFILES.items():
         write("dockerfile", name, text)
@@ -358,6 +392,8 @@ def main():
         write("dockerignore", name, t)
     for i, spec in enumerate(USER_SPECS):
         write("user_lookup", f"spec{i}", PASSWD + "\n--\n" + GROUP + "\n--\n" + spec)
+    for name, r in api_seeds().items():
+        write("dockerapi_request", name, r)
     for name, t in tar_seeds().items():
         write("layer_tar", name, t)
         write("context_tar", name, t)
