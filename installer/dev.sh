@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # The commands of the README:
-#   installer/dev.sh run    install dependencies, build, make the default store (with a
-#                           demo busybox image) and start berth-desktop
+#   installer/dev.sh run    install dependencies, build the programs, make the default store
+#                           (with a demo busybox image) and start berth-desktop; on a machine
+#                           that is set up it runs no apt at all (install-deps.sh)
 #   installer/dev.sh test   install dependencies (with the test peers), build, run every test
+#   installer/dev.sh build  install dependencies, build everything
 #   installer/dev.sh fuzz [SECONDS [TARGET...]]   build the libFuzzer targets with clang 16
 #                           in ./build-fuzz and run each for SECONDS (tests/fuzz/run.sh)
 # Environment: BUILD_DIR (default ./build), BERTH_ROOT (store for `run`), CTEST_PARALLEL_LEVEL.
@@ -26,7 +28,12 @@ case "$mode" in
   fuzz) shift; exec "$here/tests/fuzz/run.sh" "$@" ;;
 esac
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$build"
+if [ "$mode" = run ]; then
+  # The programs only (berth builds its helpers); the tests are for `test` and `build`.
+  cmake --build "$build" --target berth berth-monitor berth-desktop
+else
+  cmake --build "$build"
+fi
 
 case "$mode" in
   run)

@@ -1,7 +1,23 @@
 #!/usr/bin/env bash
 # Installs everything Berth needs to build, run and test on Debian 12 (bookworm).
-# Idempotent: packages already present are left as they are.
+# Idempotent: when every package is installed already it does not run apt at all.
+#   install-deps.sh [--with-tests] [--with-fuzz]     install what is missing
+#   install-deps.sh --print-packages [--with-tests] [--with-fuzz]   print the names, one a line
+# Every name must be a real Debian package (not a name another package only provides):
+# dpkg only ever reports real packages as installed (test: installer_deps_installed).
 set -euo pipefail
+
+with_tests=
+with_fuzz=
+print_only=
+for arg in "$@"; do
+  case "$arg" in
+    --with-tests) with_tests=1 ;;
+    --with-fuzz) with_fuzz=1 ;;
+    --print-packages) print_only=1 ;;
+    *) echo "usage: $0 [--print-packages] [--with-tests] [--with-fuzz]" >&2; exit 2 ;;
+  esac
+done
 
 if [ "$(id -u)" -ne 0 ]; then
   SUDO=sudo
@@ -41,13 +57,16 @@ test_pkgs=(
 fuzz_pkgs=(clang-16 libclang-rt-16-dev llvm-16)
 
 want=("${build_pkgs[@]}" "${runtime_pkgs[@]}")
-for arg in "$@"; do
-  case "$arg" in
-    --with-tests) want+=("${test_pkgs[@]}") ;;
-    --with-fuzz) want+=("${fuzz_pkgs[@]}") ;;
-    *) echo "usage: $0 [--with-tests] [--with-fuzz]" >&2; exit 2 ;;
-  esac
-done
+if [ -n "$with_tests" ]; then
+  want+=("${test_pkgs[@]}")
+fi
+if [ -n "$with_fuzz" ]; then
+  want+=("${fuzz_pkgs[@]}")
+fi
+if [ -n "$print_only" ]; then
+  printf '%s\n' "${want[@]}"
+  exit 0
+fi
 
 missing=()
 for p in "${want[@]}"; do
