@@ -183,13 +183,13 @@ Result<std::string> ContainerService::create(const CreateOptions& options) {
     BERTH_TRYV(sys::makeDirs(tmp / "rootfs"));
     if (!options.seccompProfile.empty() && options.seccompProfile != "unconfined") {
         auto text = BERTH_TRY_CTX(sys::readFile(options.seccompProfile, size_t(4) << 20), "seccomp profile");
-        auto fd = BERTH_TRY(sys::openFile(tmp / "seccomp.json", O_WRONLY | O_CREAT | O_TRUNC, 0644));
+        auto fd = BERTH_TRY(sys::openFile(tmp / "seccomp.json", O_WRONLY | O_CREAT | O_TRUNC, 0600));
         BERTH_TRYV(sys::writeAll(fd.borrow(), text));
     }
     // The record must survive a crash, except for --rm containers that die with it.
     auto writeConfig = [&]() -> VoidResult {
         std::string text = toJson(c).dump(2);
-        auto fd = BERTH_TRY(sys::openFile(tmp / "config.json", O_WRONLY | O_CREAT | O_TRUNC, 0644));
+        auto fd = BERTH_TRY(sys::openFile(tmp / "config.json", O_WRONLY | O_CREAT | O_TRUNC, 0600));
         BERTH_TRYV(sys::writeAll(fd.borrow(), text));
         if (!options.autoRemove && ::fdatasync(fd.get()) < 0) return failErrno("fsync container config");
         return {};

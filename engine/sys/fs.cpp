@@ -84,12 +84,27 @@ VoidResult writeFileAtomic(const fs::path& path, std::string_view data, mode_t m
     return fsyncDir(dir);
 }
 
-VoidResult makeDirs(const fs::path& dir, mode_t mode) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) return failErrno("mkdir " + quoted(dir), ec.value());
-    (void)mode;
+static VoidResult existingDir(const fs::path& dir) {
+    struct stat st{};
+    if (::stat(dir.c_str(), &st) != 0) return failErrno("mkdir " + quoted(dir));
+    if (!S_ISDIR(st.st_mode)) return failErrno("mkdir " + quoted(dir), ENOTDIR);
     return {};
+}
+
+// mkdir -p: `dir` and its missing parents are made with `mode` (parents also u+rwx), less
+// the umask; directories that exist are left as they are. A private leaf gets private
+// parents: a 0755 parent made on the way would show the names below it.
+VoidResult makeDirs(const fs::path& dir, mode_t mode) {
+    fs::path d = dir;
+    while (d.has_relative_path() && !d.has_filename()) d = d.parent_path();  // "a/b/" is "a/b"
+    if (::mkdir(d.c_str(), mode) == 0) return {};
+    if (errno == EEXIST) return existingDir(d);
+    fs::path parent = d.parent_path();
+    if (errno != ENOENT || parent.empty() || parent == d) return failErrno("mkdir " + quoted(d));
+    BERTH_TRYV(makeDirs(parent, mode | S_IRWXU));
+    if (::mkdir(d.c_str(), mode) == 0) return {};
+    if (errno == EEXIST) return existingDir(d);  // made by someone else meanwhile
+    return failErrno("mkdir " + quoted(d));
 }
 
 VoidResult removeAll(const fs::path& path) {
