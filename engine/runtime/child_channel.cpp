@@ -50,9 +50,21 @@ namespace {
 Result<std::optional<ChildReport>> receive(int fd, int flags) {
     Wire w{};
     ssize_t n;
-    do {
+    bool resetSeen = false;
+    for (;;) {
         n = ::recv(fd, &w, sizeof w, flags);
-    } while (n < 0 && errno == EINTR);
+        if (n >= 0 || errno == EINTR) {
+            if (n >= 0) break;
+            continue;
+        }
+        // A child that fails before reading "go" exits with it unread: the kernel flags our
+        // end with ECONNRESET, reported once, ahead of the error report still queued.
+        if (errno == ECONNRESET && !resetSeen) {
+            resetSeen = true;
+            continue;
+        }
+        break;
+    }
     if (n < 0) return failErrno("read the container process's report");
     if (n == 0) return std::optional<ChildReport>();
     if (size_t(n) != sizeof w) return fail(Errc::Internal, "truncated report from the container process");

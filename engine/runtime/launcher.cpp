@@ -41,6 +41,7 @@ constexpr NamedStep kInitRecipe[] = {
     {"signals", resetSignals},
     {"private mounts", makeMountsPrivate},
     {"root filesystem", mountRootfs},
+    {"volume copy-up", copyUpVolumes},
     {"/proc", mountProc},
     {"/sys", mountSys},
     {"/dev", mountDev},
@@ -66,7 +67,7 @@ constexpr NamedStep kInitRecipe[] = {
     {"drop bootstrap capability", dropBootstrapCapability},
     {"exec", execProcess},
 };
-constexpr size_t kInitStepsBeforeGo = 7;
+constexpr size_t kInitStepsBeforeGo = 8;
 
 // execIn(): a process joining a running container (namespaces already entered).
 constexpr NamedStep kExecRecipe[] = {

@@ -207,6 +207,44 @@ VoidResult mountSys(LaunchContext& ctx) {
     return remountBind(fdPath(top.get()), MS_RDONLY, "make the /sys bind read-only");
 }
 
+namespace {
+
+// Where an image's symlinks may not take a mount: the kernel's file systems and the
+// runtime's /dev. A destination written there (`-v /dev/snd:/dev/snd`) is the user's
+// choice; one that an image symlink redirects there (`/data -> /sys/kernel`) is refused.
+std::string_view kernelArea(std::string_view path) {
+    for (std::string_view area : {"/proc", "/sys", "/dev"})
+        if (path == area || (path.starts_with(area) && path[area.size()] == '/')) return area;
+    return {};
+}
+
+Result<std::string> kernelName(int fd, const std::string& what) {
+    char buf[4096];
+    ssize_t n = ::readlink(fdPath(fd).c_str(), buf, sizeof buf - 1);
+    if (n < 0) return failErrno(what + ": find where it resolved");
+    return std::string(buf, size_t(n));
+}
+
+// `targetFd` was resolved from `destination` beneath the root: refused when it lies in
+// /proc, /sys or /dev and the destination as written does not.
+VoidResult refuseRedirectIntoKernelFs(int rootFd, int targetFd, const std::string& destination, const std::string& what) {
+    std::string root = BERTH_TRY(kernelName(rootFd, what));
+    std::string target = BERTH_TRY(kernelName(targetFd, what));
+    if (root != "/" && target != root && !target.starts_with(root + "/"))
+        return fail(Errc::InvalidArgument, fmt::format("{}: `{}` resolved outside the container's root: refusing", what, destination));
+    std::string inRoot = root == "/" ? target : target == root ? "/" : target.substr(root.size());
+    std::string written = fs::path("/" + destination).lexically_normal().string();
+    auto area = kernelArea(inRoot);
+    if (!area.empty() && area != kernelArea(written))
+        return fail(Errc::InvalidArgument,
+                    fmt::format("{}: `{}` leads to `{}` through a symlink in the image; a mount may not be "
+                                "redirected into {}: refusing",
+                                what, destination, inRoot, area));
+    return {};
+}
+
+} // namespace
+
 VoidResult mountEtcFiles(LaunchContext& ctx) {
     const std::pair<const fs::path*, const char*> files[] = {
         {&ctx.spec.hostsFile, "/etc/hosts"},
@@ -217,6 +255,7 @@ VoidResult mountEtcFiles(LaunchContext& ctx) {
         if (source->empty()) continue;
         std::string what = fmt::format("bind `{}` on {}", source->string(), dest);
         auto target = BERTH_TRY_CTX(ensureInRoot(ctx.rootFd.get(), dest, NodeKind::File, Symlinks::FollowInRoot), what);
+        BERTH_TRYV(refuseRedirectIntoKernelFs(ctx.rootFd.get(), target.get(), dest, what));
         BERTH_TRYV(mountOnFd(source->c_str(), target.get(), nullptr, MS_BIND, "", what));
     }
     return {};
@@ -225,15 +264,16 @@ VoidResult mountEtcFiles(LaunchContext& ctx) {
 namespace {
 
 // Fills an empty volume from the image's directory at the mount point (docker's copy-up).
-// The image side is opened beneath the root, so a symlink in the image cannot make us
-// copy host files into the volume.
-VoidResult copyUpVolume(int rootFd, const MountSpec& m) {
+// Runs before anything is mounted in the root, so the source is the image (with the
+// container's layer), never /proc, /sys, /dev or another mount; resolved beneath the root.
+VoidResult copyUpVolume(int rootFd, const MountSpec& m, const std::string& what) {
     auto image = openInRoot(rootFd, m.destination, Symlinks::FollowInRoot, O_RDONLY | O_DIRECTORY);
     if (!image) {
         int e = image.error().sysErrno();
         if (e == ENOENT || e == ENOTDIR) return {};  // nothing in the image there: nothing to copy
         return fail(image.error().withContext("open the image's " + m.destination));
     }
+    BERTH_TRYV(refuseRedirectIntoKernelFs(rootFd, image->get(), m.destination, what));
     sys::UniqueFd volume(::open(m.source.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!volume) return failErrno("open volume directory `" + m.source + "`");
     if (!BERTH_TRY(directoryEmpty(volume.get()))) return {};
@@ -241,6 +281,17 @@ VoidResult copyUpVolume(int rootFd, const MountSpec& m) {
 }
 
 } // namespace
+
+VoidResult copyUpVolumes(LaunchContext& ctx) {
+    for (const auto& m : ctx.spec.mounts) {
+        if (!m.copyUp) continue;
+        std::string what = fmt::format("fill volume `{}` for `{}`", m.source, m.destination);
+        if (m.destination.empty() || m.destination[0] != '/')
+            return fail(Errc::InvalidArgument, what + ": the destination must be an absolute path");
+        BERTH_TRYV(copyUpVolume(ctx.rootFd.get(), m, what));
+    }
+    return {};
+}
 
 VoidResult mountUserMounts(LaunchContext& ctx) {
     for (const auto& m : ctx.spec.mounts) {
@@ -256,8 +307,8 @@ VoidResult mountUserMounts(LaunchContext& ctx) {
             struct stat st{};
             if (::stat(m.source.c_str(), &st) != 0) return failErrno(what + ": bind source");
             NodeKind kind = S_ISDIR(st.st_mode) ? NodeKind::Directory : NodeKind::File;
-            if (m.copyUp && kind == NodeKind::Directory) BERTH_TRYV_CTX(copyUpVolume(rootFd, m), what);
             auto target = BERTH_TRY_CTX(ensureInRoot(rootFd, m.destination, kind, Symlinks::FollowInRoot), what);
+            BERTH_TRYV(refuseRedirectIntoKernelFs(rootFd, target.get(), m.destination, what));
             BERTH_TRYV(mountOnFd(m.source.c_str(), target.get(), nullptr,
                                  MS_BIND | (opts.recursiveBind ? MS_REC : 0), "", what));
             auto top = BERTH_TRY_CTX(openInRoot(rootFd, m.destination, Symlinks::FollowInRoot), what);
@@ -268,6 +319,7 @@ VoidResult mountUserMounts(LaunchContext& ctx) {
             continue;
         }
         auto target = BERTH_TRY_CTX(ensureInRoot(rootFd, m.destination, NodeKind::Directory, Symlinks::FollowInRoot), what);
+        BERTH_TRYV(refuseRedirectIntoKernelFs(rootFd, target.get(), m.destination, what));
         std::string source = m.source.empty() ? m.type : m.source;
         BERTH_TRYV(mountOnFd(source.c_str(), target.get(), m.type.c_str(), opts.flags, opts.data, what));
         if (opts.propagation) {

@@ -1,11 +1,11 @@
 #pragma once
 // The container's file system, as launch steps run in the child (new mount namespace):
-// root (overlay or ready rootfs), /proc, /sys, /dev, the /etc files, user mounts,
-// pivot_root, then masked and read-only paths and the read-only root.
+// root (overlay or ready rootfs), volume copy-up, /proc, /sys, /dev, the /etc files, user
+// mounts, pivot_root, then masked and read-only paths and the read-only root.
 //
 // Before pivot_root every target is opened beneath the rootfs with safe_path.h, so an
 // image's symlink can never redirect a mount onto the host; /proc, /sys and /dev refuse
-// any symlink at all.
+// any symlink at all, and no symlink may lead another mount into them.
 
 #include "runtime/launch_context.h"
 
@@ -16,6 +16,8 @@ namespace berth::runtime {
 
 VoidResult makeMountsPrivate(LaunchContext& ctx);
 VoidResult mountRootfs(LaunchContext& ctx);
+// Volume copy-up (MountSpec::copyUp), from the root before anything is mounted in it.
+VoidResult copyUpVolumes(LaunchContext& ctx);
 VoidResult mountProc(LaunchContext& ctx);
 VoidResult mountSys(LaunchContext& ctx);
 VoidResult mountCgroups(LaunchContext& ctx);  // cgroup_mounts.cpp

@@ -1,11 +1,13 @@
 #include "runtime/volume_copy.h"
 
+#include "runtime/safe_path.h"
 #include "sys/unique_fd.h"
 
 #include <dirent.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -20,6 +22,42 @@ constexpr int kMaxDepth = 256;
 
 // In a user namespace an id without a mapping cannot be given: keep the file, with our id.
 bool ignorableChownError(int e) { return e == EINVAL || e == EPERM; }
+
+// Opens `name` (one component) in `dirFd`: never through a symlink, never out of the
+// directory. openat2 where the kernel has it (5.6+), else openat with O_NOFOLLOW, which for
+// a single component is the same. O_PATH|O_NOFOLLOW on a symlink yields the link itself.
+sys::UniqueFd openEntry(int dirFd, const std::string& name, int flags, mode_t mode = 0) {
+    static bool haveOpenat2 = true;
+    if (haveOpenat2) {
+        open_how how{};
+        how.flags = uint64_t(flags | O_NOFOLLOW | O_CLOEXEC);
+        how.mode = (flags & O_CREAT) ? mode : 0;
+        how.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS;
+        int fd = int(::syscall(SYS_openat2, dirFd, name.c_str(), &how, sizeof how));
+        if (fd >= 0 || errno != ENOSYS) return sys::UniqueFd(fd);
+        haveOpenat2 = false;
+    }
+    return sys::UniqueFd(::openat(dirFd, name.c_str(), flags | O_NOFOLLOW | O_CLOEXEC, mode));
+}
+
+Error replacedError(const std::string& what) {
+    return Error(Errc::Conflict,
+                 fmt::format("copy {} into the volume: its copy was replaced while being made "
+                             "(another container writing to the volume?): refusing",
+                             what),
+                 EEXIST);
+}
+
+// The entry just created as `name` in the volume, opened O_PATH; refused unless it is of the
+// kind made (a racing container may have put a symlink in its place).
+Result<sys::UniqueFd> openMade(int dstDir, const std::string& name, mode_t kind, const std::string& what) {
+    auto fd = openEntry(dstDir, name, O_PATH);
+    if (!fd) return failErrno("open the copy of " + what);
+    struct stat st{};
+    if (::fstat(fd.get(), &st) != 0) return failErrno("stat the copy of " + what);
+    if ((st.st_mode & S_IFMT) != kind) return fail(replacedError(what));
+    return fd;
+}
 
 VoidResult copyMeta(int fd, const struct stat& st, const std::string& what) {
     if (::fchown(fd, st.st_uid, st.st_gid) != 0 && !ignorableChownError(errno)) return failErrno("chown " + what);
@@ -59,9 +97,8 @@ VoidResult copyFile(int srcFd, int dstFd, const std::string& what) {
     }
 }
 
-VoidResult copyEntries(int srcDir, int dstDir, const std::string& path, int depth) {
-    if (depth > kMaxDepth) return fail(Errc::Unsupported, "copy " + path + ": directories nested too deep");
-    int dupFd = ::fcntl(srcDir, F_DUPFD_CLOEXEC, 0);
+Result<std::vector<std::string>> entryNames(int dirFd, const std::string& path) {
+    int dupFd = ::fcntl(dirFd, F_DUPFD_CLOEXEC, 0);
     if (dupFd < 0) return failErrno("dup " + path);
     DIR* d = ::fdopendir(dupFd);
     if (!d) {
@@ -78,44 +115,74 @@ VoidResult copyEntries(int srcDir, int dstDir, const std::string& path, int dept
     int e = errno;
     ::closedir(d);
     if (e) return failErrno("read directory " + path, e);
+    return names;
+}
 
+VoidResult copyEntries(int srcDir, int dstDir, const std::string& path, int depth);
+
+VoidResult copyDirectory(int srcDir, int dstDir, const std::string& name, const std::string& what, int depth) {
+    auto s = openEntry(srcDir, name, O_RDONLY | O_DIRECTORY);
+    if (!s) return failErrno("open " + what);
+    struct stat st{};
+    if (::fstat(s.get(), &st) != 0) return failErrno("stat " + what);
+    if (::mkdirat(dstDir, name.c_str(), 0700) != 0 && errno != EEXIST) return failErrno("mkdir " + what);
+    auto t = openEntry(dstDir, name, O_RDONLY | O_DIRECTORY);
+    if (!t) return errno == ELOOP || errno == ENOTDIR ? fail(replacedError(what)) : failErrno("open the copy of " + what);
+    BERTH_TRYV(copyEntries(s.get(), t.get(), what, depth + 1));
+    return copyMeta(t.get(), st, what);
+}
+
+VoidResult copyRegular(int srcDir, int dstDir, const std::string& name, const std::string& what) {
+    auto s = openEntry(srcDir, name, O_RDONLY);
+    if (!s) return failErrno("open " + what);
+    struct stat st{};
+    if (::fstat(s.get(), &st) != 0) return failErrno("stat " + what);
+    if (!S_ISREG(st.st_mode)) return fail(Errc::Io, "copy " + what + ": it changed while being read");
+    // O_EXCL: a new inode of ours, whatever a racing container put in the directory.
+    auto t = openEntry(dstDir, name, O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (!t) return failErrno("create the copy of " + what);
+    BERTH_TRYV(copyFile(s.get(), t.get(), what));
+    return copyMeta(t.get(), st, what);
+}
+
+VoidResult copySymlink(int srcDir, int dstDir, const std::string& name, const struct stat& st, const std::string& what) {
+    std::vector<char> target(size_t(st.st_size) + 2);
+    ssize_t n = ::readlinkat(srcDir, name.c_str(), target.data(), target.size() - 1);
+    if (n < 0) return failErrno("readlink " + what);
+    target[size_t(n)] = 0;
+    if (::symlinkat(target.data(), dstDir, name.c_str()) != 0) return failErrno("symlink " + what);
+    auto link = BERTH_TRY(openMade(dstDir, name, S_IFLNK, what));
+    if (::fchownat(link.get(), "", st.st_uid, st.st_gid, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW) != 0 &&
+        !ignorableChownError(errno))
+        return failErrno("chown " + what);
+    struct timespec times[2] = {st.st_atim, st.st_mtim};
+    (void)::utimensat(link.get(), "", times, AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW);  // cosmetic
+    return {};
+}
+
+VoidResult copyFifo(int dstDir, const std::string& name, const struct stat& st, const std::string& what) {
+    if (::mknodat(dstDir, name.c_str(), S_IFIFO | 0600, 0) != 0) return failErrno("mkfifo " + what);
+    auto path = BERTH_TRY(openMade(dstDir, name, S_IFIFO, what));
+    // A fifo opened for reading without blocking is an fd fchmod accepts; reopened through
+    // the O_PATH fd it is the very inode checked above.
+    sys::UniqueFd fifo(::open(fdPath(path.get()).c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    if (!fifo) return failErrno("open the copy of " + what);
+    return copyMeta(fifo.get(), st, what);
+}
+
+VoidResult copyEntries(int srcDir, int dstDir, const std::string& path, int depth) {
+    if (depth > kMaxDepth) return fail(Errc::Unsupported, "copy " + path + ": directories nested too deep");
+    auto names = BERTH_TRY(entryNames(srcDir, path));
     for (auto& name : names) {
         std::string what = path + "/" + name;
         struct stat st{};
         if (::fstatat(srcDir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) return failErrno("stat " + what);
-        if (S_ISDIR(st.st_mode)) {
-            if (::mkdirat(dstDir, name.c_str(), 0700) != 0 && errno != EEXIST) return failErrno("mkdir " + what);
-            sys::UniqueFd s(::openat(srcDir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-            if (!s) return failErrno("open " + what);
-            sys::UniqueFd t(::openat(dstDir, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-            if (!t) return failErrno("open copy of " + what);
-            BERTH_TRYV(copyEntries(s.get(), t.get(), what, depth + 1));
-            BERTH_TRYV(copyMeta(t.get(), st, what));
-        } else if (S_ISREG(st.st_mode)) {
-            sys::UniqueFd s(::openat(srcDir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-            if (!s) return failErrno("open " + what);
-            sys::UniqueFd t(::openat(dstDir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
-            if (!t) return failErrno("create copy of " + what);
-            BERTH_TRYV(copyFile(s.get(), t.get(), what));
-            BERTH_TRYV(copyMeta(t.get(), st, what));
-        } else if (S_ISLNK(st.st_mode)) {
-            std::vector<char> target(size_t(st.st_size) + 2);
-            ssize_t n = ::readlinkat(srcDir, name.c_str(), target.data(), target.size() - 1);
-            if (n < 0) return failErrno("readlink " + what);
-            target[size_t(n)] = 0;
-            if (::symlinkat(target.data(), dstDir, name.c_str()) != 0) return failErrno("symlink " + what);
-            if (::fchownat(dstDir, name.c_str(), st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) != 0 &&
-                !ignorableChownError(errno))
-                return failErrno("chown " + what);
-            struct timespec times[2] = {st.st_atim, st.st_mtim};
-            (void)::utimensat(dstDir, name.c_str(), times, AT_SYMLINK_NOFOLLOW);
-        } else {
-            // Device nodes, fifos, sockets: recreated, not opened.
-            if (::mknodat(dstDir, name.c_str(), st.st_mode, st.st_rdev) != 0) return failErrno("mknod " + what);
-            if (::fchownat(dstDir, name.c_str(), st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) != 0 &&
-                !ignorableChownError(errno))
-                return failErrno("chown " + what);
-            if (::fchmodat(dstDir, name.c_str(), st.st_mode & 07777, 0) != 0) return failErrno("chmod " + what);
+        switch (st.st_mode & S_IFMT) {
+        case S_IFDIR: BERTH_TRYV(copyDirectory(srcDir, dstDir, name, what, depth)); break;
+        case S_IFREG: BERTH_TRYV(copyRegular(srcDir, dstDir, name, what)); break;
+        case S_IFLNK: BERTH_TRYV(copySymlink(srcDir, dstDir, name, st, what)); break;
+        case S_IFIFO: BERTH_TRYV(copyFifo(dstDir, name, st, what)); break;
+        default: break;  // device nodes and sockets are never made in a volume
         }
     }
     return {};

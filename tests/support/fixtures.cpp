@@ -87,6 +87,11 @@ std::string makeTar(const std::vector<TarEntry>& entries, TarCompression c) {
             archive_entry_set_rdevminor(ae, e.devMinor);
             break;
         case TarEntry::Fifo: archive_entry_set_filetype(ae, AE_IFIFO); break;
+        case TarEntry::BlockDev:
+            archive_entry_set_filetype(ae, AE_IFBLK);
+            archive_entry_set_rdevmajor(ae, e.devMajor);
+            archive_entry_set_rdevminor(ae, e.devMinor);
+            break;
         }
         if (archive_write_header(a, ae) != ARCHIVE_OK)
             qFatal("tar header %s: %s", e.path.c_str(), archive_error_string(a));

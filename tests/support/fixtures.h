@@ -12,7 +12,7 @@ namespace berth::test {
 
 // One entry of a tar built in memory.
 struct TarEntry {
-    enum Type { File, Dir, Symlink, Hardlink, CharDev, Fifo } type = File;
+    enum Type { File, Dir, Symlink, Hardlink, CharDev, Fifo, BlockDev } type = File;
     std::string path;
     std::string data;    // File contents
     std::string target;  // Symlink / Hardlink target
