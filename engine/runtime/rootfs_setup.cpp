@@ -1,6 +1,7 @@
 #include "runtime/rootfs_setup.h"
 
 #include "runtime/mount_options.h"
+#include "runtime/readonly_mount.h"
 #include "runtime/rootless_overlay.h"
 #include "runtime/safe_path.h"
 #include "runtime/volume_copy.h"
@@ -110,7 +111,9 @@ VoidResult mountOverlay(const ContainerSpec& spec) {
         const char* lower = spec.lowerDirs.front().c_str();
         if (::mount(lower, spec.rootfs.c_str(), nullptr, MS_BIND | MS_REC, nullptr) != 0)
             return failErrno(fmt::format("bind layer `{}` on `{}`", spec.lowerDirs.front().string(), spec.rootfs.string()));
-        return remountBind(spec.rootfs.string(), MS_RDONLY, "make the single-layer root read-only");
+        sys::UniqueFd root(::open(spec.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+        if (!root) return failErrno(fmt::format("open rootfs `{}`", spec.rootfs.string()));
+        return makeReadonlyRecursive(root.get(), "make the single-layer root read-only");
     }
     std::string opts = overlayOptions(spec, {});
     // mount(2) takes one page of options; many deep layers don't fit. Relative paths from a
@@ -204,7 +207,7 @@ VoidResult mountSys(LaunchContext& ctx) {
     BERTH_TRYV(mountOnFd("/sys", target.get(), nullptr, MS_BIND | MS_REC, "", "bind /sys (sysfs refused)"));
     auto top = BERTH_TRY(openInRoot(ctx.rootFd.get(), "/sys", Symlinks::Refuse));
     if (ctx.spec.privileged) return {};
-    return remountBind(fdPath(top.get()), MS_RDONLY, "make the /sys bind read-only");
+    return makeReadonlyRecursive(top.get(), "make the /sys bind read-only");
 }
 
 namespace {
@@ -313,6 +316,8 @@ VoidResult mountUserMounts(LaunchContext& ctx) {
                                  MS_BIND | (opts.recursiveBind ? MS_REC : 0), "", what));
             auto top = BERTH_TRY_CTX(openInRoot(rootFd, m.destination, Symlinks::FollowInRoot), what);
             if (opts.flags & ~MS_REMOUNT) BERTH_TRYV(remountBind(fdPath(top.get()), opts.flags & ~MS_REMOUNT, what + ": remount"));
+            // `ro` covers the host's mounts below the source too, not only the top one.
+            if (opts.flags & MS_RDONLY) BERTH_TRYV(makeReadonlyRecursive(top.get(), what));
             if (opts.propagation &&
                 ::mount(nullptr, fdPath(top.get()).c_str(), nullptr, opts.propagation, nullptr) != 0)
                 return failErrno(what + ": set propagation");

@@ -4,6 +4,7 @@
 #include "runtime/capabilities.h"
 #include "runtime/launcher.h"
 #include "runtime/mount_options.h"
+#include "runtime/readonly_mount.h"
 #include "runtime/seccomp_cache.h"
 #include "runtime/seccomp_profile.h"
 #include "runtime/user_lookup.h"
@@ -168,6 +169,18 @@ private slots:
         QCOMPARE(rw->flags, 0ul);
         QVERIFY(!parseMountOptions({"size=1m,mode=1"}));
         QVERIFY(!parseMountOptions({""}));
+    }
+
+    // The mount points readonly_mount.cpp remounts on kernels without mount_setattr.
+    void mountPointsFromMountinfo() {
+        const std::string info =
+            "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+            "40 22 0:35 / /srv/with\\040space\\011tab rw - tmpfs tmpfs rw\n"
+            "41 40 0:36 /sub /srv/with\\040space\\011tab/inner ro - tmpfs tmpfs rw\n"
+            "short line\n";
+        QCOMPARE(mountPointsOf(info),
+                 (std::vector<std::string>{"/", "/srv/with space\ttab", "/srv/with space\ttab/inner"}));
+        QVERIFY(mountPointsOf("").empty());
     }
 
     void capabilityArithmetic() {

@@ -4,9 +4,12 @@
 //   it: a root-owned 0600 host file must keep its mode;
 // - an image whose volume (or bind) destination is a symlink into /sys, /proc or /dev:
 //   refused, nothing of the kernel's copied into the volume;
-// - an image with device nodes where a volume is mounted: no node made in the volume.
+// - an image with device nodes where a volume is mounted: no node made in the volume;
+// - a read-only bind of a host directory with a mount inside it: the write into the
+//   submount refused, with mount_setattr and on the path of kernels without it.
 #include "../containers/container_test_helpers.h"
 
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
@@ -29,6 +32,19 @@ std::vector<std::pair<fs::path, struct stat>> entriesBelow(const fs::path& dir) 
     return out;
 }
 
+// A tmpfs mounted on the host for one test, detached again whatever happens.
+struct HostTmpfs {
+    fs::path at;
+    bool mounted = false;
+    explicit HostTmpfs(const fs::path& p) : at(p) {
+        fs::create_directories(p);
+        mounted = ::mount("tmpfs", p.c_str(), "tmpfs", 0, "size=1m") == 0;
+    }
+    ~HostTmpfs() {
+        if (mounted) ::umount2(at.c_str(), MNT_DETACH);
+    }
+};
+
 } // namespace
 
 class TestVolumeAttacks : public QObject {
@@ -46,6 +62,12 @@ class TestVolumeAttacks : public QObject {
         auto r = f->berth({"load", "-i", img.archive.string()});
         if (r.exitCode != 0) qWarning("berth load %s: %s", tag.c_str(), r.err.c_str());
         return r.exitCode == 0;
+    }
+
+    CommandResult berthWithEnv(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+        std::vector<std::string> argv{builtProgram("berth").string(), "--root", f->root().string()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        return runCommand(argv, 120000, env);
     }
 
 private slots:
@@ -175,6 +197,47 @@ private slots:
         QCOMPARE(::lstat((data / "pipe").c_str(), &pipe), 0);
         QVERIFY(S_ISFIFO(pipe.st_mode));
         QCOMPARE(pipe.st_mode & 07777, mode_t(0644));
+    }
+
+    void readOnlyBindCoversSubmounts_data() {
+        QTest::addColumn<QString>("env");
+        QTest::newRow("mount_setattr") << "";
+        QTest::newRow("remount each (kernels before 5.12)") << "BERTH_NO_MOUNT_SETATTR=1";
+    }
+    void readOnlyBindCoversSubmounts() {
+        QFETCH(QString, env);
+        std::vector<std::string> extraEnv;
+        if (!env.isEmpty()) extraEnv.push_back(env.toStdString());
+        TempDir host;
+        HostTmpfs inner(host.path() / "inner");
+        QVERIFY2(inner.mounted, "mount a tmpfs inside the bind source");
+        HostTmpfs deeper(host.path() / "inner" / "deeper");
+        QVERIFY(deeper.mounted);
+        const std::string script =
+            "echo x > /mnt/top; echo top=$?; echo x > /mnt/inner/new; echo inner=$?; "
+            "echo x > /mnt/inner/deeper/new; echo deeper=$?";
+        auto r = berthWithEnv({"run", "--rm", "-v", host.path().string() + ":/mnt:ro", "busybox", "sh", "-c", script},
+                              extraEnv);
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.find("top=1") != std::string::npos, r.out.c_str());
+        QVERIFY2(r.out.find("inner=1") != std::string::npos, r.out.c_str());
+        QVERIFY2(r.out.find("deeper=1") != std::string::npos, r.out.c_str());
+        QVERIFY2(r.err.find("Read-only file system") != std::string::npos, r.err.c_str());
+        auto m = berthWithEnv({"run", "--rm", "--mount", "type=bind,source=" + host.path().string() + ",target=/mnt,readonly",
+                               "busybox", "sh", "-c", script},
+                              extraEnv);
+        QVERIFY2(m.out.find("inner=1") != std::string::npos, m.out.c_str());
+        QVERIFY2(m.out.find("deeper=1") != std::string::npos, m.out.c_str());
+        QVERIFY(!fs::exists(host.path() / "top"));
+        QVERIFY(!fs::exists(host.path() / "inner" / "new"));
+        QVERIFY(!fs::exists(host.path() / "inner" / "deeper" / "new"));
+        // Read-write, the same bind writes through to the submount: the refusal above is
+        // the read-only option's doing.
+        auto rw = berthWithEnv({"run", "--rm", "-v", host.path().string() + ":/mnt", "busybox", "sh", "-c",
+                                "echo x > /mnt/inner/new"},
+                               extraEnv);
+        QCOMPARE(rw.exitCode, 0);
+        QVERIFY(fs::exists(host.path() / "inner" / "new"));
     }
 };
 
