@@ -1,5 +1,6 @@
 #include "runtime/rootfs_setup.h"
 
+#include "runtime/default_paths.h"
 #include "runtime/mount_options.h"
 #include "runtime/readonly_mount.h"
 #include "runtime/rootless_overlay.h"
@@ -21,22 +22,6 @@
 namespace berth::runtime {
 
 namespace fs = std::filesystem;
-
-const std::vector<std::string>& defaultMaskedPaths() {
-    static const std::vector<std::string> paths = {
-        "/proc/asound",       "/proc/acpi",        "/proc/kcore",      "/proc/keys",
-        "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug",
-        "/proc/scsi",         "/sys/firmware",     "/sys/devices/virtual/powercap",
-    };
-    return paths;
-}
-
-const std::vector<std::string>& defaultReadonlyPaths() {
-    static const std::vector<std::string> paths = {
-        "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
-    };
-    return paths;
-}
 
 VoidResult mountOnFd(const char* source, int targetFd, const char* type, unsigned long flags,
                      const std::string& data, const std::string& what) {

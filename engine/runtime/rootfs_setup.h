@@ -31,10 +31,6 @@ VoidResult remountRootReadonly(LaunchContext& ctx);
 // /dev lives in dev_setup.cpp.
 VoidResult mountDev(LaunchContext& ctx);
 
-// Docker's defaults, used when the spec's lists are empty.
-const std::vector<std::string>& defaultMaskedPaths();
-const std::vector<std::string>& defaultReadonlyPaths();
-
 // Shared with dev_setup.cpp: mount onto an opened target, and a bind remount that keeps
 // the flags the mount already has (nosuid, nodev...).
 VoidResult mountOnFd(const char* source, int targetFd, const char* type, unsigned long flags,

@@ -3,6 +3,7 @@
 // protection could be confused with a broken feature, also shows the same command working
 // once that one protection is lifted (privileged, seccomp unconfined).
 
+#include "runtime/default_paths.h"
 #include "test_support.h"
 
 #include <sys/resource.h>
@@ -205,6 +206,10 @@ private slots:
         auto masked = sh(script);
         QCOMPARE(masked.exitCode, 0);
         QCOMPARE(trimmed(masked.out), std::string("0\n0"));
+        // /proc/interrupts (per-CPU interrupt counts, a side channel: GHSA-6fw5-f8r9-fgfm).
+        auto interrupts = sh("wc -c < /proc/interrupts");
+        QCOMPARE(interrupts.exitCode, 0);
+        QCOMPARE(trimmed(interrupts.out), std::string("0"));
         if (fs::exists("/proc/kcore")) {
             auto kcore = sh("wc -c < /proc/kcore");
             QCOMPARE(trimmed(kcore.out), std::string("0"));
@@ -213,6 +218,26 @@ private slots:
         auto open = sh(script, {"--privileged"});
         QCOMPARE(open.exitCode, 0);
         QVERIFY2(trimmed(open.out).starts_with("64\n"), open.out.c_str());
+        auto openInterrupts = sh("wc -c < /proc/interrupts", {"--privileged"});
+        QVERIFY2(trimmed(openInterrupts.out) != "0", openInterrupts.out.c_str());
+    }
+
+    // Every path of the default list (default_paths.cpp: Moby's) that exists on this host is
+    // masked in a container: a directory lists nothing, a file reads nothing.
+    void everyDefaultMaskedPathIsEmpty() {
+        std::string script, expected;
+        for (const auto& p : berth::runtime::defaultMaskedPaths()) {
+            std::error_code ec;
+            auto st = fs::status(p, ec);
+            if (ec || !fs::exists(st)) continue;  // the mask skips what the kernel lacks, too
+            script += fs::is_directory(st) ? "echo " + p + " $(ls -A " + p + " | wc -l); "
+                                           : "echo " + p + " $(head -c 16 " + p + " | wc -c); ";
+            expected += p + " 0\n";
+        }
+        QVERIFY2(!expected.empty(), "none of the masked paths exists on this host");
+        auto r = sh(script);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, expected);
     }
 
     void procSysIsReadOnly() {

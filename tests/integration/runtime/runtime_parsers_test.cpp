@@ -2,12 +2,14 @@
 // --user lookups, mount options, capability arithmetic and launch exit codes.
 
 #include "runtime/capabilities.h"
+#include "runtime/default_paths.h"
 #include "runtime/launcher.h"
 #include "runtime/mount_options.h"
 #include "runtime/readonly_mount.h"
 #include "runtime/seccomp_cache.h"
 #include "runtime/seccomp_profile.h"
 #include "runtime/user_lookup.h"
+#include "sys/fs.h"
 
 #include <sys/mount.h>
 
@@ -181,6 +183,36 @@ private slots:
         QCOMPARE(mountPointsOf(info),
                  (std::vector<std::string>{"/", "/srv/with space\ttab", "/srv/with space\ttab/inner"}));
         QVERIFY(mountPointsOf("").empty());
+    }
+
+    void cpuListParsing() {
+        QCOMPARE(parseCpuList("0-3,8,10-11\n"), (std::vector<int>{0, 1, 2, 3, 8, 10, 11}));
+        QCOMPARE(parseCpuList("0"), (std::vector<int>{0}));
+        QVERIFY(parseCpuList("3-1").empty());
+        QVERIFY(parseCpuList("x").empty());
+        QVERIFY(parseCpuList("1,,2").empty());
+    }
+
+    // Moby's list (daemon/pkg/oci/defaults.go): besides the older entries, /proc/interrupts
+    // and a thermal_throttle directory per possible CPU (GHSA-6fw5-f8r9-fgfm).
+    void maskedPathsFollowMoby() {
+        const auto& masked = defaultMaskedPaths();
+        auto has = [&](const std::string& p) { return std::find(masked.begin(), masked.end(), p) != masked.end(); };
+        for (const char* p : {"/proc/acpi", "/proc/asound", "/proc/interrupts", "/proc/kcore", "/proc/keys",
+                              "/proc/latency_stats", "/proc/sched_debug", "/proc/scsi", "/proc/timer_list",
+                              "/proc/timer_stats", "/sys/devices/virtual/powercap", "/sys/firmware"})
+            QVERIFY2(has(p), p);
+        auto possible = sys::readFile("/sys/devices/system/cpu/possible");
+        if (possible) {
+            auto cpus = parseCpuList(*possible);
+            QVERIFY(!cpus.empty());
+            for (int c : cpus) {
+                auto p = "/sys/devices/system/cpu/cpu" + std::to_string(c) + "/thermal_throttle";
+                QVERIFY2(has(p), p.c_str());
+            }
+        }
+        QCOMPARE(defaultReadonlyPaths(), (std::vector<std::string>{"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+                                                                   "/proc/sysrq-trigger"}));
     }
 
     void capabilityArithmetic() {
