@@ -45,6 +45,8 @@ runtime_pkgs=(
 test_pkgs=(
   podman skopeo docker-registry apache2-utils runc crun buildah umoci
   xvfb xauth imagemagick dpkg-dev
+  # the package test: desktop-file-validate on the .desktop file
+  desktop-file-utils
   # rootless scope tests: a private session bus with a stand-in systemd on it
   dbus-daemon
   # Docker API tests: the real clients (docker.io for its CLI only: dockerd is never started)
