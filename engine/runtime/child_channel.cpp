@@ -66,6 +66,9 @@ Result<std::optional<ChildReport>> receive(int fd, int flags) {
         break;
     }
     if (n < 0) return failErrno("read the container process's report");
+    // End-of-file means the exec happened, unless the child went with "go" unread: then it
+    // died before its first step could report (killed, crashed) and never ran anything.
+    if (n == 0 && resetSeen) return fail(Errc::Internal, "the container process exited before it started");
     if (n == 0) return std::optional<ChildReport>();
     if (size_t(n) != sizeof w) return fail(Errc::Internal, "truncated report from the container process");
     ChildReport r;
