@@ -1,5 +1,6 @@
 // The exec helper: joins a running container and runs one process there. Our stdio is
-// the caller's (set up by ContainerService::exec); fd `syncFd` reports start or failure.
+// the caller's (set up by ContainerService::exec); the process's is a pty or pipes of ours
+// that we copy to and from it. Fd `syncFd` reports start or failure.
 #include "monitor.h"
 
 #include "container/detach_keys.h"
@@ -113,30 +114,108 @@ static int pumpPty(int master, pid_t pid, bool interactive, const std::string& d
     return waitExit(pid);
 }
 
+// Without a tty the process's stdio are pipes of ours, never the caller's fds: a terminal
+// handed in would let the process push input into the caller's shell (TIOCSTI), read it
+// or change its settings; a socket or file would be the host's. We copy between them.
+struct Pipes {
+    sys::UniqueFd childIn, childOut, childErr;  // the process's ends (closed once it runs)
+    sys::UniqueFd in, out, err;                 // ours: write to its stdin, read its output
+};
+
+static Result<Pipes> makePipes(bool interactive) {
+    Pipes p;
+    int fds[2];
+    if (interactive) {
+        if (::pipe2(fds, O_CLOEXEC) < 0) return failErrno("pipe for the process's stdin");
+        p.childIn.reset(fds[0]);
+        p.in.reset(fds[1]);
+        // Non-blocking: a process that does not read its input must not stop its output.
+        ::fcntl(p.in.get(), F_SETFL, O_NONBLOCK);
+    }
+    if (::pipe2(fds, O_CLOEXEC) < 0) return failErrno("pipe for the process's stdout");
+    p.out.reset(fds[0]);
+    p.childOut.reset(fds[1]);
+    if (::pipe2(fds, O_CLOEXEC) < 0) return failErrno("pipe for the process's stderr");
+    p.err.reset(fds[0]);
+    p.childErr.reset(fds[1]);
+    return p;
+}
+
+// One read from `from` copied to `to`; false at its end, or when `to` is gone (then the
+// process sees its pipe closed, as it would have seen the caller's).
+static bool copyOnce(int from, int to) {
+    char buf[32768];
+    ssize_t n = ::read(from, buf, sizeof buf);
+    if (n < 0) return errno == EINTR;
+    if (n == 0) return false;
+    return bool(sys::writeAll(sys::BorrowedFd(to), std::string_view(buf, size_t(n))));
+}
+
+// What the process wrote before it exited (all of it is in the pipe by then), without
+// waiting for a background child of its that still holds the pipe: what is there now,
+// bounded, so a child that keeps writing cannot keep us.
+static void drain(sys::UniqueFd& from, int to) {
+    if (!from) return;
+    ::fcntl(from.get(), F_SETFL, O_NONBLOCK);
+    for (int reads = 0; reads < 64 && copyOnce(from.get(), to); ++reads) {
+    }
+    from.reset();
+}
+
 // Docker's sig-proxy for exec without a tty: the caller (our parent) passes on what it
 // receives; we send that to the process. The terminal's own signals (Ctrl-C reaches our
 // whole process group, us too) are not forwarded twice: only those our parent sent count.
 static const int kProxied[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
 
-static int waitProxyingSignals(pid_t pid, int signals) {
+static void proxySignals(int signals, pid_t pid, pid_t parent) {
+    signalfd_siginfo info[8];
+    ssize_t n = ::read(signals, info, sizeof info);
+    // Not reaped yet (we wait at the end), so `pid` is still the process.
+    for (ssize_t i = 0; n > 0 && i < n / ssize_t(sizeof info[0]); ++i)
+        if (pid_t(info[i].ssi_pid) == parent) ::kill(pid, int(info[i].ssi_signo));
+}
+
+// Copies our stdin into the process's and its stdout and stderr to ours, proxying
+// signals (`signals`, or -1), until the process exits.
+static int pumpPipes(Pipes& p, pid_t pid, int signals) {
+    ::signal(SIGPIPE, SIG_IGN);  // a closed reader is an error from write, not our death
     sys::UniqueFd process(int(::syscall(SYS_pidfd_open, pid, 0)));
     pid_t parent = ::getppid();
+    bool inOpen = bool(p.in);
+    std::string pending;  // read from our stdin, not yet taken by the process
     while (process) {
-        pollfd fds[2] = {{process.get(), POLLIN, 0}, {signals, POLLIN, 0}};
-        int r = ::poll(fds, 2, -1);
-        if (r < 0) {
+        pollfd fds[6] = {{process.get(), POLLIN, 0},
+                         {signals, POLLIN, 0},
+                         {inOpen && pending.empty() ? 0 : -1, POLLIN, 0},
+                         {p.in && !pending.empty() ? p.in.get() : -1, POLLOUT, 0},
+                         {p.out ? p.out.get() : -1, POLLIN, 0},
+                         {p.err ? p.err.get() : -1, POLLIN, 0}};
+        if (::poll(fds, 6, -1) < 0) {
             if (errno == EINTR) continue;
             break;
         }
-        if (fds[1].revents) {
-            signalfd_siginfo info[8];
-            ssize_t n = ::read(signals, info, sizeof info);
-            // Not reaped yet (we wait below), so `pid` is still the process.
-            for (ssize_t i = 0; n > 0 && i < n / ssize_t(sizeof info[0]); ++i)
-                if (pid_t(info[i].ssi_pid) == parent) ::kill(pid, int(info[i].ssi_signo));
+        if (fds[1].revents) proxySignals(signals, pid, parent);
+        if (fds[2].revents) {
+            char buf[32768];
+            ssize_t n = ::read(0, buf, sizeof buf);
+            if (n > 0) pending.assign(buf, size_t(n));
+            else if (n == 0 || errno != EINTR) inOpen = false;
         }
+        if (fds[3].revents) {
+            ssize_t n = ::write(p.in.get(), pending.data(), pending.size());
+            if (n > 0) pending.erase(0, size_t(n));
+            else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+                pending.clear();  // the process closed its stdin
+                inOpen = false;
+            }
+        }
+        if (p.in && !inOpen && pending.empty()) p.in.reset();  // the process sees its end of input
+        if (fds[4].revents && !copyOnce(p.out.get(), 1)) p.out.reset();
+        if (fds[5].revents && !copyOnce(p.err.get(), 2)) p.err.reset();
         if (fds[0].revents) break;
     }
+    drain(p.out, 1);
+    drain(p.err, 2);
     return waitExit(pid);
 }
 
@@ -166,8 +245,9 @@ int runExec(const store::StoreLayout& layout, const std::string& id, int syncFd,
     auto cg = cgroup::openHostManager(spec->cgroupPath);
     if (!cg) return failWith(cg.error(), 126);
 
-    runtime::Stdio stdio{0, 1, 2};
+    runtime::Stdio stdio;
     sys::UniqueFd master, slave;
+    Pipes pipes;
     if (tty) {
         master.reset(::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC));
         char name[128];
@@ -189,10 +269,13 @@ int runExec(const store::StoreLayout& layout, const std::string& id, int syncFd,
         ::sigprocmask(SIG_BLOCK, &set, nullptr);
         proxied.reset(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
     }
-    if (detach) {
-        int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
-        stdio = {devnull, devnull, devnull};
+    if (!tty && !detach) {
+        auto made = makePipes(interactive);
+        if (!made) return failWith(made.error(), 126);
+        pipes = std::move(*made);
+        stdio = {pipes.childIn ? pipes.childIn.get() : -1, pipes.childOut.get(), pipes.childErr.get()};
     }
+    // Detached: every stream is /dev/null (execIn opens the host's).
     auto launched = runtime::execIn(rec->state.pid, *spec, *proc, stdio,
                                     [&](pid_t pid) { return (*cg)->addProcess(pid); });
     if (!launched) return failWith(launched.error(), runtime::exitCodeForLaunchError(launched.error()));
@@ -204,8 +287,10 @@ int runExec(const store::StoreLayout& layout, const std::string& id, int syncFd,
         return pumpPty(master.get(), launched->pid, interactive, j.value("detachKeys", ""), sync.get());
     }
     sync.reset();
-    if (proxied) return waitProxyingSignals(launched->pid, proxied.get());
-    return waitExit(launched->pid);
+    pipes.childIn.reset();
+    pipes.childOut.reset();
+    pipes.childErr.reset();
+    return pumpPipes(pipes, launched->pid, proxied ? proxied.get() : -1);
 }
 
 } // namespace berth::monitor

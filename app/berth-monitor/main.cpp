@@ -7,6 +7,9 @@
 #include "network/endpoint_wiring.h"
 #include "store/layout.h"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -19,8 +22,8 @@ int main(int argc, char** argv) {
         berth::network::reapHostLinks(std::vector<std::string>(argv + 2, argv + argc));
         return 0;
     }
-    std::string root, runRoot, id, execJson;
-    int syncFd = -1;
+    std::string root, runRoot, id;
+    int syncFd = -1, execFd = -1;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
         auto next = [&]() -> std::string {
@@ -34,14 +37,14 @@ int main(int argc, char** argv) {
         else if (a == "--runroot") runRoot = next();
         else if (a == "--id") id = next();
         else if (a == "--sync-fd") syncFd = std::atoi(next().c_str());
-        else if (a == "--exec") execJson = next();
+        else if (a == "--exec-fd") execFd = std::atoi(next().c_str());
         else {
             std::fprintf(stderr, "berth-monitor: unknown argument %s\n", a.c_str());
             return 2;
         }
     }
     if (root.empty() || id.empty() || syncFd < 0) {
-        std::fprintf(stderr, "usage: berth-monitor --root DIR [--runroot DIR] --id ID --sync-fd N [--exec JSON]\n"
+        std::fprintf(stderr, "usage: berth-monitor --root DIR [--runroot DIR] --id ID --sync-fd N [--exec-fd N]\n"
                              "(started by berth; not meant to be run by hand)\n");
         return 2;
     }
@@ -50,7 +53,16 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "berth-monitor: %s\n", layout.error().message().c_str());
         return 1;
     }
-    if (!execJson.empty()) return berth::monitor::runExec(*layout, id, syncFd, execJson);
+    if (execFd >= 0) {
+        // The exec request (JSON) comes on its own fd, never in argv (see container_exec.cpp).
+        std::string json;
+        char buf[65536];
+        ssize_t n;
+        while ((n = ::read(execFd, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+            if (n > 0) json.append(buf, size_t(n));
+        ::close(execFd);
+        return berth::monitor::runExec(*layout, id, syncFd, json);
+    }
     berth::monitor::Monitor monitor(*layout, id, syncFd);
     return monitor.run();
 }

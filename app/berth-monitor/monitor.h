@@ -74,7 +74,7 @@ private:
     int64_t m_startedNano = 0;
 };
 
-// `berth-monitor --exec JSON`: runs one process in the container (see container_exec.cpp).
+// `berth-monitor --exec-fd N` (the request, JSON, read from fd N): runs one process in the container (see container_exec.cpp).
 int runExec(const store::StoreLayout& layout, const std::string& id, int syncFd, const std::string& json);
 
 } // namespace berth::monitor

@@ -5,11 +5,13 @@
 
 #include "container/monitor_protocol.h"
 #include "container/service_impl.h"
+#include "sys/fs.h"
 
 #include <fcntl.h>
 #include <signal.h>
 #include <poll.h>
 #include <sys/signalfd.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -29,14 +31,20 @@ Result<int> ContainerService::exec(std::string_view ref, const ExecOptions& opti
                      {"workingDir", options.workingDir}, {"tty", options.tty},
                      {"interactive", options.interactive}, {"detach", options.detach},
                      {"privileged", options.privileged}, {"detachKeys", options.detachKeys}};
-    std::string spec = j.dump();
+    // The request goes through a memfd, not the helper's argv: /proc/<pid>/cmdline is
+    // readable by every host user, and by the container while the joining process (a copy
+    // of the helper) enters it, and the request carries the exec's environment.
+    sys::UniqueFd request(int(::syscall(SYS_memfd_create, "berth-exec-request", MFD_CLOEXEC)));
+    if (!request) return failErrno("memfd_create for the exec request");
+    BERTH_TRYV_CTX(sys::writeAll(request.borrow(), j.dump()), "write the exec request");
+    if (::lseek(request.get(), 0, SEEK_SET) != 0) return failErrno("rewind the exec request");
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return failErrno("socketpair for exec");
     sys::UniqueFd ours(sv[0]), theirs(sv[1]);
     std::string program = monitorProgram();
     std::vector<std::string> args{program, "--root", m_impl->store.layout().root.string(), "--runroot",
                                   m_impl->store.layout().runRoot.string(), "--id", rec.config.id,
-                                  "--sync-fd", "3", "--exec", spec};
+                                  "--sync-fd", "3", "--exec-fd", "4"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -47,23 +55,26 @@ Result<int> ContainerService::exec(std::string_view ref, const ExecOptions& opti
     int out = io.stdoutFd >= 0 ? io.stdoutFd : devnull;
     int err = io.stderrFd >= 0 ? io.stderrFd : devnull;
     int theirFd = theirs.get();
+    int requestFd = request.get();
 
     pid_t child = ::fork();
     if (child < 0) return failErrno("fork exec helper");
     if (child == 0) {
-        // Move the fds above 3 first so the dup2s below never clobber one another.
-        int fds[4] = {::fcntl(in, F_DUPFD_CLOEXEC, 10), ::fcntl(out, F_DUPFD_CLOEXEC, 10),
-                      ::fcntl(err, F_DUPFD_CLOEXEC, 10), ::fcntl(theirFd, F_DUPFD_CLOEXEC, 10)};
-        for (int i = 0; i < 4; ++i) ::dup2(fds[i], i);
+        // Move the fds above 4 first so the dup2s below never clobber one another.
+        int fds[5] = {::fcntl(in, F_DUPFD_CLOEXEC, 10), ::fcntl(out, F_DUPFD_CLOEXEC, 10),
+                      ::fcntl(err, F_DUPFD_CLOEXEC, 10), ::fcntl(theirFd, F_DUPFD_CLOEXEC, 10),
+                      ::fcntl(requestFd, F_DUPFD_CLOEXEC, 10)};
+        for (int i = 0; i < 5; ++i) ::dup2(fds[i], i);
         sigset_t none;
         sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
-        ::syscall(SYS_close_range, 4, ~0U, 0);
+        ::syscall(SYS_close_range, 5, ~0U, 0);
         ::execv(argv[0], argv.data());
         ::execvp(argv[0], argv.data());
         ::_exit(126);
     }
     theirs.reset();
+    request.reset();
     auto reap = [&]() -> int {
         int status = 0;
         while (::waitpid(child, &status, 0) < 0)

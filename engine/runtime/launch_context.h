@@ -21,7 +21,6 @@ struct LaunchContext {
     const SeccompProgram* seccomp = nullptr;  // null: unconfined
     std::vector<int> capabilities;            // final capability numbers
     sys::UniqueFd rootFd;                     // the container root during mount set-up
-    bool bootstrapSysAdmin = false;           // keep CAP_SYS_ADMIN until seccomp is loaded
     bool isInit = true;                       // launch() (pid 1) rather than execIn()
     std::string executable;                   // args[0] resolved inside the root
     std::vector<char*> argv, envp;            // ready for execve (point into process)

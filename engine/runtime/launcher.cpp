@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <iterator>
 
 namespace berth::runtime {
 
@@ -35,8 +36,15 @@ namespace {
 // depends on that work (the cgroup namespace rooted at the container's cgroup, its
 // /sys/fs/cgroup, lo, the /etc files the network wiring writes, user mounts over any of
 // them) comes after "go". Rootless, the child can do nothing before its id maps are
-// written, so it waits for "go" first and runs the whole list in this order.
+// written, so it waits for "go" first and runs the whole list in this order (and stays
+// dumpable until then: newuidmap wants /proc/<pid> to be the user's).
+//
+// From seccomp on, the order is the one every process entering a container keeps: the
+// filter is loaded while the process is still root with the capabilities it was born with
+// (so container root could not ptrace it even if it could see it), and only then does it
+// become the container's user with the container's capabilities.
 constexpr NamedStep kInitRecipe[] = {
+    {"non-dumpable", makeNonDumpable},
     {"stdio", setupStdio},
     {"signals", resetSignals},
     {"private mounts", makeMountsPrivate},
@@ -59,28 +67,37 @@ constexpr NamedStep kInitRecipe[] = {
     {"hostname", setHostname},
     {"rlimits", applyRlimits},
     {"session", startSession},
-    {"credentials", applyCredentials},
-    {"command", resolveCommand},
     {"no_new_privs", setNoNewPrivileges},
     {"close fds", closeExtraFds},
     {"seccomp", loadSeccomp},
-    {"drop bootstrap capability", dropBootstrapCapability},
+    {"credentials", applyCredentials},
+    {"command", resolveCommand},
     {"exec", execProcess},
 };
-constexpr size_t kInitStepsBeforeGo = 8;
+constexpr size_t kInitStepsBeforeGo = 9;
+// Two branches once each added a step before "go" and each raised the count to the same
+// number: the first step after "go" is checked here, so a miscount does not build.
+static_assert(kInitRecipe[kInitStepsBeforeGo - 1].run == mountDev &&
+              kInitRecipe[kInitStepsBeforeGo].run == unshareCgroupNamespace);
 
-// execIn(): a process joining a running container (namespaces already entered).
-constexpr NamedStep kExecRecipe[] = {
+// execIn(): a process joining a running container. The joiner enters the container's
+// namespaces and root while it is still in the host's pid namespace, where nothing in the
+// container can see it, and runs kJoinRecipe there: the process it then forks into the
+// container's pid namespace is born non-dumpable, under its seccomp filter, as the
+// container's user with the container's capabilities, its stdio already in place.
+constexpr NamedStep kJoinRecipe[] = {
     {"stdio", setupStdio},
     {"signals", resetSignals},
-    {"session", startSession},
     {"working directory", enterWorkingDir},
-    {"credentials", applyCredentials},
-    {"command", resolveCommand},
     {"no_new_privs", setNoNewPrivileges},
     {"close fds", closeExtraFds},
     {"seccomp", loadSeccomp},
-    {"drop bootstrap capability", dropBootstrapCapability},
+    {"credentials", applyCredentials},
+    {"command", resolveCommand},
+};
+// ...and that process, inside the container's pid namespace, once the parent said go.
+constexpr NamedStep kEnterRecipe[] = {
+    {"session", startSession},
     {"exec", execProcess},
 };
 
@@ -108,7 +125,6 @@ struct Prepared {
     std::vector<int> capabilities;
     SeccompProgram seccomp;
     bool confined = false;
-    bool bootstrapSysAdmin = false;
 };
 
 Result<uint64_t> permittedCapabilities() {
@@ -156,10 +172,6 @@ Result<Prepared> prepare(const ContainerSpec& spec, const ProcessSpec& proc) {
         for (int c : p.capabilities) canonical.push_back(capabilityName(c));
         p.seccomp = BERTH_TRY(compileSeccompProfileCached(profile, canonical, spec.seccompCacheDir));
         p.confined = true;
-        // Loading a filter needs no_new_privs or CAP_SYS_ADMIN; without the former we keep
-        // the latter just long enough to load it.
-        p.bootstrapSysAdmin = !proc.noNewPrivileges &&
-                              std::find(p.capabilities.begin(), p.capabilities.end(), CAP_SYS_ADMIN) == p.capabilities.end();
     }
     return p;
 }
@@ -222,7 +234,6 @@ Result<Launched> launch(const ContainerSpec& spec, const Stdio& stdio, const Bef
         LaunchContext ctx{spec, spec.process, stdio, channel.child.release()};
         ctx.seccomp = prepared.confined ? &prepared.seccomp : nullptr;
         ctx.capabilities = prepared.capabilities;
-        ctx.bootstrapSysAdmin = prepared.bootstrapSysAdmin;
         ctx.isInit = true;
         size_t first = 0;
         if (spec.userNamespace.empty()) {
@@ -280,49 +291,58 @@ Result<Launched> execIn(pid_t initPid, const ContainerSpec& spec, const ProcessS
     if (rfd < 0) return failErrno(fmt::format("exec in container: open `{}`", rootPath));
     sys::UniqueFd rootFd(rfd);
 
+    // A missing stream is the host's /dev/null, opened here: the joiner runs before the
+    // process is in the container's cgroup (its device rules), so it must not open a
+    // /dev/null that container root may have replaced with another device.
+    Stdio streams = stdio;
+    sys::UniqueFd devNull;
+    if (streams.in < 0 || streams.out < 0 || streams.err < 0) {
+        devNull.reset(::open("/dev/null", O_RDWR | O_CLOEXEC));
+        if (!devNull) return failErrno("exec in container: open /dev/null");
+        for (int* fd : {&streams.in, &streams.out, &streams.err})
+            if (*fd < 0) *fd = devNull.get();
+    }
+
     auto channel = BERTH_TRY_CTX(makeChannel(), "exec in container");
     pid_t joiner = ::fork();
     if (joiner < 0) return failErrno("exec in container: fork");
     if (joiner == 0) {
-        // Joins the namespaces, then forks the real process into the container's pid
-        // namespace as a sibling (CLONE_PARENT: the caller reaps it) and leaves.
+        // Joins the namespaces and the root, becomes what the process must be (kJoinRecipe),
+        // then forks it into the container's pid namespace as a sibling (CLONE_PARENT: the
+        // caller reaps it) and leaves.
         channel.parent.reset();
-        int ch = channel.child.get();
-        if (userNsFd && ::setns(userNsFd.get(), CLONE_NEWUSER) != 0) {
-            reportError(ch, Error::fromErrno("setns user"));
+        LaunchContext ctx{spec, proc, streams, channel.child.release()};
+        ctx.seccomp = prepared.confined ? &prepared.seccomp : nullptr;
+        ctx.capabilities = prepared.capabilities;
+        ctx.isInit = false;
+        auto failWith = [&](const Error& e) {
+            reportError(ctx.channelFd, e);
             ::_exit(127);
-        }
-        userNsFd.reset();
+        };
+        // Before the first setns: the forked process inherits it.
+        if (auto r = makeNonDumpable(ctx); !r) failWith(r.error());
+        if (userNsFd && ::setns(userNsFd.get(), CLONE_NEWUSER) != 0) failWith(Error::fromErrno("setns user"));
         for (size_t i = 0; i < nsFds.size(); ++i) {
             if (::setns(nsFds[i].get(), kNamespaces[i].type) != 0) {
                 // Same namespace as ours (e.g. host network) can't be a reason to fail.
                 if (errno == EINVAL && kNamespaces[i].type == CLONE_NEWCGROUP) continue;
-                reportError(ch, Error::fromErrno(fmt::format("setns {}", kNamespaces[i].name)));
-                ::_exit(127);
+                failWith(Error::fromErrno(fmt::format("setns {}", kNamespaces[i].name)));
             }
         }
-        if (::fchdir(rootFd.get()) != 0 || ::chroot(".") != 0 || ::chdir("/") != 0) {
-            reportError(ch, Error::fromErrno("enter the container's root"));
-            ::_exit(127);
-        }
-        pid_t child = rawClone(CLONE_PARENT | SIGCHLD);
-        if (child < 0) {
-            reportError(ch, Error::fromErrno("fork into the container's pid namespace"));
-            ::_exit(127);
-        }
-        if (child > 0) {
-            reportPid(ch, child);
-            ::_exit(0);
-        }
+        if (::fchdir(rootFd.get()) != 0 || ::chroot(".") != 0 || ::chdir("/") != 0)
+            failWith(Error::fromErrno("enter the container's root"));
+        userNsFd.reset();
         nsFds.clear();
         rootFd.reset();
-        LaunchContext ctx{spec, proc, stdio, channel.child.release()};
-        ctx.seccomp = prepared.confined ? &prepared.seccomp : nullptr;
-        ctx.capabilities = prepared.capabilities;
-        ctx.bootstrapSysAdmin = prepared.bootstrapSysAdmin;
-        ctx.isInit = false;
+        runSteps(ctx, kJoinRecipe, 0, std::size(kJoinRecipe));
+        pid_t child = rawClone(CLONE_PARENT | SIGCHLD);
+        if (child < 0) failWith(Error::fromErrno("fork into the container's pid namespace"));
+        if (child > 0) {
+            reportPid(ctx.channelFd, child);
+            ::_exit(0);
+        }
         if (!waitForGo(ctx.channelFd)) ::_exit(127);
-        runRecipe(ctx, kExecRecipe);
+        runRecipe(ctx, kEnterRecipe);
     }
     channel.child.reset();
     nsFds.clear();

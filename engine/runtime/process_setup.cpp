@@ -148,8 +148,18 @@ VoidResult applyRlimits(LaunchContext& ctx) {
     return {};
 }
 
+VoidResult makeNonDumpable(LaunchContext&) {
+    // Until execve (which makes it dumpable again) the process is a copy of the monitor or
+    // exec helper: its environ, exe, fds and memory are the host's. Non-dumpable, /proc/<pid>
+    // is root's and ptrace needs CAP_SYS_PTRACE where the host's mm lives, so nothing in
+    // the container can read or seize it (runc's CVE-2016-9962).
+    if (::prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) return failErrno("prctl PR_SET_DUMPABLE 0");
+    return {};
+}
+
 VoidResult startSession(LaunchContext& ctx) {
-    if (!ctx.isInit && !ctx.process.terminal) return {};
+    // Every process gets a session of its own, so none keeps a controlling terminal of the
+    // host's (open("/dev/tty") then fails with ENXIO, and TIOCSTI has no terminal to reach).
     if (::setsid() < 0) return failErrno("setsid");
     if (ctx.process.terminal && ::ioctl(0, TIOCSCTTY, 0) != 0) return failErrno("make the pty the controlling terminal");
     return {};
@@ -188,9 +198,7 @@ VoidResult applyCredentials(LaunchContext& ctx) {
     if (::prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0) return failErrno("prctl PR_SET_KEEPCAPS off");
     if (::prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) != 0 && errno != EINVAL)
         return failErrno("clear ambient capabilities");
-    std::vector<int> caps = ctx.capabilities;
-    if (ctx.bootstrapSysAdmin) caps.push_back(CAP_SYS_ADMIN);
-    return setCapabilitySets(caps, "set the process's capabilities");
+    return setCapabilitySets(ctx.capabilities, "set the process's capabilities");
 }
 
 VoidResult resolveCommand(LaunchContext& ctx) {
@@ -261,14 +269,14 @@ VoidResult closeExtraFds(LaunchContext& ctx) {
 }
 
 VoidResult loadSeccomp(LaunchContext& ctx) {
+    // Loaded before the credentials change: without no_new_privs it needs CAP_SYS_ADMIN,
+    // which the process still holds here, and once the process is the container's user
+    // with the container's capabilities (what container root would need to ptrace it) it
+    // is already filtered. The steps after it make only calls Docker's profile allows
+    // (setgroups, setresgid, setresuid, prctl, capset, stat, access, execve).
     if (!ctx.seccomp || ctx.seccomp->empty()) return {};
     if (int e = loadSeccompProgram(*ctx.seccomp); e != 0) return failErrno("load the seccomp filter", e);
     return {};
-}
-
-VoidResult dropBootstrapCapability(LaunchContext& ctx) {
-    if (!ctx.bootstrapSysAdmin) return {};
-    return setCapabilitySets(ctx.capabilities, "drop CAP_SYS_ADMIN kept for loading seccomp");
 }
 
 VoidResult execProcess(LaunchContext& ctx) {

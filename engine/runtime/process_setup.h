@@ -1,12 +1,14 @@
 #pragma once
-// The process half of a launch, run in the child: stdio, signals, namespaces that are
-// entered after the parent's hook, hostname, rlimits, session and terminal, working
-// directory, credentials and capabilities, no_new_privs, closing fds, seccomp, execve.
+// The process half of a launch, run in the child: non-dumpable, stdio, signals, namespaces
+// that are entered after the parent's hook, hostname, rlimits, session and terminal,
+// working directory, no_new_privs, closing fds, seccomp, credentials and capabilities,
+// execve.
 
 #include "runtime/launch_context.h"
 
 namespace berth::runtime {
 
+VoidResult makeNonDumpable(LaunchContext& ctx);
 VoidResult setupStdio(LaunchContext& ctx);
 VoidResult resetSignals(LaunchContext& ctx);
 VoidResult unshareCgroupNamespace(LaunchContext& ctx);
@@ -20,7 +22,6 @@ VoidResult resolveCommand(LaunchContext& ctx);
 VoidResult setNoNewPrivileges(LaunchContext& ctx);
 VoidResult closeExtraFds(LaunchContext& ctx);
 VoidResult loadSeccomp(LaunchContext& ctx);
-VoidResult dropBootstrapCapability(LaunchContext& ctx);
 VoidResult execProcess(LaunchContext& ctx);  // returns only on failure
 
 } // namespace berth::runtime
