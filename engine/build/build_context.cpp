@@ -1,5 +1,6 @@
 #include "build/build_context.h"
 
+#include "runtime/safe_path.h"
 #include "sys/fs.h"
 
 #include <archive.h>
@@ -32,6 +33,23 @@ static Result<std::string> readAllFd(int fd, size_t maxBytes) {
         if (out.size() > maxBytes) return fail(Errc::InvalidArgument, "input too large");
     }
     return out;
+}
+
+// A file of the context (the Dockerfile, .dockerignore): resolved inside it, refused when a
+// symlink leads out, and read only when it is a regular file, so nothing of a host file
+// (not even the first line a parse error would quote) can come in through a context.
+// nullopt when it does not exist.
+static Result<std::optional<std::string>> readInContext(const BuildContext& ctx, const std::string& rel,
+                                                        size_t maxBytes) {
+    BERTH_TRYV(ctx.resolve(rel));  // the clear refusal of `..` and of symlinks out
+    sys::UniqueFd root(::open(ctx.dir().c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!root) return failErrno(fmt::format("open the build context `{}`", ctx.dir().string()));
+    auto fd = runtime::openInRoot(root.get(), rel, runtime::Symlinks::FollowInRoot, O_PATH);
+    if (!fd) {
+        if (fd.error().sysErrno() == ENOENT) return std::optional<std::string>();
+        return std::unexpected(fd.error());
+    }
+    return runtime::readRegularFile(fd->get(), fmt::format("`{}` in the build context", rel), maxBytes);
 }
 
 Result<BuildContext> BuildContext::open(const ContextRequest& req) {
@@ -86,41 +104,42 @@ Result<BuildContext> BuildContext::open(const ContextRequest& req) {
     }
 
     // The Dockerfile: -f is taken as given (relative to the working directory) for a
-    // folder context, and inside the context for an archive, like docker build.
-    fs::path dockerfilePath;
+    // folder context, and inside the context for an archive, like docker build. The
+    // default, and anything inside the context, is resolved there (readInContext).
+    fs::path givenPath;       // -f of a folder context: the user's own path
+    std::string contextPath;  // otherwise: the Dockerfile's path inside the context
     if (req.dockerfile == "-") {
         ctx.m_dockerfileText = BERTH_TRY_CTX(readAllFd(req.stdinFd, size_t(16) << 20), "Dockerfile from stdin");
         ctx.m_dockerfileName = "Dockerfile";
     } else {
-        if (req.dockerfile.empty()) {
-            dockerfilePath = ctx.m_dir / "Dockerfile";
-        } else if (isDir) {
-            dockerfilePath = req.dockerfile;
+        std::optional<std::string> text;
+        if (isDir && !req.dockerfile.empty()) {
+            givenPath = req.dockerfile;
+            auto t = sys::readFile(givenPath, size_t(16) << 20);
+            if (t) text = std::move(*t);
+            else if (t.error().code() != Errc::NotFound) return fail(t.error().withContext("read the Dockerfile"));
+            ctx.m_dockerfileName = givenPath.filename().string();
         } else {
-            auto rel = BERTH_TRY_CTX(ctx.resolve(req.dockerfile), "Dockerfile");
-            dockerfilePath = rel;
+            contextPath = req.dockerfile.empty() ? std::string("Dockerfile") : req.dockerfile;
+            text = BERTH_TRY_CTX(readInContext(ctx, contextPath, size_t(16) << 20), "read the Dockerfile");
+            ctx.m_dockerfileName = fs::path(contextPath).filename().string();
         }
-        auto text = sys::readFile(dockerfilePath, size_t(16) << 20);
-        if (!text) {
-            if (text.error().code() == Errc::NotFound)
-                return fail(Errc::NotFound, fmt::format("cannot read the Dockerfile: `{}` does not exist",
-                                                        req.dockerfile.empty() ? std::string("Dockerfile") : req.dockerfile));
-            return fail(text.error().withContext("read the Dockerfile"));
-        }
+        if (!text)
+            return fail(Errc::NotFound, fmt::format("cannot read the Dockerfile: `{}` does not exist",
+                                                    req.dockerfile.empty() ? std::string("Dockerfile") : req.dockerfile));
         ctx.m_dockerfileText = std::move(*text);
-        ctx.m_dockerfileName = dockerfilePath.filename().string();
     }
 
     // <Dockerfile>.dockerignore next to the Dockerfile wins over the context's .dockerignore.
     std::optional<std::string> ignoreText;
-    if (!dockerfilePath.empty()) {
-        auto specific = dockerfilePath;
+    if (!givenPath.empty()) {
+        auto specific = givenPath;
         specific += ".dockerignore";
         if (auto t = sys::readFile(specific, size_t(4) << 20)) ignoreText = std::move(*t);
+    } else if (!contextPath.empty()) {
+        ignoreText = BERTH_TRY_CTX(readInContext(ctx, contextPath + ".dockerignore", size_t(4) << 20), "read .dockerignore");
     }
-    if (!ignoreText) {
-        if (auto t = sys::readFile(ctx.m_dir / ".dockerignore", size_t(4) << 20)) ignoreText = std::move(*t);
-    }
+    if (!ignoreText) ignoreText = BERTH_TRY_CTX(readInContext(ctx, ".dockerignore", size_t(4) << 20), "read .dockerignore");
     if (ignoreText) ctx.m_ignore = BERTH_TRY(DockerIgnore::parse(*ignoreText));
     return ctx;
 }

@@ -4,6 +4,7 @@
 #include "build/build_run.h"
 
 #include "image/layer_store.h"
+#include "runtime/layer_path.h"
 #include "sys/fs.h"
 #include "sys/scope_guard.h"
 
@@ -24,34 +25,26 @@ using nlohmann::json;
 
 namespace {
 
-bool inAnyLayer(const std::vector<fs::path>& lowers, const std::string& rel) {
-    struct stat st;
-    for (auto& l : lowers)
-        if (::lstat((l / rel).c_str(), &st) == 0) return true;
-    return false;
-}
-
-bool emptyDir(const fs::path& p) {
-    std::error_code ec;
-    return fs::is_directory(fs::symlink_status(p, ec)) && fs::is_empty(p, ec);
-}
-
 // The runtime creates mount points (/etc/hosts, /proc...) in the root when the image lacks
-// them; they are not the command's work and stay out of the layer.
-void dropMountPoints(const fs::path& upper, const std::vector<fs::path>& lowers) {
-    for (const char* f : {"etc/hosts", "etc/hostname", "etc/resolv.conf"}) {
+// them; they are not the command's work and stay out of the layer. The upper directory is
+// what the RUN left, and its `etc` may be a symlink to anywhere (a host directory too):
+// everything here happens in directories opened inside it, without following a link.
+void dropMountPoints(const fs::path& upper, const std::vector<fs::path>& lowersBottomFirst) {
+    sys::UniqueFd top(::open(upper.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!top) return;
+    std::vector<fs::path> lowers(lowersBottomFirst.rbegin(), lowersBottomFirst.rend());
+    sys::UniqueFd etc(::openat(top.get(), "etc", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    for (const char* f : {"hosts", "hostname", "resolv.conf"}) {
         struct stat st;
-        auto p = upper / f;
-        if (::lstat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size == 0 && !inAnyLayer(lowers, f))
-            ::unlink(p.c_str());
+        if (!etc || ::fstatat(etc.get(), f, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (S_ISREG(st.st_mode) && st.st_size == 0 && !runtime::openInLayers(lowers, std::string("etc/") + f))
+            ::unlinkat(etc.get(), f, 0);
     }
-    for (const char* d : {"proc", "sys", "dev", "etc"}) {
-        auto p = upper / d;
-        if (!emptyDir(p)) continue;
-        // An empty directory the lower layers also have is only overlay's copy-up of a
-        // parent; one they lack was made for a mount.
-        ::rmdir(p.c_str());
-    }
+    etc.reset();
+    // Only an empty directory goes (rmdir refuses the rest, and a symlink). An empty one the
+    // lower layers also have is only overlay's copy-up of a parent; one they lack was made
+    // for a mount.
+    for (const char* d : {"proc", "sys", "dev", "etc"}) ::unlinkat(top.get(), d, AT_REMOVEDIR);
 }
 
 } // namespace

@@ -23,10 +23,16 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> listDir(const fs::path& dir) {
+// The names in a directory already opened, sorted.
+std::vector<std::string> listDirFd(int dirFd) {
     std::vector<std::string> names;
-    DIR* d = ::opendir(dir.c_str());
-    if (!d) return names;
+    int fd = ::dup(dirFd);
+    if (fd < 0) return names;
+    DIR* d = ::fdopendir(fd);
+    if (!d) {
+        ::close(fd);
+        return names;
+    }
     while (auto* e = ::readdir(d)) {
         std::string n = e->d_name;
         if (n != "." && n != "..") names.push_back(std::move(n));
@@ -34,6 +40,11 @@ std::vector<std::string> listDir(const fs::path& dir) {
     ::closedir(d);
     std::sort(names.begin(), names.end());
     return names;
+}
+
+std::vector<std::string> listDir(const fs::path& dir) {
+    sys::UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    return fd ? listDirFd(fd.get()) : std::vector<std::string>{};
 }
 
 std::string joinRel(const std::string& a, const std::string& b) {
@@ -262,6 +273,10 @@ bool hasGlob(std::string_view s) { return s.find_first_of("*?[") != std::string_
 
 std::vector<std::string> expandGlob(const fs::path& root, const std::string& relPattern) {
     if (!hasGlob(relPattern)) return {relPattern};
+    // Every directory is opened inside `root` (the context, or a stage's root): a symlink
+    // in it resolves there, never to a host directory whose names would be listed.
+    sys::UniqueFd rootFd(::open(root.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+    if (!rootFd) return {};
     std::vector<std::string> parts;
     size_t pos = 0;
     while (pos <= relPattern.size()) {
@@ -274,13 +289,15 @@ std::vector<std::string> expandGlob(const fs::path& root, const std::string& rel
     for (auto& part : parts) {
         std::vector<std::string> next;
         for (auto& prefix : current) {
-            fs::path dir = prefix.empty() ? root : root / prefix;
+            auto dir = runtime::openInRoot(rootFd.get(), "/" + prefix, runtime::Symlinks::FollowInRoot,
+                                           O_RDONLY | O_DIRECTORY);
+            if (!dir) continue;
             if (!hasGlob(part)) {
                 struct stat st;
-                if (::lstat((dir / part).c_str(), &st) == 0) next.push_back(joinRel(prefix, part));
+                if (::fstatat(dir->get(), part.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0) next.push_back(joinRel(prefix, part));
                 continue;
             }
-            for (auto& n : listDir(dir))
+            for (auto& n : listDirFd(dir->get()))
                 if (::fnmatch(part.c_str(), n.c_str(), 0) == 0) next.push_back(joinRel(prefix, n));
         }
         current = std::move(next);

@@ -306,11 +306,7 @@ Result<PruneReport> ContainerService::prune() {
         if (rec.state.status != Status::Exited && rec.state.status != Status::Created &&
             rec.state.status != Status::Dead)
             continue;
-        uint64_t size = 0;
-        std::error_code ec;
-        for (auto it = fs::recursive_directory_iterator(rec.dir / "upper", ec);
-             !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-            if (it->is_regular_file(ec)) size += it->file_size(ec);
+        uint64_t size = sys::treeBytes(rec.dir / "upper");
         if (remove(rec.config.id, false, false)) {
             report.removedIds.push_back(rec.config.id);
             report.reclaimedBytes += size;
@@ -319,24 +315,13 @@ Result<PruneReport> ContainerService::prune() {
     return report;
 }
 
-static uint64_t treeSize(const fs::path& p) {
-    uint64_t size = 0;
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        struct stat st;
-        if (::lstat(it->path().c_str(), &st) == 0 && S_ISREG(st.st_mode)) size += uint64_t(st.st_size);
-    }
-    return size;
-}
-
 Result<DiskUsage> ContainerService::diskUsage() const {
     DiskUsage du;
     auto records = BERTH_TRY(m_impl->store.loadAll());
     for (auto& rec : records) {
         reconcileState(rec);
         ++du.total;
-        uint64_t size = treeSize(rec.dir / "upper");
+        uint64_t size = sys::treeBytes(rec.dir / "upper");
         for (auto& f : logFiles(rec.dir)) {
             struct stat st;
             if (::stat(f.c_str(), &st) == 0) size += uint64_t(st.st_size);

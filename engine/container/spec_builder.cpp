@@ -1,6 +1,7 @@
 #include "container/spec_builder.h"
 
 #include "runtime/capabilities.h"
+#include "runtime/layer_path.h"
 #include "runtime/user_lookup.h"
 #include "sys/userns.h"  // rootless id maps
 #include "sys/fs.h"
@@ -22,15 +23,7 @@ std::string readFromLayers(const ContainerConfig& config, const fs::path& contai
                            const std::string& relPath) {
     std::vector<fs::path> layers{containerDir / "upper"};
     for (auto it = config.lowerDirs.rbegin(); it != config.lowerDirs.rend(); ++it) layers.push_back(*it);
-    for (auto& layer : layers) {
-        auto p = layer / relPath;
-        struct stat st;
-        if (::lstat(p.c_str(), &st) != 0) continue;
-        if (!S_ISREG(st.st_mode)) return "";  // a whiteout, a symlink: not followed
-        auto text = sys::readFile(p, size_t(4) << 20);
-        return text ? *text : "";
-    }
-    return "";
+    return runtime::readFileInLayers(layers, relPath, size_t(4) << 20).value_or("");
 }
 
 static int rlimitNumber(const std::string& name) {

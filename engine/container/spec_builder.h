@@ -25,8 +25,9 @@ Result<runtime::ProcessSpec> buildProcess(const ContainerConfig& config,
 // Writes hosts, hostname and resolv.conf into the container's directory.
 VoidResult writeEtcFiles(const ContainerConfig& config, const std::filesystem::path& containerDir);
 
-// Reads `path` (e.g. "etc/passwd") from the topmost layer that has it as a regular file
-// (the writable layer first); "" when none.
+// Reads `path` (e.g. "etc/passwd") as the container sees it in its layers (the writable
+// layer first), resolved inside them (runtime/layer_path.h); "" when it is missing or not
+// a regular file.
 std::string readFromLayers(const ContainerConfig& config, const std::filesystem::path& containerDir,
                            const std::string& relPath);
 

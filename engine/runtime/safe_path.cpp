@@ -117,23 +117,33 @@ Result<sys::UniqueFd> ensureInRoot(int rootFd, const std::string& path, NodeKind
 }
 
 Result<std::string> readFileInRoot(int rootFd, const std::string& path, size_t maxBytes) {
-    auto fd = openInRoot(rootFd, path, Symlinks::FollowInRoot, O_RDONLY);
+    auto fd = openInRoot(rootFd, path, Symlinks::FollowInRoot, O_PATH);
     if (!fd) {
         if (fd.error().sysErrno() == ENOENT) return std::string();
         return std::unexpected(fd.error());
     }
+    return readRegularFile(fd->get(), fmt::format("`{}` in the container root", normalize(path)), maxBytes);
+}
+
+Result<std::string> readRegularFile(int pathFd, const std::string& what, size_t maxBytes) {
+    struct stat st{};
+    if (::fstat(pathFd, &st) != 0) return failErrno(fmt::format("stat {}", what));
+    if (!S_ISREG(st.st_mode))
+        return fail(Error(Errc::InvalidArgument, fmt::format("{} is not a regular file", what), EINVAL));
+    // Reopened through /proc/self/fd: the inode just checked, whatever its name is now.
+    sys::UniqueFd file(::open(fdPath(pathFd).c_str(), O_RDONLY | O_NOCTTY | O_CLOEXEC));
+    if (!file) return failErrno(fmt::format("open {}", what));
     std::string out;
     char buf[8192];
     for (;;) {
-        ssize_t n = ::read(fd->get(), buf, sizeof buf);
+        ssize_t n = ::read(file.get(), buf, sizeof buf);
         if (n < 0) {
             if (errno == EINTR) continue;
-            return failErrno(fmt::format("read `{}` in the container root", path));
+            return failErrno(fmt::format("read {}", what));
         }
         if (n == 0) break;
         out.append(buf, size_t(n));
-        if (out.size() > maxBytes)
-            return fail(Errc::InvalidArgument, fmt::format("`{}` in the container root is too large", path));
+        if (out.size() > maxBytes) return fail(Errc::InvalidArgument, fmt::format("{} is too large", what));
     }
     return out;
 }

@@ -30,9 +30,16 @@ Result<sys::UniqueFd> openInRoot(int rootFd, const std::string& path, Symlinks s
 Result<sys::UniqueFd> ensureInRoot(int rootFd, const std::string& path, NodeKind kind,
                                    Symlinks symlinks, mode_t mode = 0755);
 
-// Reads a small file inside the root ("" when it does not exist).
+// Reads a small file inside the root ("" when it does not exist). Only a regular file is
+// read: a FIFO would hang the engine and a device node (container root can make one)
+// would be the host's device, so anything else is an error.
 Result<std::string> readFileInRoot(int rootFd, const std::string& path,
                                    size_t maxBytes = size_t(16) << 20);
+
+// Reads the regular file `pathFd` (an O_PATH fd, e.g. from openInRoot) refers to, through
+// a fresh open of that very inode; `what` names it in errors.
+Result<std::string> readRegularFile(int pathFd, const std::string& what,
+                                    size_t maxBytes = size_t(16) << 20);
 
 // "/proc/self/fd/N": the name mount(2) is given to target an opened object.
 std::string fdPath(int fd);

@@ -1,10 +1,12 @@
 #include "sys/fs.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <system_error>
 
 namespace berth::sys {
@@ -112,6 +114,34 @@ VoidResult removeAll(const fs::path& path) {
     fs::remove_all(path, ec);
     if (ec && ec.value() != ENOENT) return failErrno("remove " + quoted(path), ec.value());
     return {};
+}
+
+static uint64_t treeBytesAt(int dirFd) {
+    uint64_t size = 0;
+    int fd = ::dup(dirFd);
+    DIR* d = fd < 0 ? nullptr : ::fdopendir(fd);
+    if (!d) {
+        if (fd >= 0) ::close(fd);
+        return 0;
+    }
+    while (auto* e = ::readdir(d)) {
+        if (std::strcmp(e->d_name, ".") == 0 || std::strcmp(e->d_name, "..") == 0) continue;
+        struct stat st;
+        if (::fstatat(dirFd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) continue;
+        if (S_ISREG(st.st_mode)) {
+            size += uint64_t(st.st_size);
+        } else if (S_ISDIR(st.st_mode)) {
+            UniqueFd child(::openat(dirFd, e->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+            if (child) size += treeBytesAt(child.get());
+        }
+    }
+    ::closedir(d);
+    return size;
+}
+
+uint64_t treeBytes(const fs::path& dir) {
+    UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    return fd ? treeBytesAt(fd.get()) : 0;
 }
 
 VoidResult renamePath(const fs::path& from, const fs::path& to) {

@@ -24,6 +24,9 @@ VoidResult fsyncDir(const fs::path& dir);
 VoidResult makeDirs(const fs::path& dir, mode_t mode = 0755);
 // Removes a tree without following symlinks; a missing path is not an error.
 VoidResult removeAll(const fs::path& path);
+// Bytes in the regular files below `dir`, walked through opened directories without
+// following a symlink (the tree may be a container's, changing while it is counted).
+uint64_t treeBytes(const fs::path& dir);
 // Renames atomically; `to` must be on the same file system.
 VoidResult renamePath(const fs::path& from, const fs::path& to);
 bool exists(const fs::path& path);

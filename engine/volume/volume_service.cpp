@@ -27,17 +27,6 @@ std::string nowRfc3339() {
     return buf;
 }
 
-uint64_t treeBytes(const fs::path& p) {
-    uint64_t size = 0;
-    std::error_code ec;
-    for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
-         !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-        struct stat st;
-        if (::lstat(it->path().c_str(), &st) == 0 && S_ISREG(st.st_mode)) size += uint64_t(st.st_size);
-    }
-    return size;
-}
-
 } // namespace
 
 VolumeService::VolumeService(store::StoreLayout layout) : m_layout(std::move(layout)) {}
@@ -130,7 +119,7 @@ Result<std::vector<std::string>> VolumeService::users(std::string_view name) con
     return it->second;
 }
 
-uint64_t VolumeService::size(std::string_view name) const { return treeBytes(dataDir(m_layout.volumes(), name)); }
+uint64_t VolumeService::size(std::string_view name) const { return sys::treeBytes(dataDir(m_layout.volumes(), name)); }
 
 VoidResult VolumeService::remove(std::string_view name, bool force) {
     auto held = BERTH_TRY(lock());

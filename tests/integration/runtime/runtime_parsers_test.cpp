@@ -1,9 +1,11 @@
 // The runtime layer's parsers and helpers, without root: Docker-format seccomp profiles,
-// --user lookups, mount options, capability arithmetic and launch exit codes.
+// --user lookups, mount options, capability arithmetic, launch exit codes, and paths
+// resolved inside a stack of layers (whiteouts only where mknod is allowed).
 
 #include "runtime/capabilities.h"
 #include "runtime/default_paths.h"
 #include "runtime/launcher.h"
+#include "runtime/layer_path.h"
 #include "runtime/mount_options.h"
 #include "runtime/readonly_mount.h"
 #include "runtime/seccomp_cache.h"
@@ -12,12 +14,15 @@
 #include "sys/fs.h"
 
 #include <sys/mount.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
 
 #include <sys/stat.h>
 
 #include <QtTest/QtTest>
 
 #include <filesystem>
+#include <fstream>
 
 using namespace berth;
 using namespace berth::runtime;
@@ -229,6 +234,39 @@ private slots:
         QVERIFY(bad.error().message().find("unknown capability `CAP_FLY`") != std::string::npos);
         QCOMPARE(*capabilityNumber("cap_sys_admin"), 21);
         QCOMPARE(capabilityName(0), std::string("CAP_CHOWN"));
+    }
+
+    void layerPathsResolveInsideTheLayers() {
+        QTemporaryDir tmp;
+        namespace fs = std::filesystem;
+        fs::path top = tmp.path().toStdString() + "/top", low = tmp.path().toStdString() + "/low";
+        fs::path host = tmp.path().toStdString() + "/host";
+        for (auto& d : {top, low, host, low / "usr/etc", low / "data", top / "data"}) fs::create_directories(d);
+        auto put = [](const fs::path& p, const std::string& text) {
+            std::ofstream(p) << text;
+        };
+        put(host / "passwd", "host\n");
+        put(low / "usr/etc/passwd", "image\n");
+        put(low / "data/old", "lower\n");
+        put(top / "data/old", "upper\n");
+        fs::create_symlink("/usr/etc", low / "etc");         // a symlink of the image: followed in the union
+        fs::create_symlink(host, top / "hostlink");           // absolute, naming a host directory
+        fs::create_symlink("../../../../../../..", top / "up");  // climbing: stops at the root
+        std::vector<fs::path> layers{top, low};
+        QCOMPARE(readFileInLayers(layers, "etc/passwd").value_or("?"), std::string("image\n"));
+        QCOMPARE(readFileInLayers(layers, "/up/etc/passwd").value_or("?"), std::string("image\n"));
+        QCOMPARE(readFileInLayers(layers, "data/old").value_or("?"), std::string("upper\n"));
+        QCOMPARE(readFileInLayers(layers, "hostlink/passwd").value_or("?"), std::string());
+        QCOMPARE(readFileInLayers(layers, "/up" + host.string() + "/passwd").value_or("?"), std::string());
+        // A FIFO (or a device) is never opened: it would hang, or be the host's device.
+        QCOMPARE(::mkfifo((top / "fifo").c_str(), 0600), 0);
+        auto fifo = readFileInLayers(layers, "fifo");
+        QVERIFY(!fifo);
+        QVERIFY2(fifo.error().message().find("not a regular file") != std::string::npos, fifo.error().message().c_str());
+        if (::mknod((top / "etc").c_str(), S_IFCHR | 0600, makedev(0, 0)) == 0) {
+            // An overlay whiteout in the upper layer hides the image's /etc.
+            QCOMPARE(readFileInLayers(layers, "etc/passwd").value_or("?"), std::string());
+        }
     }
 
     void launchErrorExitCodes() {
