@@ -4,6 +4,7 @@
 // host's passwd not used for --user, a host file's first line not shown in an error,
 // host files not deleted by a RUN's clean-up, host directory names not listed by a glob.
 #include "build_test_helpers.h"
+#include "../../unit/build/git_test_repo.h"
 
 #include <QtTest/QtTest>
 
@@ -48,6 +49,7 @@ private slots:
         writeFile(host() / "ignore-secret", "TOPSECRET-IGNORE[\n");
         writeFile(host() / "hosts", "");  // empty, like the mount points RUN's clean-up removes
         writeFile(host() / "hostname", "");
+        writeFile(host() / "resolv.conf", "");
         fs::create_directories(host() / "listing");
         writeFile(host() / "listing" / "listed-secret-name", "x");
     }
@@ -65,7 +67,7 @@ private slots:
     }
 
     // A RUN that makes /etc a symlink to a host directory: its clean-up of the mount points
-    // the runtime made (empty etc/hosts, etc/hostname) used to go through that symlink and
+    // the runtime made (empty etc/hosts, etc/hostname, etc/resolv.conf) used to go through that symlink and
     // delete the host's files. (The base's /etc is a symlink already: a real /etc holds
     // the RUN's bind-mounted files, which can't be removed from inside.)
     void runCleanupStaysInsideTheLayer() {
@@ -74,8 +76,8 @@ private slots:
         f.write("Dockerfile", "FROM etc-real:1\nRUN rm /etc && ln -s " + host().string() + " /etc\n");
         auto b = f.build({"-t", "etc-link:2"});
         QVERIFY2(b.exitCode == 0, both(b).c_str());
-        QVERIFY(fs::exists(host() / "hosts"));
-        QVERIFY(fs::exists(host() / "hostname"));
+        for (const char* canary : {"hosts", "hostname", "resolv.conf"})
+            QVERIFY2(fs::is_regular_file(host() / canary), canary);
     }
 
     // Archive contexts (a file, or stdin) whose Dockerfile is a symlink to a host file: the
@@ -103,6 +105,27 @@ private slots:
             auto d = f.berth({"build", "-f", file, "-t", "x:3", tar.string()});
             QVERIFY2(d.exitCode != 0, both(d).c_str());
             QVERIFY2(both(d).find("TOPSECRET") == std::string::npos, both(d).c_str());
+        }
+    }
+
+    // A git context whose Dockerfile, or .dockerignore, is a symlink to a host file: the
+    // checkout makes the link, and the file must be read inside the checkout, never the
+    // host's (its first line used to be quoted by the parse error).
+    void gitContextSymlinksOutAreRefused() {
+        BuildFixture f;
+        auto repoDir = f.scratch() / "hostile.git";
+        {
+            GitTestRepo repo(repoDir, true);
+            repo.commit("main", {{"Dockerfile@", (host() / "secret").string()}}, "dockerfile");
+            repo.commit("ignore", {{"Dockerfile", "FROM busybox\n"}, {".dockerignore@", (host() / "ignore-secret").string()}},
+                        "dockerignore");
+            repo.setHead("main");
+        }
+        for (std::string ref : {"#main", "#ignore"}) {
+            auto r = f.berth({"build", "-t", "git-host:1", "file://" + repoDir.string() + ref});
+            QVERIFY2(r.exitCode != 0, both(r).c_str());
+            QVERIFY2(both(r).find("TOPSECRET") == std::string::npos, both(r).c_str());
+            QVERIFY2(r.err.find("outside the build context") != std::string::npos, r.err.c_str());
         }
     }
 

@@ -13,6 +13,11 @@
 //   seize                 until SIGTERM: PTRACE_SEIZE every other process; once attached,
 //                         make it run keyctl() (which the seccomp profile forbids) and
 //                         print what that returned
+//   inspect               for each pid read from stdin (one a line, until EOF): try to
+//                         read its /proc environ and to PTRACE_SEIZE it, print what
+//                         happened and the Uid, NoNewPrivs and Seccomp lines of its
+//                         status, then "END <pid>" (the runtime test asks it about a
+//                         process caught at the moment it appears in the container)
 //
 // The watching modes print READY once they watch, and DONE when they end.
 
@@ -208,8 +213,45 @@ static void seizeOne(pid_t pid, const char* unused) {
 #endif
 }
 
+// One attack on one process, with every outcome printed: the caller decides.
+static void inspectOne(pid_t pid) {
+    static char buf[1 << 16];
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/environ", pid);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof buf);
+    say("pid %d environ: %s", pid, n >= 0 ? "READ" : strerror(errno));
+    if (fd >= 0) close(fd);
+    if (ptrace(PTRACE_SEIZE, pid, 0, 0) == 0) {
+        say("pid %d seize: ATTACHED", pid);
+        // Detach (only a stopped tracee can be): a tracer that stays attached would hold
+        // the process's exit from its parent.
+        int status;
+        if (ptrace(PTRACE_INTERRUPT, pid, 0, 0) == 0 && waitpid(pid, &status, __WALL) == pid)
+            ptrace(PTRACE_DETACH, pid, 0, 0);
+    } else {
+        say("pid %d seize: %s", pid, strerror(errno));
+    }
+    snprintf(path, sizeof path, "/proc/%d/status", pid);
+    if (readSmall(path, buf, sizeof buf) <= 0) {
+        say("pid %d status: %s", pid, strerror(errno));
+    } else {
+        for (char* line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+            if (!strncmp(line, "Uid:", 4) || !strncmp(line, "NoNewPrivs:", 11) || !strncmp(line, "Seccomp:", 8))
+                say("pid %d %s", pid, line);
+    }
+    say("END %d", pid);
+}
+
+static int inspect(void) {
+    char line[64];
+    while (fgets(line, sizeof line, stdin)) inspectOne((pid_t)atoi(line));
+    return 0;
+}
+
 int main(int argc, char** argv) {
     if (argc < 2) return 2;
+    if (!strcmp(argv[1], "inspect")) return inspect();
     const char* mode = argv[1];
     if (!strcmp(mode, "pty-run") && argc > 2) return ptyRun(argv + 2);
     if (!strcmp(mode, "sti") && argc > 2) return sti(argv[2]);

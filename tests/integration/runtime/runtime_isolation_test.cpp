@@ -504,6 +504,47 @@ private slots:
         QCOMPARE(missing.exitCode, 127);
     }
 
+    // A process joining the container (execIn) is attacked by the container at the moment
+    // it first exists in the container's pid namespace (the exec's BeforeExec hook: before
+    // it execs, while it is still a copy of the host's caller). The container's process
+    // (escape_probe inspect, as the same user) must not read its environ nor ptrace it, and
+    // the process must already be under its seccomp filter, with no_new_privs, as the
+    // container's user. The same attack on an ordinary process of that user, from the same
+    // container, works: the refusal is the joining process's protection, not the probe's.
+    // As root only PR_SET_DUMPABLE protects it (without it: environ READ, seize ATTACHED);
+    // as nobody the kernel also clears dumpable when the uid changes.
+    void joiningProcessIsOutOfTheContainersReach_data() {
+        QTest::addColumn<QString>("user");
+        QTest::addColumn<QString>("uid");
+        QTest::newRow("root") << "root" << "0";
+        QTest::newRow("nobody") << "nobody" << "65534";
+    }
+    void joiningProcessIsOutOfTheContainersReach() {
+#ifndef ESCAPE_PROBE_PATH
+        QSKIP("escape_probe (tests/integration/containers) is not built");
+#else
+        QFETCH(QString, user);
+        QFETCH(QString, uid);
+        auto r = probe({"--nnp", "--user", user.toStdString(), "--bind", std::string(ESCAPE_PROBE_PATH) + ":/probe:ro",
+                        "--exec", "--exec-inspector", "/probe"},
+                       {"sh", "-c", "sleep 30 & echo $! | /probe inspect; kill $!; echo CONTROL-DONE"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        auto split = r.out.find("CONTROL-DONE\n");
+        QVERIFY2(split != std::string::npos, r.out.c_str());
+        std::string control = r.out.substr(0, split), joining = r.out.substr(split);
+        QVERIFY2(control.find("environ: READ") != std::string::npos, control.c_str());
+        QVERIFY2(control.find("seize: ATTACHED") != std::string::npos, control.c_str());
+        QVERIFY2(joining.find("END ") != std::string::npos, joining.c_str());
+        QVERIFY2(joining.find("environ: Permission denied") != std::string::npos, joining.c_str());
+        QVERIFY2(joining.find("seize: Operation not permitted") != std::string::npos, joining.c_str());
+        QVERIFY2(joining.find("Seccomp:\t2") != std::string::npos, joining.c_str());
+        QVERIFY2(joining.find("NoNewPrivs:\t1") != std::string::npos, joining.c_str());
+        auto ids = uid.toStdString();
+        QVERIFY2(joining.find("Uid:\t" + ids + "\t" + ids + "\t" + ids + "\t" + ids) != std::string::npos,
+                 joining.c_str());
+#endif
+    }
+
     void terminalIsControllingTty() {
         auto r = sh("[ -t 0 ] && [ -t 1 ] && echo TTY; [ -c /dev/console ] && echo CONSOLE; "
                     "cut -d' ' -f7 /proc/self/stat", {"--tty"});

@@ -16,6 +16,11 @@
 //   --fail-hook-after-exit  BeforeExec hook waits until the child has exited (a set-up step
 //                         before "go" must fail, or it waits forever), then fails
 //   --exec   run `sleep 1000` as init and the command through execIn(), then stop init
+//   --exec-inspector PATH  with --exec: the init is `PATH inspect` (escape_probe, bound into
+//                         the root by the caller) instead, and the BeforeExec hook of the
+//                         exec asks it to attack the joining process there and then (read
+//                         its environ, ptrace it, read its status); its report is printed
+//                         after the command's output
 
 #include "runtime/capabilities.h"
 #include "runtime/launcher.h"
@@ -58,6 +63,31 @@ int waitFor(pid_t pid) {
     return statusToExit(status);
 }
 
+// The pid of host process `pid` in the innermost pid namespace it is in (NSpid's last).
+Result<pid_t> innermostPid(pid_t pid) {
+    auto status = BERTH_TRY(sys::readFile("/proc/" + std::to_string(pid) + "/status"));
+    auto at = status.find("\nNSpid:");
+    if (at == std::string::npos) return fail(Errc::Io, "no NSpid in /proc/<pid>/status");
+    auto end = status.find('\n', at + 1);
+    auto line = status.substr(at + 7, end - at - 7);
+    auto last = line.find_last_of(" \t");
+    return pid_t(std::atoi(line.substr(last + 1).c_str()));
+}
+
+// What `fd` gives until `marker` (included) or its end.
+Result<std::string> readUntil(int fd, const std::string& marker) {
+    std::string out;
+    char buf[4096];
+    while (out.find(marker) == std::string::npos) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return failErrno("read the inspector's report");
+        if (n == 0) return fail(Errc::Io, "the inspector ended before its report: " + out);
+        out.append(buf, size_t(n));
+    }
+    return out;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -67,7 +97,7 @@ int main(int argc, char** argv) {
     std::string user;
     std::vector<std::string> capAdd, capDrop;
     bool execMode = false, tty = false, failHook = false, failHookAfterExit = false;
-    std::string cgroupProcs;
+    std::string cgroupProcs, inspector;
     int leakFd = -1;
 
     int i = 1;
@@ -121,6 +151,7 @@ int main(int argc, char** argv) {
         } else if (a == "--hosts") spec.hostsFile = value("--hosts");
         else if (a == "--leak-fd") leakFd = std::atoi(value("--leak-fd").c_str());
         else if (a == "--exec") execMode = true;
+        else if (a == "--exec-inspector") inspector = value("--exec-inspector");
         else if (a == "--tty") tty = true;
         else if (a == "--fail-hook") failHook = true;
         else if (a == "--fail-hook-after-exit") failHookAfterExit = true;
@@ -201,15 +232,35 @@ int main(int argc, char** argv) {
         return waitFor(launched->pid);
     }
 
+    // The inspector: the container's init, talked to through two pipes.
+    int toInspector[2] = {-1, -1}, fromInspector[2] = {-1, -1};
+    runtime::Stdio initStdio;
     spec.process.args = {"sleep", "1000"};
-    auto init = runtime::launch(spec, runtime::Stdio{});
+    if (!inspector.empty()) {
+        if (::pipe2(toInspector, O_CLOEXEC) != 0 || ::pipe2(fromInspector, O_CLOEXEC) != 0) usage("pipe");
+        spec.process.args = {inspector, "inspect"};
+        initStdio = {toInspector[0], fromInspector[1], 2};
+    }
+    auto init = runtime::launch(spec, initStdio);
     if (!init) {
         std::fprintf(stderr, "runtime_probe: init: %s\n", init.error().message().c_str());
         return runtime::exitCodeForLaunchError(init.error());
     }
+    std::string report;
+    runtime::BeforeExec execHook;
+    if (!inspector.empty()) {
+        ::close(toInspector[0]);
+        ::close(fromInspector[1]);
+        execHook = [&](pid_t pid) -> VoidResult {
+            auto nsPid = BERTH_TRY(innermostPid(pid));
+            BERTH_TRYV(sys::writeAll(sys::BorrowedFd(toInspector[1]), std::to_string(nsPid) + "\n"));
+            report += BERTH_TRY(readUntil(fromInspector[0], "END " + std::to_string(nsPid) + "\n"));
+            return {};
+        };
+    }
     runtime::ProcessSpec proc = spec.process;
     proc.args = command;
-    auto execd = runtime::execIn(init->pid, spec, proc, stdio);
+    auto execd = runtime::execIn(init->pid, spec, proc, stdio, execHook);
     int code;
     if (!execd) {
         std::fprintf(stderr, "runtime_probe: %s\n", execd.error().message().c_str());
@@ -217,6 +268,7 @@ int main(int argc, char** argv) {
     } else {
         code = waitFor(execd->pid);
     }
+    std::fputs(report.c_str(), stdout);
     ::kill(init->pid, SIGKILL);
     waitFor(init->pid);
     return code;

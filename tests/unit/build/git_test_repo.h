@@ -26,8 +26,8 @@ public:
     GitTestRepo(const GitTestRepo&) = delete;
     GitTestRepo& operator=(const GitTestRepo&) = delete;
 
-    // Commits `files` (path -> content; a path ending in "*" is made executable, without the
-    // star) as the whole tree of `branch`, on top of the branch's tip. Returns the commit hex.
+    // Commits `files` (path -> content; a path ending in "*" is made executable, one ending
+    // in "@" a symbolic link to `content`, without the mark) as the whole tree of `branch`, on top of the branch's tip. Returns the commit hex.
     std::string commit(const std::string& branch, const std::map<std::string, std::string>& files,
                        const std::string& message) {
         git_oid treeId = writeTree(files, "");
@@ -88,12 +88,13 @@ private:
                 subdirs[rest.substr(0, slash)] = true;
                 continue;
             }
-            bool exec = rest.ends_with("*");
-            if (exec) rest.pop_back();
-            git_oid blob;
+            git_filemode_t mode = rest.ends_with("*")   ? GIT_FILEMODE_BLOB_EXECUTABLE
+                                  : rest.ends_with("@") ? GIT_FILEMODE_LINK
+                                                        : GIT_FILEMODE_BLOB;
+            if (mode != GIT_FILEMODE_BLOB) rest.pop_back();
+            git_oid blob;  // a link's blob is its target
             check(git_blob_create_from_buffer(&blob, m_repo, content.data(), content.size()), "blob " + rawPath);
-            check(git_treebuilder_insert(nullptr, tb, rest.c_str(), &blob, exec ? GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB),
-                  "insert " + rawPath);
+            check(git_treebuilder_insert(nullptr, tb, rest.c_str(), &blob, mode), "insert " + rawPath);
         }
         for (auto& [dir, _] : subdirs) {
             git_oid sub = writeTree(files, prefix + dir + "/");
