@@ -6,6 +6,7 @@
 // list, read, run or open nothing in it. The walker first proves it can see a readable
 // control file, so "nothing found" is a finding and not a broken probe.
 #include "../containers/container_test_helpers.h"
+#include "file_mode.h"
 
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -17,12 +18,6 @@ using namespace berth::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-mode_t modeOf(const fs::path& p) {
-    struct stat st{};
-    if (::lstat(p.c_str(), &st) != 0) return mode_t(-1);
-    return st.st_mode & 07777;
-}
 
 // "<kind> <path>" for store_walker: every entry below `dir`, and `dir` itself.
 void listTree(const fs::path& dir, std::ofstream& out) {

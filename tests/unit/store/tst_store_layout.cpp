@@ -4,6 +4,7 @@
 #include "sys/fs.h"
 
 #include "fixtures.h"
+#include "file_mode.h"
 #include "test_support.h"
 
 #include <sys/stat.h>
@@ -14,12 +15,6 @@ using namespace berth;
 namespace fs = std::filesystem;
 
 namespace {
-
-mode_t modeOf(const fs::path& p) {
-    struct stat st{};
-    if (::lstat(p.c_str(), &st) != 0) return mode_t(-1);
-    return st.st_mode & 07777;
-}
 
 const char* const kStoreDirs[] = {"blobs", "blobs/sha256", "layers", "images", "containers", "volumes", "tmp"};
 
@@ -47,17 +42,17 @@ private slots:
     void makeDirsHonoursItsMode() {
         auto leaf = m_dir->path() / "a" / "b" / "c";
         QVERIFY(sys::makeDirs(leaf, 0700));
-        QCOMPARE(modeOf(leaf), mode_t(0700));
-        QCOMPARE(modeOf(m_dir->path() / "a"), mode_t(0700));  // parents made on the way too
-        QCOMPARE(modeOf(m_dir->path() / "a" / "b"), mode_t(0700));
+        QCOMPARE(test::modeOf(leaf), mode_t(0700));
+        QCOMPARE(test::modeOf(m_dir->path() / "a"), mode_t(0700));  // parents made on the way too
+        QCOMPARE(test::modeOf(m_dir->path() / "a" / "b"), mode_t(0700));
         QVERIFY(sys::makeDirs(m_dir->path() / "x" / "y", 0701));
-        QCOMPARE(modeOf(m_dir->path() / "x"), mode_t(0701));
+        QCOMPARE(test::modeOf(m_dir->path() / "x"), mode_t(0701));
         // An existing directory is left as it is; a trailing slash is the same directory.
         QCOMPARE(::chmod((m_dir->path() / "a" / "b").c_str(), 0750), 0);
         QVERIFY(sys::makeDirs(m_dir->path() / "a" / "b" / "", 0700));
-        QCOMPARE(modeOf(m_dir->path() / "a" / "b"), mode_t(0750));
+        QCOMPARE(test::modeOf(m_dir->path() / "a" / "b"), mode_t(0750));
         QVERIFY(sys::makeDirs(m_dir->path() / "d" / "e"));  // the default: 0755
-        QCOMPARE(modeOf(m_dir->path() / "d"), mode_t(0755));
+        QCOMPARE(test::modeOf(m_dir->path() / "d"), mode_t(0755));
         test::writeFile(m_dir->path() / "file", "x");
         auto notDir = sys::makeDirs(m_dir->path() / "file", 0700);
         QVERIFY(!notDir);
@@ -69,10 +64,10 @@ private slots:
         auto root = m_dir->path() / "store";
         auto l = store::openLayout(root, m_dir->path() / "run");
         QVERIFY2(l, l ? "" : l.error().message().c_str());
-        QCOMPARE(modeOf(root), mode_t(0700));
-        for (const char* d : kStoreDirs) QCOMPARE(modeOf(root / d), mode_t(0700));
-        QCOMPARE(modeOf(m_dir->path() / "run"), runRootMode());
-        QCOMPARE(modeOf(m_dir->path() / "run" / "containers"), mode_t(0700));
+        QCOMPARE(test::modeOf(root), mode_t(0700));
+        for (const char* d : kStoreDirs) QCOMPARE(test::modeOf(root / d), mode_t(0700));
+        QCOMPARE(test::modeOf(m_dir->path() / "run"), runRootMode());
+        QCOMPARE(test::modeOf(m_dir->path() / "run" / "containers"), mode_t(0700));
     }
 
     void oldStoreIsMadePrivate() {
@@ -89,10 +84,10 @@ private slots:
         QCOMPARE(::chmod((m_dir->path() / "run").c_str(), 0755), 0);
 
         QVERIFY(store::openLayout(root, m_dir->path() / "run"));
-        QCOMPARE(modeOf(root), mode_t(0700));
-        for (const char* d : kStoreDirs) QCOMPARE(modeOf(root / d), mode_t(0700));
-        QCOMPARE(modeOf(c / "config.json"), mode_t(0600));
-        QCOMPARE(modeOf(m_dir->path() / "run"), runRootMode());
+        QCOMPARE(test::modeOf(root), mode_t(0700));
+        for (const char* d : kStoreDirs) QCOMPARE(test::modeOf(root / d), mode_t(0700));
+        QCOMPARE(test::modeOf(c / "config.json"), mode_t(0600));
+        QCOMPARE(test::modeOf(m_dir->path() / "run"), runRootMode());
     }
 
     // `--root /tmp` by mistake: the shared directory keeps its mode (what the store makes
@@ -102,8 +97,8 @@ private slots:
         fs::create_directories(shared);
         QCOMPARE(::chmod(shared.c_str(), 01777), 0);
         QVERIFY(store::openLayout(shared, m_dir->path() / "run"));
-        QCOMPARE(modeOf(shared), mode_t(01777));
-        for (const char* d : kStoreDirs) QCOMPARE(modeOf(shared / d), mode_t(0700));
+        QCOMPARE(test::modeOf(shared), mode_t(01777));
+        for (const char* d : kStoreDirs) QCOMPARE(test::modeOf(shared / d), mode_t(0700));
     }
 };
 
