@@ -8,15 +8,19 @@
 #                 keeps the build short and the reports readable. berth-monitor
 #                 is linked dynamically here: the sanitizer runtimes are shared libraries and
 #                 a static-pie cannot carry them (app/CMakeLists.txt).
-# BERTH_FUZZ      the libFuzzer targets of tests/fuzz (clang only), with ASan + UBSan; only
-#                 the engine and the fuzz targets are built.
+# BERTH_FUZZ      the fuzz targets of tests/fuzz become libFuzzer programs (clang only), and
+#                 everything is compiled with ASan + UBSan and libFuzzer's coverage. With
+#                 BERTH_SANITIZE too, one build serves the sanitized tests and the fuzzers
+#                 (installer/dev.sh sanitize); installer/dev.sh fuzz builds the fuzz
+#                 targets alone (BERTH_BUILD_TESTS and BERTH_BUILD_UI off).
 #
 # Clang and GCC 12's libstdc++: <expected> is only declared when __cpp_concepts >= 202002L.
-# Clang sets 201907L up to clang 18 although clang 16 implements what libstdc++ needs
-# there (P0848, conditionally trivial special members); clang 14 does not (its build of
-# <expected> fails: "attempt to use a deleted function"). So clang 16 is the clang we take
-# (Debian 12: clang-16, libclang-rt-16-dev), and before clang 19 the macro is raised to
-# what the compiler supports in fact.
+# Debian 12's clang-14, -15 and -16 all define 201907L (clang raised it in 19), though clang
+# 16 implements what libstdc++'s <expected> needs (P0848, conditionally trivial special
+# members). So before clang 19 the macro is raised to 202002L on the command line; clang 14
+# then still fails on <expected> ("attempt to use a deleted function"), clang 15 passes a
+# small test, and clang 16 (Debian 12: clang-16, libclang-rt-16-dev) builds and runs the
+# whole tree, so 16 is the floor here.
 option(BERTH_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 option(BERTH_FUZZ "Build the libFuzzer targets (clang 16 or later) instead of the programs" OFF)
 
@@ -41,13 +45,15 @@ if(BERTH_SANITIZE OR BERTH_FUZZ)
   add_link_options(${berth_san_flags})
   set(BERTH_STATIC_MONITOR OFF CACHE BOOL "" FORCE)
 endif()
+if(BERTH_SANITIZE)
+  add_compile_definitions(_GLIBCXX_ASSERTIONS)
+endif()
 
 if(BERTH_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     message(FATAL_ERROR "BERTH_FUZZ needs clang (libFuzzer): CC=clang-16 CXX=clang++-16")
   endif()
-  # Coverage for libFuzzer in every library; the fuzz targets link libFuzzer itself.
+  # Coverage for libFuzzer in everything; the fuzz targets link libFuzzer itself, other
+  # programs get the sanitizer runtime's empty coverage callbacks.
   add_compile_options(-fsanitize=fuzzer-no-link)
-  set(BERTH_BUILD_UI OFF CACHE BOOL "" FORCE)
-  set(BERTH_BUILD_TESTS OFF CACHE BOOL "" FORCE)
 endif()

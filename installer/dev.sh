@@ -7,6 +7,9 @@
 #   installer/dev.sh build  install dependencies, build everything
 #   installer/dev.sh fuzz [SECONDS [TARGET...]]   build the libFuzzer targets with clang 16
 #                           in ./build-fuzz and run each for SECONDS (tests/fuzz/run.sh)
+#   installer/dev.sh sanitize   build the engine, the CLI, the monitor and the tests with
+#                           ASan + UBSan (clang 16) in ./build-sanitize and run the unit and
+#                           integration tests there (tests/sanitize/run.sh says how to choose)
 # Environment: BUILD_DIR (default ./build), BERTH_ROOT (store for `run`), CTEST_PARALLEL_LEVEL.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,7 +21,8 @@ case "$mode" in
   test) "$here/installer/install-deps.sh" --with-tests ;;
   build) "$here/installer/install-deps.sh" ;;
   fuzz) "$here/installer/install-deps.sh" --with-fuzz ;;
-  *) echo "usage: $0 run|test|build|fuzz" >&2; exit 2 ;;
+  sanitize) "$here/installer/install-deps.sh" --with-tests --with-fuzz ;;
+  *) echo "usage: $0 run|test|build|fuzz|sanitize" >&2; exit 2 ;;
 esac
 
 # ccache: paths relative to the checkout, so another clone of the same tree hits the cache.
@@ -26,6 +30,7 @@ export CCACHE_BASEDIR="$here" CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 case "$mode" in
   fuzz) shift; exec "$here/tests/fuzz/run.sh" "$@" ;;
+  sanitize) exec "$here/tests/sanitize/run.sh" ;;
 esac
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 if [ "$mode" = run ]; then

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets with clang 16 (BERTH_FUZZ) and runs each for SECONDS.
 #   tests/fuzz/run.sh [SECONDS] [TARGET...]        (installer/dev.sh fuzz [SECONDS] calls it)
-# Environment: FUZZ_BUILD_DIR (default ./build-fuzz), FUZZ_JOBS (targets run at once,
-# default 2), FUZZ_CXX/FUZZ_CC (default clang++-16/clang-16).
+# Environment: FUZZ_BUILD_DIR (default ./build-fuzz; a build dir already configured with
+# BERTH_FUZZ, such as installer/dev.sh sanitize's, is used as it is), FUZZ_JOBS (targets
+# run at once, default 2), FUZZ_CXX/FUZZ_CC (default clang++-16/clang-16).
 # Per target: first every input in regressions/<target>/ is replayed (a past crash that
 # comes back fails at once), then libFuzzer runs on a working corpus in the build dir,
 # seeded from corpus/<target>/, with the target's dictionary. A crash, leak, timeout (10 s
@@ -16,8 +17,11 @@ build=${FUZZ_BUILD_DIR:-$here/build-fuzz}
 jobs=${FUZZ_JOBS:-2}
 src=$here/tests/fuzz
 
-cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERTH_FUZZ=ON \
-  -DCMAKE_C_COMPILER="${FUZZ_CC:-clang-16}" -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++-16}" >/dev/null
+if ! grep -qs '^BERTH_FUZZ:BOOL=ON' "$build/CMakeCache.txt"; then
+  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBERTH_FUZZ=ON \
+    -DBERTH_BUILD_TESTS=OFF -DBERTH_BUILD_UI=OFF \
+    -DCMAKE_C_COMPILER="${FUZZ_CC:-clang-16}" -DCMAKE_CXX_COMPILER="${FUZZ_CXX:-clang++-16}" >/dev/null
+fi
 all=$(sed -n 's/^ *\([a-z_]*\):berth_[a-z]*)\{0,1\}$/\1/p' "$src/CMakeLists.txt")
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || read -r -a targets <<<"$(echo $all)"
