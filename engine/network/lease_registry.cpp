@@ -113,6 +113,21 @@ void LeaseRegistry::release(const std::string& bridge, Ipv4 ip, const std::strin
     ::rmdir(dir.c_str());  // the last lease of the bridge: nothing stays behind (ENOTEMPTY otherwise)
 }
 
+int LeaseRegistry::releaseAllOf(const std::string& containerId, const fs::path& runRoot) const {
+    int released = 0;
+    std::error_code ec;
+    for (const auto& bridge : fs::directory_iterator(m_dir, ec)) {
+        std::string name = bridge.path().filename().string();
+        for (auto ip : leased(name)) {
+            auto held = readLease(bridge.path() / ip.str());
+            if (!held || held->containerId != containerId || held->runRoot != runRoot.string()) continue;
+            release(name, ip, containerId);
+            ++released;
+        }
+    }
+    return released;
+}
+
 std::set<Ipv4> LeaseRegistry::leased(const std::string& bridge) const {
     std::set<Ipv4> out;
     auto dir = m_dir / bridge;

@@ -41,6 +41,10 @@ public:
     VoidResult claim(const std::string& bridge, Ipv4 ip, const LeaseOwner& owner) const;
     // Gives the lease back if `containerId` holds it; a missing lease is not an error.
     void release(const std::string& bridge, Ipv4 ip, const std::string& containerId) const;
+    // Gives back every lease `containerId` of the store at `runRoot` holds, on any bridge,
+    // returns how many. For a container's removal: a start killed between its claim and
+    // the save of its endpoint leaves a lease that no endpoint names.
+    int releaseAllOf(const std::string& containerId, const std::filesystem::path& runRoot) const;
     // Every address leased on `bridge` now, by any store.
     std::set<Ipv4> leased(const std::string& bridge) const;
     // Removes the leases on `bridge` whose owner store does not list the container (and

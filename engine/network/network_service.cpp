@@ -444,6 +444,8 @@ VoidResult NetworkService::prepareContainer(const ContainerNetworkRequest& req) 
 VoidResult NetworkService::releaseContainer(std::string_view containerId, bool namespaceGone) {
     auto gone = BERTH_TRY(dropEndpoint(m_impl->layout, std::string(containerId),
                                        namespaceGone ? HostLinks::LeaveToKernel : HostLinks::Delete));
+    // Leases no endpoint names: a start killed after its claim and before its save.
+    if (::geteuid() == 0) LeaseRegistry().releaseAllOf(std::string(containerId), m_impl->layout.runRoot);
     if (!gone || gone->ports.empty()) return {};
     auto cfg = BERTH_TRY(m_impl->store.config());
     auto lock = BERTH_TRY(m_impl->store.lock());

@@ -208,6 +208,29 @@ private slots:
         QCOMPARE(id, fresh.containerId);
     }
 
+    // A start killed between its claim and the save of its endpoint (the soak found two in
+    // 1,000 runs under kill -9): the container's removal gives back what no endpoint names,
+    // on every bridge, and nobody else's.
+    void leasesOfARemovedContainerGoOnEveryBridge() {
+        test::TempDir dir;
+        LeaseRegistry reg(dir.path() / "leases");
+        auto s = *parseSubnet("10.90.0.0/29");
+        Ipv4 gw = s.first();
+        LeaseOwner killed{std::string(64, 'a'), dir.path() / "run"};
+        LeaseOwner sameIdOtherStore{killed.containerId, dir.path() / "otherRun"};
+        LeaseOwner neighbour{std::string(64, 'b'), dir.path() / "run"};
+        QVERIFY(reg.claimFree("bt0", s, gw, {}, {}, killed));
+        QVERIFY(reg.claimFree("bt1", s, gw, {}, {}, killed));
+        auto kept1 = reg.claimFree("bt0", s, gw, {}, {}, neighbour);
+        auto kept2 = reg.claimFree("bt1", s, gw, {}, {}, sameIdOtherStore);
+        QVERIFY(kept1 && kept2);
+        QCOMPARE(reg.releaseAllOf(killed.containerId, killed.runRoot), 2);
+        QVERIFY(reg.leased("bt0") == std::set<Ipv4>{*kept1});
+        QVERIFY(reg.leased("bt1") == std::set<Ipv4>{*kept2});
+        QCOMPARE(reg.releaseAllOf(killed.containerId, killed.runRoot), 0);
+        QCOMPARE(LeaseRegistry(dir.path() / "none").releaseAllOf(killed.containerId, killed.runRoot), 0);
+    }
+
     void nftKeysAreLaidOutInRegisters() {
         // As nft stores a concatenation: each field in a 4-byte register, network order.
         PortMapping any{{"", 8080, 80, "tcp"}, *parseIpv4("10.77.0.2")};
