@@ -4,6 +4,7 @@
 #                           (with a demo busybox image) and start berth-desktop; on a machine
 #                           that is set up it runs no apt at all (install-deps.sh)
 #   installer/dev.sh test   install dependencies (with the test peers), build, run every test
+#                           (then list what was skipped and why; CI=true makes skips fail)
 #   installer/dev.sh build  install dependencies, build everything
 #   installer/dev.sh fuzz [SECONDS [TARGET...]]   build the libFuzzer targets with clang 16
 #                           in ./build-fuzz and run each for SECONDS (tests/fuzz/run.sh)
@@ -47,6 +48,10 @@ case "$mode" in
     ;;
   test)
     cd "$build"
-    exec ctest --output-on-failure -j "${CTEST_PARALLEL_LEVEL:-2}" -LE bench
+    rc=0
+    ctest --output-on-failure -j "${CTEST_PARALLEL_LEVEL:-2}" -LE bench || rc=$?
+    # CTest lists skipped suites but not why: their BERTH-SKIP lines (tests/README.md).
+    "$here/tests/support/skip_report.sh" "$build" || true
+    exit $rc
     ;;
 esac

@@ -72,8 +72,15 @@ CommandResult runCommand(const std::vector<std::string>& argv, int timeoutMs,
     std::vector<char*> args;
     for (auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
+    // extraEnv entries replace inherited ones of the same name (getenv takes the first).
+    auto nameOf = [](const std::string& e) { return e.substr(0, e.find('=')); };
     std::vector<std::string> envStore;
-    for (char** e = environ; *e; ++e) envStore.emplace_back(*e);
+    for (char** e = environ; *e; ++e) {
+        const std::string entry = *e;
+        bool replaced = false;
+        for (auto& x : extraEnv) replaced = replaced || nameOf(x) == nameOf(entry);
+        if (!replaced) envStore.push_back(entry);
+    }
     for (auto& e : extraEnv) envStore.push_back(e);
     std::vector<char*> envp;
     for (auto& e : envStore) envp.push_back(e.data());

@@ -1,6 +1,7 @@
 #pragma once
-// Helpers every test may use. Root-only tests skip (exit 77, which CTest reports as
-// skipped) with a reason when not run as root.
+// Helpers every test may use. Skips and main()s: skip.h (included here).
+
+#include "skip.h"
 
 #include <QtTest/QtTest>
 
@@ -44,15 +45,3 @@ CommandResult runBerth(const std::filesystem::path& root, const std::vector<std:
 bool haveProgram(const std::string& name);
 
 } // namespace berth::test
-
-// main() for tests that need root: exits 77 (skipped) with the reason when not root.
-#define BERTH_ROOT_TEST_MAIN(TestClass)                                          \
-    int main(int argc, char** argv) {                                            \
-        if (::geteuid() != 0) {                                                  \
-            std::fprintf(stderr, "SKIP: %s needs root (namespaces, mounts)\n", #TestClass); \
-            return 77;                                                           \
-        }                                                                        \
-        QCoreApplication app(argc, argv);                                        \
-        TestClass tc;                                                            \
-        return QTest::qExec(&tc, argc, argv);                                    \
-    }

@@ -4,6 +4,7 @@
 // busybox docker-archive (berth load / buildah pull docker-archive:). buildah runs with its
 // own --root/--runroot in the test's temp dir and vfs storage; its tree is read through
 // `buildah from` + `buildah mount`, berth's by mounting the image's layers with overlayfs.
+#include "skip.h"
 #include "build_test_helpers.h"
 
 #include "image/image_store.h"
@@ -75,9 +76,9 @@ class BuildBuildah : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt install busybox-static)");
-        if (!haveProgram("buildah")) QSKIP("buildah is not installed (apt install buildah)");
-        if (!haveProgram("runc") && !haveProgram("crun")) QSKIP("buildah needs runc or crun for RUN steps");
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
+        if (!haveProgram("buildah")) BERTH_SKIP("buildah is not installed (apt install buildah)", MissingProgram);
+        if (!haveProgram("runc") && !haveProgram("crun")) BERTH_SKIP("buildah needs runc or crun for RUN steps", MissingProgram);
         m_f = std::make_unique<BuildFixture>();
         auto dir = m_f->scratch() / "buildah";
         m_buildah = {"buildah", "--root", (dir / "root").string(), "--runroot", (dir / "run").string(),
@@ -88,7 +89,7 @@ private slots:
         auto load = m_f->berth({"load", "-i", archive.archive.string()});
         QVERIFY2(load.exitCode == 0, diag(load).c_str());
         auto pull = runCommand(withBuildah({"pull", "--quiet", "docker-archive:" + archive.archive.string()}), 300000);
-        if (pull.exitCode != 0) QSKIP(("buildah cannot run here: " + pull.err).c_str());
+        if (pull.exitCode != 0) BERTH_SKIP(("buildah cannot run here: " + pull.err).c_str(), HostSetup);
         auto tag = runCommand(withBuildah({"tag", pull.out.substr(0, pull.out.find('\n')), "docker.io/library/base:1"}));
         QVERIFY2(tag.exitCode == 0, diag(tag).c_str());
     }

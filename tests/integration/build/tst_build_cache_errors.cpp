@@ -1,6 +1,7 @@
 // The build cache (a rebuild with nothing changed is all cache hits and the same image;
 // changing one file re-runs from the step that reads it; --no-cache runs everything), and
 // errors that name the Dockerfile line and leave no tagged image, no container, no mount.
+#include "skip.h"
 #include "build_test_helpers.h"
 
 #include <QtTest/QtTest>

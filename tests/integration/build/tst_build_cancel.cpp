@@ -4,6 +4,7 @@
 // image, layer, blob or cache entry is added by the cancelled step, nothing is tagged, and
 // the cache stays sound (a rebuild reuses the steps before and runs the RUN afresh). The
 // same when the interrupt comes while the RUN step is starting, before its container runs.
+#include "skip.h"
 #include "build_cancel_probe.h"
 #include "build_test_helpers.h"
 

@@ -3,6 +3,7 @@
 // through file://, a local repository path and a bare repository; the images run and print
 // what that ref's files say. A ref that does not exist is an error naming the ref and the
 // repository, tags nothing and leaves no checkout behind.
+#include "skip.h"
 #include "build_test_helpers.h"
 #include "../../unit/build/git_test_repo.h"
 
@@ -29,7 +30,7 @@ class BuildGit : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt install busybox-static)");
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
         m_f = std::make_unique<BuildFixture>();
         m_bare = m_f->scratch() / "repos" / "app.git";
         m_work = m_f->scratch() / "repos" / "work";

@@ -1,6 +1,7 @@
 // Real builds from busybox-based Dockerfiles: what the Dockerfile puts in is what `berth
 // run` of the image prints; multi-stage builds with COPY --from and --target; contexts
 // with .dockerignore, heredocs, ADD of a local archive, --chown/--chmod, tar contexts.
+#include "skip.h"
 #include "build_test_helpers.h"
 
 #include <QtTest/QtTest>

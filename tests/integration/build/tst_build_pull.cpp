@@ -2,6 +2,7 @@
 // on 127.0.0.1 holding busybox, put there with skopeo), with the pull's progress in the
 // build log; --pull=never refuses, --pull pulls a present base again ("up to date"), and
 // COPY --from an image pulls it too.
+#include "skip.h"
 #include "build_test_helpers.h"
 #include "registry_fixture.h"
 
@@ -32,9 +33,9 @@ class BuildPull : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveProgram("docker-registry")) QSKIP("docker-registry is not installed (apt install docker-registry)");
-        if (!haveProgram("skopeo")) QSKIP("skopeo is not installed");
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt install busybox-static)");
+        if (!haveProgram("docker-registry")) BERTH_SKIP("docker-registry is not installed (apt install docker-registry)", MissingProgram);
+        if (!haveProgram("skopeo")) BERTH_SKIP("skopeo is not installed", MissingProgram);
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
         m_tmp = std::make_unique<TempDir>();
         m_registry = std::make_unique<RegistryProcess>(m_tmp->path() / "registry");
         QVERIFY2(m_registry->ok(), m_registry->log().c_str());

@@ -4,6 +4,7 @@
 // failed create. Every cgroup lives under a unique "berth-test-<random>" parent that
 // cleanup() removes even when a check failed.
 
+#include "skip.h"
 #include "cgroup/cgroup_manager.h"
 #include "cgroup/stats_sampler.h"
 #include "fake_files.h"
@@ -173,7 +174,7 @@ class TestCgroupHost : public QObject {
 private slots:
     void initTestCase() {
         auto layout = detectLayout();
-        if (!layout) QSKIP(("no usable cgroup hierarchy: " + layout.error().message()).c_str());
+        if (!layout) BERTH_SKIP(("no usable cgroup hierarchy: " + layout.error().message()).c_str(), KernelFeature);
         m_layout = *layout;
         std::mt19937_64 rng(std::random_device{}());
         char buf[32];
@@ -224,7 +225,7 @@ private slots:
         QVERIFY(v);
         if (v2Root) QCOMPARE(*v, CgroupVersion::V2);
         else if (v1Memory) QCOMPARE(*v, CgroupVersion::V1);
-        else QSKIP("neither a v1 memory mount nor a v2 root: nothing to compare with");
+        else BERTH_SKIP("neither a v1 memory mount nor a v2 root: nothing to compare with", KernelFeature);
     }
 
     void limitsReadBackFromKernel() {
@@ -283,7 +284,7 @@ private slots:
 
     void refusedCpusetNamedAndNothingLeft() {
         unsigned cpus = std::thread::hardware_concurrency();
-        if (cpus >= 1000) QSKIP("more than 1000 cpus: no cpu number outside the allowed set to try");
+        if (cpus >= 1000) BERTH_SKIP("more than 1000 cpus: no cpu number outside the allowed set to try", HostSetup);
         auto m = manager("refused");
         Resources r;
         r.cpusetCpus = "999";
@@ -295,7 +296,7 @@ private slots:
     }
 
     void memoryBelowUsageRefused() {
-        if (!v1()) QSKIP("v2 reclaims or OOM-kills instead of refusing a memory.max below usage");
+        if (!v1()) BERTH_SKIP("v2 reclaims or OOM-kills instead of refusing a memory.max below usage", KernelFeature);
         auto m = manager("busy");
         QVERIFY(m->create({}));
         // A child holding 16 MiB of touched anonymous memory; with no swap to push it to,
@@ -461,8 +462,8 @@ private slots:
     }
 
     void devicesLimitedToDefaultList() {
-        if (!v1()) QSKIP("device rules need an eBPF program on v2 (not implemented)");
-        if (!fs::exists(m_layout.root / "devices")) QSKIP("no v1 devices controller mounted");
+        if (!v1()) BERTH_SKIP("device rules need an eBPF program on v2 (not implemented)", NotBuilt);
+        if (!fs::exists(m_layout.root / "devices")) BERTH_SKIP("no v1 devices controller mounted", KernelFeature);
         auto m = manager("dev");
         QVERIFY(m->create({}));
         // The kernel's own account of the rules: exactly Docker's default list.
@@ -483,7 +484,7 @@ private slots:
         fs::path v2root;
         if (!v1()) v2root = m_layout.root;
         else if (statfs_is_cgroup2("/sys/fs/cgroup/unified")) v2root = "/sys/fs/cgroup/unified";
-        else QSKIP("no cgroup2 mount to attach a device program to");
+        else BERTH_SKIP("no cgroup2 mount to attach a device program to", KernelFeature);
         auto made = makeManager(CgroupVersion::V2, v2root, m_parent + "/v2dev");
         QVERIFY(made);
         auto& m = **made;
@@ -521,13 +522,5 @@ private slots:
     }
 };
 
-int main(int argc, char** argv) {
-    if (::geteuid() != 0) {
-        std::fprintf(stderr, "SKIP: cgroup_host needs root (creates real cgroups)\n");
-        return 77;
-    }
-    QCoreApplication app(argc, argv);
-    TestCgroupHost tc;
-    return QTest::qExec(&tc, argc, argv);
-}
+BERTH_ROOT_TEST_MAIN(TestCgroupHost)
 #include "tst_cgroup_host.moc"

@@ -4,6 +4,7 @@
 // one waiting for its restart, --detach-keys in docker's format (run, start -a, attach,
 // exec -it), exec's sig-proxy, docker's kill/stop events, and `events` streaming until
 // --until with docker's filters and JSON.
+#include "skip.h"
 #include "container_test_helpers.h"
 
 #include <QtTest/QtTest>

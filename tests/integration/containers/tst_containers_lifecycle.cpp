@@ -1,5 +1,6 @@
 // Containers through the CLI: exit codes, log ordering, stop's SIGTERM-then-SIGKILL,
 // restart policy, surviving the CLI, pause, rm -f, and clear errors for bad input.
+#include "skip.h"
 #include "container_test_helpers.h"
 
 #include <QtTest/QtTest>

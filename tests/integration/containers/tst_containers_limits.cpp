@@ -1,4 +1,5 @@
 // Resource limits enforced on real containers: memory (OOM kill recorded), pids, cpu.
+#include "skip.h"
 #include "container_test_helpers.h"
 
 #include <QtTest/QtTest>

@@ -1,6 +1,7 @@
 // skopeo- and podman-written archives (docker-archive and oci-archive) load in Berth with
 // the same files and diff ids; `berth save` output loads with `podman load` and `podman
 // image inspect` shows the same layers. Skips (77) only when skopeo or podman is missing.
+#include "skip.h"
 #include "../../unit/image_store/store_test_util.h"
 
 #include <QtTest/QtTest>
@@ -53,7 +54,7 @@ class ImageInteropTest : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt-get install busybox-static)");
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt-get install busybox-static)", MissingProgram);
         m_fx = writeLayeredArchive(m_tmp.path() / "fixture.tar");
     }
 
@@ -63,7 +64,7 @@ private slots:
         QTest::newRow("oci-archive") << "oci-archive";
     }
     void skopeoArchivesLoad() {
-        if (!haveProgram("skopeo")) QSKIP("skopeo not installed (apt-get install skopeo)");
+        if (!haveProgram("skopeo")) BERTH_SKIP("skopeo not installed (apt-get install skopeo)", MissingProgram);
         QFETCH(QString, transport);
         fs::path out = m_tmp.path() / ("skopeo-" + transport.toStdString() + ".tar");
         fs::remove(out);
@@ -79,7 +80,7 @@ private slots:
         QTest::newRow("oci-archive") << "oci-archive";
     }
     void podmanArchivesLoad() {
-        if (!haveProgram("podman")) QSKIP("podman not installed (apt-get install podman)");
+        if (!haveProgram("podman")) BERTH_SKIP("podman not installed (apt-get install podman)", MissingProgram);
         QFETCH(QString, format);
         auto load = runCommand(podman({"load", "-i", m_fx.archive.string()}));
         QVERIFY2(load.exitCode == 0, load.err.c_str());
@@ -92,7 +93,7 @@ private slots:
     }
 
     void berthSaveLoadsInPodman() {
-        if (!haveProgram("podman")) QSKIP("podman not installed (apt-get install podman)");
+        if (!haveProgram("podman")) BERTH_SKIP("podman not installed (apt-get install podman)", MissingProgram);
         fs::path root = m_tmp.path() / "berth-store";
         ArchiveOptions o;
         o.layers = TarCompression::Gzip;  // stored compressed; save must write plain tars
@@ -122,5 +123,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(ImageInteropTest)
+BERTH_GUILESS_TEST_MAIN(ImageInteropTest)
 #include "tst_image_interop.moc"

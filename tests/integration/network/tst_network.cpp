@@ -1,5 +1,6 @@
 // Networking through the berth CLI as a user would use it, with every effect checked on
 // the host: sockets, links (/sys/class/net), the store's lease state and the nft table.
+#include "skip.h"
 #include "container_test_helpers.h"
 
 #include "network/nft_rules.h"

@@ -6,6 +6,7 @@
 // client.cert/client.key from a docker-style certs.d directory), pull mirrors from the
 // registries config (mirror.test and docker.io served by the local registry; a dead mirror
 // skipped), and a malformed registries config refused naming the file and line.
+#include "skip.h"
 #include "fixtures.h"
 #include "registry_fixture.h"
 #include "test_support.h"
@@ -70,10 +71,10 @@ class TestRegistryConfigTls : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveProgram("docker-registry")) QSKIP("docker-registry is not installed (apt install docker-registry)");
-        if (!haveProgram("skopeo")) QSKIP("skopeo is not installed");
-        if (!haveProgram("openssl")) QSKIP("openssl is not installed");
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt install busybox-static)");
+        if (!haveProgram("docker-registry")) BERTH_SKIP("docker-registry is not installed (apt install docker-registry)", MissingProgram);
+        if (!haveProgram("skopeo")) BERTH_SKIP("skopeo is not installed", MissingProgram);
+        if (!haveProgram("openssl")) BERTH_SKIP("openssl is not installed", MissingProgram);
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
         m_tmp = std::make_unique<TempDir>();
         fs::create_directories(m_tmp->path() / "xdg");
         fs::create_directories(m_tmp->path() / "empty-certs");
@@ -289,5 +290,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRegistryConfigTls)
+BERTH_GUILESS_TEST_MAIN(TestRegistryConfigTls)
 #include "tst_registry_config_tls.moc"

@@ -4,6 +4,7 @@
 // unchanged), 429/503 answers (retried, then the pull succeeds), a pull killed mid-download
 // (the next process resumes it with Range), and pulls killed with SIGKILL at random moments
 // (the store checks clean, and the next pull completes).
+#include "skip.h"
 #include "fixtures.h"
 #include "registry_fixture.h"
 #include "test_support.h"
@@ -64,10 +65,10 @@ class TestRegistryFaults : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveProgram("docker-registry")) QSKIP("docker-registry is not installed (apt install docker-registry)");
-        if (!haveProgram("skopeo")) QSKIP("skopeo is not installed");
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt install busybox-static)");
-        if (::geteuid() != 0) QSKIP("the layered test image has whiteouts (character devices): needs root");
+        if (!haveProgram("docker-registry")) BERTH_SKIP("docker-registry is not installed (apt install docker-registry)", MissingProgram);
+        if (!haveProgram("skopeo")) BERTH_SKIP("skopeo is not installed", MissingProgram);
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
+        if (::geteuid() != 0) BERTH_SKIP("the layered test image has whiteouts (character devices): needs root", NeedsRoot);
         m_tmp = std::make_unique<TempDir>();
         m_registry = std::make_unique<RegistryProcess>(m_tmp->path() / "registry");
         QVERIFY2(m_registry->ok(), m_registry->log().c_str());
@@ -259,5 +260,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRegistryFaults)
+BERTH_GUILESS_TEST_MAIN(TestRegistryFaults)
 #include "tst_registry_faults.moc"

@@ -2,6 +2,7 @@
 // pushed by skopeo pull in Berth with the right files; images pushed by Berth read back
 // with skopeo with the same digest; cross-repository mounts, chunked uploads, basic auth
 // with login/logout, and the clear errors for 404, 401, unreachable and wrong platform.
+#include "skip.h"
 #include "fixtures.h"
 #include "registry_fixture.h"
 #include "test_support.h"
@@ -75,9 +76,9 @@ class TestRegistryPullPush : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveProgram("docker-registry")) QSKIP("docker-registry is not installed (apt install docker-registry)");
-        if (!haveProgram("skopeo")) QSKIP("skopeo is not installed");
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt install busybox-static)");
+        if (!haveProgram("docker-registry")) BERTH_SKIP("docker-registry is not installed (apt install docker-registry)", MissingProgram);
+        if (!haveProgram("skopeo")) BERTH_SKIP("skopeo is not installed", MissingProgram);
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
         m_tmp = std::make_unique<TempDir>();
         m_registry = std::make_unique<RegistryProcess>(m_tmp->path() / "registry");
         QVERIFY2(m_registry->ok(), m_registry->log().c_str());
@@ -149,7 +150,7 @@ private slots:
     }
 
     void pullLayeredImage() {
-        if (::geteuid() != 0) QSKIP("whiteouts are character devices: extracting them needs root");
+        if (::geteuid() != 0) BERTH_SKIP("whiteouts are character devices: extracting them needs root", NeedsRoot);
         auto root = freshRoot("pull-layered");
         std::string ref = m_registry->host() + "/test/layered:1";
         auto r = berthEnv(root, {"pull", ref});
@@ -279,7 +280,7 @@ private slots:
     }
 
     void basicAuthLoginLogout() {
-        if (!haveProgram("htpasswd")) QSKIP("htpasswd missing (apt install apache2-utils)");
+        if (!haveProgram("htpasswd")) BERTH_SKIP("htpasswd missing (apt install apache2-utils)", MissingProgram);
         auto pw = runCommand({"htpasswd", "-nbB", "alice", "wonderland"});
         QVERIFY2(pw.exitCode == 0, pw.err.c_str());
         std::string line = pw.out.substr(0, pw.out.find('\n'));
@@ -329,5 +330,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRegistryPullPush)
+BERTH_GUILESS_TEST_MAIN(TestRegistryPullPush)
 #include "tst_registry_pull_push.moc"

@@ -3,6 +3,7 @@
 // the image is then listed; --pull=never refuses a missing image, --pull=always pulls a
 // present one again; an image the registry does not have is a clear error that leaves no
 // container behind.
+#include "skip.h"
 #include "fixtures.h"
 #include "registry_fixture.h"
 #include "test_support.h"
@@ -47,9 +48,9 @@ class TestRegistryRunPull : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveProgram("docker-registry")) QSKIP("docker-registry is not installed (apt install docker-registry)");
-        if (!haveProgram("skopeo")) QSKIP("skopeo is not installed");
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt install busybox-static)");
+        if (!haveProgram("docker-registry")) BERTH_SKIP("docker-registry is not installed (apt install docker-registry)", MissingProgram);
+        if (!haveProgram("skopeo")) BERTH_SKIP("skopeo is not installed", MissingProgram);
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
         m_tmp = std::make_unique<TempDir>();
         m_registry = std::make_unique<RegistryProcess>(m_tmp->path() / "registry");
         QVERIFY2(m_registry->ok(), m_registry->log().c_str());

@@ -9,6 +9,7 @@
 // and no container state; and a user without ranges warned about the single-id map and
 // still running containers.
 
+#include "skip.h"
 #include "fixtures.h"
 #include "registry_fixture.h"
 #include "test_support.h"
@@ -204,9 +205,9 @@ class RootlessE2E : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveBusybox()) QSKIP("busybox-static is not installed (/bin/busybox)");
+        if (!haveBusybox()) BERTH_SKIP("busybox-static is not installed (/bin/busybox)", MissingProgram);
         for (const char* p : {"newuidmap", "newgidmap", "setpriv", "useradd", "usermod", "userdel"})
-            if (!haveProgram(p)) QSKIP(qPrintable(QString("%1 is not installed (Debian: uidmap, util-linux, passwd)").arg(p)));
+            if (!haveProgram(p)) BERTH_SKIP(QString("%1 is not installed (Debian: uidmap, util-linux, passwd)").arg(p), MissingProgram);
         m_tmp = std::make_unique<TempDir>();
         ::chmod(m_tmp->path().c_str(), 0755);  // the users must reach their directories inside
         std::string suffix = std::to_string(::getpid() % 100000);
@@ -318,7 +319,7 @@ private slots:
     // A pull as the user (plain HTTP to the loopback registry) extracts in the user
     // namespace too: a container of the pulled image sees the image's owners.
     void pullAsTheUserKeepsImageOwners() {
-        if (!m_registry) QSKIP(m_registrySkip.c_str());
+        if (!m_registry) BERTH_SKIP(m_registrySkip.c_str(), MissingProgram);
         std::string ref = m_registry->host() + "/test/rlpulled:1";
         auto p = as(m_user, {"pull", ref});
         QVERIFY2(p.exitCode == 0, (p.out + p.err).c_str());
@@ -412,7 +413,7 @@ private slots:
         auto info = as(m_user, {"info", "--format", "json"});
         auto j = nlohmann::json::parse(info.out, nullptr, false);
         QVERIFY(!j.is_discarded());
-        if (j["Network"].get<std::string>().empty()) QSKIP("neither pasta nor slirp4netns is installed");
+        if (j["Network"].get<std::string>().empty()) BERTH_SKIP("neither pasta nor slirp4netns is installed", MissingProgram);
         std::mt19937 rng(std::random_device{}());
         uint16_t port = 0;
         for (int i = 0; i < 50 && !port; ++i) {
@@ -444,7 +445,7 @@ private slots:
         std::ifstream f("/proc/sys/net/ipv4/ip_unprivileged_port_start");
         int start = 1024;
         f >> start;
-        if (start <= 80) QSKIP("net.ipv4.ip_unprivileged_port_start allows port 80 here");
+        if (start <= 80) BERTH_SKIP("net.ipv4.ip_unprivileged_port_start allows port 80 here", HostSetup);
         auto r = as(m_user, {"run", "--rm", "-p", "80:80", "rlbox", "true"});
         QVERIFY2(r.exitCode != 0, "port 80 was published by a non-root user");
         QVERIFY2(r.err.find("ip_unprivileged_port_start") != std::string::npos, r.err.c_str());
@@ -554,7 +555,7 @@ private slots:
             if (c["Name"].get<std::string>() != "ping") continue;
             QVERIFY2(!c["Available"].get<bool>(),
                      qPrintable(QString::fromStdString("berth info says ping works, but it failed: " + r.out + r.err)));
-            QSKIP(qPrintable(QString::fromStdString(c["Detail"].get<std::string>())));
+            BERTH_SKIP(QString::fromStdString(c["Detail"].get<std::string>()), HostSetup);
         }
         QFAIL("berth info has no ping capability");
     }
@@ -567,10 +568,10 @@ private slots:
     // monitor makes (unit, the container's init pid, Delegate=true), the limit files in the
     // scope's directory, StopUnit at rm.
     void limitsGoThroughADelegatedSystemdScope() {
-        if (!haveProgram("dbus-daemon")) QSKIP("dbus-daemon is not installed (Debian package dbus-daemon)");
+        if (!haveProgram("dbus-daemon")) BERTH_SKIP("dbus-daemon is not installed (Debian package dbus-daemon)", MissingProgram);
         fs::path fake = fs::path(std::getenv("BERTH_BUILD_DIR") ? std::getenv("BERTH_BUILD_DIR") : "") /
                         "tests/unit/rootless/berth_fake_systemd_user";
-        if (!fs::exists(fake)) QSKIP("berth_fake_systemd_user is not built");
+        if (!fs::exists(fake)) BERTH_SKIP("berth_fake_systemd_user is not built", NotBuilt);
         fs::path base = m_user.home / "scope";
         fs::path root = base / "cgroup";
         std::string manager = fmt::format("/user.slice/user-{}.slice/user@{}.service", m_user.uid, m_user.uid);

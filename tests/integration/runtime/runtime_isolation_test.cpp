@@ -3,6 +3,7 @@
 // protection could be confused with a broken feature, also shows the same command working
 // once that one protection is lifted (privileged, seccomp unconfined).
 
+#include "skip.h"
 #include "runtime/default_paths.h"
 #include "test_support.h"
 
@@ -83,7 +84,7 @@ private:
 
 private slots:
     void initTestCase() {
-        if (!fs::exists("/bin/busybox")) QSKIP("needs the static busybox at /bin/busybox (busybox-static)");
+        if (!fs::exists("/bin/busybox")) BERTH_SKIP("needs the static busybox at /bin/busybox (busybox-static)", MissingProgram);
         QVERIFY2(fs::exists(RUNTIME_PROBE_PATH), RUNTIME_PROBE_PATH);
         m_root = m_dir.path() / "rootfs";
         makeRootfs(m_root);
@@ -452,7 +453,7 @@ private slots:
     void hostNetworkSharesTheHostsInterfaces() {
         std::vector<std::string> hostIfaces;
         for (const auto& e : fs::directory_iterator("/sys/class/net")) hostIfaces.push_back(e.path().filename());
-        if (hostIfaces.size() < 2) QSKIP("the host has only lo: a shared and a private netns look alike");
+        if (hostIfaces.size() < 2) BERTH_SKIP("the host has only lo: a shared and a private netns look alike", HostSetup);
         auto r = sh("ls /sys/class/net | wc -l", {"--net", "host"});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(trimmed(r.out), std::to_string(hostIfaces.size()));
@@ -560,7 +561,7 @@ private slots:
 
     void beforeExecJoinsCgroupBeforeTheProcessRuns() {
         fs::path pidsRoot = "/sys/fs/cgroup/pids";
-        if (!fs::exists(pidsRoot / "cgroup.procs")) QSKIP("no cgroup v1 pids hierarchy at /sys/fs/cgroup/pids");
+        if (!fs::exists(pidsRoot / "cgroup.procs")) BERTH_SKIP("no cgroup v1 pids hierarchy at /sys/fs/cgroup/pids", KernelFeature);
         fs::path cg = pidsRoot / ("berth-runtime-test-" + std::to_string(::getpid()));
         fs::create_directory(cg);
         struct Cleanup {
@@ -597,7 +598,7 @@ private slots:
         // Above the current hard limit (root here can't raise it): kept at the current one.
         rlimit cur{};
         ::getrlimit(RLIMIT_NOFILE, &cur);
-        if (cur.rlim_max == RLIM_INFINITY) QSKIP("the hard NOFILE limit is unlimited: nothing to clamp");
+        if (cur.rlim_max == RLIM_INFINITY) BERTH_SKIP("the hard NOFILE limit is unlimited: nothing to clamp", HostSetup);
         std::string high = std::to_string(cur.rlim_max + 1000);
         auto clamped = probe({"--ulimit", "nofile=" + high + ":" + high}, {"sh", "-c", "ulimit -Hn"});
         QCOMPARE(clamped.exitCode, 0);

@@ -2,6 +2,7 @@
 // --user lookups, mount options, capability arithmetic, launch exit codes, and paths
 // resolved inside a stack of layers (whiteouts only where mknod is allowed).
 
+#include "skip.h"
 #include "runtime/capabilities.h"
 #include "runtime/default_paths.h"
 #include "runtime/launcher.h"
@@ -277,5 +278,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(RuntimeParsersTest)
+BERTH_GUILESS_TEST_MAIN(RuntimeParsersTest)
 #include "runtime_parsers_test.moc"

@@ -1,6 +1,7 @@
 // Volumes through the CLI, as a docker user would use them. Every test asserts the effect
 // it names: the data IS there after the container is gone, the write WAS refused (EROFS in
 // the container's own output, and no file on the host), the volume IS removed or kept.
+#include "skip.h"
 #include "../containers/container_test_helpers.h"
 
 #include <sys/stat.h>
@@ -38,7 +39,7 @@ class TestVolumes : public QObject {
 
 private slots:
     void init() {
-        if (!haveBusybox()) QSKIP("busybox-static is not installed (/bin/busybox)");
+        if (!haveBusybox()) BERTH_SKIP("busybox-static is not installed (/bin/busybox)", MissingProgram);
         f = std::make_unique<ContainerStoreFixture>();
     }
     void cleanup() { f.reset(); }

@@ -1,6 +1,7 @@
 // Everyday qualities of the window: every button a screen reader meets has a name (its text
 // or an accessible name), every page action has a keyboard shortcut, and no two actions of
 // one page share a shortcut.
+#include "skip.h"
 #include "containerspage.h"
 #include "imagespage.h"
 #include "mainwindow.h"
@@ -71,5 +72,5 @@ void AccessibilityTest::actionsHaveShortcuts() {
     }
 }
 
-QTEST_MAIN(AccessibilityTest)
+BERTH_TEST_MAIN(AccessibilityTest)
 #include "accessibility_test.moc"

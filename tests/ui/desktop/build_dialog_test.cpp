@@ -5,6 +5,7 @@
 // container, cgroup or mount left), also when pressed before the RUN's container runs. The
 // branches and tags of a git repository the test makes with libgit2 are listed off the GUI
 // thread and the default branch is preselected.
+#include "skip.h"
 #include "builddialog.h"
 #include "imagedetailsview.h"
 #include "imagespage.h"
@@ -54,8 +55,8 @@ private slots:
     void initTestCase() { initResources(); }
 
     void buildsAFolderAndOpensTheImage() {
-        if (::geteuid() != 0) QSKIP("building needs root (RUN starts a container)");
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt install busybox-static)");
+        if (::geteuid() != 0) BERTH_SKIP("building needs root (RUN starts a container)", NeedsRoot);
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
         QString error;
         auto store = openUiStore(false, &error);
         QVERIFY2(store, qPrintable(error));
@@ -131,8 +132,8 @@ private slots:
     // the RUN container's cgroup, the cgroup, the container and its mounts are gone, and
     // no image or layer was added for the step.
     void cancelStopsTheRunningStep() {
-        if (::geteuid() != 0) QSKIP("building needs root (RUN starts a container)");
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt install busybox-static)");
+        if (::geteuid() != 0) BERTH_SKIP("building needs root (RUN starts a container)", NeedsRoot);
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
         QString error;
         auto store = openUiStore(false, &error);
         QVERIFY2(store, qPrintable(error));
@@ -182,8 +183,8 @@ private slots:
     // Cancel the moment the build starts, before the RUN's container exists or while it
     // starts: the stop still reaches it, and nothing is left.
     void cancelBeforeTheRunStarts() {
-        if (::geteuid() != 0) QSKIP("building needs root (RUN starts a container)");
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt install busybox-static)");
+        if (::geteuid() != 0) BERTH_SKIP("building needs root (RUN starts a container)", NeedsRoot);
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
         QString error;
         auto store = openUiStore(false, &error);
         QVERIFY2(store, qPrintable(error));
@@ -253,5 +254,5 @@ private slots:
     }
 };
 
-QTEST_MAIN(BuildDialogTest)
+BERTH_TEST_MAIN(BuildDialogTest)
 #include "build_dialog_test.moc"

@@ -1,5 +1,6 @@
 // The Containers page with a real container (root only): clicking Start shows it running,
 // the Stats tab receives chart points while it runs, clicking Stop shows it exited.
+#include "skip.h"
 #include "containerbackend.h"
 #include "containerdetailsview.h"
 #include "containersmodel.h"
@@ -9,6 +10,7 @@
 #include "statshistorymodel.h"
 #include "statssampler.h"
 #include "timeserieschart.h"
+#include "fixtures.h"
 #include "ui_test_support.h"
 
 #include <QAction>
@@ -29,8 +31,8 @@ private slots:
 
 void ContainersPageTest::initTestCase() {
     initResources();
-    if (!backend::containersAvailable()) QSKIP("the engine facade offers no containers() yet");
-    if (::geteuid() != 0) QSKIP("running containers needs root");
+    if (!backend::containersAvailable()) BERTH_SKIP("the engine facade offers no containers() yet", NotBuilt);
+    if (::geteuid() != 0) BERTH_SKIP("running containers needs root", NeedsRoot);
 }
 
 static void click(ContainersPage* page, QAction* action) {
@@ -46,8 +48,9 @@ static void click(ContainersPage* page, QAction* action) {
 
 void ContainersPageTest::startShowsRunningStopShowsExited() {
     QString error;
+    if (!berth::test::haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
     auto store = berth::test::openUiStore(true, &error);
-    if (!store) QSKIP(qPrintable(QStringLiteral("cannot make the demo image in this build: ") + error));
+    QVERIFY2(store, qPrintable(QStringLiteral("cannot make the demo image: ") + error));
     auto created = berth::test::runBerth(store->root(), {"create", "--name", "ui-start-stop", "busybox:latest", "sleep", "600"});
     QVERIFY2(created.exitCode == 0, created.err.c_str());
     struct Cleanup {
@@ -87,5 +90,5 @@ void ContainersPageTest::startShowsRunningStopShowsExited() {
     QVERIFY(errors.isEmpty());
 }
 
-QTEST_MAIN(ContainersPageTest)
+BERTH_TEST_MAIN(ContainersPageTest)
 #include "containers_page_test.moc"

@@ -1,6 +1,7 @@
 // The Images page on a real store holding the demo busybox image: the list shows it with
 // its tag and size, its details show its layer and config, and the file browser shows
 // /bin/busybox as added by layer 1.
+#include "skip.h"
 #include "imagedetailsview.h"
 #include "imagefilesmodel.h"
 #include "imagesmodel.h"
@@ -8,6 +9,7 @@
 #include "layersmodel.h"
 #include "mainwindow.h"
 #include "resources.h"
+#include "fixtures.h"
 #include "ui_test_support.h"
 
 #include <QSortFilterProxyModel>
@@ -25,8 +27,9 @@ private slots:
 
 void ImagesPageTest::showsDemoImage() {
     QString error;
+    if (!berth::test::haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
     auto store = berth::test::openUiStore(true, &error);
-    if (!store) QSKIP(qPrintable(QStringLiteral("cannot make the demo image in this build: ") + error));
+    QVERIFY2(store, qPrintable(QStringLiteral("cannot make the demo image: ") + error));
     MainWindow w(store->client.get());
     w.setErrorSink([](const QString& s, const QString& d) { QFAIL(qPrintable(s + " " + d)); });
     w.show();
@@ -64,5 +67,5 @@ void ImagesPageTest::badRemoveShowsSentence() {
     QCOMPARE(w.imagesPage()->details()->layersModel()->rowCount(), 0);
 }
 
-QTEST_MAIN(ImagesPageTest)
+BERTH_TEST_MAIN(ImagesPageTest)
 #include "images_page_test.moc"

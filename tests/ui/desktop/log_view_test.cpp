@@ -1,6 +1,7 @@
 // The log view under load: 100,000 lines appended while it follows; the GUI thread must
 // never block longer than 50 ms (measured as the longest gap between 5 ms timer ticks),
 // the view must end on the last line, and a million-line log must open with every line.
+#include "skip.h"
 #include "logmodel.h"
 #include "logview.h"
 #include "ui_test_support.h"
@@ -161,5 +162,5 @@ void LogViewTest::opensMillionLineLog() {
     QCOMPARE(view.model()->index(0).data().toString(), QStringLiteral("line 0 ok some payload text to make it realistic"));
 }
 
-QTEST_MAIN(LogViewTest)
+BERTH_TEST_MAIN(LogViewTest)
 #include "log_view_test.moc"

@@ -1,5 +1,6 @@
 // Every model of ui/ under QAbstractItemModelTester, fed the way the GUI feeds it, plus
 // the image file tree's reading of whiteouts and opaque directories.
+#include "skip.h"
 #include "containersmodel.h"
 #include "historymodel.h"
 #include "imagefilesmodel.h"
@@ -202,5 +203,5 @@ void ModelsTest::logModelIndexesAppendedLines() {
     QVERIFY(berth::test::waitUntil([&] { return m.rowCount() == 1 && m.index(0).data().toString() == QLatin1String("fresh"); }));
 }
 
-QTEST_MAIN(ModelsTest)
+BERTH_TEST_MAIN(ModelsTest)
 #include "models_test.moc"

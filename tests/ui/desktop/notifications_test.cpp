@@ -3,6 +3,7 @@
 // a real container (root only); the OOM event is written to the store's journal the way the
 // monitor writes it, since forcing the kernel's OOM killer is not something a test should
 // count on.
+#include "skip.h"
 #include "containerbackend.h"
 #include "containersmodel.h"
 #include "containerspage.h"
@@ -10,6 +11,7 @@
 #include "resources.h"
 #include "store/events.h"
 #include "traycontroller.h"
+#include "fixtures.h"
 #include "ui_test_support.h"
 
 #include <unistd.h>
@@ -40,11 +42,12 @@ void NotificationsTest::oomEventNotifies() {
 }
 
 void NotificationsTest::nonZeroExitNotifiesCleanExitDoesNot() {
-    if (!backend::containersAvailable()) QSKIP("the engine facade offers no containers() yet");
-    if (::geteuid() != 0) QSKIP("running containers needs root");
+    if (!backend::containersAvailable()) BERTH_SKIP("the engine facade offers no containers() yet", NotBuilt);
+    if (::geteuid() != 0) BERTH_SKIP("running containers needs root", NeedsRoot);
     QString error;
+    if (!berth::test::haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
     auto store = berth::test::openUiStore(true, &error);
-    if (!store) QSKIP(qPrintable(QStringLiteral("cannot make the demo image in this build: ") + error));
+    QVERIFY2(store, qPrintable(QStringLiteral("cannot make the demo image: ") + error));
     struct Cleanup {
         std::filesystem::path root;
         ~Cleanup() { berth::test::runBerth(root, {"rm", "-f", "ui-clean", "ui-fails"}); }
@@ -75,11 +78,12 @@ void NotificationsTest::nonZeroExitNotifiesCleanExitDoesNot() {
 // A stop made outside the window (the CLI here; the engine journals "kill" before the
 // death it causes) exits 137 without a notification; a crash afterwards still notifies.
 void NotificationsTest::stopOutsideWindowDoesNotNotifyCrashDoes() {
-    if (!backend::containersAvailable()) QSKIP("the engine facade offers no containers() yet");
-    if (::geteuid() != 0) QSKIP("running containers needs root");
+    if (!backend::containersAvailable()) BERTH_SKIP("the engine facade offers no containers() yet", NotBuilt);
+    if (::geteuid() != 0) BERTH_SKIP("running containers needs root", NeedsRoot);
     QString error;
+    if (!berth::test::haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
     auto store = berth::test::openUiStore(true, &error);
-    if (!store) QSKIP(qPrintable(QStringLiteral("cannot make the demo image in this build: ") + error));
+    QVERIFY2(store, qPrintable(QStringLiteral("cannot make the demo image: ") + error));
     struct Cleanup {
         std::filesystem::path root;
         ~Cleanup() { berth::test::runBerth(root, {"rm", "-f", "ui-stopped", "ui-crashes"}); }
@@ -109,5 +113,5 @@ void NotificationsTest::stopOutsideWindowDoesNotNotifyCrashDoes() {
     QVERIFY2(w.tray()->lastMessage().contains(QStringLiteral("code 3")), qPrintable(w.tray()->lastMessage()));
 }
 
-QTEST_MAIN(NotificationsTest)
+BERTH_TEST_MAIN(NotificationsTest)
 #include "notifications_test.moc"

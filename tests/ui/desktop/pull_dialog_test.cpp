@@ -4,6 +4,7 @@
 // then appears in the images model; a pull that is cancelled mid-download (through a proxy
 // that sends slowly) leaves nothing in the store; failures are sentences with the engine's
 // detail under "Details…".
+#include "skip.h"
 #include "imagesmodel.h"
 #include "imagespage.h"
 #include "mainwindow.h"
@@ -64,8 +65,8 @@ private slots:
 
 void PullDialogTest::initTestCase() {
     initResources();
-    if (!haveProgram("docker-registry")) QSKIP("docker-registry is not installed (apt install docker-registry)");
-    if (!haveBusybox()) QSKIP("/bin/busybox missing (apt install busybox-static)");
+    if (!haveProgram("docker-registry")) BERTH_SKIP("docker-registry is not installed (apt install docker-registry)", MissingProgram);
+    if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
     m_tmp = std::make_unique<TempDir>();
     m_registry = std::make_unique<RegistryProcess>(m_tmp->path() / "registry");
     QVERIFY2(m_registry->ok(), m_registry->log().c_str());
@@ -214,5 +215,5 @@ void PullDialogTest::failuresAreSentences() {
     QVERIFY2(dialog->statusLabel()->text().contains(QStringLiteral("UPPER/Case::bad")), qPrintable(dialog->statusLabel()->text()));
 }
 
-QTEST_MAIN(PullDialogTest)
+BERTH_TEST_MAIN(PullDialogTest)
 #include "pull_dialog_test.moc"

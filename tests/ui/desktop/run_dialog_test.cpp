@@ -1,6 +1,7 @@
 // The Run… dialog holds every option the engine's create request takes: each field filled
 // in the dialog arrives in container::CreateOptions with the value the CLI would give it,
 // and a bad value is refused with an error naming the field.
+#include "skip.h"
 #include "resources.h"
 #include "rundialog.h"
 
@@ -168,5 +169,5 @@ void RunDialogTest::badValuesNameTheField() {
     QVERIFY2(r.error().message().find("publish") != std::string::npos, r.error().message().c_str());
 }
 
-QTEST_MAIN(RunDialogTest)
+BERTH_TEST_MAIN(RunDialogTest)
 #include "run_dialog_test.moc"

@@ -3,6 +3,7 @@
 // (labels, actions, table headers), remembers the choice, and switches back to English.
 // The status bar's root/rootless mode texts (label and tooltip, with plural forms) are translated
 // in German and French and take their English plurals from berth_en.ts.
+#include "skip.h"
 #include "imagesmodel.h"
 #include "imagespage.h"
 #include "mainwindow.h"
@@ -233,5 +234,5 @@ void TranslationTest::switchAtRunTime() {
     QCOMPARE(Translations::languageSetting(), QStringLiteral("en"));
 }
 
-QTEST_MAIN(TranslationTest)
+BERTH_TEST_MAIN(TranslationTest)
 #include "translation_test.moc"

@@ -18,7 +18,7 @@ struct UiStore {
 };
 
 // Opens a fresh store. With `withDemoImage`, runs installer/demo-image.sh against it first;
-// returns an error text (for QSKIP/QFAIL) when that fails.
+// returns an error text (for QVERIFY2) when that fails.
 std::unique_ptr<UiStore> openUiStore(bool withDemoImage, QString* error);
 
 // Waits (processing events) until `pred` is true or `timeoutMs` passes.

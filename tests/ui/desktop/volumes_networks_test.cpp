@@ -2,6 +2,7 @@
 // bar's plural forms, against a real store: what the CLI does shows up through the events
 // journal, the Volumes page lists a volume with the containers using it, a volume in use is
 // refused with a sentence, the Networks page lists the built-in networks.
+#include "skip.h"
 #include "containerbackend.h"
 #include "containersmodel.h"
 #include "containerspage.h"
@@ -10,6 +11,7 @@
 #include "networkspage.h"
 #include "resources.h"
 #include "translations.h"
+#include "fixtures.h"
 #include "ui_test_support.h"
 #include "volumesmodel.h"
 #include "volumespage.h"
@@ -40,8 +42,9 @@ static const VolumeRow* volumeRow(VolumesModel* m, const QString& name) { return
 
 void VolumesNetworksTest::volumesPageListsVolumesAndTheirUsers() {
     QString error;
+    if (!berth::test::haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
     auto store = berth::test::openUiStore(true, &error);
-    if (!store) QSKIP(qPrintable(QStringLiteral("cannot make the demo image in this build: ") + error));
+    QVERIFY2(store, qPrintable(QStringLiteral("cannot make the demo image: ") + error));
     QCOMPARE(berth::test::runBerth(store->root(), {"volume", "create", "data"}).exitCode, 0);
     auto created = berth::test::runBerth(store->root(), {"create", "--name", "user1", "-v", "data:/data", "busybox:latest", "true"});
     QVERIFY2(created.exitCode == 0, created.err.c_str());
@@ -98,7 +101,7 @@ void VolumesNetworksTest::networksPageListsNetworks() {
     NetworksModel* model = w.networksPage()->model();
     QVERIFY2(berth::test::waitUntil([&] { return model->rowCount() >= 3 || !errors.isEmpty(); }), "no networks listed");
     if (!errors.isEmpty() && errors.first().contains(QStringLiteral("not implemented yet")))
-        QSKIP("the engine's network layer is not implemented in this build yet");
+        BERTH_SKIP("the engine's network layer is not implemented in this build yet", NotBuilt);
     QVERIFY2(errors.isEmpty(), qPrintable(errors.join('\n')));
     const QStringList names = model->names();
     for (const char* builtin : {"bridge", "host", "none"}) QVERIFY2(names.contains(QLatin1String(builtin)), builtin);
@@ -112,8 +115,9 @@ void VolumesNetworksTest::networksPageListsNetworks() {
 
 void VolumesNetworksTest::portsColumnAndOpenInBrowser() {
     QString error;
+    if (!berth::test::haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
     auto store = berth::test::openUiStore(true, &error);
-    if (!store) QSKIP(qPrintable(QStringLiteral("cannot make the demo image in this build: ") + error));
+    QVERIFY2(store, qPrintable(QStringLiteral("cannot make the demo image: ") + error));
     auto created = berth::test::runBerth(store->root(), {"create", "--name", "web", "-p", "127.0.0.1:18080:80", "busybox:latest", "true"});
     QVERIFY2(created.exitCode == 0, created.err.c_str());
     auto rows = backend::listContainers(*store->engine);
@@ -147,8 +151,9 @@ void VolumesNetworksTest::portsColumnAndOpenInBrowser() {
 
 void VolumesNetworksTest::statusBarUsesPluralForms() {
     QString error;
+    if (!berth::test::haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
     auto store = berth::test::openUiStore(true, &error);
-    if (!store) QSKIP(qPrintable(QStringLiteral("cannot make the demo image in this build: ") + error));
+    QVERIFY2(store, qPrintable(QStringLiteral("cannot make the demo image: ") + error));
     MainWindow w(store->client.get());
     w.show();
     auto countsText = [&]() -> QString {
@@ -161,5 +166,5 @@ void VolumesNetworksTest::statusBarUsesPluralForms() {
     QCOMPARE(countsText(), QStringLiteral("0 running · 0 containers · 1 image"));
 }
 
-QTEST_MAIN(VolumesNetworksTest)
+BERTH_TEST_MAIN(VolumesNetworksTest)
 #include "volumes_networks_test.moc"

@@ -1,6 +1,7 @@
 // Build contexts without root: .dockerignore matching like Docker's, the Dockerfile and
 // ignore file chosen like docker build, paths and symlinks that leave the context refused,
 // tar contexts (compressed, hostile entries refused).
+#include "skip.h"
 #include "build/build_context.h"
 #include "build/docker_ignore.h"
 #include "build/tree_copy.h"
@@ -213,5 +214,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestBuildContext)
+BERTH_GUILESS_TEST_MAIN(TestBuildContext)
 #include "tst_build_context.moc"

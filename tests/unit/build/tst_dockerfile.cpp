@@ -1,5 +1,6 @@
 // The Dockerfile parser: directives, comments, continuations, heredocs, JSON and shell
 // forms, every instruction with its flags, and errors that name the line.
+#include "skip.h"
 #include "build/dockerfile.h"
 
 #include <QtTest/QtTest>
@@ -315,5 +316,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDockerfile)
+BERTH_GUILESS_TEST_MAIN(TestDockerfile)
 #include "tst_dockerfile.moc"

@@ -3,6 +3,7 @@
 // annotated and lightweight tag, commit prefix, subdirectory) from a repository the test
 // makes with libgit2; a missing ref or subdirectory is an error naming it and the
 // repository, and the checkout is removed with the context.
+#include "skip.h"
 #include "build/build_context.h"
 #include "build/git_source.h"
 #include "git_test_repo.h"
@@ -210,5 +211,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestGitSource)
+BERTH_GUILESS_TEST_MAIN(TestGitSource)
 #include "tst_git_source.moc"

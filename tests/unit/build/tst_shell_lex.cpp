@@ -1,4 +1,5 @@
 // Docker's variable substitution and quote rules, as ShellLex applies them.
+#include "skip.h"
 #include "build/shell_lex.h"
 
 #include <QtTest/QtTest>
@@ -162,5 +163,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestShellLex)
+BERTH_GUILESS_TEST_MAIN(TestShellLex)
 #include "tst_shell_lex.moc"

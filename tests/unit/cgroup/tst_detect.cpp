@@ -2,6 +2,7 @@
 // test: pure v2, hybrid v1 with a controller-less v2 mount (this build machine), a v2
 // mount beside empty v1, nothing usable, and being told.
 
+#include "skip.h"
 #include "cgroup/cgroup_manager.h"
 #include "fake_files.h"
 
@@ -125,5 +126,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDetect)
+BERTH_GUILESS_TEST_MAIN(TestDetect)
 #include "tst_detect.moc"

@@ -1,6 +1,7 @@
 // The v2 device filter: rule parsing, and the compiled eBPF program run by a small
 // interpreter of the instructions it uses, over Docker's default list and custom rules.
 
+#include "skip.h"
 #include "cgroup/device_filter.h"
 #include "cgroup/resources.h"
 
@@ -144,5 +145,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestDeviceFilter)
+BERTH_GUILESS_TEST_MAIN(TestDeviceFilter)
 #include "tst_device_filter.moc"

@@ -1,6 +1,7 @@
 // The per-container sampler: one cgroup read and one /proc/<pid>/net/dev read per sample,
 // lo left out of network totals, CPU % from two samples (100 = one core).
 
+#include "skip.h"
 #include "cgroup/stats_sampler.h"
 #include "fake_files.h"
 
@@ -129,5 +130,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestStatsSampler)
+BERTH_GUILESS_TEST_MAIN(TestStatsSampler)
 #include "tst_stats_sampler.moc"

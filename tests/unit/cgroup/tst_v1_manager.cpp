@@ -2,6 +2,7 @@
 // controller, the exact values written, cpuset inheritance, joined cpu,cpuacct mounts,
 // stats from fixture files, and clear errors for what the host lacks.
 
+#include "skip.h"
 #include "cgroup/cgroup_manager.h"
 #include "fake_files.h"
 
@@ -283,5 +284,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestV1Manager)
+BERTH_GUILESS_TEST_MAIN(TestV1Manager)
 #include "tst_v1_manager.moc"

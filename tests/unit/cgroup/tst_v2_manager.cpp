@@ -2,6 +2,7 @@
 // the exact contents of every file each flag writes, controller delegation in the
 // parents, stats parsed from fixture files, and bad values refused before anything exists.
 
+#include "skip.h"
 #include "cgroup/cgroup_manager.h"
 #include "cgroup/control_files.h"
 #include "fake_files.h"
@@ -357,5 +358,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestV2Manager)
+BERTH_GUILESS_TEST_MAIN(TestV2Manager)
 #include "tst_v2_manager.moc"

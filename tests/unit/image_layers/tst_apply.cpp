@@ -1,6 +1,7 @@
 // applyLayer on well-formed layers: compressions, diff ids and sizes, metadata (owners,
 // modes, times, xattrs), links, device nodes, whiteouts, and entries that replace others.
 
+#include "skip.h"
 #include "layer_fixture.h"
 #include "test_support.h"
 
@@ -121,7 +122,7 @@ private slots:
     }
 
     void ownersModesTimes() {
-        if (!isRoot()) QSKIP("keeping other owners needs root (CAP_CHOWN)");
+        if (!isRoot()) BERTH_SKIP("keeping other owners needs root (CAP_CHOWN)", NeedsRoot);
         TempDir tmp;
         TarBuilder b;
         b.dir("d/", 0750).owner(1234, 5678).mtime(1500000000, 123456789)
@@ -194,7 +195,7 @@ private slots:
     }
 
     void deviceNodes() {
-        if (!isRoot()) QSKIP("creating device nodes needs root (CAP_MKNOD)");
+        if (!isRoot()) BERTH_SKIP("creating device nodes needs root (CAP_MKNOD)", NeedsRoot);
         TempDir tmp;
         TarBuilder b;
         b.dir("dev/").charDevice("dev/null", 1, 3, 0666).blockDevice("dev/loop9", 7, 9, 0660)
@@ -238,7 +239,7 @@ private slots:
     }
 
     void whiteoutsAndOpaque() {
-        if (!isRoot()) QSKIP("whiteout devices and trusted.overlay xattrs need root");
+        if (!isRoot()) BERTH_SKIP("whiteout devices and trusted.overlay xattrs need root", NeedsRoot);
         TempDir tmp;
         TarBuilder b;
         b.dir("etc/").file("etc/.wh.motd", "").dir("var/").dir("var/cache/")
@@ -289,7 +290,7 @@ private slots:
         // Files whose owner is already ours skip their chown, except where a set-group-id
         // directory gives a new file the directory's group: the layer root, a directory with
         // the bit from its entry, one that inherits it, and one that gains it later.
-        if (!isRoot()) QSKIP("directories of other groups need root (CAP_CHOWN)");
+        if (!isRoot()) BERTH_SKIP("directories of other groups need root (CAP_CHOWN)", NeedsRoot);
         TempDir tmp;
         const fs::path d = tmp.path() / "dest";
         fs::create_directory(d);
@@ -365,5 +366,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestApply)
+BERTH_GUILESS_TEST_MAIN(TestApply)
 #include "tst_apply.moc"

@@ -2,6 +2,7 @@
 // and nothing outside the destination is created or changed (a canary directory beside the
 // destination is compared before and after).
 
+#include "skip.h"
 #include "layer_fixture.h"
 #include "test_support.h"
 
@@ -261,5 +262,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHostile)
+BERTH_GUILESS_TEST_MAIN(TestHostile)
 #include "tst_hostile.moc"

@@ -1,5 +1,6 @@
 // Image references parsed like Docker's, and content digests.
 
+#include "skip.h"
 #include "image/digest.h"
 #include "image/reference.h"
 
@@ -242,5 +243,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestReference)
+BERTH_GUILESS_TEST_MAIN(TestReference)
 #include "tst_reference.moc"

@@ -2,6 +2,7 @@
 // back into OCI entries, and the round trip tree -> tar -> tree -> tar giving the same tree
 // and the same bytes (so the same diff id).
 
+#include "skip.h"
 #include "layer_fixture.h"
 #include "test_support.h"
 
@@ -153,7 +154,7 @@ private slots:
     }
 
     void whiteoutsBecomeOciEntries() {
-        if (!isRoot()) QSKIP("whiteout devices and trusted.overlay xattrs need root");
+        if (!isRoot()) BERTH_SKIP("whiteout devices and trusted.overlay xattrs need root", NeedsRoot);
         TempDir tmp;
         const fs::path tree = tmp.path() / "tree";
         fs::create_directories(tree / "etc");
@@ -227,5 +228,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestWrite)
+BERTH_GUILESS_TEST_MAIN(TestWrite)
 #include "tst_write.moc"

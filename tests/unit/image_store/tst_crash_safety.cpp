@@ -1,6 +1,7 @@
 // Crash safety: `berth load` killed with SIGKILL at random moments, 20 times. After each
 // kill, `berth system check` (which first rolls back what the dead load left) finds the
 // store clean; at the end a new load succeeds and the image's files are whole.
+#include "skip.h"
 #include "store_test_util.h"
 
 #include <fcntl.h>
@@ -45,7 +46,7 @@ class CrashSafetyTest : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt-get install busybox-static)");
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt-get install busybox-static)", MissingProgram);
     }
 
     void killedLoadsLeaveACleanStore() {
@@ -97,5 +98,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(CrashSafetyTest)
+BERTH_GUILESS_TEST_MAIN(CrashSafetyTest)
 #include "tst_crash_safety.moc"

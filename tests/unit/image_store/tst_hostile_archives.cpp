@@ -1,6 +1,7 @@
 // Hostile and broken outer archives: each is refused with an error naming the entry,
 // nothing outside the store is touched, and the store (which already holds an image) is
 // exactly as it was.
+#include "skip.h"
 #include "image/image_store.h"
 #include "store_test_util.h"
 
@@ -42,7 +43,7 @@ class HostileArchivesTest : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt-get install busybox-static)");
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt-get install busybox-static)", MissingProgram);
         m_layout = openTestStore(m_tmp.path() / "store");
         m_store = std::make_unique<image::ImageStore>(m_layout);
         auto r = m_store->load(writeBusyboxArchive(m_tmp.path() / "bb.tar").archive);
@@ -174,5 +175,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(HostileArchivesTest)
+BERTH_GUILESS_TEST_MAIN(HostileArchivesTest)
 #include "tst_hostile_archives.moc"

@@ -1,4 +1,5 @@
 // The image verbs of the `berth` CLI: docker-like output, --format json, exit codes.
+#include "skip.h"
 #include "store_test_util.h"
 
 #include <QtTest/QtTest>
@@ -15,7 +16,7 @@ class ImageCliTest : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt-get install busybox-static)");
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt-get install busybox-static)", MissingProgram);
     }
 
     void loadListTagInspectHistoryRmi() {
@@ -124,7 +125,7 @@ private slots:
 
     void demoImageScriptWorks() {
         const char* src = std::getenv("BERTH_SOURCE_DIR");
-        if (!src) QSKIP("BERTH_SOURCE_DIR not set (run through ctest)");
+        if (!src) BERTH_SKIP("BERTH_SOURCE_DIR not set (run through ctest)", NotBuilt);
         TempDir tmp;
         fs::path root = tmp.path() / "store";
         std::string berth = builtProgram("berth").string();
@@ -140,5 +141,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(ImageCliTest)
+BERTH_GUILESS_TEST_MAIN(ImageCliTest)
 #include "tst_image_cli.moc"

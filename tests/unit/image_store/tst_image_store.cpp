@@ -1,6 +1,7 @@
 // ImageStore through its C++ API: loading one- and three-layer archives (files, whiteouts,
 // opaque dirs), both docker-archive layouts with compression, tag/rmi/resolve, inspect,
 // history, save round trip, import, and check/repair.
+#include "skip.h"
 #include "image/image_store.h"
 #include "store_test_util.h"
 
@@ -21,7 +22,7 @@ class ImageStoreTest : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveBusybox()) QSKIP("/bin/busybox missing (apt-get install busybox-static)");
+        if (!haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt-get install busybox-static)", MissingProgram);
     }
 
     void loadsOneLayerArchive() {
@@ -345,5 +346,5 @@ private:
     }
 };
 
-QTEST_GUILESS_MAIN(ImageStoreTest)
+BERTH_GUILESS_TEST_MAIN(ImageStoreTest)
 #include "tst_image_store.moc"

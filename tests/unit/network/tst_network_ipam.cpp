@@ -1,6 +1,7 @@
 // IPAM: addresses and subnets parsed strictly, overlap detected, allocation skipping the
 // network, gateway, broadcast and leased addresses (round robin after the last one), the
 // host-wide lease registry two stores share, and the store's state round-trip.
+#include "skip.h"
 #include "network/ipv4.h"
 #include "network/lease_registry.h"
 #include "network/nft_netlink.h"
@@ -313,5 +314,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestNetworkIpam)
+BERTH_GUILESS_TEST_MAIN(TestNetworkIpam)
 #include "tst_network_ipam.moc"

@@ -1,5 +1,6 @@
 // -p specs as docker spells them (through the container layer's parser the CLI uses), and
 // the /etc/hosts section the network layer writes for a container and its peers.
+#include "skip.h"
 #include "container/container_options.h"
 #include "network/endpoint_wiring.h"
 
@@ -85,5 +86,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestNetworkSpec)
+BERTH_GUILESS_TEST_MAIN(TestNetworkSpec)
 #include "tst_network_spec.moc"

@@ -1,5 +1,6 @@
 // WWW-Authenticate parsing, base64, and Docker's config.json: lookup, atomic store that
 // keeps other keys, erase, and credential helpers (a fake docker-credential-<name> on PATH).
+#include "skip.h"
 #include "registry/auth.h"
 
 #include <QtTest/QtTest>
@@ -206,5 +207,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestAuth)
+BERTH_GUILESS_TEST_MAIN(TestAuth)
 #include "tst_auth.moc"

@@ -1,6 +1,7 @@
 // URL origin and redirect resolution (the basis of "no credentials to another host"),
 // Retry-After, registry error documents, the registries config, loopback detection, and
 // the certs.d reader (CA files, client.cert/client.key pairing as docker enforces it).
+#include "skip.h"
 #include "registry/http.h"
 #include "registry/registries_config.h"
 #include "registry/registry_client.h"
@@ -200,5 +201,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestHelpers)
+BERTH_GUILESS_TEST_MAIN(TestHelpers)
 #include "tst_helpers.moc"

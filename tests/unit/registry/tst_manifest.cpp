@@ -1,5 +1,6 @@
 // Manifests and manifest lists: Docker schema 2, OCI, indexes, platform selection, caps
 // and refusals of malformed or hostile documents.
+#include "skip.h"
 #include "registry/manifest.h"
 
 #include <QtTest/QtTest>
@@ -144,5 +145,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestManifest)
+BERTH_GUILESS_TEST_MAIN(TestManifest)
 #include "tst_manifest.moc"

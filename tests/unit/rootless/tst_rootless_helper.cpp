@@ -7,6 +7,7 @@
 // lock; a threaded caller without the helper gets an error naming it and forks nothing.
 // Needs unshare(CLONE_NEWUSER) (root here, or a user where the kernel allows it).
 
+#include "skip.h"
 #include "fixtures.h"
 #include "test_support.h"
 #include "image/layer_apply_rootless.h"
@@ -73,7 +74,7 @@ class TestRootlessHelper : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!canUnshareUser()) QSKIP("this kernel or user may not create user namespaces");
+        if (!canUnshareUser()) BERTH_SKIP("this kernel or user may not create user namespaces", KernelFeature);
         m_helper = QCoreApplication::applicationDirPath().toStdString();
         const char* env = std::getenv("BERTH_LAYER_HELPER");
         QVERIFY2(env && *env, "BERTH_LAYER_HELPER names the built berth-layer-helper (set by CTest)");
@@ -152,5 +153,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRootlessHelper)
+BERTH_GUILESS_TEST_MAIN(TestRootlessHelper)
 #include "tst_rootless_helper.moc"

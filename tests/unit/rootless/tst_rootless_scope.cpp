@@ -10,6 +10,7 @@
 // destroy. And the paths that keep today's behaviour: no bus, a user manager without
 // controllers, cgroup v1 — each a clear error naming the limit flags.
 
+#include "skip.h"
 #include "cgroup/rootless_cgroup.h"
 #include "cgroup/systemd_scope_manager.h"
 #include "fixtures.h"
@@ -68,7 +69,7 @@ private slots:
     void initTestCase() {
         ::unsetenv("BERTH_CGROUP_PARENT");
         QString daemon = QStandardPaths::findExecutable("dbus-daemon");
-        if (daemon.isEmpty()) QSKIP("dbus-daemon is not installed (Debian package dbus-daemon)");
+        if (daemon.isEmpty()) BERTH_SKIP("dbus-daemon is not installed (Debian package dbus-daemon)", MissingProgram);
         fs::path socket = m_tmp.path() / "bus";
         m_bus.start(daemon, {"--session", "--nofork", "--print-address=1",
                              QString::fromStdString("--address=unix:path=" + socket.string())});
@@ -252,5 +253,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRootlessScope)
+BERTH_GUILESS_TEST_MAIN(TestRootlessScope)
 #include "tst_rootless_scope.moc"

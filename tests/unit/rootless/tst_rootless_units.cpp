@@ -4,6 +4,7 @@
 // directory standing in for /sys/fs/cgroup), limits refused with the flags named where
 // nothing is delegated, and published ports below ip_unprivileged_port_start refused.
 
+#include "skip.h"
 #include "cgroup/rootless_cgroup.h"
 #include "runtime/rootless_network.h"
 #include "sys/userns.h"
@@ -193,5 +194,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestRootlessUnits)
+BERTH_GUILESS_TEST_MAIN(TestRootlessUnits)
 #include "tst_rootless_units.moc"

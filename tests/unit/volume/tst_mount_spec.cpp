@@ -1,5 +1,6 @@
 // -v and --mount as docker spells them, parsed into MountRequest; bad specs are errors
 // that say what is wrong.
+#include "skip.h"
 #include "container/mount_spec.h"
 
 #include <QtTest/QtTest>
@@ -137,5 +138,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestMountSpec)
+BERTH_APPLESS_TEST_MAIN(TestMountSpec)
 #include "tst_mount_spec.moc"

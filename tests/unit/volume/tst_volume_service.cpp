@@ -1,6 +1,7 @@
 // The volume service against a temporary store: atomic create and names, list, inspect,
 // in-use refusal through the users lookup, docker 23+ prune semantics (anonymous only
 // unless all), events.
+#include "skip.h"
 #include "store/events.h"
 #include "store/layout.h"
 #include "volume/volume_service.h"
@@ -150,5 +151,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestVolumeService)
+BERTH_GUILESS_TEST_MAIN(TestVolumeService)
 #include "tst_volume_service.moc"
