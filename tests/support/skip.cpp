@@ -1,4 +1,4 @@
-#include "skip.h"
+#include "skip_suites.h"
 
 #include <cctype>
 #include <cstdio>
@@ -108,6 +108,16 @@ int SuiteRun::finish(int qexecResult) {
         return 77;
     }
     return 0;
+}
+
+int runTestSuites(int argc, char** argv, std::initializer_list<QObject*> suites) {
+    SuiteRun run(suites.size() ? suites.begin()[0]->metaObject()->className() : "?");
+    int failed = 0;
+    for (QObject* suite : suites) {
+        g_suite = suite->metaObject()->className();
+        failed |= QTest::qExec(suite, argc, argv);
+    }
+    return run.finish(failed);
 }
 
 } // namespace berth::test

@@ -39,7 +39,7 @@ class BuildHostPaths : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveBusybox()) QSKIP("needs /bin/busybox (busybox-static) for the test image");
+        if (!haveBusybox()) BERTH_SKIP("needs /bin/busybox (busybox-static) for the test image", MissingProgram);
     }
     void init() {
         m_host = std::make_unique<TempDir>();

@@ -77,8 +77,8 @@ class ContainersExecEscape : public QObject {
 
 private slots:
     void initTestCase() {
-        if (!haveBusybox()) QSKIP("needs /bin/busybox (busybox-static) for the test image");
-        if (!fs::exists(kProbe)) QSKIP("escape_probe was not built");
+        if (!haveBusybox()) BERTH_SKIP("needs /bin/busybox (busybox-static) for the test image", MissingProgram);
+        if (!fs::exists(kProbe)) BERTH_SKIP("escape_probe was not built", NotBuilt);
     }
     void init() { s = std::make_unique<ContainerStoreFixture>(); }
     void cleanup() { s.reset(); }
@@ -133,7 +133,7 @@ private slots:
     // with ptrace in that window and make it run a system call the profile forbids.
     void joiningProcessIsFilteredBeforeItCanBeSeized() {
 #if !defined(__x86_64__)
-        QSKIP("the ptrace probe injects an x86_64 system call");
+        BERTH_SKIP("the ptrace probe injects an x86_64 system call", HostSetup);
 #endif
         startWatcher("seizer", {"seize"});
         auto r = runCommand({builtProgram("berth").string(), "--root", s->root().string(), "exec", "-e", longPath(),

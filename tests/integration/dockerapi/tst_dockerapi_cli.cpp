@@ -1,5 +1,6 @@
 // The docker CLIs against `berth system service`: each test runs with every docker CLI on
 // the machine (Debian's 20.10 speaks API 1.41, docker 28 negotiates down to our 1.44).
+#include "skip.h"
 #include "raw_http.h"
 #include "service_fixture.h"
 
@@ -32,7 +33,7 @@ class TestDockerApiCli : public QObject {
 
 private slots:
     void initTestCase() {
-        if (dockerClients().empty()) QSKIP("no docker CLI: installer/install-deps.sh --with-tests installs docker.io");
+        if (dockerClients().empty()) BERTH_SKIP("no docker CLI: installer/install-deps.sh --with-tests installs docker.io", MissingProgram);
         m_dir = std::make_unique<TempDir>();
         m_service = std::make_unique<ServiceFixture>(m_dir->path());
         std::string err = m_service->start();
@@ -81,7 +82,7 @@ private slots:
     // systemd's socket activation, by systemd-socket-activate: the service takes the socket
     // it is given (LISTEN_FDS), answers, and exits once idle for --time.
     void socketActivationThenIdleExit() {
-        if (!haveProgram("systemd-socket-activate")) QSKIP("systemd-socket-activate is not installed");
+        if (!haveProgram("systemd-socket-activate")) BERTH_SKIP("systemd-socket-activate is not installed", MissingProgram);
         TempDir dir;
         std::string sock = (dir.path() / "activated.sock").string();
         QProcess activator;

@@ -86,8 +86,8 @@ class TestStorePermissions : public QObject {
 
 private slots:
     void init() {
-        if (!haveBusybox()) QSKIP("busybox-static is not installed (/bin/busybox)");
-        if (!haveProgram("setpriv")) QSKIP("setpriv (util-linux) is not installed: cannot walk the store as another user");
+        if (!haveBusybox()) BERTH_SKIP("busybox-static is not installed (/bin/busybox)", MissingProgram);
+        if (!haveProgram("setpriv")) BERTH_SKIP("setpriv (util-linux) is not installed: cannot walk the store as another user", MissingProgram);
         m_dir = std::make_unique<TempDir>();
         // Only the store's own modes may keep the other user out: its parent is open.
         QCOMPARE(::chmod(m_dir->path().c_str(), 0755), 0);

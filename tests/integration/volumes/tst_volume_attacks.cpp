@@ -72,7 +72,7 @@ class TestVolumeAttacks : public QObject {
 
 private slots:
     void init() {
-        if (!haveBusybox()) QSKIP("busybox-static is not installed (/bin/busybox)");
+        if (!haveBusybox()) BERTH_SKIP("busybox-static is not installed (/bin/busybox)", MissingProgram);
         f = std::make_unique<ContainerStoreFixture>();
         m_work = std::make_unique<TempDir>();
     }

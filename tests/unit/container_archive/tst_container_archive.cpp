@@ -1,4 +1,5 @@
 // docker cp's stat / tar out / tar in on a directory standing in for a container's root.
+#include "skip.h"
 #include "container/container_archive.h"
 
 #include "fixtures.h"
@@ -212,5 +213,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestContainerArchive)
+BERTH_GUILESS_TEST_MAIN(TestContainerArchive)
 #include "tst_container_archive.moc"

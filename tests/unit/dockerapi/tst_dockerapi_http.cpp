@@ -2,6 +2,7 @@
 // status codes and docker's error shape, limits (413, 431) and time-outs (408), keep-alive,
 // chunked streams, hijacked streams (101 alone, frames, stdin half-close), a client that
 // hangs up cancelling its request, a stuck client not holding up another, idle exit.
+#include "skip_suites.h"
 #include "api_error.h"
 #include "dockerapi/service.h"
 #include "raw_http.h"
@@ -380,6 +381,6 @@ int main(int argc, char** argv) {
     QCoreApplication app(argc, argv);
     TestDockerApiHttp http;
     TestDockerApiIdle idle;
-    return QTest::qExec(&http, argc, argv) | QTest::qExec(&idle, argc, argv);
+    return berth::test::runTestSuites(argc, argv, {&http, &idle});
 }
 #include "tst_dockerapi_http.moc"

@@ -1,4 +1,5 @@
 // Docker's query conventions and the routes' version prefixes, as dockerd reads them.
+#include "skip.h"
 #include "api_error.h"
 #include "query.h"
 #include "router.h"
@@ -159,5 +160,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestDockerApiQuery)
+BERTH_APPLESS_TEST_MAIN(TestDockerApiQuery)
 #include "tst_dockerapi_query.moc"

@@ -102,5 +102,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestStoreLayout)
+BERTH_GUILESS_TEST_MAIN(TestStoreLayout)
 #include "tst_store_layout.moc"
