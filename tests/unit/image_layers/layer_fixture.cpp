@@ -2,14 +2,13 @@
 
 #include "image/digest.h"
 #include "sys/fs.h"
+#include "tree_compare.h"
 
 #include <archive.h>
 #include <archive_entry.h>
-#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
-#include <sys/xattr.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -173,67 +172,11 @@ Result<image::ApplyResult> applyBytes(const std::string& bytes, const fs::path& 
     return image::applyLayer(fd->borrow(), dest, limits);
 }
 
-namespace {
-
-std::string xattrsOf(const fs::path& p) {
-    std::string names(65536, '\0');
-    ssize_t n = ::llistxattr(p.c_str(), names.data(), names.size());
-    if (n <= 0) return "";
-    names.resize(size_t(n));
-    std::vector<std::string> list;
-    for (size_t pos = 0; pos < names.size();) {
-        std::string name(names.c_str() + pos);
-        pos += name.size() + 1;
-        std::string value(65536, '\0');
-        ssize_t vn = ::lgetxattr(p.c_str(), name.c_str(), value.data(), value.size());
-        value.resize(vn > 0 ? size_t(vn) : 0);
-        list.push_back(name + "=" + value);
-    }
-    std::sort(list.begin(), list.end());
-    std::string out;
-    for (const auto& s : list) out += " " + s;
-    return out;
-}
-
-void walk(const fs::path& root, const fs::path& rel, std::map<std::string, std::string>& out,
-          bool withRootTimes) {
-    fs::path full = rel.empty() ? root : root / rel;
-    struct stat st;
-    if (::lstat(full.c_str(), &st) < 0) return;
-    std::string desc = fmt::format("{:o} {}:{}", unsigned(st.st_mode), st.st_uid, st.st_gid);
-    if (!rel.empty() || withRootTimes)
-        desc += fmt::format(" mtime={}.{:09}", st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
-    if (S_ISREG(st.st_mode)) {
-        auto content = sys::readFile(full, size_t(1) << 30);
-        desc += fmt::format(" size={} sha={} nlink={}", st.st_size,
-                            content ? sha256Hex(*content) : std::string("?"), st.st_nlink);
-    } else if (S_ISLNK(st.st_mode)) {
-        std::error_code ec;
-        desc += " -> " + fs::read_symlink(full, ec).string();
-    } else if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) {
-        desc += fmt::format(" rdev={}:{}", major(st.st_rdev), minor(st.st_rdev));
-    }
-    desc += xattrsOf(full);
-    out[rel.empty() ? "." : rel.string()] = desc;
-    if (S_ISDIR(st.st_mode)) {
-        std::vector<std::string> names;
-        if (DIR* d = ::opendir(full.c_str())) {
-            while (dirent* de = ::readdir(d)) {
-                std::string n = de->d_name;
-                if (n != "." && n != "..") names.push_back(n);
-            }
-            ::closedir(d);
-        }
-        for (const auto& n : names) walk(root, rel / n, out, withRootTimes);
-    }
-}
-
-} // namespace
-
 std::map<std::string, std::string> snapshotTree(const fs::path& root, bool withRootTimes) {
-    std::map<std::string, std::string> out;
-    walk(root, {}, out, withRootTimes);
-    return out;
+    TreeOptions o;
+    o.mtimes = true;
+    o.rootTimes = withRootTimes;
+    return describeTree(root, o);
 }
 
 } // namespace berth::test::layers

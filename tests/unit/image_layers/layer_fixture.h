@@ -75,7 +75,8 @@ Result<image::ApplyResult> applyBytes(const std::string& bytes, const std::files
                                       image::ApplyLimits limits = defaultApplyLimits());
 
 // path -> "type mode uid:gid mtime size/rdev/target content-sha xattrs", for every entry
-// below `root` (the root itself as "."). Equal maps mean equal trees.
+// below `root` (the root itself as "."). Equal maps mean equal trees. describeTree
+// (tests/support/tree_compare.h) with modification times.
 std::map<std::string, std::string> snapshotTree(const std::filesystem::path& root,
                                                 bool withRootTimes = true);
 
