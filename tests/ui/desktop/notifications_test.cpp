@@ -7,6 +7,7 @@
 #include "containerbackend.h"
 #include "containersmodel.h"
 #include "containerspage.h"
+#include "eventsfollower.h"
 #include "mainwindow.h"
 #include "resources.h"
 #include "store/events.h"
@@ -17,6 +18,32 @@
 #include <unistd.h>
 
 using namespace berth::ui;
+
+namespace {
+
+// The journal's die entries the window has read, by container name. The follower decides
+// about a notification in the same call that hands these on (containerDied comes first),
+// so once a name is here the window has made up its mind about it: no need to wait and see.
+class DiesRead {
+public:
+    explicit DiesRead(berth::ui::EngineClient* client) {
+        QObject::connect(client->events(), &EventsFollower::eventsArrived, &m_context, [this](const QList<StoreEvent>& events) {
+            for (const auto& e : events)
+                if (e.type == QLatin1String("container") && e.action == QLatin1String("die")) m_names << e.name;
+        });
+        QObject::connect(client->events(), &EventsFollower::containerDied, &m_context,
+                         [this](const QString&, const QString& name, int) { m_notified << name; });
+    }
+    bool wait(const QString& name) { return berth::test::waitUntil([&] { return m_names.contains(name); }, 30000); }
+    // Names containerDied (the notification's trigger) was emitted for.
+    const QStringList& notified() const { return m_notified; }
+
+private:
+    QObject m_context;
+    QStringList m_names, m_notified;
+};
+
+} // namespace
 
 class NotificationsTest : public QObject {
     Q_OBJECT
@@ -36,7 +63,7 @@ void NotificationsTest::oomEventNotifies() {
     QCOMPARE(w.tray()->lastMessage(), QString());
     berth::store::Event e{0, "container", "oom", std::string(64, 'a'), "hungry", {{"name", "hungry"}, {"image", "busybox"}}};
     QVERIFY(berth::store::appendEvent(store->client->layout(), e).has_value());
-    QVERIFY(berth::test::waitUntil([&] { return !w.tray()->lastMessage().isEmpty(); }, 5000));
+    QVERIFY(berth::test::waitUntil([&] { return !w.tray()->lastMessage().isEmpty(); }, 30000));
     QVERIFY2(w.tray()->lastMessage().contains(QStringLiteral("hungry")), qPrintable(w.tray()->lastMessage()));
     QVERIFY(w.tray()->lastMessage().contains(QStringLiteral("out of memory")));
 }
@@ -54,6 +81,7 @@ void NotificationsTest::nonZeroExitNotifiesCleanExitDoesNot() {
     } cleanup{store->root()};
     MainWindow w(store->client.get());
     w.show();
+    DiesRead dies(store->client.get());
 
     auto clean = berth::test::runBerth(store->root(), {"run", "--name", "ui-clean", "busybox:latest", "true"});
     QCOMPARE(clean.exitCode, 0);
@@ -64,13 +92,14 @@ void NotificationsTest::nonZeroExitNotifiesCleanExitDoesNot() {
             if (r.name == name && r.state == ContainerState::Exited) return true;
         return false;
     };
-    QVERIFY(berth::test::waitUntil([&] { return exited(QStringLiteral("ui-clean")); }, 10000));
-    QTest::qWait(500);
+    QVERIFY(berth::test::waitUntil([&] { return exited(QStringLiteral("ui-clean")); }, 30000));
+    QVERIFY2(dies.wait(QStringLiteral("ui-clean")), "the window never read ui-clean's die entry");
+    QVERIFY2(dies.notified().isEmpty(), qPrintable(dies.notified().join(QLatin1Char(' '))));
     QCOMPARE(w.tray()->lastMessage(), QString());
 
     auto failing = berth::test::runBerth(store->root(), {"run", "--name", "ui-fails", "busybox:latest", "sh", "-c", "exit 3"});
     QCOMPARE(failing.exitCode, 3);
-    QVERIFY(berth::test::waitUntil([&] { return !w.tray()->lastMessage().isEmpty(); }, 5000));
+    QVERIFY(berth::test::waitUntil([&] { return !w.tray()->lastMessage().isEmpty(); }, 30000));
     QVERIFY2(w.tray()->lastMessage().contains(QStringLiteral("ui-fails")), qPrintable(w.tray()->lastMessage()));
     QVERIFY2(w.tray()->lastMessage().contains(QStringLiteral("code 3")), qPrintable(w.tray()->lastMessage()));
 }
@@ -90,6 +119,7 @@ void NotificationsTest::stopOutsideWindowDoesNotNotifyCrashDoes() {
     } cleanup{store->root()};
     MainWindow w(store->client.get());
     w.show();
+    DiesRead dies(store->client.get());
     auto stateOf = [&](const QString& name, ContainerState want) {
         for (const auto& r : w.containersPage()->model()->rows())
             if (r.name == name && r.state == want) return true;
@@ -100,15 +130,16 @@ void NotificationsTest::stopOutsideWindowDoesNotNotifyCrashDoes() {
     QCOMPARE(berth::test::runBerth(store->root(), {"run", "-d", "--name", "ui-stopped", "busybox:latest", "sleep", "300"})
                  .exitCode,
              0);
-    QVERIFY(berth::test::waitUntil([&] { return stateOf(QStringLiteral("ui-stopped"), ContainerState::Running); }, 10000));
+    QVERIFY(berth::test::waitUntil([&] { return stateOf(QStringLiteral("ui-stopped"), ContainerState::Running); }, 30000));
     QCOMPARE(berth::test::runBerth(store->root(), {"stop", "-t", "1", "ui-stopped"}).exitCode, 0);
-    QVERIFY(berth::test::waitUntil([&] { return stateOf(QStringLiteral("ui-stopped"), ContainerState::Exited); }, 10000));
-    QTest::qWait(500);
+    QVERIFY(berth::test::waitUntil([&] { return stateOf(QStringLiteral("ui-stopped"), ContainerState::Exited); }, 30000));
+    QVERIFY2(dies.wait(QStringLiteral("ui-stopped")), "the window never read ui-stopped's die entry");
+    QVERIFY2(dies.notified().isEmpty(), qPrintable(dies.notified().join(QLatin1Char(' '))));
     QCOMPARE(w.tray()->lastMessage(), QString());
 
     auto crash = berth::test::runBerth(store->root(), {"run", "--name", "ui-crashes", "busybox:latest", "sh", "-c", "exit 3"});
     QCOMPARE(crash.exitCode, 3);
-    QVERIFY(berth::test::waitUntil([&] { return !w.tray()->lastMessage().isEmpty(); }, 5000));
+    QVERIFY(berth::test::waitUntil([&] { return !w.tray()->lastMessage().isEmpty(); }, 30000));
     QVERIFY2(w.tray()->lastMessage().contains(QStringLiteral("ui-crashes")), qPrintable(w.tray()->lastMessage()));
     QVERIFY2(w.tray()->lastMessage().contains(QStringLiteral("code 3")), qPrintable(w.tray()->lastMessage()));
 }

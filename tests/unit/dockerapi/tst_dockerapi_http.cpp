@@ -30,7 +30,7 @@ namespace {
 
 const char* kMultiplexed = "application/vnd.docker.multiplexed-stream";
 
-void addTestRoutes(Router& r, std::atomic<int>& cancelled) {
+void addTestRoutes(Router& r, std::atomic<int>& cancelled, std::atomic<int>& waiting) {
     r.add("POST", "/echo", [](Request& req, Response& res) { res.json(200, req.jsonBody()); });
     r.add("GET", "/query", [](Request& req, Response& res) {
         auto f = Filters::parse(req.query.get("filters"));
@@ -71,8 +71,9 @@ void addTestRoutes(Router& r, std::atomic<int>& cancelled) {
         while ((n = ::read(pump.stdinFd(), buf, sizeof buf)) > 0) (void)!::write(pump.stdoutFd(), buf, size_t(n));
         pump.finish();
     });
-    // Waits until the client goes away.
-    r.add("POST", "/wait", [&cancelled](Request& req, Response& res) {
+    // Waits until the client goes away (`waiting` counts the calls that got this far).
+    r.add("POST", "/wait", [&cancelled, &waiting](Request& req, Response& res) {
+        ++waiting;
         std::mutex m;
         std::condition_variable_any cv;
         std::unique_lock lock(m);
@@ -95,6 +96,7 @@ private:
     std::stop_source m_stop;
     std::thread m_thread;
     std::atomic<int> m_cancelled{0};
+    std::atomic<int> m_waiting{0};
 
     nlohmann::json json(const berth::test::RawResponse& r) { return nlohmann::json::parse(r.body, nullptr, false); }
 
@@ -109,7 +111,7 @@ private slots:
         m_dir = std::make_unique<berth::test::TempDir>();
         m_socket = (m_dir->path() / "docker.sock").string();
         addPingRoutes(m_router);
-        addTestRoutes(m_router, m_cancelled);
+        addTestRoutes(m_router, m_cancelled, m_waiting);
         Limits limits;
         limits.headerTimeout = std::chrono::milliseconds(500);
         limits.maxJsonBody = 1024 * 1024;
@@ -327,14 +329,17 @@ private slots:
 
     void clientHangingUpCancelsItsRequest() {
         int before = m_cancelled;
+        int waitingBefore = m_waiting;
         {
             RawHttp c(m_socket);
             c.send(request("POST", "/wait"));
-            // Still waiting while the client is there.
-            QVERIFY(c.readSome(1, std::chrono::milliseconds(200)).empty());
+            // The request reached its handler, which is still waiting while the client is
+            // there: not cancelled, nothing answered.
+            QTRY_COMPARE_WITH_TIMEOUT(m_waiting.load(), waitingBefore + 1, 30000);
             QCOMPARE(m_cancelled.load(), before);
+            QVERIFY(c.readSome(1, std::chrono::milliseconds(0)).empty());
         }
-        QTRY_COMPARE(m_cancelled.load(), before + 1);
+        QTRY_COMPARE_WITH_TIMEOUT(m_cancelled.load(), before + 1, 30000);
         QCOMPARE(roundTrip(request("GET", "/_ping")).status, 200);
     }
 
