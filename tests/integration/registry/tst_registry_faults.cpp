@@ -3,9 +3,11 @@
 // with Range), a flipped byte (refused with a digest error naming the layer, store
 // unchanged), 429/503 answers (retried, then the pull succeeds), a pull killed mid-download
 // (the next process resumes it with Range), and pulls killed with SIGKILL at random moments
-// (the store checks clean, and the next pull completes).
+// of their work (the store checks clean, and the next pull completes; most kills must land
+// mid-pull; the seed is printed and BERTH_TEST_SEED replays it).
 #include "skip.h"
 #include "fixtures.h"
+#include "kill_rounds.h"
 #include "registry_fixture.h"
 #include "test_support.h"
 #include "tree_compare.h"
@@ -224,43 +226,42 @@ private slots:
         QCOMPARE(same.opaqueDirs, size_t(1));
     }
 
+    // Pulls killed with SIGKILL at random moments of their work, each into a store of its
+    // own (a store a killed pull left keeps its bytes for the next pull, which would then
+    // have less and less left to do): every store checks clean after its kill, and the last
+    // one then pulls to the end. The kills are spread over the work of an undisturbed pull
+    // (from its first write into the store to its exit); the seed is printed
+    // (BERTH_TEST_SEED replays it) and most kills must land mid-pull.
     void killedPullsLeaveACleanStore() {
-        auto root = freshRoot();
-        // How long a whole pull takes here, to kill within it.
-        auto t0 = std::chrono::steady_clock::now();
-        auto probeRoot = freshRoot();
-        auto probe = berthAt(probeRoot, {"pull", viaProxy("test/layered:1")});
-        QVERIFY2(probe.exitCode == 0, diag(probe).c_str());
-        auto fullMs = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count();
-        std::mt19937 rng(std::random_device{}());
-        std::string berth = builtProgram("berth").string();
-        std::string rootArg = root.string();
-        std::string ref = viaProxy("test/layered:1");
+        const std::string ref = viaProxy("test/layered:1");
+        const StoreCommand pull = [&](const fs::path& root) {
+            return std::vector<std::string>{builtProgram("berth").string(), "--root", root.string(), "pull", ref};
+        };
+        std::string error;
+        const auto work = shortestWork(pull, [&] { return freshRoot(); }, 3, &error);
+        QVERIFY2(work.count() > 0, error.c_str());
+        std::mt19937_64 rng(testSeed());
+        std::uniform_int_distribution<long long> pick(0, work.count() - 1);
+        KillTally tally;
+        fs::path root;
         for (int i = 0; i < 20; ++i) {
-            // Random moments across the pull (and a bit beyond).
-            long delayMs = long(rng() % uint64_t(fullMs + fullMs / 4 + 1));
-            posix_spawn_file_actions_t fa;
-            posix_spawn_file_actions_init(&fa);
-            posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-            posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-            std::vector<char*> argv{berth.data(), const_cast<char*>("--root"), rootArg.data(),
-                                    const_cast<char*>("pull"), ref.data(), nullptr};
-            pid_t pid = -1;
-            QCOMPARE(::posix_spawn(&pid, berth.c_str(), &fa, nullptr, argv.data(), environ), 0);
-            posix_spawn_file_actions_destroy(&fa);
-            ::usleep(useconds_t(delayMs) * 1000);
-            ::kill(pid, SIGKILL);
-            int status = 0;
-            ::waitpid(pid, &status, 0);
+            root = freshRoot();
+            auto run = killDuringWork(pull, root, std::chrono::microseconds(pick(rng)));
+            const std::string round = std::to_string(i) + " (killed " + std::to_string(run.delay.count()) +
+                                      " us into the work): ";
             auto check = berthAt(root, {"system", "check"});
             QVERIFY2(check.exitCode == 0 && check.out.find("Store is clean") != std::string::npos,
-                     (std::to_string(i) + " (killed after " + std::to_string(delayMs) + " ms): " + diag(check)).c_str());
-            // Remove what a completed pull stored, so the next round starts from scratch.
-            (void)berthAt(root, {"rmi", "-f", "test/layered:1"});
-            (void)berthAt(root, {"rmi", "-f", ref});
+                     (round + diag(check)).c_str());
+            tally.add(run, berthAt(root, {"images", "-q", "--no-trunc"}).out.find(m_layered.configDigest) !=
+                               std::string::npos);
         }
+        qInfo("%s (delays drawn from 0..%lld us)", tally.summary().c_str(), (long long)work.count());
+        QVERIFY2(tally.mostMidOperation(), tally.summary().c_str());
+        // The last killed store: the next pull completes and leaves it clean.
         auto last = berthAt(root, {"pull", ref});
         QVERIFY2(last.exitCode == 0, diag(last).c_str());
+        auto ids = berthAt(root, {"images", "-q", "--no-trunc"});
+        QVERIFY2(ids.out.find(m_layered.configDigest) != std::string::npos, diag(ids).c_str());
         auto check = berthAt(root, {"system", "check"});
         QVERIFY2(check.out.find("Store is clean") != std::string::npos, diag(check).c_str());
     }

@@ -1,20 +1,16 @@
-// Crash safety: `berth load` killed with SIGKILL at random moments, 20 times. After each
-// kill, `berth system check` (which first rolls back what the dead load left) finds the
-// store clean; at the end a new load succeeds and the image's files are whole.
+// Crash safety: `berth load` killed with SIGKILL at random moments of its work, 20 times.
+// After each kill, `berth system check` (which first rolls back what the dead load left)
+// finds the store clean; at the end a new load succeeds and the image's files are whole.
+// The kills are spread over the work of an undisturbed load (from its first write into the
+// store to its exit), the seed is printed (BERTH_TEST_SEED replays it), and most kills
+// must have landed mid-operation: after the load began writing, before it finished.
 #include "skip.h"
+#include "kill_rounds.h"
 #include "store_test_util.h"
-
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <QtTest/QtTest>
 #include <chrono>
 #include <random>
-#include <thread>
-
-extern char** environ;
 
 using namespace berth::test;
 namespace fs = std::filesystem;
@@ -22,26 +18,8 @@ namespace fs = std::filesystem;
 class CrashSafetyTest : public QObject {
     Q_OBJECT
 
-    // Starts berth, sleeps `delay`, SIGKILLs it; returns the wait status.
-    static int loadAndKill(const fs::path& root, const fs::path& archive, std::chrono::microseconds delay) {
-        std::string berth = builtProgram("berth").string();
-        std::vector<std::string> args{berth, "--root", root.string(), "load", "-q", "-i", archive.string()};
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        posix_spawn_file_actions_t fa;
-        posix_spawn_file_actions_init(&fa);
-        posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-        posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-        pid_t pid = -1;
-        int rc = ::posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-        posix_spawn_file_actions_destroy(&fa);
-        if (rc != 0) qFatal("spawn berth: %s", strerror(rc));
-        std::this_thread::sleep_for(delay);
-        ::kill(pid, SIGKILL);
-        int status = 0;
-        ::waitpid(pid, &status, 0);
-        return status;
+    static std::vector<std::string> loadArgv(const fs::path& root, const fs::path& archive) {
+        return {builtProgram("berth").string(), "--root", root.string(), "load", "-q", "-i", archive.string()};
     }
 
 private slots:
@@ -60,33 +38,37 @@ private slots:
         QVERIFY(!keep.empty());
         auto keepBefore = storeListing(root / "layers");
 
-        // How long an undisturbed load takes here, to spread the kills over it.
-        auto t0 = std::chrono::steady_clock::now();
-        auto probe = runBerth(tmp.path() / "probe", {"load", "-i", fx.archive.string()});
-        QCOMPARE(probe.exitCode, 0);
-        auto full = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0);
+        // How long the work of an undisturbed load takes here (the shortest of three), to
+        // spread the kills over it.
+        const StoreCommand load = [&](const fs::path& r) { return loadArgv(r, fx.archive); };
+        int probes = 0;
+        std::string error;
+        const auto work = shortestWork(load, [&] { return tmp.path() / ("probe" + std::to_string(probes++)); }, 3, &error);
+        QVERIFY2(work.count() > 0, error.c_str());
 
-        std::mt19937_64 rng(std::random_device{}());
-        std::uniform_int_distribution<long long> pick(0, full.count() * 6 / 5);
-        int killedMidway = 0;
+        std::mt19937_64 rng(testSeed());
+        std::uniform_int_distribution<long long> pick(0, work.count() - 1);
+        KillTally tally;
         for (int i = 0; i < 20; ++i) {
-            auto delay = std::chrono::microseconds(pick(rng));
-            int status = loadAndKill(root, fx.archive, delay);
-            bool killed = WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL;
-            if (killed) ++killedMidway;
+            auto run = killDuringWork(load, root, std::chrono::microseconds(pick(rng)));
+            const std::string round = "round " + std::to_string(i) + " (killed " +
+                                      std::to_string(run.delay.count()) + " us into the work): ";
             auto check = runBerth(root, {"system", "check"});
-            QVERIFY2(check.exitCode == 0, (check.out + check.err).c_str());
-            QVERIFY2(check.out.find("Store is clean") != std::string::npos, check.out.c_str());
+            QVERIFY2(check.exitCode == 0, (round + check.out + check.err).c_str());
+            QVERIFY2(check.out.find("Store is clean") != std::string::npos, (round + check.out).c_str());
             // A load that finished before the kill: remove its image so the next round
             // extracts (and can be killed while extracting) again.
-            if (runBerth(root, {"images", "-q"}).out.find(fx.configDigest.substr(7, 12)) != std::string::npos)
-                QCOMPARE(runBerth(root, {"rmi", "busybox:layered"}).exitCode, 0);
+            const bool finished =
+                runBerth(root, {"images", "-q"}).out.find(fx.configDigest.substr(7, 12)) != std::string::npos;
+            if (finished) QCOMPARE(runBerth(root, {"rmi", "busybox:layered"}).exitCode, 0);
+            tally.add(run, finished);
         }
-        qInfo("%d of 20 loads were killed before they finished", killedMidway);
+        qInfo("%s (delays drawn from 0..%lld us)", tally.summary().c_str(), (long long)work.count());
+        QVERIFY2(tally.mostMidOperation(), tally.summary().c_str());
 
-        auto load = runBerth(root, {"load", "-i", fx.archive.string()});
-        QVERIFY2(load.exitCode == 0, load.err.c_str());
-        QCOMPARE(load.out, std::string("Loaded image: busybox:layered\n"));
+        auto last = runBerth(root, {"load", "-i", fx.archive.string()});
+        QVERIFY2(last.exitCode == 0, last.err.c_str());
+        QCOMPARE(last.out, std::string("Loaded image: busybox:layered\n"));
         auto check = runBerth(root, {"system", "check"});
         QCOMPARE(check.exitCode, 0);
         auto ids = runBerth(root, {"images", "-q", "--no-trunc"}).out;
