@@ -522,7 +522,7 @@ private slots:
     }
     void joiningProcessIsOutOfTheContainersReach() {
 #ifndef ESCAPE_PROBE_PATH
-        QSKIP("escape_probe (tests/integration/containers) is not built");
+        BERTH_SKIP("escape_probe (tests/integration/containers) is not built", NotBuilt);
 #else
         QFETCH(QString, user);
         QFETCH(QString, uid);
