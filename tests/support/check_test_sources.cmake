@@ -12,7 +12,15 @@ foreach(f ${sources})
   if(rel MATCHES "^(support|bench)/" OR rel STREQUAL "CMakeLists.txt")
     continue()
   endif()
-  file(STRINGS "${f}" lines)
+  # One list element per line: CMake lists would split at every ';' and join the lines
+  # after an unbalanced '[' (a shell glob in a string), hiding what follows it, so those
+  # characters are neutralised first (no rule below looks at them).
+  file(READ "${f}" text)
+  string(REPLACE "\\" "%" text "${text}")
+  string(REPLACE "[" "<" text "${text}")
+  string(REPLACE "]" ">" text "${text}")
+  string(REPLACE ";" "," text "${text}")
+  string(REPLACE "\n" ";" lines "${text}")
   set(n 0)
   foreach(line IN LISTS lines)
     math(EXPR n "${n} + 1")
