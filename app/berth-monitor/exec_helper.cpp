@@ -4,6 +4,7 @@
 #include "monitor.h"
 
 #include "container/detach_keys.h"
+#include "sys/spawn.h"
 #include "container/monitor_protocol.h"
 #include "container/spec_builder.h"
 #include "runtime/launcher.h"
@@ -24,14 +25,7 @@ namespace berth::monitor {
 
 namespace protocol = container::protocol;
 
-static int waitExit(pid_t pid) {
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return 126;
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-    return 126;
-}
+static int waitExit(pid_t pid) { return sys::waitForExit(pid, 126); }
 
 // Our terminal's size onto the pty: we share the CLI's process group, so a resize of the
 // user's terminal sends SIGWINCH to us as well.

@@ -1,5 +1,6 @@
 #include "monitor.h"
 #include "resident_pages.h"
+#include "sys/spawn.h"
 
 #include "container/container_volumes.h"
 #include "container/monitor_protocol.h"
@@ -32,6 +33,16 @@ using container::Status;
 namespace protocol = container::protocol;
 
 namespace {
+
+// The monitor's own failures, one line each on its stderr: the container's monitor.log
+// (ContainerService starts the monitor with it), whose last lines `berth inspect` shows.
+template <class R>
+void logged(std::string_view what, const R& result) {
+    if (result) return;
+    std::fprintf(stderr, "%s berth-monitor: %.*s: %s\n", container::formatTimeNano(container::nowNano()).c_str(),
+                 int(what.size()), what.data(), result.error().message().c_str());
+    std::fflush(stderr);
+}
 
 volatile sig_atomic_t g_stopRequested = 0;
 
@@ -93,7 +104,7 @@ void Monitor::applyQueuedResize() {
 }
 
 void Monitor::reportFailure(const Error& e, int exitCode) {
-    if (m_client) (void)protocol::send(m_client.get(), protocol::Msg::Failed, protocol::encodeFailure(e, exitCode));
+    if (m_client) logged("tell the starting client the start failed", protocol::send(m_client.get(), protocol::Msg::Failed, protocol::encodeFailure(e, exitCode)));
 }
 
 VoidResult Monitor::prepare() {
@@ -140,8 +151,7 @@ VoidResult Monitor::connectRootlessNetwork(pid_t pid) {
     return {};
 }
 
-Result<int> Monitor::startOnce(bool first) {
-    (void)first;
+Result<int> Monitor::startOnce() {
     BERTH_TRYV_CTX(m_cgroup->create(m_spec.resources), "create cgroup");
     runtime::Stdio stdio;
     sys::UniqueFd childIn, childOut, childErr;
@@ -197,7 +207,7 @@ Result<int> Monitor::startOnce(bool first) {
         m_out[0].reset();
         m_out[1].reset();
         m_stdin.reset();
-        (void)m_cgroup->destroy();
+        logged("remove the cgroup of a failed start", m_cgroup->destroy());
         return fail(launched.error());
     }
     m_initPid = launched->pid;
@@ -214,9 +224,9 @@ Result<int> Monitor::startOnce(bool first) {
         s.startedAt = container::formatTimeNano(m_startedNano);
         s.restartCount = m_restartCount;
     });
-    (void)state;
+    logged("record the start", state);
     store::Event e{0, "container", "start", m_id, m_config.name, {{"image", m_config.image}, {"name", m_config.name}}};
-    (void)store::appendEvent(m_layout, e);
+    logged("journal the start", store::appendEvent(m_layout, e));
     return 0;
 }
 
@@ -240,9 +250,7 @@ void Monitor::handleSignals() {
         if (pid <= 0) break;
         if (pid == m_initPid) {
             m_initExited = true;
-            if (WIFEXITED(status)) m_exitCode = WEXITSTATUS(status);
-            else if (WIFSIGNALED(status)) m_exitCode = 128 + WTERMSIG(status);
-            else m_exitCode = 255;
+            m_exitCode = sys::exitCodeOf(status, 255);
         }
     }
 }
@@ -256,7 +264,7 @@ void Monitor::pumpOutput(int index) {
         return;
     }
     std::string_view data(buf, size_t(n));
-    (void)m_log->write(index, data);
+    logged("write the container's log", m_log->write(index, data));
     sendClient(index == 0 ? 'O' : 'E', data);
 }
 
@@ -340,7 +348,7 @@ int Monitor::supervise() {
     m_out[0].reset();
     m_out[1].reset();
     m_stdin.reset();
-    (void)m_log->flush();
+    logged("write the container's log", m_log->flush());
     return m_exitCode;
 }
 
@@ -360,10 +368,10 @@ bool Monitor::shouldRestart(int exitCode) const {
 void Monitor::finishRun(int exitCode, bool restarting) {
     bool oom = false;
     if (auto st = m_cgroup->stats(); st && st->oomKills > 0) oom = true;
-    (void)m_cgroup->destroy();
+    logged("remove the cgroup", m_cgroup->destroy());
     runtime::stopRootlessNetwork(m_rootlessNet);
     int64_t now = container::nowNano();
-    (void)m_store.updateState(m_id, [&](container::ContainerState& s) {
+    logged("record the exit", m_store.updateState(m_id, [&](container::ContainerState& s) {
         // A container about to restart never shows "exited" in between: `wait` would
         // take that for the end.
         s.status = restarting ? Status::Restarting : Status::Exited;
@@ -372,14 +380,14 @@ void Monitor::finishRun(int exitCode, bool restarting) {
         s.oomKilled = oom;
         s.finishedAt = container::formatTimeNano(now);
         s.restartCount = m_restartCount;
-    });
+    }));
     if (oom) {
         store::Event e{0, "container", "oom", m_id, m_config.name, {{"image", m_config.image}, {"name", m_config.name}}};
-        (void)store::appendEvent(m_layout, e);
+        logged("journal the oom", store::appendEvent(m_layout, e));
     }
     store::Event e{0, "container", "die", m_id, m_config.name,
                    {{"image", m_config.image}, {"name", m_config.name}, {"exitCode", std::to_string(exitCode)}}};
-    (void)store::appendEvent(m_layout, e);
+    logged("journal the death", store::appendEvent(m_layout, e));
 }
 
 void Monitor::holdMountNamespace(pid_t init) {
@@ -411,12 +419,12 @@ void Monitor::cleanupAndExit(int exitCode) {
     auto hostLinks = network::releaseFromMonitor(m_layout, m_id);
     if (m_config.options.autoRemove) {
         if (auto lock = m_store.lockStore()) {
-            (void)m_store.removeRecord(m_config);
+            logged("remove the container (--rm)", m_store.removeRecord(m_config));
             // docker run --rm removes the container's anonymous volumes too.
             container::removeAnonymousVolumes(m_layout, m_config);
             store::Event e{0, "container", "destroy", m_id, m_config.name,
                            {{"image", m_config.image}, {"name", m_config.name}}};
-            (void)store::appendEvent(m_layout, e);
+            logged("journal the removal", store::appendEvent(m_layout, e));
         }
     }
     // No new attach from here on; the connected ones hear the exit code.
@@ -425,9 +433,9 @@ void Monitor::cleanupAndExit(int exitCode) {
         std::filesystem::remove(m_store.dir(m_id) / protocol::kAttachSocketName, ec);
         m_listen.reset();
     }
-    sendClient('X', std::to_string(exitCode));
-    releaseMountNamespaceInBackground();
-    network::reapHostLinksInBackground(std::move(hostLinks));
+    sendClient('X', std::to_string(exitCode));  // the container's code goes to the clients;
+    releaseMountNamespaceInBackground();         // the monitor's own status has no reader
+    network::reapHostLinksInBackground(std::move(hostLinks));  // (double-forked: nobody waits)
     ::_exit(0);
 }
 
@@ -439,17 +447,18 @@ int Monitor::run() {
     int64_t backoffMs = 100;
     bool first = true;
     while (true) {
-        auto started = startOnce(first);
+        auto started = startOnce();
         if (!started) {
             int code = runtime::exitCodeForLaunchError(started.error());
-            (void)m_store.updateState(m_id, [&](container::ContainerState& s) {
+            logged("start the container", started);
+            logged("record the failed start", m_store.updateState(m_id, [&](container::ContainerState& s) {
                 s.status = first ? Status::Created : Status::Exited;
                 s.pid = 0;
                 s.monitorPid = 0;
                 s.exitCode = code;
                 s.error = started.error().message();
                 if (!first) s.finishedAt = container::formatTimeNano(container::nowNano());
-            });
+            }));
             if (first) {
                 reportFailure(started.error(), code);
                 m_client.reset();
@@ -469,7 +478,8 @@ int Monitor::run() {
         // Docker's back-off: 100 ms doubling per restart, reset after 10 s of running.
         if (ranMs >= 10000) backoffMs = 100;
         ++m_restartCount;
-        (void)m_store.updateState(m_id, [&](container::ContainerState& s) { s.restartCount = m_restartCount; });
+        logged("record the restart count",
+               m_store.updateState(m_id, [&](container::ContainerState& s) { s.restartCount = m_restartCount; }));
         int64_t deadline = container::nowNano() / 1000000 + backoffMs;
         while (!m_stopRequested) {
             int64_t left = deadline - container::nowNano() / 1000000;
@@ -482,7 +492,8 @@ int Monitor::run() {
         }
         backoffMs = std::min<int64_t>(backoffMs * 2, 60000);
         if (m_stopRequested) {
-            (void)m_store.updateState(m_id, [&](container::ContainerState& s) { s.status = Status::Exited; });
+            logged("record the stop during the restart back-off",
+                   m_store.updateState(m_id, [&](container::ContainerState& s) { s.status = Status::Exited; }));
             cleanupAndExit(code);
         }
     }

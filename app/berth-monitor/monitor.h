@@ -24,7 +24,7 @@ private:
     VoidResult prepare();
     // One life of the container: start, supervise until its init exits. Returns the exit
     // code (128+signal), or the start error.
-    Result<int> startOnce(bool first);
+    Result<int> startOnce();
     VoidResult connectRootlessNetwork(pid_t pid);
     int supervise();
     void handleSignals();
@@ -38,7 +38,8 @@ private:
     void reportFailure(const Error& e, int exitCode);
     void finishRun(int exitCode, bool restarting);
     bool shouldRestart(int exitCode) const;
-    void cleanupAndExit(int exitCode);
+    // Releases what the container held, tells the clients its exit code, and exits.
+    [[noreturn]] void cleanupAndExit(int exitCode);
     // The container's mount namespace outlives its init while we hold it (m_mountNs), so
     // the overlay's unmount (which syncs the host filesystem) happens in a child of ours
     // after the exit is recorded, not in the init's exit that `stop` waits for.

@@ -7,6 +7,7 @@
 // succeeded. RUN runs in a real container (ContainerService, through berth-monitor).
 // Needs root (overlay mounts, containers).
 
+#include "berth/builds.h"
 #include "build/build_context.h"
 #include "build/dockerfile.h"
 #include "container/container_service.h"
@@ -22,11 +23,7 @@
 namespace berth::build {
 
 // When FROM and COPY --from pull an image through the registry layer (docker build --pull).
-enum class PullPolicy {
-    Missing,  // only an image the store lacks (default)
-    Always,   // every base again (a registry answering "up to date" costs one request)
-    Never,    // never: a missing image is an error
-};
+using PullPolicy = berth::BuildPullPolicy;
 
 struct BuildOptions {
     std::vector<std::string> tags;                  // "app:1"
@@ -39,15 +36,8 @@ struct BuildOptions {
 };
 
 // One progress report; the CLI prints them like `docker build --progress=plain`.
-struct BuildEvent {
-    enum class Kind { StepStarted, Output, Cached, StepDone, StepFailed, Warning };
-    Kind kind = Kind::StepStarted;
-    int vertex = 0;        // #N, numbered in the order steps start
-    std::string name;      // "[build 2/4] RUN make" (StepStarted)
-    std::string text;      // an output line (Output), the error (StepFailed), a warning
-    double seconds = 0;    // since the step started (Output, StepDone, StepFailed)
-};
-using BuildProgress = std::function<void(const BuildEvent&)>;
+using berth::BuildEvent;
+using BuildProgress = berth::BuildEventFn;
 
 struct BuildResult {
     image::Digest imageId;

@@ -9,6 +9,7 @@
 // Only the wanted ref is fetched (its history; libgit2 1.5 cannot fetch shallow).
 // Submodules are not checked out.
 
+#include "berth/builds.h"
 #include "sys/error.h"
 
 #include <filesystem>
@@ -30,14 +31,7 @@ struct GitSource {
 // Docker's rules (plus file:// and local repositories). nullopt: not a git source.
 std::optional<GitSource> parseGitSource(std::string_view source);
 
-struct GitRef {
-    enum class Kind { Branch, Tag, Other };
-    Kind kind = Kind::Other;
-    std::string name;      // "main", "v1.0" (short); the full name for Other
-    std::string fullName;  // "refs/heads/main"
-    std::string commit;    // hex of what the ref points at (a tag object for annotated tags)
-    bool isHead = false;   // the remote's default branch
-};
+using berth::GitRef;
 
 // The remote's branches and tags (git_remote_ls), branches first, each group by name.
 Result<std::vector<GitRef>> listGitRefs(std::string_view url, std::stop_token stop = {});

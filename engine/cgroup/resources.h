@@ -1,6 +1,7 @@
 #pragma once
 // Resource limits and usage of one container's cgroup, independent of the cgroup version.
 
+#include "berth/run_request.h"
 #include "sys/error.h"
 
 #include <cstdint>
@@ -10,18 +11,11 @@
 
 namespace berth::cgroup {
 
-// Docker's flag semantics; the managers translate them to each cgroup version's files.
-struct Resources {
-    std::optional<int64_t> memoryBytes;      // --memory (> 0)
-    // --memory-swap: memory+swap total, -1 unlimited. Unset with --memory set means
-    // Docker's default: as much swap as memory (total = 2 x memory), where the kernel
-    // accounts swap; silently skipped where it does not.
-    std::optional<int64_t> memorySwapBytes;
-    std::optional<int64_t> cpuQuotaUs;       // --cpus 0.5 -> quota 50000 with period 100000
-    int64_t cpuPeriodUs = 100000;
-    std::optional<uint64_t> cpuShares;       // --cpu-shares (v1 shares; mapped to v2 weight)
-    std::optional<std::string> cpusetCpus;   // --cpuset-cpus "0-1"
-    std::optional<int64_t> pidsLimit;        // --pids-limit: > 0 limit; 0 or -1 unlimited
+// Docker's flag semantics (the public ResourceLimits of a RunRequest), plus what the engine
+// adds; the managers translate them to each cgroup version's files.
+struct Resources : ResourceLimits {
+    Resources() = default;
+    Resources(const ResourceLimits& limits) : ResourceLimits(limits) {}  // NOLINT: implicit on purpose
     // Only the devices of a container's minimal /dev may be opened (Docker's default list,
     // kDefaultDeviceRules); mknod of any node is allowed, opening it is not. false for
     // --privileged. Enforced at create: by the v1 devices controller (where mounted), by an

@@ -4,6 +4,7 @@
 #include "container/container_service.h"
 
 #include "container/monitor_protocol.h"
+#include "sys/spawn.h"
 #include "container/service_impl.h"
 #include "sys/fs.h"
 
@@ -75,14 +76,7 @@ Result<int> ContainerService::exec(std::string_view ref, const ExecOptions& opti
     }
     theirs.reset();
     request.reset();
-    auto reap = [&]() -> int {
-        int status = 0;
-        while (::waitpid(child, &status, 0) < 0)
-            if (errno != EINTR) return 126;
-        if (WIFEXITED(status)) return WEXITSTATUS(status);
-        if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-        return 126;
-    };
+    auto reap = [&]() -> int { return sys::waitForExit(child, 126); };
     auto first = protocol::receive(ours.get());
     if (!first) {
         reap();

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/inotify.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
@@ -108,6 +109,13 @@ Result<sys::UniqueFd> ContainerService::Impl::startMonitorProcess(const Containe
     int devnull = ::open("/dev/null", O_RDWR | O_CLOEXEC);
     if (devnull < 0) return failErrno("open /dev/null");
     sys::UniqueFd devnullFd(devnull);
+    // The monitor's own failures (its stderr) go to the container's monitor.log, which
+    // `berth inspect` shows; started afresh once it grew past 256 KiB.
+    sys::UniqueFd monitorLog(::open((rec.dir / "monitor.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600));
+    if (!monitorLog) return failErrno("open " + (rec.dir / "monitor.log").string());
+    struct stat logSize {};
+    if (::fstat(monitorLog.get(), &logSize) == 0 && logSize.st_size > (256 << 10)) (void)!::ftruncate(monitorLog.get(), 0);
+    int logFd = monitorLog.get();
     int theirFd = theirs.get();
 
     // Double fork: the monitor is re-parented away from us (no zombie in a long-lived GUI)
@@ -125,7 +133,7 @@ Result<sys::UniqueFd> ContainerService::Impl::startMonitorProcess(const Containe
             if (s != SIGKILL && s != SIGSTOP) ::signal(s, SIG_DFL);
         ::dup2(devnull, 0);
         ::dup2(devnull, 1);
-        ::dup2(devnull, 2);
+        ::dup2(logFd, 2);
         ::dup2(theirFd, 3);  // dup2 clears close-on-exec on the copy
         ::syscall(SYS_close_range, 4, ~0U, 0);
         ::execv(argv[0], argv.data());
@@ -153,7 +161,8 @@ Result<sys::UniqueFd> ContainerService::Impl::startMonitorProcess(const Containe
 VoidResult ContainerService::start(std::string_view ref) {
     auto rec = BERTH_TRY(m_impl->find(ref));
     auto st = rec.state.status;
-    if (st == Status::Running || st == Status::Restarting) return {};
+    if (st == Status::Running || st == Status::Restarting)
+        return fail(Errc::NotModified, "container " + rec.config.name + " is already running");
     if (st == Status::Paused)
         return fail(Errc::Conflict, "cannot start a paused container, try unpause instead");
     auto fd = BERTH_TRY(m_impl->startMonitor(rec));
@@ -202,7 +211,8 @@ VoidResult ContainerService::Impl::stopRunning(const ContainerRecord& rec, int s
 VoidResult ContainerService::stop(std::string_view ref, int timeoutSeconds) {
     auto rec = BERTH_TRY(m_impl->find(ref));
     auto st = rec.state.status;
-    if (st != Status::Running && st != Status::Paused && st != Status::Restarting) return {};
+    if (st != Status::Running && st != Status::Paused && st != Status::Restarting)
+        return fail(Errc::NotModified, "container " + rec.config.name + " is not running");
     int sig = signalNumber(rec.config.stopSignal);
     if (sig < 0) sig = SIGTERM;
     if (timeoutSeconds < 0) timeoutSeconds = 10;
@@ -212,7 +222,8 @@ VoidResult ContainerService::stop(std::string_view ref, int timeoutSeconds) {
 }
 
 VoidResult ContainerService::restart(std::string_view ref, int timeoutSeconds) {
-    BERTH_TRYV(stop(ref, timeoutSeconds));
+    if (auto stopped = stop(ref, timeoutSeconds); !stopped && stopped.error().code() != Errc::NotModified)
+        return stopped;
     return start(ref);
 }
 

@@ -2,6 +2,7 @@
 #include "container/container_service.h"
 
 #include "container/log_file.h"
+#include "container/log_reader.h"
 #include "container/service_impl.h"
 #include "container/container_volumes.h"
 #include "sys/fs.h"
@@ -20,22 +21,6 @@
 namespace berth::container {
 
 namespace fs = std::filesystem;
-
-std::string humanDuration(int64_t seconds) {
-    if (seconds < 1) return "Less than a second";
-    if (seconds == 1) return "1 second";
-    if (seconds < 60) return fmt::format("{} seconds", seconds);
-    int64_t minutes = seconds / 60;
-    if (minutes == 1) return "About a minute";
-    if (minutes < 60) return fmt::format("{} minutes", minutes);
-    int64_t hours = minutes / 60;
-    if (hours == 1) return "About an hour";
-    if (hours < 48) return fmt::format("{} hours", hours);
-    if (hours < 24 * 7 * 2) return fmt::format("{} days", hours / 24);
-    if (hours < 24 * 30 * 2) return fmt::format("{} weeks", hours / 24 / 7);
-    if (hours < 24 * 365 * 2) return fmt::format("{} months", hours / 24 / 30);
-    return fmt::format("{} years", hours / 24 / 365);
-}
 
 std::string statusText(const ContainerRecord& rec, int64_t now) {
     auto& st = rec.state;
@@ -227,24 +212,23 @@ VoidResult ContainerService::logs(std::string_view ref, const LogsOptions& optio
             }
         }
     } else {
-        std::deque<ParsedLogLine> last;
-        for (size_t i = 0; i < files.size(); ++i) {
-            uint64_t off = 0;
-            std::string c;
-            readLines(files[i], off, c, [&](std::string_view line) {
+        // The last N lines, read from the end of the newest file back (a 1M-line log is
+        // not read to show 2 lines), into older files only when the newest has too few.
+        std::vector<ParsedLogLine> last;  // newest first
+        for (size_t i = files.size(); i-- > 0;) {
+            auto read = BERTH_TRY(readLinesBackwards(files[i], [&](std::string_view line) {
+                if (int64_t(last.size()) >= options.tail) return false;
                 ParsedLogLine p;
-                if (options.tail == 0) return;
-                if (decodeLogLine(line, p) && accept(p)) {
-                    last.push_back(std::move(p));
-                    if (int64_t(last.size()) > options.tail) last.pop_front();
-                }
-            });
+                if (decodeLogLine(line, p) && accept(p)) last.push_back(std::move(p));
+                return int64_t(last.size()) < options.tail;
+            }));
             if (i + 1 == files.size()) {
-                offset = off;
-                carry = c;
+                offset = read.size - read.partial.size();
+                carry.clear();
             }
+            if (int64_t(last.size()) >= options.tail) break;
         }
-        for (auto& p : last) deliver(std::move(p));
+        for (auto it = last.rbegin(); it != last.rend(); ++it) deliver(std::move(*it));
     }
     if (!options.follow || stopped) return {};
 
@@ -357,13 +341,6 @@ Result<TopResult> ContainerService::top(std::string_view ref) const {
     std::sort(rows.begin(), rows.end(), [](auto& a, auto& b) { return a.first < b.first; });
     for (auto& r : rows) out.processes.push_back(std::move(r.second));
     return out;
-}
-
-double cpuPercent(const ContainerStats& prev, const ContainerStats& cur) {
-    if (cur.cpuUsageNs < prev.cpuUsageNs || cur.systemUsageNs <= prev.systemUsageNs) return 0.0;
-    double cpuDelta = double(cur.cpuUsageNs - prev.cpuUsageNs);
-    double sysDelta = double(cur.systemUsageNs - prev.systemUsageNs);
-    return cpuDelta / sysDelta * double(cur.onlineCpus) * 100.0;
 }
 
 static uint64_t hostCpuNs() {

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 
-namespace berth::container {
+namespace berth {
 
 namespace {
 
@@ -243,7 +243,7 @@ Result<std::vector<std::string>> readEnvFile(const std::string& path) {
     return out;
 }
 
-VoidResult parseSecurityOpt(std::string_view text, CreateOptions& options) {
+VoidResult parseSecurityOpt(std::string_view text, RunRequest& options) {
     auto s = trim(text);
     auto eq = s.find_first_of("=:");
     std::string_view key = s.substr(0, eq);
@@ -270,4 +270,4 @@ VoidResult parseSecurityOpt(std::string_view text, CreateOptions& options) {
     return {};
 }
 
-} // namespace berth::container
+} // namespace berth

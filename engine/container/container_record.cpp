@@ -5,9 +5,10 @@
 #include <chrono>
 #include <ctime>
 
-namespace berth::container {
+namespace berth {
 
-const char* statusName(Status s) {
+const char* statusName(ContainerStatus s) {
+    using Status = ContainerStatus;
     switch (s) {
     case Status::Created: return "created";
     case Status::Running: return "running";
@@ -18,6 +19,10 @@ const char* statusName(Status s) {
     }
     return "unknown";
 }
+
+} // namespace berth
+
+namespace berth::container {
 
 Status statusFromName(std::string_view n) {
     if (n == "running") return Status::Running;
@@ -32,62 +37,6 @@ std::vector<std::string> ContainerConfig::args() const {
     std::vector<std::string> out = entrypoint;
     out.insert(out.end(), cmd.begin(), cmd.end());
     return out;
-}
-
-int64_t nowNano() {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
-
-std::string formatTimeNano(int64_t unixNano) {
-    if (unixNano <= 0) return "0001-01-01T00:00:00Z";
-    time_t secs = time_t(unixNano / 1000000000);
-    struct tm tm {};
-    gmtime_r(&secs, &tm);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:09}Z", tm.tm_year + 1900,
-                       tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                       unixNano % 1000000000);
-}
-
-int64_t parseTimeNano(std::string_view text) {
-    int y, mo, d, h, mi, s;
-    if (text.size() < 19 ||
-        std::sscanf(std::string(text.substr(0, 19)).c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo,
-                    &d, &h, &mi, &s) != 6)
-        return 0;
-    if (y <= 1) return 0;
-    struct tm tm {};
-    tm.tm_year = y - 1900;
-    tm.tm_mon = mo - 1;
-    tm.tm_mday = d;
-    tm.tm_hour = h;
-    tm.tm_min = mi;
-    tm.tm_sec = s;
-    int64_t secs = timegm(&tm);
-    int64_t frac = 0;
-    size_t pos = 19;
-    if (pos < text.size() && text[pos] == '.') {
-        ++pos;
-        int digits = 0;
-        while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-            if (digits < 9) {
-                frac = frac * 10 + (text[pos] - '0');
-                ++digits;
-            }
-            ++pos;
-        }
-        while (digits++ < 9) frac *= 10;
-    }
-    // A numeric zone offset ("+01:00") shifts back to UTC.
-    if (pos < text.size() && (text[pos] == '+' || text[pos] == '-') && pos + 5 < text.size() + 0) {
-        int oh = 0, om = 0;
-        if (std::sscanf(std::string(text.substr(pos + 1)).c_str(), "%2d:%2d", &oh, &om) == 2) {
-            int64_t off = oh * 3600 + om * 60;
-            secs += text[pos] == '+' ? -off : off;
-        }
-    }
-    return secs * 1000000000 + frac;
 }
 
 nlohmann::json toJson(const CreateOptions& o) {

@@ -2,6 +2,8 @@
 // The on-disk record of one container: config.json (written once at create: what the
 // container is) and state.json (rewritten atomically by its monitor: what it is doing).
 
+#include "berth/containers.h"
+#include "berth/text.h"
 #include "container/container_options.h"
 #include "sys/error.h"
 
@@ -16,8 +18,8 @@
 
 namespace berth::container {
 
-enum class Status { Created, Running, Paused, Restarting, Exited, Dead };
-const char* statusName(Status s);  // "created", "running", ...
+using Status = berth::ContainerStatus;
+using berth::statusName;  // "created", "running", ...
 Status statusFromName(std::string_view name);
 
 // What the container is: fixed at create time. Everything the monitor needs to start it
@@ -70,9 +72,9 @@ Result<ContainerConfig> configFromJson(const nlohmann::json& j);
 nlohmann::json toJson(const ContainerState& s);
 ContainerState stateFromJson(const nlohmann::json& j);
 
-// RFC 3339 with nanoseconds in UTC ("2026-11-26T21:03:04.123456789Z") and back.
-std::string formatTimeNano(int64_t unixNano);
-int64_t parseTimeNano(std::string_view text);  // 0 when unparseable
-int64_t nowNano();
+// RFC 3339 with nanoseconds in UTC ("2026-11-26T21:03:04.123456789Z") and back (berth/text.h).
+using berth::formatTimeNano;
+using berth::nowNano;
+using berth::parseTimeNano;
 
 } // namespace berth::container

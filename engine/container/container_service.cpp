@@ -4,6 +4,7 @@
 #include "container/container_volumes.h"
 #include "container/log_file.h"
 #include "container/spec_builder.h"
+#include "sys/spawn.h"
 #include "sys/scope_guard.h"
 #include "store/events.h"
 #include "sys/fs.h"
@@ -34,21 +35,7 @@ Result<std::map<std::string, std::vector<std::string>>> ContainerService::volume
 
 ContainerService::~ContainerService() = default;
 
-std::string ContainerService::monitorProgram() {
-    if (const char* m = std::getenv("BERTH_MONITOR"); m && *m) return m;
-    std::error_code ec;
-    auto self = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        auto beside = self.parent_path() / "berth-monitor";
-        if (::access(beside.c_str(), X_OK) == 0) return beside;
-        // Development trees: ui and tests live beside app/.
-        for (auto up = self.parent_path(); up.has_parent_path() && up != up.root_path(); up = up.parent_path()) {
-            auto p = up / "app" / "berth-monitor";
-            if (::access(p.c_str(), X_OK) == 0) return p;
-        }
-    }
-    return "berth-monitor";
-}
+std::string ContainerService::monitorProgram() { return sys::helperProgram("berth-monitor", "BERTH_MONITOR"); }
 
 void ContainerService::Impl::event(const ContainerConfig& c, const char* action,
                                    std::map<std::string, std::string> attrs) const {
@@ -235,6 +222,36 @@ Result<std::string> ContainerService::create(const CreateOptions& options) {
     return c.id;
 }
 
+static ContainerSummary summaryOf(const ContainerRecord& rec, int64_t now) {
+    auto& st = rec.state;
+    ContainerSummary s;
+    s.id = rec.config.id;
+    s.name = rec.config.name;
+    s.image = rec.config.image;
+    s.imageId = rec.config.imageId;
+    for (auto& a : rec.config.args()) s.command += (s.command.empty() ? "" : " ") + a;
+    s.created = rec.config.createdNano / 1000000000;
+    s.state = st.status;
+    s.status = statusText(rec, now);
+    s.exitCode = st.exitCode;
+    s.pid = st.status == Status::Running || st.status == Status::Paused ? st.pid : 0;
+    s.oomKilled = st.oomKilled;
+    s.restartCount = st.restartCount;
+    s.startedAt = st.startedAt;
+    s.finishedAt = st.finishedAt;
+    s.memoryLimit = rec.config.options.resources.memoryBytes;
+    s.ports = rec.config.options.ports;
+    s.networks = {rec.config.options.network.empty() ? std::string("bridge") : rec.config.options.network};
+    s.labels = rec.config.options.labels;
+    return s;
+}
+
+Result<ContainerSummary> ContainerService::summary(std::string_view ref) const {
+    auto rec = BERTH_TRY(m_impl->find(ref));
+    reconcileState(rec);
+    return summaryOf(rec, nowNano());
+}
+
 Result<std::vector<ContainerSummary>> ContainerService::list(bool all) const {
     auto records = BERTH_TRY(m_impl->store.loadAll());
     // Newest first, by the nanosecond creation time (stable for equal times).
@@ -248,23 +265,7 @@ Result<std::vector<ContainerSummary>> ContainerService::list(bool all) const {
         bool active = st.status == Status::Running || st.status == Status::Paused ||
                       st.status == Status::Restarting;
         if (!all && !active) continue;
-        ContainerSummary s;
-        s.id = rec.config.id;
-        s.name = rec.config.name;
-        s.image = rec.config.image;
-        s.imageId = rec.config.imageId;
-        auto args = rec.config.args();
-        for (auto& a : args) s.command += (s.command.empty() ? "" : " ") + a;
-        s.created = rec.config.createdNano / 1000000000;
-        s.state = st.status;
-        s.status = statusText(rec, now);
-        s.exitCode = st.exitCode;
-        s.pid = st.status == Status::Running || st.status == Status::Paused ? st.pid : 0;
-        s.oomKilled = st.oomKilled;
-        s.restartCount = st.restartCount;
-        s.ports = rec.config.options.ports;
-        s.labels = rec.config.options.labels;
-        out.push_back(std::move(s));
+        out.push_back(summaryOf(rec, now));
     }
     return out;
 }

@@ -2,10 +2,10 @@
 
 #include <cctype>
 
-namespace berth::container {
+namespace berth {
 
 Result<std::string> parseDetachKeys(std::string_view spec) {
-    if (spec.empty()) spec = kDefaultDetachKeys;
+    if (spec.empty()) spec = container::kDefaultDetachKeys;
     std::string out;
     size_t start = 0;
     while (true) {
@@ -46,6 +46,8 @@ Result<std::string> parseDetachKeys(std::string_view spec) {
     return out;
 }
 
+namespace container {
+
 bool DetachScanner::feed(std::string_view in, std::string& out) {
     for (char c : in) {
         if (m_keys.empty()) {
@@ -70,4 +72,5 @@ bool DetachScanner::feed(std::string_view in, std::string& out) {
     return false;
 }
 
-} // namespace berth::container
+} // namespace container
+} // namespace berth

@@ -4,6 +4,7 @@
 // attached terminal sends (ctrl-p = 0x10). A detach sequence only means something for a
 // container with a tty and our stdin attached, as with docker.
 
+#include "berth/run_flags.h"
 #include "sys/error.h"
 
 #include <string>
@@ -13,9 +14,9 @@ namespace berth::container {
 
 inline constexpr std::string_view kDefaultDetachKeys = "ctrl-p,ctrl-q";
 
-// The bytes of `spec`; an empty spec is the default. Errc::InvalidArgument names the key
-// that is not understood.
-Result<std::string> parseDetachKeys(std::string_view spec);
+// The bytes of a spec (berth/run_flags.h): an empty spec is the default; Errc::InvalidArgument
+// names the key that is not understood.
+using berth::parseDetachKeys;
 
 // Splits input into what goes to the container and the detach sequence. Bytes that may
 // start the sequence are held back until the next byte decides; a partial match that

@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <set>
 
-namespace berth::container {
+namespace berth {
 
 namespace {
 
@@ -64,6 +64,8 @@ Result<bool> parseBool(const std::string& key, const std::string& value) {
 
 } // namespace
 
+namespace container {
+
 const char* mountTypeName(MountRequest::Type type) {
     switch (type) {
     case MountRequest::Type::Bind: return "bind";
@@ -72,6 +74,8 @@ const char* mountTypeName(MountRequest::Type type) {
     }
     return "volume";
 }
+
+} // namespace container
 
 Result<MountRequest> parseVolumeSpec(std::string_view text) {
     auto bad = [&](const std::string& why) {
@@ -224,6 +228,8 @@ Result<MountRequest> parseMountSpec(std::string_view text) {
     return m;
 }
 
+namespace container {
+
 VoidResult validateMounts(const std::vector<MountRequest>& mounts, const std::vector<std::string>& tmpfs) {
     std::set<std::string> seen;
     auto add = [&](const std::string& target) -> VoidResult {
@@ -242,4 +248,5 @@ VoidResult validateMounts(const std::vector<MountRequest>& mounts, const std::ve
     return {};
 }
 
-} // namespace berth::container
+} // namespace container
+} // namespace berth

@@ -53,6 +53,5 @@ std::string terminalSize(int ttyFd);
 Result<int> attachPump(int sock, const AttachIo& io, bool forwardStdin, bool tty, bool closeStdinAtEnd);
 int signalNumber(std::string_view name);  // "SIGTERM", "TERM", "15" -> 15; -1 unknown
 std::string statusText(const ContainerRecord& rec, int64_t nowNanoTime);
-std::string humanDuration(int64_t seconds);
 
 } // namespace berth::container

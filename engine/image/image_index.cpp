@@ -1,5 +1,7 @@
 #include "image/image_index.h"
 
+#include "berth/text.h"
+
 #include "sys/fs.h"
 
 #include <ctime>
@@ -149,14 +151,6 @@ std::vector<Digest> chainIds(const std::vector<Digest>& diffIds) {
     return out;
 }
 
-std::string nowRfc3339() {
-    timespec ts{};
-    ::clock_gettime(CLOCK_REALTIME, &ts);
-    std::tm tm{};
-    ::gmtime_r(&ts.tv_sec, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-    return fmt::format("{}.{:09d}Z", buf, ts.tv_nsec);
-}
+std::string nowRfc3339() { return formatTimeNano(nowNano()); }
 
 } // namespace berth::image

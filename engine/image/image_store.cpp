@@ -30,6 +30,7 @@ static ImageSummary summarize(const ImageIndex& index, const ImageRecord& rec) {
         auto ref = Reference::parse(n);
         if (ref && !ref->digest) s.repoTags.push_back(ref->familiar());
     }
+    s.repoDigests = rec.repoDigests;
     s.created = rec.created;
     s.size = rec.size();
     s.layerCount = rec.layers.size();
@@ -124,6 +125,13 @@ Result<std::vector<fs::path>> ImageStore::layerPaths(const Digest& id) const {
         out.push_back(layerDiffDir(m_layout, l.chainId));
     }
     return out;
+}
+
+Result<std::vector<LayerRecord>> ImageStore::layerRecords(const Digest& id) const {
+    ImageIndex index = BERTH_TRY(readIndex(m_layout));
+    const ImageRecord* rec = index.find(id);
+    if (!rec) return fail(Errc::NotFound, "No such image: " + id.str());
+    return rec->layers;
 }
 
 Result<sys::FileLock> ImageStore::lockForMutation() {

@@ -11,8 +11,10 @@
 // a crash at any point leaves either the old or the new state plus leftovers that the next
 // mutation (or `check`) recognises and removes.
 
+#include "berth/system.h"
 #include "image/digest.h"
 #include "image/image_config.h"
+#include "image/image_index.h"
 #include "image/reference.h"
 #include "store/layout.h"
 #include "sys/error.h"
@@ -35,6 +37,7 @@ struct ImageSummary {
     Digest id;                          // config digest; "IMAGE ID" is id.shortId()
     Digest manifestDigest;
     std::vector<std::string> repoTags;  // familiar form, e.g. "busybox:latest"
+    std::vector<std::string> repoDigests;  // "docker.io/library/busybox@sha256:…"
     std::string created;                // RFC 3339, from the config
     uint64_t size = 0;                  // sum of uncompressed layer sizes
     size_t layerCount = 0;
@@ -72,36 +75,10 @@ struct RemoveReport {
     std::vector<Digest> deleted;        // the image id, then removed layers' chain ids
 };
 
-struct HistoryRow {
-    std::string id;  // image id for the top entry, "<missing>" below (like docker)
-    std::string created;
-    std::string createdBy;
-    std::string comment;
-    uint64_t size = 0;
-    bool emptyLayer = false;
-};
-
-struct DiskUsage {
-    size_t images = 0;
-    size_t activeImages = 0;
-    uint64_t size = 0;         // unique layer bytes
-    uint64_t reclaimable = 0;  // bytes only unused images hold
-    uint64_t blobBytes = 0;    // stored blobs (compressed layers, configs, manifests)
-};
-
-struct CheckProblem {
-    std::string kind;    // "digest-mismatch", "missing-blob", "half-layer", "orphan-blob"...
-    std::string what;    // the object: "blob sha256:…", "layer …", "image …", "tmp/x"
-    std::string detail;
-    bool repaired = false;
-};
-
-struct CheckReport {
-    size_t images = 0, blobs = 0, layers = 0;
-    size_t recovered = 0;  // interrupted operations rolled back before checking
-    std::vector<CheckProblem> problems;
-    bool clean() const { return problems.empty(); }
-};
+using HistoryRow = berth::ImageHistoryRow;
+using DiskUsage = berth::ImageDiskUsage;
+using CheckProblem = berth::StoreCheckProblem;
+using CheckReport = berth::StoreCheckReport;
 
 struct PruneReport {
     RemoveReport removed;
@@ -121,6 +98,8 @@ public:
     Result<ImageConfig> config(const Digest& id) const;
     // The extracted layer directories, bottom layer first: overlayfs lowerdirs.
     Result<std::vector<std::filesystem::path>> layerPaths(const Digest& id) const;
+    // The image's layers as the index records them (diff id, size), bottom first.
+    Result<std::vector<LayerRecord>> layerRecords(const Digest& id) const;
 
     const store::StoreLayout& layout() const { return m_layout; }
 

@@ -4,6 +4,7 @@
 #include "network/netlink.h"
 #include "network/nft_netlink.h"
 #include "sys/fs.h"
+#include "sys/spawn.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -171,16 +172,7 @@ Result<std::optional<Endpoint>> dropEndpoint(const store::StoreLayout& layout, c
     return dropLocked(store, state, containerId, links);
 }
 
-static std::string berthProgram() {
-    if (const char* p = std::getenv("BERTH_PROGRAM"); p && *p) return p;
-    std::error_code ec;
-    auto self = fs::read_symlink("/proc/self/exe", ec);
-    if (!ec) {
-        auto beside = self.parent_path() / "berth";
-        if (::access(beside.c_str(), X_OK) == 0) return beside;
-    }
-    return "berth";
-}
+static std::string berthProgram() { return sys::helperProgram("berth", "BERTH_PROGRAM"); }
 
 static std::vector<std::string> stillPresent(const std::vector<std::string>& links) {
     std::vector<std::string> out;

@@ -2,6 +2,8 @@
 // ports) and clean-up. The monitor's half (veths, /etc/hosts) is endpoint_wiring.cpp.
 #include "network/network_service.h"
 
+#include "berth/text.h"
+
 #include "network/endpoint_wiring.h"
 #include "network/lease_registry.h"
 #include "network/netlink.h"
@@ -39,16 +41,6 @@ struct NetworkService::Impl {
 };
 
 namespace {
-
-std::string nowRfc3339() {
-    timespec ts;
-    ::clock_gettime(CLOCK_REALTIME, &ts);
-    tm t;
-    ::gmtime_r(&ts.tv_sec, &t);
-    char buf[64];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &t);
-    return fmt::format("{}.{:09}Z", buf, ts.tv_nsec);
-}
 
 bool validName(std::string_view n) {
     if (n.empty() || n.size() > 128 || !std::isalnum(static_cast<unsigned char>(n[0]))) return false;
@@ -214,7 +206,7 @@ Result<NetworkInfo> NetworkService::create(const CreateNetworkOptions& o) {
     d.driver = "bridge";
     d.bridge = "br-" + d.id.substr(0, 12);
     d.internal = o.internal;
-    d.created = nowRfc3339();
+    d.created = formatTimeNano(nowNano());
     d.labels = o.labels;
 
     BERTH_TRY_CTX(netlink::ensureBridge(d.bridge, d.gateway, d.subnet.prefix), "network " + d.name);

@@ -4,6 +4,7 @@
 // `docker-credential-<name>` named by "credHelpers"/"credsStore"). Berth reads and writes
 // the same file so `docker login` and `berth login` share credentials.
 
+#include "berth/images.h"
 #include "sys/error.h"
 
 #include <filesystem>
@@ -24,12 +25,7 @@ struct Challenge {
 // Several challenges separated by commas are returned in order.
 std::vector<Challenge> parseChallenges(std::string_view header);
 
-struct Credentials {
-    std::string username;
-    std::string password;       // or the secret of an identity token
-    std::string identityToken;  // OAuth refresh token ("identitytoken" in config.json)
-    bool empty() const { return username.empty() && password.empty() && identityToken.empty(); }
-};
+using Credentials = berth::RegistryCredentials;
 
 std::string base64Encode(std::string_view in);
 Result<std::string> base64Decode(std::string_view in);

@@ -31,10 +31,7 @@
 #include <mutex>
 #include <thread>
 
-namespace berth::registry {
-
-namespace fs = std::filesystem;
-using image::Digest;
+namespace berth {
 
 const char* layerStateText(LayerState s) {
     switch (s) {
@@ -49,6 +46,13 @@ const char* layerStateText(LayerState s) {
     }
     return "";
 }
+
+} // namespace berth
+
+namespace berth::registry {
+
+namespace fs = std::filesystem;
+using image::Digest;
 
 namespace {
 

@@ -10,6 +10,7 @@
 //
 // `run`/`create` call pullImage() when the image is missing.
 
+#include "berth/images.h"
 #include "image/digest.h"
 #include "image/image_store.h"
 #include "registry/auth.h"
@@ -25,33 +26,10 @@
 
 namespace berth::registry {
 
-enum class LayerState {
-    Waiting,
-    Downloading,
-    Retrying,
-    Verifying,
-    DownloadComplete,
-    Extracting,
-    PullComplete,
-    AlreadyExists,
-};
-// As docker prints it: "Pull complete", "Already exists", "Verifying Checksum"...
-const char* layerStateText(LayerState s);
-
-struct PullProgress {
-    enum class Kind {
-        Resolved,  // message: "latest: Pulling from library/busybox"
-        Layer,     // one layer's state changed or bytes moved
-        Message,   // a line to show as is
-    };
-    Kind kind = Kind::Message;
-    std::string message;
-    std::string layerId;  // first 12 hex of the layer blob digest
-    LayerState state = LayerState::Waiting;
-    uint64_t current = 0;
-    uint64_t total = 0;
-};
-using PullProgressFn = std::function<void(const PullProgress&)>;
+using berth::LayerState;
+using berth::layerStateText;  // "Pull complete", "Already exists", "Verifying Checksum"...
+using berth::PullProgress;
+using berth::PullProgressFn;
 
 struct PullOptions {
     std::optional<Platform> platform;  // default: the host's

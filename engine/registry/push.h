@@ -4,6 +4,7 @@
 // the same registry; monolithic PUT for small blobs, PATCH chunks for big ones), then the
 // config, then the manifest under the tag. Nothing in the store changes.
 
+#include "berth/images.h"
 #include "image/digest.h"
 #include "image/image_store.h"
 #include "registry/auth.h"
@@ -18,14 +19,8 @@
 
 namespace berth::registry {
 
-struct PushProgress {
-    std::string layerId;  // 12 hex of the blob
-    // "Preparing", "Waiting", "Pushing", "Pushed", "Layer already exists", "Mounted from a/b"
-    std::string status;
-    uint64_t current = 0;
-    uint64_t total = 0;
-};
-using PushProgressFn = std::function<void(const PushProgress&)>;
+using berth::PushProgress;
+using berth::PushProgressFn;
 
 struct PushOptions {
     bool tlsVerify = true;

@@ -375,11 +375,10 @@ Result<Launched> execIn(pid_t initPid, const ContainerSpec& spec, const ProcessS
 }
 
 int exitCodeForLaunchError(const Error& e) {
-    // Only the command step's errors carry these codes with an "exec `...`" message; a
-    // missing bind source (also ENOENT) is the engine's failure: 125.
-    bool execStep = e.message().find("exec `") != std::string::npos;
-    if (execStep && e.code() == Errc::NotFound) return 127;
-    if (execStep && e.code() == Errc::PermissionDenied) return 126;
+    // Only the command step gives these codes; a missing bind source (also ENOENT) is the
+    // engine's failure: 125.
+    if (e.code() == Errc::CommandNotFound) return 127;
+    if (e.code() == Errc::NotExecutable) return 126;
     return 125;
 }
 

@@ -50,8 +50,8 @@ using BeforeExec = std::function<VoidResult(pid_t)>;
 // defaultCapabilities() (+ --cap-add, - --cap-drop). spec.privileged grants all of them,
 // skips masked/read-only paths and seccomp.
 //
-// Errors: Errc::NotFound when args[0] is not found in the image (map to exit 127),
-// Errc::PermissionDenied when it is not executable (126); see exitCodeForLaunchError().
+// Errors: Errc::CommandNotFound when args[0] is not found in the image (exit 127),
+// Errc::NotExecutable when it is not executable (126); see exitCodeForLaunchError().
 Result<Launched> launch(const ContainerSpec& spec, const Stdio& stdio,
                         const BeforeExec& beforeExec = {});
 

@@ -53,8 +53,8 @@ std::string envValue(const std::vector<std::string>& env, const std::string& key
 
 Error execError(const std::string& arg0, int e) {
     Errc code = Errc::System;
-    if (e == ENOENT || e == ENOTDIR) code = Errc::NotFound;
-    else if (e == EACCES || e == EPERM || e == ENOEXEC || e == EISDIR) code = Errc::PermissionDenied;
+    if (e == ENOENT || e == ENOTDIR) code = Errc::CommandNotFound;
+    else if (e == EACCES || e == EPERM || e == ENOEXEC || e == EISDIR) code = Errc::NotExecutable;
     return Error(code, fmt::format("exec `{}`: {}", arg0, std::strerror(e)), e);
 }
 
@@ -229,7 +229,7 @@ VoidResult resolveCommand(LaunchContext& ctx) {
         }
         if (ctx.executable.empty()) {
             if (sawNotExecutable) return fail(execError(arg0, EACCES));
-            return fail(Error(Errc::NotFound, fmt::format("exec `{}`: executable file not found in $PATH", arg0), ENOENT));
+            return fail(Error(Errc::CommandNotFound, fmt::format("exec `{}`: executable file not found in $PATH", arg0), ENOENT));
         }
     }
     ctx.argv.clear();

@@ -1,6 +1,7 @@
 #include "runtime/rootless_network.h"
 
 #include "sys/fs.h"
+#include "sys/spawn.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -96,12 +97,7 @@ Result<pid_t> spawn(const std::vector<std::string>& args, const fs::path& output
     return pid;
 }
 
-int waitExit(pid_t pid) {
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return -1;
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
+int waitExit(pid_t pid) { return sys::waitForExit(pid, -1); }
 
 std::string pastaPortSpec(const RootlessPort& p) {
     std::string spec = p.hostIp.empty() || p.hostIp == "0.0.0.0" ? "" : p.hostIp + "/";

@@ -4,6 +4,7 @@
 // The GUI follows it with inotify; `berth events` prints it. Each line is one object:
 // {"time":<unix ns>,"type":"container","action":"die","id":"…","name":"…","attributes":{…}}
 
+#include "berth/system.h"
 #include "store/layout.h"
 #include "sys/error.h"
 
@@ -15,14 +16,7 @@
 
 namespace berth::store {
 
-struct Event {
-    int64_t timeNano = 0;  // filled by append() when 0
-    std::string type;      // "container", "image", "volume", "network"
-    std::string action;    // "create", "start", "die", "oom", "destroy", "load", "tag"...
-    std::string id;
-    std::string name;
-    std::map<std::string, std::string> attributes;
-};
+using berth::Event;
 
 std::string eventToJson(const Event& e);
 Result<Event> eventFromJson(std::string_view line);

@@ -10,15 +10,19 @@ const char* errcName(Errc code) {
     case Errc::NotFound: return "not found";
     case Errc::AlreadyExists: return "already exists";
     case Errc::Conflict: return "conflict";
+    case Errc::NotModified: return "not modified";
     case Errc::Corrupt: return "corrupt";
     case Errc::PermissionDenied: return "permission denied";
     case Errc::Unsupported: return "unsupported";
+    case Errc::Unavailable: return "unavailable";
     case Errc::Io: return "i/o error";
     case Errc::System: return "system error";
     case Errc::Cancelled: return "cancelled";
     case Errc::Timeout: return "timeout";
     case Errc::Network: return "network error";
     case Errc::Auth: return "authentication failed";
+    case Errc::CommandNotFound: return "command not found";
+    case Errc::NotExecutable: return "not executable";
     case Errc::Internal: return "internal error";
     }
     return "error";

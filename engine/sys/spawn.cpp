@@ -70,8 +70,21 @@ Result<SpawnResult> spawnAndWait(const std::vector<std::string>& argv) {
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0)
         if (errno != EINTR) return failErrno("wait for " + argv[0]);
-    r.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    r.exitCode = exitCodeOf(status);
     return r;
+}
+
+int exitCodeOf(int status, int otherwise) {
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return otherwise;
+}
+
+int waitForExit(int pid, int onError) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) return onError;
+    return exitCodeOf(status);
 }
 
 std::string helperProgram(const std::string& name, const char* envOverride) {

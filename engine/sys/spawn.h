@@ -20,6 +20,13 @@ struct SpawnResult {
 // Runs argv[0] (a path, or a name looked up on PATH) with the caller's environment.
 Result<SpawnResult> spawnAndWait(const std::vector<std::string>& argv);
 
+// docker's exit code for a wait status: the code, or 128 + the signal; `otherwise` for
+// anything else (a stopped child, seen only when asked for with WUNTRACED).
+int exitCodeOf(int waitStatus, int otherwise = 255);
+// Waits for the child `pid` to end (EINTR retried) and returns exitCodeOf its status;
+// `onError` when waitpid fails.
+int waitForExit(int pid, int onError);
+
 // The program `name` beside the running executable, else in <dir>/../app/ (a build
 // tree, for tests and tools under it), else `name` for a PATH lookup; `envOverride`
 // names an environment variable that wins when set.

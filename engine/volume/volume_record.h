@@ -3,6 +3,7 @@
 // volumes/<name>/volume.json (what it is). Plain functions, shared by the volume service
 // and by the code that builds a container's mounts (which only needs to read).
 
+#include "berth/volumes.h"
 #include "sys/error.h"
 
 #include <cstdint>
@@ -13,16 +14,7 @@
 
 namespace berth::volume {
 
-struct Volume {
-    std::string name;
-    std::string driver = "local";
-    std::filesystem::path mountpoint;  // <root>/volumes/<name>/_data
-    std::string createdAt;             // RFC 3339, UTC
-    std::map<std::string, std::string> labels;
-    // Docker's local-driver options: type=tmpfs (o=size=64m...) or type=none,o=bind,device=/path.
-    std::map<std::string, std::string> options;
-    bool anonymous = false;  // made for one container (-v /path): `rm -v` and prune take it
-};
+using berth::Volume;
 
 // Docker's rule: [a-zA-Z0-9][a-zA-Z0-9_.-]+ (at least two characters).
 bool isValidVolumeName(std::string_view name);

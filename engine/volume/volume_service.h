@@ -19,17 +19,8 @@
 
 namespace berth::volume {
 
-struct CreateRequest {
-    std::string name;  // "" = a random 64-hex name
-    std::map<std::string, std::string> labels;
-    std::map<std::string, std::string> options;  // --opt (local driver: type, o, device)
-    bool anonymous = false;
-};
-
-struct PruneReport {
-    std::vector<std::string> removed;
-    uint64_t reclaimedBytes = 0;
-};
+using CreateRequest = berth::VolumeCreateRequest;
+using PruneReport = berth::VolumePruneReport;
 
 // Volume name -> ids of the containers (any state) whose mounts name it.
 using UsersLookup = std::function<Result<std::map<std::string, std::vector<std::string>>>()>;

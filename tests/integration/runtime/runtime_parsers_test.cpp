@@ -271,8 +271,11 @@ private slots:
     }
 
     void launchErrorExitCodes() {
-        QCOMPARE(exitCodeForLaunchError(Error(Errc::NotFound, "exec `x`: executable file not found in $PATH", ENOENT)), 127);
-        QCOMPARE(exitCodeForLaunchError(Error(Errc::PermissionDenied, "exec `x`: Permission denied", EACCES)), 126);
+        // From the code, not the text: a command not found or not executable has a code of
+        // its own; any other missing thing (a bind source) is the engine's failure.
+        QCOMPARE(exitCodeForLaunchError(Error(Errc::CommandNotFound, "exec `x`: executable file not found in $PATH", ENOENT)), 127);
+        QCOMPARE(exitCodeForLaunchError(Error(Errc::NotExecutable, "exec `x`: Permission denied", EACCES)), 126);
+        QCOMPARE(exitCodeForLaunchError(Error(Errc::NotFound, "exec `x`: a message that looks like one", ENOENT)), 125);
         QCOMPARE(exitCodeForLaunchError(Error(Errc::NotFound, "mount bind `/x` on `/y`: bind source: No such file", ENOENT)), 125);
         QCOMPARE(exitCodeForLaunchError(Error(Errc::System, "pivot_root: Invalid argument", EINVAL)), 125);
     }

@@ -1,10 +1,10 @@
-#include "berth/engine.h"
+#include "engine_services.h"
 
 #include "engine_network.h"
 
 namespace berth {
 
-Engine::Engine(store::StoreLayout layout)
+EngineServices::EngineServices(store::StoreLayout layout)
     : m_layout(std::move(layout)),
       m_images(std::make_unique<image::ImageStore>(m_layout)),
       m_containers(std::make_unique<container::ContainerService>(m_layout, *m_images)),
@@ -28,12 +28,12 @@ Engine::Engine(store::StoreLayout layout)
          [this](const container::ContainerRecord& rec) { (void)m_networks->releaseContainer(rec.config.id); }});
 }
 
-Engine::~Engine() = default;
+EngineServices::~EngineServices() = default;
 
-Result<std::unique_ptr<Engine>> Engine::open(const EngineOptions& options) {
+Result<std::unique_ptr<EngineServices>> EngineServices::open(const EngineOptions& options) {
     auto root = options.root.empty() ? store::defaultRoot() : options.root;
     auto layout = BERTH_TRY(store::openLayout(root, options.runRoot));
-    std::unique_ptr<Engine> engine(new Engine(std::move(layout)));
+    std::unique_ptr<EngineServices> engine(new EngineServices(std::move(layout)));
     // What containers that died unseen left (leases, veths, port rules): cheap when none.
     (void)engine->networks().reconcile();
     return engine;

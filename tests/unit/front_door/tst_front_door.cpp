@@ -1,0 +1,249 @@
+// The engine's front door without root: the one run-flags parser (docker's rules and its
+// messages), the one CPU % formula, a log tail read from the end of the file, and docker's
+// texts for durations and sizes.
+#include "berth/containers.h"
+#include "berth/go_template.h"
+#include "berth/run_flags.h"
+#include "berth/text.h"
+#include "container/log_reader.h"
+#include "test_support.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <fstream>
+
+using namespace berth;
+
+class FrontDoorTest : public QObject {
+    Q_OBJECT
+private slots:
+    void runFlagsFollowDocker();
+    void badFlagsNameTheFlag();
+    void cpuPercentIsDockersFormula();
+    void tailReadsBackwardsAcrossBlocksAndFiles();
+    void tailOfAHugeLogReadsOnlyItsEnd();
+    void logFileFollowsAppendsAndTruncation();
+    void durationsAndSizesAsDocker();
+    void goTemplatesAsDocker();
+};
+
+static RunRequest parsed(RunFlags f) {
+    if (f.image.empty()) f.image = "busybox";
+    auto r = parseRunFlags(f);
+    if (!r) qFatal("parseRunFlags: %s", r.error().message().c_str());
+    return *r;
+}
+
+void FrontDoorTest::runFlagsFollowDocker() {
+    RunFlags f;
+    f.memory = "64m";
+    f.cpus = "0.5";
+    f.pidsLimit = "-1";
+    f.restart = "on-failure:3";
+    f.network = "default";
+    f.publish = {"8080:80", "127.0.0.1::53/udp"};
+    f.labels = {"team=web", "flag"};
+    f.ulimits = {"nofile=1024:2048"};
+    f.logOpts = {"max-size=10m,max-file=3"};
+    auto r = parsed(f);
+    QCOMPARE(*r.resources.memoryBytes, int64_t(64) << 20);
+    QCOMPARE(*r.resources.cpuQuotaUs, int64_t(50000));
+    QCOMPARE(*r.resources.pidsLimit, int64_t(-1));  // unlimited, as asked
+    QCOMPARE(r.restart.kind, RestartPolicy::Kind::OnFailure);
+    QCOMPARE(r.restart.maxRetries, 3);
+    QCOMPARE(r.network, std::string());  // docker's "default": the engine's default network
+    QCOMPARE(r.ports.size(), size_t(2));
+    QCOMPARE(r.ports[1].hostIp, std::string("127.0.0.1"));
+    QCOMPARE(r.ports[1].hostPort, uint16_t(0));
+    QCOMPARE(r.ports[1].protocol, std::string("udp"));
+    QCOMPARE(r.labels.at("flag"), std::string());
+    QCOMPARE(r.ulimits.at(0).hard, int64_t(2048));
+    QCOMPARE(r.log.maxFile, 3);
+    f = {};
+    f.pidsLimit = "0";  // docker: 0 is "not set"
+    QVERIFY(!parsed(f).resources.pidsLimit);
+    f = {};
+    f.entrypoint = "";  // --entrypoint "" clears the image's
+    QVERIFY(parsed(f).entrypoint && parsed(f).entrypoint->empty());
+}
+
+void FrontDoorTest::badFlagsNameTheFlag() {
+    struct Bad {
+        RunFlags flags;
+        const char* named;
+    };
+    std::vector<Bad> cases(8);
+    cases[0].flags.labels = {"=v"};
+    cases[0].named = "label";
+    cases[1].flags.memory = "lots";
+    cases[1].named = "--memory";
+    cases[2].flags.pidsLimit = "-5";
+    cases[2].named = "--pids-limit";
+    cases[3].flags.cpuShares = "x";
+    cases[3].named = "--cpu-shares";
+    cases[4].flags.logDriver = "syslog";
+    cases[4].named = "--log-driver";
+    cases[5].flags.publish = {"80:http"};
+    cases[5].named = "--publish";
+    cases[6].flags.restart = "sometimes";
+    cases[6].named = "--restart";
+    cases[7].flags.volumes = {"data:relative"};
+    cases[7].named = "--volume";
+    for (auto& c : cases) {
+        c.flags.image = "busybox";
+        auto r = parseRunFlags(c.flags);
+        QVERIFY(!r);
+        QCOMPARE(int(r.error().code()), int(Errc::InvalidArgument));
+        QVERIFY2(r.error().message().find(c.named) != std::string::npos, r.error().message().c_str());
+    }
+    QVERIFY(!parseRunFlags(RunFlags{}));  // no image
+}
+
+void FrontDoorTest::cpuPercentIsDockersFormula() {
+    ContainerStats a, b;
+    a.id = b.id = "c";
+    a.startedNano = b.startedNano = 1'000'000'000;
+    a.timeNano = 2'000'000'000;
+    b.timeNano = 3'000'000'000;
+    a.cpuUsageNs = 100'000'000;
+    b.cpuUsageNs = 600'000'000;  // half a core for one second
+    a.systemUsageNs = 10'000'000'000;
+    b.systemUsageNs = 14'000'000'000;  // 4 cores for one second
+    a.onlineCpus = b.onlineCpus = 4;
+    QCOMPARE(cpuPercent(&a, b), 50.0);
+    // No previous sample: the average since the start (0.6 s of CPU in 2 s).
+    QCOMPARE(cpuPercent(nullptr, b), 30.0);
+    // A sample from before a restart is not a previous one.
+    a.startedNano = 0;
+    QCOMPARE(cpuPercent(&a, b), 30.0);
+}
+
+static void writeLines(const std::filesystem::path& p, int from, int to, const std::string& tail = {}) {
+    std::ofstream out(p, std::ios::app);
+    for (int i = from; i < to; ++i)
+        out << R"({"log":"line )" << i << R"(\n","stream":"stdout","time":"2026-01-01T00:00:00Z"})" << "\n";
+    out << tail;
+}
+
+static std::vector<std::string> tail(const std::filesystem::path& p, int n) {
+    std::vector<std::string> got;
+    auto r = container::readLinesBackwards(p, [&](std::string_view l) {
+        got.emplace_back(l);
+        return int(got.size()) < n;
+    });
+    if (!r) qFatal("readLinesBackwards: %s", r.error().message().c_str());
+    return got;
+}
+
+void FrontDoorTest::tailReadsBackwardsAcrossBlocksAndFiles() {
+    test::TempDir dir;
+    auto log = dir.path() / "log.jsonl";
+    writeLines(log, 0, 5000, R"({"log":"torn)");  // ~350 kB: several 64 KiB blocks, a torn last line
+    auto last = tail(log, 3);
+    QCOMPARE(last.size(), size_t(3));
+    QVERIFY(last[0].find("line 4999") != std::string::npos);
+    QVERIFY(last[2].find("line 4997") != std::string::npos);
+    auto all = tail(log, 100000);
+    QCOMPARE(all.size(), size_t(5000));
+    QVERIFY(all.back().find("line 0\\n") != std::string::npos);
+    auto r = container::readLinesBackwards(log, [](std::string_view) { return false; });
+    QVERIFY(r);
+    QCOMPARE(r->partial, std::string(R"({"log":"torn)"));
+    QVERIFY(container::readLinesBackwards(dir.path() / "missing", [](std::string_view) { return true; }));
+}
+
+void FrontDoorTest::tailOfAHugeLogReadsOnlyItsEnd() {
+    // A 1 TiB sparse log whose last lines are real: a reader that went through the whole
+    // file would not finish within the test's timeout; one that seeks reads a few blocks.
+    test::TempDir dir;
+    auto log = dir.path() / "log.jsonl";
+    {
+        int fd = ::open(log.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+        QVERIFY(fd >= 0);
+        QVERIFY2(::ftruncate(fd, off_t(1) << 40) == 0, "the file system does not take a 1 TiB sparse file");
+        ::close(fd);
+    }
+    {
+        std::ofstream out(log, std::ios::app);
+        out << "\n";  // the hole (zeros) is one long first line; the real ones follow
+    }
+    writeLines(log, 0, 2);
+    auto last = tail(log, 2);
+    QCOMPARE(last.size(), size_t(2));
+    QVERIFY(last[0].find("line 1") != std::string::npos);
+    QVERIFY(last[1].find("line 0") != std::string::npos);
+}
+
+void FrontDoorTest::logFileFollowsAppendsAndTruncation() {
+    test::TempDir dir;
+    auto file = container::openJsonLogFile(dir.path());
+    QVERIFY(file);
+    auto& log = **file;
+    auto first = log.readAppended();
+    QVERIFY(first && first->starts.empty());  // no log yet
+    writeLines(dir.path() / "log.jsonl", 0, 3, R"({"log":"half)");
+    auto a = log.readAppended();
+    QVERIFY(a);
+    QCOMPARE(a->starts.size(), size_t(3));
+    auto line = log.lineAt(a->starts[1], a->starts[2]);
+    QVERIFY(line);
+    QCOMPARE(line->text, std::string("line 1\n"));
+    QCOMPARE(line->stream, std::string("stdout"));
+    int seen = 0;
+    QVERIFY(log.forEachLine(a->starts[0], a->end, [&](const LogLine&) { return ++seen > 0; }));
+    QCOMPARE(seen, 3);
+    {
+        std::ofstream out(dir.path() / "log.jsonl", std::ios::trunc);
+        out << R"({"log":"fresh\n","stream":"stderr","time":"2026-01-01T00:00:00Z"})" << "\n";
+    }
+    auto b = log.readAppended();
+    QVERIFY(b);
+    QVERIFY(b->restarted);
+    QCOMPARE(b->starts.size(), size_t(1));
+    QCOMPARE(log.lineAt(b->starts[0], b->end)->stream, std::string("stderr"));
+}
+
+void FrontDoorTest::durationsAndSizesAsDocker() {
+    QCOMPARE(humanDuration(0), std::string("Less than a second"));
+    QCOMPARE(humanDuration(59), std::string("59 seconds"));
+    QCOMPARE(humanDuration(90), std::string("About a minute"));
+    QCOMPARE(humanDuration(3600 + 29 * 60), std::string("About an hour"));
+    QCOMPARE(humanDuration(2 * 3600 - 60), std::string("2 hours"));  // rounded, as docker
+    QCOMPARE(humanDuration(3 * 86400), std::string("3 days"));
+    QCOMPARE(humanSize(4'260'000), std::string("4.26MB"));
+    QCOMPARE(humanSize(0), std::string("0B"));
+    QCOMPARE(humanBinarySize(1536 * 1024), std::string("1.5MiB"));
+    QCOMPARE(formatTimeNano(1'700'000'000'123'456'789), std::string("2023-11-14T22:13:20.123456789Z"));
+    QCOMPARE(parseTimeNano("2023-11-14T23:13:20.5+01:00"), int64_t(1'700'000'000'500'000'000));
+}
+
+void FrontDoorTest::goTemplatesAsDocker() {
+    const std::string inspect = R"({"Id":"abc","State":{"Pid":42,"Running":true},
+        "Config":{"Labels":{"team":"web"},"Env":["A=1","B=2"]},
+        "NetworkSettings":{"Networks":{"bridge":{"IPAddress":"10.77.0.2"},"front":{"IPAddress":"10.90.0.3"}}}})";
+    auto render = [&](const char* t, TemplateOptions o = {}) {
+        auto r = renderGoTemplate(t, inspect, o);
+        return r ? *r : "ERROR " + r.error().message();
+    };
+    QCOMPARE(render("{{.State.Pid}}"), std::string("42"));
+    QCOMPARE(render("{{.Id}}\\t{{.State.Running}}"), std::string("abc\ttrue"));
+    QCOMPARE(render(R"({{index .Config.Labels "team"}})"), std::string("web"));
+    QCOMPARE(render("{{index .Config.Env 1}}"), std::string("B=2"));
+    QCOMPARE(render("{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}"), std::string("10.77.0.2 10.90.0.3 "));
+    QCOMPARE(render("{{if .State.Running}}up{{else}}down{{end}}"), std::string("up"));
+    QCOMPARE(render("{{json .Config.Labels}}"), std::string(R"({"team":"web"})"));
+    QCOMPARE(render("{{.Config.Labels}}"), std::string("map[team:web]"));
+    QCOMPARE(render("{{.Config.Env}}"), std::string("[A=1 B=2]"));
+    QCOMPARE(render("a {{- .Id -}} b"), std::string("aabcb"));
+    // Missing fields: docker's structs refuse them, its maps print <no value>.
+    QVERIFY(render("{{.Nope}}").starts_with("ERROR template: can't evaluate field Nope"));
+    QCOMPARE(render("{{.State.Nope}}", {.missingFieldIsError = false}), std::string("<no value>"));
+    QCOMPARE(render("{{.id}}", {.caseInsensitiveFields = true}), std::string("abc"));
+    QVERIFY(render("{{.Id").starts_with("ERROR template: unclosed action"));
+    QVERIFY(render("{{range .Config.Env}}x").starts_with("ERROR template: missing {{end}}"));
+    QVERIFY(render("{{printf \"%d\" 1}}").starts_with("ERROR template: unsupported"));
+}
+
+QTEST_GUILESS_MAIN(FrontDoorTest)
+#include "tst_front_door.moc"
