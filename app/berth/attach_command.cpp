@@ -4,7 +4,6 @@
 #include "container_cli.h"
 
 #include "attach_session.h"
-#include "container/container_service.h"
 
 #include <memory>
 
@@ -22,12 +21,12 @@ void addAttachVerb(CLI::App& parent, CliContext& ctx) {
                         ctx, [&ctx, f] {
         std::string keys = detachKeyBytes(f->detachKeys);
         auto& c = ctx.engine().containers();
-        auto rec = ctx.check(c.get(f->container));
-        auto& o = rec.config.options;
+        auto details = ctx.check(c.inspect(f->container));
+        auto& o = details.request;
         AttachSession session({o.interactive && !f->noStdin, o.tty, f->sigProxy, keys});
         auto code = c.attach(f->container, session.io());
         if (!code) throw CliError{code.error().message(), 1};
-        ctx.exitCode = *code == container::kDetached ? 0 : *code;
+        ctx.exitCode = *code == kDetached ? 0 : *code;
     });
     sub->add_flag("--no-stdin", f->noStdin, "Do not attach STDIN");
     sub->add_flag("--sig-proxy", f->sigProxy, "Proxy all received signals to the process (default true)");

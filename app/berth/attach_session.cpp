@@ -1,7 +1,7 @@
 #include "attach_session.h"
 
 #include "cli_context.h"
-#include "container/detach_keys.h"
+#include "berth/run_flags.h"
 
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -11,7 +11,7 @@
 namespace berth::cli {
 
 std::string detachKeyBytes(const std::string& spec) {
-    auto keys = container::parseDetachKeys(spec);
+    auto keys = parseDetachKeys(spec);
     if (!keys) throw CliError{keys.error().message(), 125};
     return *keys;
 }
@@ -33,8 +33,8 @@ AttachSession::AttachSession(const AttachSettings& s) {
     // Blocked signals stay pending until the engine reads them from the signalfd; the
     // monitor and exec helper unblock everything in their child before exec.
     ::sigprocmask(SIG_BLOCK, &m_blocked, &m_savedMask);
-    m_signals.reset(::signalfd(-1, &m_blocked, SFD_CLOEXEC | SFD_NONBLOCK));
-    m_io.signalFd = m_signals ? m_signals.get() : -1;
+    m_signals = ::signalfd(-1, &m_blocked, SFD_CLOEXEC | SFD_NONBLOCK);
+    m_io.signalFd = m_signals;
 
     // With -it on a terminal, keys go to the container as bytes (Ctrl-C included).
     if (s.tty && s.stdinAttached && ::isatty(0) && ::tcgetattr(0, &m_savedTerm) == 0) {
@@ -48,7 +48,7 @@ AttachSession::AttachSession(const AttachSettings& s) {
 
 AttachSession::~AttachSession() {
     if (m_raw) ::tcsetattr(0, TCSANOW, &m_savedTerm);
-    m_signals.reset();
+    if (m_signals >= 0) ::close(m_signals);
     // Signals that arrived after the container ended are dropped, not delivered to us now
     // (a SIGINT would turn the container's exit code into ours).
     timespec zero{};

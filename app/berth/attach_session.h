@@ -4,8 +4,7 @@
 // docker's --sig-proxy, SIGINT/TERM/HUP/QUIT/USR1/USR2 for the container's init, and the
 // detach keys (ctrl-p ctrl-q for a tty). Everything is undone by the destructor.
 
-#include "container/container_service.h"
-#include "sys/unique_fd.h"
+#include "berth/containers.h"
 
 #include <signal.h>
 #include <string>
@@ -31,11 +30,11 @@ public:
     AttachSession(const AttachSession&) = delete;
     AttachSession& operator=(const AttachSession&) = delete;
 
-    const container::AttachIo& io() const { return m_io; }
+    const AttachIo& io() const { return m_io; }
 
 private:
-    container::AttachIo m_io;
-    sys::UniqueFd m_signals;
+    AttachIo m_io;
+    int m_signals = -1;  // the signalfd, closed by the destructor
     sigset_t m_blocked{};
     sigset_t m_savedMask{};
     termios m_savedTerm{};

@@ -1,18 +1,21 @@
 // `berth build`: docker build's flags; progress printed like `docker build --progress=plain`
 // on stderr; with -q only the image id on stdout. The context may be a git source
 // (engine/build/git_source.h); FROM pulls a missing base (--pull=always: every base).
-#include "build/builder.h"
 #include "cli_context.h"
-#include "sys/fs.h"
+
+#include "berth/builds.h"
 
 #include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <stop_token>
 #include <thread>
 #include <fmt/format.h>
+#include <fstream>
 
 namespace berth::cli {
 
@@ -29,6 +32,18 @@ std::pair<std::string, std::string> keyValue(const std::string& kv, const char* 
     return {kv.substr(0, eq), kv.substr(eq + 1)};
 }
 
+// --iidfile: the image id, written to a temporary file renamed over the name.
+void writeIidFile(const std::string& path, const std::string& id) {
+    std::string tmp = path + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << id;
+        if (!out.flush()) throw CliError{"write " + tmp + ": " + std::strerror(errno), 1};
+    }
+    if (std::rename(tmp.c_str(), path.c_str()) != 0)
+        throw CliError{"rename " + tmp + ": " + std::strerror(errno), 1};
+}
+
 } // namespace
 
 void addBuildCommands(CLI::App& app, CliContext& ctx) {
@@ -39,7 +54,9 @@ void addBuildCommands(CLI::App& app, CliContext& ctx) {
     };
     auto f = std::make_shared<Flags>();
     auto* cmd = addVerb(app, "build", "Build an image from a Dockerfile", ctx, [&ctx, f] {
-        build::BuildOptions options;
+        BuildRequest options;
+        options.context = f->context;
+        options.dockerfile = f->file;
         options.tags = f->tags;
         options.target = f->target;
         options.noCache = f->noCache;
@@ -55,12 +72,12 @@ void addBuildCommands(CLI::App& app, CliContext& ctx) {
             throw CliError{"invalid --progress `" + f->progress + "` (auto, plain, tty or quiet)", 125};
         bool quiet = f->quiet || f->progress == "quiet";
         // docker: --pull is a boolean (always try); podman: always|missing|never|true|false.
-        if (f->pull == "true" || f->pull == "always") options.pull = build::PullPolicy::Always;
-        else if (f->pull == "false" || f->pull == "missing") options.pull = build::PullPolicy::Missing;
-        else if (f->pull == "never") options.pull = build::PullPolicy::Never;
+        if (f->pull == "true" || f->pull == "always") options.pull = BuildPullPolicy::Always;
+        else if (f->pull == "false" || f->pull == "missing") options.pull = BuildPullPolicy::Missing;
+        else if (f->pull == "never") options.pull = BuildPullPolicy::Never;
         else throw CliError{"invalid --pull `" + f->pull + "` (always, missing, never, true or false)", 125};
-        options.pullOptions.tlsVerify = f->tlsVerify;
-        options.pullOptions.certDir = f->certDir;
+        options.registry.tlsVerify = f->tlsVerify;
+        options.registry.certDir = f->certDir;
 
         // Ctrl-C / SIGTERM cancel the build: the running RUN container is killed and
         // removed, nothing is tagged. A thread waits for the signals (blocked elsewhere).
@@ -79,33 +96,16 @@ void addBuildCommands(CLI::App& app, CliContext& ctx) {
             }
         }).detach();
 
-        auto& engine = ctx.engine();
-        build::ContextRequest req;
-        req.source = f->context;
-        req.dockerfile = f->file;
-        req.scratchDir = engine.layout().tmp();
-        req.stop = stop.get_token();
-        // A git source is fetched first: "#0 …" lines like BuildKit's internal steps.
-        auto started = std::chrono::steady_clock::now();
-        if (!quiet)
-            req.progress = [started](const std::string& line) {
-                double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-                fmt::print(stderr, "#0 {:.3f} {}\n", t, line);
-                std::fflush(stderr);
-            };
-        auto context = ctx.check(build::BuildContext::open(req));
-
-        build::Builder builder(engine.images(), engine.containers());
-        auto progress = [quiet](const build::BuildEvent& e) {
-            if (quiet && e.kind != build::BuildEvent::Kind::Warning) return;
-            fmt::print(stderr, "{}", build::formatPlainEvent(e));
+        // Fetching a git context reports as vertex 0 ("#0 …" like BuildKit's internal steps).
+        auto progress = [quiet](const BuildEvent& e) {
+            if (quiet && e.kind != BuildEvent::Kind::Warning) return;
+            fmt::print(stderr, "{}", formatPlainBuildEvent(e));
             std::fflush(stderr);
         };
-        auto result = builder.build(context, options, progress, stop.get_token());
+        auto result = ctx.engine().builds().build(options, progress, stop.get_token());
         if (!result) throw CliError{result.error().message(), 1};
-        if (!f->iidfile.empty())
-            ctx.check(sys::writeFileAtomic(f->iidfile, result->imageId.str()));
-        if (quiet) fmt::print("{}\n", result->imageId.str());
+        if (!f->iidfile.empty()) writeIidFile(f->iidfile, result->imageId);
+        if (quiet) fmt::print("{}\n", result->imageId);
     });
     cmd->add_option("-t,--tag", f->tags, "Name and optionally a tag (name:tag)")->allow_extra_args(false);
     cmd->add_option("-f,--file", f->file, "Name of the Dockerfile (default: CONTEXT/Dockerfile; - for stdin)");

@@ -4,18 +4,18 @@
 
 #include <fmt/format.h>
 
-#include <ctime>
 
 #include <unistd.h>
 
 namespace berth::cli {
 
-Engine& CliContext::engine() {
+Engine& CliContext::engine(bool aboutToStart) {
     if (!m_engine) {
         EngineOptions opts;
         opts.root = root;
         opts.runRoot = runRoot;
-        auto e = Engine::open(opts);
+        opts.aboutToStart = aboutToStart;
+        auto e = openEngine(opts);
         if (!e) throw CliError{e.error().message(), 125};
         m_engine = std::move(*e);
         // Rootless without subordinate ids works, but not as images expect: say so.
@@ -65,53 +65,14 @@ std::string Table::render() const {
     return out;
 }
 
-std::string humanSize(uint64_t bytes) {
-    static const char* units[] = {"B", "kB", "MB", "GB", "TB", "PB"};
-    double v = double(bytes);
-    int u = 0;
-    while (v >= 1000.0 && u < 5) {
-        v /= 1000.0;
-        ++u;
-    }
-    // docker: 3 significant digits ("4.26MB", "42.6MB", "426MB")
-    std::string s = fmt::format("{:.3g}", v);
-    return s + units[u];
-}
-
-std::string humanDuration(int64_t s) {
-    if (s < 1) return "Less than a second";
-    if (s == 1) return "1 second";
-    if (s < 60) return fmt::format("{} seconds", s);
-    int64_t m = s / 60;
-    if (m == 1) return "About a minute";
-    if (m < 60) return fmt::format("{} minutes", m);
-    int64_t h = (s + 1800) / 3600;
-    if (h == 1) return "About an hour";
-    if (h < 48) return fmt::format("{} hours", h);
-    if (h < 24 * 7 * 2) return fmt::format("{} days", h / 24);
-    if (h < 24 * 30 * 2) return fmt::format("{} weeks", h / 24 / 7);
-    if (h < 24 * 365 * 2) return fmt::format("{} months", h / 24 / 30);
-    return fmt::format("{} years", h / 24 / 365);
-}
-
-int64_t parseRfc3339(const std::string& text) {
-    std::tm tm{};
-    const char* p = ::strptime(text.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-    if (!p) return 0;
-    int64_t t = ::timegm(&tm);
-    while (*p && *p != 'Z' && *p != '+' && *p != '-') ++p;  // fractional seconds
-    if (*p == '+' || *p == '-') {
-        int sign = *p == '+' ? 1 : -1;
-        int hh = 0, mm = 0;
-        if (std::sscanf(p + 1, "%d:%d", &hh, &mm) >= 1) t -= sign * (hh * 3600 + mm * 60);
-    }
-    return t;
-}
-
 std::string timeAgo(const std::string& rfc3339) {
-    int64_t t = parseRfc3339(rfc3339);
-    if (t == 0) return "N/A";
-    return humanDuration(int64_t(std::time(nullptr)) - t) + " ago";
+    int64_t ns = parseTimeNano(rfc3339);
+    return ns ? berth::timeAgo(ns / 1000000000) : "N/A";
+}
+
+std::string shortId(const std::string& id) {
+    auto colon = id.find(':');
+    return id.substr(colon == std::string::npos ? 0 : colon + 1, 12);
 }
 
 std::string truncate(const std::string& s, size_t max) {

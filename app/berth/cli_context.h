@@ -3,8 +3,10 @@
 // code, and docker-like output helpers (tables, sizes, "2 hours ago").
 
 #include "berth/engine.h"
+#include "berth/text.h"
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -26,8 +28,9 @@ public:
     std::string runRoot;
     int exitCode = 0;
 
-    // Opens the store on first use; throws CliError when it cannot.
-    Engine& engine();
+    // Opens the store on first use; throws CliError when it cannot. `aboutToStart`: the
+    // verb will start a container or exec (EngineOptions::aboutToStart); ask it first.
+    Engine& engine(bool aboutToStart = false);
 
     // Unwraps a Result or throws CliError with the engine's message.
     template <class T>
@@ -57,11 +60,11 @@ private:
     std::vector<std::vector<std::string>> m_rows;
 };
 
-std::string humanSize(uint64_t bytes);           // "4.26MB", docker's SI units
-std::string humanDuration(int64_t seconds);      // "2 hours", "About a minute"
-std::string timeAgo(const std::string& rfc3339);  // "2 hours ago"
-int64_t parseRfc3339(const std::string& text);    // unix seconds, 0 when unparseable
+// "2 hours ago" for an RFC 3339 time ("N/A" when unparseable).
+std::string timeAgo(const std::string& rfc3339);
 std::string truncate(const std::string& s, size_t max);
+// docker's short id: the first 12 hex of "sha256:<hex>" or of a bare hex id.
+std::string shortId(const std::string& id);
 
 // Verb groups, each defined in its own file.
 void addImageCommands(CLI::App& app, CliContext& ctx);

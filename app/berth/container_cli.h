@@ -17,10 +17,11 @@ void addContainerGroup(CLI::App& app, CliContext& ctx);     // `berth container 
 void addEventsVerb(CLI::App& parent, CliContext& ctx);  // events (events_command.cpp)
 void addAttachVerb(CLI::App& parent, CliContext& ctx);  // attach (attach_command.cpp)
 
-// The exit code docker's CLI gives for an engine error while starting a container.
+// The exit code docker's CLI gives for an engine error while starting a container or an
+// exec: 127 for a command not found, 126 for one that cannot be executed, else 125.
 int startExitCode(const Error& e);
-// "80/tcp -> 0.0.0.0:8080" lines / "0.0.0.0:8080->80/tcp" for ps.
-std::string formatPorts(const std::vector<container::PortBinding>& ports);
+// "0.0.0.0:8080->80/tcp, 53/udp" for ps.
+std::string formatPorts(const std::vector<PortBinding>& ports);
 
 // --since/--until values (logs, events): a duration back from now ("10m", "1h30m"), a
 // unix timestamp (fractions allowed) or an RFC 3339 time, as nanoseconds; 0 for "".
@@ -28,6 +29,6 @@ int64_t parseTimeBound(const std::string& text);
 
 // For `berth inspect` (inspect_command.cpp): the container's JSON when `ref` names a
 // container, else nullopt (then try images).
-std::optional<nlohmann::json> inspectContainerIfAny(CliContext& ctx, const std::string& ref);
+std::optional<std::string> inspectContainerIfAny(CliContext& ctx, const std::string& ref);
 
 } // namespace berth::cli

@@ -1,6 +1,5 @@
 // Container verbs: registered at the top level (`berth ps`) and under `berth container`.
 #include "container_cli.h"
-#include "network_cli.h"
 
 #include <fmt/format.h>
 
@@ -8,13 +7,13 @@ namespace berth::cli {
 
 int startExitCode(const Error& e) {
     switch (e.code()) {
-    case Errc::NotFound: return 127;
-    case Errc::PermissionDenied: return 126;
+    case Errc::CommandNotFound: return 127;
+    case Errc::NotExecutable: return 126;
     default: return 125;
     }
 }
 
-std::string formatPorts(const std::vector<container::PortBinding>& ports) {
+std::string formatPorts(const std::vector<PortBinding>& ports) {
     std::string out;
     for (auto& p : ports) {
         if (!out.empty()) out += ", ";
@@ -27,14 +26,13 @@ std::string formatPorts(const std::vector<container::PortBinding>& ports) {
     return out;
 }
 
-std::optional<nlohmann::json> inspectContainerIfAny(CliContext& ctx, const std::string& ref) {
-    auto j = ctx.engine().containers().inspect(ref);
-    if (!j) {
-        if (j.error().code() == Errc::NotFound) return std::nullopt;
-        throw CliError{j.error().message(), 1};
+std::optional<std::string> inspectContainerIfAny(CliContext& ctx, const std::string& ref) {
+    auto d = ctx.engine().containers().inspect(ref);
+    if (!d) {
+        if (d.error().code() == Errc::NotFound) return std::nullopt;
+        throw CliError{d.error().message(), 1};
     }
-    addNetworkSettings(ctx, *j);
-    return *j;
+    return std::move(d->json);
 }
 
 void addContainerCommands(CLI::App& app, CliContext& ctx) {

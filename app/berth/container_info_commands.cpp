@@ -1,10 +1,7 @@
 // ps, logs, inspect, stats, top, port, container prune (events: events_command.cpp).
 #include "container_cli.h"
-#include "network_cli.h"
 
-#include "container/container_record.h"
-#include "container/container_service.h"
-#include "store/events.h"
+#include "berth/go_template.h"
 
 #include <fmt/format.h>
 
@@ -23,14 +20,10 @@ namespace berth::cli {
 
 namespace {
 
-using container::ContainerSummary;
-
 std::string quoteCommand(const std::string& cmd, bool noTrunc) {
     std::string c = noTrunc ? cmd : truncate(cmd, 20);
     return "\"" + c + "\"";
 }
-
-std::string unixToRfc(int64_t secs) { return container::formatTimeNano(secs * 1000000000); }
 
 std::string createdAt(int64_t secs) {
     time_t t = time_t(secs);
@@ -51,7 +44,7 @@ std::map<std::string, std::string> psFields(const ContainerSummary& s, bool noTr
             {"CreatedAt", createdAt(s.created)},
             {"RunningFor", humanDuration(int64_t(std::time(nullptr)) - s.created) + " ago"},
             {"Ports", formatPorts(s.ports)},
-            {"State", container::statusName(s.state)},
+            {"State", statusName(s.state)},
             {"Status", s.status},
             {"Names", s.name},
             {"Labels", labels},
@@ -61,42 +54,18 @@ std::map<std::string, std::string> psFields(const ContainerSummary& s, bool noTr
             {"LocalVolumes", "0"}};
 }
 
-// A tiny subset of Go templates: {{.Field}} and {{json .}}; "table " prefix adds a header.
+// docker's --format: a Go template over the row (berth/go_template.h).
 std::string applyTemplate(const std::string& tmpl, const std::map<std::string, std::string>& fields) {
-    std::string out;
-    size_t pos = 0;
-    while (pos < tmpl.size()) {
-        auto open = tmpl.find("{{", pos);
-        if (open == std::string::npos) {
-            out += tmpl.substr(pos);
-            break;
-        }
-        out += tmpl.substr(pos, open - pos);
-        auto close = tmpl.find("}}", open);
-        if (close == std::string::npos) throw CliError{"template: unclosed action in `" + tmpl + "`", 1};
-        std::string expr = tmpl.substr(open + 2, close - open - 2);
-        while (!expr.empty() && expr.front() == ' ') expr.erase(0, 1);
-        while (!expr.empty() && expr.back() == ' ') expr.pop_back();
-        if (expr == "json .") {
-            out += nlohmann::json(fields).dump();
-        } else if (!expr.empty() && expr[0] == '.') {
-            auto it = fields.find(expr.substr(1));
-            if (it == fields.end()) throw CliError{"template: can't evaluate field " + expr.substr(1), 1};
-            out += it->second;
-        } else {
-            throw CliError{"template: unsupported action {{" + expr + "}}", 1};
-        }
-        pos = close + 2;
-    }
-    for (size_t i = 0; (i = out.find("\\t", i)) != std::string::npos;) out.replace(i, 2, "\t");
-    return out;
+    auto out = renderGoTemplate(tmpl, nlohmann::json(fields).dump());
+    if (!out) throw CliError{out.error().message(), 1};
+    return *out;
 }
 
 bool matchesFilter(const ContainerSummary& s, const std::string& filter) {
     auto eq = filter.find('=');
     if (eq == std::string::npos) throw CliError{"bad format of filter (expected name=value): " + filter, 1};
     std::string key = filter.substr(0, eq), value = filter.substr(eq + 1);
-    if (key == "status") return container::statusName(s.state) == value;
+    if (key == "status") return statusName(s.state) == value;
     if (key == "name") return s.name.find(value) != std::string::npos;
     if (key == "id") return s.id.rfind(value, 0) == 0;
     if (key == "ancestor")
@@ -108,21 +77,10 @@ bool matchesFilter(const ContainerSummary& s, const std::string& filter) {
         if (it == s.labels.end()) return false;
         return eq2 == std::string::npos || it->second == value.substr(eq2 + 1);
     }
-    if (key == "exited") return s.state == container::Status::Exited && std::to_string(s.exitCode) == value;
+    if (key == "exited") return s.state == ContainerStatus::Exited && std::to_string(s.exitCode) == value;
     throw CliError{"invalid filter '" + key + "'", 1};
 }
 
-
-std::string memHuman(uint64_t b) {
-    const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    double v = double(b);
-    int u = 0;
-    while (v >= 1024 && u < 4) {
-        v /= 1024;
-        ++u;
-    }
-    return fmt::format("{:.4g}{}", v, units[u]);
-}
 
 bool hasSubcommand(CLI::App& app, const std::string& name) {
     for (auto* sub : app.get_subcommands({}))
@@ -154,19 +112,22 @@ int64_t parseTimeBound(const std::string& text) {
             break;
         }
     }
-    if (isDuration && any && num == 0) return container::nowNano() - total * 1000000000;
+    if (isDuration && any && num == 0) return nowNano() - total * 1000000000;
     // A unix timestamp, possibly with a fraction.
     if (text.find_first_not_of("0123456789.") == std::string::npos) {
         char* end = nullptr;
         double seconds = std::strtod(text.c_str(), &end);
         if (end && *end == '\0' && end != text.c_str()) return int64_t(seconds * 1e9);
     }
-    int64_t ns = container::parseTimeNano(text);
+    int64_t ns = parseTimeNano(text);
     if (ns == 0) throw CliError{"invalid value for --since/--until: `" + text + "`", 1};
     return ns;
 }
 
-void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup) {
+namespace {
+
+// ps (ls, list under `berth container`).
+void addPsVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup) {
     struct PsFlags {
         bool all = false, quiet = false, noTrunc = false, latest = false;
         std::vector<std::string> filters;
@@ -177,8 +138,6 @@ void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup) {
     auto psBody = [&ctx, ps] {
         auto& f = *ps;
         auto list = ctx.check(ctx.engine().containers().list(f.all || f.last >= 0 || f.latest));
-        for (auto& s : list)  // ephemeral host ports as published
-            if (s.state == container::Status::Running) s.ports = effectivePorts(ctx, s.id, s.ports);
         std::vector<ContainerSummary> rows;
         for (auto& s : list) {
             bool ok = true;
@@ -228,188 +187,204 @@ void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup) {
         sub->add_option("-f,--filter", ps->filters, "Filter output based on conditions provided")->allow_extra_args(false);
         sub->add_option("--format", ps->format, "Format output: table, json, or a Go-like template");
     }
+}
 
-    {
-        struct LogsFlags {
-            bool follow = false, timestamps = false;
-            std::string tail = "all", since, until, container;
-        };
-        auto f = std::make_shared<LogsFlags>();
-        auto* sub = addVerb(parent, "logs", "Fetch the logs of a container", ctx, [&ctx, f] {
-            container::LogsOptions o;
-            o.follow = f->follow;
-            if (f->tail != "all") {
-                try {
-                    o.tail = std::stoll(f->tail);
-                } catch (...) {
-                    throw CliError{"invalid --tail value: " + f->tail, 1};
-                }
+// logs: the container's lines (a tail reads from the end of the file), followed with -f.
+void addLogsVerb(CLI::App& parent, CliContext& ctx) {
+    struct LogsFlags {
+        bool follow = false, timestamps = false;
+        std::string tail = "all", since, until, container;
+    };
+    auto f = std::make_shared<LogsFlags>();
+    auto* sub = addVerb(parent, "logs", "Fetch the logs of a container", ctx, [&ctx, f] {
+        LogsOptions o;
+        o.follow = f->follow;
+        if (f->tail != "all") {
+            try {
+                o.tail = std::stoll(f->tail);
+            } catch (...) {
+                throw CliError{"invalid --tail value: " + f->tail, 1};
             }
-            o.sinceNano = parseTimeBound(f->since);
-            o.untilNano = parseTimeBound(f->until);
-            bool ts = f->timestamps;
-            ctx.check(ctx.engine().containers().logs(f->container, o, [ts](const container::LogLine& l) {
-                FILE* out = l.stream == "stderr" ? stderr : stdout;
-                std::string line = ts ? container::formatTimeNano(l.timeNano) + " " + l.text : l.text;
-                std::fwrite(line.data(), 1, line.size(), out);
-                std::fflush(out);
-                return true;
-            }));
-        });
-        sub->add_flag("-f,--follow", f->follow, "Follow log output");
-        sub->add_flag("-t,--timestamps", f->timestamps, "Show timestamps");
-        sub->add_option("-n,--tail", f->tail, "Number of lines to show from the end of the logs (default all)");
-        sub->add_option("--since", f->since, "Show logs since timestamp or relative (e.g. 42m)");
-        sub->add_option("--until", f->until, "Show logs before a timestamp or relative (e.g. 42m)");
-        sub->add_option("container", f->container, "Container")->required();
-    }
+        }
+        o.sinceNano = parseTimeBound(f->since);
+        o.untilNano = parseTimeBound(f->until);
+        bool ts = f->timestamps;
+        ctx.check(ctx.engine().containers().logs(f->container, o, [ts](const LogLine& l) {
+            FILE* out = l.stream == "stderr" ? stderr : stdout;
+            std::string line = ts ? formatTimeNano(l.timeNano) + " " + l.text : l.text;
+            std::fwrite(line.data(), 1, line.size(), out);
+            std::fflush(out);
+            return true;
+        }));
+    });
+    sub->add_flag("-f,--follow", f->follow, "Follow log output");
+    sub->add_flag("-t,--timestamps", f->timestamps, "Show timestamps");
+    sub->add_option("-n,--tail", f->tail, "Number of lines to show from the end of the logs (default all)");
+    sub->add_option("--since", f->since, "Show logs since timestamp or relative (e.g. 42m)");
+    sub->add_option("--until", f->until, "Show logs before a timestamp or relative (e.g. 42m)");
+    sub->add_option("container", f->container, "Container")->required();
+}
 
+// `berth container inspect` (and `berth inspect` when the image verbs did not add theirs).
+void addContainerInspectVerb(CLI::App& parent, CliContext& ctx) {
+    auto refs = std::make_shared<std::vector<std::string>>();
+    auto format = std::make_shared<std::string>();
+    auto* sub = addVerb(parent, "inspect", "Display detailed information on one or more containers", ctx, [&ctx, refs, format] {
+        nlohmann::json all = nlohmann::json::array();
+        bool failed = false;
+        for (auto& r : *refs) {
+            auto d = ctx.engine().containers().inspect(r);
+            if (!d) {
+                fmt::print(stderr, "Error: {}\n", d.error().message());
+                failed = true;
+                continue;
+            }
+            if (!format->empty() && *format != "json") {
+                auto line = renderGoTemplate(*format, d->json);
+                if (!line) throw CliError{line.error().message(), 1};
+                fmt::print("{}\n", *line);
+                continue;
+            }
+            all.push_back(nlohmann::json::parse(d->json));
+        }
+        if (format->empty() || *format == "json") fmt::print("{}\n", all.dump(4));
+        if (failed) ctx.exitCode = 1;
+    });
+    sub->add_option("-f,--format", *format, "Format the output using a Go template ('{{.State.Pid}}')");
+    sub->add_option("containers", *refs, "Containers")->required();
+}
+
+// stats: CPU % by berth::cpuPercent, the window's formula too.
+void addStatsVerb(CLI::App& parent, CliContext& ctx) {
+    struct StatsFlags {
+        bool noStream = false, all = false, noTrunc = false;
+        std::string format;
+        std::vector<std::string> refs;
+    };
+    auto f = std::make_shared<StatsFlags>();
+    auto* sub = addVerb(parent, "stats", "Display a live stream of container resource usage statistics", ctx, [&ctx, f] {
+        auto& c = ctx.engine().containers();
+        std::map<std::string, ContainerStats> previous;
+        uint64_t hostMem = hostMemory();
+        while (true) {
+            auto samples = ctx.check(c.stats(f->refs));
+            std::string out;
+            Table t({"CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"});
+            for (auto& s : samples) {
+                auto prev = previous.find(s.id);
+                double cpu = cpuPercent(prev != previous.end() ? &prev->second : nullptr, s);
+                uint64_t limit = s.memoryLimit && s.memoryLimit < hostMem ? s.memoryLimit : hostMem;
+                double memPct = limit ? double(s.memoryUsage) / double(limit) * 100.0 : 0;
+                std::string id = f->noTrunc ? s.id : s.id.substr(0, 12);
+                if (f->format == "json") {
+                    out += nlohmann::json{{"ID", id},
+                                          {"Name", s.name},
+                                          {"CPUPerc", fmt::format("{:.2f}%", cpu)},
+                                          {"MemUsage", humanBinarySize(s.memoryUsage) + " / " + humanBinarySize(limit)},
+                                          {"MemPerc", fmt::format("{:.2f}%", memPct)},
+                                          {"NetIO", humanSize(s.netRx) + " / " + humanSize(s.netTx)},
+                                          {"BlockIO", humanSize(s.blkioRead) + " / " + humanSize(s.blkioWrite)},
+                                          {"PIDs", std::to_string(s.pids)},
+                                          {"CPUUsageNs", s.cpuUsageNs},
+                                          {"MemUsageBytes", s.memoryUsage},
+                                          {"MemLimitBytes", s.memoryLimit}}
+                               .dump() +
+                           "\n";
+                } else {
+                    t.addRow({id, s.name, fmt::format("{:.2f}%", cpu),
+                              humanBinarySize(s.memoryUsage) + " / " + humanBinarySize(limit), fmt::format("{:.2f}%", memPct),
+                              humanSize(s.netRx) + " / " + humanSize(s.netTx),
+                              humanSize(s.blkioRead) + " / " + humanSize(s.blkioWrite), std::to_string(s.pids)});
+                }
+                previous[s.id] = s;
+            }
+            if (f->format != "json") out = t.render();
+            if (!f->noStream && f->format != "json") fmt::print("\033[2J\033[H");
+            fmt::print("{}", out);
+            std::fflush(stdout);
+            if (f->noStream) break;
+            std::this_thread::sleep_for(std::chrono::seconds(1));
+        }
+    });
+    sub->add_flag("--no-stream", f->noStream, "Disable streaming stats and only pull the first result");
+    sub->add_flag("-a,--all", f->all, "Show all containers (default shows just running)");
+    sub->add_flag("--no-trunc", f->noTrunc, "Do not truncate output");
+    sub->add_option("--format", f->format, "Format output: table or json");
+    sub->add_option("containers", f->refs, "Containers");
+}
+
+// top: the container's processes.
+void addTopVerb(CLI::App& parent, CliContext& ctx) {
+    auto ref = std::make_shared<std::string>();
+    auto* sub = addVerb(parent, "top", "Display the running processes of a container", ctx, [&ctx, ref] {
+        auto top = ctx.check(ctx.engine().containers().top(*ref));
+        Table t(top.titles);
+        for (auto& p : top.processes) t.addRow(p);
+        fmt::print("{}", t.render());
+    });
+    sub->add_option("container", *ref, "Container")->required();
+    sub->allow_extras();  // docker's ps options are accepted and ignored
+}
+
+// port: the published ports, live.
+void addPortVerb(CLI::App& parent, CliContext& ctx) {
+    auto ref = std::make_shared<std::string>();
+    auto priv = std::make_shared<std::string>();
+    auto* sub = addVerb(parent, "port", "List port mappings or a specific mapping for the container", ctx, [&ctx, ref, priv] {
+        auto ports = ctx.check(ctx.engine().containers().ports(*ref));
+        std::string want = *priv;
+        if (!want.empty() && want.find('/') == std::string::npos) want += "/tcp";
+        bool any = false;
+        for (auto& p : ports) {
+            std::string key = std::to_string(p.containerPort) + "/" + p.protocol;
+            if (!want.empty() && key != want) continue;
+            if (!p.hostPort) continue;
+            any = true;
+            std::string host = fmt::format("{}:{}", p.hostIp.empty() ? "0.0.0.0" : p.hostIp, p.hostPort);
+            if (want.empty()) fmt::print("{} -> {}\n", key, host);
+            else fmt::print("{}\n", host);
+        }
+        if (!any && !want.empty()) throw CliError{"No public port '" + want + "' published for " + *ref, 1};
+    });
+    sub->add_option("container", *ref, "Container")->required();
+    sub->add_option("port", *priv, "PRIVATE_PORT[/PROTO]");
+}
+
+// container prune.
+void addContainerPruneVerb(CLI::App& parent, CliContext& ctx) {
+    auto force = std::make_shared<bool>(false);
+    auto* sub = addVerb(parent, "prune", "Remove all stopped containers", ctx, [&ctx, force] {
+        if (!*force) {
+            fmt::print("WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ");
+            std::fflush(stdout);
+            std::string answer;
+            std::getline(std::cin, answer);
+            if (answer != "y" && answer != "Y" && answer != "yes") return;
+        }
+        auto report = ctx.check(ctx.engine().containers().prune());
+        if (!report.removedIds.empty()) {
+            fmt::print("Deleted Containers:\n");
+            for (auto& id : report.removedIds) fmt::print("{}\n", id);
+            fmt::print("\n");
+        }
+        fmt::print("Total reclaimed space: {}\n", humanSize(report.reclaimedBytes));
+    });
+    sub->add_flag("-f,--force", *force, "Do not prompt for confirmation");
+}
+
+} // namespace
+
+void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup) {
+    addPsVerbs(parent, ctx, containerGroup);
+    addLogsVerb(parent, ctx);
     // `berth inspect` belongs to the image commands when they define it (they call
     // inspectContainerIfAny first); `berth container inspect` is containers only.
-    if (containerGroup || !hasSubcommand(parent, "inspect")) {
-        auto refs = std::make_shared<std::vector<std::string>>();
-        auto format = std::make_shared<std::string>();
-        auto* sub = addVerb(parent, "inspect", "Display detailed information on one or more containers", ctx, [&ctx, refs, format] {
-            nlohmann::json all = nlohmann::json::array();
-            bool failed = false;
-            for (auto& r : *refs) {
-                auto j = ctx.engine().containers().inspect(r);
-                if (!j) {
-                    fmt::print(stderr, "Error: {}\n", j.error().message());
-                    failed = true;
-                    continue;
-                }
-                addNetworkSettings(ctx, *j);  // network_commands.cpp
-                all.push_back(*j);
-            }
-            fmt::print("{}\n", all.dump(4));
-            if (failed) ctx.exitCode = 1;
-        });
-        sub->add_option("-f,--format", *format, "Format (json only)");
-        sub->add_option("containers", *refs, "Containers")->required();
-    }
-
-    {
-        struct StatsFlags {
-            bool noStream = false, all = false, noTrunc = false;
-            std::string format;
-            std::vector<std::string> refs;
-        };
-        auto f = std::make_shared<StatsFlags>();
-        auto* sub = addVerb(parent, "stats", "Display a live stream of container resource usage statistics", ctx, [&ctx, f] {
-            auto& c = ctx.engine().containers();
-            std::map<std::string, container::ContainerStats> previous;
-            uint64_t hostMem = hostMemory();
-            while (true) {
-                auto samples = ctx.check(c.stats(f->refs));
-                std::string out;
-                Table t({"CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O", "BLOCK I/O", "PIDS"});
-                for (auto& s : samples) {
-                    double cpu = 0;
-                    if (auto it = previous.find(s.id); it != previous.end()) {
-                        cpu = container::cpuPercent(it->second, s);
-                    } else if (s.startedNano > 0 && s.timeNano > s.startedNano) {
-                        // One sample: CPU % as the average since the container started.
-                        cpu = double(s.cpuUsageNs) / double(s.timeNano - s.startedNano) * 100.0;
-                    }
-                    uint64_t limit = s.memoryLimit && s.memoryLimit < hostMem ? s.memoryLimit : hostMem;
-                    double memPct = limit ? double(s.memoryUsage) / double(limit) * 100.0 : 0;
-                    std::string id = f->noTrunc ? s.id : s.id.substr(0, 12);
-                    if (f->format == "json") {
-                        out += nlohmann::json{{"ID", id},
-                                              {"Name", s.name},
-                                              {"CPUPerc", fmt::format("{:.2f}%", cpu)},
-                                              {"MemUsage", memHuman(s.memoryUsage) + " / " + memHuman(limit)},
-                                              {"MemPerc", fmt::format("{:.2f}%", memPct)},
-                                              {"NetIO", humanSize(s.netRx) + " / " + humanSize(s.netTx)},
-                                              {"BlockIO", humanSize(s.blkioRead) + " / " + humanSize(s.blkioWrite)},
-                                              {"PIDs", std::to_string(s.pids)},
-                                              {"CPUUsageNs", s.cpuUsageNs},
-                                              {"MemUsageBytes", s.memoryUsage},
-                                              {"MemLimitBytes", s.memoryLimit}}
-                                   .dump() +
-                               "\n";
-                    } else {
-                        t.addRow({id, s.name, fmt::format("{:.2f}%", cpu),
-                                  memHuman(s.memoryUsage) + " / " + memHuman(limit), fmt::format("{:.2f}%", memPct),
-                                  humanSize(s.netRx) + " / " + humanSize(s.netTx),
-                                  humanSize(s.blkioRead) + " / " + humanSize(s.blkioWrite), std::to_string(s.pids)});
-                    }
-                    previous[s.id] = s;
-                }
-                if (f->format != "json") out = t.render();
-                if (!f->noStream && f->format != "json") fmt::print("\033[2J\033[H");
-                fmt::print("{}", out);
-                std::fflush(stdout);
-                if (f->noStream) break;
-                std::this_thread::sleep_for(std::chrono::seconds(1));
-            }
-        });
-        sub->add_flag("--no-stream", f->noStream, "Disable streaming stats and only pull the first result");
-        sub->add_flag("-a,--all", f->all, "Show all containers (default shows just running)");
-        sub->add_flag("--no-trunc", f->noTrunc, "Do not truncate output");
-        sub->add_option("--format", f->format, "Format output: table or json");
-        sub->add_option("containers", f->refs, "Containers");
-    }
-
-    {
-        auto ref = std::make_shared<std::string>();
-        auto* sub = addVerb(parent, "top", "Display the running processes of a container", ctx, [&ctx, ref] {
-            auto top = ctx.check(ctx.engine().containers().top(*ref));
-            Table t(top.titles);
-            for (auto& p : top.processes) t.addRow(p);
-            fmt::print("{}", t.render());
-        });
-        sub->add_option("container", *ref, "Container")->required();
-        sub->allow_extras();  // docker's ps options are accepted and ignored
-    }
-
-    {
-        auto ref = std::make_shared<std::string>();
-        auto priv = std::make_shared<std::string>();
-        auto* sub = addVerb(parent, "port", "List port mappings or a specific mapping for the container", ctx, [&ctx, ref, priv] {
-            auto rec = ctx.check(ctx.engine().containers().get(*ref));
-            std::string want = *priv;
-            if (!want.empty() && want.find('/') == std::string::npos) want += "/tcp";
-            bool any = false;
-            for (auto& p : effectivePorts(ctx, rec.config.id, rec.config.options.ports)) {
-                std::string key = std::to_string(p.containerPort) + "/" + p.protocol;
-                if (!want.empty() && key != want) continue;
-                if (!p.hostPort) continue;
-                any = true;
-                std::string host = fmt::format("{}:{}", p.hostIp.empty() ? "0.0.0.0" : p.hostIp, p.hostPort);
-                if (want.empty()) fmt::print("{} -> {}\n", key, host);
-                else fmt::print("{}\n", host);
-            }
-            if (!any && !want.empty()) throw CliError{"No public port '" + want + "' published for " + *ref, 1};
-        });
-        sub->add_option("container", *ref, "Container")->required();
-        sub->add_option("port", *priv, "PRIVATE_PORT[/PROTO]");
-    }
-
+    if (containerGroup || !hasSubcommand(parent, "inspect")) addContainerInspectVerb(parent, ctx);
+    addStatsVerb(parent, ctx);
+    addTopVerb(parent, ctx);
+    addPortVerb(parent, ctx);
     if (!containerGroup) addEventsVerb(parent, ctx);  // events_command.cpp
-
-    if (containerGroup) {
-        auto force = std::make_shared<bool>(false);
-        auto* sub = addVerb(parent, "prune", "Remove all stopped containers", ctx, [&ctx, force] {
-            if (!*force) {
-                fmt::print("WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ");
-                std::fflush(stdout);
-                std::string answer;
-                std::getline(std::cin, answer);
-                if (answer != "y" && answer != "Y" && answer != "yes") return;
-            }
-            auto report = ctx.check(ctx.engine().containers().prune());
-            if (!report.removedIds.empty()) {
-                fmt::print("Deleted Containers:\n");
-                for (auto& id : report.removedIds) fmt::print("{}\n", id);
-                fmt::print("\n");
-            }
-            fmt::print("Total reclaimed space: {}\n", humanSize(report.reclaimedBytes));
-        });
-        sub->add_flag("-f,--force", *force, "Do not prompt for confirmation");
-    }
-    (void)unixToRfc;
+    if (containerGroup) addContainerPruneVerb(parent, ctx);
 }
 
 } // namespace berth::cli

@@ -1,8 +1,6 @@
 #include "ensure_image.h"
 
-#include "image/reference.h"
 #include "pull_progress.h"
-#include "registry/pull.h"
 
 #include <fmt/format.h>
 
@@ -18,30 +16,30 @@ void addImagePullFlags(CLI::App* verb, ImagePullFlags& f) {
 
 void ensureImage(CliContext& ctx, const std::string& image, const ImagePullFlags& f) {
     if (image.empty()) return;  // create reports the missing argument
-    auto& store = ctx.engine().images();
+    auto& images = ctx.engine().images();
     if (f.policy != "always") {
-        auto found = store.resolve(image);
+        auto found = images.resolve(image);
         if (found) return;
         // Anything but "not there" (a malformed reference...) is create's to report.
         if (found.error().code() != Errc::NotFound) return;
     }
-    auto ref = image::Reference::parse(image);
-    std::string shown = ref ? ref->familiar() : image;
+    auto familiar = familiarReference(image);
+    std::string shown = familiar ? *familiar : image;
     if (f.policy == "never")
         throw CliError{fmt::format("Unable to find image '{}' locally, and --pull=never forbids pulling it",
                                    shown), 125};
-    if (!ref) throw CliError{ref.error().message(), 125};
+    if (!familiar) throw CliError{familiar.error().message(), 125};
     if (f.policy != "always") {
         fmt::print(stderr, "Unable to find image '{}' locally\n", shown);
         std::fflush(stderr);
     }
-
-    registry::PullOptions opts;
-    if (!f.platform.empty()) opts.platform = ctx.check(registry::Platform::parse(f.platform), 125);
-    opts.tlsVerify = f.tlsVerify;
-    opts.certDir = f.certDir;
+    PullRequest request;
+    request.reference = image;
+    request.platform = f.platform;
+    request.registry.tlsVerify = f.tlsVerify;
+    request.registry.certDir = f.certDir;
     PullPrinter printer(stderr);
-    auto result = registry::pullImage(store, image, opts, printer.callback());
+    auto result = images.pull(request, printer.callback());
     if (!result) throw CliError{result.error().message(), 125};
     printer.summary(*result, false);
 }

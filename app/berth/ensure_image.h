@@ -19,8 +19,7 @@ struct ImagePullFlags {
 // Adds --pull, --platform, --tls-verify and --cert-dir to a run/create verb.
 void addImagePullFlags(CLI::App* verb, ImagePullFlags& flags);
 
-// Makes sure `image` is in the store as `flags.policy` asks, pulling it through
-// registry::pullImage. Throws CliError (exit 125) when the image cannot be had.
+// Makes sure `image` is in the store as `flags.policy` asks, pulling it (Images::pull). Throws CliError (exit 125) when the image cannot be had.
 void ensureImage(CliContext& ctx, const std::string& image, const ImagePullFlags& flags);
 
 } // namespace berth::cli

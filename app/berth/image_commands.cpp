@@ -2,12 +2,12 @@
 // `berth image ...` group that offers them under docker's management-command names.
 #include "cli_context.h"
 #include "image_verbs.h"
-#include "sys/fs.h"
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fmt/format.h>
 #include <iostream>
@@ -17,6 +17,16 @@ namespace berth::cli {
 using nlohmann::json;
 
 namespace {
+
+bool writeAll(int fd, std::string_view data) {
+    while (!data.empty()) {
+        ssize_t n = ::write(fd, data.data(), data.size());
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return false;
+        data.remove_prefix(size_t(n));
+    }
+    return true;
+}
 
 template <class T>
 std::shared_ptr<T> opt() {
@@ -36,16 +46,16 @@ void addList(CLI::App& parent, const std::string& name, CliContext& ctx) {
     auto format = opt<std::string>();
     auto* cmd = addVerb(parent, name, "List images", ctx, [&ctx, all, quiet, noTrunc, format] {
         auto list = ctx.check(ctx.engine().images().list(*all));
-        auto idOf = [&](const image::ImageSummary& s) { return *noTrunc ? s.id.str() : s.id.shortId(); };
+        auto idOf = [&](const ImageSummary& s) { return *noTrunc ? s.id : shortId(s.id); };
         if (*format == "json") {
             json out = json::array();
             for (auto& s : list) {
                 json names = json::array();
                 for (auto& t : s.repoTags) names.push_back(t);
-                out.push_back({{"Id", s.id.str()},
+                out.push_back({{"Id", s.id},
                                {"RepoTags", s.repoTags},
-                               {"Digest", s.manifestDigest.str()},
-                               {"Created", parseRfc3339(s.created)},
+                               {"Digest", s.manifestDigest},
+                               {"Created", parseTimeNano(s.created) / 1000000000},
                                {"CreatedAt", s.created},
                                {"Size", s.size},
                                {"Layers", s.layerCount},
@@ -104,7 +114,7 @@ void spoolStdin(InputFile& in) {
         ssize_t n = ::read(0, buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) break;
-        if (!sys::writeAll(sys::BorrowedFd(fd), std::string_view(buf, size_t(n)))) {
+        if (!writeAll(fd, std::string_view(buf, size_t(n)))) {
             ::close(fd);
             throw CliError{"write temp file: " + std::string(std::strerror(errno))};
         }
@@ -121,11 +131,11 @@ void addLoad(CLI::App& parent, CliContext& ctx) {
             spoolStdin(in);
         else
             in.path = *input;
-        image::LoadOptions o;
-        if (!*quiet && ::isatty(2)) o.progress = [](const std::string& m) { fmt::print(stderr, "{}\n", m); };
-        auto res = ctx.check(ctx.engine().images().load(in.path, o));
-        for (auto& img : res.images) {
-            if (img.names.empty()) fmt::print("Loaded image ID: {}\n", img.id.str());
+        MessageFn progress;
+        if (!*quiet && ::isatty(2)) progress = [](const std::string& m) { fmt::print(stderr, "{}\n", m); };
+        auto loaded = ctx.check(ctx.engine().images().load(in.path, progress));
+        for (auto& img : loaded) {
+            if (img.names.empty()) fmt::print("Loaded image ID: {}\n", img.id);
             for (auto& n : img.names) fmt::print("Loaded image: {}\n", n);
         }
     });
@@ -151,14 +161,19 @@ void addSave(CLI::App& parent, CliContext& ctx) {
                 ~Rm() { ::unlink(p.c_str()); }
             } rm{templ};
             ctx.check(ctx.engine().images().save(*refs, templ));
-            auto in = ctx.check(sys::openFile(templ, O_RDONLY));
+            int in = ::open(templ.c_str(), O_RDONLY | O_CLOEXEC);
+            if (in < 0) throw CliError{"open " + templ + ": " + std::strerror(errno)};
             char buf[1 << 16];
             for (;;) {
-                ssize_t n = ::read(in.get(), buf, sizeof buf);
+                ssize_t n = ::read(in, buf, sizeof buf);
                 if (n < 0 && errno == EINTR) continue;
                 if (n <= 0) break;
-                ctx.check(sys::writeAll(sys::BorrowedFd(1), std::string_view(buf, size_t(n))));
+                if (!writeAll(1, std::string_view(buf, size_t(n)))) {
+                    ::close(in);
+                    throw CliError{"write to stdout: " + std::string(std::strerror(errno))};
+                }
             }
+            ::close(in);
             return;
         }
         ctx.check(ctx.engine().images().save(*refs, *output));
@@ -177,7 +192,7 @@ void addImport(CLI::App& parent, CliContext& ctx) {
                             else
                                 in.path = *file;
                             auto id = ctx.check(ctx.engine().images().importRootfs(in.path, *name, *message));
-                            fmt::print("{}\n", id.str());
+                            fmt::print("{}\n", id);
                         });
     cmd->add_option("FILE", *file, "Root file system tarball (plain, gzip or zstd), or - for STDIN")->required();
     cmd->add_option("REPOSITORY", *name, "NAME[:TAG] for the new image");
@@ -205,7 +220,7 @@ void addRemove(CLI::App& parent, const std::string& name, CliContext& ctx) {
                 continue;
             }
             for (auto& u : rep->untagged) fmt::print("Untagged: {}\n", u);
-            for (auto& d : rep->deleted) fmt::print("Deleted: {}\n", d.str());
+            for (auto& d : rep->deleted) fmt::print("Deleted: {}\n", d);
         }
         if (failed) ctx.exitCode = 1;
     });
@@ -220,9 +235,7 @@ void addHistory(CLI::App& parent, CliContext& ctx) {
     auto ref = opt<std::string>();
     auto* cmd = addVerb(parent, "history", "Show the history of an image", ctx,
                         [&ctx, noTrunc, quiet, format, ref] {
-        auto& images = ctx.engine().images();
-        auto s = ctx.check(images.resolve(*ref));
-        auto rows = ctx.check(images.history(s.id));
+        auto rows = ctx.check(ctx.engine().images().history(*ref));
         if (*format == "json") {
             json out = json::array();
             for (auto& r : rows)
@@ -233,17 +246,14 @@ void addHistory(CLI::App& parent, CliContext& ctx) {
         }
         if (!format->empty() && *format != "table")
             throw CliError{"unsupported format \"" + *format + "\" (use table or json)"};
-        auto shortId = [&](const std::string& id) {
-            if (*noTrunc || id == "<missing>") return id;
-            return id.substr(id.find(':') + 1, 12);
-        };
+        auto idText = [&](const std::string& id) { return *noTrunc || id == "<missing>" ? id : shortId(id); };
         if (*quiet) {
-            for (auto& r : rows) fmt::print("{}\n", shortId(r.id));
+            for (auto& r : rows) fmt::print("{}\n", idText(r.id));
             return;
         }
         Table t({"IMAGE", "CREATED", "CREATED BY", "SIZE", "COMMENT"});
         for (auto& r : rows)
-            t.addRow({shortId(r.id), timeAgo(r.created), *noTrunc ? r.createdBy : truncate(r.createdBy, 45),
+            t.addRow({idText(r.id), timeAgo(r.created), *noTrunc ? r.createdBy : truncate(r.createdBy, 45),
                       humanSize(r.size), r.comment});
         fmt::print("{}", t.render());
     });
@@ -269,10 +279,10 @@ void addPrune(CLI::App& parent, CliContext& ctx) {
         if (!rep.removed.untagged.empty() || !rep.removed.deleted.empty()) {
             fmt::print("Deleted Images:\n");
             for (auto& u : rep.removed.untagged) fmt::print("untagged: {}\n", u);
-            for (auto& d : rep.removed.deleted) fmt::print("deleted: {}\n", d.str());
+            for (auto& d : rep.removed.deleted) fmt::print("deleted: {}\n", d);
             fmt::print("\n");
         }
-        fmt::print("Total reclaimed space: {}\n", humanSize(rep.reclaimed));
+        fmt::print("Total reclaimed space: {}\n", humanSize(rep.reclaimedBytes));
     });
     cmd->add_flag("-a,--all", *all, "Remove all unused images, not just dangling ones");
     cmd->add_flag("-f,--force", *force, "Do not prompt for confirmation");

@@ -2,7 +2,6 @@
 // do here (limits, ports below 1024, ping, network), so a user knows before a flag fails.
 #include "cli_context.h"
 
-#include "berth/runtime_mode.h"
 #include "dockerapi/service.h"
 
 #include <fmt/format.h>
@@ -27,15 +26,15 @@ void addInfoCommand(CLI::App& app, CliContext& ctx) {
     auto format = std::make_shared<std::string>();
     auto* info = addVerb(app, "info", "Show the store, the mode (root or rootless) and what it can do", ctx,
                          [&ctx, format] {
-        auto mode = runtimeModeInfo();
-        const auto& layout = ctx.engine().layout();
+        auto info = ctx.engine().system().info();
+        const auto& mode = info.mode;
         auto api = dockerapi::serviceStatus();
         if (*format == "json") {
             nlohmann::json caps = nlohmann::json::array();
             for (const auto& c : mode.capabilities)
                 caps.push_back({{"Name", c.name}, {"Available", c.available}, {"Detail", c.detail}});
             nlohmann::json out{{"Mode", mode.mode},           {"Rootless", mode.rootless},
-                               {"Root", layout.root.string()}, {"RunRoot", layout.runRoot.string()},
+                               {"Root", info.root.string()}, {"RunRoot", info.runRoot.string()},
                                {"IdMapping", mode.idMapping},  {"SingleIdMapping", mode.singleIdMapping},
                                {"Network", mode.networkTool},  {"Overlay", mode.overlay},
                                {"Cgroups", mode.cgroups},      {"Capabilities", caps},
@@ -51,8 +50,8 @@ void addInfoCommand(CLI::App& app, CliContext& ctx) {
         if (!format->empty() && *format != "text")
             throw CliError{"unsupported format \"" + *format + "\" (use text or json)"};
         fmt::print("Mode: {}\n", mode.mode);
-        fmt::print("Store: {}\n", layout.root.string());
-        fmt::print("Run state: {}\n", layout.runRoot.string());
+        fmt::print("Store: {}\n", info.root.string());
+        fmt::print("Run state: {}\n", info.runRoot.string());
         if (mode.rootless) fmt::print("User namespace uid map: {}{}\n", mode.idMapping,
                                       mode.singleIdMapping ? " (single-id)" : "");
         fmt::print("Network: {}\n", mode.networkTool.empty() ? "none available" : mode.networkTool);

@@ -3,14 +3,14 @@
 #include "container_cli.h"
 #include "image_verbs.h"
 
+#include "berth/go_template.h"
+
 #include <fmt/format.h>
 
 namespace berth::cli {
 
 nlohmann::json inspectImageJson(CliContext& ctx, const std::string& nameOrId) {
-    auto& images = ctx.engine().images();
-    auto summary = ctx.check(images.resolve(nameOrId));
-    return ctx.check(images.inspect(summary.id));
+    return nlohmann::json::parse(ctx.check(ctx.engine().images().inspect(nameOrId)).json);
 }
 
 namespace {
@@ -24,16 +24,19 @@ struct Lookup {
 std::vector<Lookup> lookups() {
     return {
         {"container",
-         [](CliContext& ctx, const std::string& name) { return inspectContainerIfAny(ctx, name); }},
+         [](CliContext& ctx, const std::string& name) -> std::optional<nlohmann::json> {
+             auto text = inspectContainerIfAny(ctx, name);
+             if (!text) return std::nullopt;
+             return nlohmann::json::parse(*text);
+         }},
         {"image",
          [](CliContext& ctx, const std::string& name) -> std::optional<nlohmann::json> {
-             auto& images = ctx.engine().images();
-             auto s = images.resolve(name);
-             if (!s) {
-                 if (s.error().code() == Errc::NotFound) return std::nullopt;
-                 throw CliError{s.error().message()};
+             auto d = ctx.engine().images().inspect(name);
+             if (!d) {
+                 if (d.error().code() == Errc::NotFound) return std::nullopt;
+                 throw CliError{d.error().message()};
              }
-             return ctx.check(images.inspect(s->id));
+             return nlohmann::json::parse(d->json);
          }},
     };
 }
@@ -56,7 +59,11 @@ void runInspect(CliContext& ctx, const std::vector<std::string>& names, const st
     if (format == "json" || format.empty()) {
         fmt::print("{}\n", out.dump(4));
     } else {
-        throw CliError{"unsupported format \"" + format + "\" (use json)"};
+        for (auto& object : out) {  // docker's -f: one line per object (berth/go_template.h)
+            auto line = renderGoTemplate(format, object.dump());
+            if (!line) throw CliError{line.error().message(), 1};
+            fmt::print("{}\n", *line);
+        }
     }
     if (!missing.empty()) {
         for (auto& m : missing) fmt::print(stderr, "Error: No such object: {}\n", m);
@@ -74,7 +81,7 @@ void addInspectCommand(CLI::App& app, CliContext& ctx) {
                         [&ctx, names, type, format] { runInspect(ctx, *names, *type, *format); });
     cmd->add_option("NAME", *names, "Image (or other object) names or ids")->required();
     cmd->add_option("--type", *type, "Only objects of this type (image)");
-    cmd->add_option("-f,--format", *format, "Output format: json");
+    cmd->add_option("-f,--format", *format, "Format the output using a Go template ('{{.Id}}'), or json");
 }
 
 void addImageInspect(CLI::App& image, CliContext& ctx) {
@@ -83,7 +90,7 @@ void addImageInspect(CLI::App& image, CliContext& ctx) {
     auto* cmd = addVerb(image, "inspect", "Display detailed information on one or more images", ctx,
                         [&ctx, names, format] { runInspect(ctx, *names, "image", *format); });
     cmd->add_option("IMAGE", *names, "Image names or ids")->required();
-    cmd->add_option("-f,--format", *format, "Output format: json");
+    cmd->add_option("-f,--format", *format, "Format the output using a Go template ('{{.Id}}'), or json");
 }
 
 } // namespace berth::cli

@@ -8,7 +8,7 @@
 #include <cstdarg>
 
 namespace {
-berth::cli::lazy::Library g_archive("libarchive.so.13");
+berth::cli::lazy::Library g_archive("libarchive.so.13", ARCHIVE_FATAL);
 }
 
 using Ar = struct archive;
@@ -18,6 +18,7 @@ using En = struct archive_entry;
 extern "C" void archive_set_error(Ar* a, int err, const char* fmt, ...) {
     using Fn = void (*)(Ar*, int, const char*, ...);
     static const Fn real = reinterpret_cast<Fn>(g_archive.symbol("archive_set_error"));
+    if (!real) return;
     if (!fmt) return real(a, err, nullptr);
     char buf[1024];
     va_list ap;

@@ -6,7 +6,7 @@
 #include <cstdarg>
 
 namespace {
-berth::cli::lazy::Library g_curl("libcurl.so.4");
+berth::cli::lazy::Library g_curl("libcurl.so.4", CURLE_FAILED_INIT);
 
 // curl's variadic setters take exactly one argument whose type the option number's range
 // names (curl.h: CURLOPTTYPE_LONG 0, OBJECTPOINT 10000, FUNCTIONPOINT 20000, OFF_T 30000,
@@ -18,6 +18,7 @@ Result forwardOption(const char* name, Handle* h, Option option, va_list ap) {
     using FnPtrFn = Result (*)(Handle*, Option, void (*)());
     using OffFn = Result (*)(Handle*, Option, curl_off_t);
     void* sym = g_curl.symbol(name);
+    if (!sym) return berth::cli::lazy::failValue<Result>(g_curl);
     int n = int(option);
     if (n < CURLOPTTYPE_OBJECTPOINT) return reinterpret_cast<LongFn>(sym)(h, option, va_arg(ap, long));
     if (n < CURLOPTTYPE_FUNCTIONPOINT) return reinterpret_cast<PtrFn>(sym)(h, option, va_arg(ap, void*));
@@ -48,6 +49,7 @@ extern "C" CURLMcode(curl_multi_setopt)(CURLM* multi, CURLMoption option, ...) {
 extern "C" CURLcode(curl_easy_getinfo)(CURL* curl, CURLINFO info, ...) {
     using Fn = CURLcode (*)(CURL*, CURLINFO, void*);
     static const Fn real = reinterpret_cast<Fn>(g_curl.symbol("curl_easy_getinfo"));
+    if (!real) return CURLE_FAILED_INIT;
     va_list ap;
     va_start(ap, info);
     void* out = va_arg(ap, void*);

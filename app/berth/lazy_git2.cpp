@@ -6,7 +6,7 @@
 #include <git2.h>
 
 namespace {
-berth::cli::lazy::Library g_git2("libgit2.so.1.5");
+berth::cli::lazy::Library g_git2("libgit2.so.1.5", -1);  // GIT_ERROR
 } // namespace
 
 BERTH_LAZY_FORWARD(g_git2, int, git_libgit2_init, (void), ())

@@ -10,7 +10,7 @@
 #include <nftables/libnftables.h>
 
 namespace {
-berth::cli::lazy::Library g_nft("libnftables.so.1");
+berth::cli::lazy::Library g_nft("libnftables.so.1", -1);
 } // namespace
 
 BERTH_LAZY_FORWARD(g_nft, struct nft_ctx*, nft_ctx_new, (uint32_t flags), (flags))

@@ -5,7 +5,7 @@
 #include <systemd/sd-daemon.h>
 
 namespace {
-berth::cli::lazy::Library g_systemd("libsystemd.so.0");
+berth::cli::lazy::Library g_systemd("libsystemd.so.0", -1);  // sd_*: a negative errno
 } // namespace
 
 BERTH_LAZY_FORWARD(g_systemd, int, sd_listen_fds, (int unsetEnvironment), (unsetEnvironment))

@@ -1,5 +1,6 @@
 // berth: the command-line face of the engine, with docker-compatible verbs and flags.
 #include "cli_context.h"
+#include "lazy_library.h"
 #include "container_cli.h"
 #include "network_cli.h"
 
@@ -107,14 +108,21 @@ int main(int argc, char** argv) {
     auto app = makeApp(ctx, only);
     if (only && !hasVerb(*app, verb)) app = makeApp(ctx, nullptr);
 
+    int rc = ctx.exitCode;
     try {
         app->parse(argc, argv);
+        rc = ctx.exitCode;
     } catch (const CLI::ParseError& e) {
-        int rc = app->exit(e);
-        return rc == 0 ? 0 : 125;
+        rc = app->exit(e);
+        rc = rc == 0 ? 0 : 125;
     } catch (const CliError& e) {
         if (!e.message.empty()) fmt::print(stderr, "Error: {}\n", e.message);
-        return e.exitCode;
+        rc = e.exitCode;
     }
-    return ctx.exitCode;
+    // A lazily loaded library that was missing made the engine's call fail: say why.
+    if (auto missing = lazy::failure(); !missing.empty()) {
+        fmt::print(stderr, "Error: {}\n", missing);
+        if (rc == 0) rc = 125;
+    }
+    return rc;
 }

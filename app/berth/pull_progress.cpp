@@ -58,10 +58,10 @@ PullPrinter::PullPrinter(std::FILE* out)
 
 PullPrinter::~PullPrinter() = default;
 
-registry::PullProgressFn PullPrinter::callback() {
-    return [this](const registry::PullProgress& p) {
-        using K = registry::PullProgress::Kind;
-        using S = registry::LayerState;
+PullProgressFn PullPrinter::callback() {
+    return [this](const PullProgress& p) {
+        using K = PullProgress::Kind;
+        using S = LayerState;
         if (p.kind != K::Layer) {
             fmt::print(m_out, "{}\n", p.message);
             std::fflush(m_out);
@@ -76,14 +76,14 @@ registry::PullProgressFn PullPrinter::callback() {
             bytesOnly = p.current > 0;
             break;
         case S::Retrying: text = "Retrying: " + p.message; break;
-        default: text = registry::layerStateText(p.state); break;
+        default: text = layerStateText(p.state); break;
         }
         m_board->set(p.layerId, text, bytesOnly);
     };
 }
 
-void PullPrinter::summary(const registry::PullResult& res, bool withName) {
-    fmt::print(m_out, "Digest: {}\n", res.digest.str());
+void PullPrinter::summary(const PullResult& res, bool withName) {
+    fmt::print(m_out, "Digest: {}\n", res.digest);
     fmt::print(m_out, "Status: {} for {}\n",
                res.downloaded ? "Downloaded newer image" : "Image is up to date", res.familiar);
     if (withName) fmt::print(m_out, "{}\n", res.name);

@@ -3,7 +3,7 @@
 // output is a terminal, plain lines otherwise. `berth pull` draws on stdout; `run` and
 // `create` draw on stderr (their stdout is the container's output or its id), as docker does.
 
-#include "registry/pull.h"
+#include "berth/images.h"
 
 #include <chrono>
 #include <cstdio>
@@ -36,9 +36,9 @@ public:
     explicit PullPrinter(std::FILE* out);
     ~PullPrinter();
     // The engine callback; valid while this printer lives.
-    registry::PullProgressFn callback();
+    PullProgressFn callback();
     // "Digest: …", "Status: …" and, when `withName`, the full name, as docker ends a pull.
-    void summary(const registry::PullResult& result, bool withName);
+    void summary(const PullResult& result, bool withName);
 
 private:
     std::FILE* m_out;

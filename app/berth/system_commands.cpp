@@ -21,8 +21,9 @@ void addSystemCommands(CLI::App& app, CliContext& ctx) {
 
     auto format = std::make_shared<std::string>();
     auto* df = addVerb(*system, "df", "Show disk usage", ctx, [&ctx, format] {
-        auto du = ctx.check(ctx.engine().images().diskUsage());
-        auto cu = ctx.check(ctx.engine().containers().diskUsage());
+        auto usage = ctx.check(ctx.engine().system().diskUsage());
+        auto& du = usage.images;
+        auto& cu = usage.containers;
         if (*format == "json") {
             nlohmann::json out = nlohmann::json::array();
             out.push_back({{"Type", "Images"},
@@ -54,7 +55,7 @@ void addSystemCommands(CLI::App& app, CliContext& ctx) {
     auto checkFormat = std::make_shared<std::string>();
     auto* check = addVerb(*system, "check", "Verify the store (digests, references, orphans, half layers)", ctx,
                           [&ctx, repair, checkFormat] {
-        auto rep = ctx.check(ctx.engine().images().check(*repair));
+        auto rep = ctx.check(ctx.engine().system().check(*repair));
         size_t unrepaired = 0;
         for (auto& p : rep.problems)
             if (!p.repaired) ++unrepaired;

@@ -1,12 +1,13 @@
 #!/bin/sh
 # The front door (issue 16): ui/, app/berth, app/berth-desktop and engine/dockerapi include
 # nothing of the engine but its public headers, engine/include/berth/*.h. A quoted include
-# must name one of those or a file beside the including one (app/berth-desktop: or one of
-# ui/); anything else (an internal engine header such as "container/container_service.h")
+# must name one of those, the Docker API service's own (engine/dockerapi/include), or a file
+# beside the including one (app/berth-desktop: or one of ui/); anything else (an internal engine header such as "container/container_service.h")
 # fails with the file and the line.
 # Usage: check_includes.sh SOURCE_DIR
 src=${1:?usage: check_includes.sh SOURCE_DIR}
 status=0
+failures=$(mktemp) || exit 1
 for dir in ui app/berth app/berth-desktop engine/dockerapi; do
     [ -d "$src/$dir" ] || continue
     for file in $(find "$src/$dir" -name '*.h' -o -name '*.cpp'); do
@@ -15,16 +16,18 @@ for dir in ui app/berth app/berth-desktop engine/dockerapi; do
             name=$(printf '%s\n' "$hit" | sed -E 's/^[0-9]+:[[:space:]]*#[[:space:]]*include[[:space:]]+"([^"]+)".*/\1/')
             case "$name" in
             berth/*) [ -f "$src/engine/include/$name" ] && continue ;;
+            # the Docker API service's own public header (another front-end, not the engine)
+            dockerapi/*) [ -f "$src/engine/dockerapi/include/$name" ] && continue ;;
             *) [ -f "$(dirname "$file")/$name" ] && continue
                # the desktop's main() wires the window: ui/'s own headers are its to use
                [ "$dir" = app/berth-desktop ] && [ -f "$src/ui/$name" ] && continue ;;
             esac
             echo "${file#$src/}:$line: #include \"$name\" is not a public engine header (engine/include/berth/) nor a file beside it"
             echo x >&3
-        done 3>>"$src/.front_door_failures.$$"
+        done 3>>"$failures"
     done
 done
-if [ -s "$src/.front_door_failures.$$" ]; then status=1; fi
-rm -f "$src/.front_door_failures.$$"
+if [ -s "$failures" ]; then status=1; fi
+rm -f "$failures"
 [ $status -eq 0 ] && echo "front door: ui/, app/berth, app/berth-desktop and engine/dockerapi include only berth/ headers"
 exit $status
