@@ -339,10 +339,6 @@ Choose Run… or open Images and run one with a double click.</source>
 Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie eines per Doppelklick.</translation>
         </message>
         <message>
-            <source>Containers are not available in this build of the engine yet.</source>
-            <translation>Container sind in diesem Build der Engine noch nicht verfügbar.</translation>
-        </message>
-        <message>
             <source>Listing containers</source>
             <translation>Container werden aufgelistet</translation>
         </message>

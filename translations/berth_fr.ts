@@ -339,10 +339,6 @@ Choose Run… or open Images and run one with a double click.</source>
 Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un double clic.</translation>
         </message>
         <message>
-            <source>Containers are not available in this build of the engine yet.</source>
-            <translation>Les conteneurs ne sont pas encore disponibles dans cette version du moteur.</translation>
-        </message>
-        <message>
             <source>Listing containers</source>
             <translation>Liste des conteneurs</translation>
         </message>

@@ -2,9 +2,6 @@
 
 #include "errordialog.h"
 
-#include "build/build_context.h"
-#include "build/git_source.h"
-#include "image/image_commit.h"
 
 #include <QButtonGroup>
 #include <QCheckBox>
@@ -40,15 +37,15 @@ namespace {
 // thousands of lines costs a few repaints, not thousands.
 struct EventQueue {
     std::mutex mutex;
-    std::vector<build::BuildEvent> pending;
+    std::vector<BuildEvent> pending;
     bool posted = false;
 };
 
 // `context` (EngineClient) outlives every worker; the delivery checks that the dialog lives.
-build::BuildProgress makeRelay(QObject* context, QPointer<BuildDialog> dialog,
-                               std::function<void(const std::vector<build::BuildEvent>&)> deliver) {
+BuildEventFn makeRelay(QObject* context, QPointer<BuildDialog> dialog,
+                               std::function<void(const std::vector<BuildEvent>&)> deliver) {
     auto queue = std::make_shared<EventQueue>();
-    return [queue, context, dialog, deliver](const build::BuildEvent& e) {
+    return [queue, context, dialog, deliver](const BuildEvent& e) {
         std::lock_guard lock(queue->mutex);
         queue->pending.push_back(e);
         if (queue->posted) return;
@@ -56,7 +53,7 @@ build::BuildProgress makeRelay(QObject* context, QPointer<BuildDialog> dialog,
         QMetaObject::invokeMethod(
             context,
             [queue, dialog, deliver] {
-                std::vector<build::BuildEvent> batch;
+                std::vector<BuildEvent> batch;
                 {
                     std::lock_guard lock(queue->mutex);
                     batch.swap(queue->pending);
@@ -324,15 +321,15 @@ void BuildDialog::listRefs() {
     const QString keep = m_ref->currentText();
     m_refsJob = m_client->submit(
         tr("Listing branches of %1").arg(url), QStringLiteral("build.refs"), this,
-        [u = url.toStdString()](Engine&, std::stop_token stop, const ProgressFn&) { return build::listGitRefs(u, stop); },
-        [this, keep](std::vector<build::GitRef> refs) {
+        [u = url.toStdString()](Engine& e, std::stop_token stop, const ProgressFn&) { return e.builds().listGitRefs(u, stop); },
+        [this, keep](std::vector<GitRef> refs) {
             m_refsJob = 0;
             m_ref->clear();
             int head = -1;
             for (auto& r : refs) {
-                if (r.kind == build::GitRef::Kind::Other) continue;
+                if (r.kind == GitRef::Kind::Other) continue;
                 const QString name = QString::fromStdString(r.name);
-                const QString kind = r.kind == build::GitRef::Kind::Branch ? tr("branch") : tr("tag");
+                const QString kind = r.kind == GitRef::Kind::Branch ? tr("branch") : tr("tag");
                 m_ref->addItem(name, QString::fromStdString(r.fullName));
                 m_ref->setItemData(m_ref->count() - 1,
                                    QStringLiteral("%1 · %2").arg(kind, QString::fromStdString(r.commit.substr(0, 12))),
@@ -356,7 +353,7 @@ void BuildDialog::startBuild() {
     if (m_state == State::Building) return;
     const QString source = contextSource();
     if (source.isEmpty()) return;
-    build::BuildOptions options;
+    BuildRequest options;
     for (const QString& t : m_tag->text().split(QRegularExpression(QStringLiteral("[\\s,]+")), Qt::SkipEmptyParts))
         options.tags.push_back(t.toStdString());
     for (const QString& line : m_buildArgs->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts)) {
@@ -371,14 +368,13 @@ void BuildDialog::startBuild() {
         options.buildArgs[(eq < 0 ? l : l.left(eq)).toStdString()] = eq < 0 ? std::string() : l.mid(eq + 1).toStdString();
     }
     options.noCache = m_noCache->isChecked();
-    build::ContextRequest req;
-    req.source = source.toStdString();
+    options.context = source.toStdString();
     QString dockerfile = m_dockerfile->text().trimmed();
     // A folder context's -f is relative to the working directory in the CLI; here it is
     // relative to the chosen folder, as the field says.
     if (!dockerfile.isEmpty() && !m_gitButton->isChecked() && QDir::isRelativePath(dockerfile))
         dockerfile = QDir(source).filePath(dockerfile);
-    req.dockerfile = dockerfile.toStdString();
+    options.dockerfile = dockerfile.toStdString();
 
     m_steps->clear();
     m_stepItems.clear();
@@ -391,25 +387,17 @@ void BuildDialog::startBuild() {
 
     auto jobSlot = std::make_shared<JobId>(0);
     QPointer<BuildDialog> self(this);
-    auto relay = makeRelay(m_client, self, [self, jobSlot](const std::vector<build::BuildEvent>& events) {
+    auto relay = makeRelay(m_client, self, [self, jobSlot](const std::vector<BuildEvent>& events) {
         if (self && self->m_state == State::Building && self->m_job == *jobSlot) self->applyEvents(events);
     });
     m_job = m_client->submit(
         tr("Building %1").arg(source), QString(), this,
-        [req, options, relay](Engine& e, std::stop_token stop, const ProgressFn&) -> Result<build::BuildResult> {
-            build::ContextRequest r = req;
-            r.scratchDir = e.layout().tmp();
-            r.stop = stop;
-            r.progress = [relay](const std::string& line) {
-                relay(build::BuildEvent{build::BuildEvent::Kind::Output, 0, "", line, 0});
-            };
-            auto context = BERTH_TRY(build::BuildContext::open(r));
-            build::Builder builder(e.images(), e.containers());
-            return builder.build(context, options, relay, stop);
+        [options, relay](Engine& e, std::stop_token stop, const ProgressFn&) {
+            return e.builds().build(options, relay, stop);
         },
-        [this](build::BuildResult result) {
-            m_builtId = QString::fromStdString(result.imageId.str());
-            const QString name = result.tags.empty() ? m_builtId : QString::fromStdString(image::familiarName(result.tags.front()));
+        [this](BuildResult result) {
+            m_builtId = QString::fromStdString(result.imageId);
+            const QString name = result.tags.empty() ? m_builtId : QString::fromStdString(result.tags.front());
             m_status->setText(tr("Built %1 in %n step(s), %2 from the cache.", nullptr, result.steps)
                                   .arg(name).arg(result.cachedSteps));
             setState(State::Done);
@@ -440,11 +428,11 @@ void BuildDialog::reject() {
     QDialog::reject();
 }
 
-void BuildDialog::applyEvents(const std::vector<build::BuildEvent>& events) {
-    using K = build::BuildEvent::Kind;
+void BuildDialog::applyEvents(const std::vector<BuildEvent>& events) {
+    using K = BuildEvent::Kind;
     QString text;
     for (const auto& e : events) {
-        text += QString::fromStdString(build::formatPlainEvent(e));
+        text += QString::fromStdString(formatPlainBuildEvent(e));
         QTreeWidgetItem* item = m_stepItems.value(e.vertex);
         auto setStep = [&](const char* key, double secs) {
             if (!item) return;

@@ -2,7 +2,7 @@
 // BuildDialog: "Build…" on the Images page. The context is a folder, or a git repository
 // whose branches and tags are listed through libgit2 (on a worker, never the GUI thread)
 // to choose from; plus the Dockerfile path, the tag and build arguments. The build runs
-// through EngineClient as a job (build::Builder with its stop token); the builder's
+// through EngineClient as a job (Builds::build with its stop token); the builder's
 // progress events arrive batched on the GUI thread and fill a step list (number, step,
 // state, time, ticking while a step runs) and the plain build log. Cancel stops the build
 // for real (its RUN container is killed, nothing is tagged). When the build succeeds,
@@ -10,7 +10,7 @@
 
 #include "engineclient.h"
 
-#include "build/builder.h"
+#include "berth/builds.h"
 
 #include <QDialog>
 #include <QElapsedTimer>
@@ -79,7 +79,7 @@ protected:
 private:
     void setState(State s);
     void updateEnabled();
-    void applyEvents(const std::vector<build::BuildEvent>& events);
+    void applyEvents(const std::vector<BuildEvent>& events);
     void tickRunningStep();
     void showError(const QString& sentence, const QString& detail);
     void retranslate();

@@ -75,10 +75,16 @@ void ContainerDetailsView::showContainer(const QString& id) {
     m_stats->clear();
     m_inspect->clear();
     m_processes->clear();
-    m_log->setLogFile(QString());
+    m_log->setLog(nullptr);
     if (id.isEmpty()) return;
-    // The log path is a pure function of the layout: no engine call needed on this thread.
-    m_log->setLogFile(QString::fromStdString((m_client->layout().containers() / id.toStdString() / "log.jsonl").string()));
+    // Opening the log resolves the container: a job, like every engine call.
+    m_client->submit(
+        QString(), QStringLiteral("container.log"), this,
+        [id](Engine& e, std::stop_token, const ProgressFn&) { return e.containers().openLog(id.toStdString()); },
+        [this, id](std::unique_ptr<LogFile> log) {
+            if (id == m_id) m_log->setLog(std::shared_ptr<LogFile>(std::move(log)));
+        },
+        [](const Error&) {});  // removed meanwhile: nothing to show
     if (currentWidget() == m_inspectView) loadInspect();
     if (currentWidget() == m_processesView) loadProcesses();
 }

@@ -154,10 +154,6 @@ ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
             emit m_model->dataChanged(m_model->index(0, ContainersModel::Uptime),
                                       m_model->index(m_model->rowCount() - 1, ContainersModel::Uptime));
     });
-    if (!backend::containersAvailable()) {
-        m_empty->setText(tr("Containers are not available in this build of the engine yet."));
-        m_runAction->setEnabled(false);
-    }
     updateActions();
 }
 
@@ -212,14 +208,13 @@ void ContainersPage::updateActions() {
         anyRunning |= s == ContainerState::Running || s == ContainerState::Restarting;
         anyPaused |= s == ContainerState::Paused;
     }
-    const bool ok = backend::containersAvailable();
-    m_actions[int(ContainerAction::Start)]->setEnabled(ok && anyStartable);
-    m_actions[int(ContainerAction::Stop)]->setEnabled(ok && (anyRunning || anyPaused));
-    m_actions[int(ContainerAction::Restart)]->setEnabled(ok && any);
-    m_actions[int(ContainerAction::Pause)]->setEnabled(ok && anyRunning);
-    m_actions[int(ContainerAction::Unpause)]->setEnabled(ok && anyPaused);
-    m_actions[int(ContainerAction::Kill)]->setEnabled(ok && (anyRunning || anyPaused));
-    m_actions[int(ContainerAction::Remove)]->setEnabled(ok && any);
+    m_actions[int(ContainerAction::Start)]->setEnabled(anyStartable);
+    m_actions[int(ContainerAction::Stop)]->setEnabled(anyRunning || anyPaused);
+    m_actions[int(ContainerAction::Restart)]->setEnabled(any);
+    m_actions[int(ContainerAction::Pause)]->setEnabled(anyRunning);
+    m_actions[int(ContainerAction::Unpause)]->setEnabled(anyPaused);
+    m_actions[int(ContainerAction::Kill)]->setEnabled(anyRunning || anyPaused);
+    m_actions[int(ContainerAction::Remove)]->setEnabled(any);
     const QStringList ids = selectedIds();
     const ContainerRow* r = ids.size() == 1 ? m_model->rowAt(m_model->findRow(ids.first())) : nullptr;
     m_openBrowser->setEnabled(r && !r->browserPorts.isEmpty() &&
@@ -252,9 +247,6 @@ void ContainersPage::act(ContainerAction action) {
         QT_TR_NOOP("The container %1 could not be restarted."), QT_TR_NOOP("The container %1 could not be paused."),
         QT_TR_NOOP("The container %1 could not be resumed."),  QT_TR_NOOP("The container %1 could not be killed."),
         QT_TR_NOOP("The container %1 could not be removed.")};
-    if (action == ContainerAction::Stop || action == ContainerAction::Restart || action == ContainerAction::Kill ||
-        action == ContainerAction::Remove)
-        emit stopRequested(ids);
     for (const QString& id : ids) {
         const ContainerRow* r = m_model->rowAt(m_model->findRow(id));
         const QString name = r ? r->name : id.left(12);

@@ -51,7 +51,6 @@ signals:
     void statusMessage(const QString& text);
     // The user asked these containers to stop (Stop, Restart, Kill, Remove): their coming
     // exit is no news worth a notification.
-    void stopRequested(const QStringList& ids);
 
 private:
     void updateActions();

@@ -11,7 +11,11 @@ EngineClient::EngineClient(Engine& engine, QObject* parent) : QObject(parent), m
     // from holding up a list refresh, and stay cheap when idle.
     m_pool.setMaxThreadCount(4);
     m_pool.setExpiryTimeout(30000);
-    m_events = new EventsFollower(QString::fromStdString(layout().eventsFile().string()), this);
+    m_storePath = QString::fromStdString(engine.system().storePaths().root.string());
+    // From the journal's end on: history is not news.
+    std::unique_ptr<EventStream> stream;
+    if (auto opened = engine.system().openEvents()) stream = std::move(*opened);
+    m_events = new EventsFollower(std::move(stream), this);
     m_stats = new StatsSampler(this, this);
 }
 
@@ -19,8 +23,6 @@ EngineClient::~EngineClient() {
     cancelAll();
     m_pool.waitForDone();
 }
-
-QString EngineClient::storePath() const { return QString::fromStdString(layout().root.string()); }
 
 JobId EngineClient::beginJob(const QString& title, const QString& key) {
     const JobId id = m_nextId++;

@@ -4,7 +4,8 @@
 // Each job has an id and a std::stop_source: cancel() asks the engine to stop, and a result
 // that arrives after cancel(), after a newer job with the same key, or after its receiver
 // died is dropped instead of painted. EngineClient also follows the store's events journal
-// (EventsFollower) and owns the one stats sampler for all running containers.
+// (EventsFollower) and owns the one stats sampler for all running containers. It knows the
+// engine only as berth::Engine (berth/engine.h): a test can hand it a fake.
 
 #include "berth/engine.h"
 #include "snapshots.h"
@@ -35,8 +36,7 @@ public:
     explicit EngineClient(Engine& engine, QObject* parent = nullptr);
     ~EngineClient() override;
 
-    const store::StoreLayout& layout() const { return m_engine.layout(); }
-    QString storePath() const;
+    QString storePath() const { return m_storePath; }
     EventsFollower* events() const { return m_events; }
     StatsSampler* stats() const { return m_stats; }
 
@@ -77,6 +77,7 @@ private:
     void post(std::function<void()> task);
 
     Engine& m_engine;
+    QString m_storePath;
     QThreadPool m_pool;
     std::map<JobId, Job> m_jobs;        // GUI thread only
     QHash<QString, JobId> m_latestByKey;  // GUI thread only

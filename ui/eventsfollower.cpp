@@ -1,18 +1,12 @@
 #include "eventsfollower.h"
 
-#include <QFile>
-#include <QFileInfo>
-#include <QFileSystemWatcher>
-#include <QJsonDocument>
-#include <QJsonObject>
+#include <QSocketNotifier>
 
 namespace berth::ui {
 
-EventsFollower::EventsFollower(const QString& journalPath, QObject* parent)
-    : QObject(parent), m_path(journalPath), m_watcher(new QFileSystemWatcher(this)) {
+EventsFollower::EventsFollower(std::unique_ptr<EventStream> stream, QObject* parent)
+    : QObject(parent), m_stream(std::move(stream)) {
     qRegisterMetaType<berth::ui::StoreEvent>();
-    // History is not news: start at the current end of the journal.
-    m_offset = QFileInfo(m_path).size();
     m_coalesce.setSingleShot(true);
     m_coalesce.setInterval(100);
     connect(&m_coalesce, &QTimer::timeout, this, [this] {
@@ -20,80 +14,56 @@ EventsFollower::EventsFollower(const QString& journalPath, QObject* parent)
         if (m_containersDirty) emit containersChanged();
         m_imagesDirty = m_containersDirty = false;
     });
-    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, [this] {
-        poll();
-        rewatch();  // a replaced or re-created file drops its watch
-    });
-    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, [this] {
-        rewatch();
-        poll();
-    });
-    rewatch();
+    if (m_stream && m_stream->fd() >= 0) {
+        m_notifier = new QSocketNotifier(m_stream->fd(), QSocketNotifier::Read, this);
+        connect(m_notifier, &QSocketNotifier::activated, this, [this] {
+            m_stream->drainChanges();
+            poll();
+        });
+    }
 }
 
-void EventsFollower::rewatch() {
-    const QString dir = QFileInfo(m_path).absolutePath();
-    if (!m_watcher->directories().contains(dir)) m_watcher->addPath(dir);
-    if (QFileInfo::exists(m_path) && !m_watcher->files().contains(m_path))
-        m_watcher->addPath(m_path);
+EventsFollower::~EventsFollower() = default;
+
+StoreEvent EventsFollower::toStoreEvent(const Event& e) {
+    StoreEvent out;
+    out.timeNano = e.timeNano;
+    out.type = QString::fromStdString(e.type);
+    out.action = QString::fromStdString(e.action);
+    out.id = QString::fromStdString(e.id);
+    out.name = QString::fromStdString(e.name);
+    for (const auto& [k, v] : e.attributes) out.attributes.insert(QString::fromStdString(k), QString::fromStdString(v));
+    return out;
 }
 
-bool EventsFollower::parseLine(const QByteArray& line, StoreEvent& out) {
-    QJsonParseError err;
-    const auto doc = QJsonDocument::fromJson(line, &err);
-    if (err.error != QJsonParseError::NoError || !doc.isObject()) return false;
-    const auto o = doc.object();
-    out.timeNano = qint64(o.value(QLatin1String("time")).toDouble());
-    out.type = o.value(QLatin1String("type")).toString();
-    out.action = o.value(QLatin1String("action")).toString();
-    out.id = o.value(QLatin1String("id")).toString();
-    out.name = o.value(QLatin1String("name")).toString();
-    const auto attrs = o.value(QLatin1String("attributes")).toObject();
-    for (auto it = attrs.begin(); it != attrs.end(); ++it)
-        out.attributes.insert(it.key(), it.value().isString() ? it.value().toString()
-                                                              : it.value().toVariant().toString());
-    return !out.type.isEmpty();
+void EventsFollower::track(const StoreEvent& e) {
+    if (e.type == QLatin1String("image")) m_imagesDirty = true;
+    if (e.type != QLatin1String("container")) return;
+    m_containersDirty = true;
+    if (e.action == QLatin1String("kill") || e.action == QLatin1String("stop")) {
+        m_stopAsked.insert(e.id);  // the engine journals these before it signals
+    } else if (e.action == QLatin1String("start")) {
+        m_stopAsked.remove(e.id);
+    } else if (e.action == QLatin1String("die")) {
+        const QString code = e.attributes.value(QStringLiteral("exitCode"), e.attributes.value(QStringLiteral("exit_code")));
+        bool ok = false;
+        const int exitCode = code.toInt(&ok);
+        const bool byUser = m_stopAsked.remove(e.id);
+        if (ok && exitCode != 0 && !byUser) emit containerDied(e.id, e.name, exitCode);
+    } else if (e.action == QLatin1String("oom")) {
+        emit containerOomKilled(e.id, e.name);
+    }
 }
 
 void EventsFollower::poll() {
-    QFile f(m_path);
-    if (!f.open(QIODevice::ReadOnly)) return;
-    const qint64 size = f.size();
-    if (size < m_offset) {  // truncated or replaced: start over
-        m_offset = 0;
-        m_partial.clear();
-    }
-    if (size == m_offset) return;
-    f.seek(m_offset);
-    QByteArray data = f.read(size - m_offset);
-    m_offset += data.size();
-    data.prepend(m_partial);
-    const int lastNl = data.lastIndexOf('\n');
-    m_partial = data.mid(lastNl + 1);
-    if (lastNl < 0) return;
+    if (!m_stream) return;
+    auto read = m_stream->read();
+    if (!read || read->empty()) return;
     QList<StoreEvent> events;
-    for (const QByteArray& line : QByteArrayView(data).first(lastNl).toByteArray().split('\n')) {
-        StoreEvent e;
-        if (line.trimmed().isEmpty() || !parseLine(line, e)) continue;
-        if (e.type == QLatin1String("image")) m_imagesDirty = true;
-        if (e.type == QLatin1String("container")) {
-            m_containersDirty = true;
-            if (e.action == QLatin1String("kill") || e.action == QLatin1String("stop")) {
-                m_stopAsked.insert(e.id);  // the engine journals these before it signals
-            } else if (e.action == QLatin1String("start")) {
-                m_stopAsked.remove(e.id);
-            } else if (e.action == QLatin1String("die")) {
-                const QString code = e.attributes.value(QStringLiteral("exitCode"),
-                                                        e.attributes.value(QStringLiteral("exit_code")));
-                bool ok = false;
-                const int exitCode = code.toInt(&ok);
-                const bool byUser = m_stopAsked.remove(e.id) ||
-                                    e.attributes.value(QStringLiteral("stopped")) == QLatin1String("true");
-                if (ok && exitCode != 0 && !byUser) emit containerDied(e.id, e.name, exitCode);
-            } else if (e.action == QLatin1String("oom")) {
-                emit containerOomKilled(e.id, e.name);
-            }
-        }
+    for (const Event& raw : *read) {
+        if (raw.type.empty()) continue;
+        StoreEvent e = toStoreEvent(raw);
+        track(e);
         events.append(e);
     }
     if (!events.isEmpty()) {

@@ -1,32 +1,37 @@
 #pragma once
-// EventsFollower: follows the store's append-only events journal with inotify (through
-// QFileSystemWatcher), so what the CLI or another window does shows up at once, without
-// polling. It remembers the byte offset it has read up to and reads only what was appended;
-// a torn last line waits for its newline. Reading a few appended lines is cheap enough for
-// the GUI thread. Bursts are coalesced into one imagesChanged/containersChanged per 100 ms.
+// EventsFollower: follows the store's events journal through the engine's EventStream
+// (berth/system.h: the engine's parser, an inotify fd watched with a QSocketNotifier), so
+// what the CLI or another window does shows up at once, without polling. Reading a few
+// appended events is cheap enough for the GUI thread. Bursts are coalesced into one
+// imagesChanged/containersChanged per 100 ms.
 
 #include "storeevent.h"
 
-#include <QByteArray>
+#include "berth/system.h"
+
 #include <QList>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
 
-class QFileSystemWatcher;
+#include <memory>
+
+class QSocketNotifier;
 
 namespace berth::ui {
 
 class EventsFollower : public QObject {
     Q_OBJECT
 public:
-    explicit EventsFollower(const QString& journalPath, QObject* parent = nullptr);
+    // From the stream's position on (the engine opens it at the journal's end: history is
+    // not news). A null stream follows nothing.
+    explicit EventsFollower(std::unique_ptr<EventStream> stream, QObject* parent = nullptr);
+    ~EventsFollower() override;
 
-    // Reads whatever was appended since the last read (also called by the watcher).
+    // Reads whatever was appended since the last read (also called when the fd fires).
     void poll();
-    qint64 offset() const { return m_offset; }
 
-    static bool parseLine(const QByteArray& line, StoreEvent& out);
+    static StoreEvent toStoreEvent(const Event& e);
 
 signals:
     void eventsArrived(const QList<berth::ui::StoreEvent>& events);
@@ -39,12 +44,10 @@ signals:
     void containerOomKilled(const QString& id, const QString& name);
 
 private:
-    void rewatch();
+    void track(const StoreEvent& e);
 
-    QString m_path;
-    QFileSystemWatcher* m_watcher;
-    qint64 m_offset = 0;
-    QByteArray m_partial;
+    std::unique_ptr<EventStream> m_stream;
+    QSocketNotifier* m_notifier = nullptr;
     QTimer m_coalesce;
     bool m_imagesDirty = false;
     bool m_containersDirty = false;

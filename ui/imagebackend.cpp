@@ -1,11 +1,7 @@
 #include "imagebackend.h"
 
-#include "berth/engine.h"
-
 #include <QDateTime>
-
-#include <filesystem>
-#include <system_error>
+#include <QJsonDocument>
 
 namespace berth::ui::backend {
 
@@ -23,19 +19,6 @@ QDateTime parseTime(const std::string& s) {
     return QDateTime::fromString(qs(s), Qt::ISODateWithMs);
 }
 
-// Bytes of regular files under a layer directory (symlinks and whiteouts count nothing).
-quint64 directoryBytes(const std::filesystem::path& dir) {
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    quint64 total = 0;
-    for (fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-         !ec && it != end; it.increment(ec)) {
-        std::error_code e2;
-        if (it->is_regular_file(e2) && !it->is_symlink(e2)) total += it->file_size(e2);
-    }
-    return total;
-}
-
 } // namespace
 
 Result<QList<ImageRow>> listImages(Engine& engine) {
@@ -43,7 +26,7 @@ Result<QList<ImageRow>> listImages(Engine& engine) {
     QList<ImageRow> rows;
     for (const auto& img : list) {
         ImageRow base;
-        base.id = qs(img.id.str());
+        base.id = qs(img.id);
         base.created = parseTime(img.created);
         base.size = img.size;
         base.layerCount = int(img.layerCount);
@@ -72,11 +55,10 @@ Result<QList<ImageRow>> listImages(Engine& engine) {
 }
 
 Result<ImageDetails> imageDetails(Engine& engine, const QString& ref) {
-    auto summary = BERTH_TRY(engine.images().resolve(ref.toStdString()));
-    auto cfg = BERTH_TRY(engine.images().config(summary.id));
-    auto paths = BERTH_TRY(engine.images().layerPaths(summary.id));
+    auto details = BERTH_TRY(engine.images().inspect(ref.toStdString()));
+    const auto& cfg = details.config;
     ImageDetails d;
-    d.id = qs(summary.id.str());
+    d.id = qs(details.summary.id);
     d.architecture = qs(cfg.architecture);
     d.os = qs(cfg.os);
     d.author = qs(cfg.author);
@@ -90,27 +72,18 @@ Result<ImageDetails> imageDetails(Engine& engine, const QString& ref) {
     d.exposedPorts = toQ(cfg.exposedPorts);
     d.volumes = toQ(cfg.volumes);
     for (const auto& [k, v] : cfg.labels) d.labels.insert(qs(k), qs(v));
-    QStringList layerCreatedBy;
-    for (const auto& h : cfg.history) {
+    for (const auto& h : cfg.history)
         d.history.append(HistoryRow{parseTime(h.created), qs(h.createdBy), qs(h.comment), h.emptyLayer});
-        if (!h.emptyLayer) layerCreatedBy.append(qs(h.createdBy));
-    }
-    for (size_t i = 0; i < paths.size(); ++i) {
-        LayerRow l;
-        l.index = int(i);
-        l.diffId = i < cfg.diffIds.size() ? qs(cfg.diffIds[i]) : QString();
-        l.path = qs(paths[i].string());
-        l.size = directoryBytes(paths[i]);
-        l.createdBy = int(i) < layerCreatedBy.size() ? layerCreatedBy[int(i)] : QString();
-        d.layers.append(l);
+    for (size_t i = 0; i < details.layers.size(); ++i) {
+        const auto& l = details.layers[i];
+        d.layers.append(LayerRow{int(i), qs(l.diffId), l.size, qs(l.createdBy)});
     }
     return d;
 }
 
 Result<QString> inspectImage(Engine& engine, const QString& ref) {
-    auto summary = BERTH_TRY(engine.images().resolve(ref.toStdString()));
-    auto j = BERTH_TRY(engine.images().inspect(summary.id));
-    return qs(j.dump(2));
+    auto d = BERTH_TRY(engine.images().inspect(ref.toStdString()));
+    return QString::fromUtf8(QJsonDocument::fromJson(QByteArray::fromStdString(d.json)).toJson(QJsonDocument::Indented));
 }
 
 VoidResult tagImage(Engine& engine, const QString& source, const QString& target) {
@@ -120,7 +93,7 @@ VoidResult tagImage(Engine& engine, const QString& source, const QString& target
 Result<QStringList> removeImage(Engine& engine, const QString& ref, bool force) {
     auto report = BERTH_TRY(engine.images().remove(ref.toStdString(), force));
     QStringList out = toQ(report.untagged);
-    for (const auto& d : report.deleted) out.append(qs(d.str()));
+    for (const auto& d : report.deleted) out.append(qs(d));
     return out;
 }
 
@@ -133,13 +106,10 @@ VoidResult saveImages(Engine& engine, const QStringList& refs, const QString& fi
 
 Result<QStringList> loadImages(Engine& engine, const QString& file, std::stop_token stop,
                                const std::function<void(const std::string&)>& progress) {
-    image::LoadOptions options;
-    options.progress = progress;
-    options.stop = stop;
-    auto result = BERTH_TRY(engine.images().load(file.toStdString(), options));
+    auto loaded = BERTH_TRY(engine.images().load(file.toStdString(), progress, stop));
     QStringList names;
-    for (const auto& img : result.images) {
-        if (img.names.empty()) names.append(qs(img.id.shortId()));
+    for (const auto& img : loaded) {
+        if (img.names.empty()) names.append(qs(img.id.substr(img.id.find(':') + 1, 12)));
         for (const auto& n : img.names) names.append(qs(n));
     }
     return names;

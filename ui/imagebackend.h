@@ -1,19 +1,17 @@
 #pragma once
-// The image calls the GUI makes, in one place: engine calls turned into snapshots on a
-// worker thread. Nothing here may run on the GUI thread.
+// The image calls the GUI makes, in one place: calls of the engine's front door
+// (berth/images.h) turned into snapshots on a worker thread. Nothing here may run on the
+// GUI thread.
 
 #include "snapshots.h"
-#include "sys/error.h"
+
+#include "berth/engine.h"
 
 #include <QString>
 #include <QStringList>
 
 #include <functional>
 #include <stop_token>
-
-namespace berth {
-class Engine;
-}
 
 namespace berth::ui::backend {
 

@@ -140,7 +140,7 @@ void ImageDetailsView::showImage(const QString& ref) {
         [ref](Engine& e, std::stop_token, const ProgressFn&) { return backend::imageDetails(e, ref); },
         [this](ImageDetails d) {
             setDetails(d);
-            loadFiles(d.layers);
+            loadFiles();
             emit detailsLoaded(d.id);
         },
         [this](const Error& err) {
@@ -174,9 +174,7 @@ void ImageDetailsView::setDetails(const ImageDetails& d) {
     m_history->setHistory(d.history);
 }
 
-void ImageDetailsView::loadFiles(const QList<LayerRow>& layers) {
-    std::vector<QString> dirs;
-    for (const auto& l : layers) dirs.push_back(l.path);
+void ImageDetailsView::loadFiles() {
     m_filesStatus->setText(tr("Reading files…"));
     const QString id = m_ref;
     struct Tree {
@@ -184,8 +182,9 @@ void ImageDetailsView::loadFiles(const QList<LayerRow>& layers) {
     };
     m_client->submit(
         tr("Reading files of %1").arg(format::shortId(id)), QStringLiteral("image.files"), this,
-        [dirs](Engine&, std::stop_token, const ProgressFn&) -> Result<Tree> {
-            return Tree{std::make_shared<std::unique_ptr<FsNode>>(ImageFsTree::build(dirs))};
+        [id](Engine& e, std::stop_token stop, const ProgressFn&) -> Result<Tree> {
+            auto tree = BERTH_TRY(e.images().fileTree(id.toStdString(), stop));
+            return Tree{std::make_shared<std::unique_ptr<FsNode>>(ImageFsTree::fromEngine(tree))};
         },
         [this, id](Tree t) {
             m_files->setTree(std::move(*t.root));
@@ -200,6 +199,10 @@ void ImageDetailsView::loadFiles(const QList<LayerRow>& layers) {
             m_filesStatus->setText(tr("%n path(s)", nullptr, files));
             m_filesView->expand(m_filesProxy->index(0, 0));
             emit filesLoaded(id);
+        },
+        [this](const Error& err) {
+            m_files->setTree(nullptr);
+            m_filesStatus->setText(tr("The files could not be read: %1").arg(QString::fromStdString(err.message())));
         });
 }
 

@@ -39,7 +39,7 @@ signals:
 
 private:
     void setDetails(const ImageDetails& d);
-    void loadFiles(const QList<LayerRow>& layers);
+    void loadFiles();
     QWidget* buildOverview();
     QWidget* buildFiles();
 

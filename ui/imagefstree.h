@@ -1,10 +1,10 @@
 #pragma once
-// ImageFsTree: the merged file system of an image, built from its extracted layer
-// directories bottom-up the way overlayfs stacks them, remembering for every path which
-// layer last added, changed or deleted it. Overlay whiteouts (0/0 character devices, or
-// ".wh.NAME" files) delete a lower path; an opaque directory (xattr
-// trusted.overlay.opaque=y, or a ".wh..wh..opq" entry) hides everything below it.
-// Built on a worker thread; the model takes ownership of the finished tree.
+// ImageFsTree: the merged file system of an image as the window's file model holds it (with
+// parent links), made from the engine's tree (Images::fileTree: the layers stacked as
+// overlayfs stacks them, whiteouts and opaque directories applied, each path with the layer
+// that last touched it). Built on a worker thread; the model takes ownership of it.
+
+#include "berth/images.h"
 
 #include <QString>
 
@@ -34,8 +34,7 @@ struct FsNode {
 
 class ImageFsTree {
 public:
-    // layerDirs bottom first. Unreadable entries are skipped, never fatal.
-    static std::unique_ptr<FsNode> build(const std::vector<QString>& layerDirs);
+    static std::unique_ptr<FsNode> fromEngine(const ImageFileNode& root);
 };
 
 } // namespace berth::ui

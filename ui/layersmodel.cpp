@@ -16,7 +16,6 @@ QVariant LayersModel::data(const QModelIndex& index, int role) const {
     if (!index.isValid() || index.row() >= m_layers.size() || index.column() >= ColumnCount) return {};
     const LayerRow& l = m_layers[index.row()];
     if (role == SizeFractionRole) return m_max ? double(l.size) / double(m_max) : 0.0;
-    if (role == PathRole) return l.path;
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
         case Index: return l.index + 1;

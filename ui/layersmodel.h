@@ -12,7 +12,7 @@ class LayersModel : public QAbstractTableModel {
     Q_OBJECT
 public:
     enum Column { Index, Size, Digest, CreatedBy, ColumnCount };
-    enum Role { SizeFractionRole = Qt::UserRole + 1, PathRole };
+    enum Role { SizeFractionRole = Qt::UserRole + 1 };
     using QAbstractTableModel::QAbstractTableModel;
 
     void setLayers(QList<LayerRow> layers);

@@ -2,11 +2,8 @@
 
 #include "logindexer.h"
 
-#include <QFileInfo>
-#include <QFileSystemWatcher>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QPointer>
+#include <QSocketNotifier>
 #include <QRegularExpression>
 
 namespace berth::ui {
@@ -19,38 +16,34 @@ LogModel::LogModel(QObject* parent) : QAbstractListModel(parent), m_cache(4000) 
 
 LogModel::~LogModel() { m_indexer.reset(); }
 
-void LogModel::setLogFile(const QString& path) {
+void LogModel::setLog(std::shared_ptr<LogFile> log) {
     m_indexer.reset();
-    delete m_watcher;
-    m_watcher = nullptr;
+    delete m_notifier;
+    m_notifier = nullptr;
     ++m_generation;
     beginResetModel();
-    m_path = path;
+    m_log = std::move(log);
     m_starts.clear();
     m_end = 0;
     m_cache.clear();
-    m_file.close();
     endResetModel();
-    if (path.isEmpty()) return;
-    m_file.setFileName(path);
-    m_watcher = new QFileSystemWatcher(this);
-    m_watcher->addPath(QFileInfo(path).absolutePath());
-    if (QFileInfo::exists(path)) m_watcher->addPath(path);
+    if (!m_log) return;
     const quint64 gen = m_generation;
     QPointer<LogModel> self(this);
-    m_indexer = std::make_unique<LogIndexer>(path, [self, gen] {
+    m_indexer = std::make_unique<LogIndexer>(m_log, [self, gen] {
         QMetaObject::invokeMethod(
             self.data(), [self, gen] {
                 if (self && self->m_generation == gen) self->drain();
             },
             Qt::QueuedConnection);
     });
-    auto wake = [this, path] {
-        if (!m_watcher->files().contains(path) && QFileInfo::exists(path)) m_watcher->addPath(path);
-        if (m_indexer) m_indexer->wake();
-    };
-    connect(m_watcher, &QFileSystemWatcher::fileChanged, this, wake);
-    connect(m_watcher, &QFileSystemWatcher::directoryChanged, this, wake);
+    if (m_log->changeFd() >= 0) {
+        m_notifier = new QSocketNotifier(m_log->changeFd(), QSocketNotifier::Read, this);
+        connect(m_notifier, &QSocketNotifier::activated, this, [this] {
+            m_log->drainChanges();
+            if (m_indexer) m_indexer->wake();
+        });
+    }
 }
 
 void LogModel::drain() {
@@ -73,7 +66,6 @@ void LogModel::applyBatch() {
         endResetModel();
     }
     if (batch.starts.empty()) return;
-    if (!m_file.isOpen()) m_file.open(QIODevice::ReadOnly);
     const int first = int(m_starts.size());
     const int count = int(batch.starts.size());
     beginInsertRows({}, first, first + count - 1);
@@ -85,20 +77,13 @@ void LogModel::applyBatch() {
 
 int LogModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : int(m_starts.size()); }
 
-LogLine LogModel::parseLine(const QByteArray& raw) {
+LogLine LogModel::fromEngine(const berth::LogLine& e) {
     LogLine l;
-    QJsonParseError err;
-    const QJsonDocument doc = QJsonDocument::fromJson(raw, &err);
-    if (err.error != QJsonParseError::NoError || !doc.isObject()) {
-        l.text = QString::fromUtf8(raw).trimmed();
-        return l;
-    }
-    const QJsonObject o = doc.object();
-    l.text = o.value(QLatin1String("log")).toString();
+    l.text = QString::fromStdString(e.text);
     if (l.text.endsWith(QLatin1Char('\n'))) l.text.chop(1);
     if (l.text.endsWith(QLatin1Char('\r'))) l.text.chop(1);
-    l.stderrStream = o.value(QLatin1String("stream")).toString() == QLatin1String("stderr");
-    l.time = QDateTime::fromString(o.value(QLatin1String("time")).toString(), Qt::ISODateWithMs);
+    l.stderrStream = e.stream == "stderr";
+    if (e.timeNano > 0) l.time = QDateTime::fromMSecsSinceEpoch(e.timeNano / 1000000, Qt::UTC);
     return l;
 }
 
@@ -115,11 +100,12 @@ LogLine LogModel::line(int row) const {
     if (LogLine* cached = m_cache.object(row)) return *cached;
     const qint64 start = m_starts[size_t(row)];
     const qint64 end = size_t(row) + 1 < m_starts.size() ? m_starts[size_t(row) + 1] : m_end;
-    if (!m_file.isOpen() && !m_file.open(QIODevice::ReadOnly)) return {};
-    // Lines longer than 1 MiB are shown cut: a view row is no place for more.
-    const qint64 len = qMin<qint64>(end - start, qint64(1) << 20);
-    m_file.seek(start);
-    auto* l = new LogLine(parseLine(m_file.read(len)));
+    if (!m_log) return {};
+    // Lines longer than 1 MiB are shown cut (the engine reads at most that): a view row is
+    // no place for more.
+    auto read = m_log->lineAt(start, end);
+    if (!read) return {};
+    auto* l = new LogLine(fromEngine(*read));
     LogLine copy = *l;
     m_cache.insert(row, l);
     return copy;

@@ -1,21 +1,22 @@
 #pragma once
-// LogModel: a virtual list over a container's log.jsonl (Docker json-file lines). It holds
-// only the line index; a row's text is read from the file when a view asks for it (the
-// view asks only for the rows on screen), with a small cache. New lines arrive from the
+// LogModel: a virtual list over a container's log (the engine's LogFile). It holds only the
+// line index; a row's text is read when a view asks for it (the view asks only for the
+// rows on screen), with a small cache. New lines arrive from the
 // LogIndexer worker and are inserted in one batch per refresh interval, so a log growing by
 // thousands of lines a second costs the GUI one insert every 100 ms.
+
+#include "berth/containers.h"
 
 #include <QAbstractListModel>
 #include <QCache>
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QTimer>
 
 #include <memory>
 #include <vector>
 
-class QFileSystemWatcher;
+class QSocketNotifier;
 
 namespace berth::ui {
 
@@ -34,17 +35,18 @@ public:
     explicit LogModel(QObject* parent = nullptr);
     ~LogModel() override;
 
-    // Opens (or re-opens) a log; an empty path clears the model. The file may not exist yet.
-    void setLogFile(const QString& path);
-    QString logFile() const { return m_path; }
+    // Shows a log (Containers::openLog); null clears the model. The log may be empty yet.
+    void setLog(std::shared_ptr<LogFile> log);
+    const std::shared_ptr<LogFile>& log() const { return m_log; }
+    int64_t endOffset() const { return m_end; }
     void setRefreshIntervalMs(int ms) { m_refreshMs = ms; }
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
 
-    // Reads and parses one line (also for search and save). Malformed lines come back raw.
+    // Reads one line. Malformed lines come back raw.
     LogLine line(int row) const;
-    static LogLine parseLine(const QByteArray& raw);
+    static LogLine fromEngine(const berth::LogLine& l);
     // Text with ANSI escape sequences removed.
     static QString stripAnsi(const QString& text);
     qint64 lineOffset(int row) const { return m_starts[size_t(row)]; }
@@ -56,12 +58,11 @@ private:
     void drain();
     void applyBatch();
 
-    QString m_path;
-    mutable QFile m_file;
+    std::shared_ptr<LogFile> m_log;
     std::vector<qint64> m_starts;
     qint64 m_end = 0;
     std::unique_ptr<LogIndexer> m_indexer;
-    QFileSystemWatcher* m_watcher = nullptr;
+    QSocketNotifier* m_notifier = nullptr;
     mutable QCache<int, LogLine> m_cache;
     int m_refreshMs = 100;
     QElapsedTimer m_sinceApply;

@@ -2,7 +2,6 @@
 
 #include "logmodel.h"
 
-#include <QFile>
 #include <QPointer>
 #include <QThreadPool>
 
@@ -28,33 +27,31 @@ void LogSearch::find(const QRegularExpression& re, int fromRow, bool forward) {
     }
     auto cancelled = std::make_shared<std::atomic_bool>(false);
     m_cancel = cancelled;
-    // The worker needs line boundaries only for the rows known now: the starting offset
-    // and the row count are enough, it counts newlines itself.
-    const QString path = m_model->logFile();
+    // The worker needs line boundaries only for the rows known now: the first row's
+    // offset, the end of the last one and the row count; it reads them in order.
+    std::shared_ptr<LogFile> log = m_model->log();
     const qint64 startOffset = m_model->lineOffset(0);
+    const qint64 endOffset = m_model->endOffset();
     QPointer<LogSearch> self(this);
     QThreadPool::globalInstance()->start([=] {
-        QFile f(path);
-        int hit = -1;
-        if (f.open(QIODevice::ReadOnly)) {
-            f.seek(startOffset);
-            // One pass over the known rows collecting matches near fromRow: first match
-            // after it (forward) or last before it (backward), with wrap-around.
-            int firstMatch = -1, lastBefore = -1, firstAfter = -1, lastMatch = -1;
-            for (int row = 0; row < rows && !cancelled->load(); ++row) {
-                const QByteArray raw = f.readLine(qint64(1) << 20);
-                if (raw.isEmpty()) break;
-                if (!re.match(LogModel::stripAnsi(LogModel::parseLine(raw).text)).hasMatch()) continue;
-                if (firstMatch < 0) firstMatch = row;
-                lastMatch = row;
-                if (row < fromRow) lastBefore = row;
-                if (row > fromRow && firstAfter < 0) {
-                    firstAfter = row;
-                    if (forward) break;
-                }
+        // One pass over the known rows collecting matches near fromRow: first match after
+        // it (forward) or last before it (backward), with wrap-around.
+        int firstMatch = -1, lastBefore = -1, firstAfter = -1, lastMatch = -1;
+        int row = 0;
+        (void)log->forEachLine(startOffset, endOffset, [&](const berth::LogLine& l) {
+            const int r = row++;
+            if (r >= rows || cancelled->load()) return false;
+            if (!re.match(LogModel::stripAnsi(LogModel::fromEngine(l).text)).hasMatch()) return true;
+            if (firstMatch < 0) firstMatch = r;
+            lastMatch = r;
+            if (r < fromRow) lastBefore = r;
+            if (r > fromRow && firstAfter < 0) {
+                firstAfter = r;
+                if (forward) return false;
             }
-            hit = forward ? (firstAfter >= 0 ? firstAfter : firstMatch) : (lastBefore >= 0 ? lastBefore : lastMatch);
-        }
+            return true;
+        });
+        const int hit = forward ? (firstAfter >= 0 ? firstAfter : firstMatch) : (lastBefore >= 0 ? lastBefore : lastMatch);
         if (cancelled->load()) return;
         QMetaObject::invokeMethod(
             self.data(), [self, hit, cancelled] {

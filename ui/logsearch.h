@@ -1,7 +1,7 @@
 #pragma once
 // LogSearch: finds the next (or previous) log line matching a pattern, on a worker thread,
-// by reading the log file itself from the starting line's offset; the GUI never scans a
-// million lines. A newer search cancels the one before.
+// by reading the log in order from the first row's offset (LogFile::forEachLine); the GUI
+// never scans a million lines. A newer search cancels the one before.
 
 #include <QObject>
 #include <QRegularExpression>

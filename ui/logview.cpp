@@ -116,10 +116,10 @@ LogView::LogView(QWidget* parent)
     connect(end, &QShortcut::activated, this, [this] { setFollowing(true); });
 }
 
-void LogView::setLogFile(const QString& path) {
+void LogView::setLog(std::shared_ptr<LogFile> log) {
     m_search->cancel();
     m_status->clear();
-    m_model->setLogFile(path);
+    m_model->setLog(std::move(log));
     setFollowing(true);
 }
 
@@ -172,23 +172,27 @@ void LogView::search(bool forward) {
 }
 
 void LogView::save() {
-    if (m_model->logFile().isEmpty()) return;
+    if (!m_model->log() || m_model->rowCount() == 0) return;
     const QString file = QFileDialog::getSaveFileName(this, tr("Save Log"), QStringLiteral("container.log"),
                                                       tr("Text files (*.log *.txt);;All files (*)"));
     if (file.isEmpty()) return;
-    const QString source = m_model->logFile();
+    std::shared_ptr<LogFile> log = m_model->log();
+    const qint64 from = m_model->lineOffset(0), to = m_model->endOffset();
     const bool stamps = m_delegate->showTimestamps();
     QPointer<LogView> self(this);
     // Writing a large log is disk work: on a worker, with the outcome reported back.
     QThreadPool::globalInstance()->start([=] {
-        QFile in(source);
         QSaveFile out(file);
-        bool ok = in.open(QIODevice::ReadOnly) && out.open(QIODevice::WriteOnly);
-        while (ok && !in.atEnd()) {
-            const LogLine l = LogModel::parseLine(in.readLine());
-            QString text = LogModel::stripAnsi(l.text);
-            if (stamps && l.time.isValid()) text.prepend(l.time.toString(Qt::ISODateWithMs) + QLatin1Char(' '));
-            ok = out.write((text + QLatin1Char('\n')).toUtf8()) >= 0;
+        bool ok = out.open(QIODevice::WriteOnly);
+        if (ok) {
+            auto read = log->forEachLine(from, to, [&](const berth::LogLine& raw) {
+                const LogLine l = LogModel::fromEngine(raw);
+                QString text = LogModel::stripAnsi(l.text);
+                if (stamps && l.time.isValid()) text.prepend(l.time.toString(Qt::ISODateWithMs) + QLatin1Char(' '));
+                ok = out.write((text + QLatin1Char('\n')).toUtf8()) >= 0;
+                return ok;
+            });
+            ok = ok && read.has_value();
         }
         ok = ok && out.commit();
         const QString err = ok ? QString() : out.errorString();

@@ -3,7 +3,11 @@
 // lines until the user scrolls up and resumes when they scroll back to the end; search with
 // highlight (plain or regular expression), timestamps toggle, and save to a file.
 
+#include "berth/containers.h"
+
 #include <QWidget>
+
+#include <memory>
 
 class QCheckBox;
 class QLabel;
@@ -22,7 +26,8 @@ class LogView : public QWidget {
 public:
     explicit LogView(QWidget* parent = nullptr);
 
-    void setLogFile(const QString& path);
+    // Shows a container's log (Containers::openLog); null clears it.
+    void setLog(std::shared_ptr<LogFile> log);
     LogModel* model() const { return m_model; }
     QListView* listView() const { return m_list; }
     bool isFollowing() const { return m_follow; }

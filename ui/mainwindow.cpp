@@ -102,18 +102,10 @@ MainWindow::MainWindow(EngineClient* client, QWidget* parent) : QMainWindow(pare
         m_containers->applyStats(s, host);
         m_dashboard->applyStats(s, host);
     });
+    // A stop or kill asked by any client (this window, the CLI) is journaled before the
+    // death it causes; EventsFollower leaves those out: containerDied is news only.
     connect(client->events(), &EventsFollower::containerDied, this,
-            [this](const QString& id, const QString& name, int code) {
-                // A container the user stopped from this window exits with 143 or 137: that
-                // is what they asked for, not news.
-                const qint64 asked = m_userStopped.take(id);
-                if (asked && QDateTime::currentMSecsSinceEpoch() - asked < 60000) return;
-                m_tray->notifyDied(name, code);
-            });
-    connect(m_containers, &ContainersPage::stopRequested, this, [this](const QStringList& ids) {
-        const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        for (const QString& id : ids) m_userStopped.insert(id, now);
-    });
+            [this](const QString&, const QString& name, int code) { m_tray->notifyDied(name, code); });
     connect(client->events(), &EventsFollower::containerOomKilled, this,
             [this](const QString&, const QString& name) { m_tray->notifyOom(name); });
 
@@ -266,18 +258,22 @@ void MainWindow::runContainer(const QString& image) {
     RunDialog dialog(images, image.isEmpty() && !images.isEmpty() ? images.first() : image, this,
                      m_networks->model()->names());
     if (dialog.exec() != QDialog::Accepted) return;
-    const backend::RunOptions options = dialog.options();
+    const RunFlags flags = dialog.flags();
+    const bool createOnly = dialog.createOnly();
+    const QString chosen = QString::fromStdString(flags.image);
     m_client->submit(
-        options.start ? tr("Running %1").arg(options.image) : tr("Creating a container from %1").arg(options.image), QString(), this,
-        [options](Engine& e, std::stop_token stop, const ProgressFn&) { return backend::run(e, options, stop); },
+        createOnly ? tr("Creating a container from %1").arg(chosen) : tr("Running %1").arg(chosen), QString(), this,
+        [flags, createOnly](Engine& e, std::stop_token stop, const ProgressFn&) {
+            return backend::run(e, flags, createOnly, stop);
+        },
         [this](QString id) {
             showPage(ContainersPageIndex);
             m_containers->refresh();
             QTimer::singleShot(300, this, [this, id] { m_containers->selectContainer(id); });
         },
-        [this, options](const Error& err) {
-            showError(options.start ? tr("The container could not be started from %1.").arg(options.image)
-                                    : tr("The container could not be created from %1.").arg(options.image),
+        [this, createOnly, chosen](const Error& err) {
+            showError(createOnly ? tr("The container could not be created from %1.").arg(chosen)
+                                 : tr("The container could not be started from %1.").arg(chosen),
                       QString::fromStdString(err.message()));
             m_containers->refresh();
         });

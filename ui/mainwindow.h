@@ -86,7 +86,6 @@ private:
     QProgressBar* m_busy = nullptr;
     int m_imageCount = 0, m_containerCount = 0, m_runningCount = 0;
     std::function<void(const QString&, const QString&)> m_errorSink;
-    QHash<QString, qint64> m_userStopped;  // container id -> when the user stopped it (ms)
 };
 
 } // namespace berth::ui

@@ -1,6 +1,6 @@
 #include "networkbackend.h"
 
-#include <nlohmann/json.hpp>
+#include <QJsonDocument>
 
 namespace berth::ui::backend {
 
@@ -8,7 +8,7 @@ namespace {
 
 QString qs(const std::string& s) { return QString::fromStdString(s); }
 
-NetworkRow toRow(const network::NetworkInfo& n, const std::map<std::string, std::string>& names) {
+NetworkRow toRow(const NetworkInfo& n, const std::map<std::string, std::string>& names) {
     NetworkRow r;
     r.name = qs(n.name);
     r.id = qs(n.id);
@@ -48,7 +48,7 @@ Result<QList<NetworkRow>> listNetworks(Engine& engine) {
 }
 
 Result<QString> createNetwork(Engine& engine, const NetworkCreateRequest& request) {
-    network::CreateNetworkOptions o;
+    CreateNetworkOptions o;
     o.name = request.name.trimmed().toStdString();
     o.subnet = request.subnet.trimmed().toStdString();
     o.gateway = request.gateway.trimmed().toStdString();
@@ -68,24 +68,7 @@ Result<QStringList> pruneNetworks(Engine& engine) {
 
 Result<QString> inspectNetwork(Engine& engine, const QString& name) {
     auto n = BERTH_TRY(engine.networks().inspect(name.toStdString()));
-    nlohmann::json containers = nlohmann::json::object();
-    for (const auto& e : n.containers)
-        containers[e.containerId] = {{"Name", e.containerName},
-                                     {"IPv4Address", e.ipAddress + (e.prefixLength ? "/" + std::to_string(e.prefixLength) : "")},
-                                     {"MacAddress", e.macAddress},
-                                     {"Aliases", e.aliases}};
-    nlohmann::json j{{"Name", n.name},
-                     {"Id", n.id},
-                     {"Created", n.created},
-                     {"Driver", n.driver},
-                     {"Internal", n.internal},
-                     {"IPAM", {{"Config", n.subnet.empty() ? nlohmann::json::array()
-                                                          : nlohmann::json::array({{{"Subnet", n.subnet}, {"Gateway", n.gateway}}})}}},
-                     {"Options", {{"bridge", n.bridge}}},
-                     {"Labels", n.labels},
-                     {"Containers", containers},
-                     {"Members", n.members}};
-    return qs(j.dump(2));
+    return QString::fromUtf8(QJsonDocument::fromJson(QByteArray::fromStdString(n.json)).toJson(QJsonDocument::Indented));
 }
 
 } // namespace berth::ui::backend

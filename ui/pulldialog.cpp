@@ -161,17 +161,18 @@ void PullDialog::startPull() {
     if (m_state == State::Pulling) return;
     const QString ref = m_reference->text().trimmed();
     if (ref.isEmpty()) return;
-    registry::PullOptions options;
+    PullRequest request;
+    request.reference = ref.toStdString();
     const QString platform = m_platform->text().trimmed();
     if (!platform.isEmpty()) {
-        auto parsed = registry::Platform::parse(platform.toStdString());
+        auto parsed = parsePlatform(platform.toStdString());
         if (!parsed) {
             showError(tr("\"%1\" is not a platform. Write it as os/architecture, for example linux/amd64.").arg(platform),
                       QString::fromStdString(parsed.error().message()));
             setState(State::Failed);
             return;
         }
-        options.platform = *parsed;
+        request.platform = *parsed;
     }
     m_layers->clear();
     m_snapshot = {};
@@ -190,14 +191,13 @@ void PullDialog::startPull() {
     auto progress = PullProgressRelay::make(m_client, [self, jobSlot](const PullSnapshot& snap) {
         if (self && self->m_state == State::Pulling && self->m_job == *jobSlot) self->showSnapshot(snap);
     });
-    const std::string reference = ref.toStdString();
     setState(State::Pulling);
     m_job = m_client->submit(
         tr("Pulling %1").arg(ref), QStringLiteral("pull:") + ref, this,
-        [reference, options, progress](Engine& e, std::stop_token stop, const ProgressFn&) {
-            return registry::pullImage(e.images(), reference, options, progress, stop);
+        [request, progress](Engine& e, std::stop_token stop, const ProgressFn&) {
+            return e.images().pull(request, progress, stop);
         },
-        [this](registry::PullResult result) {
+        [this](PullResult result) {
             m_pulledName = QString::fromStdString(result.name);
             m_overall->setValue(m_overall->maximum());
             m_status->setText(result.downloaded ? tr("Pulled %1.").arg(QString::fromStdString(result.familiar))

@@ -1,6 +1,6 @@
 #pragma once
 // PullDialog: "Pull…" on the Images page. The user names a reference (and optionally a
-// platform); the pull runs through EngineClient as a job (registry::pullImage on a worker,
+// platform); the pull runs through EngineClient as a job (Images::pull on a worker,
 // with its stop token), its progress arrives through PullProgressRelay: one row per layer
 // with state and bytes, and an overall bar. Cancel stops the engine's pull for real (the
 // store keeps nothing of it); a failure is a sentence with the engine's detail under

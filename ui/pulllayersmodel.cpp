@@ -4,7 +4,6 @@
 
 namespace berth::ui {
 
-using registry::LayerState;
 
 QString PullLayersModel::stateText(LayerState s) {
     switch (s) {

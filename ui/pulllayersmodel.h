@@ -21,8 +21,8 @@ public:
     const QList<PullLayerRow>& layers() const { return m_layers; }
     // Bytes done over bytes known, for the overall bar; finished layers count in full.
     double overallFraction() const;
-    static QString stateText(registry::LayerState s);
-    static bool isFinished(registry::LayerState s);
+    static QString stateText(LayerState s);
+    static bool isFinished(LayerState s);
 
     int rowCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : int(m_layers.size()); }
     int columnCount(const QModelIndex& parent = {}) const override { return parent.isValid() ? 0 : ColumnCount; }

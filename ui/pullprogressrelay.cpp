@@ -19,12 +19,12 @@ struct RelayState {
 
 } // namespace
 
-registry::PullProgressFn PullProgressRelay::make(QObject* context, std::function<void(const PullSnapshot&)> deliver,
+PullProgressFn PullProgressRelay::make(QObject* context, std::function<void(const PullSnapshot&)> deliver,
                                                  int intervalMs) {
     auto state = std::make_shared<RelayState>();
     auto sink = std::make_shared<std::function<void(const PullSnapshot&)>>(std::move(deliver));
     const auto interval = std::chrono::milliseconds(intervalMs);
-    return [context, state, sink, interval](const registry::PullProgress& p) {
+    return [context, state, sink, interval](const PullProgress& p) {
         bool post = false;
         {
             std::lock_guard lock(state->mutex);
@@ -32,13 +32,13 @@ registry::PullProgressFn PullProgressRelay::make(QObject* context, std::function
             ++snap.events;
             bool stateChanged = true;
             switch (p.kind) {
-            case registry::PullProgress::Kind::Resolved:
+            case PullProgress::Kind::Resolved:
                 snap.resolved = QString::fromStdString(p.message);
                 break;
-            case registry::PullProgress::Kind::Message:
+            case PullProgress::Kind::Message:
                 snap.messages.append(QString::fromStdString(p.message));
                 break;
-            case registry::PullProgress::Kind::Layer: {
+            case PullProgress::Kind::Layer: {
                 const QString id = QString::fromStdString(p.layerId);
                 PullLayerRow* row = nullptr;
                 for (auto& r : snap.layers)

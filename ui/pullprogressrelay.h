@@ -1,12 +1,12 @@
 #pragma once
-// PullProgressRelay: carries registry::pullImage() progress from the worker thread to the
+// PullProgressRelay: carries Images::pull() progress from the worker thread to the
 // GUI thread without flooding it. The worker's callback folds every event into one snapshot
 // (per layer: state, bytes, total) under a mutex, and posts at most one queued delivery at a
 // time, and no more often than every `intervalMs` for byte counts alone (a layer's state
 // change is posted at once). The delivery reads the newest snapshot, so nothing is lost by
 // throttling: only intermediate byte counts are skipped.
 
-#include "registry/pull.h"
+#include "berth/images.h"
 
 #include <QList>
 #include <QObject>
@@ -19,7 +19,7 @@ namespace berth::ui {
 
 struct PullLayerRow {
     QString id;  // first 12 hex of the layer digest
-    registry::LayerState state = registry::LayerState::Waiting;
+    LayerState state = LayerState::Waiting;
     quint64 current = 0;
     quint64 total = 0;
 };
@@ -36,7 +36,7 @@ class PullProgressRelay {
 public:
     // `context` must outlive the worker (EngineClient does: it waits for its pool); the
     // delivery runs on its thread. `deliver` gets the newest snapshot.
-    static registry::PullProgressFn make(QObject* context, std::function<void(const PullSnapshot&)> deliver,
+    static PullProgressFn make(QObject* context, std::function<void(const PullSnapshot&)> deliver,
                                          int intervalMs = 100);
 };
 

@@ -65,17 +65,22 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     auto* general = new QWidget(tabs);
     auto* g = new QFormLayout(general);
     m_image = new QComboBox(general);
+    m_image->setObjectName(QStringLiteral("image"));
     m_image->setEditable(true);
     m_image->addItems(images);
     m_image->setCurrentText(image);
     m_image->setAccessibleName(tr("Image"));
     m_name = new QLineEdit(general);
+    m_name->setObjectName(QStringLiteral("name"));
     m_name->setPlaceholderText(tr("chosen at random when empty"));
     m_command = new QLineEdit(general);
+    m_command->setObjectName(QStringLiteral("command"));
     m_command->setPlaceholderText(tr("the image's default command when empty"));
     m_entrypoint = new QLineEdit(general);
+    m_entrypoint->setObjectName(QStringLiteral("entrypoint"));
     m_entrypoint->setPlaceholderText(tr("the image's entrypoint when empty"));
     m_env = new QPlainTextEdit(general);
+    m_env->setObjectName(QStringLiteral("env"));
     m_env->setPlaceholderText(tr("One KEY=value per line"));
     m_env->setFixedHeight(80);
     g->addRow(tr("&Image:"), m_image);
@@ -130,16 +135,25 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     auto* advanced = new QWidget(tabs);
     auto* a = new QFormLayout(advanced);
     m_workdir = new QLineEdit(advanced);
+    m_workdir->setObjectName(QStringLiteral("workdir"));
     m_user = new QLineEdit(advanced);
+    m_user->setObjectName(QStringLiteral("user"));
     m_user->setPlaceholderText(tr("uid[:gid] or a user name of the image"));
     m_hostname = new QLineEdit(advanced);
+    m_hostname->setObjectName(QStringLiteral("hostname"));
     m_memory = new QLineEdit(advanced);
+    m_memory->setObjectName(QStringLiteral("memory"));
     m_memory->setPlaceholderText(tr("e.g. 256m or 1g; unlimited when empty"));
     m_cpus = new QLineEdit(advanced);
+    m_cpus->setObjectName(QStringLiteral("cpus"));
     m_cpus->setPlaceholderText(tr("e.g. 0.5 or 2; unlimited when empty"));
     m_pids = new QSpinBox(advanced);
-    m_pids->setRange(0, 1000000);
+    // docker's --pids-limit: 0 is the default (none), -1 asks for no limit explicitly.
+    m_pids->setObjectName(QStringLiteral("pidsLimit"));
+    m_pids->setRange(-1, 1000000);
     m_pids->setSpecialValueText(tr("unlimited"));
+    m_pids->setValue(0);
+    m_pids->setToolTip(tr("0: no limit set; -1: unlimited; otherwise the most processes the container may have."));
     m_restart = new QComboBox(advanced);
     m_restart->setObjectName(QStringLiteral("restartPolicy"));
     m_restart->addItem(tr("Never"), QStringLiteral("no"));
@@ -147,8 +161,11 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     m_restart->addItem(tr("Always"), QStringLiteral("always"));
     m_restart->addItem(tr("Unless stopped"), QStringLiteral("unless-stopped"));
     m_readOnly = new QCheckBox(tr("Read-only root file system"), advanced);
+    m_readOnly->setObjectName(QStringLiteral("readOnly"));
     m_privileged = new QCheckBox(tr("Privileged (all capabilities, no seccomp)"), advanced);
+    m_privileged->setObjectName(QStringLiteral("privileged"));
     m_remove = new QCheckBox(tr("Remove the container when it exits"), advanced);
+    m_remove->setObjectName(QStringLiteral("remove"));
     a->addRow(tr("&Working directory:"), m_workdir);
     a->addRow(tr("&User:"), m_user);
     a->addRow(tr("&Hostname:"), m_hostname);
@@ -169,6 +186,7 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     m_restartRetries->setRange(0, 1000);
     m_restartRetries->setSpecialValueText(tr("no limit"));
     m_tty = new QCheckBox(tr("Give the container a terminal (-t)"), more);
+    m_tty->setObjectName(QStringLiteral("tty"));
     m_memorySwap = new QLineEdit(more);
     m_memorySwap->setObjectName(QStringLiteral("memorySwap"));
     m_memorySwap->setPlaceholderText(tr("memory + swap, e.g. 1g; -1 for unlimited swap"));
@@ -192,6 +210,7 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     m_seccomp->setObjectName(QStringLiteral("seccomp"));
     m_seccomp->setPlaceholderText(tr("the default profile when empty; \"unconfined\" or a JSON file"));
     m_noNewPrivileges = new QCheckBox(tr("No new privileges (setuid programs gain nothing)"), more);
+    m_noNewPrivileges->setObjectName(QStringLiteral("noNewPrivileges"));
     m_logMaxSize = new QLineEdit(more);
     m_logMaxSize->setObjectName(QStringLiteral("logMaxSize"));
     m_logMaxSize->setPlaceholderText(tr("e.g. 10m; unlimited when empty"));
@@ -225,6 +244,7 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
             [this] { m_restartRetries->setEnabled(m_restart->currentData().toString() == QLatin1String("on-failure")); });
 
     m_start = new QCheckBox(tr("Start the container now"), this);
+    m_start->setObjectName(QStringLiteral("start"));
     m_start->setChecked(true);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("&Run"));
@@ -274,24 +294,39 @@ QStringList RunDialog::splitCommand(const QString& text) {
     return out;
 }
 
-backend::RunOptions RunDialog::options() const {
-    backend::RunOptions o;
-    o.image = m_image->currentText().trimmed();
-    o.name = m_name->text().trimmed();
-    o.command = splitCommand(m_command->text());
-    o.entrypoint = m_entrypoint->text().trimmed();
-    for (const QString& line : m_env->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-        if (!line.trimmed().isEmpty()) o.env.append(line.trimmed());
+bool RunDialog::createOnly() const { return !m_start->isChecked(); }
+
+RunFlags RunDialog::flags() const {
+    RunFlags f;
+    auto str = [](const QString& t) { return t.trimmed().toStdString(); };
+    auto lines = [](const QPlainTextEdit* e) {
+        std::vector<std::string> out;
+        for (const QString& line : e->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+            if (!line.trimmed().isEmpty()) out.push_back(line.trimmed().toStdString());
+        return out;
+    };
+    auto list = [](const QString& text) {
+        std::vector<std::string> out;
+        for (const QString& p : text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts))
+            out.push_back(p.toStdString());
+        return out;
+    };
+    f.image = str(m_image->currentText());
+    f.name = str(m_name->text());
+    for (const QString& a : splitCommand(m_command->text())) f.command.push_back(a.toStdString());
+    if (!m_entrypoint->text().trimmed().isEmpty()) f.entrypoint = str(m_entrypoint->text());
+    f.env = lines(m_env);
     for (int r = 0; r < m_ports->rowCount(); ++r) {
         const QString ip = cellText(m_ports, r, 0), host = cellText(m_ports, r, 1), ctr = cellText(m_ports, r, 2);
-        QString proto = cellText(m_ports, r, 3);
+        const QString proto = cellText(m_ports, r, 3);
         if (ip.isEmpty() && host.isEmpty() && ctr.isEmpty()) continue;
         // docker's -p text, so the engine's parser checks every part.
         QString spec = ctr;
         if (!host.isEmpty() || !ip.isEmpty()) spec = host + QLatin1Char(':') + spec;
         if (!ip.isEmpty()) spec = ip + QLatin1Char(':') + spec;
-        if (!proto.isEmpty()) spec += QLatin1Char('/') + proto.toLower();
-        o.publish.append(spec);
+        // tcp is the default: left out, so the text is what a CLI user types.
+        if (!proto.isEmpty() && proto.toLower() != QLatin1String("tcp")) spec += QLatin1Char('/') + proto.toLower();
+        f.publish.push_back(spec.toStdString());
     }
     for (int r = 0; r < m_volumes->rowCount(); ++r) {
         const QString source = cellText(m_volumes, r, 0), target = cellText(m_volumes, r, 1);
@@ -299,43 +334,40 @@ backend::RunOptions RunDialog::options() const {
         if (source.isEmpty() && target.isEmpty()) continue;
         QString spec = source.isEmpty() ? target : source + QLatin1Char(':') + target;
         if (ro && ro->checkState() == Qt::Checked) spec += QStringLiteral(":ro");
-        o.volumes.append(spec);
+        f.volumes.push_back(spec.toStdString());
     }
-    o.network = m_network->currentData().toString();
-    o.workdir = m_workdir->text().trimmed();
-    o.user = m_user->text().trimmed();
-    o.hostname = m_hostname->text().trimmed();
-    o.memory = m_memory->text().trimmed();
-    o.cpus = m_cpus->text().trimmed();
-    o.pidsLimit = m_pids->value();
-    o.restartPolicy = m_restart->currentData().toString();
-    o.readOnly = m_readOnly->isChecked();
-    o.privileged = m_privileged->isChecked();
-    o.remove = m_remove->isChecked();
-    o.start = m_start->isChecked();
-    auto list = [](const QString& text) {
-        QStringList out;
-        for (const QString& p : text.split(QRegularExpression(QStringLiteral("[,\\s]+")), Qt::SkipEmptyParts)) out.append(p);
-        return out;
-    };
-    o.restartMaxRetries = m_restartRetries->isEnabled() ? m_restartRetries->value() : 0;
-    o.tty = m_tty->isChecked();
-    o.memorySwap = m_memorySwap->text().trimmed();
-    o.cpuShares = m_cpuShares->value();
-    o.cpusetCpus = m_cpuset->text().trimmed();
+    f.network = m_network->currentData().toString().toStdString();
+    f.workdir = str(m_workdir->text());
+    f.user = str(m_user->text());
+    f.hostname = str(m_hostname->text());
+    f.memory = str(m_memory->text());
+    f.cpus = str(m_cpus->text());
+    if (m_pids->value() != 0) f.pidsLimit = std::to_string(m_pids->value());  // -1: unlimited
+    const QString policy = m_restart->currentData().toString();
+    if (!policy.isEmpty() && policy != QLatin1String("no")) {
+        f.restart = policy.toStdString();
+        if (policy == QLatin1String("on-failure") && m_restartRetries->value() > 0)
+            f.restart += ":" + std::to_string(m_restartRetries->value());
+    }
+    f.readOnly = m_readOnly->isChecked();
+    f.privileged = m_privileged->isChecked();
+    f.rm = m_remove->isChecked();
+    f.tty = m_tty->isChecked();
+    f.memorySwap = str(m_memorySwap->text());
+    if (m_cpuShares->value() > 0) f.cpuShares = std::to_string(m_cpuShares->value());
+    f.cpusetCpus = str(m_cpuset->text());
     // tmpfs options contain commas ("/run:size=64m,mode=1777"): a new mount starts with "/".
     for (const QString& t : m_tmpfs->text().split(QRegularExpression(QStringLiteral("\\s*,\\s*(?=/)|\\s+")), Qt::SkipEmptyParts))
-        o.tmpfs.append(t);
-    o.capAdd = list(m_capAdd->text());
-    o.capDrop = list(m_capDrop->text());
-    o.seccompProfile = m_seccomp->text().trimmed();
-    o.noNewPrivileges = m_noNewPrivileges->isChecked();
-    o.logMaxSize = m_logMaxSize->text().trimmed();
-    o.logMaxFile = m_logMaxFile->value();
-    o.ulimits = list(m_ulimits->text());
-    for (const QString& line : m_labels->toPlainText().split(QLatin1Char('\n'), Qt::SkipEmptyParts))
-        if (!line.trimmed().isEmpty()) o.labels.append(line.trimmed());
-    return o;
+        f.tmpfs.push_back(t.toStdString());
+    f.capAdd = list(m_capAdd->text());
+    f.capDrop = list(m_capDrop->text());
+    if (!m_seccomp->text().trimmed().isEmpty()) f.securityOpts.push_back("seccomp=" + str(m_seccomp->text()));
+    if (m_noNewPrivileges->isChecked()) f.securityOpts.push_back("no-new-privileges");
+    if (!m_logMaxSize->text().trimmed().isEmpty()) f.logOpts.push_back("max-size=" + str(m_logMaxSize->text()));
+    if (m_logMaxFile->value() > 1) f.logOpts.push_back("max-file=" + std::to_string(m_logMaxFile->value()));
+    f.ulimits = list(m_ulimits->text());
+    f.labels = lines(m_labels);
+    return f;
 }
 
 } // namespace berth::ui

@@ -26,7 +26,11 @@ class RunDialog : public QDialog {
 public:
     RunDialog(const QStringList& images, const QString& image, QWidget* parent = nullptr,
               const QStringList& networks = {});
-    backend::RunOptions options() const;
+    // The dialog as docker's run flags, as typed: the engine's parseRunFlags (the one the
+    // CLI uses) checks them and names the flag of a bad value.
+    RunFlags flags() const;
+    // "Start the container" unchecked: only create it.
+    bool createOnly() const;
     // Splits a command line like a shell would for simple quoting ("a b" 'c d' e).
     static QStringList splitCommand(const QString& text);
 

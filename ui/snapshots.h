@@ -30,7 +30,6 @@ struct LayerRow {
     QString diffId;
     quint64 size = 0;
     QString createdBy;
-    QString path;  // extracted directory
 };
 
 struct HistoryRow {

@@ -1,6 +1,5 @@
 #include "statssampler.h"
 
-#include "containerbackend.h"
 #include "engineclient.h"
 
 namespace berth::ui {
@@ -32,7 +31,7 @@ void StatsSampler::sampleNow() {
     m_inFlight = true;
     auto host = m_host;
     struct Out {
-        QList<StatsSample> samples;
+        std::vector<ContainerStats> samples;
         HostSample host;
     };
     m_client->submit(
@@ -40,8 +39,7 @@ void StatsSampler::sampleNow() {
         [host](Engine& engine, std::stop_token, const ProgressFn&) -> Result<Out> {
             Out out;
             out.host = host->sample();
-            auto s = backend::sample(engine);
-            if (s) out.samples = std::move(*s);
+            if (auto s = engine.containers().stats()) out.samples = std::move(*s);
             return out;
         },
         [this](Out out) {
@@ -51,18 +49,34 @@ void StatsSampler::sampleNow() {
         [this](const Error&) { m_inFlight = false; });
 }
 
-void StatsSampler::deliver(QList<StatsSample> samples, HostSample host) {
-    QHash<QString, Prev> next;
-    for (StatsSample& s : samples) {
-        auto it = m_prev.constFind(s.id);
-        if (it != m_prev.constEnd() && s.timeMs > it->timeMs && s.cpuUsageNs >= it->cpuNs) {
-            const double wallNs = double(s.timeMs - it->timeMs) * 1e6;
-            s.cpuPercent = 100.0 * double(s.cpuUsageNs - it->cpuNs) / wallNs;
-        }
-        next.insert(s.id, Prev{s.cpuUsageNs, s.timeMs});
+StatsSample StatsSampler::toSample(const ContainerStats& s, const ContainerStats* previous) {
+    StatsSample x;
+    x.id = QString::fromStdString(s.id);
+    x.name = QString::fromStdString(s.name);
+    x.timeMs = s.timeNano / 1000000;
+    x.cpuPercent = cpuPercent(previous, s);
+    x.cpuUsageNs = s.cpuUsageNs;
+    x.memoryUsage = s.memoryUsage;
+    x.memoryLimit = s.memoryLimit;
+    x.netRx = s.netRx;
+    x.netTx = s.netTx;
+    x.blockRead = s.blkioRead;
+    x.blockWrite = s.blkioWrite;
+    x.pids = s.pids;
+    return x;
+}
+
+void StatsSampler::deliver(std::vector<ContainerStats> samples, HostSample host) {
+    QHash<QString, ContainerStats> next;
+    QList<StatsSample> out;
+    for (ContainerStats& s : samples) {
+        const QString id = QString::fromStdString(s.id);
+        auto it = m_prev.constFind(id);
+        out.append(toSample(s, it != m_prev.constEnd() ? &*it : nullptr));
+        next.insert(id, std::move(s));
     }
     m_prev = std::move(next);
-    emit sampled(samples, host);
+    emit sampled(out, host);
 }
 
 } // namespace berth::ui

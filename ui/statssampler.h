@@ -1,11 +1,14 @@
 #pragma once
 // StatsSampler: the one sampler for all running containers (and the host totals). Every
-// interval (1 s by default) it runs one job that reads every running container's cgroup
-// counters, then turns cumulative CPU time into a percentage against the previous sample.
+// interval (1 s by default) it runs one job that reads every running container's counters,
+// then turns cumulative CPU time into a percentage against the previous sample with the
+// engine's one formula (berth::cpuPercent, the same as `berth stats`).
 // The window stops it while hidden or minimised, so an idle Berth costs nothing.
 
 #include "hoststats.h"
 #include "snapshots.h"
+
+#include "berth/containers.h"
 
 #include <QHash>
 #include <QObject>
@@ -29,21 +32,20 @@ public:
     bool isActive() const { return m_timer.isActive(); }
     // Takes one sample now (also used by tests).
     void sampleNow();
+    // One engine sample as the window shows it; CPU % by berth::cpuPercent against
+    // `previous` (nullptr: the average since the container started).
+    static StatsSample toSample(const ContainerStats& s, const ContainerStats* previous);
 
 signals:
     void sampled(const QList<berth::ui::StatsSample>& containers, const berth::ui::HostSample& host);
 
 private:
-    void deliver(QList<StatsSample> samples, HostSample host);
+    void deliver(std::vector<ContainerStats> samples, HostSample host);
 
     EngineClient* m_client;
     QTimer m_timer;
     bool m_inFlight = false;
-    struct Prev {
-        quint64 cpuNs;
-        qint64 timeMs;
-    };
-    QHash<QString, Prev> m_prev;
+    QHash<QString, ContainerStats> m_prev;
     // HostStats keeps counters between samples; only one sampling job runs at a time.
     std::shared_ptr<HostStats> m_host;
 };

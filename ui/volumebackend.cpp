@@ -1,6 +1,8 @@
 #include "volumebackend.h"
 
-#include <nlohmann/json.hpp>
+#include "berth/run_flags.h"
+
+#include <QJsonDocument>
 
 namespace berth::ui::backend {
 
@@ -18,12 +20,11 @@ QMap<QString, QString> qmap(const std::map<std::string, std::string>& m) {
 
 Result<QList<VolumeRow>> listVolumes(Engine& engine) {
     auto volumes = BERTH_TRY(engine.volumes().list());
-    auto users = BERTH_TRY(engine.containers().volumeUsers());
     std::map<std::string, std::string> names;
     if (auto all = engine.containers().list(true))
         for (const auto& c : *all) names[c.id] = c.name;
     QList<VolumeRow> rows;
-    for (const auto& v : volumes) {
+    for (const auto& [v, usedBy] : volumes) {
         VolumeRow r;
         r.name = qs(v.name);
         r.driver = qs(v.driver);
@@ -32,25 +33,22 @@ Result<QList<VolumeRow>> listVolumes(Engine& engine) {
         r.anonymous = v.anonymous;
         r.labels = qmap(v.labels);
         r.options = qmap(v.options);
-        if (auto it = users.find(v.name); it != users.end())
-            for (const auto& id : it->second) {
-                r.userIds.append(qs(id));
-                auto n = names.find(id);
-                r.userNames.append(n != names.end() ? qs(n->second) : qs(id.substr(0, 12)));
-            }
+        for (const auto& id : usedBy) {
+            r.userIds.append(qs(id));
+            auto n = names.find(id);
+            r.userNames.append(n != names.end() ? qs(n->second) : qs(id.substr(0, 12)));
+        }
         rows.append(std::move(r));
     }
     return rows;
 }
 
 Result<QString> createVolume(Engine& engine, const QString& name, const QStringList& labels) {
-    volume::CreateRequest req;
+    VolumeCreateRequest req;
     req.name = name.trimmed().toStdString();
     for (const QString& l : labels) {
-        const qsizetype eq = l.indexOf(QLatin1Char('='));
-        const QString key = (eq < 0 ? l : l.left(eq)).trimmed();
-        if (key.isEmpty()) return std::unexpected(Error(Errc::InvalidArgument, "label \"" + l.toStdString() + "\" has no key"));
-        req.labels[key.toStdString()] = eq < 0 ? std::string() : l.mid(eq + 1).trimmed().toStdString();
+        auto kv = BERTH_TRY(parseLabel(l.trimmed().toStdString()));
+        req.labels[kv.first] = kv.second;
     }
     auto v = BERTH_TRY(engine.volumes().create(req));
     return qs(v.name);
@@ -67,14 +65,8 @@ Result<VolumePruneResult> pruneVolumes(Engine& engine, bool all) {
 }
 
 Result<QString> inspectVolume(Engine& engine, const QString& name) {
-    auto& volumes = engine.volumes();
-    auto v = BERTH_TRY(volumes.inspect(name.toStdString()));
-    auto users = BERTH_TRY(volumes.users(v.name));
-    nlohmann::json j{{"CreatedAt", v.createdAt},  {"Driver", v.driver}, {"Labels", v.labels},
-                     {"Mountpoint", v.mountpoint.string()}, {"Name", v.name}, {"Options", v.options},
-                     {"Scope", "local"}, {"Anonymous", v.anonymous}, {"UsedBy", users},
-                     {"Size", volumes.size(v.name)}};
-    return qs(j.dump(2));
+    auto d = BERTH_TRY(engine.volumes().inspect(name.toStdString()));
+    return QString::fromUtf8(QJsonDocument::fromJson(QByteArray::fromStdString(d.json)).toJson(QJsonDocument::Indented));
 }
 
 } // namespace berth::ui::backend

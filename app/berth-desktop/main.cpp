@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
     berth::EngineOptions options;
     options.root = parser.value(root).toStdString();
     options.runRoot = parser.value(runRoot).toStdString();
-    auto engine = berth::Engine::open(options);
+    auto engine = berth::openEngine(options);
     if (!engine) {
         berth::ui::ErrorDialog::show(nullptr, QApplication::translate("main", "Berth could not open its container store."),
                                      QString::fromStdString(engine.error().message()));

@@ -7,6 +7,8 @@
 #include "logview.h"
 #include "test_support.h"
 
+#include "container/log_reader.h"
+
 #include <QByteArray>
 #include <QFile>
 #include <QString>
@@ -63,7 +65,7 @@ struct FollowedLog {
         QFile(path).open(QIODevice::WriteOnly);
         view.resize(900, 600);
         view.show();
-        view.setLogFile(path);
+        view.setLog(*berth::container::openJsonLogFile(dir.path()));
     }
     bool exposed() { return QTest::qWaitForWindowExposed(&view); }
 };

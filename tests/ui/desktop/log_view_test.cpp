@@ -9,6 +9,8 @@
 #include "logview.h"
 #include "ui_test_support.h"
 
+#include "container/log_reader.h"
+
 #include <QApplication>
 #include <QFile>
 #include <QListView>
@@ -70,7 +72,7 @@ void LogViewTest::scrollingUpPausesFollow() {
     LogView view;
     view.resize(800, 400);
     view.show();
-    view.setLogFile(path);
+    view.setLog(*berth::container::openJsonLogFile(dir.path()));
     QVERIFY(berth::test::waitUntil([&] { return view.model()->rowCount() == 2000; }));
     QScrollBar* sb = view.listView()->verticalScrollBar();
     QVERIFY(berth::test::waitUntil([&] { return sb->maximum() > 0 && sb->value() == sb->maximum(); }));
@@ -108,7 +110,7 @@ void LogViewTest::opensMillionLineLog() {
     LogView view;
     view.resize(800, 400);
     view.show();
-    view.setLogFile(path);
+    view.setLog(*berth::container::openJsonLogFile(dir.path()));
     QVERIFY(berth::test::waitUntil([&] { return view.model()->rowCount() == 1000000; }, 180000));
     QCOMPARE(view.model()->index(999999).data().toString(), logText(999999));
     QCOMPARE(view.model()->index(0).data().toString(), logText(0));

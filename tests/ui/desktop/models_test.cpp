@@ -11,6 +11,9 @@
 #include "statshistorymodel.h"
 #include "ui_test_support.h"
 
+#include "container/log_reader.h"
+#include "image/image_file_tree.h"
+
 #include <QAbstractItemModelTester>
 #include <QFile>
 #include <QSignalSpy>
@@ -143,10 +146,12 @@ void ModelsTest::imageFsTreeShowsLayerChanges() {
     write(base + "/l1/opt/app/new", "n");                  // added in the opaque dir
     QVERIFY(QDir().mkpath(base + "/l1/bin"));
     QVERIFY(::mknod(QFile::encodeName(base + "/l1/bin/sh").constData(), S_IFCHR | 0600, makedev(0, 0)) == 0);  // overlay whiteout
-    std::vector<QString> layers{base + "/l0", base + "/l1"};
+    // The engine builds the tree (image/image_file_tree.h); the model shows it.
+    auto tree = berth::image::buildFileTree({dir.path() / "l0", dir.path() / "l1"});
+    QVERIFY2(tree, tree ? "" : tree.error().message().c_str());
     ImageFilesModel m;
     QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    m.setTree(ImageFsTree::build(layers));
+    m.setTree(ImageFsTree::fromEngine(*tree));
     auto change = [&](const QString& path) {
         const QModelIndex i = m.indexOfPath(path);
         return i.isValid() ? i.data(ImageFilesModel::ChangeRole).toInt() : -1;
@@ -177,7 +182,7 @@ void ModelsTest::logModelIndexesAppendedLines() {
     }
     LogModel m;
     QAbstractItemModelTester tester(&m, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    m.setLogFile(path);
+    m.setLog(*berth::container::openJsonLogFile(dir.path()));
     QVERIFY(berth::test::waitUntil([&] { return m.rowCount() == 2; }));
     QCOMPARE(m.index(0).data().toString(), QStringLiteral("hello"));
     QCOMPARE(m.index(1).data().toString(), QStringLiteral("oops"));  // ANSI stripped for display

@@ -108,7 +108,7 @@ void PullDialogTest::pullShowsLayersAndImage() {
     // One row per layer of the image (busybox: one), finished, with its bytes all moved.
     PullLayersModel* layers = dialog->layersModel();
     QVERIFY(waitUntil([&] {
-        return layers->rowCount() == 1 && layers->layers().first().state == berth::registry::LayerState::PullComplete;
+        return layers->rowCount() == 1 && layers->layers().first().state == berth::LayerState::PullComplete;
     }, 5000));
     const PullLayerRow row = layers->layers().first();
     QCOMPARE(row.id.size(), 12);
@@ -159,7 +159,7 @@ void PullDialogTest::cancelMidwayLeavesStoreClean() {
     // Wait for the layer to be part-way down, then press Cancel.
     QVERIFY(waitUntil([&] {
         for (const auto& l : dialog->layersModel()->layers())
-            if (l.state == berth::registry::LayerState::Downloading && l.current > 0 && l.current < l.total) return true;
+            if (l.state == berth::LayerState::Downloading && l.current > 0 && l.current < l.total) return true;
         return false;
     }, 60000));
     QVERIFY(dialog->state() == PullDialog::State::Pulling);

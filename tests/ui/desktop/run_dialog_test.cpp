@@ -1,8 +1,10 @@
 // The Run… dialog holds every option the engine's create request takes: each field filled
-// in the dialog arrives in container::CreateOptions with the value the CLI would give it,
-// and a bad value is refused with an error naming the field.
+// in the dialog arrives in the RunRequest with the value the CLI would give it. The same
+// flag sets, good and bad, typed into the dialog and given to the CLI's flag parsing give
+// the same RunRequest or the same error message (one parser: berth::parseRunFlags).
 #include "skip.h"
 #include "resources.h"
+#include "run_flags_cli.h"
 #include "rundialog.h"
 
 #include <QCheckBox>
@@ -21,6 +23,8 @@ private slots:
     void initTestCase() { initResources(); }
     void everyOptionReachesTheEngine();
     void badValuesNameTheField();
+    void dialogAndCliAgree_data();
+    void dialogAndCliAgree();
 };
 
 template <class T>
@@ -86,9 +90,9 @@ void RunDialogTest::everyOptionReachesTheEngine() {
             c->text().startsWith(QStringLiteral("Read-only")))
             c->setChecked(true);
 
-    auto created = backend::toCreateOptions(d.options());
+    auto created = berth::parseRunFlags(d.flags());
     QVERIFY2(created, created ? "" : created.error().message().c_str());
-    const berth::container::CreateOptions& c = *created;
+    const berth::RunRequest& c = *created;
     QCOMPARE(c.image, std::string("busybox:latest"));
     QCOMPARE(c.name, std::string("web"));
     QCOMPARE(c.cmd, (std::vector<std::string>{"httpd", "-f", "-p", "80"}));
@@ -101,7 +105,7 @@ void RunDialogTest::everyOptionReachesTheEngine() {
     QCOMPARE(c.ports[1].hostIp, std::string("127.0.0.1"));
     QCOMPARE(c.ports[1].hostPort, uint16_t(5353));
     QCOMPARE(c.ports[1].protocol, std::string("udp"));
-    using berth::container::MountRequest;
+    using berth::MountRequest;
     QCOMPARE(c.mounts.size(), size_t(3));
     QCOMPARE(c.mounts[0].type, MountRequest::Type::Volume);
     QCOMPARE(c.mounts[0].source, std::string("data"));
@@ -120,7 +124,7 @@ void RunDialogTest::everyOptionReachesTheEngine() {
     QCOMPARE(*c.resources.cpuQuotaUs, int64_t(50000));
     QCOMPARE(*c.resources.cpuShares, uint64_t(512));
     QCOMPARE(*c.resources.cpusetCpus, std::string("0"));
-    QCOMPARE(c.restart.kind, berth::container::RestartPolicy::Kind::OnFailure);
+    QCOMPARE(c.restart.kind, berth::RestartPolicy::Kind::OnFailure);
     QCOMPARE(c.restart.maxRetries, 3);
     QCOMPARE(c.tmpfs, (std::vector<std::string>{"/run:size=64m,mode=1777", "/cache"}));
     QCOMPARE(c.capAdd, (std::vector<std::string>{"NET_ADMIN", "SYS_PTRACE"}));
@@ -139,34 +143,150 @@ void RunDialogTest::everyOptionReachesTheEngine() {
     QCOMPARE(c.labels.at("version"), std::string("1"));
 }
 
+// What a user types into the dialog for one docker flag (the dialog's fields by name).
+static void typeFlag(RunDialog& d, const std::string& flag, const QString& v) {
+    auto edit = [&](const char* name) { return field<QLineEdit>(d, name); };
+    auto append = [&](const char* name, const QString& item) {
+        QLineEdit* e = edit(name);
+        e->setText(e->text().isEmpty() ? item : e->text() + QStringLiteral(", ") + item);
+    };
+    auto appendLine = [&](const char* name, const QString& line) {
+        auto* e = field<QPlainTextEdit>(d, name);
+        e->setPlainText(e->toPlainText().isEmpty() ? line : e->toPlainText() + QLatin1Char('\n') + line);
+    };
+    auto addRow = [](QTableWidget* t, const QStringList& cells) {
+        const int row = t->rowCount();
+        t->setRowCount(row + 1);
+        for (int c = 0; c < cells.size(); ++c) t->setItem(row, c, new QTableWidgetItem(cells[c]));
+        return row;
+    };
+    if (flag == "--name") edit("name")->setText(v);
+    else if (flag == "-e") appendLine("env", v);
+    else if (flag == "--entrypoint") edit("entrypoint")->setText(v);
+    else if (flag == "-w") edit("workdir")->setText(v);
+    else if (flag == "-u") edit("user")->setText(v);
+    else if (flag == "-h") edit("hostname")->setText(v);
+    else if (flag == "--memory") edit("memory")->setText(v);
+    else if (flag == "--memory-swap") edit("memorySwap")->setText(v);
+    else if (flag == "--cpus") edit("cpus")->setText(v);
+    else if (flag == "--cpu-shares") field<QSpinBox>(d, "cpuShares")->setValue(v.toInt());
+    else if (flag == "--cpuset-cpus") edit("cpusetCpus")->setText(v);
+    else if (flag == "--pids-limit") field<QSpinBox>(d, "pidsLimit")->setValue(v.toInt());
+    else if (flag == "--tmpfs") append("tmpfs", v);
+    else if (flag == "--cap-add") append("capAdd", v);
+    else if (flag == "--cap-drop") append("capDrop", v);
+    else if (flag == "--ulimit") append("ulimits", v);
+    else if (flag == "-l") appendLine("labels", v);
+    else if (flag == "--security-opt" && v.startsWith(QStringLiteral("seccomp="))) edit("seccomp")->setText(v.mid(8));
+    else if (flag == "--security-opt" && v == QStringLiteral("no-new-privileges")) field<QCheckBox>(d, "noNewPrivileges")->setChecked(true);
+    else if (flag == "--log-opt" && v.startsWith(QStringLiteral("max-size="))) edit("logMaxSize")->setText(v.mid(9));
+    else if (flag == "--log-opt" && v.startsWith(QStringLiteral("max-file="))) field<QSpinBox>(d, "logMaxFile")->setValue(v.mid(9).toInt());
+    else if (flag == "--restart") {
+        auto* policy = field<QComboBox>(d, "restartPolicy");
+        policy->setCurrentIndex(policy->findData(v.section(QLatin1Char(':'), 0, 0)));
+        if (v.contains(QLatin1Char(':'))) field<QSpinBox>(d, "restartRetries")->setValue(v.section(QLatin1Char(':'), 1).toInt());
+    } else if (flag == "--network") {
+        auto* net = field<QComboBox>(d, "network");
+        net->setCurrentIndex(net->findData(v == QStringLiteral("default") ? QString() : v));  // "Default (bridge)"
+    } else if (flag == "-p") {
+        // The table's columns: host IP, host port, container port, protocol.
+        const QString proto = v.contains(QLatin1Char('/')) ? v.section(QLatin1Char('/'), 1) : QStringLiteral("tcp");
+        const QStringList parts = v.section(QLatin1Char('/'), 0, 0).split(QLatin1Char(':'));
+        const QString ctr = parts.last(), host = parts.size() > 1 ? parts[parts.size() - 2] : QString();
+        const QString ip = parts.size() > 2 ? parts[0] : QString();
+        addRow(field<QTableWidget>(d, "portsTable"), {ip, host, ctr, proto});
+    } else if (flag == "-v") {
+        // Volume or host path, path in the container, read-only.
+        QStringList parts = v.split(QLatin1Char(':'));
+        const bool ro = parts.size() == 3 && parts[2] == QStringLiteral("ro");
+        auto* t = field<QTableWidget>(d, "volumesTable");
+        const int row = addRow(t, parts.size() == 1 ? QStringList{QString(), parts[0]} : QStringList{parts[0], parts[1]});
+        auto* check = new QTableWidgetItem;
+        check->setCheckState(ro ? Qt::Checked : Qt::Unchecked);
+        t->setItem(row, 2, check);
+    } else if (flag == "--read-only") field<QCheckBox>(d, "readOnly")->setChecked(true);
+    else if (flag == "--privileged") field<QCheckBox>(d, "privileged")->setChecked(true);
+    else if (flag == "--rm") field<QCheckBox>(d, "remove")->setChecked(true);
+    else if (flag == "-t") field<QCheckBox>(d, "tty")->setChecked(true);
+    else qFatal("the table has a flag the dialog has no field for: %s", flag.c_str());
+}
+
+static bool takesValue(const std::string& flag) {
+    return flag != "--read-only" && flag != "--privileged" && flag != "--rm" && flag != "-t";
+}
+
 void RunDialogTest::badValuesNameTheField() {
-    backend::RunOptions o;
-    o.image = QStringLiteral("busybox");
-    o.memory = QStringLiteral("lots");
-    auto r = backend::toCreateOptions(o);
-    QVERIFY(!r);
-    QVERIFY2(r.error().message().find("memory limit") != std::string::npos, r.error().message().c_str());
-    o.memory.clear();
-    o.ulimits = {QStringLiteral("nofile=abc")};
-    r = backend::toCreateOptions(o);
-    QVERIFY(!r);
-    QVERIFY2(r.error().message().find("ulimit") != std::string::npos, r.error().message().c_str());
-    o.ulimits.clear();
-    o.labels = {QStringLiteral("=value")};
-    r = backend::toCreateOptions(o);
-    QVERIFY(!r);
-    QVERIFY2(r.error().message().find("label") != std::string::npos, r.error().message().c_str());
-    o.labels.clear();
-    o.volumes = {QStringLiteral("data:relative/path")};
-    r = backend::toCreateOptions(o);
-    QVERIFY(!r);
-    QVERIFY2(r.error().message().find("volume data:relative/path") != std::string::npos, r.error().message().c_str());
-    QVERIFY2(r.error().message().find("must be absolute") != std::string::npos, r.error().message().c_str());
-    o.volumes.clear();
-    o.publish = {QStringLiteral("80:http")};
-    r = backend::toCreateOptions(o);
-    QVERIFY(!r);
-    QVERIFY2(r.error().message().find("publish") != std::string::npos, r.error().message().c_str());
+    struct Bad {
+        std::vector<std::string> args;
+        const char* named;  // the flag the message names
+    };
+    const Bad cases[] = {{{"--memory", "lots"}, "--memory"},     {{"--ulimit", "nofile=abc"}, "ulimit"},
+                         {{"-l", "=value"}, "label"},             {{"-v", "data:relative/path"}, "--volume"},
+                         {{"-p", "80:http"}, "--publish"}};
+    for (const Bad& c : cases) {
+        RunDialog d({QStringLiteral("busybox")}, QStringLiteral("busybox"));
+        typeFlag(d, c.args[0], QString::fromStdString(c.args[1]));
+        auto r = berth::parseRunFlags(d.flags());
+        QVERIFY(!r);
+        QVERIFY2(r.error().message().find(c.named) != std::string::npos, r.error().message().c_str());
+    }
+}
+
+void RunDialogTest::dialogAndCliAgree_data() {
+    QTest::addColumn<QStringList>("args");  // `berth run` flags; the image is added
+    auto row = [](const char* name, QStringList args) { QTest::newRow(name) << args; };
+    row("nothing", {});
+    row("name env entrypoint", {"--name", "web", "-e", "A=1", "-e", "B", "--entrypoint", "/bin/sh", "-w", "/srv", "-u", "1000:1000", "-h", "box"});
+    row("ports", {"-p", "8080:80", "-p", "127.0.0.1:5353:53/udp", "-p", "9000"});
+    row("volumes", {"-v", "data:/var/lib/data", "-v", "/srv/site:/usr/share/www:ro", "-v", "/cache"});
+    row("limits", {"--memory", "64m", "--memory-swap", "-1", "--cpus", "0.5", "--cpu-shares", "512", "--cpuset-cpus", "0"});
+    row("pids unlimited", {"--pids-limit", "-1"});
+    row("pids 100", {"--pids-limit", "100"});
+    row("restart on-failure:3", {"--restart", "on-failure:3"});
+    row("restart always", {"--restart", "always"});
+    row("network default", {"--network", "default"});
+    row("network none", {"--network", "none"});
+    row("security", {"--ulimit", "nofile=1024:2048", "--tmpfs", "/run:size=64m", "--cap-add", "NET_ADMIN", "--cap-drop",
+                     "NET_RAW", "--security-opt", "seccomp=unconfined", "--security-opt", "no-new-privileges",
+                     "--read-only", "--privileged", "-t", "--rm"});
+    row("log rotation", {"--log-opt", "max-size=10m", "--log-opt", "max-file=3"});
+    row("labels", {"-l", "team=web", "-l", "flag"});
+    // Bad ones: the same message from both.
+    row("label without key", {"-l", "=v"});
+    row("bad memory", {"--memory", "lots"});
+    row("bad port", {"-p", "80:http"});
+    row("relative volume", {"-v", "data:relative/path"});
+    row("bad ulimit", {"--ulimit", "nofile=abc"});
+    row("bad cpus", {"--cpus", "-1"});
+    row("bad log size", {"--log-opt", "max-size=1x"});
+    row("missing seccomp profile", {"--security-opt", "seccomp=/nonexistent/profile.json"});
+}
+
+void RunDialogTest::dialogAndCliAgree() {
+    QFETCH(QStringList, args);
+    std::vector<std::string> cli;
+    RunDialog d({QStringLiteral("busybox")}, QStringLiteral("busybox"), nullptr,
+                {QStringLiteral("bridge"), QStringLiteral("host"), QStringLiteral("none")});
+    for (int i = 0; i < args.size(); ++i) {
+        const std::string flag = args[i].toStdString();
+        cli.push_back(flag);
+        QString value;
+        if (takesValue(flag)) {
+            value = args[++i];
+            cli.push_back(value.toStdString());
+        }
+        typeFlag(d, flag, value);
+    }
+    cli.push_back("busybox");
+    auto fromCli = berth::cli::runRequestFromArgs(cli);
+    auto fromDialog = berth::parseRunFlags(d.flags());
+    QCOMPARE(bool(fromDialog), bool(fromCli));
+    if (!fromCli) {
+        QCOMPARE(fromDialog.error().message(), fromCli.error().message());
+        QCOMPARE(int(fromDialog.error().code()), int(fromCli.error().code()));
+        return;
+    }
+    QVERIFY2(*fromDialog == *fromCli, "the dialog and the CLI made different RunRequests");
 }
 
 BERTH_TEST_MAIN(RunDialogTest)

@@ -23,7 +23,7 @@ std::unique_ptr<UiStore> openUiStore(bool withDemoImage, QString* error) {
     EngineOptions options;
     options.root = s->root();
     options.runRoot = s->dir.path() / "run";
-    auto engine = Engine::open(options);
+    auto engine = openEngine(options);
     if (!engine) {
         *error = QString::fromStdString(engine.error().message());
         return nullptr;

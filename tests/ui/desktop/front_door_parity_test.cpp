@@ -1,0 +1,103 @@
+// The window and the CLI show the same figures for the same container, because both ask
+// the same engine calls (issue 16): the Inspect tab's JSON is `berth inspect`'s, and a
+// container held to half a core shows the same CPU % in the window's container model as in
+// `berth stats`, within a few points (root: real containers).
+#include "containerbackend.h"
+#include "containersmodel.h"
+#include "engineclient.h"
+#include "statssampler.h"
+#include "ui_test_support.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSignalSpy>
+
+#include <unistd.h>
+
+using namespace berth::ui;
+
+class FrontDoorParityTest : public QObject {
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void inspectTabShowsBerthInspect();
+    void cpuPercentMatchesBerthStats();
+
+private:
+    std::unique_ptr<berth::test::UiStore> m_store;
+};
+
+void FrontDoorParityTest::initTestCase() {
+    if (::geteuid() != 0) QSKIP("running containers needs root");
+    QString error;
+    m_store = berth::test::openUiStore(true, &error);
+    if (!m_store) QSKIP(qPrintable(QStringLiteral("cannot make the demo image in this build: ") + error));
+}
+
+void FrontDoorParityTest::inspectTabShowsBerthInspect() {
+    auto run = berth::test::runBerth(m_store->root(), {"run", "-d", "--name", "parity-inspect", "-p", "127.0.0.1::80",
+                                                       "-l", "team=web", "busybox:latest", "sleep", "600"});
+    QVERIFY2(run.exitCode == 0, run.err.c_str());
+    struct Cleanup {
+        std::filesystem::path root;
+        ~Cleanup() { berth::test::runBerth(root, {"rm", "-f", "parity-inspect"}); }
+    } cleanup{m_store->root()};
+    // What the Inspect tab shows (ContainerDetailsView::loadInspect asks backend::inspect).
+    auto tab = backend::inspect(*m_store->engine, QStringLiteral("parity-inspect"));
+    QVERIFY2(tab, tab ? "" : tab.error().message().c_str());
+    const QJsonObject window = QJsonDocument::fromJson(tab->toUtf8()).object();
+    auto cli = berth::test::runBerth(m_store->root(), {"inspect", "parity-inspect"});
+    QVERIFY2(cli.exitCode == 0, cli.err.c_str());
+    const QJsonObject berth = QJsonDocument::fromJson(QByteArray::fromStdString(cli.out)).array().at(0).toObject();
+    QVERIFY(!window.isEmpty());
+    QCOMPARE(window, berth);
+    // The network details are there (they were missing from the window before issue 16).
+    const QJsonObject settings = window.value(QStringLiteral("NetworkSettings")).toObject();
+    QVERIFY(!settings.value(QStringLiteral("IPAddress")).toString().isEmpty());
+    const QJsonArray port = settings.value(QStringLiteral("Ports")).toObject().value(QStringLiteral("80/tcp")).toArray();
+    QCOMPARE(port.size(), 1);
+    QVERIFY(port.at(0).toObject().value(QStringLiteral("HostPort")).toString().toInt() > 0);  // the ephemeral port, live
+}
+
+void FrontDoorParityTest::cpuPercentMatchesBerthStats() {
+    auto run = berth::test::runBerth(m_store->root(), {"run", "-d", "--name", "parity-cpu", "--network", "none", "--cpus", "0.5",
+                                                       "busybox:latest", "sh", "-c", "while :; do :; done"});
+    QVERIFY2(run.exitCode == 0, run.err.c_str());
+    struct Cleanup {
+        std::filesystem::path root;
+        ~Cleanup() { berth::test::runBerth(root, {"rm", "-f", "parity-cpu"}); }
+    } cleanup{m_store->root()};
+    QTest::qWait(3000);  // past the start: the quota holds it at half a core
+
+    // The window: two samples of the one sampler, into the container model.
+    auto rows = backend::listContainers(*m_store->engine);
+    QVERIFY(rows);
+    ContainersModel model;
+    model.setRows(*rows);
+    StatsSampler* sampler = m_store->client->stats();
+    QSignalSpy sampled(sampler, &StatsSampler::sampled);
+    sampler->sampleNow();
+    QVERIFY(sampled.wait(10000));
+    QTest::qWait(2000);
+    sampler->sampleNow();
+    QVERIFY(sampled.wait(10000));
+    model.applyStats(sampled.last().at(0).value<QList<StatsSample>>(), 0);
+    const int row = model.findRow(QString::fromStdString(run.out).trimmed());  // run -d printed the id
+    QVERIFY(row >= 0);
+    const double window = model.index(row, ContainersModel::Cpu).data(ContainersModel::SortRole).toDouble();
+
+    // The CLI: one sample, CPU % since the start, as podman's --no-stream.
+    auto stats = berth::test::runBerth(m_store->root(), {"stats", "--no-stream", "--format", "json", "parity-cpu"});
+    QVERIFY2(stats.exitCode == 0, stats.err.c_str());
+    const QJsonObject line = QJsonDocument::fromJson(QByteArray::fromStdString(stats.out).trimmed()).object();
+    const double cli = line.value(QStringLiteral("CPUPerc")).toString().chopped(1).toDouble();
+
+    qInfo("window %.1f %%, berth stats %.1f %%", window, cli);
+    QVERIFY2(window > 35 && window < 65, qPrintable(QStringLiteral("window: %1 %").arg(window)));
+    QVERIFY2(cli > 35 && cli < 65, qPrintable(QStringLiteral("berth stats: %1 %").arg(cli)));
+    QVERIFY2(std::abs(window - cli) <= 10, qPrintable(QStringLiteral("window %1 % vs berth stats %2 %").arg(window).arg(cli)));
+}
+
+QTEST_MAIN(FrontDoorParityTest)
+#include "front_door_parity_test.moc"
