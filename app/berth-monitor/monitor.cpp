@@ -9,6 +9,7 @@
 #include "runtime/launcher.h"
 #include "store/events.h"
 #include "sys/fs.h"
+#include "sys/scope_guard.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -153,6 +154,8 @@ VoidResult Monitor::connectRootlessNetwork(pid_t pid) {
 
 Result<int> Monitor::startOnce() {
     BERTH_TRYV_CTX(m_cgroup->create(m_spec.resources), "create cgroup");
+    // Whichever step below fails, no cgroup is left behind.
+    sys::ScopeGuard cgroupGuard([this] { logged("remove the cgroup of a failed start", m_cgroup->destroy()); });
     runtime::Stdio stdio;
     sys::UniqueFd childIn, childOut, childErr;
     bool interactive = m_config.options.interactive;
@@ -207,9 +210,12 @@ Result<int> Monitor::startOnce() {
         m_out[0].reset();
         m_out[1].reset();
         m_stdin.reset();
+        // Removed before the client hears of the failure, so it finds nothing left over.
+        cgroupGuard.dismiss();
         logged("remove the cgroup of a failed start", m_cgroup->destroy());
         return fail(launched.error());
     }
+    cgroupGuard.dismiss();
     m_initPid = launched->pid;
     m_initExited = false;
     holdMountNamespace(m_initPid);
