@@ -101,13 +101,16 @@ constexpr NamedStep kEnterRecipe[] = {
     {"exec", execProcess},
 };
 
-// Runs recipe[first, last); the first failure is reported and ends the child.
+// Runs recipe[first, last); the first failure is reported, named after its step ("seccomp:
+// ...", "masked paths: ..."), and ends the child.
 template <size_t N>
 void runSteps(LaunchContext& ctx, const NamedStep (&recipe)[N], size_t first, size_t last) {
     for (size_t i = first; i < last && i < N; ++i) {
         auto r = recipe[i].run(ctx);
         if (!r) {
-            reportError(ctx.channelFd, r.error());
+            Error e = std::move(r).error();
+            if (!std::string_view(e.message()).starts_with(recipe[i].name)) e.addContext(recipe[i].name);
+            reportError(ctx.channelFd, e);
             ::_exit(127);
         }
     }
