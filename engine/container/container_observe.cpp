@@ -5,6 +5,7 @@
 #include "container/log_reader.h"
 #include "container/service_impl.h"
 #include "container/container_volumes.h"
+#include "cgroup/net_dev.h"
 #include "sys/fs.h"
 
 #include <dirent.h>
@@ -358,28 +359,9 @@ static uint64_t hostCpuNs() {
     return total * (1000000000ull / uint64_t(::sysconf(_SC_CLK_TCK)));
 }
 
+// The init's network namespace's counters; none (0) when it has just gone.
 static void netBytes(pid_t pid, uint64_t& rx, uint64_t& tx) {
-    std::string s = readSmall("/proc/" + std::to_string(pid) + "/net/dev");
-    size_t pos = 0;
-    int line = 0;
-    while (pos < s.size()) {
-        size_t nl = s.find('\n', pos);
-        if (nl == std::string::npos) nl = s.size();
-        std::string l = s.substr(pos, nl - pos);
-        pos = nl + 1;
-        if (++line <= 2) continue;
-        auto colon = l.find(':');
-        if (colon == std::string::npos) continue;
-        std::string name = l.substr(0, colon);
-        name.erase(0, name.find_first_not_of(' '));
-        if (name == "lo") continue;
-        unsigned long long v[16] = {};
-        if (std::sscanf(l.c_str() + colon + 1, "%llu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
-                        &v[2], &v[3], &v[4], &v[5], &v[6], &v[7], &v[8]) == 9) {
-            rx += v[0];
-            tx += v[8];
-        }
-    }
+    if (!cgroup::parseNetDev(readSmall("/proc/" + std::to_string(pid) + "/net/dev"), rx, tx)) rx = tx = 0;
 }
 
 Result<std::vector<ContainerStats>> ContainerService::stats(const std::vector<std::string>& refs) const {

@@ -1,0 +1,45 @@
+#include "cgroup/net_dev.h"
+
+#include <charconv>
+
+namespace berth::cgroup {
+
+bool parseNetDev(std::string_view text, uint64_t& rx, uint64_t& tx) {
+    // Two header lines, then "  eth0: rxbytes rxpackets errs drop fifo frame compressed
+    // multicast txbytes ...": field 0 is received bytes, field 8 transmitted bytes.
+    rx = tx = 0;
+    int line = 0;
+    while (!text.empty()) {
+        size_t nl = text.find('\n');
+        std::string_view l = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view() : text.substr(nl + 1);
+        if (line++ < 2) {
+            if (l.find('|') == std::string_view::npos) return false;
+            continue;
+        }
+        size_t colon = l.find(':');
+        if (colon == std::string_view::npos) continue;
+        std::string_view name = l.substr(0, colon);
+        while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
+        if (name == "lo") continue;
+        std::string_view rest = l.substr(colon + 1);
+        uint64_t fields[9] = {};
+        int n = 0;
+        const char* p = rest.data();
+        const char* end = rest.data() + rest.size();
+        while (n < 9 && p < end) {
+            while (p < end && *p == ' ') ++p;
+            if (p >= end) break;
+            auto [q, ec] = std::from_chars(p, end, fields[n]);
+            if (ec != std::errc()) return false;
+            p = q;
+            ++n;
+        }
+        if (n < 9) return false;
+        rx += fields[0];
+        tx += fields[8];
+    }
+    return line >= 2;
+}
+
+} // namespace berth::cgroup
