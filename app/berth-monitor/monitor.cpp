@@ -2,12 +2,11 @@
 #include "resident_pages.h"
 #include "sys/spawn.h"
 
-#include "container/container_volumes.h"
+#include "container/lifecycle.h"
 #include "container/monitor_protocol.h"
 #include "network/endpoint_wiring.h"
 #include "container/spec_builder.h"
 #include "runtime/launcher.h"
-#include "store/events.h"
 #include "sys/fs.h"
 #include "sys/scope_guard.h"
 
@@ -220,19 +219,7 @@ Result<int> Monitor::startOnce() {
     m_initExited = false;
     holdMountNamespace(m_initPid);
     m_startedNano = container::nowNano();
-    auto state = m_store.updateState(m_id, [&](container::ContainerState& s) {
-        s.status = Status::Running;
-        s.pid = m_initPid;
-        s.monitorPid = ::getpid();
-        s.exitCode = 0;
-        s.oomKilled = false;
-        s.error.clear();
-        s.startedAt = container::formatTimeNano(m_startedNano);
-        s.restartCount = m_restartCount;
-    });
-    logged("record the start", state);
-    store::Event e{0, "container", "start", m_id, m_config.name, {{"image", m_config.image}, {"name", m_config.name}}};
-    logged("journal the start", store::appendEvent(m_layout, e));
+    logged("start", lifecycle().recordStart(m_initPid, ::getpid(), m_startedNano, m_restartCount));
     return 0;
 }
 
@@ -358,42 +345,12 @@ int Monitor::supervise() {
     return m_exitCode;
 }
 
-bool Monitor::shouldRestart(int exitCode) const {
-    using K = container::RestartPolicy::Kind;
-    if (m_stopRequested) return false;
-    auto& p = m_config.options.restart;
-    switch (p.kind) {
-    case K::No: return false;
-    case K::Always:
-    case K::UnlessStopped: return true;
-    case K::OnFailure: return exitCode != 0 && (p.maxRetries == 0 || m_restartCount < p.maxRetries);
-    }
-    return false;
-}
-
 void Monitor::finishRun(int exitCode, bool restarting) {
     bool oom = false;
     if (auto st = m_cgroup->stats(); st && st->oomKills > 0) oom = true;
     logged("remove the cgroup", m_cgroup->destroy());
     runtime::stopRootlessNetwork(m_rootlessNet);
-    int64_t now = container::nowNano();
-    logged("record the exit", m_store.updateState(m_id, [&](container::ContainerState& s) {
-        // A container about to restart never shows "exited" in between: `wait` would
-        // take that for the end.
-        s.status = restarting ? Status::Restarting : Status::Exited;
-        s.pid = 0;
-        s.exitCode = exitCode;
-        s.oomKilled = oom;
-        s.finishedAt = container::formatTimeNano(now);
-        s.restartCount = m_restartCount;
-    }));
-    if (oom) {
-        store::Event e{0, "container", "oom", m_id, m_config.name, {{"image", m_config.image}, {"name", m_config.name}}};
-        logged("journal the oom", store::appendEvent(m_layout, e));
-    }
-    store::Event e{0, "container", "die", m_id, m_config.name,
-                   {{"image", m_config.image}, {"name", m_config.name}, {"exitCode", std::to_string(exitCode)}}};
-    logged("journal the death", store::appendEvent(m_layout, e));
+    logged("exit", lifecycle().recordExit(exitCode, oom, restarting, m_restartCount));
 }
 
 void Monitor::holdMountNamespace(pid_t init) {
@@ -425,12 +382,10 @@ void Monitor::cleanupAndExit(int exitCode) {
     auto hostLinks = network::releaseFromMonitor(m_layout, m_id);
     if (m_config.options.autoRemove) {
         if (auto lock = m_store.lockStore()) {
-            logged("remove the container (--rm)", m_store.removeRecord(m_config));
             // docker run --rm removes the container's anonymous volumes too.
-            container::removeAnonymousVolumes(m_layout, m_config);
-            store::Event e{0, "container", "destroy", m_id, m_config.name,
-                           {{"image", m_config.image}, {"name", m_config.name}}};
-            logged("journal the removal", store::appendEvent(m_layout, e));
+            auto removed = lifecycle().remove(true);
+            logged("remove the container (--rm)", removed);
+            if (removed) logged("journal the removal", lifecycle().removed());
         }
     }
     // No new attach from here on; the connected ones hear the exit code.
@@ -457,14 +412,7 @@ int Monitor::run() {
         if (!started) {
             int code = runtime::exitCodeForLaunchError(started.error());
             logged("start the container", started);
-            logged("record the failed start", m_store.updateState(m_id, [&](container::ContainerState& s) {
-                s.status = first ? Status::Created : Status::Exited;
-                s.pid = 0;
-                s.monitorPid = 0;
-                s.exitCode = code;
-                s.error = started.error().message();
-                if (!first) s.finishedAt = container::formatTimeNano(container::nowNano());
-            }));
+            logged("start", lifecycle().recordFailedStart(started.error(), code, first));
             if (first) {
                 reportFailure(started.error(), code);
                 m_client.reset();
@@ -476,7 +424,7 @@ int Monitor::run() {
         first = false;
         int code = supervise();
         int64_t ranMs = (container::nowNano() - m_startedNano) / 1000000;
-        bool restart = shouldRestart(code);
+        bool restart = lifecycle().shouldRestart(code, m_restartCount, m_stopRequested);
         finishRun(code, restart);
         if (restart) m_mountNs.reset();  // the next run mounts the same upper dir: unmount (and sync) now
         if (!restart) cleanupAndExit(code);
@@ -484,8 +432,7 @@ int Monitor::run() {
         // Docker's back-off: 100 ms doubling per restart, reset after 10 s of running.
         if (ranMs >= 10000) backoffMs = 100;
         ++m_restartCount;
-        logged("record the restart count",
-               m_store.updateState(m_id, [&](container::ContainerState& s) { s.restartCount = m_restartCount; }));
+        logged("restart", lifecycle().recordRestartCount(m_restartCount));
         int64_t deadline = container::nowNano() / 1000000 + backoffMs;
         while (!m_stopRequested) {
             int64_t left = deadline - container::nowNano() / 1000000;
@@ -498,8 +445,7 @@ int Monitor::run() {
         }
         backoffMs = std::min<int64_t>(backoffMs * 2, 60000);
         if (m_stopRequested) {
-            logged("record the stop during the restart back-off",
-                   m_store.updateState(m_id, [&](container::ContainerState& s) { s.status = Status::Exited; }));
+            logged("stop", lifecycle().recordStopDuringBackoff());
             cleanupAndExit(code);
         }
     }

@@ -1,10 +1,12 @@
 #pragma once
 // The monitor of one container (see DESIGN.md): single-threaded, one poll loop. It starts
 // the container's init through the runtime, copies its output into log.jsonl (and to an
-// attached client), reaps it, records its exit, applies the restart policy, and cleans up.
+// attached client), reaps it and cleans up. What a start or an exit records, whether the
+// container restarts and its --rm removal are container::Lifecycle's (engine/container).
 
 #include "cgroup/cgroup_manager.h"
 #include "container/container_store.h"
+#include "container/lifecycle.h"
 #include "container/log_file.h"
 #include "runtime/container_spec.h"
 #include "runtime/rootless_network.h"
@@ -37,7 +39,8 @@ private:
     void pumpOutput(int index);
     void reportFailure(const Error& e, int exitCode);
     void finishRun(int exitCode, bool restarting);
-    bool shouldRestart(int exitCode) const;
+    // The engine's owner of the records and decisions of a container's life.
+    container::Lifecycle lifecycle() const { return {m_store, m_config}; }
     // Releases what the container held, tells the clients its exit code, and exits.
     [[noreturn]] void cleanupAndExit(int exitCode);
     // The container's mount namespace outlives its init while we hold it (m_mountNs), so

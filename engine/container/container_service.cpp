@@ -1,4 +1,5 @@
 #include "container/container_service.h"
+#include "container/lifecycle.h"
 
 #include "container/service_impl.h"
 #include "container/container_volumes.h"
@@ -39,15 +40,7 @@ std::string ContainerService::monitorProgram() { return sys::helperProgram("bert
 
 void ContainerService::Impl::event(const ContainerConfig& c, const char* action,
                                    std::map<std::string, std::string> attrs) const {
-    store::Event e;
-    e.type = "container";
-    e.action = action;
-    e.id = c.id;
-    e.name = c.name;
-    attrs["image"] = c.image;
-    attrs["name"] = c.name;
-    e.attributes = std::move(attrs);
-    (void)store::appendEvent(store.layout(), std::move(e));
+    (void)Lifecycle(store, c).event(action, std::move(attrs));  // the journal is a record, not the operation
 }
 
 Result<ContainerRecord> ContainerService::Impl::find(std::string_view ref) const {
@@ -292,10 +285,9 @@ VoidResult ContainerService::remove(std::string_view ref, bool force, bool volum
         // A monitor that died without cleaning up leaves its cgroup: take it down.
         if (rec.state.status == Status::Dead)
             if (auto cg = im.cgroupFor(rec.config.id)) (void)(*cg)->destroy();
-        BERTH_TRYV(im.store.removeRecord(rec.config));
-        if (volumes) removeAnonymousVolumes(im.volumes, rec.config);
+        BERTH_TRYV(Lifecycle(im.store, rec.config).remove(volumes));
     }
-    im.event(rec.config, "destroy");
+    (void)Lifecycle(im.store, rec.config).removed();
     return {};
 }
 

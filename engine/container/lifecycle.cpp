@@ -1,0 +1,93 @@
+#include "container/lifecycle.h"
+
+#include "container/container_volumes.h"
+#include "store/events.h"
+
+namespace berth::container {
+
+VoidResult Lifecycle::event(const char* action, std::map<std::string, std::string> attributes) const {
+    attributes["image"] = m_config.image;
+    attributes["name"] = m_config.name;
+    return store::appendEvent(m_store.layout(), {0, "container", action, m_config.id, m_config.name, std::move(attributes)});
+}
+
+VoidResult Lifecycle::recordStart(pid_t initPid, pid_t monitorPid, int64_t startedNano, int restartCount) const {
+    auto state = m_store.updateState(m_config.id, [&](ContainerState& s) {
+        s.status = Status::Running;
+        s.pid = initPid;
+        s.monitorPid = monitorPid;
+        s.exitCode = 0;
+        s.oomKilled = false;
+        s.error.clear();
+        s.startedAt = formatTimeNano(startedNano);
+        s.restartCount = restartCount;
+    });
+    auto journal = event("start");
+    if (!state) return std::unexpected(state.error().withContext("record the start"));
+    return journal;
+}
+
+VoidResult Lifecycle::recordFailedStart(const Error& error, int exitCode, bool firstStart) const {
+    auto state = m_store.updateState(m_config.id, [&](ContainerState& s) {
+        s.status = firstStart ? Status::Created : Status::Exited;
+        s.pid = 0;
+        s.monitorPid = 0;
+        s.exitCode = exitCode;
+        s.error = error.message();
+        if (!firstStart) s.finishedAt = formatTimeNano(nowNano());
+    });
+    if (!state) return std::unexpected(state.error().withContext("record the failed start"));
+    return {};
+}
+
+VoidResult Lifecycle::recordExit(int exitCode, bool oomKilled, bool restarting, int restartCount) const {
+    VoidResult first;
+    auto keep = [&first](VoidResult r, const char* what) {
+        if (!r && first) first = std::unexpected(std::move(r).error().withContext(what));
+    };
+    auto state = m_store.updateState(m_config.id, [&](ContainerState& s) {
+        s.status = restarting ? Status::Restarting : Status::Exited;
+        s.pid = 0;
+        s.exitCode = exitCode;
+        s.oomKilled = oomKilled;
+        s.finishedAt = formatTimeNano(nowNano());
+        s.restartCount = restartCount;
+    });
+    keep(state ? VoidResult{} : VoidResult(std::unexpected(state.error())), "record the exit");
+    if (oomKilled) keep(event("oom"), "journal the oom");
+    keep(event("die", {{"exitCode", std::to_string(exitCode)}}), "journal the death");
+    return first;
+}
+
+VoidResult Lifecycle::recordRestartCount(int restartCount) const {
+    auto state = m_store.updateState(m_config.id, [&](ContainerState& s) { s.restartCount = restartCount; });
+    if (!state) return std::unexpected(state.error().withContext("record the restart count"));
+    return {};
+}
+
+VoidResult Lifecycle::recordStopDuringBackoff() const {
+    auto state = m_store.updateState(m_config.id, [](ContainerState& s) { s.status = Status::Exited; });
+    if (!state) return std::unexpected(state.error().withContext("record the stop during the restart back-off"));
+    return {};
+}
+
+bool Lifecycle::shouldRestart(int exitCode, int restartCount, bool stopRequested) const {
+    using K = RestartPolicy::Kind;
+    if (stopRequested) return false;
+    const auto& p = m_config.options.restart;
+    switch (p.kind) {
+    case K::No: return false;
+    case K::Always:
+    case K::UnlessStopped: return true;
+    case K::OnFailure: return exitCode != 0 && (p.maxRetries == 0 || restartCount < p.maxRetries);
+    }
+    return false;
+}
+
+VoidResult Lifecycle::remove(bool anonymousVolumes) const {
+    BERTH_TRYV(m_store.removeRecord(m_config));
+    if (anonymousVolumes) removeAnonymousVolumes(m_store.layout(), m_config);
+    return {};
+}
+
+} // namespace berth::container
