@@ -294,6 +294,241 @@ Result<Resolved> resolve(const image::Reference& ref, const RegistriesConfig& cf
     return fail(*lastError);
 }
 
+// The image's config: from the store when we have it, else from the registry (capped,
+// verified), with its layers' diff ids. A single-platform image asked for another platform
+// is refused like docker does (a manifest list was resolved to the right entry already).
+struct ImageConfigText {
+    std::string text;
+    std::vector<Digest> diffIds;
+    image::ImageConfig parsed;
+};
+
+Result<ImageConfigText> fetchConfig(const store::StoreLayout& layout, RegistryClient& client,
+                                    const image::Reference& ref, const Manifest& manifest,
+                                    const PullOptions& options, std::stop_token stop, const std::string& ctx) {
+    const std::string refText = ref.familiar();
+    ImageConfigText config;
+    Digest configDigest = manifest.config.digest;
+    if (image::hasBlob(layout, configDigest))
+        config.text = BERTH_TRY_CTX(image::readBlob(layout, configDigest, kMaxConfigBytes), ctx);
+    else
+        config.text = BERTH_TRY_CTX(client.getBlob(ref.repository, configDigest, kMaxConfigBytes, stop),
+                                    ctx + ": image config");
+    config.diffIds = BERTH_TRY_CTX(diffIdsOf(config.text, "image " + refText), ctx);
+    if (config.diffIds.size() != manifest.layers.size())
+        return fail(Errc::Corrupt, fmt::format("{}: the manifest lists {} layers but the config {}",
+                                               ctx, manifest.layers.size(), config.diffIds.size()));
+    config.parsed = BERTH_TRY_CTX(image::parseImageConfig(config.text), ctx);
+    const auto& imageConfig = config.parsed;
+    std::string variant;
+    if (auto cj = nlohmann::json::parse(config.text, nullptr, false); cj.is_object() && cj.contains("variant") &&
+                                                                        cj["variant"].is_string())
+        variant = cj["variant"].get<std::string>();
+    if (options.platform && !imageConfig.architecture.empty() &&
+        !platformMatches(*options.platform, Platform{imageConfig.os.empty() ? "linux" : imageConfig.os,
+                                                     imageConfig.architecture, variant})) {
+        return fail(Errc::NotFound,
+                    fmt::format("{}: image was found but its platform ({}/{}) does not match the "
+                                "requested {}", ctx, imageConfig.os, imageConfig.architecture,
+                                options.platform->str()));
+    }
+    return config;
+}
+
+// What each layer needs (its blob downloaded? its directory made?), reported as waiting or
+// already there; `byBlob` gets the layers per blob to download.
+std::vector<LayerPlan> planLayers(const store::StoreLayout& layout, const Manifest& manifest,
+                                  const std::vector<Digest>& diffIds, const std::string& refText,
+                                  const fs::path& partials, const fs::path& work, Reporter& rep) {
+    auto chains = image::chainIds(diffIds);
+    std::vector<LayerPlan> plans(manifest.layers.size());
+    for (size_t i = 0; i < plans.size(); ++i) {
+        auto& p = plans[i];
+        p.index = i;
+        p.desc = manifest.layers[i];
+        p.diffId = diffIds[i];
+        p.chainId = chains[i];
+        if (i > 0) p.parent = chains[i - 1];
+        p.what = fmt::format("layer {} ({}) of {}", i + 1, p.desc.digest.shortId(), refText);
+        bool haveLayer = image::layerComplete(layout, p.chainId);
+        bool haveBlob = image::hasBlob(layout, p.desc.digest);
+        p.needBlob = !haveBlob;
+        p.needExtract = !haveLayer;
+        p.storeBlob = image::blobPath(layout, p.desc.digest);
+        p.blobFile = haveBlob ? p.storeBlob : partials / p.desc.digest.hex();
+        p.prepared = work / fmt::format("layer-{}", i);
+        if (haveLayer) {
+            auto meta = image::readLayerMeta(layout, p.chainId);
+            if (meta) p.size = meta->size;
+        }
+        rep.layer(p.desc.digest.shortId(), haveLayer && haveBlob ? LayerState::AlreadyExists
+                                                                 : LayerState::Waiting,
+                  0, p.desc.size);
+    }
+    return plans;
+}
+
+// The fetcher's callbacks: progress to the reporter, bytes to the streams that extract
+// while downloading, complete blobs to the extractor.
+BlobFetchCallbacks fetchCallbacks(const std::vector<LayerPlan*>& jobLayerRef,
+                                  std::map<std::string, std::vector<LayerPlan*>>& byBlobRef,
+                                  std::map<std::string, std::unique_ptr<BlobStream>>& streamsRef,
+                                  Extractor& extractorRef, Reporter& repRef) {
+    // The callbacks run on the fetcher's threads while the caller's objects live.
+    auto* jobLayer = &jobLayerRef;
+    auto* byBlob = &byBlobRef;
+    auto* extractor = &extractorRef;
+    auto* rep = &repRef;
+    auto stream = [streams = &streamsRef, jobLayer](size_t id) -> BlobStream* {
+        auto it = streams->find((*jobLayer)[id]->desc.digest.hex());
+        return it == streams->end() ? nullptr : it->second.get();
+    };
+    BlobFetchCallbacks cb;
+    cb.started = [=](size_t id) {
+        auto* p = (*jobLayer)[id];
+        rep->layer(p->desc.digest.shortId(), LayerState::Downloading, 0, p->desc.size);
+        for (auto* user : (*byBlob)[p->desc.digest.hex()])
+            if (user->needExtract && user->stream) extractor->push(user);
+    };
+    cb.opened = [=](size_t id, const fs::path& file, uint64_t have) {
+        if (auto* s = stream(id)) s->opened(file, have);
+    };
+    cb.written = [=](size_t id, uint64_t have) {
+        if (auto* s = stream(id)) s->written(have);
+    };
+    cb.restarted = [=](size_t id) {
+        if (auto* s = stream(id)) s->restarted();
+    };
+    cb.progress = [=](size_t id, uint64_t have, uint64_t total) {
+        rep->layer((*jobLayer)[id]->desc.digest.shortId(), LayerState::Downloading, have, total);
+    };
+    cb.retrying = [=](size_t id, const std::string& why) {
+        rep->layer((*jobLayer)[id]->desc.digest.shortId(), LayerState::Retrying, 0, (*jobLayer)[id]->desc.size, why);
+    };
+    cb.completed = [=](size_t id, const fs::path& file) {
+        auto* p = (*jobLayer)[id];
+        auto& users = (*byBlob)[p->desc.digest.hex()];
+        for (auto* user : users) user->blobFile = file;
+        std::string sid = p->desc.digest.shortId();
+        rep->layer(sid, LayerState::Verifying, p->desc.size, p->desc.size);
+        rep->layer(sid, LayerState::DownloadComplete, p->desc.size, p->desc.size);
+        if (auto* s = stream(id)) s->completed(file, p->desc.size);
+        bool any = false;
+        for (auto* user : users)
+            if (user->needExtract) {
+                if (!user->stream) extractor->push(user);
+                any = true;
+            }
+        if (!any) rep->layer(sid, LayerState::PullComplete, p->desc.size, p->desc.size);
+    };
+    return cb;
+}
+
+// Downloads the blobs the plans need and extracts the layers, in parallel: a layer is
+// extracted while its blob downloads (not in rootless mode: the layer helper there reads a
+// file descriptor). The first failure stops everything; its error is returned.
+VoidResult downloadAndExtract(RegistryClient& client, const image::Reference& ref, std::vector<LayerPlan>& plans,
+                              const fs::path& work, const PullOptions& options, Reporter& rep,
+                              std::stop_token stop) {
+    std::map<std::string, std::vector<LayerPlan*>> byBlob;  // blob hex -> layers using it
+    for (auto& p : plans)
+        if (p.needBlob) byBlob[p.desc.digest.hex()].push_back(&p);
+    std::map<std::string, std::unique_ptr<BlobStream>> streams;  // one per downloaded blob
+    if (!sys::isRootless())
+        for (auto& [hex, users] : byBlob) {
+            auto& st = streams[hex];
+            st = std::make_unique<BlobStream>();
+            for (auto* user : users) user->stream = st.get();
+        }
+
+    // One stop for everything: the caller's, or the first failure of a worker.
+    std::stop_source stopAll;
+    std::stop_callback forward(stop, [&] { stopAll.request_stop(); });
+    std::optional<Error> fetchError;
+    int toExtract = int(std::count_if(plans.begin(), plans.end(), [](auto& p) { return p.needExtract; }));
+    int threads = options.extractThreads > 0 ? options.extractThreads : std::clamp(toExtract, 1, 8);
+    // Written data goes to the disk while the pull runs, not all at the commit's sync.
+    BackgroundSync flusher(work);
+    Extractor extractor(threads, rep, stopAll);
+    for (auto& p : plans)
+        if (p.needExtract && !p.needBlob) extractor.push(&p);
+
+    std::vector<BlobJob> jobs;
+    std::vector<LayerPlan*> jobLayer;
+    for (auto& [hex, users] : byBlob) {
+        LayerPlan* p = users.front();
+        BlobJob j;
+        j.id = jobs.size();
+        j.repo = ref.repository;
+        j.digest = p->desc.digest;
+        j.size = p->desc.size;
+        j.file = p->blobFile;
+        j.fallbackFile = work / ("blob-" + p->desc.digest.hex());
+        j.what = p->what;
+        jobs.push_back(std::move(j));
+        jobLayer.push_back(p);
+    }
+    FetchOptions fo;
+    fo.parallel = std::max(1, options.parallelDownloads);
+    fo.maxRetries = options.maxRetries;
+    fo.retryBase = options.retryBase;
+    if (!jobs.empty()) {
+        auto r = fetchBlobs(client, std::move(jobs), fetchCallbacks(jobLayer, byBlob, streams, extractor, rep), fo,
+                            stopAll.get_token());
+        if (!r) {
+            fetchError = r.error();
+            stopAll.request_stop();
+        }
+    }
+    // Readers still waiting for bytes that will not come.
+    for (auto& [hex, st] : streams)
+        st->aborted(fetchError ? *fetchError : Error(Errc::Cancelled, "pull cancelled"));
+    auto extractError = extractor.finish();
+    // An extraction failure stops the downloads; its error, not their "cancelled", is
+    // the one to report.
+    if (extractError && (!fetchError || (fetchError->code() == Errc::Cancelled && !stop.stop_requested())))
+        fetchError = extractError;
+    flusher.stop();
+    if (fetchError) return std::unexpected(*fetchError);
+    return {};
+}
+
+// What the pull commits: blobs (layers, config, manifest), layers, and the image record
+// with its name.
+Result<image::CommitSet> commitSet(const std::vector<LayerPlan>& plans, const ImageConfigText& config,
+                                   const Resolved& resolved, const std::string& name,
+                                   const std::string& repoDigest, const fs::path& work, const std::string& ctx) {
+    image::CommitSet set;
+    image::PreparedImage img;
+    for (auto& p : plans) {
+        if (p.needBlob &&
+            std::none_of(set.blobs.begin(), set.blobs.end(), [&](auto& b) { return b.digest == p.desc.digest; }))
+            set.blobs.push_back({p.desc.digest, p.blobFile});
+        if (p.needExtract) set.layers.push_back({p.chainId, p.prepared});
+        image::LayerRecord lr;
+        lr.blob = p.desc.digest;
+        lr.mediaType = p.desc.mediaType.empty() ? media::OciLayerGzip : p.desc.mediaType;
+        lr.blobSize = p.desc.size;
+        lr.diffId = p.diffId;
+        lr.chainId = p.chainId;
+        lr.size = p.size;
+        img.record.layers.push_back(lr);
+    }
+    const Digest& configDigest = resolved.parsed.config.digest;
+    BERTH_TRYV_CTX(sys::writeFileAtomic(work / "config.json", config.text), ctx);
+    BERTH_TRYV_CTX(sys::writeFileAtomic(work / "manifest.json", resolved.manifest.bytes), ctx);
+    set.blobs.push_back({configDigest, work / "config.json"});
+    set.blobs.push_back({resolved.manifest.digest, work / "manifest.json"});
+    img.record.id = configDigest;
+    img.record.manifest = resolved.manifest.digest;
+    img.record.created = config.parsed.created;
+    img.record.added = image::nowRfc3339();
+    img.record.repoDigests.push_back(repoDigest);
+    if (!name.empty()) img.names.push_back(name);
+    set.images.push_back(std::move(img));
+    return set;
+}
+
 } // namespace
 
 Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
@@ -313,35 +548,8 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
     const std::string& repoShort = ref.repository;
     rep.message(PullProgress::Kind::Resolved,
                 fmt::format("{}: Pulling from {}", ref.digest ? ref.digest->str() : ref.tag, repoShort));
-
-    // The config: from the store when we have it, else from the registry (capped, verified).
+    auto config = BERTH_TRY(fetchConfig(layout, client, ref, manifest, options, stop, ctx));
     Digest configDigest = manifest.config.digest;
-    std::string configText;
-    if (image::hasBlob(layout, configDigest))
-        configText = BERTH_TRY_CTX(image::readBlob(layout, configDigest, kMaxConfigBytes), ctx);
-    else
-        configText = BERTH_TRY_CTX(client.getBlob(ref.repository, configDigest, kMaxConfigBytes, stop),
-                                   ctx + ": image config");
-    auto diffIds = BERTH_TRY_CTX(diffIdsOf(configText, "image " + refText), ctx);
-    if (diffIds.size() != manifest.layers.size())
-        return fail(Errc::Corrupt, fmt::format("{}: the manifest lists {} layers but the config {}",
-                                               ctx, manifest.layers.size(), diffIds.size()));
-    auto chains = image::chainIds(diffIds);
-    auto imageConfig = BERTH_TRY_CTX(image::parseImageConfig(configText), ctx);
-    // A single-platform image asked for another platform: refused like docker does (a
-    // manifest list would have been resolved to the right entry already).
-    std::string variant;
-    if (auto cj = nlohmann::json::parse(configText, nullptr, false); cj.is_object() && cj.contains("variant") &&
-                                                                      cj["variant"].is_string())
-        variant = cj["variant"].get<std::string>();
-    if (options.platform && !imageConfig.architecture.empty() &&
-        !platformMatches(*options.platform, Platform{imageConfig.os.empty() ? "linux" : imageConfig.os,
-                                                     imageConfig.architecture, variant})) {
-        return fail(Errc::NotFound,
-                    fmt::format("{}: image was found but its platform ({}/{}) does not match the "
-                                "requested {}", ctx, imageConfig.os, imageConfig.architecture,
-                                options.platform->str()));
-    }
 
     std::string name = ref.digest ? "" : ref.str();
     std::string repoDigest = ref.name() + "@" + resolved.topDigestStr;
@@ -360,164 +568,12 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
     // mid-way resumes there next time (verified from byte 0 again).
     fs::path partials = image::partialDownloadsDir(layout);
     BERTH_TRYV_CTX(preparePartials(partials), ctx);
-    std::vector<LayerPlan> plans(manifest.layers.size());
-    std::map<std::string, std::vector<LayerPlan*>> byBlob;  // blob hex -> layers using it
-    for (size_t i = 0; i < plans.size(); ++i) {
-        auto& p = plans[i];
-        p.index = i;
-        p.desc = manifest.layers[i];
-        p.diffId = diffIds[i];
-        p.chainId = chains[i];
-        if (i > 0) p.parent = chains[i - 1];
-        p.what = fmt::format("layer {} ({}) of {}", i + 1, p.desc.digest.shortId(), refText);
-        bool haveLayer = image::layerComplete(layout, p.chainId);
-        bool haveBlob = image::hasBlob(layout, p.desc.digest);
-        p.needBlob = !haveBlob;
-        p.needExtract = !haveLayer;
-        p.storeBlob = image::blobPath(layout, p.desc.digest);
-        p.blobFile = haveBlob ? p.storeBlob : partials / p.desc.digest.hex();
-        p.prepared = work.path() / fmt::format("layer-{}", i);
-        if (haveLayer) {
-            auto meta = image::readLayerMeta(layout, p.chainId);
-            if (meta) p.size = meta->size;
-        }
-        rep.layer(p.desc.digest.shortId(), haveLayer && haveBlob ? LayerState::AlreadyExists
-                                                                 : LayerState::Waiting,
-                  0, p.desc.size);
-        if (p.needBlob) byBlob[p.desc.digest.hex()].push_back(&p);
-    }
-
-    // Layers are extracted while their blobs download (not in rootless mode: the layer
-    // helper there reads a file descriptor). One stream per downloaded blob.
-    bool streaming = !sys::isRootless();
-    std::map<std::string, std::unique_ptr<BlobStream>> streams;
-    if (streaming)
-        for (auto& [hex, users] : byBlob) {
-            auto& st = streams[hex];
-            st = std::make_unique<BlobStream>();
-            for (auto* user : users) user->stream = st.get();
-        }
-
-    // One stop for everything: the caller's, or the first failure of a worker.
-    std::stop_source stopAll;
-    std::stop_callback forward(stop, [&] { stopAll.request_stop(); });
-    std::optional<Error> fetchError;
-    {
-        int toExtract = int(std::count_if(plans.begin(), plans.end(), [](auto& p) { return p.needExtract; }));
-        int threads = options.extractThreads > 0 ? options.extractThreads : std::clamp(toExtract, 1, 8);
-        // Written data goes to the disk while the pull runs, not all at the commit's sync.
-        BackgroundSync flusher(work.path());
-        Extractor extractor(threads, rep, stopAll);
-        for (auto& p : plans)
-            if (p.needExtract && !p.needBlob) extractor.push(&p);
-
-        std::vector<BlobJob> jobs;
-        std::vector<LayerPlan*> jobLayer;
-        for (auto& [hex, users] : byBlob) {
-            LayerPlan* p = users.front();
-            BlobJob j;
-            j.id = jobs.size();
-            j.repo = ref.repository;
-            j.digest = p->desc.digest;
-            j.size = p->desc.size;
-            j.file = p->blobFile;
-            j.fallbackFile = work.path() / ("blob-" + p->desc.digest.hex());
-            j.what = p->what;
-            jobs.push_back(std::move(j));
-            jobLayer.push_back(p);
-        }
-        BlobFetchCallbacks cb;
-        cb.started = [&](size_t id) {
-            auto* p = jobLayer[id];
-            rep.layer(p->desc.digest.shortId(), LayerState::Downloading, 0, p->desc.size);
-            for (auto* user : byBlob[p->desc.digest.hex()])
-                if (user->needExtract && user->stream) extractor.push(user);
-        };
-        cb.opened = [&](size_t id, const fs::path& file, uint64_t have) {
-            if (streaming) streams[jobLayer[id]->desc.digest.hex()]->opened(file, have);
-        };
-        cb.written = [&](size_t id, uint64_t have) {
-            if (streaming) streams[jobLayer[id]->desc.digest.hex()]->written(have);
-        };
-        cb.restarted = [&](size_t id) {
-            if (streaming) streams[jobLayer[id]->desc.digest.hex()]->restarted();
-        };
-        cb.progress = [&](size_t id, uint64_t have, uint64_t total) {
-            rep.layer(jobLayer[id]->desc.digest.shortId(), LayerState::Downloading, have, total);
-        };
-        cb.retrying = [&](size_t id, const std::string& why) {
-            rep.layer(jobLayer[id]->desc.digest.shortId(), LayerState::Retrying, 0, jobLayer[id]->desc.size, why);
-        };
-        cb.completed = [&](size_t id, const fs::path& file) {
-            auto* p = jobLayer[id];
-            for (auto* user : byBlob[p->desc.digest.hex()]) user->blobFile = file;
-            std::string sid = p->desc.digest.shortId();
-            rep.layer(sid, LayerState::Verifying, p->desc.size, p->desc.size);
-            rep.layer(sid, LayerState::DownloadComplete, p->desc.size, p->desc.size);
-            if (streaming) streams[p->desc.digest.hex()]->completed(file, p->desc.size);
-            bool any = false;
-            for (auto* user : byBlob[p->desc.digest.hex()])
-                if (user->needExtract) {
-                    if (!user->stream) extractor.push(user);
-                    any = true;
-                }
-            if (!any) rep.layer(sid, LayerState::PullComplete, p->desc.size, p->desc.size);
-        };
-        FetchOptions fo;
-        fo.parallel = std::max(1, options.parallelDownloads);
-        fo.maxRetries = options.maxRetries;
-        fo.retryBase = options.retryBase;
-        if (!jobs.empty()) {
-            auto r = fetchBlobs(client, std::move(jobs), cb, fo, stopAll.get_token());
-            if (!r) {
-                fetchError = r.error();
-                stopAll.request_stop();
-            }
-        }
-        // Readers still waiting for bytes that will not come.
-        for (auto& [hex, st] : streams)
-            st->aborted(fetchError ? *fetchError : Error(Errc::Cancelled, "pull cancelled"));
-        auto extractError = extractor.finish();
-        // An extraction failure stops the downloads; its error, not their "cancelled", is
-        // the one to report.
-        if (extractError && (!fetchError || (fetchError->code() == Errc::Cancelled && !stop.stop_requested())))
-            fetchError = extractError;
-        flusher.stop();
-    }
-    if (fetchError) {
-        if (stop.stop_requested()) return fail(Errc::Cancelled, ctx + ": cancelled");
-        return fail(fetchError->withContext(ctx));
-    }
+    auto plans = planLayers(layout, manifest, config.diffIds, refText, partials, work.path(), rep);
+    auto fetched = downloadAndExtract(client, ref, plans, work.path(), options, rep, stop);
     if (stop.stop_requested()) return fail(Errc::Cancelled, ctx + ": cancelled");
+    if (!fetched) return fail(fetched.error().withContext(ctx));
 
-    // Commit: blobs (layers, config, manifest), layers, and the image record with its name.
-    image::CommitSet set;
-    image::PreparedImage img;
-    for (auto& p : plans) {
-        if (p.needBlob &&
-            std::none_of(set.blobs.begin(), set.blobs.end(), [&](auto& b) { return b.digest == p.desc.digest; }))
-            set.blobs.push_back({p.desc.digest, p.blobFile});
-        if (p.needExtract) set.layers.push_back({p.chainId, p.prepared});
-        image::LayerRecord lr;
-        lr.blob = p.desc.digest;
-        lr.mediaType = p.desc.mediaType.empty() ? media::OciLayerGzip : p.desc.mediaType;
-        lr.blobSize = p.desc.size;
-        lr.diffId = p.diffId;
-        lr.chainId = p.chainId;
-        lr.size = p.size;
-        img.record.layers.push_back(lr);
-    }
-    BERTH_TRYV_CTX(sys::writeFileAtomic(work.path() / "config.json", configText), ctx);
-    BERTH_TRYV_CTX(sys::writeFileAtomic(work.path() / "manifest.json", resolved.manifest.bytes), ctx);
-    set.blobs.push_back({configDigest, work.path() / "config.json"});
-    set.blobs.push_back({resolved.manifest.digest, work.path() / "manifest.json"});
-    img.record.id = configDigest;
-    img.record.manifest = resolved.manifest.digest;
-    img.record.created = imageConfig.created;
-    img.record.added = image::nowRfc3339();
-    img.record.repoDigests.push_back(repoDigest);
-    if (!name.empty()) img.names.push_back(name);
-    set.images.push_back(std::move(img));
+    auto set = BERTH_TRY(commitSet(plans, config, resolved, name, repoDigest, work.path(), ctx));
     bool nameMoves = !name.empty() && (!index.names.count(name) || index.names[name] != configDigest);
     {
         auto dfd = BERTH_TRY_CTX(sys::openFile(work.path(), O_RDONLY | O_DIRECTORY), ctx);
