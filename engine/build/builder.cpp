@@ -365,6 +365,46 @@ Result<void> BuildRun::dispatch(Stage& stage, StageState& st, const Instruction&
     return {};
 }
 
+// EXPOSE's "80", "8000-8010/udp": each port under the config's ExposedPorts; returns the
+// text history shows ("80/tcp").
+static Result<std::string> exposePorts(json& cfg, std::string port) {
+    std::string proto = "tcp";
+    if (auto slash = port.find('/'); slash != std::string::npos) {
+        proto = port.substr(slash + 1);
+        port = port.substr(0, slash);
+        for (auto& c : proto) c = char(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (proto != "tcp" && proto != "udp" && proto != "sctp")
+        return fail(Errc::InvalidArgument, fmt::format("invalid proto: {}", proto));
+    auto dash = port.find('-');
+    auto parsePort = [](const std::string& s) -> int {
+        if (s.empty() || s.size() > 5 || !std::all_of(s.begin(), s.end(), ::isdigit)) return -1;
+        int v = std::stoi(s);
+        return v >= 1 && v <= 65535 ? v : -1;
+    };
+    int lo = parsePort(port.substr(0, dash));
+    int hi = dash == std::string::npos ? lo : parsePort(port.substr(dash + 1));
+    if (lo < 0 || hi < lo) return fail(Errc::InvalidArgument, fmt::format("invalid containerPort: {}", port));
+    for (int p = lo; p <= hi; ++p) cfg["ExposedPorts"][fmt::format("{}/{}", p, proto)] = json::object();
+    return port + "/" + proto;
+}
+
+// HEALTHCHECK as the image config's Healthcheck (durations in ns; NONE disables the base's).
+static json healthcheckConfig(const Healthcheck& hc) {
+    json h;
+    if (hc.none) {
+        h["Test"] = json::array({"NONE"});
+        return h;
+    }
+    h["Test"] = hc.test;
+    if (hc.intervalNs) h["Interval"] = hc.intervalNs;
+    if (hc.timeoutNs) h["Timeout"] = hc.timeoutNs;
+    if (hc.startPeriodNs) h["StartPeriod"] = hc.startPeriodNs;
+    if (hc.startIntervalNs) h["StartInterval"] = hc.startIntervalNs;
+    if (hc.retries) h["Retries"] = hc.retries;
+    return h;
+}
+
 // Instructions that change only the config: no layer, no container, never "run".
 Result<void> BuildRun::applyConfig(StageState& st, const Instruction& ins) {
     const auto& k = ins.keyword;
@@ -434,25 +474,7 @@ Result<void> BuildRun::applyConfig(StageState& st, const Instruction& ins) {
         history = "EXPOSE";
         for (auto& w : ins.args) {
             auto port = BERTH_TRY(m_lex.processWord(w, env));
-            std::string proto = "tcp";
-            if (auto slash = port.find('/'); slash != std::string::npos) {
-                proto = port.substr(slash + 1);
-                port = port.substr(0, slash);
-                for (auto& c : proto) c = char(std::tolower(static_cast<unsigned char>(c)));
-            }
-            if (proto != "tcp" && proto != "udp" && proto != "sctp")
-                return fail(Errc::InvalidArgument, fmt::format("invalid proto: {}", proto));
-            auto dash = port.find('-');
-            auto parsePort = [](const std::string& s) -> int {
-                if (s.empty() || s.size() > 5 || !std::all_of(s.begin(), s.end(), ::isdigit)) return -1;
-                int v = std::stoi(s);
-                return v >= 1 && v <= 65535 ? v : -1;
-            };
-            int lo = parsePort(port.substr(0, dash));
-            int hi = dash == std::string::npos ? lo : parsePort(port.substr(dash + 1));
-            if (lo < 0 || hi < lo) return fail(Errc::InvalidArgument, fmt::format("invalid containerPort: {}", port));
-            for (int p = lo; p <= hi; ++p) cfg["ExposedPorts"][fmt::format("{}/{}", p, proto)] = json::object();
-            history += " " + port + "/" + proto;
+            history += " " + BERTH_TRY(exposePorts(cfg, std::move(port)));
         }
     } else if (k == "VOLUME") {
         history = "VOLUME";
@@ -474,18 +496,7 @@ Result<void> BuildRun::applyConfig(StageState& st, const Instruction& ins) {
         cfg["Shell"] = ins.args;
         history = "SHELL " + json(ins.args).dump();
     } else if (k == "HEALTHCHECK") {
-        const auto& hc = *ins.healthcheck;
-        json h;
-        if (hc.none) {
-            h["Test"] = json::array({"NONE"});
-        } else {
-            h["Test"] = hc.test;
-            if (hc.intervalNs) h["Interval"] = hc.intervalNs;
-            if (hc.timeoutNs) h["Timeout"] = hc.timeoutNs;
-            if (hc.startPeriodNs) h["StartPeriod"] = hc.startPeriodNs;
-            if (hc.startIntervalNs) h["StartInterval"] = hc.startIntervalNs;
-            if (hc.retries) h["Retries"] = hc.retries;
-        }
+        json h = healthcheckConfig(*ins.healthcheck);
         cfg["Healthcheck"] = h;
         history = "HEALTHCHECK " + h.dump();
     } else if (k == "ONBUILD") {
