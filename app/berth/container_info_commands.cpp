@@ -1,5 +1,6 @@
 // ps, logs, inspect, stats, top, port, container prune (events: events_command.cpp).
 #include "container_cli.h"
+#include "inspect_output.h"
 
 #include "berth/go_template.h"
 
@@ -230,7 +231,7 @@ void addContainerInspectVerb(CLI::App& parent, CliContext& ctx) {
     auto refs = std::make_shared<std::vector<std::string>>();
     auto format = std::make_shared<std::string>();
     auto* sub = addVerb(parent, "inspect", "Display detailed information on one or more containers", ctx, [&ctx, refs, format] {
-        nlohmann::json all = nlohmann::json::array();
+        std::vector<std::string> found;
         bool failed = false;
         for (auto& r : *refs) {
             auto d = ctx.engine().containers().inspect(r);
@@ -239,15 +240,9 @@ void addContainerInspectVerb(CLI::App& parent, CliContext& ctx) {
                 failed = true;
                 continue;
             }
-            if (!format->empty() && *format != "json") {
-                auto line = renderGoTemplate(*format, d->json);
-                if (!line) throw CliError{line.error().message(), 1};
-                fmt::print("{}\n", *line);
-                continue;
-            }
-            all.push_back(nlohmann::json::parse(d->json));
+            found.push_back(std::move(d->json));
         }
-        if (format->empty() || *format == "json") fmt::print("{}\n", all.dump(4));
+        printInspected(found, *format);
         if (failed) ctx.exitCode = 1;
     });
     sub->add_option("-f,--format", *format, "Format the output using a Go template ('{{.State.Pid}}')");

@@ -1,4 +1,5 @@
 // `berth network ...`.
+#include "inspect_output.h"
 #include "network_cli.h"
 
 #include "berth/run_flags.h"
@@ -69,8 +70,9 @@ void addNetworkList(CLI::App* group, CliContext& ctx) {
 
 void addNetworkInspect(CLI::App* group, CliContext& ctx) {
     auto refs = std::make_shared<std::vector<std::string>>();
-    auto* sub = addVerb(*group, "inspect", "Display detailed information on one or more networks", ctx, [&ctx, refs] {
-        nlohmann::json out = nlohmann::json::array();
+    auto format = std::make_shared<std::string>();
+    auto* sub = addVerb(*group, "inspect", "Display detailed information on one or more networks", ctx, [&ctx, refs, format] {
+        std::vector<std::string> out;
         std::string missing;
         for (auto& r : *refs) {
             auto n = ctx.engine().networks().inspect(r);
@@ -78,14 +80,15 @@ void addNetworkInspect(CLI::App* group, CliContext& ctx) {
                 missing += n.error().message() + "\n";
                 continue;
             }
-            out.push_back(nlohmann::json::parse(n->json));
+            out.push_back(std::move(n->json));
         }
-        fmt::print("{}\n", out.dump(4));
+        printInspected(out, *format);
         if (!missing.empty()) {
             missing.pop_back();
             throw CliError{missing, 1};
         }
     });
+    sub->add_option("-f,--format", *format, "Format the output using a Go template ('{{.Name}}'), or json");
     sub->add_option("network", *refs, "Network name or id")->required();
 }
 

@@ -1,6 +1,7 @@
 // `berth volume create|ls|inspect|rm|prune`: the store's named volumes, docker's flags and
 // output.
 #include "cli_context.h"
+#include "inspect_output.h"
 
 #include <fmt/format.h>
 
@@ -112,9 +113,10 @@ void addVolumeList(CLI::App* volume, CliContext& ctx) {
 
 void addVolumeInspect(CLI::App* volume, CliContext& ctx) {
     auto names = opt<std::vector<std::string>>();
-    auto* cmd = addVerb(*volume, "inspect", "Display detailed information on one or more volumes", ctx, [&ctx, names] {
+    auto format = opt<std::string>();
+    auto* cmd = addVerb(*volume, "inspect", "Display detailed information on one or more volumes", ctx, [&ctx, names, format] {
         auto& volumes = ctx.engine().volumes();
-        auto out = nlohmann::json::array();
+        std::vector<std::string> out;
         bool failed = false;
         for (auto& n : *names) {
             auto v = volumes.inspect(n);
@@ -123,11 +125,12 @@ void addVolumeInspect(CLI::App* volume, CliContext& ctx) {
                 failed = true;
                 continue;
             }
-            out.push_back(nlohmann::json::parse(v->json));
+            out.push_back(std::move(v->json));
         }
-        fmt::print("{}\n", out.dump(4));
+        printInspected(out, *format);
         if (failed) ctx.exitCode = 1;
     });
+    cmd->add_option("-f,--format", *format, "Format the output using a Go template ('{{.Mountpoint}}'), or json");
     cmd->add_option("VOLUME", *names, "Volumes")->required();
 }
 
