@@ -187,6 +187,33 @@ Result<std::vector<Candidate>> ociCandidates(const ArchiveContents& c) {
     return out;
 }
 
+// A layer the store (or this load) has extracted already: its size, once this blob is
+// checked to really be that layer.
+Result<uint64_t> extractedLayerSize(const store::StoreLayout& layout, const LayerRecord& lr, const ArchiveFile& file,
+                                    const std::map<Digest, uint64_t>& preparedSizes, const std::string& lctx) {
+    if (lr.blob != lr.diffId) {
+        Digest actual = BERTH_TRY_CTX(uncompressedDigest(file.stored), lctx);
+        if (actual != lr.diffId)
+            return fail(Errc::Corrupt, fmt::format("{}: content is {} but the config says {}",
+                                                   lctx, actual.str(), lr.diffId.str()));
+    }
+    if (auto it = preparedSizes.find(lr.chainId); it != preparedSizes.end()) return it->second;
+    auto meta = BERTH_TRY_CTX(readLayerMeta(layout, lr.chainId), lctx);
+    return meta.size;
+}
+
+// The OCI manifest of an image whose archive has none (docker-archive).
+std::string ociManifestText(const std::vector<LayerRecord>& layerRecords, const ArchiveFile& config) {
+    json layers = json::array();
+    for (auto& l : layerRecords)
+        layers.push_back({{"mediaType", l.mediaType}, {"digest", l.blob.str()}, {"size", l.blobSize}});
+    json m{{"schemaVersion", 2},
+           {"mediaType", kOciManifest},
+           {"config", {{"mediaType", kOciConfig}, {"digest", config.digest.str()}, {"size", config.size}}},
+           {"layers", layers}};
+    return m.dump();
+}
+
 } // namespace
 
 Result<LoadResult> ImageStore::load(const fs::path& archive, const LoadOptions& options) {
@@ -243,21 +270,8 @@ Result<LoadResult> ImageStore::load(const fs::path& archive, const LoadOptions& 
             lr.mediaType = cl.mediaType;
             lr.diffId = diffIds[i];
             lr.chainId = chains[i];
-            bool prepared = preparedSizes.count(lr.chainId) > 0;
-            if (prepared || layerComplete(m_layout, lr.chainId)) {
-                // Already extracted; still make sure this blob really is that layer.
-                if (lr.blob != lr.diffId) {
-                    Digest actual = BERTH_TRY_CTX(uncompressedDigest(cl.file->stored), lctx);
-                    if (actual != lr.diffId)
-                        return fail(Errc::Corrupt, fmt::format("{}: content is {} but the config says {}",
-                                                               lctx, actual.str(), lr.diffId.str()));
-                }
-                if (prepared) {
-                    lr.size = preparedSizes[lr.chainId];
-                } else {
-                    auto meta = BERTH_TRY_CTX(readLayerMeta(m_layout, lr.chainId), lctx);
-                    lr.size = meta.size;
-                }
+            if (preparedSizes.count(lr.chainId) > 0 || layerComplete(m_layout, lr.chainId)) {
+                lr.size = BERTH_TRY(extractedLayerSize(m_layout, lr, *cl.file, preparedSizes, lctx));
             } else {
                 progress(fmt::format("Extracting layer {}/{} {}", i + 1, cand.layers.size(),
                                      lr.diffId.shortId()));
@@ -284,15 +298,7 @@ Result<LoadResult> ImageStore::load(const fs::path& archive, const LoadOptions& 
             set.blobs.push_back({cand.manifest->digest, cand.manifest->stored});
         } else {
             // docker-archive has no manifest: make the OCI manifest a registry would serve.
-            json layers = json::array();
-            for (auto& l : img.record.layers)
-                layers.push_back({{"mediaType", l.mediaType}, {"digest", l.blob.str()}, {"size", l.blobSize}});
-            json m{{"schemaVersion", 2},
-                   {"mediaType", kOciManifest},
-                   {"config", {{"mediaType", kOciConfig}, {"digest", cand.config->digest.str()},
-                               {"size", cand.config->size}}},
-                   {"layers", layers}};
-            std::string text = m.dump();
+            std::string text = ociManifestText(img.record.layers, *cand.config);
             fs::path file = work.path() / fmt::format("manifest-{}.json", manifestCount++);
             BERTH_TRYV_CTX(sys::writeFileAtomic(file, text), ctx);
             img.record.manifest = Digest::ofBytes(text);
