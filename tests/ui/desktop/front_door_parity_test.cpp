@@ -94,8 +94,10 @@ void FrontDoorParityTest::cpuPercentMatchesBerthStats() {
     const double cli = line.value(QStringLiteral("CPUPerc")).toString().chopped(1).toDouble();
 
     qInfo("window %.1f %%, berth stats %.1f %%", window, cli);
-    QVERIFY2(window > 35 && window < 65, qPrintable(QStringLiteral("window: %1 %").arg(window)));
-    QVERIFY2(cli > 35 && cli < 65, qPrintable(QStringLiteral("berth stats: %1 %").arg(cli)));
+    // Busy, and held by its quota; how close to half a core it gets depends on what else the
+    // machine runs (a loaded 2-core box gives it much less), the agreement does not.
+    QVERIFY2(window > 1 && window < 65, qPrintable(QStringLiteral("window: %1 %").arg(window)));
+    QVERIFY2(cli > 1 && cli < 65, qPrintable(QStringLiteral("berth stats: %1 %").arg(cli)));
     QVERIFY2(std::abs(window - cli) <= 10, qPrintable(QStringLiteral("window %1 % vs berth stats %2 %").arg(window).arg(cli)));
 }
 
