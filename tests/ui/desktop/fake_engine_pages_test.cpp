@@ -1,6 +1,7 @@
 // The pages against a fake engine (fake_engine.h), no root and no store: what the engine
 // lists is what the page shows, and a click reaches the engine as the call it names. The
 // window knows the engine only as berth::Engine, so nothing else is needed.
+#include "skip.h"
 #include "containerspage.h"
 #include "containersmodel.h"
 #include "fake_engine.h"
@@ -99,5 +100,5 @@ void FakeEnginePagesTest::networksAndVolumesPagesShowTheEngine() {
     client.waitForIdle();
 }
 
-QTEST_MAIN(FakeEnginePagesTest)
+BERTH_TEST_MAIN(FakeEnginePagesTest)
 #include "fake_engine_pages_test.moc"

@@ -2,6 +2,8 @@
 // the same engine calls (issue 16): the Inspect tab's JSON is `berth inspect`'s, and a
 // container held to half a core shows the same CPU % in the window's container model as in
 // `berth stats`, within a few points (root: real containers).
+#include "skip.h"
+#include "fixtures.h"
 #include "containerbackend.h"
 #include "containersmodel.h"
 #include "engineclient.h"
@@ -29,10 +31,11 @@ private:
 };
 
 void FrontDoorParityTest::initTestCase() {
-    if (::geteuid() != 0) QSKIP("running containers needs root");
+    if (::geteuid() != 0) BERTH_SKIP("running containers needs root", NeedsRoot);
+    if (!berth::test::haveBusybox()) BERTH_SKIP("/bin/busybox missing (apt install busybox-static)", MissingProgram);
     QString error;
     m_store = berth::test::openUiStore(true, &error);
-    if (!m_store) QSKIP(qPrintable(QStringLiteral("cannot make the demo image in this build: ") + error));
+    QVERIFY2(m_store, qPrintable(QStringLiteral("cannot make the demo image: ") + error));
 }
 
 void FrontDoorParityTest::inspectTabShowsBerthInspect() {
@@ -101,5 +104,5 @@ void FrontDoorParityTest::cpuPercentMatchesBerthStats() {
     QVERIFY2(std::abs(window - cli) <= 10, qPrintable(QStringLiteral("window %1 % vs berth stats %2 %").arg(window).arg(cli)));
 }
 
-QTEST_MAIN(FrontDoorParityTest)
+BERTH_TEST_MAIN(FrontDoorParityTest)
 #include "front_door_parity_test.moc"

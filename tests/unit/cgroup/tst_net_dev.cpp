@@ -1,6 +1,7 @@
 // A container's network counters from /proc/<pid>/net/dev: lo left out of the totals,
 // anything not in that format refused.
 
+#include "skip.h"
 #include "cgroup/net_dev.h"
 
 #include <QtTest/QtTest>
@@ -47,5 +48,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestNetDev)
+BERTH_GUILESS_TEST_MAIN(TestNetDev)
 #include "tst_net_dev.moc"

@@ -1,6 +1,7 @@
 // Every inspect verb takes docker's -f: a Go template applied to each object, one line
 // each (berth/go_template.h), or "json"; `berth inspect` finds volumes and networks too.
 // No root, no containers: a volume and the built-in networks of a store in a temp dir.
+#include "skip.h"
 #include "test_support.h"
 
 #include <QJsonArray>
@@ -65,5 +66,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestCliInspect)
+BERTH_GUILESS_TEST_MAIN(TestCliInspect)
 #include "tst_cli_inspect.moc"

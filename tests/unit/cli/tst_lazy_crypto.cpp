@@ -5,6 +5,7 @@
 // pieces. The reference is libcrypto in another process (`openssl dgst -sha256` over all
 // the inputs at once), where the shims of this program cannot stand in for its functions
 // (a second libcrypto loaded here with dlmopen crashed in its own initialisation).
+#include "skip.h"
 #include <QtTest/QtTest>
 
 #include "lazy_library.h"
@@ -133,5 +134,5 @@ void LazyCryptoTest::missingLibraryIsAnErrorNotAnExit() {
     QVERIFY2(why.find("is the library installed?") != std::string::npos, why.c_str());
 }
 
-QTEST_GUILESS_MAIN(LazyCryptoTest)
+BERTH_GUILESS_TEST_MAIN(LazyCryptoTest)
 #include "tst_lazy_crypto.moc"

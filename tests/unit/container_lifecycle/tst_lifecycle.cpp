@@ -1,4 +1,5 @@
 // container::Lifecycle: the records and decisions berth-monitor and ContainerService share.
+#include "skip.h"
 #include "container/lifecycle.h"
 #include "store/events.h"
 #include "test_support.h"
@@ -144,5 +145,5 @@ void LifecycleTest::removeTakesTheRecordAndJournalsDestroy() {
     QCOMPARE(f.actions(), std::vector<std::string>{"destroy"});
 }
 
-QTEST_GUILESS_MAIN(LifecycleTest)
+BERTH_GUILESS_TEST_MAIN(LifecycleTest)
 #include "tst_lifecycle.moc"

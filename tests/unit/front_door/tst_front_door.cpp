@@ -1,6 +1,7 @@
 // The engine's front door without root: the one run-flags parser (docker's rules and its
 // messages), the one CPU % formula, a log tail read from the end of the file, and docker's
 // texts for durations and sizes.
+#include "skip.h"
 #include "berth/containers.h"
 #include "berth/go_template.h"
 #include "berth/run_flags.h"
@@ -245,5 +246,5 @@ void FrontDoorTest::goTemplatesAsDocker() {
     QVERIFY(render("{{printf \"%d\" 1}}").starts_with("ERROR template: unsupported"));
 }
 
-QTEST_GUILESS_MAIN(FrontDoorTest)
+BERTH_GUILESS_TEST_MAIN(FrontDoorTest)
 #include "tst_front_door.moc"
