@@ -11,6 +11,7 @@
 #include "mainwindow.h"
 #include "resources.h"
 #include "store/events.h"
+#include "store/layout.h"
 #include "traycontroller.h"
 #include "fixtures.h"
 #include "ui_test_support.h"
@@ -61,8 +62,9 @@ void NotificationsTest::oomEventNotifies() {
     MainWindow w(store->client.get());
     w.show();
     QCOMPARE(w.tray()->lastMessage(), QString());
+    const auto paths = store->engine->system().storePaths();
     berth::store::Event e{0, "container", "oom", std::string(64, 'a'), "hungry", {{"name", "hungry"}, {"image", "busybox"}}};
-    QVERIFY(berth::store::appendEvent(store->client->layout(), e).has_value());
+    QVERIFY(berth::store::appendEvent(berth::store::StoreLayout{paths.root, paths.runRoot}, e).has_value());
     QVERIFY(berth::test::waitUntil([&] { return !w.tray()->lastMessage().isEmpty(); }, 30000));
     QVERIFY2(w.tray()->lastMessage().contains(QStringLiteral("hungry")), qPrintable(w.tray()->lastMessage()));
     QVERIFY(w.tray()->lastMessage().contains(QStringLiteral("out of memory")));

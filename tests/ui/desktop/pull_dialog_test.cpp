@@ -13,6 +13,7 @@
 #include "registry_fixture.h"
 #include "resources.h"
 #include "ui_test_support.h"
+#include "store/layout.h"
 #include "fixtures.h"
 
 #include <QAbstractItemModelTester>
@@ -147,7 +148,8 @@ void PullDialogTest::cancelMidwayLeavesStoreClean() {
     QString error;
     auto store = openUiStore(false, &error);
     QVERIFY2(store, qPrintable(error));
-    const auto& layout = store->client->layout();
+    const auto paths = store->engine->system().storePaths();
+    const berth::store::StoreLayout layout{paths.root, paths.runRoot};
     const size_t blobsBefore = filesBelow(layout.blobs());
     const size_t layersBefore = filesBelow(layout.layers());
     MainWindow w(store->client.get());
