@@ -22,7 +22,8 @@ std::unique_ptr<UiStore> openUiStore(bool withDemoImage, QString* error) {
     }
     EngineOptions options;
     options.root = s->root();
-    options.runRoot = s->dir.path() / "run";
+    // runRoot left empty: the engine picks it from the root by the rule `berth --root` uses,
+    // so the window and the CLI the tests run see the same containers' run-time state.
     auto engine = openEngine(options);
     if (!engine) {
         *error = QString::fromStdString(engine.error().message());
