@@ -45,7 +45,9 @@ void removeTree(const fs::path& path) {
 }
 
 Sandbox& Sandbox::get() {
-    static Sandbox box;
+    // Never destroyed: the atexit handler below removes the sandbox after static
+    // destructors have run (it was registered first, so it runs last), and it reads m_base.
+    static Sandbox& box = *new Sandbox;
     return box;
 }
 
