@@ -15,6 +15,12 @@ function(berth_test_properties name)
   if(ARG_TIMEOUT)
     set(timeout ${ARG_TIMEOUT})
   endif()
+  # Under ASan + UBSan (installer/dev.sh sanitize) our programs run several times slower and
+  # every process checks for leaks at exit: cli_verbs (hundreds of runs of berth) took 98 s plain
+  # and timed out at 300 s sanitized (load 8). A timeout only stops a hung test; 3x keeps that.
+  if(BERTH_SANITIZE)
+    math(EXPR timeout "${timeout} * 3")
+  endif()
   set_tests_properties(${name} PROPERTIES
     SKIP_RETURN_CODE 77
     TIMEOUT ${timeout}
