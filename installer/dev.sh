@@ -8,9 +8,10 @@
 #   installer/dev.sh build  install dependencies, build everything
 #   installer/dev.sh fuzz [SECONDS [TARGET...]]   build the libFuzzer targets with clang 16
 #                           in ./build-fuzz and run each for SECONDS (tests/fuzz/run.sh)
-#   installer/dev.sh sanitize   build the engine, the CLI, the monitor and the tests with
-#                           ASan + UBSan (clang 16) in ./build-sanitize and run the unit and
-#                           integration tests there (tests/sanitize/run.sh says how to choose)
+#   installer/dev.sh sanitize [all|ci]   build the engine, the CLI, the monitor and the tests
+#                           with ASan + UBSan (clang 16) in ./build-sanitize and run the unit
+#                           and integration tests there (all), or the subset .ci/run runs
+#                           (ci: tests/sanitize/ci-tests.txt); tests/sanitize/run.sh has more
 # Environment: BUILD_DIR (default ./build), BERTH_ROOT (store for `run`), CTEST_PARALLEL_LEVEL.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,7 +32,7 @@ export CCACHE_BASEDIR="$here" CCACHE_NOHASHDIR=1
 export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
 case "$mode" in
   fuzz) shift; exec "$here/tests/fuzz/run.sh" "$@" ;;
-  sanitize) exec "$here/tests/sanitize/run.sh" ;;
+  sanitize) shift; exec "$here/tests/sanitize/run.sh" "$@" ;;
 esac
 cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 if [ "$mode" = run ]; then
