@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include <functional>
 #include <thread>
 
 namespace berth::build {
@@ -47,6 +48,53 @@ void dropMountPoints(const fs::path& upper, const std::vector<fs::path>& lowersB
     for (const char* d : {"proc", "sys", "dev", "etc"}) ::unlinkat(top.get(), d, AT_REMOVEDIR);
 }
 
+// The RUN's argv: its JSON form as written, else the stage's shell (SHELL, /bin/sh -c) with
+// the script, heredocs included (a lone `<<EOF` is replaced by its body).
+std::vector<std::string> runArgv(const Instruction& ins, const json& cfg) {
+    if (ins.json) return ins.args;
+    std::vector<std::string> argv{"/bin/sh", "-c"};
+    if (cfg.contains("Shell") && cfg["Shell"].is_array() && !cfg["Shell"].empty())
+        argv = cfg["Shell"].get<std::vector<std::string>>();
+    std::string script = ins.args[0];
+    if (!ins.heredocs.empty()) {
+        std::string trimmed = script;
+        while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.pop_back();
+        bool onlyHeredoc = ins.heredocs.size() == 1 && trimmed.starts_with("<<") &&
+                           trimmed.find_first_of(" \t") == std::string::npos;
+        if (onlyHeredoc) {
+            // RUN <<EOF … EOF: the body is the script.
+            script = ins.heredocs[0].content;
+        } else {
+            // The shell reads the heredocs itself: hand it the whole text.
+            for (auto& h : ins.heredocs) script += "\n" + h.content + h.name;
+            script += "\n";
+        }
+    }
+    argv.push_back(std::move(script));
+    return argv;
+}
+
+// Reads `fd` to its end and hands each line (without "\n" or "\r\n"; a last line without a
+// newline too) to `line`.
+void forEachLine(int fd, const std::function<void(std::string)>& line) {
+    std::string pending;
+    char buf[8192];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        pending.append(buf, size_t(n));
+        size_t nl;
+        while ((nl = pending.find('\n')) != std::string::npos) {
+            std::string l = pending.substr(0, nl);
+            if (!l.empty() && l.back() == '\r') l.pop_back();
+            line(std::move(l));
+            pending.erase(0, nl + 1);
+        }
+    }
+    if (!pending.empty()) line(std::move(pending));
+}
+
 } // namespace
 
 Result<void> BuildRun::doRun(StageState& st, const Instruction& ins, Stage& stage) {
@@ -58,31 +106,7 @@ Result<void> BuildRun::doRun(StageState& st, const Instruction& ins, Stage& stag
         return fail(Errc::Unsupported, stepError(ins, "RUN --security=insecure is not supported"));
 
     json& cfg = st.image.config["config"];
-    std::vector<std::string> shell{"/bin/sh", "-c"};
-    if (cfg.contains("Shell") && cfg["Shell"].is_array() && !cfg["Shell"].empty())
-        shell = cfg["Shell"].get<std::vector<std::string>>();
-    std::vector<std::string> argv;
-    if (ins.json) {
-        argv = ins.args;
-    } else {
-        std::string script = ins.args[0];
-        if (!ins.heredocs.empty()) {
-            std::string trimmed = script;
-            while (!trimmed.empty() && std::isspace(static_cast<unsigned char>(trimmed.back()))) trimmed.pop_back();
-            bool onlyHeredoc = ins.heredocs.size() == 1 && trimmed.starts_with("<<") &&
-                               trimmed.find_first_of(" \t") == std::string::npos;
-            if (onlyHeredoc) {
-                // RUN <<EOF … EOF: the body is the script.
-                script = ins.heredocs[0].content;
-            } else {
-                // The shell reads the heredocs itself: hand it the whole text.
-                for (auto& h : ins.heredocs) script += "\n" + h.content + h.name;
-                script += "\n";
-            }
-        }
-        argv = shell;
-        argv.push_back(script);
-    }
+    const std::vector<std::string> argv = runArgv(ins, cfg);
     std::string keyText = "RUN";
     if (auto net = ins.flag("network")) keyText += " --network=" + *net;
     for (auto& a : argv) keyText += " " + a;
@@ -129,31 +153,10 @@ Result<void> BuildRun::doRun(StageState& st, const Instruction& ins, Stage& stag
         sys::UniqueFd readEnd(fds[0]), writeEnd(fds[1]);
         auto started = std::chrono::steady_clock::now();
         std::thread reader([&, fd = readEnd.get()] {
-            std::string pending;
-            char buf[8192];
-            auto flush = [&](bool all) {
-                size_t nl;
-                while ((nl = pending.find('\n')) != std::string::npos) {
-                    std::string line = pending.substr(0, nl);
-                    if (!line.empty() && line.back() == '\r') line.pop_back();
-                    emit({BuildEvent::Kind::Output, vertex, "", line,
-                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
-                    pending.erase(0, nl + 1);
-                }
-                if (all && !pending.empty()) {
-                    emit({BuildEvent::Kind::Output, vertex, "", pending,
-                          std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
-                    pending.clear();
-                }
-            };
-            for (;;) {
-                ssize_t n = ::read(fd, buf, sizeof buf);
-                if (n < 0 && errno == EINTR) continue;
-                if (n <= 0) break;
-                pending.append(buf, size_t(n));
-                flush(false);
-            }
-            flush(true);
+            forEachLine(fd, [&](std::string line) {
+                emit({BuildEvent::Kind::Output, vertex, "", std::move(line),
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count()});
+            });
         });
         container::AttachIo io{-1, writeEnd.get(), writeEnd.get()};
         io.signalFd = killRead.get();

@@ -3,6 +3,7 @@
 
 #include "cgroup/migration_warmup.h"
 #include "container/monitor_protocol.h"
+#include "sys/spawn.h"
 #include "container/service_impl.h"
 #include "sys/fs.h"
 
@@ -141,9 +142,7 @@ Result<sys::UniqueFd> ContainerService::Impl::startMonitorProcess(const Containe
         ::_exit(127);
     }
     theirs.reset();
-    int status = 0;
-    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {}
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return fail(Errc::System, "could not fork the monitor");
+    if (sys::waitForExit(child, -1) != 0) return fail(Errc::System, "could not fork the monitor");
 
     auto first = protocol::receive(ours.get());
     if (!first)

@@ -93,6 +93,27 @@ static VoidResult validateOptions(const CreateOptions& o) {
     return {};
 }
 
+// The image's environment with `-e` applied: KEY=VALUE replaces or adds; a bare KEY takes the
+// caller's value, and is dropped (as docker drops it) when the caller has none.
+static std::vector<std::string> mergeEnv(std::vector<std::string> env, const std::vector<std::string>& given) {
+    for (auto& e : given) {
+        std::string kv = e;
+        if (kv.find('=') == std::string::npos) {
+            const char* v = std::getenv(kv.c_str());
+            if (!v) continue;
+            kv += std::string("=") + v;
+        }
+        if (hasKey(env, kv)) {
+            auto key = kv.substr(0, kv.find('=') + 1);
+            for (auto& x : env)
+                if (x.compare(0, key.size(), key) == 0) x = kv;
+        } else {
+            env.push_back(kv);
+        }
+    }
+    return env;
+}
+
 Result<std::string> ContainerService::create(const CreateOptions& options) {
     auto& im = *m_impl;
     BERTH_TRYV(validateOptions(options));
@@ -127,22 +148,7 @@ Result<std::string> ContainerService::create(const CreateOptions& options) {
     }
     if (c.entrypoint.empty() && c.cmd.empty())
         return fail(Errc::InvalidArgument, "no command specified");
-    c.env = imageConfig.env;
-    for (auto& e : options.env) {
-        std::string kv = e;
-        if (kv.find('=') == std::string::npos) {
-            const char* v = std::getenv(kv.c_str());
-            if (!v) continue;  // docker drops a bare name that the caller has not set
-            kv += std::string("=") + v;
-        }
-        if (hasKey(c.env, kv)) {
-            auto key = kv.substr(0, kv.find('=') + 1);
-            for (auto& x : c.env)
-                if (x.compare(0, key.size(), key) == 0) x = kv;
-        } else {
-            c.env.push_back(kv);
-        }
-    }
+    c.env = mergeEnv(imageConfig.env, options.env);
     c.workingDir = options.workingDir.empty() ? imageConfig.workingDir : options.workingDir;
     if (c.workingDir.empty()) c.workingDir = "/";
     c.user = options.user.empty() ? imageConfig.user : options.user;

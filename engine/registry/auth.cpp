@@ -1,6 +1,7 @@
 #include "registry/auth.h"
 
 #include "sys/fs.h"
+#include "sys/spawn.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -293,9 +294,7 @@ Result<std::string> runCredentialHelper(const std::string& helper, const std::st
         if (out.size() > (1u << 20)) break;
     }
     ::close(outPipe[0]);
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    if (sys::waitForExit(pid, -1) != 0) {
         while (!out.empty() && std::isspace((unsigned char)out.back())) out.pop_back();
         return fail(Errc::Auth, fmt::format("{} {}: {}", prog, verb,
                                             out.empty() ? "failed" : out));

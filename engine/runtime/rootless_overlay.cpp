@@ -1,5 +1,7 @@
 #include "runtime/rootless_overlay.h"
 
+#include "sys/spawn.h"
+
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,16 +29,12 @@ VoidResult mountFuseOverlay(const ContainerSpec& spec, const std::string& opts) 
         ::execvp(argv[0], const_cast<char* const*>(argv));
         ::_exit(errno == ENOENT ? 127 : 126);
     }
-    int status = 0;
-    while (::waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) return failErrno(what + ": wait for fuse-overlayfs");
-    }
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return {};
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+    const int code = sys::waitForExit(pid, -1);
+    if (code == -1) return failErrno(what + ": wait for fuse-overlayfs");
+    if (code == 0) return {};
+    if (code == 127)
         return fail(Errc::NotFound, what + ": fuse-overlayfs is not installed (Debian package `fuse-overlayfs`)");
-    return fail(Errc::System, fmt::format("{}: fuse-overlayfs failed ({} {})", what,
-                                          WIFEXITED(status) ? "exit status" : "signal",
-                                          WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status)));
+    return fail(Errc::System, fmt::format("{}: fuse-overlayfs failed (exit code {})", what, code));
 }
 
 } // namespace berth::runtime
