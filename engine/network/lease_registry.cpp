@@ -64,9 +64,12 @@ VoidResult LeaseRegistry::claim(const std::string& bridge, Ipv4 ip, const LeaseO
     auto path = dir / ip.str();
     // The directory goes when its last lease does: made again when a release removed it
     // between our mkdir and our create.
+    // Root's alone (0700, leases 0600): a lease names a container, its address and its
+    // store's run root. A registry made 0755 by an older berth is closed on the next claim.
     for (int attempt = 0; attempt < 8; ++attempt) {
-        BERTH_TRYV_CTX(sys::makeDirs(dir, 0755), "lease registry");
-        sys::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644));
+        BERTH_TRYV_CTX(sys::makeDirs(dir, 0700), "lease registry");
+        if (attempt == 0 && ::chmod(m_dir.c_str(), 0700) < 0) return failErrno("lease registry " + m_dir.string());
+        sys::UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
         if (fd) {
             if (auto w = sys::writeAll(fd.borrow(), ownerText(owner)); !w) {
                 ::unlink(path.c_str());

@@ -330,6 +330,12 @@ private slots:
         QVERIFY(!portMapsEmpty());
         QVERIFY(stateText().find(a) != std::string::npos);
         QCOMPARE(leasesOn(m_bridge).size(), size_t(1));
+        // The registry is root's alone: no other user reads which container has which address.
+        const auto registry = std::filesystem::path("/run/berth-leases");
+        QCOMPARE(int(std::filesystem::status(registry).permissions() & std::filesystem::perms::all), 0700);
+        QCOMPARE(int(std::filesystem::status(registry / m_bridge).permissions() & std::filesystem::perms::all), 0700);
+        QCOMPARE(int(std::filesystem::status(registry / m_bridge / leasesOn(m_bridge).front()).permissions() &
+                     std::filesystem::perms::all), 0600);
         QCOMPARE(berth({"rm", "-f", a, b}).exitCode, 0);
         // Leases (the store's and the host-wide registry's) and DNAT elements: gone when rm
         // returns. The port is free on the host (no listener).
