@@ -108,6 +108,10 @@ export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="log_path=$logs/ubsan:print_stacktrace=1:halt_on_error=1:suppressions=$supp/ubsan.supp"
 sym=/usr/lib/llvm-16/bin/llvm-symbolizer
 [ -x "$sym" ] && export ASAN_SYMBOLIZER_PATH=$sym
+# Qt Test aborts a test function after 300 s of its own (QTEST_FUNCTION_TIMEOUT, ms):
+# sanitized, cli_verbs' everyVerbAnswersAsTheWholeTree (hundreds of berth runs) took longer
+# at a load of 15 and was aborted. 3x, like the CTest timeouts of this build.
+export QTEST_FUNCTION_TIMEOUT=900000
 
 rc=0
 t0=$SECONDS
