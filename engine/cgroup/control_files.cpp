@@ -22,7 +22,39 @@ bool isCgroupFs(const fs::path& path) {
     return sfs.f_type == CGROUP_SUPER_MAGIC || sfs.f_type == CGROUP2_SUPER_MAGIC;
 }
 
-VoidResult writeControl(const fs::path& file, std::string_view value, bool createMissing) {
+void ControlUndo::recordBefore(const fs::path& file) {
+    auto before = readControl(file);
+    m_before.emplace_back(file, before ? *before : std::nullopt);
+}
+
+VoidResult ControlUndo::rollback(bool createMissing) {
+    VoidResult first;
+    for (auto it = m_before.rbegin(); it != m_before.rend(); ++it) {
+        if (!it->second) {
+            // Not there before: only a stand-in directory (createMissing) got it from us.
+            if (createMissing) ::unlink(it->first.c_str());
+            continue;
+        }
+        std::string value = *it->second;
+        while (!value.empty() && (value.back() == '\n' || value.back() == ' ')) value.pop_back();
+        auto r = writeControl(it->first, value, createMissing);
+        if (!r && first) first = std::unexpected(r.error().withContext("restore the limit before the update"));
+    }
+    m_before.clear();
+    return first;
+}
+
+VoidResult applyAllOrNothing(ControlUndo*& slot, bool createMissing, const std::function<VoidResult()>& apply) {
+    ControlUndo undo;
+    slot = &undo;
+    auto applied = apply();
+    slot = nullptr;
+    if (!applied) (void)undo.rollback(createMissing);
+    return applied;
+}
+
+VoidResult writeControl(const fs::path& file, std::string_view value, bool createMissing, ControlUndo* undo) {
+    if (undo) undo->recordBefore(file);
     auto what = [&] { return "write " + quoted(file) + " = " + std::string(value); };
     int fd = ::open(file.c_str(), O_WRONLY | O_TRUNC | O_CLOEXEC);
     if (fd < 0 && errno == ENOENT && createMissing)

@@ -23,9 +23,28 @@ namespace fs = std::filesystem;
 // True when `path` is on a cgroup (v1) or cgroup2 file system.
 bool isCgroupFs(const fs::path& path);
 
+// The values control files had before an update wrote them, so that an update the kernel
+// refuses half-way can be undone: writing them back newest first passes through states
+// the kernel accepted on the way there (v1's memory <= memsw holds at every step).
+class ControlUndo {
+public:
+    void recordBefore(const fs::path& file);  // reads the file's value now
+    // Writes every recorded value back, newest first; the first failure is returned (the
+    // rest are still tried).
+    VoidResult rollback(bool createMissing);
+
+private:
+    std::vector<std::pair<fs::path, std::optional<std::string>>> m_before;
+};
+
+// An update of a live cgroup, all or nothing: runs `apply` with `slot` (the manager's undo
+// pointer, which its writes pass to writeControl) set; a failure puts back what it wrote.
+VoidResult applyAllOrNothing(ControlUndo*& slot, bool createMissing, const std::function<VoidResult()>& apply);
+
 // Writes `value` with one write(). A missing file is created only when `createMissing`
-// (a temporary directory standing in for the cgroup root).
-VoidResult writeControl(const fs::path& file, std::string_view value, bool createMissing);
+// (a temporary directory standing in for the cgroup root). With `undo`, the file's value
+// before the write is recorded there first.
+VoidResult writeControl(const fs::path& file, std::string_view value, bool createMissing, ControlUndo* undo = nullptr);
 
 // The file's contents, or nullopt when it does not exist.
 Result<std::optional<std::string>> readControl(const fs::path& file);

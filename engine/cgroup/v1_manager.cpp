@@ -88,7 +88,7 @@ VoidResult V1Manager::write(const char* controller, const char* file, std::strin
     const Hierarchy* h = find(controller);
     if (!h) return fail(Errc::Unsupported, fmt::format("write {}: the {} controller is not mounted at {}",
                                                        file, controller, (m_root / controller).string()));
-    return writeControl(h->dir / file, value, *m_opts.createMissingFiles);
+    return writeControl(h->dir / file, value, *m_opts.createMissingFiles, m_undo);
 }
 
 Result<std::optional<std::string>> V1Manager::read(const char* controller, const char* file) const {
@@ -156,7 +156,7 @@ VoidResult V1Manager::restrictDevices() const {
 
 VoidResult V1Manager::update(const Resources& res) {
     BERTH_TRYV(validate(res));
-    return apply(res);
+    return applyAllOrNothing(m_undo, *m_opts.createMissingFiles, [&] { return apply(res); });
 }
 
 // Reads a v1 limit file as a signed number where "unlimited" is INT64_MAX.
@@ -185,12 +185,12 @@ VoidResult V1Manager::applyMemory(const Resources& res) {
     }
     if (!swapAccounted) memsw.reset();
     if (!res.memoryBytes) {
-        if (memsw) BERTH_TRYV(writeControl(memswFile, std::to_string(*memsw), *m_opts.createMissingFiles));
+        if (memsw) BERTH_TRYV(writeControl(memswFile, std::to_string(*memsw), *m_opts.createMissingFiles, m_undo));
         return {};
     }
     if (!memsw)
         return writeControl(dir / "memory.limit_in_bytes", std::to_string(*res.memoryBytes),
-                            *m_opts.createMissingFiles);
+                            *m_opts.createMissingFiles, m_undo);
 
     // The kernel keeps memory <= memsw at every step: with current (L, S) and target
     // (L', S'), writing L' first works when L' <= S, else S' first (then L <= S').
@@ -198,9 +198,9 @@ VoidResult V1Manager::applyMemory(const Resources& res) {
     int64_t curSwap = BERTH_TRY(currentLimit(curSwapText, memswFile));
     auto writeLimit = [&] {
         return writeControl(dir / "memory.limit_in_bytes", std::to_string(*res.memoryBytes),
-                            *m_opts.createMissingFiles);
+                            *m_opts.createMissingFiles, m_undo);
     };
-    auto writeSwap = [&] { return writeControl(memswFile, std::to_string(*memsw), *m_opts.createMissingFiles); };
+    auto writeSwap = [&] { return writeControl(memswFile, std::to_string(*memsw), *m_opts.createMissingFiles, m_undo); };
     if (*res.memoryBytes <= curSwap) {
         BERTH_TRYV(writeLimit());
         BERTH_TRYV(writeSwap());

@@ -4,6 +4,7 @@
 // directory.
 
 #include "cgroup/cgroup_manager.h"
+#include "cgroup/control_files.h"
 
 #include <map>
 
@@ -47,6 +48,7 @@ private:
     std::filesystem::path m_root;
     std::filesystem::path m_rel;
     ManagerOptions m_opts;
+    detail::ControlUndo* m_undo = nullptr;  // set while update() writes: what to restore on a refusal
     bool m_realFs = false;
     std::map<std::string, Hierarchy> m_byController;
     std::vector<Hierarchy> m_unique;  // each mount once, in kControllers order

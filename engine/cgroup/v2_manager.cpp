@@ -35,7 +35,7 @@ V2Manager::V2Manager(std::filesystem::path root, std::filesystem::path relPath,
 std::string V2Manager::describe() const { return "v2 " + m_dir.string(); }
 
 VoidResult V2Manager::write(const char* file, std::string_view value) const {
-    return writeControl(m_dir / file, value, *m_opts.createMissingFiles);
+    return writeControl(m_dir / file, value, *m_opts.createMissingFiles, m_undo);
 }
 
 // Enables in `parent` the controllers it offers and has not enabled yet, in one write:
@@ -95,7 +95,7 @@ VoidResult V2Manager::restrictDevices() const {
 
 VoidResult V2Manager::update(const Resources& res) {
     BERTH_TRYV(validate(res));
-    return apply(res);
+    return applyAllOrNothing(m_undo, *m_opts.createMissingFiles, [&] { return apply(res); });
 }
 
 VoidResult V2Manager::apply(const Resources& res) {

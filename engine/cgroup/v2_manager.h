@@ -3,6 +3,7 @@
 // every parent's cgroup.subtree_control on the way down.
 
 #include "cgroup/cgroup_manager.h"
+#include "cgroup/control_files.h"
 
 namespace berth::cgroup {
 
@@ -33,6 +34,7 @@ private:
     std::filesystem::path m_root;
     std::filesystem::path m_dir;
     ManagerOptions m_opts;
+    detail::ControlUndo* m_undo = nullptr;  // set while update() writes: what to restore on a refusal
     bool m_realFs;
 };
 

@@ -61,6 +61,40 @@ private slots:
         QCOMPARE(m->paths().size(), size_t(8));
     }
 
+    // berth update on v1: a value refused half-way (pids.max made a directory: EISDIR, as
+    // the kernel's EBUSY/EINVAL would be) puts back memory and memsw in an order the
+    // kernel accepts, and the cpu files; the error names the refused file.
+    void updateIsAllOrNothing() {
+        Resources r;
+        r.memoryBytes = 64ll << 20;
+        r.cpuQuotaUs = 50000;
+        r.pidsLimit = 10;
+        auto m = manager();
+        QVERIFY(m->create(r));
+        fs::remove(leaf("pids") / "pids.max");
+        fs::create_directories(leaf("pids") / "pids.max");
+        Resources u;
+        u.memoryBytes = 256ll << 20;  // above the current memsw (128M): memsw is written first
+        u.cpuQuotaUs = 150000;
+        u.cpusetCpus = "2";
+        u.pidsLimit = 20;
+        auto res = m->update(u);
+        QVERIFY(!res);
+        QCOMPARE(res.error().sysErrno(), EISDIR);
+        QVERIFY2(res.error().message().find("pids.max") != std::string::npos, res.error().message().c_str());
+        QCOMPARE(readText(leaf("memory") / "memory.limit_in_bytes"), std::string("67108864"));
+        QCOMPARE(readText(leaf("memory") / "memory.memsw.limit_in_bytes"), std::string("134217728"));
+        QCOMPARE(readText(leaf("cpu") / "cpu.cfs_quota_us"), std::string("50000"));
+        QCOMPARE(readText(leaf("cpuset") / "cpuset.cpus"), std::string("0-3"));
+        fs::remove(leaf("pids") / "pids.max");
+        QVERIFY(m->update(u));
+        QCOMPARE(readText(leaf("memory") / "memory.limit_in_bytes"), std::string("268435456"));
+        QCOMPARE(readText(leaf("memory") / "memory.memsw.limit_in_bytes"), std::string("536870912"));
+        QCOMPARE(readText(leaf("cpu") / "cpu.cfs_quota_us"), std::string("150000"));
+        QCOMPARE(readText(leaf("cpuset") / "cpuset.cpus"), std::string("2"));
+        QCOMPARE(readText(leaf("pids") / "pids.max"), std::string("20"));
+    }
+
     void devicesRestrictedByDefault() {
         QVERIFY(manager()->create({}));
         // Deny all, then one allow write per rule; the fake file keeps the last one.

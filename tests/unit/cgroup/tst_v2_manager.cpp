@@ -252,6 +252,41 @@ private slots:
         QVERIFY(!m->update(bad));
     }
 
+    // berth update on v2: a value refused half-way (here pids.max, a directory: EISDIR, as
+    // the kernel's EINVAL/EBUSY would be) leaves every file the update wrote before it as
+    // it was, and the error names the refused file.
+    void updateIsAllOrNothing() {
+        Resources r;
+        r.memoryBytes = 64 << 20;
+        r.cpuQuotaUs = 50000;
+        auto m = manager();
+        QVERIFY(m->create(r));
+        const std::string memory = readText(leaf() / "memory.max"), swap = readText(leaf() / "memory.swap.max"),
+                          cpu = readText(leaf() / "cpu.max");
+        fs::remove(leaf() / "pids.max");
+        fs::create_directories(leaf() / "pids.max");
+        Resources u;
+        u.memoryBytes = 32 << 20;
+        u.cpuQuotaUs = 150000;
+        u.cpuShares = 512;
+        u.pidsLimit = 20;
+        auto res = m->update(u);
+        QVERIFY(!res);
+        QCOMPARE(res.error().sysErrno(), EISDIR);
+        QVERIFY2(res.error().message().find("pids.max") != std::string::npos, res.error().message().c_str());
+        QCOMPARE(readText(leaf() / "memory.max"), memory);
+        QCOMPARE(readText(leaf() / "memory.swap.max"), swap);
+        QCOMPARE(readText(leaf() / "cpu.max"), cpu);
+        QCOMPARE(readText(leaf() / "cpu.weight"), std::string("<missing>"));  // made by the update (stand-in), gone again
+        // With the file writable again the same update applies whole.
+        fs::remove(leaf() / "pids.max");
+        QVERIFY(m->update(u));
+        QCOMPARE(readText(leaf() / "memory.max"), std::string("33554432"));
+        QCOMPARE(readText(leaf() / "cpu.max"), std::string("150000 100000"));
+        QCOMPARE(readText(leaf() / "cpu.weight"), std::string("20"));
+        QCOMPARE(readText(leaf() / "pids.max"), std::string("20"));
+    }
+
     void addProcessWritesProcs() {
         auto m = manager();
         QVERIFY(m->create({}));
