@@ -1,8 +1,9 @@
-// The builder's driver: stages, ARG scoping, the instructions that only change the image
-// config, the cache, and the final commit (see builder.h).
+// The builder's driver: stages, ARG scoping, the cache, and the final commit (see
+// builder.h); the instructions that only change the image config are config_instructions.cpp.
 #include "build/builder.h"
 
 #include "build/build_run.h"
+#include "build/config_instructions.h"
 #include "image/image_commit.h"
 #include "image/image_index.h"
 #include "image/reference.h"
@@ -21,21 +22,6 @@ namespace {
 
 double secondsSince(std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
-}
-
-std::string upperCase(std::string s) {
-    for (auto& c : s) c = char(std::toupper(static_cast<unsigned char>(c)));
-    return s;
-}
-
-void setEnvIn(json& list, const std::string& key, const std::string& value) {
-    if (!list.is_array()) list = json::array();
-    for (auto& e : list)
-        if (e.is_string() && e.get<std::string>().compare(0, key.size() + 1, key + "=") == 0) {
-            e = key + "=" + value;
-            return;
-        }
-    list.push_back(key + "=" + value);
 }
 
 const json& configOf(const StageState& st) {
@@ -365,65 +351,10 @@ Result<void> BuildRun::dispatch(Stage& stage, StageState& st, const Instruction&
     return {};
 }
 
-// EXPOSE's "80", "8000-8010/udp": each port under the config's ExposedPorts; returns the
-// text history shows ("80/tcp").
-static Result<std::string> exposePorts(json& cfg, std::string port) {
-    std::string proto = "tcp";
-    if (auto slash = port.find('/'); slash != std::string::npos) {
-        proto = port.substr(slash + 1);
-        port = port.substr(0, slash);
-        for (auto& c : proto) c = char(std::tolower(static_cast<unsigned char>(c)));
-    }
-    if (proto != "tcp" && proto != "udp" && proto != "sctp")
-        return fail(Errc::InvalidArgument, fmt::format("invalid proto: {}", proto));
-    auto dash = port.find('-');
-    auto parsePort = [](const std::string& s) -> int {
-        if (s.empty() || s.size() > 5 || !std::all_of(s.begin(), s.end(), ::isdigit)) return -1;
-        int v = std::stoi(s);
-        return v >= 1 && v <= 65535 ? v : -1;
-    };
-    int lo = parsePort(port.substr(0, dash));
-    int hi = dash == std::string::npos ? lo : parsePort(port.substr(dash + 1));
-    if (lo < 0 || hi < lo) return fail(Errc::InvalidArgument, fmt::format("invalid containerPort: {}", port));
-    for (int p = lo; p <= hi; ++p) cfg["ExposedPorts"][fmt::format("{}/{}", p, proto)] = json::object();
-    return port + "/" + proto;
-}
-
-// HEALTHCHECK as the image config's Healthcheck (durations in ns; NONE disables the base's).
-static json healthcheckConfig(const Healthcheck& hc) {
-    json h;
-    if (hc.none) {
-        h["Test"] = json::array({"NONE"});
-        return h;
-    }
-    h["Test"] = hc.test;
-    if (hc.intervalNs) h["Interval"] = hc.intervalNs;
-    if (hc.timeoutNs) h["Timeout"] = hc.timeoutNs;
-    if (hc.startPeriodNs) h["StartPeriod"] = hc.startPeriodNs;
-    if (hc.startIntervalNs) h["StartInterval"] = hc.startIntervalNs;
-    if (hc.retries) h["Retries"] = hc.retries;
-    return h;
-}
-
 // Instructions that change only the config: no layer, no container, never "run".
 Result<void> BuildRun::applyConfig(StageState& st, const Instruction& ins) {
-    const auto& k = ins.keyword;
-    json& cfg = st.image.config["config"];
-    if (!cfg.is_object()) cfg = json::object();
     auto env = lookup(st);
-    std::string history;  // what `history` shows as created_by
-
-    if (k == "ENV") {
-        // All pairs of one ENV are substituted with the values from before it, as Docker does.
-        std::vector<std::pair<std::string, std::string>> set;
-        for (auto& kv : ins.pairs)
-            set.emplace_back(BERTH_TRY(m_lex.processWord(kv.key, env)), BERTH_TRY(m_lex.processWord(kv.value, env)));
-        history = "ENV";
-        for (auto& [key, value] : set) {
-            setEnvIn(cfg["Env"], key, value);
-            history += " " + key + "=" + value;
-        }
-    } else if (k == "ARG") {
+    if (ins.keyword == "ARG") {
         std::string text = "ARG";
         for (auto& kv : ins.pairs) {
             m_consumedArgs.insert(kv.key);
@@ -437,91 +368,8 @@ Result<void> BuildRun::applyConfig(StageState& st, const Instruction& ins) {
         // The values decide what later RUNs see: part of the cache key, not of the image.
         st.cacheKey = BuildCache::chain(st.cacheKey, text);
         return {};
-    } else if (k == "LABEL") {
-        history = "LABEL";
-        for (auto& kv : ins.pairs) {
-            auto key = BERTH_TRY(m_lex.processWord(kv.key, env));
-            auto value = BERTH_TRY(m_lex.processWord(kv.value, env));
-            if (key.empty()) return fail(Errc::InvalidArgument, "LABEL names can not be blank");
-            cfg["Labels"][key] = value;
-            history += " " + key + "=" + value;
-        }
-    } else if (k == "CMD" || k == "ENTRYPOINT") {
-        json value = json::array();
-        if (ins.json) {
-            for (auto& a : ins.args) value.push_back(a);
-        } else {
-            auto shell = cfg.contains("Shell") && cfg["Shell"].is_array() && !cfg["Shell"].empty()
-                             ? cfg["Shell"] : json::array({"/bin/sh", "-c"});
-            value = shell;
-            value.push_back(ins.args[0]);
-        }
-        if (k == "CMD") {
-            cfg["Cmd"] = value;
-            st.cmdSet = true;
-        } else {
-            cfg["Entrypoint"] = value;
-            // An ENTRYPOINT resets a CMD inherited from the base image.
-            if (!st.cmdSet) cfg["Cmd"] = nullptr;
-        }
-        history = k + " " + value.dump();
-    } else if (k == "USER") {
-        auto user = BERTH_TRY(m_lex.processWord(ins.args[0], env));
-        if (user.empty()) return fail(Errc::InvalidArgument, "USER requires a user");
-        cfg["User"] = user;
-        history = "USER " + user;
-    } else if (k == "EXPOSE") {
-        history = "EXPOSE";
-        for (auto& w : ins.args) {
-            auto port = BERTH_TRY(m_lex.processWord(w, env));
-            history += " " + BERTH_TRY(exposePorts(cfg, std::move(port)));
-        }
-    } else if (k == "VOLUME") {
-        history = "VOLUME";
-        for (auto& w : ins.args) {
-            auto v = ins.json ? w : BERTH_TRY(m_lex.processWord(w, env));
-            if (v.empty()) return fail(Errc::InvalidArgument, "VOLUME specified can not be an empty string");
-            cfg["Volumes"][v] = json::object();
-            history += " " + v;
-        }
-    } else if (k == "STOPSIGNAL") {
-        auto sig = BERTH_TRY(m_lex.processWord(ins.args[0], env));
-        std::string u = upperCase(sig);
-        bool numeric = !u.empty() && std::all_of(u.begin(), u.end(), ::isdigit);
-        if (!numeric && !u.starts_with("SIG")) u = "SIG" + u;
-        if (!numeric && u.size() < 5) return fail(Errc::InvalidArgument, "invalid signal: " + sig);
-        cfg["StopSignal"] = numeric ? sig : u;
-        history = "STOPSIGNAL " + sig;
-    } else if (k == "SHELL") {
-        cfg["Shell"] = ins.args;
-        history = "SHELL " + json(ins.args).dump();
-    } else if (k == "HEALTHCHECK") {
-        json h = healthcheckConfig(*ins.healthcheck);
-        cfg["Healthcheck"] = h;
-        history = "HEALTHCHECK " + h.dump();
-    } else if (k == "ONBUILD") {
-        // Recorded for images built FROM this one; upper-cased keyword like Docker.
-        std::string trigger = ins.args[0];
-        auto sp = trigger.find_first_of(" \t");
-        trigger = upperCase(trigger.substr(0, sp)) + (sp == std::string::npos ? "" : trigger.substr(sp));
-        if (!cfg["OnBuild"].is_array()) cfg["OnBuild"] = json::array();
-        cfg["OnBuild"].push_back(trigger);
-        history = "ONBUILD " + trigger;
-    } else if (k == "WORKDIR") {
-        // Relative paths build on the previous WORKDIR. The directory itself is made by
-        // the first RUN or COPY that needs it (and by the runtime at `run`).
-        auto dir = BERTH_TRY(m_lex.processWord(ins.args[0], env));
-        std::string prev = cfg.value("WorkingDir", std::string("/"));
-        if (prev.empty()) prev = "/";
-        dir = cleanPath(dir.starts_with("/") ? dir : prev + "/" + dir);
-        cfg["WorkingDir"] = dir;
-        history = "WORKDIR " + dir;
-    } else if (k == "MAINTAINER") {
-        st.image.config["author"] = ins.args[0];
-        history = "MAINTAINER " + ins.args[0];
-    } else {
-        return fail(Errc::Internal, "no handler for " + k);
     }
+    auto history = BERTH_TRY(applyConfigInstruction(st.image.config, ins, m_lex, env, st.cmdSet));
     addHistory(st, history, true);
     st.cacheKey = BuildCache::chain(st.cacheKey, history);
     return {};

@@ -55,7 +55,7 @@ std::vector<fs::path> layerDirs(const store::StoreLayout& layout, const ImageSta
 
 Result<ImageState> commitImageState(image::ImageStore& images, json config, std::vector<image::LayerRecord> layers,
                                     const std::optional<fs::path>& newLayerDir, const std::vector<std::string>& names,
-                                    const image::Digest& parent) {
+                                    const image::Digest& parent, bool adoptLayerDir) {
     const auto& layout = images.layout();
     auto work = BERTH_TRY_CTX(image::WorkDir::create(layout, "build"), "commit build step");
     image::CommitSet set;
@@ -87,7 +87,7 @@ Result<ImageState> commitImageState(image::ImageStore& images, json config, std:
             // An overlay upper dir already is a layer in the store's form (whiteouts as 0/0
             // devices, opaque xattrs): adopt it instead of extracting the tar again. Only
             // when it is on the store's file system; else extract.
-            if (::rename(newLayerDir->c_str(), (prep / "diff").c_str()) != 0) {
+            if (!adoptLayerDir || ::rename(newLayerDir->c_str(), (prep / "diff").c_str()) != 0) {
                 BERTH_TRYV(sys::makeDirs(prep / "diff"));
                 auto in = BERTH_TRY(sys::openFile(tarFile, O_RDONLY));
                 BERTH_TRY_CTX(image::applyLayer(in.borrow(), prep / "diff"), "extract the new layer");

@@ -31,11 +31,14 @@ ImageState scratchState();
 // is set, a layer made from that directory (which is moved into the layer store: the
 // caller must not need it afterwards); commits it under `names` (full reference strings,
 // may be empty). `parent` is the image the step started from: untagged step images with a
-// child are intermediate (hidden by `images`, kept by `image prune`). Returns the new state.
+// child are intermediate (hidden by `images`, kept by `image prune`). With `adoptLayerDir`
+// false, `newLayerDir` is only read (a live container's upper directory): the layer store
+// gets its own copy, extracted from the tar. Returns the new state.
 Result<ImageState> commitImageState(image::ImageStore& images, nlohmann::json config,
                                     std::vector<image::LayerRecord> layers,
                                     const std::optional<std::filesystem::path>& newLayerDir,
-                                    const std::vector<std::string>& names, const image::Digest& parent = {});
+                                    const std::vector<std::string>& names, const image::Digest& parent = {},
+                                    bool adoptLayerDir = true);
 
 // The extracted layer directories (overlay lowerdirs) of a state, bottom first.
 std::vector<std::filesystem::path> layerDirs(const store::StoreLayout& layout, const ImageState& state);
