@@ -18,53 +18,6 @@ namespace {
 
 constexpr int kMaxSymlinks = 40;
 
-// One directory of the union: the same path opened in every layer that contributes to it,
-// top first (a layer below an opaque directory, or below a non-directory, does not).
-struct UnionDir {
-    std::vector<sys::UniqueFd> fds;
-};
-
-bool isOpaque(int dirFd) {
-    char v[2];
-    for (const char* name : {"trusted.overlay.opaque", "user.overlay.opaque"})
-        if (::fgetxattr(dirFd, name, v, sizeof v) == 1 && v[0] == 'y') return true;
-    return false;
-}
-
-struct Entry {
-    enum Kind { Missing, Directory, Symlink, Other } kind = Missing;
-    UnionDir dir;     // Directory: its layers
-    int parent = -1;  // Symlink, Other: the directory fd (in `in`) that holds it
-};
-
-// `name` (one component) in `in`, as overlayfs would show it.
-Result<Entry> lookup(const UnionDir& in, const std::string& name) {
-    Entry e;
-    for (const auto& fd : in.fds) {
-        struct stat st{};
-        if (::fstatat(fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
-            if (errno == ENOENT) continue;
-            return failErrno(fmt::format("stat `{}` in a layer", name));
-        }
-        bool whiteout = S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0);
-        if (!S_ISDIR(st.st_mode)) {
-            // A whiteout or a file hides everything below; below a directory it is hidden.
-            if (e.dir.fds.empty() && !whiteout) {
-                e.kind = S_ISLNK(st.st_mode) ? Entry::Symlink : Entry::Other;
-                e.parent = fd.get();
-            }
-            break;
-        }
-        sys::UniqueFd dir(::openat(fd.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-        if (!dir) return failErrno(fmt::format("open directory `{}` in a layer", name));
-        bool opaque = isOpaque(dir.get());
-        e.kind = Entry::Directory;
-        e.dir.fds.push_back(std::move(dir));
-        if (opaque) break;
-    }
-    return e;
-}
-
 std::deque<std::string> components(const std::string& path) {
     std::deque<std::string> out;
     size_t pos = 0;
@@ -83,20 +36,62 @@ Error notFound(const std::string& path) {
 
 } // namespace
 
-Result<sys::UniqueFd> openInLayers(const std::vector<std::filesystem::path>& layersTopFirst,
-                                   const std::string& path) {
+bool isOpaqueDir(int dirFd) {
+    char v[2];
+    for (const char* name : {"trusted.overlay.opaque", "user.overlay.opaque"})
+        if (::fgetxattr(dirFd, name, v, sizeof v) == 1 && v[0] == 'y') return true;
+    return false;
+}
+
+bool isWhiteout(const struct ::stat& st) { return S_ISCHR(st.st_mode) && st.st_rdev == makedev(0, 0); }
+
+Result<UnionEntry> lookupInUnion(const UnionDir& in, const std::string& name) {
+    UnionEntry e;
+    for (const auto& fd : in.fds) {
+        struct stat st{};
+        if (::fstatat(fd.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
+            if (errno == ENOENT) continue;
+            return failErrno(fmt::format("stat `{}` in a layer", name));
+        }
+        bool whiteout = isWhiteout(st);
+        if (!S_ISDIR(st.st_mode)) {
+            // A whiteout or a file hides everything below; below a directory it is hidden.
+            if (e.dir.fds.empty() && !whiteout) {
+                e.kind = S_ISLNK(st.st_mode) ? UnionEntry::Symlink : UnionEntry::Other;
+                e.parent = fd.get();
+            }
+            break;
+        }
+        sys::UniqueFd dir(::openat(fd.get(), name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!dir) return failErrno(fmt::format("open directory `{}` in a layer", name));
+        bool opaque = isOpaqueDir(dir.get());
+        e.kind = UnionEntry::Directory;
+        e.dir.fds.push_back(std::move(dir));
+        if (opaque) break;
+    }
+    return e;
+}
+
+Result<UnionDir> openUnionRoot(const std::vector<std::filesystem::path>& layersTopFirst) {
     // The layer directories themselves are the store's, not the image's.
-    std::vector<UnionDir> stack(1);
+    UnionDir root;
     for (const auto& layer : layersTopFirst) {
         sys::UniqueFd fd(::open(layer.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
         if (!fd) {
             if (errno == ENOENT) continue;  // a writable layer not made yet
             return failErrno(fmt::format("open layer `{}`", layer.string()));
         }
-        bool opaque = isOpaque(fd.get());
-        stack[0].fds.push_back(std::move(fd));
+        bool opaque = isOpaqueDir(fd.get());
+        root.fds.push_back(std::move(fd));
         if (opaque) break;
     }
+    return root;
+}
+
+Result<sys::UniqueFd> openInLayers(const std::vector<std::filesystem::path>& layersTopFirst,
+                                   const std::string& path) {
+    std::vector<UnionDir> stack;
+    stack.push_back(BERTH_TRY(openUnionRoot(layersTopFirst)));
     if (stack[0].fds.empty()) return fail(notFound(path));
 
     auto todo = components(path);
@@ -109,14 +104,14 @@ Result<sys::UniqueFd> openInLayers(const std::vector<std::filesystem::path>& lay
             if (stack.size() > 1) stack.pop_back();  // ".." of the root is the root
             continue;
         }
-        auto e = BERTH_TRY(lookup(stack.back(), name));
+        auto e = BERTH_TRY(lookupInUnion(stack.back(), name));
         switch (e.kind) {
-        case Entry::Missing:
+        case UnionEntry::Missing:
             return fail(notFound(path));
-        case Entry::Directory:
+        case UnionEntry::Directory:
             stack.push_back(std::move(e.dir));
             continue;
-        case Entry::Symlink: {
+        case UnionEntry::Symlink: {
             if (++links > kMaxSymlinks)
                 return fail(Error(Errc::InvalidArgument, fmt::format("`{}`: too many levels of symbolic links", path), ELOOP));
             char target[4096];
@@ -128,7 +123,7 @@ Result<sys::UniqueFd> openInLayers(const std::vector<std::filesystem::path>& lay
             todo.insert(todo.begin(), more.begin(), more.end());
             continue;
         }
-        case Entry::Other:
+        case UnionEntry::Other:
             if (!todo.empty()) return fail(notFound(path));  // a file used as a directory
             sys::UniqueFd fd(::openat(e.parent, name.c_str(), O_PATH | O_NOFOLLOW | O_CLOEXEC));
             if (!fd) return failErrno(fmt::format("open `{}` in a layer", path));
