@@ -345,6 +345,18 @@ int Monitor::supervise() {
     return m_exitCode;
 }
 
+void Monitor::refreshConfig() {
+    auto fresh = m_store.loadConfig(m_id);
+    if (!fresh) {
+        logged("read the container's record again", VoidResult(std::unexpected(fresh.error())));
+        return;
+    }
+    m_config.name = fresh->name;
+    m_config.options.restart = fresh->options.restart;
+    m_config.options.resources = fresh->options.resources;
+    static_cast<ResourceLimits&>(m_spec.resources) = fresh->options.resources;
+}
+
 void Monitor::finishRun(int exitCode, bool restarting) {
     bool oom = false;
     if (auto st = m_cgroup->stats(); st && st->oomKills > 0) oom = true;
@@ -423,6 +435,7 @@ int Monitor::run() {
         ::malloc_trim(0);  // the spec and config are parsed: hand the heap back (one per container)
         first = false;
         int code = supervise();
+        refreshConfig();
         int64_t ranMs = (container::nowNano() - m_startedNano) / 1000000;
         bool restart = lifecycle().shouldRestart(code, m_restartCount, m_stopRequested);
         finishRun(code, restart);

@@ -39,6 +39,9 @@ private:
     void pumpOutput(int index);
     void reportFailure(const Error& e, int exitCode);
     void finishRun(int exitCode, bool restarting);
+    // Reads again what rename and update change in the record while the container runs
+    // (name, restart policy, limits), before the exit is recorded and a restart decided.
+    void refreshConfig();
     // The engine's owner of the records and decisions of a container's life.
     container::Lifecycle lifecycle() const { return {m_store, m_config}; }
     // Releases what the container held, tells the clients its exit code, and exits.

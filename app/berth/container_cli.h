@@ -14,8 +14,14 @@ void addRunVerbs(CLI::App& parent, CliContext& ctx);        // create, run
 void addLifecycleVerbs(CLI::App& parent, CliContext& ctx);  // start stop restart kill pause unpause rm wait exec
 void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup);  // ps logs stats top port events inspect
 void addContainerGroup(CLI::App& app, CliContext& ctx);     // `berth container ...` (all of the above again)
+void addModifyVerbs(CLI::App& parent, CliContext& ctx);  // rename update diff export commit (container_modify_commands.cpp)
 void addEventsVerb(CLI::App& parent, CliContext& ctx);  // events (events_command.cpp)
 void addAttachVerb(CLI::App& parent, CliContext& ctx);  // attach (attach_command.cpp)
+
+// Runs `body` for each named container, printing the name on success and the error on
+// failure, like docker: the exit code is 1 if any failed.
+void forEachContainer(CliContext& ctx, const std::vector<std::string>& refs,
+                      const std::function<VoidResult(const std::string&)>& body);
 
 // The exit code docker's CLI gives for an engine error while starting a container or an
 // exec: 127 for a command not found, 126 for one that cannot be executed, else 125.

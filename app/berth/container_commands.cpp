@@ -13,6 +13,21 @@ int startExitCode(const Error& e) {
     }
 }
 
+void forEachContainer(CliContext& ctx, const std::vector<std::string>& refs,
+                      const std::function<VoidResult(const std::string&)>& body) {
+    bool failed = false;
+    for (auto& r : refs) {
+        // Already in the state asked for (docker's 304) is not a failure here.
+        if (auto res = body(r); !res && res.error().code() != Errc::NotModified) {
+            fmt::print(stderr, "Error response from daemon: {}\n", res.error().message());
+            failed = true;
+        } else {
+            fmt::print("{}\n", r);
+        }
+    }
+    if (failed) ctx.exitCode = 1;
+}
+
 std::string formatPorts(const std::vector<PortBinding>& ports) {
     std::string out;
     for (auto& p : ports) {
@@ -39,6 +54,7 @@ void addContainerCommands(CLI::App& app, CliContext& ctx) {
     addRunVerbs(app, ctx);
     addLifecycleVerbs(app, ctx);
     addInfoVerbs(app, ctx, false);
+    addModifyVerbs(app, ctx);
     addContainerGroup(app, ctx);
 }
 
@@ -48,6 +64,7 @@ void addContainerGroup(CLI::App& app, CliContext& ctx) {
     addRunVerbs(*group, ctx);
     addLifecycleVerbs(*group, ctx);
     addInfoVerbs(*group, ctx, true);
+    addModifyVerbs(*group, ctx);
 }
 
 } // namespace berth::cli

@@ -32,23 +32,6 @@ int signalFromText(const std::string& s) {
     return -1;
 }
 
-// Runs `body` for each named container, printing the name on success and the error on
-// failure, like docker: the exit code is 1 if any failed.
-void forEach(CliContext& ctx, const std::vector<std::string>& refs,
-             const std::function<VoidResult(const std::string&)>& body) {
-    bool failed = false;
-    for (auto& r : refs) {
-        // Already in the state asked for (docker's 304) is not a failure here.
-        if (auto res = body(r); !res && res.error().code() != Errc::NotModified) {
-            fmt::print(stderr, "Error response from daemon: {}\n", res.error().message());
-            failed = true;
-        } else {
-            fmt::print("{}\n", r);
-        }
-    }
-    if (failed) ctx.exitCode = 1;
-}
-
 void addStartVerb(CLI::App& parent, CliContext& ctx) {
     auto attach = std::make_shared<bool>(false);
     auto interactive = std::make_shared<bool>(false);
@@ -67,7 +50,7 @@ void addStartVerb(CLI::App& parent, CliContext& ctx) {
             ctx.exitCode = *code == kDetached ? 0 : *code;
             return;
         }
-        forEach(ctx, *holder, [&](const std::string& r) { return c.start(r); });
+        forEachContainer(ctx, *holder, [&](const std::string& r) { return c.start(r); });
     });
     sub->add_flag("-a,--attach", *attach, "Attach STDOUT/STDERR and forward signals");
     sub->add_flag("-i,--interactive", *interactive, "Attach container's STDIN");
@@ -80,7 +63,7 @@ void addStopVerb(CLI::App& parent, CliContext& ctx) {
     auto holder = std::make_shared<std::vector<std::string>>();
     auto* sub = addVerb(parent, "stop", "Stop one or more running containers", ctx, [&ctx, timeout, holder] {
         auto& c = ctx.engine().containers();
-        forEach(ctx, *holder, [&](const std::string& r) { return c.stop(r, *timeout < 0 ? 10 : *timeout); });
+        forEachContainer(ctx, *holder, [&](const std::string& r) { return c.stop(r, *timeout < 0 ? 10 : *timeout); });
     });
     sub->add_option("-t,--time,--timeout", *timeout, "Seconds to wait before killing the container");
     sub->add_option("containers", *holder, "Containers")->required();
@@ -91,7 +74,7 @@ void addRestartVerb(CLI::App& parent, CliContext& ctx) {
     auto holder = std::make_shared<std::vector<std::string>>();
     auto* sub = addVerb(parent, "restart", "Restart one or more containers", ctx, [&ctx, timeout, holder] {
         auto& c = ctx.engine(/*aboutToStart=*/true).containers();
-        forEach(ctx, *holder, [&](const std::string& r) { return c.restart(r, *timeout < 0 ? 10 : *timeout); });
+        forEachContainer(ctx, *holder, [&](const std::string& r) { return c.restart(r, *timeout < 0 ? 10 : *timeout); });
     });
     sub->add_option("-t,--time,--timeout", *timeout, "Seconds to wait before killing the container");
     sub->add_option("containers", *holder, "Containers")->required();
@@ -104,7 +87,7 @@ void addKillVerb(CLI::App& parent, CliContext& ctx) {
         int sig = signalFromText(*signal);
         if (sig < 0) throw CliError{"invalid signal: " + *signal, 1};
         auto& c = ctx.engine().containers();
-        forEach(ctx, *holder, [&](const std::string& r) { return c.kill(r, sig); });
+        forEachContainer(ctx, *holder, [&](const std::string& r) { return c.kill(r, sig); });
     });
     sub->add_option("-s,--signal", *signal, "Signal to send to the container");
     sub->add_option("containers", *holder, "Containers")->required();
@@ -113,7 +96,7 @@ void addKillVerb(CLI::App& parent, CliContext& ctx) {
 void addPauseVerb(CLI::App& parent, CliContext& ctx) {
     auto h = std::make_shared<std::vector<std::string>>();
     auto* sub = addVerb(parent, "pause", "Pause all processes within one or more containers", ctx, [&ctx, h] {
-        forEach(ctx, *h, [&](const std::string& r) { return ctx.engine().containers().pause(r); });
+        forEachContainer(ctx, *h, [&](const std::string& r) { return ctx.engine().containers().pause(r); });
     });
     sub->add_option("containers", *h, "Containers")->required();
 }
@@ -121,7 +104,7 @@ void addPauseVerb(CLI::App& parent, CliContext& ctx) {
 void addUnpauseVerb(CLI::App& parent, CliContext& ctx) {
     auto h = std::make_shared<std::vector<std::string>>();
     auto* sub = addVerb(parent, "unpause", "Unpause all processes within one or more containers", ctx, [&ctx, h] {
-        forEach(ctx, *h, [&](const std::string& r) { return ctx.engine().containers().unpause(r); });
+        forEachContainer(ctx, *h, [&](const std::string& r) { return ctx.engine().containers().unpause(r); });
     });
     sub->add_option("containers", *h, "Containers")->required();
 }
@@ -131,7 +114,7 @@ void addRmVerb(CLI::App& parent, CliContext& ctx) {
     auto volumes = std::make_shared<bool>(false);
     auto h = std::make_shared<std::vector<std::string>>();
     auto* sub = addVerb(parent, "rm", "Remove one or more containers", ctx, [&ctx, force, volumes, h] {
-        forEach(ctx, *h, [&](const std::string& r) { return ctx.engine().containers().remove(r, *force, *volumes); });
+        forEachContainer(ctx, *h, [&](const std::string& r) { return ctx.engine().containers().remove(r, *force, *volumes); });
     });
     sub->add_flag("-f,--force", *force, "Force the removal of a running container (uses SIGKILL)");
     sub->add_flag("-v,--volumes", *volumes, "Remove anonymous volumes associated with the container");

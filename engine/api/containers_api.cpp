@@ -85,6 +85,14 @@ VoidResult ContainersApi::remove(std::string_view ref, bool force, bool volumes)
     return m_s.containers().remove(ref, force, volumes);
 }
 
+VoidResult ContainersApi::rename(std::string_view ref, std::string_view newName) {
+    return m_s.containers().rename(ref, newName);
+}
+VoidResult ContainersApi::update(std::string_view ref, const ContainerUpdate& update) {
+    return m_s.containers().update(ref, update);
+}
+Result<std::vector<FileChange>> ContainersApi::diff(std::string_view ref) { return m_s.containers().diff(ref); }
+
 std::vector<PortBinding> ContainersApi::livePorts(const std::string& id, const std::vector<PortBinding>& asked) {
     auto live = m_s.networks().ports(id);
     if (!live || live->empty()) return asked;

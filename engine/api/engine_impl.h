@@ -24,6 +24,11 @@ public:
     VoidResult pause(std::string_view ref) override;
     VoidResult unpause(std::string_view ref) override;
     VoidResult remove(std::string_view ref, bool force, bool volumes) override;
+    VoidResult rename(std::string_view ref, std::string_view newName) override;
+    VoidResult update(std::string_view ref, const ContainerUpdate& update) override;
+    Result<std::vector<FileChange>> diff(std::string_view ref) override;
+    VoidResult exportFileSystem(std::string_view ref, int outFd) override;
+    Result<std::string> commit(std::string_view ref, const CommitRequest& request) override;
     Result<std::vector<ContainerSummary>> list(bool all) override;
     Result<ContainerDetails> inspect(std::string_view ref) override;
     VoidResult logs(std::string_view ref, const LogsOptions& options,

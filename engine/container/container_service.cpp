@@ -61,8 +61,7 @@ static bool hasKey(const std::vector<std::string>& env, const std::string& kv) {
     return false;
 }
 
-static VoidResult validateOptions(const CreateOptions& o) {
-    auto& r = o.resources;
+VoidResult validateLimits(const ResourceLimits& r) {
     if (r.memoryBytes && *r.memoryBytes < 6 * 1024 * 1024)
         return fail(Errc::InvalidArgument, "minimum memory limit allowed is 6MB");
     if (r.memorySwapBytes && *r.memorySwapBytes != -1) {
@@ -80,6 +79,11 @@ static VoidResult validateOptions(const CreateOptions& o) {
         if (s.empty() || s.find_first_not_of("0123456789,-") != std::string::npos)
             return fail(Errc::InvalidArgument, "invalid --cpuset-cpus `" + s + "`");
     }
+    return {};
+}
+
+static VoidResult validateOptions(const CreateOptions& o) {
+    BERTH_TRYV(validateLimits(o.resources));
     if (!o.workingDir.empty() && o.workingDir[0] != '/')
         return fail(Errc::InvalidArgument, "the working directory '" + o.workingDir +
                                                "' is invalid, it needs to be an absolute path");

@@ -72,6 +72,12 @@ public:
     // removes its anonymous volumes that no other container uses (named ones stay).
     VoidResult remove(std::string_view ref, bool force = false, bool volumes = false);
 
+    // container_modify.cpp: see berth::Containers::rename and update.
+    VoidResult rename(std::string_view ref, std::string_view newName);
+    VoidResult update(std::string_view ref, const berth::ContainerUpdate& change);
+    // container_diff.cpp: see berth::Containers::diff.
+    Result<std::vector<berth::FileChange>> diff(std::string_view ref) const;
+
     Result<std::vector<ContainerSummary>> list(bool all = false) const;
     Result<ContainerRecord> get(std::string_view ref) const;  // by id, id prefix or name
     Result<ContainerSummary> summary(std::string_view ref) const;  // one row of list()

@@ -163,17 +163,32 @@ VoidResult ContainerStore::writeState(std::string_view id, const ContainerState&
     return {};
 }
 
-Result<ContainerState> ContainerStore::updateState(
-    std::string_view id, const std::function<void(ContainerState&)>& change) const {
-    auto d = dir(id);
+// The container's own lock: an flock on its directory.
+static Result<sys::UniqueFd> lockContainer(const fs::path& d, std::string_view id) {
     sys::UniqueFd fd(::open(d.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!fd) return failErrno("open container directory " + d.string());
     while (::flock(fd.get(), LOCK_EX) < 0)
         if (errno != EINTR) return failErrno("lock container " + std::string(id));
+    return fd;
+}
+
+Result<ContainerState> ContainerStore::updateState(
+    std::string_view id, const std::function<void(ContainerState&)>& change) const {
+    auto lock = BERTH_TRY(lockContainer(dir(id), id));
     auto state = BERTH_TRY(loadState(id));
     change(state);
     BERTH_TRYV(writeState(id, state));
     return state;
+}
+
+Result<ContainerConfig> ContainerStore::updateConfig(
+    std::string_view id, const std::function<VoidResult(ContainerConfig&)>& change) const {
+    auto lock = BERTH_TRY(lockContainer(dir(id), id));
+    auto config = BERTH_TRY(loadConfig(id));
+    BERTH_TRYV(change(config));
+    BERTH_TRYV_CTX(sys::writeFileAtomic(dir(id) / "config.json", toJson(config).dump(2), 0600),
+                   "record the change of container " + std::string(id));
+    return config;
 }
 
 bool ContainerStore::nameTaken(const std::string& name) const {

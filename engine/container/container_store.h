@@ -48,6 +48,12 @@ public:
     Result<ContainerState> updateState(std::string_view id,
                                        const std::function<void(ContainerState&)>& change) const;
 
+    // Rewrites config.json (temp file, fsync, rename) under the container's lock, for what
+    // may change after create (its name, limits, restart policy); `change` may refuse, and
+    // then nothing is written. Returns the config as written.
+    Result<ContainerConfig> updateConfig(std::string_view id,
+                                         const std::function<VoidResult(ContainerConfig&)>& change) const;
+
     // Claims `name` for `id`; Errc::AlreadyExists when taken. Call with the store locked.
     VoidResult claimName(const std::string& name, const std::string& id) const;
     void releaseName(const std::string& name, const std::string& id) const;

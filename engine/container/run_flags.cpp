@@ -53,7 +53,9 @@ Result<std::vector<std::string>> readLabelFile(const std::string& path) {
     return out;
 }
 
-VoidResult applyResources(const RunFlags& f, ResourceLimits& r) {
+// The resource flags of run and update (RunFlags and UpdateFlags name them alike).
+template <class Flags>
+VoidResult applyResources(const Flags& f, ResourceLimits& r) {
     if (!f.memory.empty()) r.memoryBytes = BERTH_FLAG(parseMemory(f.memory), "--memory");
     if (!f.memorySwap.empty())
         r.memorySwapBytes = f.memorySwap == "-1" ? int64_t(-1) : BERTH_FLAG(parseMemory(f.memorySwap), "--memory-swap");
@@ -134,6 +136,17 @@ Result<std::pair<std::string, std::string>> parseLabel(std::string_view item) {
     if (key.empty() || key.find_first_not_of(" \t") == std::string::npos)
         return fail(Errc::InvalidArgument, "invalid label `" + std::string(item) + "`: the key is empty");
     return std::pair{key, eq == std::string_view::npos ? std::string() : std::string(item.substr(eq + 1))};
+}
+
+Result<ContainerUpdate> parseUpdateFlags(const UpdateFlags& f) {
+    if (f.memory.empty() && f.memorySwap.empty() && f.cpus.empty() && f.cpuShares.empty() && f.cpusetCpus.empty() &&
+        f.pidsLimit.empty() && f.restart.empty())
+        return fail(Errc::InvalidArgument, "you must provide one or more flags when using this command");
+    ContainerUpdate u;
+    BERTH_TRYV(applyResources(f, u.resources));
+    if (f.pidsLimit == "0") u.resources.pidsLimit = -1;  // update: 0 lifts the limit as -1 does
+    if (!f.restart.empty()) u.restart = BERTH_FLAG(parseRestartPolicy(f.restart), "--restart");
+    return u;
 }
 
 Result<RunRequest> parseRunFlags(const RunFlags& f) {

@@ -53,5 +53,7 @@ std::string terminalSize(int ttyFd);
 Result<int> attachPump(int sock, const AttachIo& io, bool forwardStdin, bool tty, bool closeStdinAtEnd);
 int signalNumber(std::string_view name);  // "SIGTERM", "TERM", "15" -> 15; -1 unknown
 std::string statusText(const ContainerRecord& rec, int64_t nowNanoTime);
+// docker's checks of resource limits that need no kernel (create and update).
+VoidResult validateLimits(const ResourceLimits& limits);
 
 } // namespace berth::container

@@ -184,6 +184,33 @@ struct ContainerDiskUsage {
     uint64_t reclaimableBytes = 0;  // of the stopped ones
 };
 
+// `berth update` / POST /containers/{id}/update: what changes. A set field of `resources`
+// replaces the container's (cpuPeriodUs goes with cpuQuotaUs); unset ones stay as they are.
+// pidsLimit -1 lifts the limit, memorySwapBytes -1 makes swap unlimited.
+struct ContainerUpdate {
+    ResourceLimits resources;
+    std::optional<RestartPolicy> restart;
+};
+
+// `berth diff` / GET /containers/{id}/changes: one path of the container's file system
+// that differs from its image, as docker reports it.
+struct FileChange {
+    enum class Kind { Modified = 0, Added = 1, Deleted = 2 };  // docker's numbers
+    Kind kind = Kind::Modified;
+    std::string path;  // absolute in the container: "/etc/hosts"
+};
+
+// `berth commit` / POST /commit: a new image from a container's changes.
+struct CommitRequest {
+    std::string reference;             // "repo[:tag]"; "" = an untagged image
+    std::string comment;               // -m, the history step's comment
+    std::string author;                // -a
+    // -c: Dockerfile instructions applied to the config (CMD, ENTRYPOINT, ENV, EXPOSE,
+    // LABEL, USER, WORKDIR, VOLUME); any other is refused with its name.
+    std::vector<std::string> changes;
+    bool pause = true;                 // docker's default: freeze a running container meanwhile
+};
+
 struct CreatedContainer {
     std::string id;                     // 64 hex
     std::vector<std::string> warnings;  // "published ports are discarded when using the host network"
@@ -220,6 +247,25 @@ public:
     // A running container is refused (Errc::Conflict) unless `force` (then killed first).
     // `volumes` also removes its anonymous volumes no other container uses.
     virtual VoidResult remove(std::string_view ref, bool force = false, bool volumes = false) = 0;
+
+    // Renames a container, running or not, and journals "rename" (docker's oldName
+    // attribute). Errc::AlreadyExists when the name is taken, InvalidArgument when it is
+    // not a valid name, Conflict when it is the container's name already.
+    virtual VoidResult rename(std::string_view ref, std::string_view newName) = 0;
+    // Changes limits and the restart policy, and records them (journals "update"). A running
+    // container's cgroup changes at once, all or nothing: a value the kernel refuses is an
+    // error with the kernel's reason (EBUSY, EINVAL) and the container is left as it was.
+    virtual VoidResult update(std::string_view ref, const ContainerUpdate& update) = 0;
+
+    // What the container changed in its image's file system (its writable layer, whiteouts
+    // and opaque directories read as deletions), sorted by path.
+    virtual Result<std::vector<FileChange>> diff(std::string_view ref) = 0;
+    // Writes the container's file system (its image's layers and its changes, flattened)
+    // as a tar to `outFd`. Volumes and the mounts of a running container are not in it.
+    virtual VoidResult exportFileSystem(std::string_view ref, int outFd) = 0;
+    // A new image: the container's image plus one layer of its changes, its config changed
+    // as request.changes say; returns the image id ("sha256:…").
+    virtual Result<std::string> commit(std::string_view ref, const CommitRequest& request) = 0;
 
     // Newest first; without `all` only running (and paused, restarting) ones.
     virtual Result<std::vector<ContainerSummary>> list(bool all = false) = 0;

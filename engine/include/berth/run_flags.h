@@ -9,6 +9,7 @@
 // Every error is Errc::InvalidArgument with a message naming the flag and the value:
 //   invalid argument "64x" for "-m, --memory": invalid size (use a number with b, k, m or g)
 
+#include "berth/containers.h"
 #include "berth/error.h"
 #include "berth/run_request.h"
 
@@ -58,6 +59,15 @@ struct RunFlags {
 // The whole request; the first bad flag is the error. Checks that need the store (the
 // image, a user network, host ports in use) are the engine's, at create.
 Result<RunRequest> parseRunFlags(const RunFlags& flags);
+
+// docker update's flags as strings (empty = not given); the resource flags read as run's.
+struct UpdateFlags {
+    std::string memory, memorySwap, cpus, cpuShares, cpusetCpus;
+    std::string pidsLimit;  // "0" and "-1" lift the limit (docker update)
+    std::string restart;
+};
+// Errc::InvalidArgument naming the flag; no flag at all is an error too (docker's).
+Result<ContainerUpdate> parseUpdateFlags(const UpdateFlags& flags);
 
 // Single values, docker's syntax. Messages name the value; parseRunFlags adds the flag.
 Result<int64_t> parseMemory(std::string_view text);                        // "64m", "1g", "512k", "1024"

@@ -55,6 +55,11 @@ public:
         m_s.calls.push_back("remove " + std::string(ref));
         return {};
     }
+    VoidResult rename(std::string_view, std::string_view) override { return unsupported("rename"); }
+    VoidResult update(std::string_view, const ContainerUpdate&) override { return unsupported("update"); }
+    Result<std::vector<FileChange>> diff(std::string_view) override { return unsupported("diff"); }
+    VoidResult exportFileSystem(std::string_view, int) override { return unsupported("export"); }
+    Result<std::string> commit(std::string_view, const CommitRequest&) override { return unsupported("commit"); }
     Result<std::vector<ContainerSummary>> list(bool) override {
         std::lock_guard lock(m_s.mutex);
         return m_s.containers;

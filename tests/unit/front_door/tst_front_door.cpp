@@ -6,6 +6,7 @@
 #include "berth/go_template.h"
 #include "berth/run_flags.h"
 #include "berth/text.h"
+#include "container/container_modify.h"
 #include "container/log_reader.h"
 #include "test_support.h"
 
@@ -21,6 +22,8 @@ class FrontDoorTest : public QObject {
 private slots:
     void runFlagsFollowDocker();
     void badFlagsNameTheFlag();
+    void updateFlagsFollowDocker();
+    void updateMergesLikeDocker();
     void cpuPercentIsDockersFormula();
     void tailReadsBackwardsAcrossBlocksAndFiles();
     void tailOfAHugeLogReadsOnlyItsEnd();
@@ -99,6 +102,58 @@ void FrontDoorTest::badFlagsNameTheFlag() {
         QVERIFY2(r.error().message().find(c.named) != std::string::npos, r.error().message().c_str());
     }
     QVERIFY(!parseRunFlags(RunFlags{}));  // no image
+}
+
+// docker update's flags through the same resource parsers as run's: set fields change,
+// the others stay unset; 0 lifts the pids limit as -1 does; no flag at all is docker's error.
+void FrontDoorTest::updateFlagsFollowDocker() {
+    UpdateFlags f;
+    f.memory = "64m";
+    f.cpus = "1.5";
+    f.pidsLimit = "0";
+    f.restart = "on-failure:3";
+    auto u = parseUpdateFlags(f);
+    QVERIFY2(u, u ? "" : u.error().message().c_str());
+    QCOMPARE(*u->resources.memoryBytes, int64_t(64) << 20);
+    QCOMPARE(*u->resources.cpuQuotaUs, int64_t(150000));
+    QCOMPARE(*u->resources.pidsLimit, int64_t(-1));
+    QVERIFY(!u->resources.memorySwapBytes && !u->resources.cpuShares && !u->resources.cpusetCpus);
+    QCOMPARE(int(u->restart->kind), int(RestartPolicy::Kind::OnFailure));
+    QCOMPARE(u->restart->maxRetries, 3);
+    auto none = parseUpdateFlags({});
+    QVERIFY(!none);
+    QVERIFY2(none.error().message().find("one or more flags") != std::string::npos, none.error().message().c_str());
+    UpdateFlags bad;
+    bad.memory = "12x";
+    auto b = parseUpdateFlags(bad);
+    QVERIFY(!b);
+    QCOMPARE(int(b.error().code()), int(Errc::InvalidArgument));
+    QVERIFY2(b.error().message().find("--memory") != std::string::npos, b.error().message().c_str());
+}
+
+void FrontDoorTest::updateMergesLikeDocker() {
+    ResourceLimits current;
+    current.memoryBytes = int64_t(32) << 20;
+    current.cpuQuotaUs = 50000;
+    ResourceLimits change;
+    change.memoryBytes = int64_t(128) << 20;
+    change.pidsLimit = 10;
+    auto merged = container::mergeLimits(current, change);
+    QVERIFY(merged);
+    QCOMPARE(*merged->memoryBytes, int64_t(128) << 20);
+    QCOMPARE(*merged->cpuQuotaUs, int64_t(50000));  // unchanged
+    QCOMPARE(*merged->pidsLimit, int64_t(10));
+    QVERIFY(!merged->memorySwapBytes);  // still docker's default, twice the memory
+    // An explicit memory+swap limit below the new memory limit, not changed with it.
+    current.memorySwapBytes = int64_t(64) << 20;
+    auto refused = container::mergeLimits(current, change);
+    QVERIFY(!refused);
+    QCOMPARE(int(refused.error().code()), int(Errc::Conflict));
+    change.memorySwapBytes = int64_t(256) << 20;
+    QVERIFY(container::mergeLimits(current, change));
+    current.memorySwapBytes = -1;  // unlimited swap stays unlimited
+    change.memorySwapBytes.reset();
+    QCOMPARE(*container::mergeLimits(current, change)->memorySwapBytes, int64_t(-1));
 }
 
 void FrontDoorTest::cpuPercentIsDockersFormula() {
