@@ -1,7 +1,5 @@
 #include "containerspage.h"
 
-#include "pagewidgets.h"
-
 #include "bardelegate.h"
 #include "containerdetailsview.h"
 #include "containersmodel.h"
@@ -11,31 +9,59 @@
 
 #include <QAction>
 #include <QDesktopServices>
-#include <QHeaderView>
-#include <QLabel>
-#include <QLineEdit>
 #include <QMenu>
-#include <QMessageBox>
-#include <QSortFilterProxyModel>
-#include <QStackedLayout>
 #include <QTableView>
 #include <QTimer>
-#include <QToolBar>
 
 namespace berth::ui {
 
 using backend::ContainerAction;
 
 ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
-    : QWidget(parent), m_client(client), m_model(new ContainersModel(this)), m_proxy(new QSortFilterProxyModel(this)) {
-    setObjectName(QStringLiteral("containersPage"));
-    auto* title = new QLabel(tr("Containers"), this);
-    title->setObjectName(QStringLiteral("pageTitle"));
-    m_subtitle = new QLabel(this);
-    m_subtitle->setObjectName(QStringLiteral("pageSubtitle"));
+    : ListPage(client,
+               {QStringLiteral("containersPage"), tr("Containers"), tr("Filter containers"), QStringLiteral("containersTable"),
+                tr("Containers")},
+               parent),
+      m_model(new ContainersModel(this)) {
+    setListModel(m_model, ContainersModel::SortRole, 32);
+    setUpColumns();
+    createActions();
+    setToolbarActions({m_runAction, nullptr, m_actions[int(ContainerAction::Start)], m_actions[int(ContainerAction::Stop)],
+                       m_actions[int(ContainerAction::Restart)], m_actions[int(ContainerAction::Pause)],
+                       m_actions[int(ContainerAction::Unpause)], m_actions[int(ContainerAction::Kill)],
+                       m_actions[int(ContainerAction::Remove)], nullptr, m_refresh});
+    setEmptyText(tr("No containers yet.\nChoose Run… or open Images and run one with a double click."));
+    m_details = new ContainerDetailsView(client, this);
+    finishPage(m_details, QStringLiteral("containersSplitter"), 260, 420);
+    connectActions();
+    connect(client->events(), &EventsFollower::containersChanged, this, &ContainersPage::refresh);
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &ContainersPage::updateActions);
+    // Uptime and "exited … ago" age without events: repaint that column twice a minute.
+    auto* ageTimer = new QTimer(this);
+    ageTimer->start(30000);
+    connect(ageTimer, &QTimer::timeout, this, [this] {
+        if (m_model->rowCount())
+            emit m_model->dataChanged(m_model->index(0, ContainersModel::Uptime),
+                                      m_model->index(m_model->rowCount() - 1, ContainersModel::Uptime));
+    });
+}
 
+void ContainersPage::setUpColumns() {
+    m_table->sortByColumn(ContainersModel::Name, Qt::AscendingOrder);
+    m_table->setItemDelegateForColumn(ContainersModel::State, new StateBadgeDelegate(this));
+    m_table->setItemDelegateForColumn(ContainersModel::Memory,
+                                      new BarDelegate(ContainersModel::MemoryFractionRole, QColor(0x8e, 0x6c, 0xf0), this));
+    m_table->setColumnWidth(ContainersModel::Name, 200);
+    m_table->setColumnWidth(ContainersModel::Image, 170);
+    m_table->setColumnWidth(ContainersModel::State, 130);
+    m_table->setColumnWidth(ContainersModel::Cpu, 80);
+    m_table->setColumnWidth(ContainersModel::Memory, 170);
+    m_table->setColumnWidth(ContainersModel::Ports, 170);
+}
+
+void ContainersPage::createActions() {
     auto action = [this](const QString& icon, const QString& text, const QKeySequence& key, const QString& tip) {
-        return addPageAction(this, icon, text, key, tip);
+        return addPageAction(icon, text, key, tip);
     };
     m_runAction = action(QStringLiteral(":/icons/run.svg"), tr("Run…"), QKeySequence(Qt::CTRL | Qt::Key_N), tr("Run a new container"));
     m_actions[int(ContainerAction::Start)] = action(QStringLiteral(":/icons/start.svg"), tr("Start"), QKeySequence(Qt::CTRL | Qt::Key_E), tr("Start the selected containers"));
@@ -49,85 +75,30 @@ ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
     m_openBrowser = action(QStringLiteral(":/icons/link.svg"), tr("Open in Browser"), QKeySequence(Qt::CTRL | Qt::Key_B),
                            tr("Open the container's published port in the web browser"));
     m_openBrowser->setObjectName(QStringLiteral("openInBrowserAction"));
+}
 
-    auto* toolbar = new QToolBar(this);
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar->setIconSize(QSize(18, 18));
-    toolbar->addAction(m_runAction);
-    toolbar->addSeparator();
+void ContainersPage::fillContextMenu(QMenu& menu) {
     for (auto a : {ContainerAction::Start, ContainerAction::Stop, ContainerAction::Restart, ContainerAction::Pause,
-                   ContainerAction::Unpause, ContainerAction::Kill, ContainerAction::Remove})
-        toolbar->addAction(m_actions[int(a)]);
-    toolbar->addSeparator();
-    toolbar->addAction(m_refresh);
+                   ContainerAction::Unpause, ContainerAction::Kill})
+        menu.addAction(m_actions[int(a)]);
+    menu.addSeparator();
+    // One entry per published TCP port when there are several.
+    const ContainerRow* r = selectedRow();
+    if (r && r->browserPorts.size() > 1) {
+        QMenu* sub = menu.addMenu(QIcon(QStringLiteral(":/icons/link.svg")), tr("Open in Browser"));
+        for (int port : r->browserPorts)
+            connect(sub->addAction(browserUrl(port).toString()), &QAction::triggered, this, [this, port] {
+                if (m_urlOpener) m_urlOpener(browserUrl(port));
+                else QDesktopServices::openUrl(browserUrl(port));
+            });
+    } else {
+        menu.addAction(m_openBrowser);
+    }
+    menu.addSeparator();
+    menu.addAction(m_actions[int(ContainerAction::Remove)]);
+}
 
-    m_filter = makeFilterEdit(tr("Filter containers"), this);
-    auto* header = makePageHeader(title, m_subtitle, m_filter);
-
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setSortRole(ContainersModel::SortRole);
-    m_table = new QTableView(this);
-    m_table->setObjectName(QStringLiteral("containersTable"));
-    m_table->setAccessibleName(tr("Containers"));
-    m_table->setModel(m_proxy);
-    styleListTable(m_table, 32);
-    m_table->sortByColumn(ContainersModel::Name, Qt::AscendingOrder);
-    m_table->setItemDelegateForColumn(ContainersModel::State, new StateBadgeDelegate(this));
-    m_table->setItemDelegateForColumn(ContainersModel::Memory,
-                                      new BarDelegate(ContainersModel::MemoryFractionRole, QColor(0x8e, 0x6c, 0xf0), this));
-    m_table->setColumnWidth(ContainersModel::Name, 200);
-    m_table->setColumnWidth(ContainersModel::Image, 170);
-    m_table->setColumnWidth(ContainersModel::State, 130);
-    m_table->setColumnWidth(ContainersModel::Cpu, 80);
-    m_table->setColumnWidth(ContainersModel::Memory, 170);
-    m_table->setColumnWidth(ContainersModel::Ports, 170);
-    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
-
-    m_empty = new QLabel(this);
-    m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->setWordWrap(true);
-    m_empty->setObjectName(QStringLiteral("pageSubtitle"));
-    m_empty->setText(tr("No containers yet.\nChoose Run… or open Images and run one with a double click."));
-    auto* tableStack = new QWidget(this);
-    auto* stack = new QStackedLayout(tableStack);
-    stack->setStackingMode(QStackedLayout::StackAll);
-    stack->addWidget(m_empty);
-    stack->addWidget(m_table);
-
-    m_details = new ContainerDetailsView(client, this);
-    layOutListPage(this, header, toolbar, tableStack, m_details, QStringLiteral("containersSplitter"), 260, 420);
-
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        updateActions();
-        const QStringList ids = selectedIds();
-        m_details->showContainer(ids.size() == 1 ? ids.first() : QString());
-    });
-    connect(m_table, &QTableView::customContextMenuRequested, this, [this](const QPoint& pos) {
-        QMenu menu(this);
-        for (auto a : {ContainerAction::Start, ContainerAction::Stop, ContainerAction::Restart, ContainerAction::Pause,
-                       ContainerAction::Unpause, ContainerAction::Kill})
-            menu.addAction(m_actions[int(a)]);
-        menu.addSeparator();
-        // One entry per published TCP port when there are several.
-        const QStringList ids = selectedIds();
-        const ContainerRow* r = ids.size() == 1 ? m_model->rowAt(m_model->findRow(ids.first())) : nullptr;
-        if (r && r->browserPorts.size() > 1) {
-            QMenu* sub = menu.addMenu(QIcon(QStringLiteral(":/icons/link.svg")), tr("Open in Browser"));
-            for (int port : r->browserPorts)
-                connect(sub->addAction(browserUrl(port).toString()), &QAction::triggered, this, [this, port] {
-                    if (m_urlOpener) m_urlOpener(browserUrl(port));
-                    else QDesktopServices::openUrl(browserUrl(port));
-                });
-        } else {
-            menu.addAction(m_openBrowser);
-        }
-        menu.addSeparator();
-        menu.addAction(m_actions[int(ContainerAction::Remove)]);
-        menu.exec(m_table->viewport()->mapToGlobal(pos));
-    });
+void ContainersPage::connectActions() {
     for (auto it = m_actions.begin(); it != m_actions.end(); ++it) {
         const auto a = ContainerAction(it.key());
         connect(it.value(), &QAction::triggered, this, [this, a] { act(a); });
@@ -135,46 +106,31 @@ ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
     connect(m_runAction, &QAction::triggered, this, [this] { emit runRequested(QString()); });
     connect(m_refresh, &QAction::triggered, this, &ContainersPage::refresh);
     connect(m_openBrowser, &QAction::triggered, this, [this] {
-        const QStringList ids = selectedIds();
-        const ContainerRow* r = ids.size() == 1 ? m_model->rowAt(m_model->findRow(ids.first())) : nullptr;
+        const ContainerRow* r = selectedRow();
         if (!r || r->browserPorts.isEmpty()) return;
         const QUrl url = browserUrl(r->browserPorts.first());
         const bool opened = m_urlOpener ? m_urlOpener(url) : QDesktopServices::openUrl(url);
         if (!opened) emit errorOccurred(tr("No web browser could open %1.").arg(url.toString()), QString());
     });
-    connect(client->events(), &EventsFollower::containersChanged, this, &ContainersPage::refresh);
-    connect(m_model, &QAbstractItemModel::rowsInserted, this, [this] { m_empty->setVisible(m_model->rowCount() == 0); });
-    connect(m_model, &QAbstractItemModel::rowsRemoved, this, [this] { m_empty->setVisible(m_model->rowCount() == 0); });
-    connect(m_model, &QAbstractItemModel::dataChanged, this, &ContainersPage::updateActions);
-    // Uptime and "exited … ago" age without events: repaint that column twice a minute.
-    auto* ageTimer = new QTimer(this);
-    ageTimer->start(30000);
-    connect(ageTimer, &QTimer::timeout, this, [this] {
-        if (m_model->rowCount())
-            emit m_model->dataChanged(m_model->index(0, ContainersModel::Uptime),
-                                      m_model->index(m_model->rowCount() - 1, ContainersModel::Uptime));
-    });
-    updateActions();
+}
+
+void ContainersPage::showDetails() {
+    const QStringList ids = selectedIds();
+    m_details->showContainer(ids.size() == 1 ? ids.first() : QString());
+}
+
+const ContainerRow* ContainersPage::selectedRow() const {
+    const QStringList ids = selectedIds();
+    return ids.size() == 1 ? m_model->rowAt(m_model->findRow(ids.first())) : nullptr;
 }
 
 QAction* ContainersPage::actionFor(ContainerAction a) const { return m_actions.value(int(a)); }
 
 QUrl ContainersPage::browserUrl(int hostPort) { return QUrl(QStringLiteral("http://127.0.0.1:%1/").arg(hostPort)); }
 
-QStringList ContainersPage::selectedIds() const {
-    QStringList ids;
-    for (const QModelIndex& i : m_table->selectionModel()->selectedRows()) ids.append(i.data(ContainersModel::IdRole).toString());
-    return ids;
-}
+QStringList ContainersPage::selectedIds() const { return selectedValues(ContainersModel::IdRole); }
 
-void ContainersPage::selectContainer(const QString& id) {
-    const int row = m_model->findRow(id);
-    if (row < 0) return;
-    const QModelIndex idx = m_proxy->mapFromSource(m_model->index(row, 0));
-    m_table->selectionModel()->select(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_table->setCurrentIndex(idx);
-    m_table->scrollTo(idx);
-}
+void ContainersPage::selectContainer(const QString& id) { selectSourceRow(m_model->findRow(id)); }
 
 void ContainersPage::refresh() {
     m_client->submit(
@@ -183,9 +139,8 @@ void ContainersPage::refresh() {
         [this](QList<ContainerRow> rows) {
             m_model->setRows(std::move(rows));
             const int total = m_model->rowCount(), running = m_model->runningCount();
-            m_subtitle->setText(tr("%1 running, %2 in all").arg(running).arg(total));
-            m_empty->setVisible(total == 0);
-            if (!m_table->selectionModel()->hasSelection() && m_proxy->rowCount() > 0) m_table->selectRow(0);
+            setSubtitle(tr("%1 running, %2 in all").arg(running).arg(total));
+            selectFirstRowIfNone();
             updateActions();
             emit refreshed(total, running);
         },
@@ -215,8 +170,7 @@ void ContainersPage::updateActions() {
     m_actions[int(ContainerAction::Unpause)]->setEnabled(anyPaused);
     m_actions[int(ContainerAction::Kill)]->setEnabled(anyRunning || anyPaused);
     m_actions[int(ContainerAction::Remove)]->setEnabled(any);
-    const QStringList ids = selectedIds();
-    const ContainerRow* r = ids.size() == 1 ? m_model->rowAt(m_model->findRow(ids.first())) : nullptr;
+    const ContainerRow* r = selectedRow();
     m_openBrowser->setEnabled(r && !r->browserPorts.isEmpty() &&
                               (r->state == ContainerState::Running || r->state == ContainerState::Paused));
 }
@@ -235,9 +189,7 @@ void ContainersPage::act(ContainerAction action) {
         }
         QString text = tr("Remove %n container(s)?", nullptr, int(ids.size())) + QStringLiteral("\n\n") + names.join(QLatin1Char('\n'));
         if (running) text += QStringLiteral("\n\n") + tr("Running containers will be killed first.");
-        if (QMessageBox::question(this, tr("Remove Containers"), text, QMessageBox::Yes | QMessageBox::Cancel,
-                                  QMessageBox::Cancel) != QMessageBox::Yes)
-            return;
+        if (!confirm(tr("Remove Containers"), text)) return;
     }
     static const char* const verbs[] = {QT_TR_NOOP("Starting %1"), QT_TR_NOOP("Stopping %1"), QT_TR_NOOP("Restarting %1"),
                                         QT_TR_NOOP("Pausing %1"),  QT_TR_NOOP("Resuming %1"),  QT_TR_NOOP("Killing %1"),

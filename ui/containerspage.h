@@ -5,18 +5,15 @@
 // journal, so what the CLI does shows up at once.
 
 #include "containerbackend.h"
+#include "listpage.h"
 #include "snapshots.h"
 
+#include <QMap>
 #include <QUrl>
-#include <QWidget>
 
 #include <functional>
 
 class QAction;
-class QLabel;
-class QLineEdit;
-class QSortFilterProxyModel;
-class QTableView;
 
 namespace berth::ui {
 
@@ -24,13 +21,12 @@ class ContainerDetailsView;
 class ContainersModel;
 class EngineClient;
 
-class ContainersPage : public QWidget {
+class ContainersPage : public ListPage {
     Q_OBJECT
 public:
     ContainersPage(EngineClient* client, QWidget* parent = nullptr);
 
     ContainersModel* model() const { return m_model; }
-    QTableView* table() const { return m_table; }
     ContainerDetailsView* details() const { return m_details; }
     QAction* actionFor(backend::ContainerAction a) const;
     QAction* runAction() const { return m_runAction; }
@@ -47,23 +43,20 @@ public:
 signals:
     void refreshed(int total, int running);
     void runRequested(const QString& image);
-    void errorOccurred(const QString& sentence, const QString& detail);
-    void statusMessage(const QString& text);
-    // The user asked these containers to stop (Stop, Restart, Kill, Remove): their coming
-    // exit is no news worth a notification.
 
 private:
-    void updateActions();
+    void setUpColumns();
+    void createActions();
+    void connectActions();
+    void updateActions() override;
+    void showDetails() override;
+    void fillContextMenu(QMenu& menu) override;
+    // The one selected container, or nullptr.
+    const ContainerRow* selectedRow() const;
     void act(backend::ContainerAction action);
 
-    EngineClient* m_client;
     ContainersModel* m_model;
-    QSortFilterProxyModel* m_proxy;
-    QTableView* m_table;
     ContainerDetailsView* m_details;
-    QLabel* m_subtitle;
-    QLabel* m_empty;
-    QLineEdit* m_filter;
     QAction* m_runAction;
     QAction* m_refresh;
     QAction* m_openBrowser;

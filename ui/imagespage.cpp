@@ -1,7 +1,5 @@
 #include "imagespage.h"
 
-#include "pagewidgets.h"
-
 #include "engineclient.h"
 #include "eventsfollower.h"
 #include "format.h"
@@ -14,28 +12,20 @@
 #include <QAction>
 #include <QDir>
 #include <QFileDialog>
-#include <QHeaderView>
 #include <QInputDialog>
-#include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
-#include <QMessageBox>
-#include <QSortFilterProxyModel>
 #include <QTableView>
-#include <QToolBar>
 
 namespace berth::ui {
 
 ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
-    : QWidget(parent), m_client(client), m_model(new ImagesModel(this)), m_proxy(new QSortFilterProxyModel(this)) {
-    setObjectName(QStringLiteral("imagesPage"));
-    auto* title = new QLabel(tr("Images"), this);
-    title->setObjectName(QStringLiteral("pageTitle"));
-    m_subtitle = new QLabel(this);
-    m_subtitle->setObjectName(QStringLiteral("pageSubtitle"));
-
+    : ListPage(client,
+               {QStringLiteral("imagesPage"), tr("Images"), tr("Filter images"), QStringLiteral("imagesTable"), tr("Images")},
+               parent),
+      m_model(new ImagesModel(this)) {
     auto action = [this](const QString& icon, const QString& text, const QKeySequence& key, const QString& tip) {
-        return addPageAction(this, icon, text, key, tip);
+        return addPageAction(icon, text, key, tip);
     };
     m_pull = action(QStringLiteral(":/icons/pull.svg"), tr("Pull…"), QKeySequence(Qt::CTRL | Qt::Key_P), tr("Download an image from a registry"));
     m_build = action(QStringLiteral(":/icons/image.svg"), tr("Build…"), QKeySequence(Qt::CTRL | Qt::Key_B), tr("Build an image from a Dockerfile"));
@@ -45,57 +35,19 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
     m_save = action(QStringLiteral(":/icons/save.svg"), tr("Save…"), QKeySequence(Qt::CTRL | Qt::Key_S), tr("Save this image to an archive"));
     m_load = action(QStringLiteral(":/icons/load.svg"), tr("Load…"), QKeySequence(Qt::CTRL | Qt::Key_O), tr("Load images from an archive"));
     m_refresh = action(QStringLiteral(":/icons/refresh.svg"), tr("Refresh"), QKeySequence::Refresh, tr("Read the image list again"));
+    setToolbarActions({m_pull, m_build, m_run, m_tag, m_remove, nullptr, m_save, m_load, nullptr, m_refresh});
 
-    auto* toolbar = new QToolBar(this);
-    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-    toolbar->setIconSize(QSize(18, 18));
-    toolbar->addAction(m_pull);
-    toolbar->addAction(m_build);
-    toolbar->addAction(m_run);
-    toolbar->addAction(m_tag);
-    toolbar->addAction(m_remove);
-    toolbar->addSeparator();
-    toolbar->addAction(m_save);
-    toolbar->addAction(m_load);
-    toolbar->addSeparator();
-    toolbar->addAction(m_refresh);
-    m_filter = makeFilterEdit(tr("Filter images"), this);
-    auto* header = makePageHeader(title, m_subtitle, m_filter);
-
-    m_proxy->setSourceModel(m_model);
-    m_proxy->setFilterCaseSensitivity(Qt::CaseInsensitive);
-    m_proxy->setFilterKeyColumn(-1);
-    m_proxy->setSortRole(ImagesModel::SortRole);
-    m_table = new QTableView(this);
-    m_table->setObjectName(QStringLiteral("imagesTable"));
-    m_table->setAccessibleName(tr("Images"));
-    m_table->setModel(m_proxy);
-    styleListTable(m_table, 30);
+    setListModel(m_model, ImagesModel::SortRole, 30);
     m_table->sortByColumn(ImagesModel::Created, Qt::DescendingOrder);
     m_table->setColumnWidth(ImagesModel::Repository, 300);
     m_table->setColumnWidth(ImagesModel::Tag, 120);
     m_table->setColumnWidth(ImagesModel::Id, 140);
     m_table->setColumnWidth(ImagesModel::Created, 150);
-    m_table->setContextMenuPolicy(Qt::CustomContextMenu);
 
     m_details = new ImageDetailsView(client, this);
-    layOutListPage(this, header, toolbar, m_table, m_details, QStringLiteral("imagesSplitter"), 240, 440);
+    finishPage(m_details, QStringLiteral("imagesSplitter"), 240, 440);
 
-    connect(m_filter, &QLineEdit::textChanged, m_proxy, &QSortFilterProxyModel::setFilterFixedString);
-    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, [this] {
-        updateActions();
-        const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-        const QString id = rows.size() == 1 ? rows.first().data(ImagesModel::IdRole).toString() : QString();
-        if (id != m_details->currentImage()) m_details->showImage(id);
-    });
     connect(m_table, &QTableView::doubleClicked, this, [this] { m_run->trigger(); });
-    connect(m_table, &QTableView::customContextMenuRequested, this, [this](const QPoint& pos) {
-        QMenu menu(this);
-        menu.addActions({m_run, m_tag, m_remove});
-        menu.addSeparator();
-        menu.addAction(m_save);
-        menu.exec(m_table->viewport()->mapToGlobal(pos));
-    });
     connect(m_run, &QAction::triggered, this, [this] {
         const QString ref = selectedReference();
         if (!ref.isEmpty()) emit runRequested(ref);
@@ -108,7 +60,18 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
     connect(m_load, &QAction::triggered, this, &ImagesPage::loadImage);
     connect(m_refresh, &QAction::triggered, this, &ImagesPage::refresh);
     connect(client->events(), &EventsFollower::imagesChanged, this, &ImagesPage::refresh);
-    updateActions();
+}
+
+void ImagesPage::showDetails() {
+    const QStringList ids = selectedValues(ImagesModel::IdRole);
+    const QString id = ids.size() == 1 ? ids.first() : QString();
+    if (id != m_details->currentImage()) m_details->showImage(id);
+}
+
+void ImagesPage::fillContextMenu(QMenu& menu) {
+    menu.addActions({m_run, m_tag, m_remove});
+    menu.addSeparator();
+    menu.addAction(m_save);
 }
 
 QList<QAction*> ImagesPage::pageActions() const { return {m_pull, m_build, m_run, m_tag, m_remove, m_save, m_load, m_refresh}; }
@@ -176,8 +139,8 @@ void ImagesPage::refresh() {
                     total += r.size;
                 }
             m_model->setRows(std::move(rows));
-            m_subtitle->setText(tr("%n image(s), %1", nullptr, int(ids.size())).arg(format::bytes(total)));
-            if (!m_table->selectionModel()->hasSelection() && m_proxy->rowCount() > 0) m_table->selectRow(0);
+            setSubtitle(tr("%n image(s), %1", nullptr, int(ids.size())).arg(format::bytes(total)));
+            selectFirstRowIfNone();
             updateActions();
             emit refreshed(int(ids.size()));
         },
@@ -186,10 +149,7 @@ void ImagesPage::refresh() {
         });
 }
 
-QString ImagesPage::selectedReference() const {
-    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
-    return rows.isEmpty() ? QString() : rows.first().data(ImagesModel::ReferenceRole).toString();
-}
+QString ImagesPage::selectedReference() const { return selectedValues(ImagesModel::ReferenceRole).value(0); }
 
 void ImagesPage::updateActions() {
     const int n = int(m_table->selectionModel()->selectedRows().size());
@@ -219,14 +179,11 @@ void ImagesPage::tagImage() {
 }
 
 void ImagesPage::removeImage() {
-    QStringList refs;
-    for (const QModelIndex& i : m_table->selectionModel()->selectedRows()) refs.append(i.data(ImagesModel::ReferenceRole).toString());
+    const QStringList refs = selectedValues(ImagesModel::ReferenceRole);
     if (refs.isEmpty()) return;
-    const auto answer = QMessageBox::question(this, tr("Remove Images"),
-                                              tr("Remove %n image(s)?", nullptr, int(refs.size())) + QStringLiteral("\n\n") +
-                                                  refs.join(QLatin1Char('\n')),
-                                              QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-    if (answer != QMessageBox::Yes) return;
+    if (!confirm(tr("Remove Images"),
+                 tr("Remove %n image(s)?", nullptr, int(refs.size())) + QStringLiteral("\n\n") + refs.join(QLatin1Char('\n'))))
+        return;
     for (const QString& ref : refs) {
         m_client->submit(
             tr("Removing %1").arg(ref), QString(), this,
@@ -242,8 +199,7 @@ void ImagesPage::removeImage() {
 }
 
 void ImagesPage::saveImage() {
-    QStringList refs;
-    for (const QModelIndex& i : m_table->selectionModel()->selectedRows()) refs.append(i.data(ImagesModel::ReferenceRole).toString());
+    const QStringList refs = selectedValues(ImagesModel::ReferenceRole);
     if (refs.isEmpty()) return;
     QString suggested = refs.first();
     suggested.replace(QLatin1Char('/'), QLatin1Char('_')).replace(QLatin1Char(':'), QLatin1Char('_'));

@@ -3,13 +3,9 @@
 // the actions Pull, Run, Tag, Remove, Save and Load, each through EngineClient; the selected
 // image's details below. Refreshes itself when the events journal says images changed.
 
-#include <QWidget>
+#include "listpage.h"
 
 class QAction;
-class QLabel;
-class QLineEdit;
-class QSortFilterProxyModel;
-class QTableView;
 
 namespace berth::ui {
 
@@ -19,13 +15,12 @@ class ImagesModel;
 class BuildDialog;
 class PullDialog;
 
-class ImagesPage : public QWidget {
+class ImagesPage : public ListPage {
     Q_OBJECT
 public:
     ImagesPage(EngineClient* client, QWidget* parent = nullptr);
 
     ImagesModel* model() const { return m_model; }
-    QTableView* table() const { return m_table; }
     ImageDetailsView* details() const { return m_details; }
     QList<QAction*> pageActions() const;
     void refresh();
@@ -45,23 +40,18 @@ public:
 signals:
     void refreshed(int imageCount);
     void runRequested(const QString& image);
-    void errorOccurred(const QString& sentence, const QString& detail);
-    void statusMessage(const QString& text);
 
 private:
-    void updateActions();
+    void updateActions() override;
+    void showDetails() override;
+    void fillContextMenu(QMenu& menu) override;
     void tagImage();
     void removeImage();
     void saveImage();
     void loadImage();
 
-    EngineClient* m_client;
     ImagesModel* m_model;
-    QSortFilterProxyModel* m_proxy;
-    QTableView* m_table;
     ImageDetailsView* m_details;
-    QLabel* m_subtitle;
-    QLineEdit* m_filter;
     PullDialog* m_pullDialog = nullptr;
     BuildDialog* m_buildDialog = nullptr;
     QAction* m_pull;

@@ -4,27 +4,22 @@
 // its inspect JSON below. Follows the events journal (volume and container events), so
 // what the CLI does shows up at once.
 
-#include <QWidget>
+#include "listpage.h"
 
 class QAction;
-class QLabel;
-class QLineEdit;
 class QPlainTextEdit;
-class QSortFilterProxyModel;
-class QTableView;
 
 namespace berth::ui {
 
 class EngineClient;
 class VolumesModel;
 
-class VolumesPage : public QWidget {
+class VolumesPage : public ListPage {
     Q_OBJECT
 public:
     explicit VolumesPage(EngineClient* client, QWidget* parent = nullptr);
 
     VolumesModel* model() const { return m_model; }
-    QTableView* table() const { return m_table; }
     QPlainTextEdit* details() const { return m_details; }
     QAction* createAction() const { return m_create; }
     QAction* removeAction() const { return m_remove; }
@@ -39,24 +34,17 @@ public:
 
 signals:
     void refreshed(int total);
-    void errorOccurred(const QString& sentence, const QString& detail);
-    void statusMessage(const QString& text);
 
 private:
-    void updateActions();
-    void showDetails();
+    void updateActions() override;
+    void showDetails() override;
+    void fillContextMenu(QMenu& menu) override;
     void askCreate();
     void askRemove();
     void askPrune();
 
-    EngineClient* m_client;
     VolumesModel* m_model;
-    QSortFilterProxyModel* m_proxy;
-    QTableView* m_table;
     QPlainTextEdit* m_details;
-    QLabel* m_subtitle;
-    QLabel* m_empty;
-    QLineEdit* m_filter;
     QAction* m_create;
     QAction* m_remove;
     QAction* m_prune;
