@@ -49,6 +49,14 @@ QWidget* tableWithButtons(QTableWidget* table, const QString& addText, const QSt
     return box;
 }
 
+// A line edit named `objectName` (the tests find the dialog's fields by name).
+QLineEdit* lineEdit(QWidget* parent, const char* objectName, const QString& placeholder = {}) {
+    auto* edit = new QLineEdit(parent);
+    edit->setObjectName(QString::fromLatin1(objectName));
+    if (!placeholder.isEmpty()) edit->setPlaceholderText(placeholder);
+    return edit;
+}
+
 QString cellText(const QTableWidget* t, int row, int col) {
     const QTableWidgetItem* item = t->item(row, col);
     return item ? item->text().trimmed() : QString();
@@ -61,7 +69,27 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     setWindowTitle(tr("Run a Container"));
     setObjectName(QStringLiteral("runDialog"));
     auto* tabs = new QTabWidget(this);
+    tabs->addTab(buildGeneralTab(tabs, images, image), tr("General"));
+    tabs->addTab(buildWiringTab(tabs, networks), tr("Ports, volumes and network"));
+    tabs->addTab(buildResourcesTab(tabs), tr("Resources and security"));
+    tabs->addTab(buildMoreTab(tabs), tr("More"));
+    m_restartRetries->setEnabled(false);
+    connect(m_restart, &QComboBox::currentIndexChanged, this,
+            [this] { m_restartRetries->setEnabled(m_restart->currentData().toString() == QLatin1String("on-failure")); });
 
+    m_start = new QCheckBox(tr("Start the container now"), this);
+    m_start->setObjectName(QStringLiteral("start"));
+    m_start->setChecked(true);
+    QDialogButtonBox* buttons = buildButtons(!image.trimmed().isEmpty() || !images.isEmpty());
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addWidget(tabs);
+    layout->addWidget(m_start);
+    layout->addWidget(buttons);
+    resize(600, 520);
+}
+
+QWidget* RunDialog::buildGeneralTab(QWidget* tabs, const QStringList& images, const QString& image) {
     auto* general = new QWidget(tabs);
     auto* g = new QFormLayout(general);
     m_image = new QComboBox(general);
@@ -70,15 +98,9 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     m_image->addItems(images);
     m_image->setCurrentText(image);
     m_image->setAccessibleName(tr("Image"));
-    m_name = new QLineEdit(general);
-    m_name->setObjectName(QStringLiteral("name"));
-    m_name->setPlaceholderText(tr("chosen at random when empty"));
-    m_command = new QLineEdit(general);
-    m_command->setObjectName(QStringLiteral("command"));
-    m_command->setPlaceholderText(tr("the image's default command when empty"));
-    m_entrypoint = new QLineEdit(general);
-    m_entrypoint->setObjectName(QStringLiteral("entrypoint"));
-    m_entrypoint->setPlaceholderText(tr("the image's entrypoint when empty"));
+    m_name = lineEdit(general, "name", tr("chosen at random when empty"));
+    m_command = lineEdit(general, "command", tr("the image's default command when empty"));
+    m_entrypoint = lineEdit(general, "entrypoint", tr("the image's entrypoint when empty"));
     m_env = new QPlainTextEdit(general);
     m_env->setObjectName(QStringLiteral("env"));
     m_env->setPlaceholderText(tr("One KEY=value per line"));
@@ -88,8 +110,10 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     g->addRow(tr("&Command:"), m_command);
     g->addRow(tr("&Entrypoint:"), m_entrypoint);
     g->addRow(tr("En&vironment:"), m_env);
-    tabs->addTab(general, tr("General"));
+    return general;
+}
 
+QWidget* RunDialog::buildWiringTab(QWidget* tabs, const QStringList& networks) {
     auto* wiring = new QWidget(tabs);
     wiring->setObjectName(QStringLiteral("runWiringTab"));
     auto* w = new QFormLayout(wiring);
@@ -130,23 +154,17 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     w->addRow(tr("&Ports:"), tableWithButtons(m_ports, tr("Add Port"), tr("Remove Port"), addPort, wiring));
     w->addRow(tr("&Volumes:"), tableWithButtons(m_volumes, tr("Add Volume"), tr("Remove Volume"), addVolume, wiring));
     w->addRow(tr("Net&work:"), m_network);
-    tabs->addTab(wiring, tr("Ports, volumes and network"));
+    return wiring;
+}
 
+QWidget* RunDialog::buildResourcesTab(QWidget* tabs) {
     auto* advanced = new QWidget(tabs);
     auto* a = new QFormLayout(advanced);
-    m_workdir = new QLineEdit(advanced);
-    m_workdir->setObjectName(QStringLiteral("workdir"));
-    m_user = new QLineEdit(advanced);
-    m_user->setObjectName(QStringLiteral("user"));
-    m_user->setPlaceholderText(tr("uid[:gid] or a user name of the image"));
-    m_hostname = new QLineEdit(advanced);
-    m_hostname->setObjectName(QStringLiteral("hostname"));
-    m_memory = new QLineEdit(advanced);
-    m_memory->setObjectName(QStringLiteral("memory"));
-    m_memory->setPlaceholderText(tr("e.g. 256m or 1g; unlimited when empty"));
-    m_cpus = new QLineEdit(advanced);
-    m_cpus->setObjectName(QStringLiteral("cpus"));
-    m_cpus->setPlaceholderText(tr("e.g. 0.5 or 2; unlimited when empty"));
+    m_workdir = lineEdit(advanced, "workdir");
+    m_user = lineEdit(advanced, "user", tr("uid[:gid] or a user name of the image"));
+    m_hostname = lineEdit(advanced, "hostname");
+    m_memory = lineEdit(advanced, "memory", tr("e.g. 256m or 1g; unlimited when empty"));
+    m_cpus = lineEdit(advanced, "cpus", tr("e.g. 0.5 or 2; unlimited when empty"));
     m_pids = new QSpinBox(advanced);
     // docker's --pids-limit: 0 is the default (none), -1 asks for no limit explicitly.
     m_pids->setObjectName(QStringLiteral("pidsLimit"));
@@ -176,8 +194,10 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     a->addRow(QString(), m_readOnly);
     a->addRow(QString(), m_privileged);
     a->addRow(QString(), m_remove);
-    tabs->addTab(advanced, tr("Resources and security"));
+    return advanced;
+}
 
+QWidget* RunDialog::buildMoreTab(QWidget* tabs) {
     auto* more = new QWidget(tabs);
     more->setObjectName(QStringLiteral("runMoreTab"));
     auto* m = new QFormLayout(more);
@@ -187,39 +207,23 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     m_restartRetries->setSpecialValueText(tr("no limit"));
     m_tty = new QCheckBox(tr("Give the container a terminal (-t)"), more);
     m_tty->setObjectName(QStringLiteral("tty"));
-    m_memorySwap = new QLineEdit(more);
-    m_memorySwap->setObjectName(QStringLiteral("memorySwap"));
-    m_memorySwap->setPlaceholderText(tr("memory + swap, e.g. 1g; -1 for unlimited swap"));
+    m_memorySwap = lineEdit(more, "memorySwap", tr("memory + swap, e.g. 1g; -1 for unlimited swap"));
     m_cpuShares = new QSpinBox(more);
     m_cpuShares->setObjectName(QStringLiteral("cpuShares"));
     m_cpuShares->setRange(0, 262144);
     m_cpuShares->setSpecialValueText(tr("default"));
-    m_cpuset = new QLineEdit(more);
-    m_cpuset->setObjectName(QStringLiteral("cpusetCpus"));
-    m_cpuset->setPlaceholderText(tr("e.g. 0-1 or 0,2; all CPUs when empty"));
-    m_tmpfs = new QLineEdit(more);
-    m_tmpfs->setObjectName(QStringLiteral("tmpfs"));
-    m_tmpfs->setPlaceholderText(tr("e.g. /run:size=64m, /cache"));
-    m_capAdd = new QLineEdit(more);
-    m_capAdd->setObjectName(QStringLiteral("capAdd"));
-    m_capAdd->setPlaceholderText(tr("e.g. NET_ADMIN, SYS_PTRACE"));
-    m_capDrop = new QLineEdit(more);
-    m_capDrop->setObjectName(QStringLiteral("capDrop"));
-    m_capDrop->setPlaceholderText(tr("e.g. NET_RAW, or ALL"));
-    m_seccomp = new QLineEdit(more);
-    m_seccomp->setObjectName(QStringLiteral("seccomp"));
-    m_seccomp->setPlaceholderText(tr("the default profile when empty; \"unconfined\" or a JSON file"));
+    m_cpuset = lineEdit(more, "cpusetCpus", tr("e.g. 0-1 or 0,2; all CPUs when empty"));
+    m_tmpfs = lineEdit(more, "tmpfs", tr("e.g. /run:size=64m, /cache"));
+    m_capAdd = lineEdit(more, "capAdd", tr("e.g. NET_ADMIN, SYS_PTRACE"));
+    m_capDrop = lineEdit(more, "capDrop", tr("e.g. NET_RAW, or ALL"));
+    m_seccomp = lineEdit(more, "seccomp", tr("the default profile when empty; \"unconfined\" or a JSON file"));
     m_noNewPrivileges = new QCheckBox(tr("No new privileges (setuid programs gain nothing)"), more);
     m_noNewPrivileges->setObjectName(QStringLiteral("noNewPrivileges"));
-    m_logMaxSize = new QLineEdit(more);
-    m_logMaxSize->setObjectName(QStringLiteral("logMaxSize"));
-    m_logMaxSize->setPlaceholderText(tr("e.g. 10m; unlimited when empty"));
+    m_logMaxSize = lineEdit(more, "logMaxSize", tr("e.g. 10m; unlimited when empty"));
     m_logMaxFile = new QSpinBox(more);
     m_logMaxFile->setObjectName(QStringLiteral("logMaxFile"));
     m_logMaxFile->setRange(1, 100);
-    m_ulimits = new QLineEdit(more);
-    m_ulimits->setObjectName(QStringLiteral("ulimits"));
-    m_ulimits->setPlaceholderText(tr("e.g. nofile=1024:2048, nproc=512"));
+    m_ulimits = lineEdit(more, "ulimits", tr("e.g. nofile=1024:2048, nproc=512"));
     m_labels = new QPlainTextEdit(more);
     m_labels->setObjectName(QStringLiteral("labels"));
     m_labels->setPlaceholderText(tr("One key=value per line"));
@@ -238,14 +242,10 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     m->addRow(tr("La&bels:"), m_labels);
     m->addRow(QString(), m_tty);
     m->addRow(QString(), m_noNewPrivileges);
-    tabs->addTab(more, tr("More"));
-    m_restartRetries->setEnabled(false);
-    connect(m_restart, &QComboBox::currentIndexChanged, this,
-            [this] { m_restartRetries->setEnabled(m_restart->currentData().toString() == QLatin1String("on-failure")); });
+    return more;
+}
 
-    m_start = new QCheckBox(tr("Start the container now"), this);
-    m_start->setObjectName(QStringLiteral("start"));
-    m_start->setChecked(true);
+QDialogButtonBox* RunDialog::buildButtons(bool imageGiven) {
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("&Run"));
     connect(m_start, &QCheckBox::toggled, this, [buttons](bool on) {
@@ -255,13 +255,8 @@ RunDialog::RunDialog(const QStringList& images, const QString& image, QWidget* p
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_image, &QComboBox::currentTextChanged, this,
             [buttons](const QString& t) { buttons->button(QDialogButtonBox::Ok)->setEnabled(!t.trimmed().isEmpty()); });
-    buttons->button(QDialogButtonBox::Ok)->setEnabled(!image.trimmed().isEmpty() || !images.isEmpty());
-
-    auto* layout = new QVBoxLayout(this);
-    layout->addWidget(tabs);
-    layout->addWidget(m_start);
-    layout->addWidget(buttons);
-    resize(600, 520);
+    buttons->button(QDialogButtonBox::Ok)->setEnabled(imageGiven);
+    return buttons;
 }
 
 QStringList RunDialog::splitCommand(const QString& text) {

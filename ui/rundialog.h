@@ -14,6 +14,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QDialogButtonBox;
 class QLineEdit;
 class QPlainTextEdit;
 class QSpinBox;
@@ -35,6 +36,13 @@ public:
     static QStringList splitCommand(const QString& text);
 
 private:
+    QWidget* buildGeneralTab(QWidget* tabs, const QStringList& images, const QString& image);
+    QWidget* buildWiringTab(QWidget* tabs, const QStringList& networks);
+    QWidget* buildResourcesTab(QWidget* tabs);
+    QWidget* buildMoreTab(QWidget* tabs);
+    // OK (Run, or Create when "Start" is unchecked; enabled while an image is named) and Cancel.
+    QDialogButtonBox* buildButtons(bool imageGiven);
+
     QComboBox* m_image;
     QLineEdit* m_name;
     QLineEdit* m_command;
