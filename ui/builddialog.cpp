@@ -87,6 +87,31 @@ BuildDialog::BuildDialog(EngineClient* client, QWidget* parent) : QDialog(parent
     setObjectName(QStringLiteral("buildDialog"));
     setMinimumSize(720, 600);
 
+    QFormLayout* form = buildContextForm();
+    QSplitter* split = buildProgressPane();
+    m_status = new QLabel(this);
+    m_status->setObjectName(QStringLiteral("buildStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    QDialogButtonBox* buttons = buildButtons();
+
+    auto* layout = new QVBoxLayout(this);
+    layout->addLayout(form);
+    layout->addWidget(split, 1);
+    layout->addWidget(m_status);
+    layout->addWidget(buttons);
+
+    m_ticker = new QTimer(this);
+    m_ticker->setInterval(250);
+    connect(m_ticker, &QTimer::timeout, this, &BuildDialog::tickRunningStep);
+
+    connectControls();
+    retranslate();
+    setState(State::Idle);
+}
+
+QFormLayout* BuildDialog::buildContextForm() {
     m_folderButton = new QRadioButton(this);
     m_folderButton->setObjectName(QStringLiteral("buildFromFolder"));
     m_gitButton = new QRadioButton(this);
@@ -150,6 +175,10 @@ BuildDialog::BuildDialog(EngineClient* client, QWidget* parent) : QDialog(parent
     form->addRow(m_argsLabel, m_buildArgs);
     form->addRow(QString(), m_noCache);
 
+    return form;
+}
+
+QSplitter* BuildDialog::buildProgressPane() {
     m_steps = new QTreeWidget(this);
     m_steps->setObjectName(QStringLiteral("buildSteps"));
     m_steps->setRootIsDecorated(false);
@@ -173,11 +202,10 @@ BuildDialog::BuildDialog(EngineClient* client, QWidget* parent) : QDialog(parent
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 2);
 
-    m_status = new QLabel(this);
-    m_status->setObjectName(QStringLiteral("buildStatus"));
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    return split;
+}
 
+QDialogButtonBox* BuildDialog::buildButtons() {
     auto* buttons = new QDialogButtonBox(this);
     m_buildButton = buttons->addButton(QString(), QDialogButtonBox::AcceptRole);
     m_buildButton->setObjectName(QStringLiteral("buildStart"));
@@ -185,16 +213,10 @@ BuildDialog::BuildDialog(EngineClient* client, QWidget* parent) : QDialog(parent
     m_cancelButton = buttons->addButton(QString(), QDialogButtonBox::RejectRole);
     m_cancelButton->setObjectName(QStringLiteral("buildCancel"));
 
-    auto* layout = new QVBoxLayout(this);
-    layout->addLayout(form);
-    layout->addWidget(split, 1);
-    layout->addWidget(m_status);
-    layout->addWidget(buttons);
+    return buttons;
+}
 
-    m_ticker = new QTimer(this);
-    m_ticker->setInterval(250);
-    connect(m_ticker, &QTimer::timeout, this, &BuildDialog::tickRunningStep);
-
+void BuildDialog::connectControls() {
     connect(m_browse, &QPushButton::clicked, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, tr("Build Context Folder"),
                                                               m_folder->text().isEmpty() ? QDir::homePath() : m_folder->text());
@@ -214,8 +236,6 @@ BuildDialog::BuildDialog(EngineClient* client, QWidget* parent) : QDialog(parent
     for (auto* edit : {m_folder, m_gitUrl}) connect(edit, &QLineEdit::textChanged, this, &BuildDialog::updateEnabled);
     connect(m_gitUrl, &QLineEdit::textChanged, this, [this] { m_ref->clear(); });
     connect(m_folderButton, &QRadioButton::toggled, this, &BuildDialog::updateEnabled);
-    retranslate();
-    setState(State::Idle);
 }
 
 BuildDialog::~BuildDialog() {

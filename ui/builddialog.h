@@ -18,11 +18,14 @@
 
 class QCheckBox;
 class QComboBox;
+class QDialogButtonBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPlainTextEdit;
 class QPushButton;
 class QRadioButton;
+class QSplitter;
 class QTimer;
 class QTreeWidget;
 class QTreeWidgetItem;
@@ -77,6 +80,12 @@ protected:
     void changeEvent(QEvent* e) override;
 
 private:
+    // The context (folder, or git URL, ref and subdirectory), Dockerfile, tag, arguments.
+    QFormLayout* buildContextForm();
+    // The step list above the build log.
+    QSplitter* buildProgressPane();
+    QDialogButtonBox* buildButtons();
+    void connectControls();
     void setState(State s);
     void updateEnabled();
     void applyEvents(const std::vector<BuildEvent>& events);
