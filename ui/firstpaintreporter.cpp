@@ -21,14 +21,24 @@ void FirstPaintReporter::installIfRequested(QWidget* window, const QElapsedTimer
     window->installEventFilter(new FirstPaintReporter(sinceMain, mode == "exit", window));
 }
 
-double FirstPaintReporter::secondsSinceProcessStart() {
+namespace {
+
+// The fields of /proc/self/stat after the ")" that closes the process name: [0] is field 3
+// (state), so field N is at [N - 3]. Empty when it cannot be read.
+QList<QByteArray> statFields() {
     QFile f(QStringLiteral("/proc/self/stat"));
-    if (!f.open(QIODevice::ReadOnly)) return -1;
+    if (!f.open(QIODevice::ReadOnly)) return {};
     const QByteArray stat = f.readAll();
-    // Field 22 (starttime, in clock ticks since boot) counts from after the ")" of the name.
     const int close = stat.lastIndexOf(')');
-    if (close < 0) return -1;
-    const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
+    if (close < 0) return {};
+    return stat.mid(close + 2).split(' ');
+}
+
+} // namespace
+
+double FirstPaintReporter::secondsSinceProcessStart() {
+    const QList<QByteArray> fields = statFields();
+    // Field 22: starttime, in clock ticks since boot.
     if (fields.size() < 20) return -1;
     const double started = fields[19].toDouble() / double(sysconf(_SC_CLK_TCK));
     timespec now{};
@@ -37,12 +47,7 @@ double FirstPaintReporter::secondsSinceProcessStart() {
 }
 
 double FirstPaintReporter::cpuSeconds() {
-    QFile f(QStringLiteral("/proc/self/stat"));
-    if (!f.open(QIODevice::ReadOnly)) return -1;
-    const QByteArray stat = f.readAll();
-    const int close = stat.lastIndexOf(')');
-    if (close < 0) return -1;
-    const QList<QByteArray> fields = stat.mid(close + 2).split(' ');
+    const QList<QByteArray> fields = statFields();
     if (fields.size() < 13) return -1;
     // utime and stime (fields 14 and 15), every thread of the process.
     return (fields[11].toDouble() + fields[12].toDouble()) / double(sysconf(_SC_CLK_TCK));
