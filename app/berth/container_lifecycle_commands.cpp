@@ -3,6 +3,7 @@
 
 #include "attach_session.h"
 
+#include "berth/signals.h"
 
 #include <fmt/format.h>
 
@@ -14,23 +15,6 @@
 #include <optional>
 
 namespace berth::cli {
-
-namespace {
-
-int signalFromText(const std::string& s) {
-    std::string n = s;
-    for (auto& c : n) c = char(std::toupper(c));
-    if (n.rfind("SIG", 0) == 0) n.erase(0, 3);
-    if (!n.empty() && std::isdigit(static_cast<unsigned char>(n[0]))) {
-        int v = std::atoi(n.c_str());
-        return v > 0 && v < 65 ? v : -1;
-    }
-    for (int i = 1; i < 65; ++i) {
-        const char* abbrev = ::sigabbrev_np(i);
-        if (abbrev && n == abbrev) return i;
-    }
-    return -1;
-}
 
 void addStartVerb(CLI::App& parent, CliContext& ctx) {
     auto attach = std::make_shared<bool>(false);
@@ -84,10 +68,10 @@ void addKillVerb(CLI::App& parent, CliContext& ctx) {
     auto signal = std::make_shared<std::string>("KILL");
     auto holder = std::make_shared<std::vector<std::string>>();
     auto* sub = addVerb(parent, "kill", "Kill one or more running containers", ctx, [&ctx, signal, holder] {
-        int sig = signalFromText(*signal);
-        if (sig < 0) throw CliError{"invalid signal: " + *signal, 1};
+        auto sig = parseSignal(*signal);
+        if (!sig) throw CliError{sig.error().message(), 1};
         auto& c = ctx.engine().containers();
-        forEachContainer(ctx, *holder, [&](const std::string& r) { return c.kill(r, sig); });
+        forEachContainer(ctx, *holder, [&](const std::string& r) { return c.kill(r, *sig); });
     });
     sub->add_option("-s,--signal", *signal, "Signal to send to the container");
     sub->add_option("containers", *holder, "Containers")->required();

@@ -1,6 +1,8 @@
 // Starting, stopping and signalling containers: the service's side of the monitor.
 #include "container/container_service.h"
 
+#include "berth/signals.h"
+
 #include "cgroup/migration_warmup.h"
 #include "container/monitor_protocol.h"
 #include "sys/spawn.h"
@@ -77,6 +79,20 @@ int signalNumber(std::string_view name) {
         if (n == k) return v;
     return -1;
 }
+
+} // namespace berth::container
+
+namespace berth {
+
+Result<int> parseSignal(std::string_view name) {
+    int n = container::signalNumber(name);
+    if (n <= 0) return fail(Errc::InvalidArgument, "invalid signal: " + std::string(name));
+    return n;
+}
+
+} // namespace berth
+
+namespace berth::container {
 
 void ContainerService::setStartHooks(StartHooks hooks) { m_impl->startHooks = std::move(hooks); }
 
