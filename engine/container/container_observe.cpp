@@ -63,6 +63,9 @@ Result<nlohmann::json> ContainerService::inspect(std::string_view ref) const {
         auto colon = t.find(':');
         tmpfs[t.substr(0, colon)] = colon == std::string::npos ? "" : t.substr(colon + 1);
     }
+    json binds = json::array();  // docker's HostConfig.Binds: the -v binds as "src:dst[:ro]"
+    for (auto& m : o.mounts)
+        if (m.type == MountRequest::Type::Bind) binds.push_back(m.source + ":" + m.target + (m.readOnly ? ":ro" : ""));
     json securityOpt = json::array();
     if (!o.seccompProfile.empty()) securityOpt.push_back("seccomp=" + o.seccompProfile);
     if (o.noNewPrivileges) securityOpt.push_back("no-new-privileges");
@@ -121,7 +124,8 @@ Result<nlohmann::json> ContainerService::inspect(std::string_view ref) const {
           {"LogConfig", {{"Type", "json-file"}, {"Config", logConfig}}},
           {"PortBindings", portBindings},
           {"Ulimits", ulimits},
-          {"NetworkMode", "private"}}},
+          {"Binds", binds},
+          {"NetworkMode", o.network.empty() ? "default" : o.network}}},
         {"GraphDriver",
          {{"Name", "overlay"},
           {"Data",
