@@ -325,6 +325,10 @@ void Connection::dispatch(const Route& route, Request& req) {
     } catch (const ApiError& e) {
         if (!m_started) sendError(e.status, e.message);
         else m_keepAlive = false;
+    } catch (const nlohmann::json::exception& e) {
+        // A field of the wrong type in a request body ("Cmd": 5): the client's mistake.
+        if (!m_started) sendError(400, std::string("invalid JSON: ") + e.what());
+        else m_keepAlive = false;
     } catch (const std::exception& e) {
         if (!m_started) sendError(500, e.what());
         else m_keepAlive = false;

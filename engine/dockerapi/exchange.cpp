@@ -47,6 +47,27 @@ void Response::noContent(int status) { send(status, {}, {}); }
 
 void Response::text(int status, std::string_view body) { send(status, "text/plain; charset=utf-8", body); }
 
+ApiError apiError(const Error& e) {
+    std::string m = e.message();
+    switch (e.code()) {
+    case Errc::InvalidArgument: return {400, m};
+    case Errc::NotFound: return {404, m};
+    case Errc::AlreadyExists:
+    case Errc::Conflict: return {409, m};
+    case Errc::NotModified: return {304, m};
+    case Errc::PermissionDenied: return {403, m};
+    case Errc::Unavailable:
+    case Errc::Unsupported: return {e.code() == Errc::Unsupported ? 400 : 503, m};
+    // docker run turns these words into its exit codes 127 and 126.
+    case Errc::CommandNotFound:
+        return {400, m.find("executable file not found") == std::string::npos ? m + ": executable file not found in $PATH" : m};
+    case Errc::NotExecutable:
+        return {400, m.find("permission denied") == std::string::npos ? m + ": permission denied" : m};
+    case Errc::Cancelled: return {499, m};
+    default: return {500, m};
+    }
+}
+
 std::string frameHeader(uint8_t stream, uint32_t length) {
     std::string h(8, '\0');
     h[0] = char(stream);

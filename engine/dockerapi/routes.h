@@ -10,11 +10,20 @@ class Engine;
 
 namespace berth::dockerapi {
 
+struct Sessions;
+
 // /_ping and /version: what a client asks first, before anything needs the engine.
 void addPingRoutes(Router& router);                    // system_routes.cpp
 void addSystemRoutes(Router& router, Engine& engine);  // system_routes.cpp
+// /containers/json, create, {id}/json, start, stop, restart, kill, pause, unpause, top,
+// resize, DELETE.
+void addContainerRoutes(Router& router, Engine& engine, Sessions& sessions);  // container_routes.cpp
+// /containers/{id}/attach, logs, wait: the ones that stream or wait.
+void addContainerStreamRoutes(Router& router, Engine& engine, Sessions& sessions);  // container_streams.cpp
+// /containers/{id}/exec, /exec/{id}/start, resize, json.
+void addExecRoutes(Router& router, Engine& engine, Sessions& sessions);  // exec_routes.cpp
 
-// All of them.
-Router makeRouter(Engine& engine);
+// All of them; `sessions` must outlive the router.
+Router makeRouter(Engine& engine, Sessions& sessions);
 
 } // namespace berth::dockerapi

@@ -3,15 +3,19 @@
 
 #include "routes.h"
 #include "server.h"
+#include "sessions.h"
 
 #include <csignal>
 #include <pthread.h>
 
 namespace berth::dockerapi {
 
-Router makeRouter(Engine& engine) {
+Router makeRouter(Engine& engine, Sessions& sessions) {
     Router router;
     addSystemRoutes(router, engine);
+    addContainerRoutes(router, engine, sessions);
+    addContainerStreamRoutes(router, engine, sessions);
+    addExecRoutes(router, engine, sessions);
     return router;
 }
 
@@ -27,7 +31,8 @@ void runService(Engine& engine, const ServiceOptions& options, std::stop_token s
     sigset_t old;
     pthread_sigmask(SIG_BLOCK, &ends, &old);
 
-    Router router = makeRouter(engine);
+    Sessions sessions;
+    Router router = makeRouter(engine, sessions);
     Server server(router);
     server.setLogRequests(options.logRequests);
     for (int fd : options.listenFds) server.addListener(fd);

@@ -62,9 +62,19 @@ StreamPump::~StreamPump() {
         closeFd(*fd);
 }
 
+AttachIo StreamPump::io() const {
+    AttachIo io;
+    io.stdinFd = stdinFd();
+    io.stdoutFd = stdoutFd();
+    io.stderrFd = stderrFd();
+    return io;
+}
+
+void StreamPump::markGone() { m_clientGone = true; }
+
 void StreamPump::start() {
     m_output = std::thread([this] { pumpOutput(); });
-    if (m_stdinWrite >= 0) m_input = std::thread([this] { pumpInput(); });
+    m_input = std::thread([this] { pumpInput(); });
 }
 
 void StreamPump::pumpOutput() {
@@ -88,14 +98,14 @@ void StreamPump::pumpOutput() {
             if (!wanted || m_clientGone) continue;
             std::string_view data(buf, size_t(n));
             bool ok = m_options.tty ? m_raw.write(data) : m_raw.write(frame(uint8_t(i + 1), data));
-            if (!ok) m_clientGone = true;  // keep draining so the engine never blocks on us
+            if (!ok) markGone();  // keep draining so the engine never blocks on us
         }
     }
 }
 
 void StreamPump::pumpInput() {
     char buf[32768];
-    for (;;) {
+    while (m_stdinWrite >= 0) {
         if (!m_raw.hasPending()) {
             pollfd p[2] = {{m_raw.fd(), POLLIN, 0}, {m_cancel, POLLIN, 0}};
             if (::poll(p, 2, -1) < 0) {
@@ -105,10 +115,22 @@ void StreamPump::pumpInput() {
             if (p[1].revents) break;
         }
         long n = m_raw.read(buf, sizeof buf);
+        if (n < 0) markGone();
         if (n <= 0) break;  // half-close (stdin ended) or gone
         if (!writeAll(m_stdinWrite, std::string_view(buf, size_t(n)), m_cancel)) break;
     }
     closeFd(m_stdinWrite);  // the container reads EOF
+    // Without stdin (or after its end) only watch for the hang-up: a unix socket whose
+    // client closed it reports POLLHUP (a half-close does not).
+    while (!m_clientGone) {
+        pollfd p[2] = {{m_raw.fd(), 0, 0}, {m_cancel, POLLIN, 0}};
+        if (::poll(p, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            return;
+        }
+        if (p[1].revents) return;
+        if (p[0].revents & (POLLHUP | POLLERR)) markGone();
+    }
 }
 
 void StreamPump::finish() {

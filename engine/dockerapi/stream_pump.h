@@ -7,6 +7,9 @@
 
 #include "exchange.h"
 
+#include "berth/containers.h"
+
+#include <atomic>
 #include <thread>
 
 namespace berth::dockerapi {
@@ -30,7 +33,10 @@ public:
     int stdoutFd() const { return m_stdoutWrite; }
     int stderrFd() const { return m_options.tty ? m_stdoutWrite : m_stderrWrite; }
 
-    // Starts copying both ways.
+    // The fds above as the engine's AttachIo.
+    AttachIo io() const;
+
+    // Starts copying both ways (and watching for the client's hang-up).
     void start();
     // The engine call has returned: no more writes to our pipes. Sends what is left, stops
     // reading the client, and closes our side of the connection.
@@ -48,6 +54,7 @@ private:
     int m_stdoutRead = -1, m_stdoutWrite = -1;
     int m_stderrRead = -1, m_stderrWrite = -1;
     int m_cancel = -1;  // eventfd: stop reading the client
+    void markGone();
     std::thread m_output, m_input;
     std::atomic<bool> m_clientGone{false};
     bool m_finished = false;

@@ -16,6 +16,16 @@ std::vector<DockerClient> dockerClients() {
     return out;
 }
 
+void addDockerClientRows() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<QString>("tag");
+    int i = 0;
+    for (auto& c : dockerClients())
+        QTest::newRow(c.name.c_str()) << QString::fromStdString(c.name) << QString::fromStdString(c.path)
+                                      << QString::number(i++);
+}
+
 ServiceFixture::ServiceFixture(const std::filesystem::path& root, std::vector<std::string> extraArgs)
     : m_root(root), m_socket(root / "api" / "docker.sock"), m_dockerConfig(root / "docker-config"),
       m_extraArgs(std::move(extraArgs)) {

@@ -20,6 +20,9 @@ struct DockerClient {
 };
 // The docker CLIs present on this machine.
 std::vector<DockerClient> dockerClients();
+// QTest data rows, one per docker CLI: columns "name", "path" and "tag" (its index, for
+// names that must differ between the rows).
+void addDockerClientRows();
 
 class ServiceFixture {
 public:
@@ -32,6 +35,7 @@ public:
     std::string start();
     void stop();
     bool running() const;
+    long long pid() const { return m_process.processId(); }
     std::string socket() const { return m_socket.string(); }
     std::string dockerHost() const { return "unix://" + m_socket.string(); }
     std::vector<std::string> env() const;  // DOCKER_HOST=…, DOCKER_CONFIG=…

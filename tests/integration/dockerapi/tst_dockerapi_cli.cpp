@@ -21,12 +21,7 @@ class TestDockerApiCli : public QObject {
     std::unique_ptr<TempDir> m_dir;
     std::unique_ptr<ServiceFixture> m_service;
 
-    void addClientRows() {
-        QTest::addColumn<QString>("name");
-        QTest::addColumn<QString>("path");
-        for (auto& c : dockerClients())
-            QTest::newRow(c.name.c_str()) << QString::fromStdString(c.name) << QString::fromStdString(c.path);
-    }
+    void addClientRows() { addDockerClientRows(); }
     DockerClient client() {
         QFETCH(QString, name);
         QFETCH(QString, path);

@@ -1,0 +1,125 @@
+// Exec instances and attachments waiting for a start (see sessions.h).
+#include "sessions.h"
+
+#include <sys/random.h>
+
+#include <chrono>
+#include <cstdio>
+
+namespace berth::dockerapi {
+
+std::string randomHexId() {
+    unsigned char bytes[32];
+    size_t got = 0;
+    while (got < sizeof bytes) {
+        ssize_t n = ::getrandom(bytes + got, sizeof bytes - got, 0);
+        if (n > 0) got += size_t(n);
+    }
+    std::string out;
+    char hex[3];
+    for (unsigned char b : bytes) {
+        std::snprintf(hex, sizeof hex, "%02x", b);
+        out += hex;
+    }
+    return out;
+}
+
+std::string ExecRegistry::add(ExecInstance instance) {
+    std::lock_guard lock(m_mutex);
+    instance.id = randomHexId();
+    std::string id = instance.id;
+    m_execs[id] = std::move(instance);
+    m_order.push_back(id);
+    // Forget the oldest instances that are not running (a client asks for an exit code
+    // right after the end; a thousand later it no longer will).
+    for (size_t i = 0; m_execs.size() > kMax && i < m_order.size();) {
+        auto it = m_execs.find(m_order[i]);
+        if (it == m_execs.end() || !it->second.running) {
+            if (it != m_execs.end()) m_execs.erase(it);
+            m_order.erase(m_order.begin() + long(i));
+        } else {
+            ++i;
+        }
+    }
+    return id;
+}
+
+std::optional<ExecInstance> ExecRegistry::get(const std::string& id) {
+    std::lock_guard lock(m_mutex);
+    auto it = m_execs.find(id);
+    if (it == m_execs.end()) return std::nullopt;
+    return it->second;
+}
+
+bool ExecRegistry::begin(const std::string& id) {
+    std::lock_guard lock(m_mutex);
+    auto it = m_execs.find(id);
+    if (it == m_execs.end() || it->second.started) return false;
+    it->second.started = true;
+    it->second.running = true;
+    return true;
+}
+
+void ExecRegistry::finish(const std::string& id, std::optional<int> exitCode) {
+    std::lock_guard lock(m_mutex);
+    auto it = m_execs.find(id);
+    if (it == m_execs.end()) return;
+    it->second.running = false;
+    it->second.exitCode = exitCode;
+}
+
+void PendingStart::set(Phase p, std::optional<Error> e) {
+    std::lock_guard lock(mutex);
+    phase = p;
+    error = std::move(e);
+    cv.notify_all();
+}
+
+std::shared_ptr<PendingStart> PendingStarts::add(const std::string& containerId) {
+    auto p = std::make_shared<PendingStart>();
+    std::lock_guard lock(m_mutex);
+    m_pending.emplace(containerId, p);
+    return p;
+}
+
+void PendingStarts::remove(const std::string& containerId, const std::shared_ptr<PendingStart>& pending) {
+    std::lock_guard lock(m_mutex);
+    auto [from, to] = m_pending.equal_range(containerId);
+    for (auto it = from; it != to; ++it)
+        if (it->second == pending) {
+            m_pending.erase(it);
+            return;
+        }
+}
+
+std::optional<VoidResult> PendingStarts::startThroughAttachment(const std::string& containerId,
+                                                                const std::function<bool()>& running) {
+    std::shared_ptr<PendingStart> p;
+    {
+        std::lock_guard lock(m_mutex);
+        auto it = m_pending.find(containerId);
+        if (it == m_pending.end()) return std::nullopt;
+        p = it->second;
+        m_pending.erase(it);
+        // Any other attachment to the same container attaches once it runs.
+        for (auto [o, end] = m_pending.equal_range(containerId); o != end; ++o) o->second->set(PendingStart::Phase::Elsewhere);
+        m_pending.erase(containerId);
+    }
+    std::unique_lock lock(p->mutex);
+    if (p->phase != PendingStart::Phase::Waiting) return std::nullopt;  // its client went away
+    p->phase = PendingStart::Phase::Asked;
+    p->cv.notify_all();
+    // Looked at often at first (most starts take a few ms), then every 20 ms.
+    for (int i = 0; p->phase == PendingStart::Phase::Asked; ++i) {
+        p->cv.wait_for(lock, std::chrono::milliseconds(i < 20 ? 2 : 20));
+        if (p->phase != PendingStart::Phase::Asked) break;
+        lock.unlock();
+        bool up = running();
+        lock.lock();
+        if (up) break;
+    }
+    if (p->phase == PendingStart::Phase::Failed && p->error) return std::unexpected(*p->error);
+    return VoidResult{};
+}
+
+} // namespace berth::dockerapi

@@ -1,0 +1,84 @@
+#pragma once
+// What the API keeps between requests, in this process only (dockerd keeps them in memory
+// too): exec instances (POST /containers/{id}/exec makes one, /exec/{id}/start runs it,
+// /exec/{id}/json reports its exit code) and attachments waiting for their container's
+// start (docker run attaches to the created container first, then asks for the start in
+// another request, and must see the output from the first byte).
+
+#include "berth/containers.h"
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+namespace berth::dockerapi {
+
+struct ExecInstance {
+    std::string id;           // 64 hex
+    std::string containerId;  // 64 hex
+    ExecRequest request;
+    bool attachStdin = false, attachStdout = false, attachStderr = false;
+    bool started = false;
+    bool running = false;
+    std::optional<int> exitCode;
+};
+
+class ExecRegistry {
+public:
+    // Keeps the newest kMax instances (the oldest finished ones go first).
+    static constexpr size_t kMax = 1000;
+    std::string add(ExecInstance instance);  // returns its new id
+    std::optional<ExecInstance> get(const std::string& id);
+    // Marks it started; false when it was started before (docker: 409).
+    bool begin(const std::string& id);
+    void finish(const std::string& id, std::optional<int> exitCode);
+
+private:
+    std::mutex m_mutex;
+    std::map<std::string, ExecInstance> m_execs;
+    std::deque<std::string> m_order;
+};
+
+// An attachment that waits for its container's start.
+struct PendingStart {
+    // Waiting -> Asked (a start request came) -> Failed (the start failed) / Ended (it ran
+    // and exited); Elsewhere: another attachment started it, attach normally.
+    enum class Phase { Waiting, Asked, Failed, Ended, Elsewhere };
+    std::mutex mutex;
+    std::condition_variable cv;
+    Phase phase = Phase::Waiting;
+    std::optional<Error> error;
+
+    void set(Phase p, std::optional<Error> e = std::nullopt);
+};
+
+class PendingStarts {
+public:
+    std::shared_ptr<PendingStart> add(const std::string& containerId);
+    void remove(const std::string& containerId, const std::shared_ptr<PendingStart>& pending);
+    // The start request: when an attachment waits for this container, it is asked to start
+    // it (it streams the output from the start on) and this returns once the process runs
+    // or failed to (`running` tells the former: the attachment's call returns only at the
+    // exit). Nullopt when no attachment waits: the caller starts it itself.
+    std::optional<VoidResult> startThroughAttachment(const std::string& containerId,
+                                                     const std::function<bool()>& running);
+
+private:
+    std::mutex m_mutex;
+    std::multimap<std::string, std::shared_ptr<PendingStart>> m_pending;
+};
+
+struct Sessions {
+    ExecRegistry execs;
+    PendingStarts starts;
+};
+
+// 64 random hex digits (exec ids).
+std::string randomHexId();
+
+} // namespace berth::dockerapi

@@ -1,0 +1,292 @@
+// Containers and exec through the Docker API with real clients: each docker CLI on the
+// machine (Debian's 20.10 and docker 28) runs, lists, logs, execs, inspects, stops and
+// removes containers of the test's store; docker-py runs a detached container, streams its
+// log and execs in it 200 times; bad requests get docker's status codes and the service
+// goes on; clients that hang up leave no thread behind.
+#include "raw_http.h"
+#include "service_fixture.h"
+
+#include "fixtures.h"
+
+#include <nlohmann/json.hpp>
+
+#include <QtTest/QtTest>
+
+#include <dirent.h>
+
+using namespace berth::test;
+using nlohmann::json;
+
+namespace {
+
+std::string trimmed(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+int threadCount(long long pid) {
+    int n = 0;
+    DIR* d = ::opendir(("/proc/" + std::to_string(pid) + "/task").c_str());
+    if (!d) return -1;
+    while (dirent* e = ::readdir(d))
+        if (e->d_name[0] != '.') ++n;
+    ::closedir(d);
+    return n;
+}
+
+} // namespace
+
+class TestDockerApiContainers : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<TempDir> m_dir;
+    std::unique_ptr<ServiceFixture> m_service;
+
+    void addClientRows() { addDockerClientRows(); }
+    DockerClient client() {
+        QFETCH(QString, name);
+        QFETCH(QString, path);
+        return {name.toStdString(), path.toStdString()};
+    }
+    // A container name of this client's row.
+    std::string named(const char* base) {
+        QFETCH(QString, tag);
+        return std::string(base) + "-" + tag.toStdString();
+    }
+    CommandResult docker(const std::vector<std::string>& args, int timeoutMs = 120000) {
+        return m_service->docker(client(), args, timeoutMs);
+    }
+    json inspect(const std::string& name) {
+        auto r = docker({"inspect", name});
+        if (r.exitCode != 0) return json();
+        return json::parse(r.out)[0];
+    }
+    RawResponse raw(const std::string& method, const std::string& target, const std::string& body = {}) {
+        RawHttp c(m_service->socket());
+        c.send(request(method, target, body, body.empty() ? "" : "Content-Type: application/json\r\n"));
+        return c.read();
+    }
+
+private slots:
+    void initTestCase() {
+        if (dockerClients().empty()) QSKIP("no docker CLI: installer/install-deps.sh --with-tests installs docker.io");
+        if (!haveBusybox()) QSKIP("no /bin/busybox: install busybox-static");
+        m_dir = std::make_unique<TempDir>();
+        QVERIFY(!importBusybox(m_dir->path(), "busybox:latest").empty());
+        m_service = std::make_unique<ServiceFixture>(m_dir->path());
+        std::string err = m_service->start();
+        QVERIFY2(err.empty(), err.c_str());
+    }
+
+    void cleanupTestCase() {
+        if (m_dir) runBerth(m_dir->path(), {"rm", "-f", "-a"});
+        m_service.reset();
+    }
+
+    // docker run --rm: the output, the exit code, and nothing left behind.
+    void runRemovePrintsOutputAndExitCode_data() { addClientRows(); }
+    void runRemovePrintsOutputAndExitCode() {
+        auto r = docker({"run", "--rm", "busybox", "echo", "hi"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QCOMPARE(r.out, std::string("hi\n"));
+        r = docker({"run", "--rm", "--name", named("rm3"), "busybox", "sh", "-c", "echo to-err >&2; exit 3"});
+        QCOMPARE(r.exitCode, 3);
+        QVERIFY2(r.err.find("to-err") != std::string::npos, r.err.c_str());
+        QVERIFY2(r.out.empty(), r.out.c_str());
+        QTRY_VERIFY(docker({"ps", "-a", "--format", "{{.Names}}"}).out.find(named("rm3")) == std::string::npos);
+        // Without --rm the exit code comes from wait's next-exit.
+        r = docker({"run", "--name", named("keep"), "busybox", "sh", "-c", "echo kept; exit 2"});
+        QCOMPARE(r.exitCode, 2);
+        QCOMPARE(r.out, std::string("kept\n"));
+        QCOMPARE(inspect(named("keep"))["State"]["ExitCode"].get<int>(), 2);
+        QCOMPARE(docker({"rm", named("keep")}).exitCode, 0);
+        // A command that does not exist: docker's 127.
+        r = docker({"run", "--rm", "busybox", "no-such-command"});
+        QCOMPARE(r.exitCode, 127);
+    }
+
+    // run -d, ps, logs, exec, inspect, stop, rm: what the CLI and the window see too.
+    void detachedLifecycle_data() { addClientRows(); }
+    void detachedLifecycle() {
+        const std::string name = named("web");
+        auto r = docker({"run", "-d", "--name", name, "-l", "com.docker.compose.project=demo", "-l",
+                         "com.docker.compose.service=web", "-e", "FOO=bar", "-m", "64m", "busybox", "sh", "-c",
+                         "echo started; echo $FOO; exec sleep 300"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        std::string id = trimmed(r.out);
+        QCOMPARE(id.size(), size_t(64));
+        QVERIFY(docker({"ps", "--format", "{{.Names}}"}).out.find(name) != std::string::npos);
+        auto filtered = docker({"ps", "-a", "--filter", "label=com.docker.compose.project=demo", "--format", "{{.ID}}"});
+        QVERIFY2(filtered.out.find(id.substr(0, 12)) != std::string::npos, filtered.out.c_str());
+        QVERIFY(docker({"ps", "-a", "--filter", "label=com.docker.compose.project=other", "-q"}).out.find(id.substr(0, 12)) ==
+                std::string::npos);
+        // The same store: berth ps sees it.
+        QVERIFY(runBerth(m_dir->path(), {"ps"}).out.find(name) != std::string::npos);
+        QTRY_COMPARE(docker({"logs", name}).out, std::string("started\nbar\n"));
+
+        r = docker({"exec", name, "echo", "hello"});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, std::string("hello\n"));
+        QCOMPARE(docker({"exec", name, "sh", "-c", "exit 5"}).exitCode, 5);
+        r = docker({"exec", "-e", "X=1", "-w", "/tmp", name, "sh", "-c", "echo $X $(pwd)"});
+        QCOMPARE(r.out, std::string("1 /tmp\n"));
+
+        json j = inspect(name);
+        QCOMPARE(j["Id"].get<std::string>(), id);
+        QCOMPARE(j["State"]["Running"].get<bool>(), true);
+        QVERIFY2(j["Config"]["Labels"] == json({{"com.docker.compose.project", "demo"}, {"com.docker.compose.service", "web"}}), j["Config"]["Labels"].dump().c_str());
+        QCOMPARE(j["HostConfig"]["Memory"].get<int64_t>(), int64_t(64) << 20);
+        auto env = j["Config"]["Env"].get<std::vector<std::string>>();
+        QVERIFY(std::find(env.begin(), env.end(), "FOO=bar") != env.end());
+
+        r = docker({"stop", "-t", "1", name});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QCOMPARE(inspect(name)["State"]["Status"].get<std::string>(), std::string("exited"));
+        QCOMPARE(docker({"rm", name}).exitCode, 0);
+        r = docker({"inspect", name});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.find("No such") != std::string::npos, r.err.c_str());
+    }
+
+    void logsFollowTailTimestamps_data() { addClientRows(); }
+    void logsFollowTailTimestamps() {
+        const std::string name = named("counter");
+        auto r = docker({"run", "-d", "--name", name, "busybox", "sh", "-c",
+                         "for i in 1 2 3; do echo n$i; sleep 0.3; done; echo e >&2"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        // -f returns when the container has stopped, with everything it wrote.
+        r = docker({"logs", "-f", name});
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, std::string("n1\nn2\nn3\n"));
+        QCOMPARE(r.err, std::string("e\n"));
+        QCOMPARE(docker({"logs", "--tail", "2", name}).out, std::string("n3\n"));
+        r = docker({"logs", "-t", name});
+        QVERIFY2(QRegularExpression("^\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z n1\n").match(QString::fromStdString(r.out)).hasMatch(),
+                 r.out.c_str());
+        QCOMPARE(docker({"rm", name}).exitCode, 0);
+    }
+
+    void removeRunningNeedsForce_data() { addClientRows(); }
+    void removeRunningNeedsForce() {
+        const std::string name = named("busy");
+        QCOMPARE(docker({"run", "-d", "--name", name, "busybox", "sleep", "300"}).exitCode, 0);
+        auto r = docker({"rm", name});
+        QVERIFY(r.exitCode != 0);
+        QVERIFY2(r.err.find("force") != std::string::npos, r.err.c_str());
+        QCOMPARE(docker({"rm", "-f", name}).exitCode, 0);
+        QCOMPARE(docker({"inspect", name}).exitCode, 1);
+    }
+
+    // docker create's HostConfig reaches the engine as asked.
+    void createKeepsHostConfig_data() { addClientRows(); }
+    void createKeepsHostConfig() {
+        const std::string name = named("opts");
+        TempDir data;
+        auto r = docker({"create", "--name", name, "-p", "127.0.0.1:18080:80", "--restart", "on-failure:3", "-v",
+                         data.path().string() + ":/data:ro", "-l", "com.docker.compose.service=web", "-l",
+                         "com.docker.compose.config-hash=ab=cd", "--network", "none", "busybox", "true"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        json j = inspect(name);
+        QCOMPARE(j["State"]["Status"].get<std::string>(), std::string("created"));
+        QVERIFY2(j["HostConfig"]["RestartPolicy"] == json({{"Name", "on-failure"}, {"MaximumRetryCount", 3}}), j["HostConfig"]["RestartPolicy"].dump().c_str());
+        QVERIFY2(j["HostConfig"]["Binds"] == json::array({data.path().string() + ":/data:ro"}), j["HostConfig"]["Binds"].dump().c_str());
+        QCOMPARE(j["HostConfig"]["NetworkMode"].get<std::string>(), std::string("none"));
+        QCOMPARE(j["Config"]["Labels"]["com.docker.compose.config-hash"].get<std::string>(), std::string("ab=cd"));
+        QCOMPARE(docker({"rm", name}).exitCode, 0);
+        r = docker({"create", "--name", name, "-p", "127.0.0.1:18080:80", "busybox", "true"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QCOMPARE(inspect(name)["HostConfig"]["PortBindings"]["80/tcp"][0]["HostPort"].get<std::string>(),
+                 std::string("18080"));
+        QCOMPARE(docker({"rm", name}).exitCode, 0);
+    }
+
+    void dockerPy() {
+        if (runCommand({"python3", "-c", "import docker"}).exitCode != 0) QSKIP("python3-docker is not installed");
+        std::string script = QFINDTESTDATA("docker_py_containers.py").toStdString();
+        auto r = runCommand({"python3", script, "200"}, 600000, m_service->env());
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QVERIFY2(r.out.find("exec_run x200: ok") != std::string::npos, r.out.c_str());
+    }
+
+    // Each bad request: docker's status and message shape, and the service goes on.
+    void badRequestsGetDockersCodes() {
+        QCOMPARE(raw("POST", "/v1.41/containers/create", "{not json").status, 400);
+        QCOMPARE(raw("POST", "/v1.41/containers/create", R"({"Image": 5})").status, 400);
+        QCOMPARE(raw("POST", "/v1.41/containers/create", R"({"Image": "busybox", "Cmd": [1, 2]})").status, 400);
+        QCOMPARE(raw("POST", "/v1.41/containers/create", R"({"Image": "busybox", "HostConfig": {"Memory": "lots"}})").status, 400);
+        QCOMPARE(raw("POST", "/v1.41/containers/create", R"({"Image": "busybox", "HostConfig": {"Binds": ["::"]}})").status, 400);
+        QCOMPARE(raw("POST", "/v1.41/containers/create", R"({"Image": "busybox", "HostConfig": {"PortBindings": {"x/tcp": []}}})").status, 400);
+        QCOMPARE(raw("POST", "/v1.41/containers/create", R"([1,2])").status, 400);
+        QCOMPARE(raw("POST", "/v1.41/containers/create", R"({})").status, 400);
+        auto r = raw("POST", "/v1.41/containers/create", R"({"Image": "no-such-image"})");
+        QCOMPARE(r.status, 404);
+        QVERIFY2(json::parse(r.body)["message"].get<std::string>().find("no-such-image") != std::string::npos, r.body.c_str());
+        QCOMPARE(raw("GET", "/v1.41/containers/no-such/json").status, 404);
+        QCOMPARE(raw("POST", "/v1.41/containers/no-such/start").status, 404);
+        QCOMPARE(raw("POST", "/v1.41/containers/no-such/wait").status, 404);
+        QCOMPARE(raw("GET", "/v1.41/containers/no-such/logs?stdout=1").status, 404);
+        QCOMPARE(raw("POST", "/v1.41/containers/no-such/attach?stream=1&stdout=1").status, 404);
+        QCOMPARE(raw("GET", "/v1.41/containers/json?filters=%7Bbad").status, 400);
+        QCOMPARE(raw("GET", "/v1.41/containers/json?filters=%7B%22nope%22%3A%5B%22x%22%5D%7D").status, 400);
+        QCOMPARE(raw("GET", "/v1.41/exec/no-such/json").status, 404);
+        QCOMPARE(raw("POST", "/v1.41/exec/no-such/start", "{}").status, 404);
+
+        r = raw("POST", "/v1.41/containers/create?name=bad-input", R"({"Image": "busybox", "Cmd": ["sleep", "300"]})");
+        QCOMPARE(r.status, 201);
+        QCOMPARE(raw("POST", "/v1.41/containers/create?name=bad-input", R"({"Image": "busybox", "Cmd": ["true"]})").status, 409);
+        QCOMPARE(raw("POST", "/v1.41/containers/bad-input/exec", R"({"Cmd": ["true"]})").status, 409);  // not running
+        QCOMPARE(raw("POST", "/v1.41/containers/bad-input/stop").status, 304);
+        QCOMPARE(raw("POST", "/v1.41/containers/bad-input/kill").status, 409);
+        QCOMPARE(raw("POST", "/v1.41/containers/bad-input/start").status, 204);
+        QCOMPARE(raw("POST", "/v1.41/containers/bad-input/start").status, 304);
+        QCOMPARE(raw("POST", "/v1.41/containers/bad-input/kill?signal=NOPE").status, 400);
+        QCOMPARE(raw("POST", "/v1.41/containers/bad-input/wait?condition=bogus").status, 400);
+        QCOMPARE(raw("GET", "/v1.41/containers/bad-input/logs").status, 400);  // no stream chosen
+        QCOMPARE(raw("POST", "/v1.41/containers/bad-input/exec", R"({"Cmd": []})").status, 400);
+        r = raw("POST", "/v1.41/containers/bad-input/exec", R"({"Cmd": ["true"]})");
+        QCOMPARE(r.status, 201);
+        std::string execId = json::parse(r.body)["Id"].get<std::string>();
+        QCOMPARE(raw("POST", "/v1.41/exec/" + execId + "/start", R"({"Detach": true})").status, 200);
+        QCOMPARE(raw("POST", "/v1.41/exec/" + execId + "/start", R"({"Detach": true})").status, 409);
+        QCOMPARE(raw("DELETE", "/v1.41/containers/bad-input").status, 409);
+        QCOMPARE(raw("DELETE", "/v1.41/containers/bad-input?force=1").status, 204);
+        QCOMPARE(raw("DELETE", "/v1.41/containers/bad-input").status, 404);
+        QVERIFY(m_service->running());
+        QCOMPARE(raw("GET", "/_ping").body, std::string("OK"));
+    }
+
+    // Clients that hang up mid-wait and mid-follow: their threads end at once, the
+    // container keeps running. One that hangs up mid-attach is let go when the container
+    // stops (the engine's attach has no cancel yet); the service keeps serving.
+    void droppedClientsLeaveNothing() {
+        auto r = raw("POST", "/v1.41/containers/create?name=dropped", R"({"Image": "busybox", "Cmd": ["sleep", "300"]})");
+        QCOMPARE(r.status, 201);
+        QCOMPARE(raw("POST", "/v1.41/containers/dropped/start").status, 204);
+        const long long pid = m_service->pid();
+        const int before = threadCount(pid);
+        {
+            RawHttp wait(m_service->socket());
+            wait.send(request("POST", "/v1.41/containers/dropped/wait"));
+            QCOMPARE(wait.readHeader().status, 200);
+            RawHttp logs(m_service->socket());
+            logs.send(request("GET", "/v1.41/containers/dropped/logs?follow=1&stdout=1"));
+            QCOMPARE(logs.readHeader().status, 200);
+        }  // both hang up here
+        QTRY_VERIFY_WITH_TIMEOUT(threadCount(pid) <= before, 20000);
+        {
+            RawHttp attach(m_service->socket());
+            attach.send(request("POST", "/v1.41/containers/dropped/attach?stream=1&stdout=1&stderr=1", {},
+                                "Connection: Upgrade\r\nUpgrade: tcp\r\n"));
+            QCOMPARE(attach.readHeader().status, 101);
+        }
+        auto j = json::parse(raw("GET", "/v1.41/containers/dropped/json").body);
+        QCOMPARE(j["State"]["Running"].get<bool>(), true);
+        QCOMPARE(raw("POST", "/v1.41/containers/dropped/stop?t=1").status, 204);
+        QTRY_VERIFY_WITH_TIMEOUT(threadCount(pid) <= before, 20000);
+        QCOMPARE(raw("DELETE", "/v1.41/containers/dropped").status, 204);
+        QCOMPARE(raw("GET", "/_ping").body, std::string("OK"));
+    }
+};
+
+BERTH_ROOT_TEST_MAIN(TestDockerApiContainers)
+#include "tst_dockerapi_containers.moc"
