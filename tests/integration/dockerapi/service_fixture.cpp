@@ -26,6 +26,12 @@ void addDockerClientRows() {
                                       << QString::number(i++);
 }
 
+DockerClient currentDockerClient() {
+    QFETCH(QString, name);
+    QFETCH(QString, path);
+    return {name.toStdString(), path.toStdString()};
+}
+
 ServiceFixture::ServiceFixture(const std::filesystem::path& root, std::vector<std::string> extraArgs)
     : m_root(root), m_socket(root / "api" / "docker.sock"), m_dockerConfig(root / "docker-config"),
       m_extraArgs(std::move(extraArgs)) {

@@ -23,6 +23,8 @@ std::vector<DockerClient> dockerClients();
 // QTest data rows, one per docker CLI: columns "name", "path" and "tag" (its index, for
 // names that must differ between the rows).
 void addDockerClientRows();
+// The docker CLI of the current data row.
+DockerClient currentDockerClient();
 
 class ServiceFixture {
 public:

@@ -22,11 +22,7 @@ class TestDockerApiCli : public QObject {
     std::unique_ptr<ServiceFixture> m_service;
 
     void addClientRows() { addDockerClientRows(); }
-    DockerClient client() {
-        QFETCH(QString, name);
-        QFETCH(QString, path);
-        return {name.toStdString(), path.toStdString()};
-    }
+    DockerClient client() { return currentDockerClient(); }
 
 private slots:
     void initTestCase() {

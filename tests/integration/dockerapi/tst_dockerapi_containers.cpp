@@ -43,11 +43,7 @@ class TestDockerApiContainers : public QObject {
     std::unique_ptr<ServiceFixture> m_service;
 
     void addClientRows() { addDockerClientRows(); }
-    DockerClient client() {
-        QFETCH(QString, name);
-        QFETCH(QString, path);
-        return {name.toStdString(), path.toStdString()};
-    }
+    DockerClient client() { return currentDockerClient(); }
     // A container name of this client's row.
     std::string named(const char* base) {
         QFETCH(QString, tag);
