@@ -3,6 +3,7 @@
 // removes containers of the test's store; docker-py runs a detached container, streams its
 // log and execs in it 200 times; bad requests get docker's status codes and the service
 // goes on; clients that hang up leave no thread behind.
+#include "skip.h"
 #include "raw_http.h"
 #include "service_fixture.h"
 
@@ -65,8 +66,8 @@ class TestDockerApiContainers : public QObject {
 
 private slots:
     void initTestCase() {
-        if (dockerClients().empty()) QSKIP("no docker CLI: installer/install-deps.sh --with-tests installs docker.io");
-        if (!haveBusybox()) QSKIP("no /bin/busybox: install busybox-static");
+        if (dockerClients().empty()) BERTH_SKIP("no docker CLI: installer/install-deps.sh --with-tests installs docker.io", MissingProgram);
+        if (!haveBusybox()) BERTH_SKIP("no /bin/busybox: install busybox-static", MissingProgram);
         m_dir = std::make_unique<TempDir>();
         QVERIFY(!importBusybox(m_dir->path(), "busybox:latest").empty());
         m_service = std::make_unique<ServiceFixture>(m_dir->path());
@@ -197,7 +198,7 @@ private slots:
     }
 
     void dockerPy() {
-        if (runCommand({"python3", "-c", "import docker"}).exitCode != 0) QSKIP("python3-docker is not installed");
+        if (runCommand({"python3", "-c", "import docker"}).exitCode != 0) BERTH_SKIP("python3-docker is not installed", MissingProgram);
         std::string script = QFINDTESTDATA("docker_py_containers.py").toStdString();
         auto r = runCommand({"python3", script, "200"}, 600000, m_service->env());
         QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
