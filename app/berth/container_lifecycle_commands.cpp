@@ -16,6 +16,8 @@
 
 namespace berth::cli {
 
+namespace {
+
 void addStartVerb(CLI::App& parent, CliContext& ctx) {
     auto attach = std::make_shared<bool>(false);
     auto interactive = std::make_shared<bool>(false);
