@@ -2,7 +2,7 @@
 // do here (limits, ports below 1024, ping, network), so a user knows before a flag fails.
 #include "cli_context.h"
 
-#include "dockerapi/service.h"
+#include "berth/docker_api_service.h"
 
 #include <fmt/format.h>
 

@@ -2,7 +2,7 @@
 // hand, or by systemd's socket activation (installer/systemd: berth.socket, berth.service).
 #include "cli_context.h"
 
-#include "dockerapi/service.h"
+#include "berth/docker_api_service.h"
 
 #include <fmt/format.h>
 

@@ -1,5 +1,5 @@
 // Listening sockets for the service (see service.h).
-#include "dockerapi/service.h"
+#include "berth/docker_api_service.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

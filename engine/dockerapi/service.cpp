@@ -1,5 +1,5 @@
 // runService: the routes over the engine, the server, and the signals that end it.
-#include "dockerapi/service.h"
+#include "berth/docker_api_service.h"
 
 #include "routes.h"
 #include "server.h"

@@ -4,7 +4,7 @@
 // hangs up cancelling its request, a stuck client not holding up another, idle exit.
 #include "skip_suites.h"
 #include "api_error.h"
-#include "dockerapi/service.h"
+#include "berth/docker_api_service.h"
 #include "raw_http.h"
 #include "routes.h"
 #include "server.h"
