@@ -20,4 +20,12 @@ find_package(ZLIB REQUIRED)
 
 if(BERTH_BUILD_UI OR BERTH_BUILD_TESTS)
   find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Charts Svg Test LinguistTools)
+  # Qt6::Test gives every test file QT_TESTCASE_BUILDDIR and QT_TESTCASE_SOURCEDIR, the
+  # checkout's absolute paths, as definitions: they are part of ccache's key (CCACHE_BASEDIR
+  # does not rewrite -D values), so each new clone or worktree missed the cache on all ~180
+  # test files. They only serve QFINDTESTDATA; tests find their data from BERTH_SOURCE_DIR
+  # (tests/support/BerthTests.cmake) instead.
+  get_target_property(berth_qttest_defs Qt6::Test INTERFACE_COMPILE_DEFINITIONS)
+  list(FILTER berth_qttest_defs EXCLUDE REGEX "^QT_TESTCASE_(BUILD|SOURCE)DIR=")
+  set_target_properties(Qt6::Test PROPERTIES INTERFACE_COMPILE_DEFINITIONS "${berth_qttest_defs}")
 endif()

@@ -45,6 +45,11 @@ fs::path builtProgram(const std::string& name) {
     return name;
 }
 
+fs::path sourceFile(const std::string& relative) {
+    const char* d = std::getenv("BERTH_SOURCE_DIR");
+    return fs::path(d ? d : ".") / relative;
+}
+
 bool haveProgram(const std::string& name) {
     const char* path = std::getenv("PATH");
     std::string p = path ? path : "/usr/bin:/bin";

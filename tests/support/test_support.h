@@ -29,6 +29,11 @@ private:
 // environment CTest sets.
 std::filesystem::path builtProgram(const std::string& name);
 
+// A file of the source tree ("tests/integration/dockerapi/docker_py_containers.py"), from
+// BERTH_SOURCE_DIR, which CTest sets (QFINDTESTDATA is not available: its definitions
+// are dropped so that test objects stay cacheable across checkouts, cmake/Dependencies.cmake).
+std::filesystem::path sourceFile(const std::string& relative);
+
 struct CommandResult {
     int exitCode = -1;
     std::string out;

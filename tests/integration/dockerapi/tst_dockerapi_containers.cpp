@@ -199,7 +199,7 @@ private slots:
 
     void dockerPy() {
         if (runCommand({"python3", "-c", "import docker"}).exitCode != 0) BERTH_SKIP("python3-docker is not installed", MissingProgram);
-        std::string script = QFINDTESTDATA("docker_py_containers.py").toStdString();
+        std::string script = sourceFile("tests/integration/dockerapi/docker_py_containers.py").string();
         auto r = runCommand({"python3", script, "200"}, 600000, m_service->env());
         QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
         QVERIFY2(r.out.find("exec_run x200: ok") != std::string::npos, r.out.c_str());
