@@ -13,6 +13,10 @@
 //   seize                 until SIGTERM: PTRACE_SEIZE every other process; once attached,
 //                         make it run keyctl() (which the seccomp profile forbids) and
 //                         print what that returned
+// Both print "PRE-EXEC <pid> <comm>: ..." (once per pid) with what their attack got when
+// they caught a process joining the container before its execve: its comm is still its
+// parent's, not that of the command the tests exec (`true`). The tests need one such line
+// to know the attack was performed at the moment it matters.
 //   inspect               for each pid read from stdin (one a line, until EOF): try to
 //                         read its /proc environ and to PTRACE_SEIZE it, print what
 //                         happened and the Uid, NoNewPrivs and Seccomp lines of its
@@ -145,11 +149,38 @@ static void eachOtherProcess(void (*visit)(pid_t, const char*), const char* arg)
 
 static const char* g_execCanary = "";
 
+// The command the tests exec: a process with another comm has not exec'd it yet.
+static const char kExecComm[] = "true";
+
+// The process's comm ("" when it is gone): readable for any process, dumpable or not.
+static void commOf(pid_t pid, char* comm, size_t size) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/comm", pid);
+    comm[0] = 0;
+    if (readSmall(path, comm, size) > 0) comm[strcspn(comm, "\n")] = 0;
+}
+
+// True the first time it is asked about `pid` while that process has not exec'd the tests'
+// command yet (and is not the probe itself, which the callers skip).
+static int firstPreExecSighting(pid_t pid, char* comm, size_t size) {
+    static pid_t reported[256];
+    static int nreported = 0;
+    commOf(pid, comm, size);
+    if (!comm[0] || !strcmp(comm, kExecComm)) return 0;
+    for (int i = 0; i < nreported; ++i)
+        if (reported[i] == pid) return 0;
+    if (nreported < 256) reported[nreported++] = pid;
+    return 1;
+}
+
 static void watchOne(pid_t pid, const char* hostCanary) {
     static char buf[1 << 20];
-    char path[64];
+    char path[64], comm[64];
+    int preExec = firstPreExecSighting(pid, comm, sizeof comm);
     snprintf(path, sizeof path, "/proc/%d/environ", pid);
-    if (readSmall(path, buf, sizeof buf) > 0 && strstr(buf, hostCanary)) say("LEAK environ of %d", pid);
+    ssize_t got = readSmall(path, buf, sizeof buf);
+    if (preExec) say("PRE-EXEC %d %s: environ %s", pid, comm, got >= 0 ? "READ" : strerror(errno));
+    if (got > 0 && strstr(buf, hostCanary)) say("LEAK environ of %d", pid);
     snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
     if (readSmall(path, buf, sizeof buf) > 0 && (strstr(buf, hostCanary) || strstr(buf, g_execCanary)))
         say("LEAK cmdline of %d", pid);
@@ -199,7 +230,13 @@ static void seizeOne(pid_t pid, const char* unused) {
     static int ndone = 0;
     for (int i = 0; i < ndone; ++i)
         if (done[i] == pid) return;
-    if (ptrace(PTRACE_SEIZE, pid, 0, 0) != 0) return;
+    char comm[64];
+    int preExec = firstPreExecSighting(pid, comm, sizeof comm);
+    if (ptrace(PTRACE_SEIZE, pid, 0, 0) != 0) {
+        if (preExec) say("PRE-EXEC %d %s: seize %s", pid, comm, strerror(errno));
+        return;
+    }
+    if (preExec) say("PRE-EXEC %d %s: seize ATTACHED", pid, comm);
     char path[64], status[4096];
     snprintf(path, sizeof path, "/proc/%d/status", pid);
     if (readSmall(path, status, sizeof status) > 0) {
