@@ -42,17 +42,6 @@ void LayerBoard::set(const std::string& id, const std::string& text, bool bytesO
     std::fflush(m_out);
 }
 
-std::string progressBar(uint64_t cur, uint64_t total) {
-    if (total == 0) return humanSize(cur);
-    const int width = 50;
-    int filled = int(double(cur) / double(total) * width);
-    filled = std::clamp(filled, 0, width);
-    std::string bar = "[";
-    for (int i = 0; i < width; ++i) bar += i < filled - 1 ? '=' : (i == filled - 1 ? '>' : ' ');
-    bar += "]";
-    return fmt::format("{}  {}/{}", bar, humanSize(cur), humanSize(total));
-}
-
 PullPrinter::PullPrinter(std::FILE* out)
     : m_out(out), m_board(std::make_unique<LayerBoard>(out, ::isatty(::fileno(out)) == 1)) {}
 

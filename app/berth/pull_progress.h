@@ -45,7 +45,4 @@ private:
     std::unique_ptr<LayerBoard> m_board;
 };
 
-// "[=====>      ]  1.2MB/4.5MB" as docker draws it.
-std::string progressBar(uint64_t current, uint64_t total);
-
 } // namespace berth::cli

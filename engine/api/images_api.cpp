@@ -3,8 +3,11 @@
 
 #include "image/image_file_tree.h"
 #include "image/reference.h"
+#include "registry/auth.h"
 #include "registry/pull.h"
 #include "registry/push.h"
+
+#include <nlohmann/json.hpp>
 
 namespace berth {
 
@@ -18,6 +21,35 @@ Result<std::string> parsePlatform(std::string_view text) {
 
 Result<std::string> repositoryName(std::string_view reference) {
     return BERTH_TRY(image::Reference::parse(reference)).name();
+}
+
+Result<std::optional<RegistryCredentials>> registryAuthFromHeader(std::string_view header) {
+    if (header.empty()) return std::nullopt;
+    std::string b64(header);
+    for (char& c : b64) c = c == '-' ? '+' : c == '_' ? '/' : c;  // docker sends base64url
+    auto text = registry::base64Decode(b64);
+    if (!text) return fail(Errc::InvalidArgument, "invalid X-Registry-Auth header: not base64");
+    auto j = nlohmann::json::parse(*text, nullptr, false);
+    if (!j.is_object()) return fail(Errc::InvalidArgument, "invalid X-Registry-Auth header: not a JSON object");
+    auto field = [&j](const char* key) -> Result<std::string> {
+        auto it = j.find(key);
+        if (it == j.end() || it->is_null()) return std::string();
+        if (!it->is_string()) return fail(Errc::InvalidArgument, std::string("invalid X-Registry-Auth header: ") + key + " is not a string");
+        return it->get<std::string>();
+    };
+    RegistryCredentials c;
+    c.username = BERTH_TRY(field("username"));
+    c.password = BERTH_TRY(field("password"));
+    c.identityToken = BERTH_TRY(field("identitytoken"));
+    if (auto auth = BERTH_TRY(field("auth")); !auth.empty() && c.username.empty()) {
+        auto pair = registry::base64Decode(auth);
+        auto colon = pair ? pair->find(':') : std::string::npos;
+        if (colon == std::string::npos) return fail(Errc::InvalidArgument, "invalid X-Registry-Auth header: auth is not base64 of user:password");
+        c.username = pair->substr(0, colon);
+        c.password = pair->substr(colon + 1);
+    }
+    if (c.empty()) return std::nullopt;
+    return c;
 }
 
 } // namespace berth

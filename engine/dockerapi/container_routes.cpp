@@ -4,6 +4,7 @@
 #include "container_create.h"
 #include "routes.h"
 #include "sessions.h"
+#include "summaries.h"
 
 #include "berth/engine.h"
 #include "berth/signals.h"
@@ -11,57 +12,12 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <regex>
 
 namespace berth::dockerapi {
 
 namespace {
 
 using nlohmann::json;
-
-json portsJson(const std::vector<PortBinding>& ports) {
-    json out = json::array();
-    for (auto& p : ports) {
-        json row{{"PrivatePort", p.containerPort}, {"Type", p.protocol}};
-        if (p.hostPort) {
-            row["IP"] = p.hostIp.empty() ? "0.0.0.0" : p.hostIp;
-            row["PublicPort"] = p.hostPort;
-        }
-        out.push_back(row);
-    }
-    return out;
-}
-
-json summaryJson(const ContainerSummary& c) {
-    json networks = json::object();
-    for (auto& n : c.networks) networks[n] = json::object();
-    return {{"Id", c.id},
-            {"Names", json::array({"/" + c.name})},
-            {"Image", c.image},
-            {"ImageID", c.imageId},
-            {"Command", c.command},
-            {"Created", c.created},
-            {"Ports", portsJson(c.ports)},
-            {"Labels", c.labels},
-            {"State", statusName(c.state)},
-            {"Status", c.status},
-            {"HostConfig", {{"NetworkMode", c.networks.empty() ? "default" : c.networks.front()}}},
-            {"NetworkSettings", {{"Networks", networks}}},
-            {"Mounts", json::array()}};
-}
-
-// docker's name filter is a regular expression over "/name".
-bool nameMatches(const Filters& f, const std::string& name) {
-    if (!f.has("name")) return true;
-    for (const std::string& pattern : f.values("name")) {
-        try {
-            if (std::regex_search("/" + name, std::regex(pattern))) return true;
-        } catch (const std::regex_error&) {
-            if (("/" + name).find(pattern) != std::string::npos) return true;
-        }
-    }
-    return false;
-}
 
 bool anyPrefix(const std::set<std::string>& values, const std::string& id) {
     for (auto& v : values)
@@ -105,7 +61,7 @@ public:
 
     bool operator()(const ContainerSummary& c) const {
         if (m_f.has("id") && !anyPrefix(m_f.values("id"), c.id)) return false;
-        if (!nameMatches(m_f, c.name)) return false;
+        if (!m_f.matchesPattern("name", "/" + c.name)) return false;  // docker matches "/name"
         if (!m_f.matchesLabels("label", c.labels)) return false;
         if (!m_f.matches("status", statusName(c.state))) return false;
         if (m_f.has("ancestor") && !m_ancestors.contains(c.imageId) && !m_f.values("ancestor").contains(c.image))
@@ -143,7 +99,7 @@ void list(Engine& engine, Request& req, Response& res) {
         if (!all && !active) continue;
         if (!keep(c)) continue;
         if (limit > 0 && int64_t(out.size()) >= limit) break;
-        out.push_back(summaryJson(c));
+        out.push_back(containerSummaryJson(c));
     }
     res.json(200, out);
 }

@@ -56,6 +56,7 @@ ApiError apiError(const Error& e) {
     case Errc::Conflict: return {409, m};
     case Errc::NotModified: return {304, m};
     case Errc::PermissionDenied: return {403, m};
+    case Errc::Auth: return {401, m};
     case Errc::Unavailable:
     case Errc::Unsupported: return {e.code() == Errc::Unsupported ? 400 : 503, m};
     // docker run turns these words into its exit codes 127 and 126.

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <regex>
 
 namespace berth::dockerapi {
 
@@ -162,6 +163,18 @@ void Filters::checkKeys(std::initializer_list<std::string_view> accepted) const 
 bool Filters::matches(const std::string& key, const std::string& candidate) const {
     auto it = m_fields.find(key);
     return it == m_fields.end() || it->second.empty() || it->second.contains(candidate);
+}
+
+bool Filters::matchesPattern(const std::string& key, const std::string& text) const {
+    if (!has(key)) return true;
+    for (const std::string& pattern : values(key)) {
+        try {
+            if (std::regex_search(text, std::regex(pattern))) return true;
+        } catch (const std::regex_error&) {
+            if (text.find(pattern) != std::string::npos) return true;
+        }
+    }
+    return false;
 }
 
 bool Filters::matchesLabels(const std::string& key, const std::map<std::string, std::string>& labels) const {

@@ -58,6 +58,10 @@ public:
     void checkKeys(std::initializer_list<std::string_view> accepted) const;
     // True when no value is given for `key` or `candidate` is one of them.
     bool matches(const std::string& key, const std::string& candidate) const;
+    // True when no value is given for `key` or one of them, as a regular expression, is
+    // found in `text` (a plain substring when it is not a valid expression): docker's name
+    // filters.
+    bool matchesPattern(const std::string& key, const std::string& text) const;
     // Label filters: every "k" or "k=v" value given for `key` holds in `labels`.
     bool matchesLabels(const std::string& key, const std::map<std::string, std::string>& labels) const;
     // A true/false filter ("dangling"): nullopt when absent, an ApiError when not a boolean.

@@ -23,6 +23,11 @@ void addContainerStreamRoutes(Router& router, Engine& engine, Sessions& sessions
 // /containers/{id}/exec, /exec/{id}/start, resize, json.
 void addExecRoutes(Router& router, Engine& engine, Sessions& sessions);  // exec_routes.cpp
 
+// /images/json, prune, {name}/json, history, tag, DELETE.
+void addImageRoutes(Router& router, Engine& engine);  // image_routes.cpp
+// /images/create (pull, import), {name}/push, get, {name}/get, load.
+void addImageTransferRoutes(Router& router, Engine& engine);  // image_transfer_routes.cpp
+
 // All of them; `sessions` must outlive the router.
 Router makeRouter(Engine& engine, Sessions& sessions);
 

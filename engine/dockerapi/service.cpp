@@ -16,6 +16,8 @@ Router makeRouter(Engine& engine, Sessions& sessions) {
     addContainerRoutes(router, engine, sessions);
     addContainerStreamRoutes(router, engine, sessions);
     addExecRoutes(router, engine, sessions);
+    addImageRoutes(router, engine);
+    addImageTransferRoutes(router, engine);
     return router;
 }
 

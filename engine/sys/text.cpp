@@ -1,6 +1,7 @@
 // berth/text.h: docker's time and size texts.
 #include "berth/text.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -115,6 +116,16 @@ std::string humanBinarySize(uint64_t bytes) {
         ++u;
     }
     return significant(v, 4, units[u]);
+}
+
+std::string progressBar(uint64_t current, uint64_t total) {
+    if (total == 0) return humanSize(current);
+    const int width = 50;
+    int filled = std::clamp(int(double(current) / double(total) * width), 0, width);
+    std::string bar = "[";
+    for (int i = 0; i < width; ++i) bar += i < filled - 1 ? '=' : (i == filled - 1 ? '>' : ' ');
+    bar += "]  " + humanSize(current) + "/" + humanSize(total);
+    return bar;
 }
 
 } // namespace berth

@@ -204,6 +204,10 @@ Result<std::string> familiarReference(std::string_view reference);
 Result<std::string> parsePlatform(std::string_view text);
 // The repository a reference names, in full ("busybox" -> "docker.io/library/busybox").
 Result<std::string> repositoryName(std::string_view reference);
+// The credentials of docker's X-Registry-Auth header: base64url of a JSON object
+// ("username", "password", "auth" = base64 of user:password, "identitytoken"). An empty
+// header or object is none (nullopt); anything malformed is Errc::InvalidArgument.
+Result<std::optional<RegistryCredentials>> registryAuthFromHeader(std::string_view header);
 
 class Images {
 public:

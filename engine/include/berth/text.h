@@ -23,5 +23,8 @@ std::string timeAgo(int64_t unixSeconds);
 std::string humanSize(uint64_t bytes);
 // docker's BytesSize (stats): binary units, 4 significant digits ("1.5MiB", "512KiB").
 std::string humanBinarySize(uint64_t bytes);
+// "[=====>      ]  1.2MB/4.5MB" as docker draws a transfer (just the size when the total is
+// unknown): `berth pull`/`push` and the Docker API's "progress" field.
+std::string progressBar(uint64_t current, uint64_t total);
 
 } // namespace berth

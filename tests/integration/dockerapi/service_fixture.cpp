@@ -1,6 +1,7 @@
 // The service under test (see service_fixture.h).
 #include "service_fixture.h"
 
+#include "fixtures.h"
 #include "raw_http.h"
 
 #include <unistd.h>
@@ -8,6 +9,26 @@
 #include <thread>
 
 namespace berth::test {
+
+std::string trimmed(std::string s) {
+    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
+    return s;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::string missingDockerTestPrograms() {
+    if (dockerClients().empty()) return "no docker CLI: installer/install-deps.sh --with-tests installs docker.io";
+    if (!haveBusybox()) return "no /bin/busybox: install busybox-static";
+    return {};
+}
+
+std::string startServiceOnBusybox(const std::filesystem::path& root, std::unique_ptr<ServiceFixture>& service) {
+    std::filesystem::create_directories(root);
+    if (importBusybox(root, "busybox:latest").empty()) return "berth import of busybox failed";
+    service = std::make_unique<ServiceFixture>(root);
+    return service->start();
+}
 
 std::vector<DockerClient> dockerClients() {
     std::vector<DockerClient> out;
@@ -72,6 +93,14 @@ std::string ServiceFixture::output() const {
     return const_cast<QProcess&>(m_process).readAll().toStdString();
 }
 
+RawResponse ServiceFixture::raw(const std::string& method, const std::string& target, const std::string& body,
+                                const std::string& extraHeaders) {
+    RawHttp c(m_socket.string());
+    const std::string headers = !extraHeaders.empty() || body.empty() ? extraHeaders : "Content-Type: application/json\r\n";
+    c.send(request(method, target, body, headers));
+    return c.read();
+}
+
 std::vector<std::string> ServiceFixture::env() const {
     return {"DOCKER_HOST=" + dockerHost(), "DOCKER_CONFIG=" + m_dockerConfig.string()};
 }
@@ -83,6 +112,26 @@ CommandResult ServiceFixture::docker(const DockerClient& client, const std::vect
     auto e = env();
     e.insert(e.end(), extraEnv.begin(), extraEnv.end());
     return runCommand(argv, timeoutMs, e);
+}
+
+std::string DockerApiSuite::startOnBusybox(const std::string& sub) {
+    if (!m_dir) m_dir = std::make_unique<TempDir>();
+    m_root = sub.empty() ? m_dir->path() : m_dir->path() / sub;
+    return startServiceOnBusybox(m_root, m_service);
+}
+
+void DockerApiSuite::stopAndClean() {
+    if (m_service) runBerth(m_root, {"rm", "-f", "-a"});
+    m_service.reset();
+}
+
+std::string DockerApiSuite::tag() {
+    QFETCH(QString, tag);
+    return tag.toStdString();
+}
+
+std::string DockerApiSuite::diag(const CommandResult& r) {
+    return "exit " + std::to_string(r.exitCode) + "\n" + r.out + r.err;
 }
 
 } // namespace berth::test

@@ -4,11 +4,13 @@
 // (Debian's docker 20.10 at /usr/bin/docker, docker 28 at /usr/local/bin/docker when the
 // machine has it, docker-py, docker-compose) pointed at it with DOCKER_HOST.
 
+#include "raw_http.h"
 #include "test_support.h"
 
 #include <QProcess>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,14 @@ std::vector<DockerClient> dockerClients();
 void addDockerClientRows();
 // The docker CLI of the current data row.
 DockerClient currentDockerClient();
+
+// Output without its trailing newlines and spaces.
+std::string trimmed(std::string s);
+bool contains(const std::string& text, const std::string& part);
+
+// What every Docker API suite needs on this machine (a docker CLI, busybox): "" or what is
+// missing, for the suite's skip.
+std::string missingDockerTestPrograms();
 
 class ServiceFixture {
 public:
@@ -43,6 +53,11 @@ public:
     std::vector<std::string> env() const;  // DOCKER_HOST=…, DOCKER_CONFIG=…
     std::string output() const;            // what the service printed so far
 
+    // A raw request (Content-Type: application/json when it has a body and no other
+    // headers are given) and its answer.
+    RawResponse raw(const std::string& method, const std::string& target, const std::string& body = {},
+                    const std::string& extraHeaders = {});
+
     // A docker CLI against the service.
     CommandResult docker(const DockerClient& client, const std::vector<std::string>& args, int timeoutMs = 120000,
                          const std::vector<std::string>& extraEnv = {});
@@ -53,6 +68,36 @@ private:
     std::filesystem::path m_dockerConfig;
     std::vector<std::string> m_extraArgs;
     QProcess m_process;
+};
+
+// busybox:latest imported into the store at `root`, then the service started on it:
+// "" or why not.
+std::string startServiceOnBusybox(const std::filesystem::path& root, std::unique_ptr<ServiceFixture>& service);
+
+// What every Docker API suite has: its store, the service on it, and the docker CLI and
+// tag of the current data row. A suite derives from QObject and this.
+class DockerApiSuite {
+protected:
+    std::unique_ptr<TempDir> m_dir;
+    std::filesystem::path m_root;  // the store
+    std::unique_ptr<ServiceFixture> m_service;
+
+    // The current data row's docker CLI against the service.
+    CommandResult docker(const std::vector<std::string>& args, int timeoutMs = 180000) {
+        return m_service->docker(currentDockerClient(), args, timeoutMs);
+    }
+    RawResponse raw(const std::string& method, const std::string& target, const std::string& body = {},
+                    const std::string& headers = {}) {
+        return m_service->raw(method, target, body, headers);
+    }
+    // A new store with busybox:latest in m_dir (under `sub` when given) and the service on
+    // it: "" or why not.
+    std::string startOnBusybox(const std::string& sub = {});
+    // Every container of the store removed, the service stopped.
+    void stopAndClean();
+    // The current data row's tag ("0", "1"): names that must differ between the rows.
+    static std::string tag();
+    static std::string diag(const CommandResult& r);
 };
 
 } // namespace berth::test

@@ -20,11 +20,6 @@ using nlohmann::json;
 
 namespace {
 
-std::string trimmed(std::string s) {
-    while (!s.empty() && (s.back() == '\n' || s.back() == '\r' || s.back() == ' ')) s.pop_back();
-    return s;
-}
-
 int threadCount(long long pid) {
     int n = 0;
     DIR* d = ::opendir(("/proc/" + std::to_string(pid) + "/task").c_str());
@@ -37,48 +32,26 @@ int threadCount(long long pid) {
 
 } // namespace
 
-class TestDockerApiContainers : public QObject {
+class TestDockerApiContainers : public QObject, protected DockerApiSuite {
     Q_OBJECT
 
-    std::unique_ptr<TempDir> m_dir;
-    std::unique_ptr<ServiceFixture> m_service;
-
     void addClientRows() { addDockerClientRows(); }
-    DockerClient client() { return currentDockerClient(); }
     // A container name of this client's row.
-    std::string named(const char* base) {
-        QFETCH(QString, tag);
-        return std::string(base) + "-" + tag.toStdString();
-    }
-    CommandResult docker(const std::vector<std::string>& args, int timeoutMs = 120000) {
-        return m_service->docker(client(), args, timeoutMs);
-    }
+    std::string named(const char* base) { return std::string(base) + "-" + tag(); }
     json inspect(const std::string& name) {
         auto r = docker({"inspect", name});
         if (r.exitCode != 0) return json();
         return json::parse(r.out)[0];
     }
-    RawResponse raw(const std::string& method, const std::string& target, const std::string& body = {}) {
-        RawHttp c(m_service->socket());
-        c.send(request(method, target, body, body.empty() ? "" : "Content-Type: application/json\r\n"));
-        return c.read();
-    }
 
 private slots:
     void initTestCase() {
-        if (dockerClients().empty()) BERTH_SKIP("no docker CLI: installer/install-deps.sh --with-tests installs docker.io", MissingProgram);
-        if (!haveBusybox()) BERTH_SKIP("no /bin/busybox: install busybox-static", MissingProgram);
-        m_dir = std::make_unique<TempDir>();
-        QVERIFY(!importBusybox(m_dir->path(), "busybox:latest").empty());
-        m_service = std::make_unique<ServiceFixture>(m_dir->path());
-        std::string err = m_service->start();
+        if (auto missing = missingDockerTestPrograms(); !missing.empty()) BERTH_SKIP(missing, MissingProgram);
+        std::string err = startOnBusybox();
         QVERIFY2(err.empty(), err.c_str());
     }
 
-    void cleanupTestCase() {
-        if (m_dir) runBerth(m_dir->path(), {"rm", "-f", "-a"});
-        m_service.reset();
-    }
+    void cleanupTestCase() { stopAndClean(); }
 
     // docker run --rm: the output, the exit code, and nothing left behind.
     void runRemovePrintsOutputAndExitCode_data() { addClientRows(); }
