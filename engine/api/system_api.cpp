@@ -47,7 +47,8 @@ Result<EventFilter> parseEventFilters(const std::vector<std::string>& items) {
         if (eq == std::string::npos)
             return fail(Errc::InvalidArgument, "bad format of filter (expected name=value): " + item);
         std::string key = item.substr(0, eq);
-        if (key != "type" && key != "event" && key != "action" && key != "container" && key != "image" && key != "label")
+        if (key != "type" && key != "event" && key != "action" && key != "container" && key != "image" && key != "label" &&
+            key != "volume" && key != "network")
             return fail(Errc::InvalidArgument, "invalid filter '" + key + "'");
         f.filters[key].push_back(item.substr(eq + 1));
     }
@@ -58,6 +59,7 @@ static bool matchesOne(const std::string& key, const std::string& v, const Event
     if (key == "type") return e.type == v;
     if (key == "event" || key == "action") return e.action == v;
     if (key == "container") return e.type == "container" && (e.id.rfind(v, 0) == 0 || e.name == v);
+    if (key == "volume" || key == "network") return e.type == key && (e.id == v || e.name == v);
     if (key == "image")
         return (e.attributes.count("image") && e.attributes.at("image") == v) ||
                (e.type == "image" && (e.id == v || e.name == v));

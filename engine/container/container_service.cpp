@@ -330,6 +330,7 @@ Result<DiskUsage> ContainerService::diskUsage() const {
             if (::stat(f.c_str(), &st) == 0) size += uint64_t(st.st_size);
         }
         du.sizeBytes += size;
+        du.sizes[rec.config.id] = size;
         bool active = rec.state.status == Status::Running || rec.state.status == Status::Paused ||
                       rec.state.status == Status::Restarting;
         if (active) ++du.active;

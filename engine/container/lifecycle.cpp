@@ -6,6 +6,9 @@
 namespace berth::container {
 
 VoidResult Lifecycle::event(const char* action, std::map<std::string, std::string> attributes) const {
+    // Like docker, every container event carries the container's labels (docker-compose
+    // follows its project's events with a label filter); the event's own attributes win.
+    for (const auto& [key, value] : m_config.options.labels) attributes.try_emplace(key, value);
     attributes["image"] = m_config.image;
     attributes["name"] = m_config.name;
     return store::appendEvent(m_store.layout(), {0, "container", action, m_config.id, m_config.name, std::move(attributes)});

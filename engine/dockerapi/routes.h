@@ -14,6 +14,7 @@ struct Sessions;
 
 // /_ping and /version: what a client asks first, before anything needs the engine.
 void addPingRoutes(Router& router);                    // system_routes.cpp
+// Those and /info.
 void addSystemRoutes(Router& router, Engine& engine);  // system_routes.cpp
 // /containers/json, create, {id}/json, start, stop, restart, kill, pause, unpause, top,
 // resize, DELETE.
@@ -27,6 +28,11 @@ void addExecRoutes(Router& router, Engine& engine, Sessions& sessions);  // exec
 void addImageRoutes(Router& router, Engine& engine);  // image_routes.cpp
 // /images/create (pull, import), {name}/push, get, {name}/get, load.
 void addImageTransferRoutes(Router& router, Engine& engine);  // image_transfer_routes.cpp
+
+// /system/df.
+void addDiskUsageRoute(Router& router, Engine& engine);  // disk_usage_route.cpp
+// /events.
+void addEventRoutes(Router& router, Engine& engine);  // events_route.cpp
 
 // All of them; `sessions` must outlive the router.
 Router makeRouter(Engine& engine, Sessions& sessions);

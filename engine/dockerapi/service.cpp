@@ -18,6 +18,8 @@ Router makeRouter(Engine& engine, Sessions& sessions) {
     addExecRoutes(router, engine, sessions);
     addImageRoutes(router, engine);
     addImageTransferRoutes(router, engine);
+    addDiskUsageRoute(router, engine);
+    addEventRoutes(router, engine);
     return router;
 }
 

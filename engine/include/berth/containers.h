@@ -182,6 +182,7 @@ struct ContainerDiskUsage {
     size_t active = 0;              // running or paused
     uint64_t sizeBytes = 0;         // writable layers + logs
     uint64_t reclaimableBytes = 0;  // of the stopped ones
+    std::map<std::string, uint64_t> sizes;  // per container id: its writable layer + logs
 };
 
 // `berth update` / POST /containers/{id}/update: what changes. A set field of `resources`

@@ -34,7 +34,8 @@ struct Event {
 std::string dockerEventJson(const Event& e);
 
 // docker events --since/--until/--filter. Filters: type, container (id prefix or name),
-// event/action, image, label (k or k=v); values of one key are OR-ed, keys AND-ed.
+// event/action, image, label (k or k=v), volume and network (name or id); values of one
+// key are OR-ed, keys AND-ed.
 struct EventFilter {
     int64_t sinceNano = 0;  // 0 = no bound
     int64_t untilNano = 0;
