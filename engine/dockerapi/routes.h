@@ -33,6 +33,10 @@ void addImageTransferRoutes(Router& router, Engine& engine);  // image_transfer_
 void addDiskUsageRoute(Router& router, Engine& engine);  // disk_usage_route.cpp
 // /events.
 void addEventRoutes(Router& router, Engine& engine);  // events_route.cpp
+// /volumes, create, prune, {name}, DELETE.
+void addVolumeRoutes(Router& router, Engine& engine);  // volume_routes.cpp
+// /networks, create, prune, {id}, DELETE, connect, disconnect.
+void addNetworkRoutes(Router& router, Engine& engine);  // network_routes.cpp
 
 // All of them; `sessions` must outlive the router.
 Router makeRouter(Engine& engine, Sessions& sessions);

@@ -20,6 +20,8 @@ Router makeRouter(Engine& engine, Sessions& sessions) {
     addImageTransferRoutes(router, engine);
     addDiskUsageRoute(router, engine);
     addEventRoutes(router, engine);
+    addVolumeRoutes(router, engine);
+    addNetworkRoutes(router, engine);
     return router;
 }
 
