@@ -457,11 +457,12 @@ Result<std::vector<PublishedPort>> NetworkService::ports(std::string_view ref) c
 
 VoidResult NetworkService::connect(std::string_view network, std::string_view container, const ConnectOptions& o) {
     auto& im = *m_impl;
+    // The container first, as docker does: an unknown one is a 404 whatever the network.
+    auto c = BERTH_TRY(im.resolve(container));
     if (network == "host" || network == "none")
         return fail(Errc::Unsupported, "container cannot be connected to network " + std::string(network));
     if (isDefaultName(network))
         return fail(Errc::Unsupported, "connecting to the default bridge network is not supported: use a user network");
-    auto c = BERTH_TRY(im.resolve(container));
     auto lock = BERTH_TRY(im.store.lock());
     auto defs = BERTH_TRY(im.store.definitions());
     auto st = BERTH_TRY(im.store.loadState());
