@@ -23,7 +23,9 @@ std::string networkJson(const NetworkInfo& n) {
     if (!n.bridge.empty()) options["com.docker.network.bridge.name"] = n.bridge;
     json j{{"Name", n.name},
            {"Id", n.id},
-           {"Created", n.created},
+           // The built-in networks have no creation time: Go's zero time, as docker's
+           // clients parse the field as RFC 3339 and refuse "".
+           {"Created", n.created.empty() ? std::string("0001-01-01T00:00:00Z") : n.created},
            {"Scope", "local"},
            {"Driver", n.driver},
            {"EnableIPv6", false},
