@@ -1,4 +1,4 @@
-// ImageStore::save: a docker-archive (manifest.json + blobs/sha256/…) with uncompressed
+// ImageStore::save: a docker-archive (manifest.json, repositories, blobs/sha256/…) with uncompressed
 // layers, the form `docker load`, `podman load` and skopeo's docker-archive: read.
 #include "image/blob_store.h"
 #include "image/image_commit.h"
@@ -92,6 +92,7 @@ VoidResult ImageStore::save(const std::vector<std::string>& refs, const fs::path
     BERTH_TRYV(w.header("blobs/sha256/", 0, true));
 
     json manifest = json::array();
+    json repositories = json::object();
     std::set<Digest> written;
     std::string buf(1 << 18, '\0');
     for (auto& id : order) {
@@ -134,8 +135,13 @@ VoidResult ImageStore::save(const std::vector<std::string>& refs, const fs::path
         json entry{{"Config", cfgPath}, {"RepoTags", nullptr}, {"Layers", layers}};
         if (!tags[id].empty()) entry["RepoTags"] = tags[id];
         manifest.push_back(entry);
+        // docker's legacy `repositories`: familiar name -> tag -> the top layer's hex.
+        for (const std::string& t : tags[id])
+            if (auto ref = Reference::parse(t); ref && !rec->layers.empty())
+                repositories[ref->familiarName()][ref->tag] = rec->layers.back().diffId.hex();
     }
     BERTH_TRYV(w.file("manifest.json", manifest.dump()));
+    if (!repositories.empty()) BERTH_TRYV(w.file("repositories", repositories.dump()));
     if (archive_write_close(w.a) != ARCHIVE_OK) return fail(Errc::Io, "save: " + w.err());
     if (::fsync(fd.get()) < 0) return failErrno("fsync `" + tmp.string() + "`");
     fd.reset();
