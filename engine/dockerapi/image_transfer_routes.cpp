@@ -19,6 +19,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <optional>
 
 namespace berth::dockerapi {
 
@@ -42,6 +43,13 @@ public:
     TempFile& operator=(const TempFile&) = delete;
     const std::string& path() const { return m_path; }
     int fd() const { return m_fd; }
+    // The file now at path(), for one that was replaced there (the engine writes its
+    // archives to a new file and renames it over the path).
+    void reopen() {
+        ::close(m_fd);
+        m_fd = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (m_fd < 0) throw ApiError(500, "open " + m_path + ": " + std::strerror(errno));
+    }
 
 private:
     std::string m_path;
@@ -209,6 +217,7 @@ void save(Engine& engine, const std::vector<std::string>& names, Response& res) 
     if (names.empty()) badRequest("names: no image given");
     TempFile file("save");
     check(engine.images().save(names, file.path()));
+    file.reopen();  // the archive replaced the empty file the fd holds
     ChunkSink& sink = res.stream(200, "application/x-tar");
     std::string buf(1 << 16, '\0');
     for (;;) {
@@ -223,14 +232,32 @@ void load(Engine& engine, Request& req, Response& res) {
     TempFile file("load");
     spoolBody(req, file);
     JsonLines out(res);
+    // The first progress line ("Reading archive") waits for the next one: until then the
+    // upload is not known to be an archive, and a broken one is still a 400, not a 200
+    // with an error line.
+    std::optional<std::string> held;
+    auto flush = [&out, &held] {
+        if (held) out.send({{"stream", *held + "\n"}});
+        held.reset();
+    };
     MessageFn progress;
-    if (!req.query.boolean("quiet")) progress = [&out](const std::string& m) { out.send({{"stream", m + "\n"}}); };
+    if (!req.query.boolean("quiet"))
+        progress = [&out, &held, &flush](const std::string& m) {
+            if (!held && !out.started()) {
+                held = m;
+                return;
+            }
+            flush();
+            out.send({{"stream", m + "\n"}});
+        };
     auto loaded = engine.images().load(file.path(), progress, req.stop);
     if (!loaded) {
         // A broken archive is the client's: docker answers 400 for it.
         if (loaded.error().code() == Errc::Corrupt && !out.started()) badRequest(loaded.error().message());
+        flush();
         return out.fail(loaded.error());
     }
+    flush();
     for (const LoadedImage& img : *loaded) {
         if (img.names.empty()) out.send({{"stream", "Loaded image ID: " + img.id + "\n"}});
         for (const std::string& n : img.names) out.send({{"stream", "Loaded image: " + n + "\n"}});
