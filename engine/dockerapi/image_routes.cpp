@@ -17,19 +17,21 @@ namespace {
 
 using nlohmann::json;
 
-// docker's reference filter: a glob over the familiar name with its tag ("busybox:1*"), or
-// over the repository alone when the pattern has no tag ("busy*", "127.0.0.1:5000/me/*").
-bool referenceMatches(const std::set<std::string>& patterns, const std::vector<std::string>& repoTags) {
-    for (const std::string& pattern : patterns) {
-        const size_t slash = pattern.rfind('/');
-        const bool hasTag = pattern.find(':', slash == std::string::npos ? 0 : slash) != std::string::npos;
-        for (const std::string& tag : repoTags) {
-            std::string candidate = tag;
-            if (!hasTag) candidate = tag.substr(0, tag.rfind(':'));
-            if (::fnmatch(pattern.c_str(), candidate.c_str(), FNM_PATHNAME) == 0) return true;
-        }
+// docker's reference filter: a glob over a tag's familiar form ("busybox:1*") or over its
+// repository alone ("busy*", "127.0.0.1:5000/me/*"). As docker does, an image lists only
+// its tags that match, and is left out when none does.
+std::vector<std::string> matchingTags(const std::set<std::string>& patterns, const std::vector<std::string>& repoTags) {
+    std::vector<std::string> out;
+    for (const std::string& tag : repoTags) {
+        const std::string repository = tag.substr(0, tag.rfind(':'));
+        for (const std::string& pattern : patterns)
+            if (::fnmatch(pattern.c_str(), tag.c_str(), FNM_PATHNAME) == 0 ||
+                ::fnmatch(pattern.c_str(), repository.c_str(), FNM_PATHNAME) == 0) {
+                out.push_back(tag);
+                break;
+            }
     }
-    return false;
+    return out;
 }
 
 int64_t createdOf(Engine& engine, const std::set<std::string>& refs) {
@@ -47,9 +49,12 @@ void list(Engine& engine, Request& req, Response& res) {
     const int64_t before = createdOf(engine, f.values("before"));
     const int64_t since = createdOf(engine, f.values("since"));
     json out = json::array();
-    for (const ImageSummary& s : check(engine.images().list(req.query.boolean("all")))) {
+    for (ImageSummary s : check(engine.images().list(req.query.boolean("all")))) {
         if (dangling && *dangling != s.repoTags.empty()) continue;
-        if (f.has("reference") && !referenceMatches(f.values("reference"), s.repoTags)) continue;
+        if (f.has("reference")) {
+            s.repoTags = matchingTags(f.values("reference"), s.repoTags);
+            if (s.repoTags.empty()) continue;
+        }
         const int64_t created = unixSeconds(s.created);
         if (before && created >= before) continue;
         if (since && created <= since) continue;
