@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <sstream>
 #include <thread>
 
 namespace berth::test {
@@ -121,7 +122,14 @@ std::string DockerApiSuite::startOnBusybox(const std::string& sub) {
 }
 
 void DockerApiSuite::stopAndClean() {
-    if (m_service) runBerth(m_root, {"rm", "-f", "-a"});
+    if (m_service) {
+        // berth rm has no -a: every container by id, so a failed test leaves none running
+        // (nor a network's bridge that one of them kept).
+        std::vector<std::string> rm{"rm", "-f"};
+        std::istringstream ids(runBerth(m_root, {"ps", "-a", "-q", "--no-trunc"}).out);
+        for (std::string id; ids >> id;) rm.push_back(id);
+        if (rm.size() > 2) runBerth(m_root, rm);
+    }
     m_service.reset();
 }
 
