@@ -130,6 +130,18 @@ private slots:
         QVERIFY2(r.exitCode == 0, diag(r).c_str());
         auto listing = runCommand({"tar", "-tf", archive.string()});
         QVERIFY2(contains(listing.out, "manifest.json"), listing.out.c_str());
+        QVERIFY2(contains(listing.out, "repositories"), listing.out.c_str());
+        // GET /images/{name}/get is the same docker-save archive, and its repositories
+        // names the tag as docker's does ({"saved/bb":{"s0":"<top layer>"}}).
+        auto got = raw("GET", "/v1.41/images/" + ref + "/get");
+        QCOMPARE(got.status, 200);
+        const fs::path single = m_dir->path() / ("single-" + tag() + ".tar");
+        writeFile(single, got.body);
+        auto repos = runCommand({"tar", "-xOf", single.string(), "repositories"});
+        QVERIFY2(repos.exitCode == 0, diag(repos).c_str());
+        json j = json::parse(repos.out, nullptr, false);
+        QVERIFY2(j.is_object() && j["saved/bb"].contains("s" + tag()), repos.out.c_str());
+        QVERIFY2(contains(runCommand({"tar", "-tf", single.string()}).out, "manifest.json"), "no manifest.json");
         QCOMPARE(docker({"rmi", ref}).exitCode, 0);
         r = docker({"load", "-i", archive.string()});
         QVERIFY2(r.exitCode == 0, diag(r).c_str());
@@ -182,7 +194,18 @@ private slots:
         QCOMPARE(raw("GET", "/v1.41/images/no-such/history").status, 404);
         QCOMPARE(raw("POST", "/v1.41/images/no-such/tag?repo=x").status, 404);
         QCOMPARE(raw("POST", "/v1.41/images/busybox/tag").status, 400);
-        QCOMPARE(raw("POST", "/v1.41/images/busybox/tag?repo=UPPER%2Fcase").status, 400);
+        // An uppercase repository path is docker's "invalid reference format" 400.
+        r = raw("POST", "/v1.41/images/busybox/tag?repo=me%2FUPPER");
+        QCOMPARE(r.status, 400);
+        QVERIFY2(contains(message(r), "invalid reference format") && contains(message(r), "lowercase"), r.body.c_str());
+        r = raw("POST", "/v1.41/images/busybox/tag?repo=Upper");
+        QCOMPARE(r.status, 400);
+        QVERIFY2(contains(message(r), "invalid reference format"), r.body.c_str());
+        // An uppercase FIRST component is a registry host for API 1.44's reference rules
+        // (distribution/reference 0.5: "UPPER/case" is host UPPER, repository case; the
+        // docker 28 CLI sends it), so that tag is made, not refused.
+        QCOMPARE(raw("POST", "/v1.44/images/busybox/tag?repo=UPPER%2Fcase").status, 201);
+        QCOMPARE(raw("DELETE", "/v1.44/images/UPPER/case").status, 200);
         QCOMPARE(raw("DELETE", "/v1.41/images/no-such").status, 404);
         QCOMPARE(raw("POST", "/v1.41/images/create").status, 400);
         QCOMPARE(raw("POST", "/v1.41/images/create?fromImage=Bad%20Name").status, 400);
