@@ -44,8 +44,13 @@ void dropMountPoints(const fs::path& upper, const std::vector<fs::path>& lowersB
     etc.reset();
     // Only an empty directory goes (rmdir refuses the rest, and a symlink). An empty one the
     // lower layers also have is only overlay's copy-up of a parent; one they lack was made
-    // for a mount.
-    for (const char* d : {"proc", "sys", "dev", "etc"}) ::unlinkat(top.get(), d, AT_REMOVEDIR);
+    // for a mount. An opaque one stays: the RUN replaced the lower layers' entry by it
+    // (`rm /etc && mkdir /etc`), and without it their content would show again.
+    for (const char* d : {"proc", "sys", "dev", "etc"}) {
+        sys::UniqueFd dir(::openat(top.get(), d, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+        if (!dir || runtime::isOpaqueDir(dir.get())) continue;
+        ::unlinkat(top.get(), d, AT_REMOVEDIR);
+    }
 }
 
 // The RUN's argv: its JSON form as written, else the stage's shell (SHELL, /bin/sh -c) with

@@ -80,6 +80,24 @@ private slots:
             QVERIFY2(fs::is_regular_file(host() / canary), canary);
     }
 
+    // A RUN that replaces the lower layers' /etc by an empty directory leaves an empty opaque
+    // `etc` in its layer (overlayfs marks a directory made over a whiteout opaque). The
+    // clean-up of the mount points used to rmdir every empty etc/proc/sys/dev, opaque or not,
+    // so the lower layers' /etc (here a symlink to /real, full of files) showed again.
+    void runCleanupKeepsAnOpaqueDirectory() {
+        BuildFixture f;
+        QVERIFY(importWithEtcLink(f.root(), "etc-real:1", "/real"));
+        f.write("Dockerfile", "FROM etc-real:1\nRUN rm /etc && mkdir /etc\n");
+        auto b = f.build({"-t", "etc-opaque:2"});
+        QVERIFY2(b.exitCode == 0, both(b).c_str());
+        auto r = f.berth({"run", "--rm", "etc-opaque:2", "sh", "-c",
+                          "if [ -L /etc ]; then echo ETC=link; else echo ETC=dir; fi; "
+                          "if [ -e /etc/passwd ]; then echo PASSWD=shown; else echo PASSWD=gone; fi"});
+        QVERIFY2(r.exitCode == 0, both(r).c_str());
+        QVERIFY2(r.out.find("ETC=dir\n") != std::string::npos, r.out.c_str());
+        QVERIFY2(r.out.find("PASSWD=gone\n") != std::string::npos, r.out.c_str());
+    }
+
     // Archive contexts (a file, or stdin) whose Dockerfile is a symlink to a host file: the
     // file used to be read from the host, its first line quoted by the parse error.
     void dockerfileSymlinkOutOfTarContextIsRefused() {
