@@ -95,6 +95,8 @@ protected:
     std::string startOnBusybox(const std::string& sub = {});
     // Every container of the store removed, the service stopped.
     void stopAndClean();
+    // The data rows of a test that runs once per docker CLI (its _data function).
+    static void addClientRows() { addDockerClientRows(); }
     // The current data row's tag ("0", "1"): names that must differ between the rows.
     static std::string tag();
     static std::string diag(const CommandResult& r);

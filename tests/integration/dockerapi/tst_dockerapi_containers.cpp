@@ -35,7 +35,6 @@ int threadCount(long long pid) {
 class TestDockerApiContainers : public QObject, protected DockerApiSuite {
     Q_OBJECT
 
-    void addClientRows() { addDockerClientRows(); }
     // A container name of this client's row.
     std::string named(const char* base) { return std::string(base) + "-" + tag(); }
     json inspect(const std::string& name) {

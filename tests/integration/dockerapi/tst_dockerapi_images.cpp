@@ -24,7 +24,6 @@ class TestDockerApiImages : public QObject, protected DockerApiSuite {
     std::unique_ptr<RegistryProcess> m_registry;
     std::string m_busyboxId;
 
-    void addClientRows() { addDockerClientRows(); }
     std::string message(const RawResponse& r) {
         auto j = json::parse(r.body, nullptr, false);
         return j.is_object() && j.contains("message") ? j["message"].get<std::string>() : "(no message) " + r.body;

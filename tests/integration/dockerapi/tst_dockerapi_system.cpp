@@ -41,8 +41,6 @@ std::vector<json> jsonLines(const std::string& text) {
 class TestDockerApiSystem : public QObject, protected DockerApiSuite {
     Q_OBJECT
 
-    void addClientRows() { addDockerClientRows(); }
-
 private slots:
     void initTestCase() {
         if (auto missing = missingDockerTestPrograms(); !missing.empty()) BERTH_SKIP(missing, MissingProgram);

@@ -19,8 +19,6 @@ using nlohmann::json;
 class TestDockerApiVolumesNetworks : public QObject, protected DockerApiSuite {
     Q_OBJECT
 
-    void addClientRows() { addDockerClientRows(); }
-
 private slots:
     void initTestCase() {
         if (auto missing = missingDockerTestPrograms(); !missing.empty()) BERTH_SKIP(missing, MissingProgram);
