@@ -21,6 +21,8 @@ void addSystemRoutes(Router& router, Engine& engine);  // system_routes.cpp
 void addContainerRoutes(Router& router, Engine& engine, Sessions& sessions);  // container_routes.cpp
 // /containers/{id}/attach, logs, wait: the ones that stream or wait.
 void addContainerStreamRoutes(Router& router, Engine& engine, Sessions& sessions);  // container_streams.cpp
+// /containers/{id}/stats (stream, or one sample with stream=false).
+void addStatsRoute(Router& router, Engine& engine);  // stats_route.cpp
 // /containers/{id}/exec, /exec/{id}/start, resize, json.
 void addExecRoutes(Router& router, Engine& engine, Sessions& sessions);  // exec_routes.cpp
 

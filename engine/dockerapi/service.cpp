@@ -22,6 +22,7 @@ Router makeRouter(Engine& engine, Sessions& sessions) {
     addEventRoutes(router, engine);
     addVolumeRoutes(router, engine);
     addNetworkRoutes(router, engine);
+    addStatsRoute(router, engine);
     return router;
 }
 

@@ -169,6 +169,72 @@ private slots:
         QCOMPARE(docker({"rm", name}).exitCode, 0);
     }
 
+    // docker stats --no-stream: one row per container with the CPU % docker's client
+    // computes from cpu_stats and precpu_stats, memory and pids.
+    void statsNoStream_data() { addClientRows(); }
+    void statsNoStream() {
+        const std::string name = named("stats");
+        QCOMPARE(docker({"run", "-d", "--name", name, "busybox", "sleep", "300"}).exitCode, 0);
+        auto r = docker({"stats", "--no-stream", "--format", "{{.Name}}|{{.CPUPerc}}|{{.MemUsage}}|{{.PIDs}}", name});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        const QStringList cols = QString::fromStdString(trimmed(r.out)).split('|');
+        QVERIFY2(cols.size() == 4, r.out.c_str());
+        QCOMPARE(cols[0].toStdString(), name);
+        QVERIFY2(QRegularExpression("^\\d+\\.\\d\\d%$").match(cols[1]).hasMatch(), r.out.c_str());
+        QVERIFY2(!cols[2].startsWith("0B /"), r.out.c_str());  // the cgroup's memory, not zero
+        QCOMPARE(cols[3].toStdString(), std::string("1"));
+        QCOMPARE(docker({"rm", "-f", name}).exitCode, 0);
+    }
+
+    // The wire: stream=false is one sample with precpu_stats a second before it; the
+    // stream sends a frame a second, each one's precpu_stats the previous one's cpu_stats;
+    // a stopped container gives zeros; an unknown one is a 404.
+    void statsWire() {
+        auto r = raw("POST", "/v1.41/containers/create?name=stats-wire", R"({"Image": "busybox", "Cmd": ["sleep", "300"]})");
+        QCOMPARE(r.status, 201);
+        r = raw("GET", "/v1.41/containers/stats-wire/stats?stream=false");
+        QCOMPARE(r.status, 200);
+        json j = json::parse(r.body);
+        QCOMPARE(j["read"].get<std::string>(), std::string("0001-01-01T00:00:00Z"));  // not running
+        QCOMPARE(j["name"].get<std::string>(), std::string("/stats-wire"));
+        QCOMPARE(raw("POST", "/v1.41/containers/stats-wire/start").status, 204);
+        r = raw("GET", "/v1.41/containers/stats-wire/stats?stream=0");
+        QCOMPARE(r.status, 200);
+        j = json::parse(r.body);
+        QVERIFY2(j["cpu_stats"]["system_cpu_usage"].get<uint64_t>() > j["precpu_stats"]["system_cpu_usage"].get<uint64_t>(), r.body.c_str());
+        QVERIFY2(j["precpu_stats"]["system_cpu_usage"].get<uint64_t>() > 0, r.body.c_str());
+        QVERIFY2(j["cpu_stats"]["cpu_usage"]["total_usage"].get<uint64_t>() > 0, r.body.c_str());
+        QVERIFY2(j["cpu_stats"]["cpu_usage"]["total_usage"].get<uint64_t>() >=
+                     j["precpu_stats"]["cpu_usage"]["total_usage"].get<uint64_t>(),
+                 r.body.c_str());
+        QVERIFY2(j["cpu_stats"]["online_cpus"].get<unsigned>() >= 1, r.body.c_str());
+        QVERIFY2(j["memory_stats"]["usage"].get<uint64_t>() > 0, r.body.c_str());
+        QVERIFY2(j["memory_stats"]["limit"].get<uint64_t>() >= j["memory_stats"]["usage"].get<uint64_t>(), r.body.c_str());
+        QCOMPARE(j["pids_stats"]["current"].get<int>(), 1);
+        QVERIFY2(j["read"].get<std::string>() > j["preread"].get<std::string>(), r.body.c_str());
+        r = raw("GET", "/v1.41/containers/stats-wire/stats?stream=false&one-shot=true");
+        QCOMPARE(r.status, 200);
+        QVERIFY2(!json::parse(r.body)["precpu_stats"].contains("system_cpu_usage"), r.body.c_str());
+
+        if (runCommand({"python3", "-c", "import docker"}).exitCode == 0) {
+            // docker-py's stats(decode=True): three frames, chained by precpu_stats.
+            const char* code =
+                "import docker, sys\n"
+                "c = docker.from_env().containers.get(sys.argv[1])\n"
+                "s = c.stats(decode=True)\n"
+                "a, b, d = next(s), next(s), next(s)\n"
+                "assert b['precpu_stats'] == a['cpu_stats'], (a, b)\n"
+                "assert d['precpu_stats'] == b['cpu_stats'], (b, d)\n"
+                "assert d['cpu_stats']['system_cpu_usage'] > a['cpu_stats']['system_cpu_usage']\n"
+                "print('stream: ok')\n";
+            auto py = runCommand({"python3", "-c", code, "stats-wire"}, 60000, m_service->env());
+            QVERIFY2(py.exitCode == 0 && contains(py.out, "stream: ok"), (py.out + py.err).c_str());
+        }
+        QCOMPARE(raw("GET", "/v1.41/containers/no-such/stats?stream=false").status, 404);
+        QCOMPARE(raw("DELETE", "/v1.41/containers/stats-wire?force=1").status, 204);
+        QCOMPARE(raw("GET", "/_ping").body, std::string("OK"));
+    }
+
     void dockerPy() {
         if (runCommand({"python3", "-c", "import docker"}).exitCode != 0) BERTH_SKIP("python3-docker is not installed", MissingProgram);
         std::string script = sourceFile("tests/integration/dockerapi/docker_py_containers.py").string();
