@@ -168,6 +168,14 @@ void addContainerRoutes(Router& r, Engine& engine, Sessions& sessions) {
         check(c.unpause(req.param("id")));
         res.noContent();
     });
+    // Every stopped container (created, exited, dead), as docker's; its until and label
+    // filters are not served (a 400, not a prune of more than was asked).
+    r.add("POST", "/containers/prune", [&c](Request& req, Response& res) {
+        Filters::parse(req.query.get("filters")).checkKeys({});
+        auto pruned = check(c.prune());
+        res.json(200, {{"ContainersDeleted", pruned.removedIds.empty() ? json(nullptr) : json(pruned.removedIds)},
+                       {"SpaceReclaimed", pruned.reclaimedBytes}});
+    });
     r.add("DELETE", "/containers/{id}", [&c](Request& req, Response& res) {
         check(c.remove(req.param("id"), req.query.boolean("force"), req.query.boolean("v")));
         res.noContent();

@@ -235,6 +235,26 @@ private slots:
         QCOMPARE(raw("GET", "/_ping").body, std::string("OK"));
     }
 
+    // docker container prune: the stopped containers go (their ids and the space
+    // reclaimed are printed), a running one stays.
+    void containerPrune_data() { addClientRows(); }
+    void containerPrune() {
+        const std::string stopped = named("pruned"), running = named("kept");
+        QCOMPARE(docker({"run", "--name", stopped, "busybox", "sh", "-c", "head -c 300000 /dev/zero > /big"}).exitCode, 0);
+        QCOMPARE(docker({"run", "-d", "--name", running, "busybox", "sleep", "300"}).exitCode, 0);
+        const std::string stoppedId = inspect(stopped)["Id"].get<std::string>();
+        auto r = docker({"container", "prune", "-f"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QVERIFY2(contains(r.out, "Deleted Containers:") && contains(r.out, stoppedId), r.out.c_str());
+        // The 300 kB the stopped container wrote, in docker's words (kB or KB by version).
+        QVERIFY2(QRegularExpression("Total reclaimed space: 30\\d(\\.\\d+)?[kK]B").match(QString::fromStdString(r.out)).hasMatch(),
+                 r.out.c_str());
+        QCOMPARE(docker({"inspect", stopped}).exitCode, 1);
+        QCOMPARE(inspect(running)["State"]["Running"].get<bool>(), true);
+        QCOMPARE(docker({"rm", "-f", running}).exitCode, 0);
+        QCOMPARE(raw("POST", "/v1.41/containers/prune?filters=%7B%22until%22%3A%5B%221h%22%5D%7D").status, 400);
+    }
+
     void dockerPy() {
         if (runCommand({"python3", "-c", "import docker"}).exitCode != 0) BERTH_SKIP("python3-docker is not installed", MissingProgram);
         std::string script = sourceFile("tests/integration/dockerapi/docker_py_containers.py").string();
