@@ -9,10 +9,13 @@
 // container may swap any name in it for a symlink to a host file. So the volume side is
 // only ever touched through fds: each entry is created with an *at call on its opened
 // parent, opened again beneath it without following a symlink, checked to be the kind just
-// made, and changed through that fd (fchown, fchmod, futimens). Kept: files, directories,
-// symlinks, fifos, with owners, modes and times. Not copied: device nodes (a node of the
-// host's disk in a volume would be open to whoever reaches the volume on the host) and
-// sockets.
+// made, and changed through that fd (fchown, fchmod, fsetxattr, futimens). Kept: files,
+// directories, symlinks, fifos, with owners, modes and times; a file's further names (same
+// inode in the source) as hard links to its copy, linked through the copy's fd; the
+// user.*, trusted.* and security.capability xattrs of files and directories, where the
+// volume's file system takes them (overlayfs's own and LSM labels never). Not copied:
+// device nodes (a node of the host's disk in a volume would be open to whoever reaches the
+// volume on the host) and sockets.
 
 #include "sys/error.h"
 

@@ -93,6 +93,7 @@ std::string makeTar(const std::vector<TarEntry>& entries, TarCompression c) {
             archive_entry_set_rdevminor(ae, e.devMinor);
             break;
         }
+        for (auto& [name, value] : e.xattrs) archive_entry_xattr_add_entry(ae, name.c_str(), value.data(), value.size());
         if (archive_write_header(a, ae) != ARCHIVE_OK)
             qFatal("tar header %s: %s", e.path.c_str(), archive_error_string(a));
         if (e.type == TarEntry::File && !e.data.empty()) archive_write_data(a, e.data.data(), e.data.size());

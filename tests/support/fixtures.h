@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace berth::test {
@@ -21,6 +22,7 @@ struct TarEntry {
     unsigned devMajor = 0, devMinor = 0;
     // Declared size when it should differ from data.size() (for truncated archives).
     long long declaredSize = -1;
+    std::vector<std::pair<std::string, std::string>> xattrs;  // name, value (PAX SCHILY.xattr)
 };
 
 enum class TarCompression { None, Gzip, Zstd };

@@ -5,7 +5,9 @@
 #include "../containers/container_test_helpers.h"
 
 #include <sys/stat.h>
+#include <sys/xattr.h>
 
+#include <cstdint>
 #include <set>
 #include <sstream>
 
@@ -28,6 +30,20 @@ std::string anonymousVolumeOf(ContainerStoreFixture& f, const std::string& ref, 
     for (auto& m : j.value("Mounts", nlohmann::json::array()))
         if (m.value("Destination", "") == target) return m.value("Name", "");
     return {};
+}
+
+// An extended attribute of `path` ("" with errno set when it has none).
+std::string xattrOf(const std::filesystem::path& path, const char* name) {
+    char buf[256];
+    ssize_t n = ::lgetxattr(path.c_str(), name, buf, sizeof buf);
+    return n < 0 ? std::string() : std::string(buf, size_t(n));
+}
+
+// security.capability as the kernel stores it (vfs_cap_data, revision 2): `cap` permitted and
+// effective, little-endian words.
+std::string fileCapability(int cap) {
+    uint32_t words[5] = {0x02000000u | 0x1u, 1u << cap, 0, 0, 0};
+    return std::string(reinterpret_cast<const char*>(words), sizeof words);
 }
 
 } // namespace
@@ -82,6 +98,65 @@ private slots:
         auto anon = f->berth({"run", "--rm", "-v", "/var/www", "busybox", "cat", "/var/www/index.html"});
         QCOMPARE(anon.exitCode, 0);
         QVERIFY(image.out.rfind(anon.out, 0) == 0);
+    }
+
+    // A new volume is filled with the image's hard links as links (one inode, as in the
+    // image) and with its extended attributes Docker keeps: user.*, trusted.* and file
+    // capabilities (security.capability). The copy used to make each name a file of its own
+    // and drop every attribute.
+    void copyUpKeepsHardLinksAndXattrs() {
+        TempDir work;
+        const std::string cap = fileCapability(10);  // CAP_NET_BIND_SERVICE
+        std::vector<TarEntry> layer{{TarEntry::Dir, "data", "", "", 0750},
+                                    {TarEntry::File, "data/a", "one inode\n", "", 0640},
+                                    {TarEntry::Hardlink, "data/b", "", "data/a"},
+                                    {TarEntry::Dir, "data/sub", "", "", 0755},
+                                    {TarEntry::Hardlink, "data/sub/c", "", "data/a"},
+                                    {TarEntry::File, "data/single", "one name\n", "", 0644},
+                                    {TarEntry::File, "data/ping", "#!/bin/sh\n", "", 0755}};
+        layer[0].xattrs = {{"user.where", "the directory"}};
+        layer[1].xattrs = {{"user.note", "on a"}, {"trusted.note", "for root"}};
+        layer[6].xattrs = {{"security.capability", cap}};
+        auto base = writeBusyboxArchive(work.path() / "busybox.tar");
+        ArchiveOptions o;
+        o.tags = {"linked:1"};
+        auto img = writeDockerArchive(work.path() / "linked.tar", {base.layerTars.at(0), makeTar(layer)}, o);
+        auto load = f->berth({"load", "-i", img.archive.string()});
+        QVERIFY2(load.exitCode == 0, load.err.c_str());
+        // The image itself holds them (a store on a file system without user xattrs would not).
+        std::filesystem::path inLayer;
+        for (auto& e : std::filesystem::recursive_directory_iterator(f->root() / "layers"))
+            if (e.path().filename() == "single" && e.path().parent_path().filename() == "data") inLayer = e.path().parent_path();
+        QVERIFY(!inLayer.empty());
+        if (xattrOf(inLayer / "a", "user.note").empty())
+            BERTH_SKIP("the store's file system keeps no user xattrs", HostSetup);
+
+        auto r = f->berth({"run", "--rm", "-v", "linked:/data", "linked:1", "stat", "-c", "%i %h", "/data/a", "/data/b",
+                           "/data/sub/c"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        std::istringstream lines(r.out);
+        std::string first, line;
+        std::getline(lines, first);
+        QCOMPARE(first.substr(first.find(' ')), std::string(" 3"));
+        while (std::getline(lines, line)) QCOMPARE(line, first);  // one inode in the container
+
+        auto vol = f->root() / "volumes" / "linked" / "_data";
+        struct stat a{}, b{}, c{}, single{};
+        QCOMPARE(::lstat((vol / "a").c_str(), &a), 0);
+        QCOMPARE(::lstat((vol / "b").c_str(), &b), 0);
+        QCOMPARE(::lstat((vol / "sub" / "c").c_str(), &c), 0);
+        QCOMPARE(::lstat((vol / "single").c_str(), &single), 0);
+        QCOMPARE(b.st_ino, a.st_ino);
+        QCOMPARE(c.st_ino, a.st_ino);
+        QCOMPARE(a.st_nlink, nlink_t(3));
+        QCOMPARE(single.st_nlink, nlink_t(1));
+        QCOMPARE(a.st_mode & 07777, mode_t(0640));
+        QCOMPARE(readFileText(vol / "b"), std::string("one inode\n"));
+        QCOMPARE(xattrOf(vol / "a", "user.note"), std::string("on a"));
+        QCOMPARE(xattrOf(vol / "a", "trusted.note"), std::string("for root"));
+        QCOMPARE(xattrOf(vol, "user.where"), std::string("the directory"));
+        QCOMPARE(xattrOf(vol / "ping", "security.capability"), cap);
+        QVERIFY(xattrOf(vol / "single", "user.note").empty());
     }
 
     void readOnlyBindMountRefusesWrites() {
