@@ -423,10 +423,16 @@ VoidResult NetworkService::prepareContainer(const ContainerNetworkRequest& req) 
                 return fail(Errc::Conflict, fmt::format("host port {}/{} is published twice", p.hostPort, p.protocol));
         e.ports.push_back({p, e.attachments.front().ip});
     }
-    BERTH_TRYV(nft::addPorts(cfg.nftTable, e.ports));
+    // The record first, then the ports: a start killed between the two leaves an endpoint
+    // that names ports not yet published, and its clean-up (reconcile, the next start)
+    // deletes them, missing or not. Published first, a kill before the save left map
+    // elements that no record named and nothing removed.
     st.endpoints[req.id] = e;
-    if (auto r = im.store.saveState(st); !r) {
+    BERTH_TRYV(im.store.saveState(st));
+    if (auto r = nft::addPorts(cfg.nftTable, e.ports); !r) {
         (void)nft::removePorts(cfg.nftTable, e.ports);
+        st.endpoints.erase(req.id);
+        (void)im.store.saveState(st);  // should this fail, reconcile drops the endpoint
         return r;
     }
     giveBack.dismiss();

@@ -2,6 +2,7 @@
 // the host: sockets, links (/sys/class/net), the store's lease state and the nft table.
 #include "skip.h"
 #include "container_test_helpers.h"
+#include "nft_events.h"
 
 #include "network/nft_rules.h"
 #include "network/netlink.h"
@@ -13,8 +14,11 @@
 #include <QtTest/QtTest>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 
 #include <atomic>
@@ -443,6 +447,45 @@ private slots:
         // The container was killed: its namespace dies with it and the kernel removes the pair;
         // reconcile deletes one still there. Either way it goes.
         QVERIFY2(eventually([&] { return hostLinksOf(a).empty(); }, kVethTeardownMs), joined(hostLinksOf(a)).c_str());
+    }
+
+    // A start killed between publishing its ports (nft map elements) and saving the endpoint
+    // that names them left elements no record named, which nothing ever removed. The
+    // endpoint is saved first now: the moment the kernel commits the element (its nftables
+    // event, the CLI stopped right there) a record already names the port, and once the CLI
+    // is killed there the next use of the engine deletes the element.
+    void portsAreRecordedBeforeTheyArePublished() {
+        NftEvents events(m_table);
+        QVERIFY2(events.ok(), strerror(errno));
+        uint16_t port = freePort();
+        std::vector<std::string> args{builtProgram("berth").string(), "--root", m_store->root().string(), "run", "-d",
+                                      "--name", "killed", "-p", std::to_string(port) + ":80", "busybox", "sleep", "300"};
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        posix_spawn_file_actions_t quiet;
+        posix_spawn_file_actions_init(&quiet);
+        for (int fd : {0, 1, 2}) posix_spawn_file_actions_addopen(&quiet, fd, "/dev/null", O_RDWR, 0);
+        pid_t cli = -1;
+        int rc = posix_spawn(&cli, argv[0], &quiet, nullptr, argv.data(), environ);
+        posix_spawn_file_actions_destroy(&quiet);
+        QCOMPARE(rc, 0);
+        bool published = events.waitForNewElement({"ports_any", "ports_ip"}, 60000);
+        ::kill(cli, SIGSTOP);
+        std::string recorded = stateText();
+        ::kill(cli, SIGKILL);
+        int status = 0;
+        QCOMPARE(::waitpid(cli, &status, 0), cli);
+        QVERIFY2(published, "the start never published its port");
+        QVERIFY2(WIFSIGNALED(status), "the CLI had ended before it was killed");
+        QVERIFY2(recorded.find("\"hostPort\": " + std::to_string(port)) != std::string::npos ||
+                     recorded.find("\"hostPort\":" + std::to_string(port)) != std::string::npos,
+                 ("no endpoint named the port when it was published:\n" + recorded).c_str());
+        QVERIFY2(!portMapsEmpty(), table().c_str());
+        // Any next use of the engine cleans up after the killed start.
+        QCOMPARE(berth({"ps"}).exitCode, 0);
+        QVERIFY2(portMapsEmpty(), table().c_str());
+        QVERIFY2(stateText().find("\"hostPort\"") == std::string::npos, stateText().c_str());
     }
 
     void badInputGivesClearErrorsAndLeavesNothing() {
