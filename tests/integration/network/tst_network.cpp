@@ -455,37 +455,51 @@ private slots:
     // event, the CLI stopped right there) a record already names the port, and once the CLI
     // is killed there the next use of the engine deletes the element.
     void portsAreRecordedBeforeTheyArePublished() {
-        NftEvents events(m_table);
-        QVERIFY2(events.ok(), strerror(errno));
-        uint16_t port = freePort();
-        std::vector<std::string> args{builtProgram("berth").string(), "--root", m_store->root().string(), "run", "-d",
-                                      "--name", "killed", "-p", std::to_string(port) + ":80", "busybox", "sleep", "300"};
-        std::vector<char*> argv;
-        for (auto& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        posix_spawn_file_actions_t quiet;
-        posix_spawn_file_actions_init(&quiet);
-        for (int fd : {0, 1, 2}) posix_spawn_file_actions_addopen(&quiet, fd, "/dev/null", O_RDWR, 0);
-        pid_t cli = -1;
-        int rc = posix_spawn(&cli, argv[0], &quiet, nullptr, argv.data(), environ);
-        posix_spawn_file_actions_destroy(&quiet);
-        QCOMPARE(rc, 0);
-        bool published = events.waitForNewElement({"ports_any", "ports_ip"}, 60000);
-        ::kill(cli, SIGSTOP);
-        std::string recorded = stateText();
-        ::kill(cli, SIGKILL);
-        int status = 0;
-        QCOMPARE(::waitpid(cli, &status, 0), cli);
-        QVERIFY2(published, "the start never published its port");
-        QVERIFY2(WIFSIGNALED(status), "the CLI had ended before it was killed");
-        QVERIFY2(recorded.find("\"hostPort\": " + std::to_string(port)) != std::string::npos ||
-                     recorded.find("\"hostPort\":" + std::to_string(port)) != std::string::npos,
-                 ("no endpoint named the port when it was published:\n" + recorded).c_str());
-        QVERIFY2(!portMapsEmpty(), table().c_str());
-        // Any next use of the engine cleans up after the killed start.
-        QCOMPARE(berth({"ps"}).exitCode, 0);
-        QVERIFY2(portMapsEmpty(), table().c_str());
-        QVERIFY2(stateText().find("\"hostPort\"") == std::string::npos, stateText().c_str());
+        // A round whose CLI got to its end before the signal (the test woken too late on a
+        // busy machine) interrupted nothing: it is cleaned up and another is run.
+        bool killedMidStart = false;
+        for (int round = 0; round < 5 && !killedMidStart; ++round) {
+            NftEvents events(m_table);
+            QVERIFY2(events.ok(), strerror(errno));
+            uint16_t port = freePort();
+            std::string name = "killed" + std::to_string(round);
+            std::vector<std::string> args{builtProgram("berth").string(), "--root", m_store->root().string(), "run",
+                                          "-d", "--name", name, "-p", std::to_string(port) + ":80", "busybox", "sleep",
+                                          "300"};
+            std::vector<char*> argv;
+            for (auto& a : args) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            posix_spawn_file_actions_t quiet;
+            posix_spawn_file_actions_init(&quiet);
+            for (int fd : {0, 1, 2}) posix_spawn_file_actions_addopen(&quiet, fd, "/dev/null", O_RDWR, 0);
+            pid_t cli = -1;
+            int rc = posix_spawn(&cli, argv[0], &quiet, nullptr, argv.data(), environ);
+            posix_spawn_file_actions_destroy(&quiet);
+            QCOMPARE(rc, 0);
+            bool published = events.waitForNewElement({"ports_any", "ports_ip"}, 60000);
+            ::kill(cli, SIGSTOP);
+            std::string recorded = stateText();
+            ::kill(cli, SIGKILL);
+            int status = 0;
+            QCOMPARE(::waitpid(cli, &status, 0), cli);
+            QVERIFY2(published, "the start never published its port");
+            QVERIFY2(recorded.find("\"hostPort\": " + std::to_string(port)) != std::string::npos ||
+                         recorded.find("\"hostPort\":" + std::to_string(port)) != std::string::npos,
+                     ("no endpoint named the port when it was published:\n" + recorded).c_str());
+            if (!WIFSIGNALED(status)) {
+                qInfo("round %d: the CLI ended before the kill; another round", round);
+                QCOMPARE(berth({"rm", "-f", name}).exitCode, 0);
+                QVERIFY2(portMapsEmpty(), table().c_str());
+                continue;
+            }
+            killedMidStart = true;
+            QVERIFY2(!portMapsEmpty(), table().c_str());
+            // Any next use of the engine cleans up after the killed start.
+            QCOMPARE(berth({"ps"}).exitCode, 0);
+            QVERIFY2(portMapsEmpty(), table().c_str());
+            QVERIFY2(stateText().find("\"hostPort\"") == std::string::npos, stateText().c_str());
+        }
+        QVERIFY2(killedMidStart, "no round's kill landed during the start");
     }
 
     void badInputGivesClearErrorsAndLeavesNothing() {
