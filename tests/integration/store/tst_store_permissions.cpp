@@ -3,14 +3,19 @@
 // with a setuid copy of busybox and a device node of the host's disk made by container
 // root, a container's upper layer with a setuid file its root made, a running container's
 // state) is walked by another host user (uid 65534, through setpriv), who must be able to
-// list, read, run or open nothing in it. The walker first proves it can see a readable
-// control file, so "nothing found" is a finding and not a broken probe.
+// list, read, run or open nothing in it. The walker first proves it can read a readable
+// control file and open the same device node made outside the store, so "nothing found"
+// is a finding and not a broken probe: the node container root made in a volume (which it
+// opened to all) is out of reach only because the store's root refuses search.
 #include "../containers/container_test_helpers.h"
 #include "file_mode.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <unistd.h>
 
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -42,7 +47,7 @@ std::string summary(const std::string& findings) {
     int count = 0;
     while (std::getline(in, line)) {
         ++count;
-        for (const char* key : {"config.json", "suid", "/disk", "rootshell", ".sock"})
+        for (const char* key : {"config.json", "suid", "/disk", "/zero", "rootshell", ".sock"})
             if (line.find(key) != std::string::npos) {
                 out += line + "\n";
                 break;
@@ -112,9 +117,14 @@ private slots:
         QCOMPARE(berth({"create", "--name", "secret", "-e", "SECRET=hunter2", "busybox", "true"}).exitCode, 0);
         struct stat root{};
         QCOMPARE(::stat("/", &root), 0);
+        // Container root (CAP_MKNOD is a default capability) makes nodes in a volume (the
+        // host's disk, and /dev/zero's, which any host policy lets one open) and opens the
+        // volume's directory to all: only the store's own modes stand between those nodes
+        // and another host user.
         auto vol = berth({"run", "--rm", "-v", "loot:/v", "busybox", "sh", "-c",
                           "cp /bin/busybox /v/suid && chmod 4755 /v/suid && mknod -m 666 /v/disk b " +
-                              std::to_string(major(root.st_dev)) + " " + std::to_string(minor(root.st_dev))});
+                              std::to_string(major(root.st_dev)) + " " + std::to_string(minor(root.st_dev)) +
+                              " && mknod -m 666 /v/zero c 1 5 && chmod 0777 /v"});
         QVERIFY2(vol.exitCode == 0, vol.err.c_str());
         auto upper = berth({"run", "--name", "upper", "busybox", "sh", "-c", "cp /bin/busybox /suid && chmod 4755 /suid"});
         QCOMPARE(upper.exitCode, 0);
@@ -126,6 +136,15 @@ private slots:
         struct stat disk{};
         QCOMPARE(::lstat((volData / "disk").c_str(), &disk), 0);
         QVERIFY(S_ISBLK(disk.st_mode));
+        QCOMPARE(disk.st_mode & 0777, mode_t(0666));
+        QCOMPARE(modeOf(volData), mode_t(0777));
+        struct stat zero{};
+        QCOMPARE(::lstat((volData / "zero").c_str(), &zero), 0);
+        QVERIFY(S_ISCHR(zero.st_mode));
+        QCOMPARE(zero.st_mode & 0777, mode_t(0666));
+        int opened = ::open((volData / "zero").c_str(), O_RDONLY | O_CLOEXEC);
+        QVERIFY2(opened >= 0, strerror(errno));  // a working device node, on the host
+        ::close(opened);
         auto secretDir = m_root / "containers" / idOf("secret");
         QVERIFY2(readFileText(secretDir / "config.json").find("SECRET=hunter2") != std::string::npos, secretDir.c_str());
         auto upperDir = m_root / "containers" / idOf("upper") / "upper";
@@ -138,16 +157,22 @@ private slots:
         fs::path control = m_dir->path() / "control";
         writeFile(control, "readable\n");
         QCOMPARE(::chmod(control.c_str(), 0644), 0);
+        // The same node outside the store: the walker opens it, so none opened in the store
+        // means the path to them is closed (the store root's 0700).
+        fs::path controlNode = m_dir->path() / "control-zero";
+        QCOMPARE(::mknod(controlNode.c_str(), S_IFCHR | 0666, zero.st_rdev), 0);
+        QCOMPARE(::chmod(controlNode.c_str(), 0666), 0);
         {
             std::ofstream out(list);
             out << "f " << control.string() << "\n";
+            out << "n " << controlNode.string() << "\n";
             listTree(m_root, out);
             listTree(m_runRoot, out);
         }
         QCOMPARE(::chmod(list.c_str(), 0644), 0);
         auto walk = runCommand({"setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", walker.string(), list.string()});
         QVERIFY2(walk.exitCode == 0, walk.err.c_str());
-        std::string expected = "READ " + control.string() + "\n";
+        std::string expected = "READ " + control.string() + "\nOPENED " + controlNode.string() + "\n";
         QVERIFY2(walk.out.starts_with(expected), walk.out.c_str());  // the probe works
         QVERIFY2(walk.out == expected, summary(walk.out.substr(expected.size())).c_str());
 
