@@ -6,6 +6,7 @@
 #include "api_error.h"
 #include "json_lines.h"
 #include "routes.h"
+#include "temp_file.h"
 
 #include "berth/engine.h"
 
@@ -26,52 +27,6 @@ namespace berth::dockerapi {
 namespace {
 
 using nlohmann::json;
-
-class TempFile {
-public:
-    explicit TempFile(const char* what) {
-        const char* base = std::getenv("TMPDIR");
-        m_path = std::string(base && *base ? base : "/tmp") + "/berth-api-" + what + "-XXXXXX";
-        m_fd = ::mkostemp(m_path.data(), O_CLOEXEC);
-        if (m_fd < 0) throw ApiError(500, "create a temporary file in " + m_path + ": " + std::strerror(errno));
-    }
-    ~TempFile() {
-        if (m_fd >= 0) ::close(m_fd);
-        ::unlink(m_path.c_str());
-    }
-    TempFile(const TempFile&) = delete;
-    TempFile& operator=(const TempFile&) = delete;
-    const std::string& path() const { return m_path; }
-    int fd() const { return m_fd; }
-    // The file now at path(), for one that was replaced there (the engine writes its
-    // archives to a new file and renames it over the path).
-    void reopen() {
-        ::close(m_fd);
-        m_fd = ::open(m_path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (m_fd < 0) throw ApiError(500, "open " + m_path + ": " + std::strerror(errno));
-    }
-
-private:
-    std::string m_path;
-    int m_fd = -1;
-};
-
-void writeAll(int fd, const char* data, size_t size) {
-    while (size > 0) {
-        ssize_t n = ::write(fd, data, size);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) throw ApiError(500, std::string("write a temporary file: ") + std::strerror(errno));
-        data += n;
-        size -= size_t(n);
-    }
-}
-
-// The request body (a tarball) into `file`.
-void spoolBody(Request& req, TempFile& file) {
-    if (!req.bodySource) badRequest("the request has no body");
-    std::string buf(1 << 16, '\0');
-    while (size_t n = req.bodySource->read(buf.data(), buf.size())) writeAll(file.fd(), buf.data(), n);
-}
 
 // "name:tag" with the tag docker's clients send apart (fromImage=127.0.0.1:5000/a&tag=1);
 // a tag given that way replaces one in the name, a digest is name@digest.
