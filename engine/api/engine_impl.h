@@ -41,6 +41,9 @@ public:
     Result<std::vector<PortBinding>> ports(std::string_view ref) override;
     Result<ContainerPruneReport> prune() override;
     Result<ContainerDiskUsage> diskUsage() override;
+    Result<ContainerPathStat> statPath(std::string_view ref, std::string_view path) override;  // container_copy_api.cpp
+    VoidResult copyFrom(std::string_view ref, std::string_view path, int outFd) override;
+    VoidResult copyTo(std::string_view ref, std::string_view dir, int inFd, const CopyInOptions& options) override;
 
 private:
     Result<std::vector<std::string>> checkNetworkRequest(RunRequest& request);

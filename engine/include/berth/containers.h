@@ -153,6 +153,21 @@ struct ContainerStats {
 // container started, as podman's --no-stream.
 double cpuPercent(const ContainerStats* previous, const ContainerStats& current);
 
+// docker cp: a path in a container, as lstat sees it (HEAD /containers/{id}/archive).
+struct ContainerPathStat {
+    std::string name;        // the last component ("/" for the root)
+    int64_t size = 0;
+    uint32_t mode = 0;       // st_mode: type and permission bits
+    int64_t mtimeNano = 0;
+    std::string linkTarget;  // a symlink's target, as stored
+};
+struct CopyInOptions {
+    // docker's noOverwriteDirNonDir: replacing a directory by a non-directory (or the
+    // other way round) is an error.
+    bool noOverwriteDirNonDir = false;
+    bool keepOwners = false;  // the tar's uid/gid (docker cp -a); else root's
+};
+
 struct TopResult {
     std::vector<std::string> titles;  // UID PID PPID C STIME TTY TIME CMD
     std::vector<std::vector<std::string>> processes;
@@ -289,6 +304,18 @@ public:
     virtual Result<std::vector<PortBinding>> ports(std::string_view ref) = 0;
     virtual Result<ContainerPruneReport> prune() = 0;
     virtual Result<ContainerDiskUsage> diskUsage() = 0;
+
+    // docker cp's side in the container. Paths are absolute in it and resolved within its
+    // root (a symlink in the container never leads out of it). A running container is seen
+    // as its processes see it (its volumes too); a stopped one's own file system (image and
+    // changes, not its volumes) is mounted for the call.
+    virtual Result<ContainerPathStat> statPath(std::string_view ref, std::string_view path) = 0;
+    // A tar of `path` written to `outFd`, its entries named from the last component
+    // ("hosts"; "etc", "etc/passwd"…; a path ending in "/." gives the directory's contents).
+    virtual VoidResult copyFrom(std::string_view ref, std::string_view path, int outFd) = 0;
+    // A tar (plain or compressed) read from `inFd`, extracted into the directory `dir`:
+    // "../" climbing out of it is refused, links are made and never followed, devices refused.
+    virtual VoidResult copyTo(std::string_view ref, std::string_view dir, int inFd, const CopyInOptions& options) = 0;
 };
 
 } // namespace berth

@@ -26,5 +26,8 @@ std::string humanBinarySize(uint64_t bytes);
 // "[=====>      ]  1.2MB/4.5MB" as docker draws a transfer (just the size when the total is
 // unknown): `berth pull`/`push` and the Docker API's "progress" field.
 std::string progressBar(uint64_t current, uint64_t total);
+// Standard base64 with padding (RFC 4648 section 4): the engine's one encoder, which the
+// registry client's Basic auth uses too; the Docker API's X-Docker-Container-Path-Stat.
+std::string base64Encode(std::string_view bytes);
 
 } // namespace berth

@@ -87,6 +87,11 @@ public:
     Result<std::vector<PortBinding>> ports(std::string_view) override { return std::vector<PortBinding>{}; }
     Result<ContainerPruneReport> prune() override { return unsupported("prune"); }
     Result<ContainerDiskUsage> diskUsage() override { return ContainerDiskUsage{}; }
+    Result<ContainerPathStat> statPath(std::string_view, std::string_view) override { return unsupported("cp"); }
+    VoidResult copyFrom(std::string_view, std::string_view, int) override { return unsupported("cp"); }
+    VoidResult copyTo(std::string_view, std::string_view, int, const CopyInOptions&) override {
+        return unsupported("cp");
+    }
 
 private:
     VoidResult set(std::string_view ref, const char* verb, ContainerStatus to) {
