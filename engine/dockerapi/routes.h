@@ -23,6 +23,8 @@ void addContainerRoutes(Router& router, Engine& engine, Sessions& sessions);  //
 void addContainerStreamRoutes(Router& router, Engine& engine, Sessions& sessions);  // container_streams.cpp
 // /containers/{id}/stats (stream, or one sample with stream=false).
 void addStatsRoute(Router& router, Engine& engine);  // stats_route.cpp
+// /containers/{id}/archive: HEAD (stat), GET (a tar out), PUT (a tar in).
+void addArchiveRoutes(Router& router, Engine& engine);  // archive_routes.cpp
 // /containers/{id}/exec, /exec/{id}/start, resize, json.
 void addExecRoutes(Router& router, Engine& engine, Sessions& sessions);  // exec_routes.cpp
 

@@ -23,6 +23,7 @@ Router makeRouter(Engine& engine, Sessions& sessions) {
     addVolumeRoutes(router, engine);
     addNetworkRoutes(router, engine);
     addStatsRoute(router, engine);
+    addArchiveRoutes(router, engine);
     return router;
 }
 
