@@ -48,7 +48,9 @@ int main(int argc, char** argv) {
                              "(started by berth; not meant to be run by hand)\n");
         return 2;
     }
-    auto layout = berth::store::openLayout(root, runRoot);
+    // The one place the monitor reads its environment (inherited from the berth that started it).
+    const auto settings = berth::resolveEngineSettings({.root = root, .runRoot = runRoot});
+    auto layout = berth::store::openLayout(settings);
     if (!layout) {
         std::fprintf(stderr, "berth-monitor: %s\n", layout.error().message().c_str());
         return 1;

@@ -9,6 +9,7 @@
 #include "network/network_service.h"
 #include "store/events.h"
 #include "store/layout.h"
+#include "sys/engine_settings.h"
 #include "sys/error.h"
 
 #include "berth/engine.h"
@@ -23,6 +24,7 @@ public:
     static Result<std::unique_ptr<EngineServices>> open(const EngineOptions& options = {});
     ~EngineServices();
 
+    const EngineSettings& settings() const { return m_settings; }
     const store::StoreLayout& layout() const { return m_layout; }
     image::ImageStore& images() { return *m_images; }
     container::ContainerService& containers() { return *m_containers; }
@@ -30,7 +32,8 @@ public:
     network::NetworkService& networks() { return *m_networks; }
 
 private:
-    explicit EngineServices(store::StoreLayout layout);
+    EngineServices(EngineSettings settings, store::StoreLayout layout);
+    EngineSettings m_settings;
     store::StoreLayout m_layout;
     std::unique_ptr<image::ImageStore> m_images;
     std::unique_ptr<container::ContainerService> m_containers;

@@ -3,6 +3,7 @@
 // (/var/lib/berth for root, $XDG_DATA_HOME/berth for a user, or --root/BERTH_ROOT), and a
 // run root for state that must not survive a reboot (/run/berth, $XDG_RUNTIME_DIR/berth).
 
+#include "sys/engine_settings.h"
 #include "sys/error.h"
 
 #include <filesystem>
@@ -26,12 +27,12 @@ struct StoreLayout {
     fs::path runContainers() const { return runRoot / "containers"; }
 };
 
-// The default root for this user: BERTH_ROOT, else /var/lib/berth for root, else
-// $XDG_DATA_HOME/berth (~/.local/share/berth). Likewise the run root (BERTH_RUNROOT).
-fs::path defaultRoot();
-fs::path defaultRunRoot(const fs::path& root);
-
-// Creates the directories of the layout when missing and returns it.
+// Creates the directories of the layout of `settings.store` when missing and returns it.
+// Where the root and run root are by default (BERTH_ROOT, BERTH_RUNROOT, XDG_*) is
+// resolveEngineSettings()'s to say.
+Result<StoreLayout> openLayout(const EngineSettings& settings);
+// The same for `root` (and `runRoot`, "" = its default), the other settings resolved from
+// the environment: for tests and tools that open a store without an engine.
 Result<StoreLayout> openLayout(const fs::path& root, const fs::path& runRoot = {});
 
 } // namespace berth::store
