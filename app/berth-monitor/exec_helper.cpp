@@ -226,7 +226,7 @@ int runExec(const store::StoreLayout& layout, const std::string& id, int syncFd,
     if (!rec) return failWith(rec.error(), 126);
     if (rec->state.status != container::Status::Running)
         return failWith(Error(Errc::Conflict, "container " + rec->config.name + " is not running"), 126);
-    auto spec = container::buildSpec(rec->config, rec->dir);
+    auto spec = container::buildSpec(rec->config, rec->dir, layout.settings);
     if (!spec) return failWith(spec.error(), 126);
     bool tty = j.value("tty", false), interactive = j.value("interactive", false);
     bool detach = j.value("detach", false);
@@ -236,7 +236,7 @@ int runExec(const store::StoreLayout& layout, const std::string& id, int syncFd,
                                         j.value("user", "").empty() ? rec->config.user : j.value("user", ""),
                                         cwd.empty() ? rec->config.workingDir : cwd, tty, j.value("privileged", false));
     if (!proc) return failWith(proc.error(), 126);
-    auto cg = cgroup::openHostManager(spec->cgroupPath);
+    auto cg = cgroup::openHostManager(spec->cgroupPath, layout.settings);
     if (!cg) return failWith(cg.error(), 126);
 
     runtime::Stdio stdio;

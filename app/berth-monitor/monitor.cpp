@@ -124,8 +124,9 @@ VoidResult Monitor::prepare() {
     ::prctl(PR_SET_CHILD_SUBREAPER, 1);
 
     m_config = BERTH_TRY(m_store.loadConfig(m_id));
-    m_spec = BERTH_TRY(container::buildSpec(m_config, m_store.dir(m_id)));
-    m_cgroup = BERTH_TRY(cgroup::openHostManager(m_spec.cgroupPath));
+    const auto& settings = m_store.layout().settings;  // resolved once, in main()
+    m_spec = BERTH_TRY(container::buildSpec(m_config, m_store.dir(m_id), settings));
+    m_cgroup = BERTH_TRY(cgroup::openHostManager(m_spec.cgroupPath, settings));
     m_tty = m_config.options.tty;
     m_log = std::make_unique<container::LogWriter>(m_store.dir(m_id) / "log.jsonl", m_config.options.log);
     BERTH_TRYV_CTX(m_log->open(), "open the container's log");

@@ -4,9 +4,8 @@
 
 namespace berth {
 
-EngineServices::EngineServices(EngineSettings settings, store::StoreLayout layout)
-    : m_settings(std::move(settings)),
-      m_layout(std::move(layout)),
+EngineServices::EngineServices(store::StoreLayout layout)
+    : m_layout(std::move(layout)),
       m_images(std::make_unique<image::ImageStore>(m_layout)),
       m_containers(std::make_unique<container::ContainerService>(m_layout, *m_images)),
       m_networks(std::make_unique<network::NetworkService>(m_layout)) {
@@ -33,9 +32,9 @@ EngineServices::~EngineServices() = default;
 
 Result<std::unique_ptr<EngineServices>> EngineServices::open(const EngineOptions& options) {
     // The one place an engine reads its environment (sys/engine_settings.h).
-    auto settings = resolveEngineSettings({.root = options.root, .runRoot = options.runRoot});
-    auto layout = BERTH_TRY(store::openLayout(settings));
-    std::unique_ptr<EngineServices> engine(new EngineServices(std::move(settings), std::move(layout)));
+    // The layout carries the settings down to every service (StoreLayout::settings).
+    auto layout = BERTH_TRY(store::openLayout(resolveEngineSettings({.root = options.root, .runRoot = options.runRoot})));
+    std::unique_ptr<EngineServices> engine(new EngineServices(std::move(layout)));
     // What containers that died unseen left (leases, veths, port rules): cheap when none.
     (void)engine->networks().reconcile();
     return engine;

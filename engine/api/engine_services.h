@@ -24,7 +24,7 @@ public:
     static Result<std::unique_ptr<EngineServices>> open(const EngineOptions& options = {});
     ~EngineServices();
 
-    const EngineSettings& settings() const { return m_settings; }
+    const EngineSettings& settings() const { return m_layout.settings; }
     const store::StoreLayout& layout() const { return m_layout; }
     image::ImageStore& images() { return *m_images; }
     container::ContainerService& containers() { return *m_containers; }
@@ -32,8 +32,7 @@ public:
     network::NetworkService& networks() { return *m_networks; }
 
 private:
-    EngineServices(EngineSettings settings, store::StoreLayout layout);
-    EngineSettings m_settings;
+    explicit EngineServices(store::StoreLayout layout);
     store::StoreLayout m_layout;
     std::unique_ptr<image::ImageStore> m_images;
     std::unique_ptr<container::ContainerService> m_containers;

@@ -1,4 +1,4 @@
-#include "berth/runtime_mode.h"
+#include "runtime_mode_settings.h"
 
 #include "cgroup/cgroup_manager.h"
 #include "cgroup/rootless_cgroup.h"
@@ -37,14 +37,16 @@ std::string RuntimeModeInfo::summary() const {
     return s + ")";
 }
 
-RuntimeModeInfo runtimeModeInfo() {
+RuntimeModeInfo runtimeModeInfo() { return runtimeModeInfo(resolveEngineSettings()); }
+
+RuntimeModeInfo runtimeModeInfo(const EngineSettings& settings) {
     RuntimeModeInfo info;
-    info.rootless = sys::isRootless();
+    info.rootless = settings.rootless();
     info.mode = info.rootless ? "rootless" : "root";
     if (!info.rootless) {
         info.networkTool = "bridge";
         info.overlay = "kernel overlayfs";
-        auto layout = cgroup::detectLayout();
+        auto layout = cgroup::detectLayout("/sys/fs/cgroup", {.versionSetting = settings.cgroup.version});
         info.cgroups = layout ? (layout->version == cgroup::CgroupVersion::V2 ? "v2 " : "v1 ") + layout->root.string()
                               : layout.error().message();
         info.capabilities = {{"resource limits", layout.has_value(), info.cgroups},
@@ -61,7 +63,7 @@ RuntimeModeInfo runtimeModeInfo() {
     }
     info.overlay = runtime::fuseOverlayForced() ? "fuse-overlayfs (BERTH_OVERLAY=fuse)"
                                                 : "kernel overlayfs in the user namespace (fuse-overlayfs if refused)";
-    const auto& cg = cgroup::hostRootlessCgroups();
+    const auto cg = cgroup::hostRootlessCgroups(settings);
     info.cgroups = cg.systemdScope ? "v2, a systemd user scope with Delegate=true per container (berth-<id>.scope, "
                                      "made over D-Bus) under " + cg.base.string()
                    : cg.delegated  ? "v2 delegated at " + cg.base.string()

@@ -4,6 +4,7 @@
 
 #include "berth/text.h"
 #include "registry/auth.h"
+#include "runtime_mode_settings.h"
 #include "registry/registries_config.h"
 #include "registry/registry_client.h"
 #include "store/events.h"
@@ -206,7 +207,9 @@ Result<SystemDiskUsage> SystemApi::diskUsage() {
 
 Result<StoreCheckReport> SystemApi::check(bool repair) { return m_s.images().check(repair); }
 
-SystemInfo SystemApi::info() { return SystemInfo{m_s.layout().root, m_s.layout().runRoot, runtimeModeInfo()}; }
+SystemInfo SystemApi::info() {
+    return SystemInfo{m_s.layout().root, m_s.layout().runRoot, runtimeModeInfo(m_s.settings())};
+}
 
 VoidResult SystemApi::login(const LoginRequest& request) {
     std::string host = registryHost(request.server);

@@ -300,7 +300,7 @@ Result<fs::path> CopyStep::work(const fs::path& upper, int vertex) {
 // (the user on the host) and --chown ids are the mapped ones, which the layer writer
 // records as the image's owners.
 Result<fs::path> CopyStep::rootlessWork(const fs::path& upper, int vertex) {
-    if (!sys::isRootless() || sys::inUserNamespaceHelper()) return work(upper, vertex);
+    if (!run.m_images.layout().settings.rootless() || sys::inUserNamespaceHelper()) return work(upper, vertex);
     auto mapping = BERTH_TRY_CTX(sys::rootlessIdMapping(), ins.keyword + " (rootless)");
     auto done = BERTH_TRY(sys::runInUserNamespace(mapping, [&]() -> Result<std::string> {
         if (::unshare(CLONE_NEWNS) != 0) return failErrno("unshare a mount namespace for " + ins.keyword);
@@ -317,7 +317,7 @@ Result<void> BuildRun::doCopy(StageState& st, const Instruction& ins, Stage& sta
     CopyStep step(*this, st, ins, stage);
     BERTH_TRYV(step.parse());
     BERTH_TRYV(step.addSources());
-    step.fromInHelper = step.fromRef && sys::isRootless();
+    step.fromInHelper = step.fromRef && m_images.layout().settings.rootless();
     if (step.fromRef && !step.fromInHelper) BERTH_TRYV(step.resolveFrom());
     if (step.fromInHelper)
         for (auto& w : step.words)

@@ -65,7 +65,7 @@ Result<ImageState> commitImageState(image::ImageStore& images, json config, std:
         image::ApplyResult written;
         {
             auto out = BERTH_TRY(sys::openFile(tarFile, O_WRONLY | O_CREAT | O_EXCL, 0644));
-            written = BERTH_TRY_CTX(image::writeLayerTar(*newLayerDir, out.borrow(), false), "write the layer");
+            written = BERTH_TRY_CTX(image::writeLayerTar(*newLayerDir, out.borrow(), false, layout.settings), "write the layer");
             if (::fdatasync(out.get()) < 0) return failErrno("fsync the layer");
         }
         image::LayerRecord lr;
@@ -90,7 +90,7 @@ Result<ImageState> commitImageState(image::ImageStore& images, json config, std:
             if (!adoptLayerDir || ::rename(newLayerDir->c_str(), (prep / "diff").c_str()) != 0) {
                 BERTH_TRYV(sys::makeDirs(prep / "diff"));
                 auto in = BERTH_TRY(sys::openFile(tarFile, O_RDONLY));
-                BERTH_TRY_CTX(image::applyLayer(in.borrow(), prep / "diff"), "extract the new layer");
+                BERTH_TRY_CTX(image::applyLayer(in.borrow(), prep / "diff", image::ApplyLimits::forEngine(layout.settings)), "extract the new layer");
             }
             BERTH_TRYV(image::writeLayerMeta(prep, image::LayerMeta{lr.chainId, lr.diffId, parent, lr.size}));
             set.layers.push_back({lr.chainId, prep});

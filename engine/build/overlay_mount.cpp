@@ -34,7 +34,7 @@ Result<OverlayMount> OverlayMount::mount(const std::vector<fs::path>& lowers, co
     if (opts.size() >= size_t(::sysconf(_SC_PAGESIZE)) - 1)
         return fail(Errc::Unsupported, fmt::format("{} layers make the overlay mount options too long", lowers.size()));
     if (::mount("overlay", target.c_str(), "overlay", upper.empty() ? MS_RDONLY : 0, opts.c_str()) != 0) {
-        if ((errno == EPERM || errno == EACCES) && sys::isRootless())
+        if ((errno == EPERM || errno == EACCES) && ::geteuid() != 0)
             return fail(Errc::Unsupported, "mounting the stage's root file system needs root or the rootless "
                                            "user-namespace helper (this path does not use it yet)");
         return failErrno(fmt::format("mount the stage's root file system ({} layers) on `{}`", lowers.size(), target.string()));

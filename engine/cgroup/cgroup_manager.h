@@ -3,6 +3,7 @@
 // the cgroup root as a parameter so tests can point it at a temporary directory.
 
 #include "cgroup/resources.h"
+#include "sys/engine_settings.h"
 #include "sys/error.h"
 
 #include <sys/types.h>
@@ -55,8 +56,11 @@ struct CgroupLayout {
 };
 
 struct DetectOptions {
-    // Take this version without probing (tests; BERTH_CGROUP_VERSION=1|2 does the same).
+    // Take this version without probing (tests).
     std::optional<CgroupVersion> forced;
+    // The engine's setting (EngineSettings::cgroup.version, from BERTH_CGROUP_VERSION):
+    // "1"/"2" forces the version, "" detects; another value is an error naming the variable.
+    std::string versionSetting;
     // The file-system magic of a path (statfs f_type); tests replace it.
     std::function<Result<long>(const std::filesystem::path&)> fsType;
 };
@@ -86,7 +90,8 @@ Result<std::unique_ptr<CgroupManager>> makeManager(CgroupVersion v,
                                                     const std::string& relPath,
                                                     const ManagerOptions& opts = {});
 
-// detectLayout() of /sys/fs/cgroup, then makeManager(): what the runtime uses.
-Result<std::unique_ptr<CgroupManager>> openHostManager(const std::string& relPath);
+// detectLayout() of /sys/fs/cgroup, then makeManager(): what the runtime uses. Rootless
+// (settings.rootless()): openRootlessManager().
+Result<std::unique_ptr<CgroupManager>> openHostManager(const std::string& relPath, const EngineSettings& settings);
 
 } // namespace berth::cgroup

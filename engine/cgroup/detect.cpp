@@ -5,12 +5,10 @@
 #include "cgroup/v1_manager.h"
 #include "cgroup/v2_manager.h"
 #include "cgroup/rootless_cgroup.h"
-#include "sys/userns.h"
 
 #include <linux/magic.h>
 #include <sys/statfs.h>
 
-#include <cstdlib>
 #include <mutex>
 #include <optional>
 
@@ -39,10 +37,8 @@ static bool hasV2Controllers(const fs::path& mount) {
 
 Result<CgroupLayout> detectLayout(const fs::path& root, const DetectOptions& opts) {
     std::optional<CgroupVersion> forced = opts.forced;
-    if (!forced) {
-        if (const char* env = std::getenv("BERTH_CGROUP_VERSION"); env && *env)
-            forced = BERTH_TRY_CTX(parseVersion(env), "BERTH_CGROUP_VERSION");
-    }
+    if (!forced && !opts.versionSetting.empty())
+        forced = BERTH_TRY_CTX(parseVersion(opts.versionSetting), "BERTH_CGROUP_VERSION");
     if (forced) return CgroupLayout{*forced, root};
 
     auto fsType = opts.fsType ? opts.fsType : statfsType;
@@ -85,23 +81,22 @@ Result<std::unique_ptr<CgroupManager>> makeManager(CgroupVersion v, const fs::pa
     return m;
 }
 
-Result<std::unique_ptr<CgroupManager>> openHostManager(const std::string& relPath) {
+Result<std::unique_ptr<CgroupManager>> openHostManager(const std::string& relPath, const EngineSettings& settings) {
     // Rootless: only a delegated v2 subtree is ours (rootless_cgroup.h).
-    if (sys::isRootless()) return openRootlessManager(relPath);
+    if (settings.rootless()) return openRootlessManager(relPath, settings);
     // The host's layout does not change while a process runs, but `stats` of N containers
-    // asked for it N times (a statfs per v1 controller each): detect once per process, and
-    // again only if BERTH_CGROUP_VERSION changes.
+    // asked for it N times (a statfs per v1 controller each): detect once per process (per
+    // version setting: two engines of one process may be opened with different ones).
     static std::mutex mutex;
     static std::optional<std::pair<std::string, CgroupLayout>> cached;
-    const char* env = std::getenv("BERTH_CGROUP_VERSION");
-    std::string key = env ? env : "";
+    const std::string& key = settings.cgroup.version;
     CgroupLayout layout;
     {
         std::lock_guard lock(mutex);
         if (cached && cached->first == key) {
             layout = cached->second;
         } else {
-            layout = BERTH_TRY(detectLayout("/sys/fs/cgroup"));
+            layout = BERTH_TRY(detectLayout("/sys/fs/cgroup", {.versionSetting = key}));
             cached.emplace(key, layout);
         }
     }

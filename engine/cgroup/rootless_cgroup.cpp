@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 
@@ -80,7 +81,8 @@ private:
 } // namespace
 
 RootlessCgroups detectRootlessCgroups(const fs::path& cgroupRoot, const std::string& selfCgroup, uid_t uid,
-                                      std::optional<CgroupVersion> forcedVersion) {
+                                      std::optional<CgroupVersion> forcedVersion, const fs::path& parent,
+                                      const fs::path& scopeHelper) {
     RootlessCgroups r;
     DetectOptions opts;
     opts.forced = forcedVersion;
@@ -97,15 +99,14 @@ RootlessCgroups detectRootlessCgroups(const fs::path& cgroupRoot, const std::str
     fs::path v2 = layout->root;
     std::vector<fs::path> candidates;
     std::string scopeReason;
-    const char* parentEnv = std::getenv("BERTH_CGROUP_PARENT");
-    if (!(parentEnv && *parentEnv)) {
+    if (parent.empty()) {
         // As Podman does: a delegated systemd scope per container, when systemd is there.
-        auto scope = systemdScopeSupport(v2);
+        auto scope = systemdScopeSupport(v2, scopeHelper);
         if (scope.delegated) return scope;
         scopeReason = scope.reason;
     }
-    if (const char* env = parentEnv; env && *env) {
-        fs::path p(env);
+    if (!parent.empty()) {
+        const fs::path& p = parent;
         candidates.push_back(p.is_absolute() && p.string().rfind(v2.string(), 0) == 0 ? p : v2 / p.relative_path());
     } else {
         if (auto self = unifiedPath(selfCgroup); !self.empty() && self != "/")
@@ -130,15 +131,28 @@ RootlessCgroups detectRootlessCgroups(const fs::path& cgroupRoot, const std::str
     return r;
 }
 
-const RootlessCgroups& hostRootlessCgroups() {
-    static std::once_flag once;
-    static RootlessCgroups cached;
-    std::call_once(once, [] {
-        const char* root = std::getenv("BERTH_CGROUP_ROOT");
-        cached = detectRootlessCgroups(root && *root ? root : "/sys/fs/cgroup", readSmall("/proc/self/cgroup"),
-                                       ::getuid());
-    });
-    return cached;
+RootlessCgroups hostRootlessCgroups(const EngineSettings& settings) {
+    static std::mutex mutex;
+    static std::map<std::string, RootlessCgroups> cached;  // by the settings it was found with
+    const auto& c = settings.cgroup;
+    std::optional<CgroupVersion> forced;
+    if (!c.version.empty()) {
+        auto v = parseVersion(c.version);
+        if (!v) {
+            RootlessCgroups none;
+            none.reason = "BERTH_CGROUP_VERSION: " + v.error().message();
+            return none;
+        }
+        forced = *v;
+    }
+    std::string key = c.version + '\n' + c.root.string() + '\n' + c.parent.string() + '\n' + settings.helpers.scope.string();
+    std::lock_guard lock(mutex);
+    auto it = cached.find(key);
+    if (it == cached.end())
+        it = cached.emplace(key, detectRootlessCgroups(c.root, readSmall("/proc/self/cgroup"), ::getuid(), forced,
+                                                       c.parent, settings.helpers.scope))
+                 .first;
+    return it->second;
 }
 
 std::vector<std::string> requestedLimits(const Resources& res) {
@@ -183,7 +197,8 @@ Result<std::unique_ptr<CgroupManager>> makeRootlessManager(const RootlessCgroups
     if (support.systemdScope) {
         BERTH_TRYV(detail::validateRelPath(relPath));
         return std::unique_ptr<CgroupManager>(
-            std::make_unique<SystemdScopeManager>(support.v2Root, fs::path(relPath).filename().string(), opts));
+            std::make_unique<SystemdScopeManager>(support.v2Root, fs::path(relPath).filename().string(), opts,
+                                                  support.scopeHelper));
     }
     // Containers go beneath the delegated base: "berth/<id>" -> "<base>/<id>".
     fs::path rel(relPath);
@@ -193,8 +208,8 @@ Result<std::unique_ptr<CgroupManager>> makeRootlessManager(const RootlessCgroups
     return makeManager(CgroupVersion::V2, root, sub, opts);
 }
 
-Result<std::unique_ptr<CgroupManager>> openRootlessManager(const std::string& relPath) {
-    return makeRootlessManager(hostRootlessCgroups(), relPath);
+Result<std::unique_ptr<CgroupManager>> openRootlessManager(const std::string& relPath, const EngineSettings& settings) {
+    return makeRootlessManager(hostRootlessCgroups(settings), relPath);
 }
 
 } // namespace berth::cgroup

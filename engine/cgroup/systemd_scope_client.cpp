@@ -10,6 +10,8 @@ std::string scopeUnitName(const std::string& containerId) { return "berth-" + co
 
 namespace systemd {
 
+namespace fs = std::filesystem;
+
 namespace {
 
 std::string trimmed(std::string s) {
@@ -18,9 +20,8 @@ std::string trimmed(std::string s) {
 }
 
 // Runs berth-scope; its one line of output, or its stderr as the error.
-Result<std::string> run(std::vector<std::string> args, const std::string& what) {
-    std::string helper = sys::helperProgram("berth-scope", "BERTH_SCOPE_HELPER");
-    args.insert(args.begin(), helper);
+Result<std::string> run(const fs::path& given, std::vector<std::string> args, const std::string& what) {
+    args.insert(args.begin(), sys::helperProgram("berth-scope", given));
     auto r = sys::spawnAndWait(args);
     if (!r) return fail(r.error().withContext(what + " (is berth-scope installed? set BERTH_SCOPE_HELPER)"));
     if (r->exitCode == 0) return trimmed(r->out);
@@ -32,20 +33,22 @@ Result<std::string> run(std::vector<std::string> args, const std::string& what) 
 
 } // namespace
 
-Result<std::string> managerControlGroup() { return run({"manager-cgroup"}, "ask the user's systemd"); }
+Result<std::string> managerControlGroup(const fs::path& helper) {
+    return run(helper, {"manager-cgroup"}, "ask the user's systemd");
+}
 
-Result<std::string> startScope(const std::string& unit, pid_t pid, const std::string& description,
-                               std::chrono::milliseconds timeout) {
-    return run({"start", unit, std::to_string(pid), description, std::to_string(timeout.count())},
+Result<std::string> startScope(const fs::path& helper, const std::string& unit, pid_t pid,
+                               const std::string& description, std::chrono::milliseconds timeout) {
+    return run(helper, {"start", unit, std::to_string(pid), description, std::to_string(timeout.count())},
                "start systemd scope " + unit);
 }
 
-Result<std::string> unitControlGroup(const std::string& unit) {
-    return run({"cgroup", unit}, "find systemd unit " + unit);
+Result<std::string> unitControlGroup(const fs::path& helper, const std::string& unit) {
+    return run(helper, {"cgroup", unit}, "find systemd unit " + unit);
 }
 
-VoidResult stopUnit(const std::string& unit, std::chrono::milliseconds timeout) {
-    auto r = run({"stop", unit, std::to_string(timeout.count())}, "stop systemd scope " + unit);
+VoidResult stopUnit(const fs::path& helper, const std::string& unit, std::chrono::milliseconds timeout) {
+    auto r = run(helper, {"stop", unit, std::to_string(timeout.count())}, "stop systemd scope " + unit);
     if (!r) return std::unexpected(r.error());
     return {};
 }

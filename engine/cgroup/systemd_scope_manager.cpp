@@ -11,9 +11,10 @@ namespace berth::cgroup {
 
 namespace fs = std::filesystem;
 
-RootlessCgroups systemdScopeSupport(const fs::path& v2Root) {
+RootlessCgroups systemdScopeSupport(const fs::path& v2Root, const fs::path& helper) {
     RootlessCgroups r;
-    auto cg = systemd::managerControlGroup();
+    r.scopeHelper = helper;
+    auto cg = systemd::managerControlGroup(helper);
     if (!cg) {
         r.reason = "no systemd user manager to create a delegated scope (" + cg.error().message() + ")";
         return r;
@@ -34,8 +35,9 @@ RootlessCgroups systemdScopeSupport(const fs::path& v2Root) {
     return r;
 }
 
-SystemdScopeManager::SystemdScopeManager(fs::path v2Root, std::string containerId, ManagerOptions opts)
-    : m_v2Root(std::move(v2Root)), m_id(std::move(containerId)), m_unit(scopeUnitName(m_id)), m_opts(opts) {}
+SystemdScopeManager::SystemdScopeManager(fs::path v2Root, std::string containerId, ManagerOptions opts,
+                                         fs::path helper)
+    : m_v2Root(std::move(v2Root)), m_helper(std::move(helper)), m_id(std::move(containerId)), m_unit(scopeUnitName(m_id)), m_opts(opts) {}
 
 std::string SystemdScopeManager::describe() const {
     if (m_inner) return "v2 systemd scope " + m_unit + " (" + m_inner->describe() + ")";
@@ -55,7 +57,7 @@ VoidResult SystemdScopeManager::bind(const std::string& controlGroup) const {
 
 Result<CgroupManager*> SystemdScopeManager::inner() const {
     if (m_inner) return m_inner.get();
-    auto cg = systemd::unitControlGroup(m_unit);
+    auto cg = systemd::unitControlGroup(m_helper, m_unit);
     if (!cg) {
         if (cg.error().code() == Errc::NotFound) return static_cast<CgroupManager*>(nullptr);
         return fail(cg.error());
@@ -83,8 +85,8 @@ VoidResult SystemdScopeManager::update(const Resources& res) {
 VoidResult SystemdScopeManager::addProcess(pid_t pid) {
     auto cur = BERTH_TRY_CTX(inner(), "find " + m_unit);
     if (cur) return cur->addProcess(pid);  // `berth exec` joins the running container's scope
-    auto cg = BERTH_TRY(systemd::startScope(m_unit, pid, "berth container " + m_id, m_opts.destroyTimeout));
-    auto undo = [&] { (void)systemd::stopUnit(m_unit, m_opts.destroyTimeout); };
+    auto cg = BERTH_TRY(systemd::startScope(m_helper, m_unit, pid, "berth container " + m_id, m_opts.destroyTimeout));
+    auto undo = [&] { (void)systemd::stopUnit(m_helper, m_unit, m_opts.destroyTimeout); };
     if (auto r = bind(cg); !r) {
         undo();
         return r;
@@ -129,7 +131,7 @@ std::vector<fs::path> SystemdScopeManager::paths() const {
 
 VoidResult SystemdScopeManager::destroy() {
     // systemd kills what is left in the scope and removes its cgroup.
-    auto stopped = systemd::stopUnit(m_unit, m_opts.destroyTimeout);
+    auto stopped = systemd::stopUnit(m_helper, m_unit, m_opts.destroyTimeout);
     if (stopped || !m_inner) {
         m_inner.reset();
         return stopped;

@@ -18,14 +18,15 @@ namespace berth::cgroup {
 
 // Whether scopes can limit containers here: the user's systemd answers on D-Bus and its
 // own cgroup (under `v2Root`) offers controllers. `delegated` false with `reason` saying
-// which of the two is missing.
-RootlessCgroups systemdScopeSupport(const std::filesystem::path& v2Root);
+// which of the two is missing. `helper`: the berth-scope program ("" = found beside).
+RootlessCgroups systemdScopeSupport(const std::filesystem::path& v2Root, const std::filesystem::path& helper);
 
 class SystemdScopeManager final : public CgroupManager {
 public:
     // `v2Root`: the cgroup2 mount under which systemd's ControlGroup paths lie;
-    // `containerId` names the unit.
-    SystemdScopeManager(std::filesystem::path v2Root, std::string containerId, ManagerOptions opts);
+    // `containerId` names the unit; `helper` is the berth-scope program ("" = found beside).
+    SystemdScopeManager(std::filesystem::path v2Root, std::string containerId, ManagerOptions opts,
+                        std::filesystem::path helper = {});
 
     VoidResult create(const Resources& res) override;
     VoidResult update(const Resources& res) override;
@@ -47,6 +48,7 @@ private:
     VoidResult bind(const std::string& controlGroup) const;
 
     std::filesystem::path m_v2Root;
+    std::filesystem::path m_helper;
     std::string m_id;
     std::string m_unit;
     ManagerOptions m_opts;

@@ -42,7 +42,7 @@ Result<int> ContainerService::exec(std::string_view ref, const ExecOptions& opti
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return failErrno("socketpair for exec");
     sys::UniqueFd ours(sv[0]), theirs(sv[1]);
-    std::string program = monitorProgram();
+    std::string program = monitorProgram(m_impl->store.layout().settings);
     std::vector<std::string> args{program, "--root", m_impl->store.layout().root.string(), "--runroot",
                                   m_impl->store.layout().runRoot.string(), "--id", rec.config.id,
                                   "--sync-fd", "3", "--exec-fd", "4"};

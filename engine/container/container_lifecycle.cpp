@@ -116,7 +116,7 @@ Result<sys::UniqueFd> ContainerService::Impl::startMonitorProcess(const Containe
 
     // Everything the child needs is prepared before fork: a threaded caller (the GUI) may
     // only make async-signal-safe calls in the child.
-    std::string program = ContainerService::monitorProgram();
+    std::string program = ContainerService::monitorProgram(store.layout().settings);
     std::vector<std::string> args{program, "--root", store.layout().root.string(), "--runroot",
                                   store.layout().runRoot.string(), "--id", rec.config.id,
                                   "--sync-fd", "3"};

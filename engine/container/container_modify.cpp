@@ -72,7 +72,7 @@ VoidResult ContainerService::update(std::string_view ref, const ContainerUpdate&
         BERTH_TRYV(validateLimits(merged));
         CreateOptions asked = c.options;
         asked.resources = merged;
-        BERTH_TRYV(checkRootlessOptions(asked));
+        BERTH_TRYV(checkRootlessOptions(asked, im.store.layout().settings));
         // A running (or paused) container's cgroup takes the limits now, all or nothing. A
         // stopped or restarting one has no cgroup: its next start applies the record.
         auto now = BERTH_TRY(im.store.load(c.id));

@@ -36,7 +36,9 @@ Result<std::map<std::string, std::vector<std::string>>> ContainerService::volume
 
 ContainerService::~ContainerService() = default;
 
-std::string ContainerService::monitorProgram() { return sys::helperProgram("berth-monitor", "BERTH_MONITOR"); }
+std::string ContainerService::monitorProgram(const EngineSettings& settings) {
+    return sys::helperProgram("berth-monitor", settings.helpers.monitor);
+}
 
 void ContainerService::Impl::event(const ContainerConfig& c, const char* action,
                                    std::map<std::string, std::string> attrs) const {
@@ -51,7 +53,7 @@ Result<ContainerRecord> ContainerService::Impl::find(std::string_view ref) const
 }
 
 Result<std::unique_ptr<cgroup::CgroupManager>> ContainerService::Impl::cgroupFor(const std::string& id) {
-    return cgroup::openHostManager("berth/" + id);
+    return cgroup::openHostManager("berth/" + id, store.layout().settings);
 }
 
 static bool hasKey(const std::vector<std::string>& env, const std::string& kv) {
@@ -122,7 +124,7 @@ Result<std::string> ContainerService::create(const CreateOptions& options) {
     auto& im = *m_impl;
     BERTH_TRYV(validateOptions(options));
     BERTH_TRYV(checkMounts(options));
-    BERTH_TRYV(checkRootlessOptions(options));  // rootless: limits, low ports
+    BERTH_TRYV(checkRootlessOptions(options, im.store.layout().settings));  // rootless: limits, low ports
     if (!options.name.empty() && !isValidName(options.name))
         return fail(Errc::InvalidArgument, "invalid container name \"" + options.name +
                                                "\", only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");

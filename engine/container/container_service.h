@@ -117,7 +117,7 @@ public:
 
     // Where the berth-monitor program is: $BERTH_MONITOR, else beside the running
     // executable, else "berth-monitor" on PATH.
-    static std::string monitorProgram();
+    static std::string monitorProgram(const EngineSettings& settings);
 
     // Call as early as possible before start/run/restart/exec: starts, in the background,
     // the kernel's wait that a container's first cgroup move would otherwise make on the

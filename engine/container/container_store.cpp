@@ -253,7 +253,7 @@ VoidResult ContainerStore::removeRecord(const ContainerConfig& config) const {
     auto trash = m_layout.tmp() / ("rm-" + config.id + "-" + sys::randomHex(4));
     if (::rename(d.c_str(), trash.c_str()) == 0) d = trash;
     else if (errno == ENOENT) return {};
-    BERTH_TRYV_CTX(sys::removeTreeAsOwner(d), "remove container " + config.id);  // rootless: mapped owners
+    BERTH_TRYV_CTX(sys::removeTreeAsOwner(d, m_layout.settings), "remove container " + config.id);  // rootless: mapped owners
     return {};
 }
 

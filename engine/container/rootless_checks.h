@@ -5,10 +5,11 @@
 // host port (runtime/rootless_network.h). No-op for root.
 
 #include "container/container_options.h"
+#include "sys/engine_settings.h"
 #include "sys/error.h"
 
 namespace berth::container {
 
-VoidResult checkRootlessOptions(const CreateOptions& options);
+VoidResult checkRootlessOptions(const CreateOptions& options, const EngineSettings& settings);
 
 } // namespace berth::container

@@ -143,7 +143,8 @@ static VoidResult addRequestedMounts(const ContainerConfig& config, const fs::pa
     return {};
 }
 
-Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const fs::path& containerDir) {
+Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const fs::path& containerDir,
+                                         const EngineSettings& settings) {
     runtime::ContainerSpec s;
     s.id = config.id;
     s.hostname = config.hostname;
@@ -202,7 +203,7 @@ Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const fs
     s.seccompCacheDir = containerDir.parent_path().parent_path() / "cache" / "seccomp";
     s.cgroupPath = "berth/" + config.id;
     // Rootless: the container gets its own user namespace (uid 0 inside = the user).
-    if (sys::isRootless()) s.userNamespace = BERTH_TRY_CTX(sys::rootlessIdMapping(), "rootless id maps");
+    if (settings.rootless()) s.userNamespace = BERTH_TRY_CTX(sys::rootlessIdMapping(), "rootless id maps");
     return s;
 }
 

@@ -5,14 +5,16 @@
 
 #include "container/container_record.h"
 #include "runtime/container_spec.h"
+#include "sys/engine_settings.h"
 #include "sys/error.h"
 
 #include <filesystem>
 
 namespace berth::container {
 
-Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config,
-                                         const std::filesystem::path& containerDir);
+// `settings`: the engine's (mode: a rootless container gets a user namespace; runtime choices).
+Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const std::filesystem::path& containerDir,
+                                         const EngineSettings& settings);
 
 // The process part only (exec: --user/--workdir/--env on top of the container's).
 Result<runtime::ProcessSpec> buildProcess(const ContainerConfig& config,

@@ -60,7 +60,7 @@ Result<Digest> ImageStore::importRootfs(const fs::path& tarPath, std::string_vie
     fs::path layerPrep = work.path() / "layer";
     BERTH_TRYV_CTX(sys::makeDirs(layerPrep / "diff"), ctx);
     auto fd = BERTH_TRY_CTX(sys::openFile(blobFile, O_RDONLY), ctx);
-    auto applied = BERTH_TRY_CTX(applyLayer(fd.borrow(), layerPrep / "diff"), ctx);
+    auto applied = BERTH_TRY_CTX(applyLayer(fd.borrow(), layerPrep / "diff", ApplyLimits::forEngine(m_layout.settings)), ctx);
     fd.reset();
 
     LayerRecord lr;

@@ -278,7 +278,7 @@ Result<LoadResult> ImageStore::load(const fs::path& archive, const LoadOptions& 
                 fs::path dir = work.path() / "layers" / lr.chainId.hex();
                 BERTH_TRYV_CTX(sys::makeDirs(dir / "diff"), lctx);
                 auto fd = BERTH_TRY_CTX(sys::openFile(cl.file->stored, O_RDONLY), lctx);
-                auto applied = BERTH_TRY_CTX(applyLayer(fd.borrow(), dir / "diff"), lctx);
+                auto applied = BERTH_TRY_CTX(applyLayer(fd.borrow(), dir / "diff", ApplyLimits::forEngine(m_layout.settings)), lctx);
                 if (applied.diffId != lr.diffId)
                     return fail(Errc::Corrupt, fmt::format("{}: content is {} but the config says {}",
                                                            lctx, applied.diffId.str(), lr.diffId.str()));

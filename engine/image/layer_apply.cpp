@@ -721,7 +721,7 @@ Result<ApplyResult> applyFrom(ByteSource input, const fs::path& dest, const Appl
 
 Result<ApplyResult> applyLayer(sys::BorrowedFd input, const fs::path& dest, const ApplyLimits& limits) {
     // Rootless: extract inside the user namespace, so owners are the image's (mapped ids).
-    if (!limits.inUserNamespace && sys::isRootless()) return applyLayerInUserNamespace(input, dest, limits);
+    if (!limits.inUserNamespace && limits.rootless) return applyLayerInUserNamespace(input, dest, limits);
     int fd = input.get();
     return applyFrom(
         [fd](void* buf, size_t len) -> Result<size_t> {
@@ -735,7 +735,7 @@ Result<ApplyResult> applyLayer(sys::BorrowedFd input, const fs::path& dest, cons
 }
 
 Result<ApplyResult> applyLayer(ByteSource input, const fs::path& dest, const ApplyLimits& limits) {
-    if (!limits.inUserNamespace && sys::isRootless())
+    if (!limits.inUserNamespace && limits.rootless)
         return fail(Errc::Unsupported, "apply layer into " + quote(dest.string()) +
                                            ": a streamed layer cannot be handed to the rootless helper");
     return applyFrom(std::move(input), dest, limits);

@@ -8,6 +8,7 @@
 
 #include "image/compression.h"
 #include "image/digest.h"
+#include "sys/engine_settings.h"
 #include "sys/error.h"
 #include "sys/unique_fd.h"
 
@@ -32,6 +33,17 @@ struct ApplyLimits {
     // Rootless: set by the helper that already runs in the user namespace (see
     // layer_apply_rootless.cpp); otherwise applyLayer() moves the work into one.
     bool inUserNamespace = false;
+    // How the engine runs (EngineSettings::rootless(), helpers.layerHelper; forEngine()): a
+    // rootless engine extracts inside a user namespace, through this helper program.
+    bool rootless = false;
+    std::filesystem::path layerHelper;
+
+    static ApplyLimits forEngine(const EngineSettings& settings) {
+        ApplyLimits l;
+        l.rootless = settings.rootless();
+        l.layerHelper = settings.helpers.layerHelper;
+        return l;
+    }
 };
 
 struct ApplyResult {

@@ -34,11 +34,12 @@ Result<ApplyResult> decode(const std::string& text, const char* what) {
 
 } // namespace
 
-Result<ApplyResult> writeLayerTarInUserNamespace(const std::filesystem::path& dir, sys::BorrowedFd out, bool gzip) {
+Result<ApplyResult> writeLayerTarInUserNamespace(const std::filesystem::path& dir, sys::BorrowedFd out, bool gzip,
+                                                 const EngineSettings& settings) {
     auto mapping = BERTH_TRY_CTX(sys::rootlessIdMapping(), "write layer (rootless)");
     auto text = BERTH_TRY(sys::runHelperInUserNamespace(
-        mapping, {"write-tar", dir.string(), gzip ? "1" : "0"}, out.get(),
-        [&]() -> Result<std::string> { return encode(BERTH_TRY(writeLayerTar(dir, out, gzip))); }));
+        settings.helpers.layerHelper, mapping, {"write-tar", dir.string(), gzip ? "1" : "0"}, out.get(),
+        [&]() -> Result<std::string> { return encode(BERTH_TRY(writeLayerTar(dir, out, gzip, settings))); }));
     return decode(text, "write layer (rootless)");
 }
 
@@ -49,7 +50,7 @@ Result<ApplyResult> applyLayerInUserNamespace(sys::BorrowedFd input, const std::
     inner.inUserNamespace = true;
     if (mapping.singleId()) inner.ownersBestEffort = true;
     auto text = BERTH_TRY(sys::runHelperInUserNamespace(
-        mapping, {"apply", dest.string(), encodeLimits(inner)}, input.get(),
+        limits.layerHelper, mapping, {"apply", dest.string(), encodeLimits(inner)}, input.get(),
         [&]() -> Result<std::string> { return encode(BERTH_TRY(applyLayer(input, dest, inner))); }));
     return decode(text, "extract layer (rootless)");
 }
@@ -84,7 +85,8 @@ int layerHelperMain(int argc, char** argv) {
             return encode(BERTH_TRY(applyLayer(sys::BorrowedFd(6), a[1], limits)));
         }
         if (a.size() == 3 && a[0] == "write-tar")
-            return encode(BERTH_TRY(writeLayerTar(a[1], sys::BorrowedFd(6), a[2] == "1")));
+            // Already inside the user namespace: the helper's own (default) settings.
+            return encode(BERTH_TRY(writeLayerTar(a[1], sys::BorrowedFd(6), a[2] == "1", EngineSettings{})));
         if (a.size() == 2 && a[0] == "remove") {
             BERTH_TRYV(sys::removeAll(a[1]));
             return std::string();

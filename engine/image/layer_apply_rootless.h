@@ -15,7 +15,8 @@ Result<ApplyResult> applyLayerInUserNamespace(sys::BorrowedFd input, const std::
 
 // writeLayerTar() (layer_write.h) in the same kind of helper: the tar records the ids the
 // container saw, and files only a mapped id may read are readable there.
-Result<ApplyResult> writeLayerTarInUserNamespace(const std::filesystem::path& dir, sys::BorrowedFd out, bool gzip);
+Result<ApplyResult> writeLayerTarInUserNamespace(const std::filesystem::path& dir, sys::BorrowedFd out, bool gzip,
+                                                 const EngineSettings& settings);
 
 // The limits as the helper's argument, and back.
 std::string encodeLimits(const ApplyLimits& limits);

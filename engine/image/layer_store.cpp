@@ -63,7 +63,7 @@ VoidResult removeLayer(const store::StoreLayout& layout, const Digest& chainId) 
     fs::path dir = layerDir(layout, chainId);
     // Drop the marker first so a crash mid-removal leaves a detectable half layer.
     ::unlink((dir / kMarker).c_str());
-    return sys::removeTreeAsOwner(dir);  // rootless: files of mapped ids
+    return sys::removeTreeAsOwner(dir, layout.settings);  // rootless: files of mapped ids
 }
 
 } // namespace berth::image

@@ -248,10 +248,10 @@ VoidResult TreeWriter::writeDir(int dirfd, const std::string& prefix) {
 
 } // namespace
 
-Result<ApplyResult> writeLayerTar(const fs::path& dir, sys::BorrowedFd out, bool gzip) {
+Result<ApplyResult> writeLayerTar(const fs::path& dir, sys::BorrowedFd out, bool gzip, const EngineSettings& settings) {
     // Rootless: read the tree inside the user namespace, so the tar records the owners the
     // container saw (0 for the user's files), not the host's subordinate ids.
-    if (sys::isRootless() && !sys::inUserNamespaceHelper()) return writeLayerTarInUserNamespace(dir, out, gzip);
+    if (settings.rootless() && !sys::inUserNamespaceHelper()) return writeLayerTarInUserNamespace(dir, out, gzip, settings);
     std::string ctx = "write layer from " + quote(dir.string());
     UniqueFd root(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (!root) return failErrno(ctx + ": open");

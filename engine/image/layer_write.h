@@ -20,7 +20,9 @@ namespace berth::image {
 
 // Tars `dir` (its contents; the directory itself is not an entry) to `out`, gzip-compressed
 // when `gzip`. The result's diffId is the sha256 of the uncompressed tar; compressedBytes is
-// what was written to `out`. Symlinks inside `dir` are stored, never followed.
-Result<ApplyResult> writeLayerTar(const std::filesystem::path& dir, sys::BorrowedFd out, bool gzip);
+// what was written to `out`. Symlinks inside `dir` are stored, never followed. A rootless
+// engine (`settings`) reads the tree inside its user namespace.
+Result<ApplyResult> writeLayerTar(const std::filesystem::path& dir, sys::BorrowedFd out, bool gzip,
+                                  const EngineSettings& settings);
 
 } // namespace berth::image

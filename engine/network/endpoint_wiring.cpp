@@ -172,8 +172,6 @@ Result<std::optional<Endpoint>> dropEndpoint(const store::StoreLayout& layout, c
     return dropLocked(store, state, containerId, links);
 }
 
-static std::string berthProgram() { return sys::helperProgram("berth", "BERTH_PROGRAM"); }
-
 static std::vector<std::string> stillPresent(const std::vector<std::string>& links) {
     std::vector<std::string> out;
     for (auto& l : links)
@@ -204,7 +202,7 @@ std::vector<std::string> releaseFromMonitor(const store::StoreLayout& layout, co
             return stillPresent(hostLinks);
         }
     }
-    std::string program = berthProgram();
+    std::string program = sys::helperProgram("berth", layout.settings.helpers.berth);
     std::vector<std::string> args{program, "--root", layout.root.string(), "--runroot", layout.runRoot.string(),
                                   "network", "release", "--namespace-gone", containerId};
     std::vector<char*> argv;

@@ -107,8 +107,8 @@ private:
 // blobs are still downloading. Each layer lands in its own directory, so order is free.
 class Extractor {
 public:
-    Extractor(int threads, Reporter& rep, std::stop_source& stopAll)
-        : m_rep(rep), m_stopAll(stopAll) {
+    Extractor(int threads, Reporter& rep, std::stop_source& stopAll, image::ApplyLimits limits)
+        : m_rep(rep), m_stopAll(stopAll), m_limits(std::move(limits)) {
         for (int i = 0; i < threads; ++i) m_threads.emplace_back([this] { work(); });
     }
     ~Extractor() { finish(); }
@@ -159,7 +159,8 @@ private:
     Result<std::optional<image::ApplyResult>> extractStreaming(LayerPlan& l) {
         BlobStream::Reader reader(*l.stream);
         auto applied = image::applyLayer(
-            image::ByteSource([&](void* buf, size_t len) { return reader.read(buf, len); }), l.prepared / "diff");
+            image::ByteSource([&](void* buf, size_t len) { return reader.read(buf, len); }), l.prepared / "diff",
+            m_limits);
         if (applied) return std::optional<image::ApplyResult>(std::move(*applied));
         // Unverified bytes failed to extract. If the blob itself is bad, its digest mismatch
         // is the error to report (the fetcher's), so wait for the verdict; the extraction's
@@ -185,7 +186,7 @@ private:
             if (!opened && opened.error().sysErrno() == ENOENT && sys::exists(l.storeBlob))
                 opened = sys::openFile(l.storeBlob, O_RDONLY);
             auto fd = BERTH_TRY_CTX(std::move(opened), l.what);
-            streamed = BERTH_TRY_CTX(image::applyLayer(fd.borrow(), l.prepared / "diff"), l.what);
+            streamed = BERTH_TRY_CTX(image::applyLayer(fd.borrow(), l.prepared / "diff", m_limits), l.what);
         }
         auto& applied = *streamed;
         if (applied.diffId != l.diffId)
@@ -201,6 +202,7 @@ private:
 
     Reporter& m_rep;
     std::stop_source& m_stopAll;
+    const image::ApplyLimits m_limits;  // with the engine's mode (rootless: in its user namespace)
     std::mutex m_mutex;
     std::condition_variable m_cv;
     std::deque<LayerPlan*> m_queue;
@@ -428,13 +430,13 @@ BlobFetchCallbacks fetchCallbacks(const std::vector<LayerPlan*>& jobLayerRef,
 // extracted while its blob downloads (not in rootless mode: the layer helper there reads a
 // file descriptor). The first failure stops everything; its error is returned.
 VoidResult downloadAndExtract(RegistryClient& client, const image::Reference& ref, std::vector<LayerPlan>& plans,
-                              const fs::path& work, const PullOptions& options, Reporter& rep,
-                              std::stop_token stop) {
+                              const fs::path& work, const PullOptions& options, const EngineSettings& settings,
+                              Reporter& rep, std::stop_token stop) {
     std::map<std::string, std::vector<LayerPlan*>> byBlob;  // blob hex -> layers using it
     for (auto& p : plans)
         if (p.needBlob) byBlob[p.desc.digest.hex()].push_back(&p);
     std::map<std::string, std::unique_ptr<BlobStream>> streams;  // one per downloaded blob
-    if (!sys::isRootless())
+    if (!settings.rootless())
         for (auto& [hex, users] : byBlob) {
             auto& st = streams[hex];
             st = std::make_unique<BlobStream>();
@@ -449,7 +451,7 @@ VoidResult downloadAndExtract(RegistryClient& client, const image::Reference& re
     int threads = options.extractThreads > 0 ? options.extractThreads : std::clamp(toExtract, 1, 8);
     // Written data goes to the disk while the pull runs, not all at the commit's sync.
     BackgroundSync flusher(work);
-    Extractor extractor(threads, rep, stopAll);
+    Extractor extractor(threads, rep, stopAll, image::ApplyLimits::forEngine(settings));
     for (auto& p : plans)
         if (p.needExtract && !p.needBlob) extractor.push(&p);
 
@@ -569,7 +571,7 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
     fs::path partials = image::partialDownloadsDir(layout);
     BERTH_TRYV_CTX(preparePartials(partials), ctx);
     auto plans = planLayers(layout, manifest, config.diffIds, refText, partials, work.path(), rep);
-    auto fetched = downloadAndExtract(client, ref, plans, work.path(), options, rep, stop);
+    auto fetched = downloadAndExtract(client, ref, plans, work.path(), options, layout.settings, rep, stop);
     if (stop.stop_requested()) return fail(Errc::Cancelled, ctx + ": cancelled");
     if (!fetched) return fail(fetched.error().withContext(ctx));
 

@@ -72,6 +72,7 @@ Result<StoreLayout> openLayout(const EngineSettings& settings) {
     StoreLayout l;
     l.root = settings.store.root;
     l.runRoot = settings.store.runRoot;
+    l.settings = settings;
     if (::geteuid() != 0 && l.runRoot == fs::path("/tmp/berth-" + std::to_string(::geteuid())))
         BERTH_TRYV_CTX(checkPrivateRunDir(l.runRoot), "open store `" + l.root.string() + "`");
     else if (settings.rootless() && !sys::exists(l.runRoot))

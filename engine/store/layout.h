@@ -15,6 +15,10 @@ namespace fs = std::filesystem;
 struct StoreLayout {
     fs::path root;
     fs::path runRoot;
+    // What the store was opened with (its mode, helpers, cgroup and runtime choices), so
+    // every service and function handed the layout has the engine's settings too. A layout
+    // made by hand (tests) has the defaults: root mode, nothing overridden.
+    EngineSettings settings;
 
     fs::path blobs() const { return root / "blobs" / "sha256"; }
     fs::path layers() const { return root / "layers"; }

@@ -87,9 +87,8 @@ int waitForExit(int pid, int onError) {
     return exitCodeOf(status);
 }
 
-std::string helperProgram(const std::string& name, const char* envOverride) {
-    if (envOverride)
-        if (const char* v = std::getenv(envOverride); v && *v) return v;
+std::string helperProgram(const std::string& name, const fs::path& given) {
+    if (!given.empty()) return given;
     std::error_code ec;
     fs::path self = fs::read_symlink("/proc/self/exe", ec);
     if (!ec) {

@@ -6,6 +6,7 @@
 
 #include "sys/error.h"
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,9 @@ int exitCodeOf(int waitStatus, int otherwise = 255);
 // `onError` when waitpid fails.
 int waitForExit(int pid, int onError);
 
-// The program `name` beside the running executable, else in <dir>/../app/ (a build
-// tree, for tests and tools under it), else `name` for a PATH lookup; `envOverride`
-// names an environment variable that wins when set.
-std::string helperProgram(const std::string& name, const char* envOverride);
+// The program `name`: `given` when not empty (EngineSettings::helpers, from BERTH_MONITOR and
+// the like), else beside the running executable, else in <dir>/../app/ (a build tree, for
+// tests and tools under it), else `name` for a PATH lookup.
+std::string helperProgram(const std::string& name, const std::filesystem::path& given);
 
 } // namespace berth::sys

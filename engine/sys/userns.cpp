@@ -114,11 +114,6 @@ int64_t IdMapping::hostGid(uint32_t inside) const { return lookup(gids, inside, 
 int64_t IdMapping::insideUid(uint32_t host) const { return lookup(uids, host, false); }
 int64_t IdMapping::insideGid(uint32_t host) const { return lookup(gids, host, false); }
 
-bool isRootless() {
-    if (const char* f = std::getenv("BERTH_ROOTLESS"); f && *f) return std::string_view(f) == "1";
-    return ::geteuid() != 0;
-}
-
 std::vector<IdRange> parseSubordinateIds(std::string_view text, std::string_view user, uint32_t id) {
     std::vector<IdRange> out;
     std::string idText = std::to_string(id);
@@ -313,9 +308,10 @@ Result<std::string> runInUserNamespace(const IdMapping& mapping,
     return superviseHelper(pid, mapping, p.ready[0], p.go[1], p.result[0]);
 }
 
-Result<std::string> runHelperInUserNamespace(const IdMapping& mapping, const std::vector<std::string>& args,
-                                             int passFd, const std::function<Result<std::string>()>& inProcess) {
-    std::string program = helperProgram("berth-layer-helper", "BERTH_LAYER_HELPER");
+Result<std::string> runHelperInUserNamespace(const std::filesystem::path& helper, const IdMapping& mapping,
+                                             const std::vector<std::string>& args, int passFd,
+                                             const std::function<Result<std::string>()>& inProcess) {
+    std::string program = helperProgram("berth-layer-helper", helper);
     if (program.find('/') == std::string::npos || ::access(program.c_str(), X_OK) != 0) {
         // Only a single-threaded process may fork and go on running its own code in the
         // child; a threaded one (the desktop app) needs the helper program.
@@ -375,14 +371,14 @@ int userNamespaceHelperMain(const std::function<Result<std::string>()>& op) {
     helperSide(3, 4, 5, op);
 }
 
-VoidResult removeTreeAsOwner(const std::string& path) {
-    if (!isRootless() || ::geteuid() == 0) return removeAll(path);
+VoidResult removeTreeAsOwner(const std::string& path, const EngineSettings& settings) {
+    if (!settings.rootless() || ::geteuid() == 0) return removeAll(path);
     auto direct = removeAll(path);
     if (direct || (direct.error().sysErrno() != EACCES && direct.error().sysErrno() != EPERM)) return direct;
     // Something inside belongs to a mapped id (or is a read-only directory): as root of
     // the user namespace we may remove it.
     auto mapping = BERTH_TRY_CTX(rootlessIdMapping(), "remove `" + path + "`");
-    auto removed = runHelperInUserNamespace(mapping, {"remove", path}, -1, [&]() -> Result<std::string> {
+    auto removed = runHelperInUserNamespace(settings.helpers.layerHelper, mapping, {"remove", path}, -1, [&]() -> Result<std::string> {
         BERTH_TRYV(removeAll(path));
         return std::string();
     });

@@ -11,6 +11,7 @@
 // containers still run, but every other id is unmapped (files of other owners become the
 // user's, and processes cannot switch to another uid).
 
+#include "sys/engine_settings.h"
 #include "sys/error.h"
 
 #include <sys/types.h>
@@ -48,10 +49,6 @@ struct IdMapping {
     int64_t insideGid(uint32_t host) const;
 };
 
-// True when this process runs without root on the host: the engine then works rootless.
-// BERTH_ROOTLESS=1 forces rootless mode for root too (tests of the rootless paths).
-bool isRootless();
-
 // The subordinate ranges of `user` (name) or `uid` in the text of /etc/subuid or
 // /etc/subgid ("name:start:count" or "uid:start:count" lines; '#' comments).
 std::vector<IdRange> parseSubordinateIds(std::string_view text, std::string_view user, uint32_t id);
@@ -75,13 +72,14 @@ VoidResult writeIdMapping(pid_t pid, const IdMapping& mapping);
 // runHelperInUserNamespace().
 Result<std::string> runInUserNamespace(const IdMapping& mapping, const std::function<Result<std::string>()>& work);
 
-// The same work as an operation of the berth-layer-helper program ($BERTH_LAYER_HELPER,
-// else beside the running program or in a build tree's app/): posix_spawn + exec, so the
+// The same work as an operation of the berth-layer-helper program (`helper`: the engine's
+// EngineSettings::helpers.layerHelper; "" = beside the running program or in a build tree's app/): posix_spawn + exec, so the
 // child of a threaded process (the desktop app) runs no code of ours before exec. The
 // helper calls userNamespaceHelperMain(); `args` name its operation; `passFd` (or -1)
 // is its fd 6. Where the helper is missing, a single-threaded process runs `inProcess`
 // through runInUserNamespace() instead; a threaded one gets an error naming the helper.
-Result<std::string> runHelperInUserNamespace(const IdMapping& mapping, const std::vector<std::string>& args,
+Result<std::string> runHelperInUserNamespace(const std::filesystem::path& helper, const IdMapping& mapping,
+                                             const std::vector<std::string>& args,
                                              int passFd, const std::function<Result<std::string>()>& inProcess);
 
 // The helper program's side of runHelperInUserNamespace(): fds 3..5 are the parent's
@@ -93,9 +91,9 @@ int userNamespaceHelperMain(const std::function<Result<std::string>()>& op);
 // moves itself into the user namespace checks this to not do it twice.
 bool inUserNamespaceHelper();
 
-// removeAll() for rootless stores: trees holding files of mapped ids (a container's upper
-// layer, an extracted layer) are removed inside the user namespace, where the user is
-// root over them. Root (or a tree the user can remove alone) takes the direct path.
-VoidResult removeTreeAsOwner(const std::string& path);
+// removeAll() for rootless stores (settings.rootless()): trees holding files of mapped ids (a
+// container's upper layer, an extracted layer) are removed inside the user namespace, where
+// the user is root over them. Root (or a tree the user can remove alone) takes the direct path.
+VoidResult removeTreeAsOwner(const std::string& path, const EngineSettings& settings);
 
 } // namespace berth::sys

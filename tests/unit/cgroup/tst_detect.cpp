@@ -39,12 +39,8 @@ private slots:
         m_tmp = std::make_unique<test::TempDir>();
         m_root = m_tmp->path();
         m_types.clear();
-        ::unsetenv("BERTH_CGROUP_VERSION");
     }
-    void cleanup() {
-        m_tmp.reset();
-        ::unsetenv("BERTH_CGROUP_VERSION");
-    }
+    void cleanup() { m_tmp.reset(); }
 
     void pureV2() {
         writeText(m_root / "cgroup.controllers", "cpuset cpu io memory pids\n");
@@ -104,13 +100,12 @@ private slots:
         QCOMPARE(l->root, m_root);
     }
 
-    void toldByEnvironment() {
-        ::setenv("BERTH_CGROUP_VERSION", "1", 1);
-        auto v = detectVersion(m_root);
+    // The engine's setting (BERTH_CGROUP_VERSION, resolved in sys/engine_settings.h).
+    void toldBySetting() {
+        auto v = detectLayout(m_root, {.versionSetting = "1"});
         QVERIFY(v);
-        QCOMPARE(*v, CgroupVersion::V1);
-        ::setenv("BERTH_CGROUP_VERSION", "3", 1);
-        auto bad = detectVersion(m_root);
+        QCOMPARE(v->version, CgroupVersion::V1);
+        auto bad = detectLayout(m_root, {.versionSetting = "3"});
         QVERIFY(!bad);
         QCOMPARE(bad.error().code(), Errc::InvalidArgument);
         QVERIFY2(bad.error().message().find("BERTH_CGROUP_VERSION") != std::string::npos,

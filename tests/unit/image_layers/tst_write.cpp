@@ -36,7 +36,7 @@ struct Written {
 Result<Written> writeTo(const fs::path& dir, const fs::path& file, bool gzip) {
     auto fd = sys::openFile(file, O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (!fd) return std::unexpected(fd.error());
-    auto r = image::writeLayerTar(dir, fd->borrow(), gzip);
+    auto r = image::writeLayerTar(dir, fd->borrow(), gzip, EngineSettings{});  // root mode: in this process
     if (!r) return std::unexpected(r.error());
     fd->reset();
     auto bytes = sys::readFile(file, size_t(1) << 30);

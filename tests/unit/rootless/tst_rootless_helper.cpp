@@ -72,6 +72,14 @@ class TestRootlessHelper : public QObject {
 
     fs::path m_helper;
 
+    // The engine's settings as a rootless engine with this helper would pass them.
+    EngineSettings settings() const {
+        EngineSettings s;
+        s.mode = EngineMode::Rootless;
+        s.helpers.layerHelper = m_helper;
+        return s;
+    }
+
 private slots:
     void initTestCase() {
         if (!canUnshareUser()) BERTH_SKIP("this kernel or user may not create user namespaces", KernelFeature);
@@ -87,7 +95,7 @@ private slots:
         auto mapping = sys::rootlessIdMapping();
         QVERIFY2(mapping, mapping ? "" : mapping.error().message().c_str());
         bool ranInProcess = false;
-        auto r = sys::runHelperInUserNamespace(*mapping, {"probe"}, -1, [&]() -> Result<std::string> {
+        auto r = sys::runHelperInUserNamespace(m_helper, *mapping, {"probe"}, -1, [&]() -> Result<std::string> {
             ranInProcess = true;
             return std::string("in-process");
         });
@@ -109,6 +117,7 @@ private slots:
         auto in = sys::openFile(tarFile, O_RDONLY);
         QVERIFY(in);
         image::ApplyLimits limits;
+        limits.layerHelper = m_helper;
         auto applied = image::applyLayerInUserNamespace(in->borrow(), dest, limits);
         QVERIFY2(applied, applied ? "" : applied.error().message().c_str());
         QCOMPARE(applied->entries, uint64_t(3));
@@ -122,30 +131,28 @@ private slots:
         fs::path outFile = tmp.path() / "out.tar";
         auto out = sys::openFile(outFile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
         QVERIFY(out);
-        auto written = image::writeLayerTarInUserNamespace(dest, out->borrow(), false);
+        auto written = image::writeLayerTarInUserNamespace(dest, out->borrow(), false, settings());
         QVERIFY2(written, written ? "" : written.error().message().c_str());
         QCOMPARE(written->entries, uint64_t(3));
         QVERIFY(fs::file_size(outFile) > 0);
 
         auto mapping = sys::rootlessIdMapping();
         QVERIFY(mapping);
-        auto removed = sys::runHelperInUserNamespace(*mapping, {"remove", dest.string()}, -1, nullptr);
+        auto removed = sys::runHelperInUserNamespace(m_helper, *mapping, {"remove", dest.string()}, -1, nullptr);
         QVERIFY2(removed, removed ? "" : removed.error().message().c_str());
         QVERIFY(!fs::exists(dest));
     }
 
     void threadedCallerWithoutTheHelperIsRefused() {
         Busy busy;
-        QByteArray saved = qgetenv("BERTH_LAYER_HELPER");
-        qputenv("BERTH_LAYER_HELPER", "/nonexistent/berth-layer-helper");
         auto mapping = sys::rootlessIdMapping();
         QVERIFY(mapping);
         bool ranInProcess = false;
-        auto r = sys::runHelperInUserNamespace(*mapping, {"probe"}, -1, [&]() -> Result<std::string> {
-            ranInProcess = true;
-            return std::string("in-process");
-        });
-        qputenv("BERTH_LAYER_HELPER", saved);
+        auto r = sys::runHelperInUserNamespace("/nonexistent/berth-layer-helper", *mapping, {"probe"}, -1,
+                                               [&]() -> Result<std::string> {
+                                                   ranInProcess = true;
+                                                   return std::string("in-process");
+                                               });
         QVERIFY(!r);
         QVERIFY2(r.error().message().find("berth-layer-helper is not installed") != std::string::npos,
                  r.error().message().c_str());

@@ -63,11 +63,13 @@ class TestRootlessScope : public QObject {
     std::string m_manager; // the user manager's cgroup, as systemd names it
     fs::path m_log;
 
+    // The berth-scope CTest names (BERTH_SCOPE_HELPER), as the engine's settings would.
+    static fs::path scopeHelper() { return qEnvironmentVariable("BERTH_SCOPE_HELPER").toStdString(); }
+
     void useBus(const std::string& address) { ::setenv("DBUS_SESSION_BUS_ADDRESS", address.c_str(), 1); }
 
 private slots:
     void initTestCase() {
-        ::unsetenv("BERTH_CGROUP_PARENT");
         QString daemon = QStandardPaths::findExecutable("dbus-daemon");
         if (daemon.isEmpty()) BERTH_SKIP("dbus-daemon is not installed (Debian package dbus-daemon)", MissingProgram);
         fs::path socket = m_tmp.path() / "bus";
@@ -108,7 +110,7 @@ private slots:
     void init() { useBus(m_address); }
 
     void scopeIsDetectedWithTheUserManagersControllers() {
-        auto r = cgroup::detectRootlessCgroups(m_root, "0::/\n", ::getuid(), cgroup::CgroupVersion::V2);
+        auto r = cgroup::detectRootlessCgroups(m_root, "0::/\n", ::getuid(), cgroup::CgroupVersion::V2, {}, scopeHelper());
         QVERIFY2(r.delegated, r.reason.c_str());
         QVERIFY(r.systemdScope);
         QCOMPARE(r.v2Root, m_root);
@@ -122,7 +124,7 @@ private slots:
     }
 
     void scopeCarriesUnitPidsDelegateAndTakesTheLimits() {
-        auto r = cgroup::detectRootlessCgroups(m_root, "0::/\n", ::getuid(), cgroup::CgroupVersion::V2);
+        auto r = cgroup::detectRootlessCgroups(m_root, "0::/\n", ::getuid(), cgroup::CgroupVersion::V2, {}, scopeHelper());
         QVERIFY2(r.delegated && r.systemdScope, r.reason.c_str());
         auto before = lines(m_log).size();
 
@@ -179,7 +181,7 @@ private slots:
     }
 
     void scopeOfAStoppedContainerIsStartedAgain() {
-        auto r = cgroup::detectRootlessCgroups(m_root, "0::/\n", ::getuid(), cgroup::CgroupVersion::V2);
+        auto r = cgroup::detectRootlessCgroups(m_root, "0::/\n", ::getuid(), cgroup::CgroupVersion::V2, {}, scopeHelper());
         QVERIFY2(r.delegated && r.systemdScope, r.reason.c_str());
         auto m = cgroup::makeRootlessManager(r, "berth/again");
         QVERIFY(m);
@@ -201,7 +203,7 @@ private slots:
 
     void withoutABusLimitsGiveTheClearError() {
         useBus("unix:path=" + (m_tmp.path() / "no-such-bus").string());
-        auto r = cgroup::detectRootlessCgroups(m_root, "0::/\n", ::getuid(), cgroup::CgroupVersion::V2);
+        auto r = cgroup::detectRootlessCgroups(m_root, "0::/\n", ::getuid(), cgroup::CgroupVersion::V2, {}, scopeHelper());
         QVERIFY(!r.delegated);
         QVERIFY(!r.systemdScope);
         QVERIFY2(contains(r.reason, "no systemd user manager to create a delegated scope"), r.reason.c_str());
@@ -226,7 +228,7 @@ private slots:
         test::writeFile(root / "cgroup.controllers", "memory pids\n");
         test::writeFile(root / fs::path(m_manager).relative_path() / "cgroup.controllers", "");
         auto before = lines(m_log).size();
-        auto r = cgroup::detectRootlessCgroups(root, "0::/\n", ::getuid(), cgroup::CgroupVersion::V2);
+        auto r = cgroup::detectRootlessCgroups(root, "0::/\n", ::getuid(), cgroup::CgroupVersion::V2, {}, scopeHelper());
         QVERIFY(!r.delegated);
         QVERIFY2(contains(r.reason, "the systemd user manager has no cgroup controllers to delegate"),
                  r.reason.c_str());
@@ -240,7 +242,7 @@ private slots:
 
     void cgroupV1NeverAsksSystemd() {
         auto before = lines(m_log).size();
-        auto r = cgroup::detectRootlessCgroups(m_root, "0::/\n", ::getuid(), cgroup::CgroupVersion::V1);
+        auto r = cgroup::detectRootlessCgroups(m_root, "0::/\n", ::getuid(), cgroup::CgroupVersion::V1, {}, scopeHelper());
         QVERIFY(!r.delegated);
         QVERIFY(!r.systemdScope);
         QVERIFY(contains(r.reason, "cgroup v1"));

@@ -176,9 +176,8 @@ private slots:
         fs::path scope = t.path / "user.slice/custom.scope";
         writeText(scope / "cgroup.controllers", "memory pids\n");
         writeText(scope / "cgroup.subtree_control", "");
-        ::setenv("BERTH_CGROUP_PARENT", "user.slice/custom.scope", 1);
-        auto r = cgroup::detectRootlessCgroups(t.path, "0::/\n", 1000, cgroup::CgroupVersion::V2);
-        ::unsetenv("BERTH_CGROUP_PARENT");
+        auto r = cgroup::detectRootlessCgroups(t.path, "0::/\n", 1000, cgroup::CgroupVersion::V2,
+                                               "user.slice/custom.scope");
         QVERIFY2(r.delegated, r.reason.c_str());
         QCOMPARE(r.base, scope);
     }
