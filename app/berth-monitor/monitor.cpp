@@ -143,7 +143,7 @@ VoidResult Monitor::connectRootlessNetwork(pid_t pid) {
     std::vector<runtime::RootlessPort> ports;
     for (const auto& p : m_config.options.ports)
         if (p.hostPort != 0 || p.containerPort != 0) ports.push_back({p.hostIp, p.hostPort, p.containerPort, p.protocol});
-    auto net = runtime::startRootlessNetwork(pid, ports, m_store.dir(m_id));
+    auto net = runtime::startRootlessNetwork(m_spec.engine.rootlessNetwork, pid, ports, m_store.dir(m_id));
     if (!net) {
         if (!ports.empty()) return std::unexpected(net.error().withContext("publish ports (rootless)"));
         return {};

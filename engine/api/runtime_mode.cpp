@@ -61,7 +61,7 @@ RuntimeModeInfo runtimeModeInfo(const EngineSettings& settings) {
     } else {
         info.warning = m.error().message();
     }
-    info.overlay = runtime::fuseOverlayForced() ? "fuse-overlayfs (BERTH_OVERLAY=fuse)"
+    info.overlay = settings.runtime.overlay == OverlayDriver::Fuse ? "fuse-overlayfs (BERTH_OVERLAY=fuse)"
                                                 : "kernel overlayfs in the user namespace (fuse-overlayfs if refused)";
     const auto cg = cgroup::hostRootlessCgroups(settings);
     info.cgroups = cg.systemdScope ? "v2, a systemd user scope with Delegate=true per container (berth-<id>.scope, "
@@ -74,7 +74,7 @@ RuntimeModeInfo runtimeModeInfo(const EngineSettings& settings) {
                                  cg.delegated ? "controllers: " + controllers
                                               : "--memory, --cpus, --pids-limit... are refused: " + cg.reason});
 
-    auto net = runtime::detectRootlessNetwork();
+    auto net = runtime::detectRootlessNetwork(settings.runtime.rootlessNetwork);
     info.networkTool = net.tool;
     bool netOk = !net.tool.empty() && net.tunUsable;
     std::string netDetail = net.tool.empty() ? "neither pasta (passt) nor slirp4netns is installed: loopback only"

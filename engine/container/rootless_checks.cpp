@@ -12,7 +12,7 @@ VoidResult checkRootlessOptions(const CreateOptions& options, const EngineSettin
     if (options.network == "host" || options.network == "none" || options.ports.empty()) return {};
     std::vector<runtime::RootlessPort> ports;
     for (const auto& p : options.ports) ports.push_back({p.hostIp, p.hostPort, p.containerPort, p.protocol});
-    return runtime::checkRootlessPorts(ports, runtime::detectRootlessNetwork().unprivilegedPortStart);
+    return runtime::checkRootlessPorts(ports, runtime::detectRootlessNetwork(settings.runtime.rootlessNetwork).unprivilegedPortStart);
 }
 
 } // namespace berth::container

@@ -203,6 +203,7 @@ Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const fs
     s.seccompCacheDir = containerDir.parent_path().parent_path() / "cache" / "seccomp";
     s.cgroupPath = "berth/" + config.id;
     // Rootless: the container gets its own user namespace (uid 0 inside = the user).
+    s.engine = settings.runtime;
     if (settings.rootless()) s.userNamespace = BERTH_TRY_CTX(sys::rootlessIdMapping(), "rootless id maps");
     return s;
 }

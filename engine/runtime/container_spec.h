@@ -4,6 +4,7 @@
 // it into namespaces, mounts, credentials, capabilities and a seccomp filter.
 
 #include "cgroup/resources.h"
+#include "sys/engine_settings.h"
 #include "sys/userns.h"
 
 #include <sys/resource.h>
@@ -89,6 +90,11 @@ struct ContainerSpec {
     // Rootless: a user namespace with these maps (written by the launching parent before
     // the child does anything); every other namespace is created inside it. Empty = none.
     sys::IdMapping userNamespace;
+
+    // The engine's runtime choices (EngineSettings::runtime, set by the spec builder): the
+    // overlay driver, mount_setattr or one remount per mount, the rootless network tool, a
+    // seccomp profile replacing the built-in default.
+    RuntimeSettings engine;
 };
 
 } // namespace berth::runtime

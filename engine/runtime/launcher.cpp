@@ -170,7 +170,7 @@ Result<Prepared> prepare(const ContainerSpec& spec, const ProcessSpec& proc) {
     if (proc.args.empty() || proc.args[0].empty()) return fail(Errc::InvalidArgument, "no command given");
     if (!spec.seccompUnconfined && !spec.privileged) {
         std::string profile = spec.seccompProfileJson;
-        if (profile.empty()) profile = BERTH_TRY(defaultSeccompProfile());
+        if (profile.empty()) profile = BERTH_TRY(defaultSeccompProfile(spec.engine.seccompProfile));
         std::vector<std::string> canonical;
         for (int c : p.capabilities) canonical.push_back(capabilityName(c));
         p.seccomp = BERTH_TRY(compileSeccompProfileCached(profile, canonical, spec.seccompCacheDir));

@@ -76,9 +76,8 @@ std::vector<std::string> mountPointsOf(std::string_view mountinfo) {
     return out;
 }
 
-VoidResult makeReadonlyRecursive(int mountFd, const std::string& what) {
-    const char* forced = std::getenv("BERTH_NO_MOUNT_SETATTR");
-    if (!(forced && std::string_view(forced) == "1")) {
+VoidResult makeReadonlyRecursive(int mountFd, const std::string& what, bool useMountSetattr) {
+    if (useMountSetattr) {
         struct mount_attr attr{};
         attr.attr_set = MOUNT_ATTR_RDONLY;
         if (::mount_setattr(mountFd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) == 0) return {};

@@ -14,8 +14,10 @@
 namespace berth::runtime {
 
 // Makes the mount `mountFd` (an fd on its root, O_PATH is enough) and every mount below it
-// read-only. BERTH_NO_MOUNT_SETATTR=1 takes the older kernels' path (for tests).
-VoidResult makeReadonlyRecursive(int mountFd, const std::string& what);
+// read-only: with mount_setattr(2) when `useMountSetattr` and the kernel has it, else one
+// remount per mount (the older kernels' path; EngineSettings::runtime.mountSetattr false,
+// BERTH_NO_MOUNT_SETATTR=1, takes it for tests).
+VoidResult makeReadonlyRecursive(int mountFd, const std::string& what, bool useMountSetattr);
 
 // The mount points listed in mountinfo text (octal escapes such as \040 decoded).
 std::vector<std::string> mountPointsOf(std::string_view mountinfo);

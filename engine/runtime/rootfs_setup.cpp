@@ -98,7 +98,7 @@ VoidResult mountOverlay(const ContainerSpec& spec) {
             return failErrno(fmt::format("bind layer `{}` on `{}`", spec.lowerDirs.front().string(), spec.rootfs.string()));
         sys::UniqueFd root(::open(spec.rootfs.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
         if (!root) return failErrno(fmt::format("open rootfs `{}`", spec.rootfs.string()));
-        return makeReadonlyRecursive(root.get(), "make the single-layer root read-only");
+        return makeReadonlyRecursive(root.get(), "make the single-layer root read-only", spec.engine.mountSetattr);
     }
     std::string opts = overlayOptions(spec, {});
     // mount(2) takes one page of options; many deep layers don't fit. Relative paths from a
@@ -117,7 +117,7 @@ VoidResult mountOverlay(const ContainerSpec& spec) {
                         fmt::format("overlay root: {} layers make the mount options too long", spec.lowerDirs.size()));
     }
     if (!spec.userNamespace.empty()) {
-        if (fuseOverlayForced()) return mountFuseOverlay(spec, opts);
+        if (spec.engine.overlay == OverlayDriver::Fuse) return mountFuseOverlay(spec, opts);
         // Rootless: trusted.* xattrs are out of reach; opaque dirs use user.overlay.*.
         opts += ",userxattr";
     }
@@ -192,7 +192,7 @@ VoidResult mountSys(LaunchContext& ctx) {
     BERTH_TRYV(mountOnFd("/sys", target.get(), nullptr, MS_BIND | MS_REC, "", "bind /sys (sysfs refused)"));
     auto top = BERTH_TRY(openInRoot(ctx.rootFd.get(), "/sys", Symlinks::Refuse));
     if (ctx.spec.privileged) return {};
-    return makeReadonlyRecursive(top.get(), "make the /sys bind read-only");
+    return makeReadonlyRecursive(top.get(), "make the /sys bind read-only", ctx.spec.engine.mountSetattr);
 }
 
 namespace {
@@ -302,7 +302,7 @@ VoidResult mountUserMounts(LaunchContext& ctx) {
             auto top = BERTH_TRY_CTX(openInRoot(rootFd, m.destination, Symlinks::FollowInRoot), what);
             if (opts.flags & ~MS_REMOUNT) BERTH_TRYV(remountBind(fdPath(top.get()), opts.flags & ~MS_REMOUNT, what + ": remount"));
             // `ro` covers the host's mounts below the source too, not only the top one.
-            if (opts.flags & MS_RDONLY) BERTH_TRYV(makeReadonlyRecursive(top.get(), what));
+            if (opts.flags & MS_RDONLY) BERTH_TRYV(makeReadonlyRecursive(top.get(), what, ctx.spec.engine.mountSetattr));
             if (opts.propagation &&
                 ::mount(nullptr, fdPath(top.get()).c_str(), nullptr, opts.propagation, nullptr) != 0)
                 return failErrno(what + ": set propagation");

@@ -196,10 +196,9 @@ Result<RootlessNetwork> startSlirp(pid_t pid, const std::vector<RootlessPort>& p
 
 } // namespace
 
-RootlessNetworkSupport detectRootlessNetwork() {
+RootlessNetworkSupport detectRootlessNetwork(const std::string& tool) {
     RootlessNetworkSupport s;
-    const char* forced = std::getenv("BERTH_ROOTLESS_NETWORK");
-    if (forced && *forced) s.tool = inPath(forced) ? forced : "";
+    if (!tool.empty()) s.tool = inPath(tool) ? tool : "";
     else if (inPath("pasta")) s.tool = "pasta";
     else if (inPath("slirp4netns")) s.tool = "slirp4netns";
     int fd = ::open("/dev/net/tun", O_RDWR | O_CLOEXEC);
@@ -228,8 +227,9 @@ VoidResult checkRootlessPorts(const std::vector<RootlessPort>& ports, int unpriv
     return {};
 }
 
-Result<RootlessNetwork> startRootlessNetwork(pid_t pid, const std::vector<RootlessPort>& ports, const fs::path& stateDir) {
-    auto support = detectRootlessNetwork();
+Result<RootlessNetwork> startRootlessNetwork(const std::string& tool, pid_t pid, const std::vector<RootlessPort>& ports,
+                                             const fs::path& stateDir) {
+    auto support = detectRootlessNetwork(tool);
     BERTH_TRYV(checkRootlessPorts(ports, support.unprivilegedPortStart));
     if (support.tool.empty())
         return fail(Errc::NotFound, "rootless networking needs pasta (Debian package `passt`) or slirp4netns");

@@ -40,7 +40,9 @@ struct RootlessNetworkSupport {
     int unprivilegedPortStart = 1024;
     bool pingAllowed = false;    // our gid is inside net.ipv4.ping_group_range
 };
-RootlessNetworkSupport detectRootlessNetwork();
+// `tool`: the engine's choice (EngineSettings::runtime.rootlessNetwork, BERTH_ROOTLESS_NETWORK),
+// "" = pasta, else slirp4netns, whichever is installed.
+RootlessNetworkSupport detectRootlessNetwork(const std::string& tool);
 
 // Refuses, before anything starts, a host port the user may not bind (below
 // ip_unprivileged_port_start) with an error saying how to allow it.
@@ -50,7 +52,7 @@ VoidResult checkRootlessPorts(const std::vector<RootlessPort>& ports, int unpriv
 // starts the helper, waits until it is ready (listeners bound, interface configured) and
 // returns it. `stateDir` holds its pid file / API socket. Failure: a clear error and
 // nothing left running.
-Result<RootlessNetwork> startRootlessNetwork(pid_t pid, const std::vector<RootlessPort>& ports,
+Result<RootlessNetwork> startRootlessNetwork(const std::string& tool, pid_t pid, const std::vector<RootlessPort>& ports,
                                              const std::filesystem::path& stateDir);
 // Kills the helper (idempotent); its listeners go with it.
 void stopRootlessNetwork(RootlessNetwork& net);

@@ -7,15 +7,8 @@
 
 #include <fmt/format.h>
 
-#include <cstdlib>
-#include <string_view>
 
 namespace berth::runtime {
-
-bool fuseOverlayForced() {
-    const char* v = std::getenv("BERTH_OVERLAY");
-    return v && std::string_view(v) == "fuse";
-}
 
 VoidResult mountFuseOverlay(const ContainerSpec& spec, const std::string& opts) {
     std::string what = fmt::format("mount fuse-overlayfs on `{}` (the kernel's overlayfs is not available in a "

@@ -2,7 +2,8 @@
 // The container's root for rootless mode when the kernel refuses overlayfs in a user
 // namespace (kernels before 5.11, or a backing file system overlayfs cannot use there):
 // fuse-overlayfs (Debian's `fuse-overlayfs`) mounts the same layers from user space.
-// BERTH_OVERLAY=fuse chooses it even where the kernel would do (tests of this path).
+// OverlayDriver::Fuse (BERTH_OVERLAY=fuse, ContainerSpec::engine) chooses it even where the
+// kernel would do (tests of this path).
 
 #include "runtime/container_spec.h"
 #include "sys/error.h"
@@ -11,7 +12,6 @@
 
 namespace berth::runtime {
 
-bool fuseOverlayForced();
 
 // Runs fuse-overlayfs with the overlay options `opts` (lowerdir=...,upperdir=...,workdir=,
 // paths as the kernel mount would take them, relative to the cwd when they are) on

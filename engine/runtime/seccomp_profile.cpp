@@ -279,18 +279,10 @@ Result<SeccompProgram> compileSeccompProfile(const std::string& profileJson,
     return exportProgram(ctx);
 }
 
-std::filesystem::path defaultSeccompProfilePath() {
-    if (const char* env = std::getenv("BERTH_SECCOMP_PROFILE"); env && *env) return env;
-    std::filesystem::path installed = std::filesystem::path(BERTH_RESOURCE_DIR_INSTALL) / "seccomp-default.json";
-    if (sys::exists(installed)) return installed;
-    return std::filesystem::path(BERTH_RESOURCE_DIR_BUILD) / "seccomp-default.json";
-}
-
-Result<std::string> defaultSeccompProfile() {
+Result<std::string> defaultSeccompProfile(const std::filesystem::path& replacement) {
     // The profile is compiled into the binary so a misplaced install can't leave containers
-    // unconfined; $BERTH_SECCOMP_PROFILE still overrides it.
-    if (const char* env = std::getenv("BERTH_SECCOMP_PROFILE"); env && *env)
-        return BERTH_TRY_CTX(sys::readFile(env), "BERTH_SECCOMP_PROFILE");
+    // unconfined; BERTH_SECCOMP_PROFILE (the engine's settings) still replaces it.
+    if (!replacement.empty()) return BERTH_TRY_CTX(sys::readFile(replacement), "BERTH_SECCOMP_PROFILE");
     return std::string(kEmbeddedDefaultSeccompProfile);
 }
 

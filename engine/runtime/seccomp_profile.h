@@ -27,10 +27,10 @@ struct SeccompProgram {
 Result<SeccompProgram> compileSeccompProfile(const std::string& profileJson,
                                              const std::vector<std::string>& capabilities);
 
-// resources/seccomp-default.json: from $BERTH_SECCOMP_PROFILE, the install dir or the
-// source tree (in that order of preference: install, then source for development builds).
-std::filesystem::path defaultSeccompProfilePath();
-Result<std::string> defaultSeccompProfile();
+// The default profile: the text of `replacement` when it is given (EngineSettings::runtime.
+// seccompProfile, BERTH_SECCOMP_PROFILE), else resources/seccomp-default.json as compiled
+// into the binary.
+Result<std::string> defaultSeccompProfile(const std::filesystem::path& replacement = {});
 
 // Loads a compiled program into the calling thread (no allocation: safe in the child).
 // Returns 0 or an errno value.
