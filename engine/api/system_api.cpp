@@ -214,21 +214,22 @@ SystemInfo SystemApi::info() {
 VoidResult SystemApi::login(const LoginRequest& request) {
     std::string host = registryHost(request.server);
     if (request.credentials.username.empty()) return fail(Errc::InvalidArgument, "Username is required");
-    auto cfg = BERTH_TRY(registry::RegistriesConfig::load(m_s.layout().root));
+    auto cfg = BERTH_TRY(registry::RegistriesConfig::load(m_s.layout().root, m_s.settings().config));
     registry::ClientOptions co;
     co.tlsVerify = request.tlsVerify;
     co.insecure = cfg.isInsecure(host);
     co.plainHttp = cfg.allowsPlainHttp(host);
     co.certDir = request.certDir;
     co.credentials = request.credentials;
+    co.config = m_s.settings().config;
     registry::RegistryClient client(host, co);
     BERTH_TRYV(client.login());
-    registry::DockerConfig dc;
+    registry::DockerConfig dc(registry::DockerConfig::defaultPath(m_s.settings().config));
     return dc.store(host, request.credentials);
 }
 
 VoidResult SystemApi::logout(std::string_view server) {
-    registry::DockerConfig dc;
+    registry::DockerConfig dc(registry::DockerConfig::defaultPath(m_s.settings().config));
     return dc.erase(registryHost(std::string(server)));
 }
 

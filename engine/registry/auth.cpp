@@ -137,11 +137,8 @@ static std::string hostOfKey(std::string key) {
     return key;
 }
 
-std::filesystem::path DockerConfig::defaultPath() {
-    if (const char* d = std::getenv("DOCKER_CONFIG"); d && *d)
-        return std::filesystem::path(d) / "config.json";
-    const char* home = std::getenv("HOME");
-    return std::filesystem::path(home && *home ? home : "/root") / ".docker" / "config.json";
+std::filesystem::path DockerConfig::defaultPath(const ConfigSettings& config) {
+    return config.dockerConfig / "config.json";
 }
 
 static Result<json> readConfig(const std::filesystem::path& path) {

@@ -5,6 +5,7 @@
 // the same file so `docker login` and `berth login` share credentials.
 
 #include "berth/images.h"
+#include "sys/engine_settings.h"
 #include "sys/error.h"
 
 #include <filesystem>
@@ -36,9 +37,9 @@ std::string configKeyForHost(std::string_view host);
 
 class DockerConfig {
 public:
-    // $DOCKER_CONFIG/config.json, else $HOME/.docker/config.json.
-    static std::filesystem::path defaultPath();
-    explicit DockerConfig(std::filesystem::path path = defaultPath()) : m_path(std::move(path)) {}
+    // config.json in config.dockerConfig: $DOCKER_CONFIG, else $HOME/.docker (EngineSettings).
+    static std::filesystem::path defaultPath(const ConfigSettings& config);
+    explicit DockerConfig(std::filesystem::path path) : m_path(std::move(path)) {}
 
     // Credentials for a registry host, or nullopt when none are configured. A configured
     // credential helper that fails is an error (naming the helper), not "no credentials".

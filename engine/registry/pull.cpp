@@ -250,8 +250,8 @@ struct Resolved {
     Manifest parsed;
 };
 
-Result<Resolved> resolve(const image::Reference& ref, const RegistriesConfig& cfg,
-                         const PullOptions& options, std::stop_token stop) {
+Result<Resolved> resolve(const image::Reference& ref, const RegistriesConfig& cfg, const PullOptions& options,
+                         const ConfigSettings& config, std::stop_token stop) {
     std::string refText = ref.familiar();
     std::vector<std::string> hosts;
     if (auto it = cfg.mirrors.find(ref.registry); it != cfg.mirrors.end()) hosts = it->second;
@@ -266,6 +266,7 @@ Result<Resolved> resolve(const image::Reference& ref, const RegistriesConfig& cf
         co.certDir = options.certDir;
         co.credentials = options.credentials;
         co.dockerConfig = options.dockerConfig;
+        co.config = config;
         co.maxRetries = options.maxRetries;
         co.retryBase = options.retryBase;
         Resolved res;
@@ -540,10 +541,10 @@ Result<PullResult> pullImage(image::ImageStore& store, std::string_view text,
     auto ref = BERTH_TRY(image::Reference::parse(text));
     std::string refText = ref.familiar();
     std::string ctx = "pull " + refText;
-    auto cfg = BERTH_TRY_CTX(RegistriesConfig::load(layout.root), ctx);
+    auto cfg = BERTH_TRY_CTX(RegistriesConfig::load(layout.root, layout.settings.config), ctx);
     Reporter rep(progress);
 
-    auto resolved = BERTH_TRY_CTX(resolve(ref, cfg, options, stop), ctx);
+    auto resolved = BERTH_TRY_CTX(resolve(ref, cfg, options, layout.settings.config, stop), ctx);
     auto& client = *resolved.client;
     const Manifest& manifest = resolved.parsed;
     // docker prints the repository path: "latest: Pulling from library/busybox".

@@ -57,7 +57,7 @@ Result<PushResult> pushImage(image::ImageStore& store, std::string_view text,
             return fail(Errc::NotFound, fmt::format("{}: blob {} is missing from the store (run `berth "
                                                     "system check`)", ctx, b.digest.str()));
 
-    auto cfg = BERTH_TRY_CTX(RegistriesConfig::load(layout.root), ctx);
+    auto cfg = BERTH_TRY_CTX(RegistriesConfig::load(layout.root, layout.settings.config), ctx);
     ClientOptions co;
     co.tlsVerify = options.tlsVerify;
     co.insecure = cfg.isInsecure(ref.registry);
@@ -65,6 +65,7 @@ Result<PushResult> pushImage(image::ImageStore& store, std::string_view text,
     co.certDir = options.certDir;
     co.credentials = options.credentials;
     co.dockerConfig = options.dockerConfig;
+    co.config = layout.settings.config;
     co.maxRetries = options.maxRetries;
     RegistryClient client(ref.registry, co);
     BERTH_TRYV_CTX(client.ping(stop), ctx);

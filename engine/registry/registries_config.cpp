@@ -87,22 +87,19 @@ Result<RegistriesConfig> RegistriesConfig::parse(std::string_view text, std::str
     return cfg;
 }
 
-std::vector<fs::path> RegistriesConfig::searchPath(const fs::path& storeRoot) {
+std::vector<fs::path> RegistriesConfig::searchPath(const fs::path& storeRoot, const ConfigSettings& config) {
     std::vector<fs::path> out;
-    if (const char* env = std::getenv("BERTH_REGISTRIES_CONFIG"); env && *env) out.emplace_back(env);
+    if (!config.registriesConfig.empty()) out.push_back(config.registriesConfig);
     if (!storeRoot.empty()) out.push_back(storeRoot / "registries.json");
-    if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
-        out.push_back(fs::path(xdg) / "berth" / "registries.json");
-    else if (const char* home = std::getenv("HOME"); home && *home)
-        out.push_back(fs::path(home) / ".config" / "berth" / "registries.json");
+    if (!config.configHome.empty()) out.push_back(config.configHome / "berth" / "registries.json");
     out.emplace_back("/etc/berth/registries.json");
     return out;
 }
 
-Result<RegistriesConfig> RegistriesConfig::load(const fs::path& storeRoot) {
-    if (const char* env = std::getenv("BERTH_REGISTRIES_CONFIG"); env && *env && !sys::exists(env))
-        return fail(Errc::NotFound, fmt::format("BERTH_REGISTRIES_CONFIG names {}, which does not exist", env));
-    for (auto& path : searchPath(storeRoot)) {
+Result<RegistriesConfig> RegistriesConfig::load(const fs::path& storeRoot, const ConfigSettings& config) {
+    if (const auto& given = config.registriesConfig; !given.empty() && !sys::exists(given))
+        return fail(Errc::NotFound, fmt::format("BERTH_REGISTRIES_CONFIG names {}, which does not exist", given.string()));
+    for (auto& path : searchPath(storeRoot, config)) {
         if (!sys::exists(path)) continue;
         auto text = BERTH_TRY(sys::readFile(path, size_t(1) << 20));
         auto cfg = BERTH_TRY(parse(text, path.string()));

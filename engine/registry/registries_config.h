@@ -14,6 +14,7 @@
 // Mirrors are tried in order before the registry itself; one that fails is skipped.
 // A malformed file is an error naming the file and the line.
 
+#include "sys/engine_settings.h"
 #include "sys/error.h"
 
 #include <filesystem>
@@ -29,11 +30,13 @@ struct RegistriesConfig {
     std::map<std::string, std::vector<std::string>> mirrors;
     std::filesystem::path source;  // the file read; empty for the defaults
 
-    // The files looked at, in order.
-    static std::vector<std::filesystem::path> searchPath(const std::filesystem::path& storeRoot);
+    // The files looked at, in order: config.registriesConfig (BERTH_REGISTRIES_CONFIG),
+    // <store>/registries.json, <config home>/berth/registries.json, /etc/berth/registries.json.
+    static std::vector<std::filesystem::path> searchPath(const std::filesystem::path& storeRoot,
+                                                         const ConfigSettings& config);
     // The first file of searchPath() that exists; an absent file gives the defaults, a
-    // malformed one an error naming it.
-    static Result<RegistriesConfig> load(const std::filesystem::path& storeRoot);
+    // malformed one an error naming it (and a missing config.registriesConfig one too).
+    static Result<RegistriesConfig> load(const std::filesystem::path& storeRoot, const ConfigSettings& config);
     static Result<RegistriesConfig> parse(std::string_view json, std::string_view origin);
 
     // Listed in insecure-registries: plain HTTP and unverified TLS allowed.

@@ -107,7 +107,7 @@ Result<std::optional<Credentials>> RegistryClient::credentials() {
     if (!m_credsLoaded) {
         m_credsLoaded = true;
         if (m_options.useDockerConfig) {
-            DockerConfig cfg(m_options.dockerConfig.empty() ? DockerConfig::defaultPath()
+            DockerConfig cfg(m_options.dockerConfig.empty() ? DockerConfig::defaultPath(m_options.config)
                                                             : m_options.dockerConfig);
             m_creds = BERTH_TRY_CTX(cfg.lookup(m_host), "credentials for " + m_host);
         }
@@ -117,7 +117,7 @@ Result<std::optional<Credentials>> RegistryClient::credentials() {
 
 VoidResult RegistryClient::ping(std::stop_token stop) {
     std::lock_guard lock(m_mutex);
-    m_trust = BERTH_TRY_CTX(loadTlsTrust(m_host, m_options.certDir), "registry " + m_host);
+    m_trust = BERTH_TRY_CTX(loadTlsTrust(m_host, m_options.certDir, m_options.config), "registry " + m_host);
     // Registries that may speak plain HTTP (loopback, insecure-registries) are tried over
     // HTTP first: a plain server that ignores a TLS hello would otherwise stall every pull
     // for the connect timeout, while a TLS server answers the HTTP probe at once with 400
@@ -163,7 +163,7 @@ VoidResult RegistryClient::ping(std::stop_token stop) {
                                 fmt::format("registry {} asks for a TLS client certificate and none is "
                                             "configured: put client.cert and client.key in {} (or pass "
                                             "--cert-dir) ({})", m_host,
-                                            (m_trust.source.empty() ? certDirs(m_options.certDir).front() / m_host
+                                            (m_trust.source.empty() ? certDirs(m_options.certDir, m_options.config).front() / m_host
                                                                     : m_trust.source).string(),
                                             r.error().message()));
                 return fail(Errc::Auth, fmt::format("registry {} refused the TLS client certificate {} ({})",
@@ -172,7 +172,7 @@ VoidResult RegistryClient::ping(std::stop_token stop) {
             if (scheme == "https" && isTlsVerifyError(m_http.lastCode())) {
                 // Not "unreachable": the registry answered, and its certificate was refused.
                 std::string where = m_trust.source.empty()
-                                        ? (certDirs(m_options.certDir).front() / m_host / "ca.crt").string()
+                                        ? (certDirs(m_options.certDir, m_options.config).front() / m_host / "ca.crt").string()
                                         : m_trust.source.string();
                 return fail(Errc::Network,
                             fmt::format("TLS certificate of registry {} is not trusted: {}; trust its CA "

@@ -36,7 +36,9 @@ struct ClientOptions {
     // Explicit credentials (berth login); otherwise looked up in Docker's config.json.
     std::optional<Credentials> credentials;
     bool useDockerConfig = true;
-    std::filesystem::path dockerConfig;  // empty: DockerConfig::defaultPath()
+    std::filesystem::path dockerConfig;  // empty: DockerConfig::defaultPath(config)
+    // The engine's settings for the defaults: certs.d directories, docker's config.json.
+    ConfigSettings config;
     int maxRetries = 5;
     std::chrono::milliseconds retryBase{250};
 };

@@ -5,20 +5,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cstdlib>
 
 namespace berth::registry {
 
 namespace fs = std::filesystem;
 
-std::vector<fs::path> certDirs(const fs::path& explicitDir) {
+std::vector<fs::path> certDirs(const fs::path& explicitDir, const ConfigSettings& config) {
     if (!explicitDir.empty()) return {explicitDir};
-    if (const char* env = std::getenv("BERTH_CERTS_DIR"); env && *env) return {fs::path(env)};
+    if (!config.certsDir.empty()) return {config.certsDir};
     std::vector<fs::path> out;
-    if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg)
-        out.push_back(fs::path(xdg) / "berth" / "certs.d");
-    else if (const char* home = std::getenv("HOME"); home && *home)
-        out.push_back(fs::path(home) / ".config" / "berth" / "certs.d");
+    if (!config.configHome.empty()) out.push_back(config.configHome / "berth" / "certs.d");
     out.push_back("/etc/berth/certs.d");
     out.push_back("/etc/docker/certs.d");
     return out;
@@ -35,13 +31,13 @@ static std::string systemCaBundle() {
     return {};
 }
 
-Result<TlsTrust> loadTlsTrust(std::string_view host, const fs::path& explicitDir) {
+Result<TlsTrust> loadTlsTrust(std::string_view host, const fs::path& explicitDir, const ConfigSettings& config) {
     TlsTrust trust;
     // A host name with a path separator or dots only would escape the directory.
     if (host.empty() || host.find('/') != std::string_view::npos || host == "." || host == "..")
         return trust;
     std::string hostText(host);
-    for (auto& dir : certDirs(explicitDir)) {
+    for (auto& dir : certDirs(explicitDir, config)) {
         fs::path hostDir = dir / hostText;
         std::error_code ec;
         if (!fs::is_directory(hostDir, ec)) continue;

@@ -11,6 +11,7 @@
 //   $XDG_CONFIG_HOME/berth/certs.d (~/.config/berth/certs.d), /etc/berth/certs.d,
 //   /etc/docker/certs.d (so a host set up for docker works as is).
 
+#include "sys/engine_settings.h"
 #include "sys/error.h"
 
 #include <filesystem>
@@ -21,8 +22,10 @@
 
 namespace berth::registry {
 
-// The certs.d directories to search, in order (`explicitDir` alone when given).
-std::vector<std::filesystem::path> certDirs(const std::filesystem::path& explicitDir = {});
+// The certs.d directories to search, in order: `explicitDir` alone when given, else
+// `config.certsDir` (BERTH_CERTS_DIR) alone, else <config home>/berth/certs.d,
+// /etc/berth/certs.d, /etc/docker/certs.d.
+std::vector<std::filesystem::path> certDirs(const std::filesystem::path& explicitDir, const ConfigSettings& config);
 
 struct TlsTrust {
     // PEM: the system CAs followed by the registry's own; null when the registry has no
@@ -38,6 +41,7 @@ struct TlsTrust {
 // Reads the CA and client certificate files for `host` ("127.0.0.1:5000"); an unreadable
 // or malformed file is an error naming it, a directory without .crt/.cert/.key files is no
 // entry.
-Result<TlsTrust> loadTlsTrust(std::string_view host, const std::filesystem::path& explicitDir = {});
+Result<TlsTrust> loadTlsTrust(std::string_view host, const std::filesystem::path& explicitDir,
+                              const ConfigSettings& config);
 
 } // namespace berth::registry

@@ -102,7 +102,6 @@ ConfigSettings config(const Reader& get) {
     else c.dockerConfig = fs::path(home.empty() ? "/root" : home) / ".docker";
     c.certsDir = get("BERTH_CERTS_DIR");
     c.registriesConfig = get("BERTH_REGISTRIES_CONFIG");
-    c.runtimeDir = get("XDG_RUNTIME_DIR");
     return c;
 }
 

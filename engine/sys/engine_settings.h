@@ -56,7 +56,6 @@ struct ConfigSettings {
     std::filesystem::path dockerConfig;      // $DOCKER_CONFIG, else $HOME/.docker (/root/.docker)
     std::filesystem::path certsDir;          // BERTH_CERTS_DIR: replaces the certs.d search path
     std::filesystem::path registriesConfig;  // BERTH_REGISTRIES_CONFIG: read first, must exist
-    std::filesystem::path runtimeDir;        // $XDG_RUNTIME_DIR ("" when unset)
 };
 
 struct EngineSettings {

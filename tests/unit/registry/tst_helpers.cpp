@@ -141,14 +141,14 @@ private slots:
         const std::string key = "-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n";
 
         // Nothing there: no entry at all.
-        auto none = loadTlsTrust("reg.test:5000", dir);
+        auto none = loadTlsTrust("reg.test:5000", dir, berth::ConfigSettings{});
         QVERIFY(none.has_value());
         QVERIFY(!none->caBundle && !none->clientCert && none->source.empty());
 
         // A client pair alone: the system CAs stay in charge, the pair is used.
         std::ofstream(host / "client.cert") << cert;
         std::ofstream(host / "client.key") << key;
-        auto pair = loadTlsTrust("reg.test:5000", dir);
+        auto pair = loadTlsTrust("reg.test:5000", dir, berth::ConfigSettings{});
         QVERIFY2(pair.has_value(), pair ? "" : pair.error().message().c_str());
         QVERIFY(!pair->caBundle);
         QVERIFY(pair->clientCert && *pair->clientCert == cert);
@@ -158,20 +158,20 @@ private slots:
 
         // With a CA next to it, both are read.
         std::ofstream(host / "ca.crt") << cert;
-        auto both = loadTlsTrust("reg.test:5000", dir);
+        auto both = loadTlsTrust("reg.test:5000", dir, berth::ConfigSettings{});
         QVERIFY(both.has_value() && both->caBundle && both->clientCert);
         QVERIFY(both->caBundle->find("MIIB") != std::string::npos);
 
         // A certificate without its key, or a key without its certificate: named errors.
         std::filesystem::remove(host / "client.key");
-        auto noKey = loadTlsTrust("reg.test:5000", dir);
+        auto noKey = loadTlsTrust("reg.test:5000", dir, berth::ConfigSettings{});
         QVERIFY(!noKey.has_value());
         QVERIFY2(noKey.error().message().find((host / "client.cert").string() + " for registry reg.test:5000 has no key "
                                               "client.key") != std::string::npos,
                  noKey.error().message().c_str());
         std::filesystem::remove(host / "client.cert");
         std::ofstream(host / "other.key") << key;
-        auto noCert = loadTlsTrust("reg.test:5000", dir);
+        auto noCert = loadTlsTrust("reg.test:5000", dir, berth::ConfigSettings{});
         QVERIFY(!noCert.has_value());
         QVERIFY2(noCert.error().message().find("has no client certificate other.cert") != std::string::npos,
                  noCert.error().message().c_str());
@@ -179,7 +179,7 @@ private slots:
         // A key file that is not a PEM key is refused before curl sees it.
         std::ofstream(host / "other.cert") << cert;
         std::ofstream(host / "other.key") << "not a key";
-        auto badKey = loadTlsTrust("reg.test:5000", dir);
+        auto badKey = loadTlsTrust("reg.test:5000", dir, berth::ConfigSettings{});
         QVERIFY(!badKey.has_value());
         QVERIFY2(badKey.error().message().find("not a PEM private key") != std::string::npos,
                  badKey.error().message().c_str());
