@@ -4,6 +4,7 @@
 // (the image's layers and its upper directory) mounted for the call, writable only for a
 // copy in. Every path is then resolved beneath that root fd by container_archive's *at
 // calls (openat2 RESOLVE_IN_ROOT): a symlink in the container never leads out of it.
+#include "container_root.h"
 #include "engine_impl.h"
 
 #include "berth/text.h"
@@ -43,9 +44,26 @@ VoidResult withRunningRoot(EngineServices& s, const container::ContainerRecord& 
     return fn(root.get());
 }
 
-// A stopped container's file system, mounted for `fn`: read-only, or writable into its
-// upper directory (the changes it keeps).
-VoidResult withStoppedRoot(EngineServices& s, const container::ContainerRecord& rec, bool writable, const RootFn& fn) {
+VoidResult withRoot(EngineServices& s, std::string_view ref, bool writable, const RootFn& fn) {
+    auto rec = BERTH_TRY(s.containers().get(ref));
+    if (isUp(rec)) return withRunningRoot(s, rec, fn);
+    return withContainerFileSystem(s, rec, writable, fn);
+}
+
+// "/a/b" -> "b"; "/a/." and "/" -> "." (the directory's contents).
+std::string entryName(const std::string& path) {
+    std::string p = path;
+    if (p.ends_with("/.") || p == "/" || p.empty()) return ".";
+    while (p.size() > 1 && p.back() == '/') p.pop_back();
+    return p.substr(p.rfind('/') + 1);
+}
+
+std::string absolute(std::string_view path) { return path.starts_with('/') ? std::string(path) : "/" + std::string(path); }
+
+} // namespace
+
+VoidResult withContainerFileSystem(EngineServices& s, const container::ContainerRecord& rec, bool writable,
+                                   const std::function<VoidResult(int rootFd)>& fn) {
     std::vector<std::filesystem::path> lowers = rec.config.lowerDirs;
     std::filesystem::path upper, work;
     if (writable) {
@@ -70,24 +88,6 @@ VoidResult withStoppedRoot(EngineServices& s, const container::ContainerRecord& 
     view.unmount();
     return done;
 }
-
-VoidResult withRoot(EngineServices& s, std::string_view ref, bool writable, const RootFn& fn) {
-    auto rec = BERTH_TRY(s.containers().get(ref));
-    if (isUp(rec)) return withRunningRoot(s, rec, fn);
-    return withStoppedRoot(s, rec, writable, fn);
-}
-
-// "/a/b" -> "b"; "/a/." and "/" -> "." (the directory's contents).
-std::string entryName(const std::string& path) {
-    std::string p = path;
-    if (p.ends_with("/.") || p == "/" || p.empty()) return ".";
-    while (p.size() > 1 && p.back() == '/') p.pop_back();
-    return p.substr(p.rfind('/') + 1);
-}
-
-std::string absolute(std::string_view path) { return path.starts_with('/') ? std::string(path) : "/" + std::string(path); }
-
-} // namespace
 
 Result<ContainerPathStat> ContainersApi::statPath(std::string_view ref, std::string_view path) {
     ContainerPathStat out;

@@ -2,12 +2,12 @@
 // root) and `commit` (a new image: the container's image plus a layer of its changes).
 // Both compose the container service with the image store and the builder's pieces (the
 // overlay view, the image writer, the config instructions), so they live at the front door.
+#include "container_root.h"
 #include "engine_impl.h"
 
 #include "build/config_instructions.h"
 #include "build/image_writer.h"
 #include "build/instruction_parse.h"
-#include "build/overlay_mount.h"
 #include "container/container_archive.h"
 #include "image/image_commit.h"
 #include "image/image_index.h"
@@ -94,23 +94,9 @@ json committedConfig(json image, const container::ContainerRecord& rec, const Co
 
 VoidResult ContainersApi::exportFileSystem(std::string_view ref, int outFd) {
     auto rec = BERTH_TRY(m_s.containers().get(ref));
-    // A read-only overlay of the image's layers with the container's upper directory as the
-    // top lower layer: the container's view without its mounts (volumes, /proc, /dev), and
-    // without touching the upper directory a running container writes.
-    std::vector<std::filesystem::path> lowers = rec.config.lowerDirs;
-    lowers.push_back(rec.dir / "upper");
-    auto target = m_s.layout().tmp() / ("export-" + rec.config.id.substr(0, 12) + "-" + sys::randomHex(4));
-    BERTH_TRYV(sys::makeDirs(target, 0700));
-    sys::ScopeGuard removeTarget([&] {
-        ::rmdir(target.c_str());
-        ::rmdir((target.string() + ".empty").c_str());
-    });
-    auto view = BERTH_TRY_CTX(build::OverlayMount::mount(lowers, {}, {}, target), "export container " + rec.config.name);
-    sys::UniqueFd root(::open(target.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
-    if (!root) return failErrno("open the file system of container " + rec.config.name);
-    auto written = container::writePathTar(root.get(), "/", ".", outFd);
-    root.reset();
-    view.unmount();
+    // The read-only view: the container's files without its mounts (volumes, /proc, /dev).
+    auto written = withContainerFileSystem(m_s, rec, false,
+                                           [outFd](int root) { return container::writePathTar(root, "/", ".", outFd); });
     if (!written) return std::unexpected(written.error().withContext("export container " + rec.config.name));
     return {};
 }
