@@ -1,6 +1,7 @@
 // berth-desktop: the window. Wiring only: parse options, pick the language (Preferences, else the system's) and palette,
 // open the engine on the store (--root, else BERTH_ROOT, else the default), show the window.
 #include "berth/engine.h"
+#include "berth/version.h"
 #include "engineclient.h"
 #include "statssampler.h"
 #include "errordialog.h"
@@ -23,7 +24,7 @@ int main(int argc, char** argv) {
     berth::ui::initResources();
     QApplication::setApplicationName(QStringLiteral("Berth"));
     QApplication::setOrganizationName(QStringLiteral("Berth"));
-    QApplication::setApplicationVersion(QStringLiteral(BERTH_VERSION));
+    QApplication::setApplicationVersion(QString::fromUtf8(berth::berthVersion().data(), qsizetype(berth::berthVersion().size())));
     QApplication::setDesktopFileName(QStringLiteral("berth"));
     QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/berth.svg")));
     berth::ui::Translations::setLanguage(berth::ui::Translations::languageSetting());

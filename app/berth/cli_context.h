@@ -71,6 +71,7 @@ void addImageCommands(CLI::App& app, CliContext& ctx);
 void addSystemCommands(CLI::App& app, CliContext& ctx);
 void addServiceCommand(CLI::App& system, CliContext& ctx);  // service_command.cpp
 void addInfoCommand(CLI::App& app, CliContext& ctx);  // info_command.cpp
+void addVersionCommand(CLI::App& app, CliContext& ctx);  // version_command.cpp
 void addContainerCommands(CLI::App& app, CliContext& ctx);
 void addRegistryCommands(CLI::App& app, CliContext& ctx);
 void addBuildCommands(CLI::App& app, CliContext& ctx);  // build_command.cpp

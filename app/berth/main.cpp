@@ -4,6 +4,8 @@
 #include "container_cli.h"
 #include "network_cli.h"
 
+#include "berth/version.h"
+
 #include <fmt/format.h>
 
 #include <cstdlib>
@@ -41,6 +43,7 @@ const VerbGroup kGroups[] = {
     {addNetworkCommands, {"network"}},
     {addVolumeCommands, {"volume"}},
     {addInfoCommand, {"info"}},
+    {addVersionCommand, {"version"}},
 };
 
 // The order of `berth --help`.
@@ -53,6 +56,7 @@ void addAllVerbs(CLI::App& app, CliContext& ctx) {
     addNetworkCommands(app, ctx);
     addVolumeCommands(app, ctx);
     addInfoCommand(app, ctx);
+    addVersionCommand(app, ctx);
 }
 
 // The verb a command line names: its first word after the global options (--root and
@@ -88,7 +92,7 @@ bool hasVerb(const CLI::App& app, std::string_view verb) {
 std::unique_ptr<CLI::App> makeApp(CliContext& ctx, const VerbGroup* only) {
     auto app = std::make_unique<CLI::App>("berth: containers and images, no daemon");
     app->name("berth");
-    app->set_version_flag("-v,--version", "berth version 0.1.0");
+    app->set_version_flag("-v,--version", "berth version " + std::string(berth::berthVersion()));
     app->add_option("--root", ctx.root, "Store root (default /var/lib/berth, or the user's)")->envname("BERTH_ROOT");
     app->add_option("--runroot", ctx.runRoot, "Runtime state directory")->envname("BERTH_RUNROOT");
     app->require_subcommand(1);

@@ -17,6 +17,8 @@
 
 #include <linux/sockios.h>
 #include <sys/ioctl.h>
+#include "berth/version.h"
+
 #include <unistd.h>
 
 #include <cstdio>
@@ -24,9 +26,6 @@
 #include <optional>
 #include <thread>
 
-#ifndef BERTH_VERSION
-#define BERTH_VERSION "0"
-#endif
 
 namespace berth::dockerapi {
 
@@ -201,7 +200,7 @@ private:
 
     template <class Message>
     void commonHeaders(Message& m) {
-        m.set(http::field::server, "Berth/" BERTH_VERSION " (linux)");
+        m.set(http::field::server, "Berth/" + std::string(berthVersion()) + " (linux)");
         m.set("Api-Version", bsv(kApiVersion));
         m.set("Ostype", "linux");
         m.set("Docker-Experimental", "false");

@@ -4,6 +4,7 @@
 // written {name*} takes one or more segments ("/images/{name*}/json" matches
 // "/images/localhost:5000/a/b:1/json", image names have slashes).
 
+#include "berth/version.h"
 #include "exchange.h"
 
 #include <functional>
@@ -13,8 +14,8 @@
 
 namespace berth::dockerapi {
 
-inline constexpr std::string_view kApiVersion = "1.44";
-inline constexpr std::string_view kMinApiVersion = "1.24";
+inline constexpr std::string_view kApiVersion = kDockerApiVersion;  // berth/version.h
+inline constexpr std::string_view kMinApiVersion = kMinDockerApiVersion;
 
 // Compares dotted versions numerically ("1.9" < "1.10"): <0, 0, >0.
 int compareVersions(std::string_view a, std::string_view b);

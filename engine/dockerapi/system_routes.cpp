@@ -4,6 +4,7 @@
 
 #include "berth/engine.h"
 #include "berth/text.h"
+#include "berth/version.h"
 
 #include <nlohmann/json.hpp>
 
@@ -14,22 +15,9 @@
 #include <fstream>
 #include <string_view>
 
-#ifndef BERTH_VERSION
-#define BERTH_VERSION "0"
-#endif
-
 namespace berth::dockerapi {
 
 namespace {
-
-// Go's names for architectures, which clients compare with their own.
-std::string goArch(std::string_view machine) {
-    if (machine == "x86_64") return "amd64";
-    if (machine == "aarch64") return "arm64";
-    if (machine == "i386" || machine == "i686") return "386";
-    if (machine.starts_with("armv")) return "arm";
-    return std::string(machine);
-}
 
 void ping(Request& req, Response& res) {
     std::vector<Header> headers{{"Cache-Control", "no-cache, no-store, must-revalidate"},
@@ -41,24 +29,22 @@ void ping(Request& req, Response& res) {
 }
 
 nlohmann::json versionJson() {
-    utsname u{};
-    ::uname(&u);
-    std::string arch = goArch(u.machine);
-    nlohmann::json details{{"ApiVersion", kApiVersion},   {"Arch", arch},
-                           {"BuildTime", ""},            {"Experimental", "false"},
-                           {"GitCommit", ""},            {"GoVersion", "n/a (Berth is C++)"},
-                           {"KernelVersion", u.release}, {"MinAPIVersion", kMinApiVersion},
-                           {"Os", "linux"}};
+    const VersionInfo v = versionInfo();
+    nlohmann::json details{{"ApiVersion", v.apiVersion},          {"Arch", v.arch},
+                           {"BuildTime", ""},                    {"Experimental", "false"},
+                           {"GitCommit", ""},                    {"GoVersion", "n/a (Berth is C++)"},
+                           {"KernelVersion", v.kernelVersion},   {"MinAPIVersion", v.minApiVersion},
+                           {"Os", v.os}};
     return {{"Platform", {{"Name", "Berth"}}},
-            {"Components", nlohmann::json::array({{{"Name", "Engine"}, {"Version", BERTH_VERSION}, {"Details", details}}})},
-            {"Version", BERTH_VERSION},
-            {"ApiVersion", kApiVersion},
-            {"MinAPIVersion", kMinApiVersion},
+            {"Components", nlohmann::json::array({{{"Name", "Engine"}, {"Version", v.version}, {"Details", details}}})},
+            {"Version", v.version},
+            {"ApiVersion", v.apiVersion},
+            {"MinAPIVersion", v.minApiVersion},
             {"GitCommit", ""},
             {"GoVersion", "n/a (Berth is C++)"},
-            {"Os", "linux"},
-            {"Arch", arch},
-            {"KernelVersion", u.release},
+            {"Os", v.os},
+            {"Arch", v.arch},
+            {"KernelVersion", v.kernelVersion},
             {"BuildTime", ""}};
 }
 
@@ -139,7 +125,7 @@ nlohmann::json infoJson(Engine& engine) {
             {"Name", u.nodename},
             {"Labels", json::array()},
             {"ExperimentalBuild", false},
-            {"ServerVersion", BERTH_VERSION},
+            {"ServerVersion", std::string(berthVersion())},
             {"Runtimes", {{"berth", {{"path", "berth-monitor"}}}}},
             {"DefaultRuntime", "berth"},
             {"Swarm", {{"LocalNodeState", "inactive"}, {"ControlAvailable", false}, {"NodeID", ""}, {"NodeAddr", ""}}},

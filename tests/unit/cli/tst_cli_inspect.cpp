@@ -1,6 +1,7 @@
 // Every inspect verb takes docker's -f: a Go template applied to each object, one line
 // each (berth/go_template.h), or "json"; `berth inspect` finds volumes and networks too.
 // No root, no containers: a volume and the built-in networks of a store in a temp dir.
+// `berth version` takes the same templates over docker's Client/Server shape.
 #include "skip.h"
 #include "test_support.h"
 
@@ -56,6 +57,28 @@ private slots:
         auto wrongType = berth({"inspect", "--type", "image", "data"});
         QCOMPARE(wrongType.exitCode, 1);
         QVERIFY2(wrongType.err.find("No such object: data") != std::string::npos, wrongType.err.c_str());
+    }
+
+    void versionBlocksAndFormat() {
+        auto text = berth({"version"});
+        QVERIFY2(text.exitCode == 0, text.err.c_str());
+        for (const char* part : {"Client:\n", "Server: Berth Engine", " Engine:\n", "API version:",
+                                 "(minimum version 1.24)", "OS/Arch:", "Kernel:"})
+            QVERIFY2(text.out.find(part) != std::string::npos, (std::string(part) + " in:\n" + text.out).c_str());
+        auto json = berth({"version", "--format", "json"});
+        QCOMPARE(json.exitCode, 0);
+        auto doc = QJsonDocument::fromJson(QByteArray::fromStdString(json.out)).object();
+        const QString version = doc["Client"].toObject()["Version"].toString();
+        QVERIFY(!version.isEmpty());
+        QCOMPARE(doc["Server"].toObject()["Version"].toString(), version);
+        QCOMPARE(doc["Server"].toObject()["ApiVersion"].toString(), QString("1.44"));
+        // docker's templates, and the same version as --version
+        auto tmpl = berth({"version", "-f", "{{.Server.Version}} {{.Client.ApiVersion}} {{.Server.Os}}"});
+        QCOMPARE(tmpl.out, (version + " 1.44 linux\n").toStdString());
+        QCOMPARE(berth({"--version"}).out, ("berth version " + version + "\n").toStdString());
+        auto bad = berth({"version", "-f", "{{.Server.Nope}}"});
+        QCOMPARE(bad.exitCode, 1);
+        QVERIFY2(bad.err.find("Nope") != std::string::npos, bad.err.c_str());
     }
 
     void badTemplateIsAnError() {
