@@ -49,9 +49,9 @@ void addStopVerb(CLI::App& parent, CliContext& ctx) {
     auto holder = std::make_shared<std::vector<std::string>>();
     auto* sub = addVerb(parent, "stop", "Stop one or more running containers", ctx, [&ctx, timeout, holder] {
         auto& c = ctx.engine().containers();
-        forEachContainer(ctx, *holder, [&](const std::string& r) { return c.stop(r, *timeout < 0 ? 10 : *timeout); });
+        forEachContainer(ctx, *holder, [&](const std::string& r) { return c.stop(r, *timeout); });
     });
-    sub->add_option("-t,--time,--timeout", *timeout, "Seconds to wait before killing the container");
+    sub->add_option("-t,--time,--timeout", *timeout, "Seconds to wait before killing the container (default: its --stop-timeout, else 10)");
     sub->add_option("containers", *holder, "Containers")->required();
 }
 
@@ -60,9 +60,9 @@ void addRestartVerb(CLI::App& parent, CliContext& ctx) {
     auto holder = std::make_shared<std::vector<std::string>>();
     auto* sub = addVerb(parent, "restart", "Restart one or more containers", ctx, [&ctx, timeout, holder] {
         auto& c = ctx.engine(/*aboutToStart=*/true).containers();
-        forEachContainer(ctx, *holder, [&](const std::string& r) { return c.restart(r, *timeout < 0 ? 10 : *timeout); });
+        forEachContainer(ctx, *holder, [&](const std::string& r) { return c.restart(r, *timeout); });
     });
-    sub->add_option("-t,--time,--timeout", *timeout, "Seconds to wait before killing the container");
+    sub->add_option("-t,--time,--timeout", *timeout, "Seconds to wait before killing the container (default: its --stop-timeout, else 10)");
     sub->add_option("containers", *holder, "Containers")->required();
 }
 

@@ -53,6 +53,10 @@ void addContainerFlags(CLI::App* sub, ContainerFlags& v) {
     sub->add_option("--network-alias", f.networkAliases, "Add a network-scoped alias for the container")->allow_extra_args(false);
     sub->add_option("--dns", f.dns, "Set custom DNS servers")->allow_extra_args(false);
     sub->add_option("--add-host", f.addHosts, "Add a custom host-to-IP mapping (host:ip)")->allow_extra_args(false);
+    sub->add_option("--dns-search", f.dnsSearch, "Set custom DNS search domains")->allow_extra_args(false);
+    sub->add_option("--dns-option", f.dnsOptions, "Set DNS options")->allow_extra_args(false);
+    sub->add_option("--stop-signal", f.stopSignal, "Signal to stop the container (default: the image's STOPSIGNAL, else SIGTERM)");
+    sub->add_option("--stop-timeout", f.stopTimeout, "Seconds to wait for the container to stop before killing it (default 10)");
     sub->add_flag("-P,--publish-all", f.publishAll, "Publish all exposed ports to random ports");
 }
 

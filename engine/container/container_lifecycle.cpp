@@ -230,7 +230,8 @@ VoidResult ContainerService::stop(std::string_view ref, int timeoutSeconds) {
         return fail(Errc::NotModified, "container " + rec.config.name + " is not running");
     int sig = signalNumber(rec.config.stopSignal);
     if (sig < 0) sig = SIGTERM;
-    if (timeoutSeconds < 0) timeoutSeconds = 10;
+    if (timeoutSeconds < 0) timeoutSeconds = rec.config.options.stopTimeout.value_or(10);
+    if (timeoutSeconds < 0) timeoutSeconds = 24 * 3600;  // --stop-timeout -1: no limit (a day)
     BERTH_TRYV(m_impl->stopRunning(rec, timeoutSeconds == 0 ? SIGKILL : sig, timeoutSeconds));
     m_impl->event(rec.config, "stop");  // after the die, as docker orders them
     return {};

@@ -125,7 +125,11 @@ Result<nlohmann::json> ContainerService::inspect(std::string_view ref) const {
           {"PortBindings", portBindings},
           {"Ulimits", ulimits},
           {"Binds", binds},
-          {"NetworkMode", o.network.empty() ? "default" : o.network}}},
+          {"NetworkMode", o.network.empty() ? "default" : o.network},
+          {"Dns", o.dns},
+          {"DnsSearch", o.dnsSearch},
+          {"DnsOptions", o.dnsOptions},
+          {"ExtraHosts", o.addHosts}}},
         {"GraphDriver",
          {{"Name", "overlay"},
           {"Data",
@@ -147,6 +151,7 @@ Result<nlohmann::json> ContainerService::inspect(std::string_view ref) const {
           {"StopSignal", c.stopSignal}}},
         {"NetworkSettings", {{"Ports", ports}}},
     };
+    if (o.stopTimeout) j["Config"]["StopTimeout"] = *o.stopTimeout;
     j["Mounts"] = mountsJson(m_impl->store.layout(), c);
     return j;
 }

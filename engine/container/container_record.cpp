@@ -92,6 +92,10 @@ nlohmann::json toJson(const CreateOptions& o) {
     if (!o.networkAliases.empty()) j["networkAliases"] = o.networkAliases;
     if (!o.dns.empty()) j["dns"] = o.dns;
     if (!o.addHosts.empty()) j["addHosts"] = o.addHosts;
+    if (!o.dnsSearch.empty()) j["dnsSearch"] = o.dnsSearch;
+    if (!o.dnsOptions.empty()) j["dnsOptions"] = o.dnsOptions;
+    if (!o.stopSignal.empty()) j["stopSignal"] = o.stopSignal;
+    if (o.stopTimeout) j["stopTimeout"] = *o.stopTimeout;
     if (o.publishAll) j["publishAll"] = true;
     return j;
 }
@@ -181,6 +185,10 @@ CreateOptions createOptionsFromJson(const nlohmann::json& j) {
     o.networkAliases = get<std::vector<std::string>>(j, "networkAliases", {});
     o.dns = get<std::vector<std::string>>(j, "dns", {});
     o.addHosts = get<std::vector<std::string>>(j, "addHosts", {});
+    o.dnsSearch = get<std::vector<std::string>>(j, "dnsSearch", {});
+    o.dnsOptions = get<std::vector<std::string>>(j, "dnsOptions", {});
+    o.stopSignal = get<std::string>(j, "stopSignal", "");
+    if (j.contains("stopTimeout") && j["stopTimeout"].is_number_integer()) o.stopTimeout = j["stopTimeout"].get<int>();
     o.publishAll = get<bool>(j, "publishAll", false);
     return o;
 }

@@ -159,7 +159,9 @@ Result<std::string> ContainerService::create(const CreateOptions& options) {
     if (c.workingDir.empty()) c.workingDir = "/";
     c.user = options.user.empty() ? imageConfig.user : options.user;
     c.hostname = options.hostname.empty() ? c.id.substr(0, 12) : options.hostname;
-    c.stopSignal = imageConfig.stopSignal.empty() ? "SIGTERM" : imageConfig.stopSignal;
+    c.stopSignal = !options.stopSignal.empty()    ? options.stopSignal
+                   : imageConfig.stopSignal.empty() ? "SIGTERM"
+                                                    : imageConfig.stopSignal;
     if (signalNumber(c.stopSignal) < 0) c.stopSignal = "SIGTERM";
     c.exposedPorts = imageConfig.exposedPorts;
     c.lowerDirs = layers;

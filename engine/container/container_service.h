@@ -63,8 +63,8 @@ public:
 
     // SIGTERM (or the image's stop signal), then SIGKILL after `timeoutSeconds`.
     // Returns once the container has stopped. A stopped container is Errc::NotModified.
-    VoidResult stop(std::string_view ref, int timeoutSeconds = 10);
-    VoidResult restart(std::string_view ref, int timeoutSeconds = 10);
+    VoidResult stop(std::string_view ref, int timeoutSeconds = -1);  // < 0: the container's stop timeout
+    VoidResult restart(std::string_view ref, int timeoutSeconds = -1);
     VoidResult kill(std::string_view ref, int signal = 9);
     VoidResult pause(std::string_view ref);
     VoidResult unpause(std::string_view ref);

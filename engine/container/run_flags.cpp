@@ -2,6 +2,7 @@
 // RunRequest, with the single-value parsers of container_options.cpp and mount_spec.cpp.
 #include "berth/run_flags.h"
 
+#include "berth/signals.h"
 #include "sys/fs.h"
 
 #include <charconv>
@@ -125,6 +126,8 @@ VoidResult applyNetwork(const RunFlags& f, RunRequest& o) {
     o.networkAliases = f.networkAliases;
     o.dns = f.dns;
     o.addHosts = f.addHosts;
+    o.dnsSearch = f.dnsSearch;
+    o.dnsOptions = f.dnsOptions;
     return {};
 }
 
@@ -182,6 +185,16 @@ Result<RunRequest> parseRunFlags(const RunFlags& f) {
     for (auto& u : f.ulimits) o.ulimits.push_back(BERTH_FLAG(parseUlimit(u), "--ulimit"));
     BERTH_TRYV(applyLabels(f, o.labels));
     BERTH_TRYV(applyNetwork(f, o));
+    if (!f.stopSignal.empty()) {
+        BERTH_FLAGV(parseSignal(f.stopSignal), "--stop-signal");
+        o.stopSignal = f.stopSignal;
+    }
+    if (!f.stopTimeout.empty()) {
+        int64_t t = BERTH_TRY(parseInteger(f.stopTimeout, "--stop-timeout"));
+        if (t < -1 || t > 24 * 3600)
+            return fail(Errc::InvalidArgument, "--stop-timeout: `" + f.stopTimeout + "` (seconds, up to a day; -1 for no limit)");
+        o.stopTimeout = int(t);
+    }
     return o;
 }
 

@@ -233,6 +233,9 @@ VoidResult writeEtcFiles(const ContainerConfig& config, const fs::path& dir) {
             // A nameserver on the host's loopback is unreachable from the container's netns.
             if (!hostNet && (line.rfind("nameserver 127.", 0) == 0 || line.rfind("nameserver ::1", 0) == 0)) continue;
             if (!config.options.dns.empty() && line.rfind("nameserver", 0) == 0) continue;  // --dns replaces them
+            if (!config.options.dnsSearch.empty() && (line.rfind("search", 0) == 0 || line.rfind("domain", 0) == 0))
+                continue;  // --dns-search replaces them
+            if (!config.options.dnsOptions.empty() && line.rfind("options", 0) == 0) continue;  // --dns-option too
             resolv += line + "\n";
         }
     }
@@ -243,6 +246,8 @@ VoidResult writeEtcFiles(const ContainerConfig& config, const fs::path& dir) {
     BERTH_TRYV(put("hosts", hosts));
     BERTH_TRYV(put("hostname", config.hostname + "\n"));
     for (auto& d : config.options.dns) resolv += "nameserver " + d + "\n";
+    if (!config.options.dnsSearch.empty()) resolv += fmt::format("search {}\n", fmt::join(config.options.dnsSearch, " "));
+    if (!config.options.dnsOptions.empty()) resolv += fmt::format("options {}\n", fmt::join(config.options.dnsOptions, " "));
     BERTH_TRYV(put("resolv.conf", resolv));
     return {};
 }

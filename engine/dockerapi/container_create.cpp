@@ -105,6 +105,13 @@ RunFlags stringFields(const json& body, const json& host) {
     f.network = str(host, "NetworkMode");
     f.dns = strings(host, "Dns");
     f.addHosts = strings(host, "ExtraHosts");
+    f.dnsSearch = strings(host, "DnsSearch");
+    f.dnsOptions = strings(host, "DnsOptions");
+    f.stopSignal = str(body, "StopSignal");
+    if (const json* t = field(body, "StopTimeout"); t && !t->is_null()) {
+        if (!t->is_number_integer()) badRequest("invalid JSON: StopTimeout must be a number");
+        f.stopTimeout = std::to_string(t->get<int64_t>());
+    }
     return f;
 }
 

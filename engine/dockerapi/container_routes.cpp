@@ -148,11 +148,11 @@ void addContainerRoutes(Router& r, Engine& engine, Sessions& sessions) {
     r.add("POST", "/containers/{id}/start",
           [&engine, &sessions](Request& req, Response& res) { start(engine, sessions, req, res); });
     r.add("POST", "/containers/{id}/stop", [&c](Request& req, Response& res) {
-        check(c.stop(req.param("id"), seconds(req, 10)));
+        check(c.stop(req.param("id"), seconds(req, -1)));
         res.noContent();
     });
     r.add("POST", "/containers/{id}/restart", [&c](Request& req, Response& res) {
-        check(c.restart(req.param("id"), seconds(req, 10)));
+        check(c.restart(req.param("id"), seconds(req, -1)));
         res.noContent();
     });
     r.add("POST", "/containers/{id}/kill", [&c](Request& req, Response& res) {

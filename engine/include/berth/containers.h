@@ -253,10 +253,11 @@ public:
     // once it stopped, or kDetached. A stopped container is Errc::Conflict.
     virtual Result<int> attach(std::string_view ref, const AttachIo& io) = 0;
 
-    // SIGTERM (or the image's stop signal), then SIGKILL after `timeoutSeconds`; returns
-    // once it stopped. A stopped container is Errc::NotModified.
-    virtual VoidResult stop(std::string_view ref, int timeoutSeconds = 10) = 0;
-    virtual VoidResult restart(std::string_view ref, int timeoutSeconds = 10) = 0;
+    // The stop signal (--stop-signal, the image's STOPSIGNAL, else SIGTERM), then SIGKILL after
+    // timeoutSeconds; a negative timeout is the container's own (--stop-timeout, else 10).
+    // Returns once it stopped. A stopped container is Errc::NotModified.
+    virtual VoidResult stop(std::string_view ref, int timeoutSeconds = -1) = 0;
+    virtual VoidResult restart(std::string_view ref, int timeoutSeconds = -1) = 0;
     virtual VoidResult kill(std::string_view ref, int signal = 9) = 0;
     virtual VoidResult pause(std::string_view ref) = 0;
     virtual VoidResult unpause(std::string_view ref) = 0;

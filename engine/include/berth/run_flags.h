@@ -53,7 +53,9 @@ struct RunFlags {
     std::vector<std::string> labelFiles;  // --label-file
     std::string network;                // "default" is "" (the engine's default: bridge as root)
     std::string ip;                     // --ip
-    std::vector<std::string> networkAliases, dns, addHosts;
+    std::vector<std::string> networkAliases, dns, addHosts, dnsSearch, dnsOptions;
+    std::string stopSignal;             // "SIGINT", "INT", "2"
+    std::string stopTimeout;            // "30", "-1" (no limit)
 };
 
 // The whole request; the first bad flag is the error. Checks that need the store (the

@@ -107,6 +107,10 @@ struct RunRequest {
     std::vector<std::string> networkAliases;  // --network-alias
     std::vector<std::string> dns;             // --dns: nameservers for resolv.conf
     std::vector<std::string> addHosts;        // --add-host "name:ip"
+    std::vector<std::string> dnsSearch;       // --dns-search: resolv.conf's search domains
+    std::vector<std::string> dnsOptions;      // --dns-option: resolv.conf's options ("ndots:2")
+    std::string stopSignal;                   // --stop-signal: "" = the image's STOPSIGNAL, else SIGTERM
+    std::optional<int> stopTimeout;           // --stop-timeout: seconds `stop` waits by default (10; -1 no limit)
     bool publishAll = false;                  // -P: every EXPOSEd port on an ephemeral host port
     std::vector<Ulimit> ulimits;
     std::map<std::string, std::string> labels;

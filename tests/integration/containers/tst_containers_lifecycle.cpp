@@ -71,6 +71,31 @@ private slots:
         QCOMPARE(tail.out + tail.err, std::string("err2\n"));
     }
 
+    // --stop-signal and --stop-timeout: `stop` without -t sends the container's own signal and
+    // waits its own time; inspect shows both. --dns-search/--dns-option reach resolv.conf.
+    void stopSignalAndTimeoutAreTheContainers() {
+        auto r = s->berth({"run", "-d", "--name", "own", "--stop-signal", "USR1", "--stop-timeout", "1", "busybox", "sh",
+                           "-c", "trap 'echo got-usr1' USR1; while true; do sleep 0.1; done"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        QVERIFY(eventually([&] { return s->inspect("own")["State"]["Running"] == true; }));
+        auto config = s->inspect("own")["Config"];
+        QCOMPARE(config["StopSignal"].get<std::string>(), std::string("USR1"));
+        QCOMPARE(config["StopTimeout"].get<int>(), 1);
+        QCOMPARE(s->berth({"stop", "own"}).exitCode, 0);
+        auto ev = s->berth({"events", "--filter", "container=own", "--filter", "event=kill", "--until", "0s",
+                            "--format", "{{.Actor.Attributes.signal}}"});
+        QCOMPARE(ev.out, std::string("10\n9\n"));  // USR1, then KILL after its own 1 s
+        QVERIFY(eventually([&] { return s->berth({"logs", "own"}).out.find("got-usr1") != std::string::npos; }, 5000));
+        auto bad = s->berth({"run", "--rm", "--stop-signal", "SIGNOPE", "busybox", "true"});
+        QCOMPARE(bad.exitCode, 125);
+        QVERIFY2(bad.err.find("--stop-signal") != std::string::npos, bad.err.c_str());
+        auto resolv = s->berth({"run", "--rm", "--dns-search", "example.test", "--dns-option", "ndots:2", "busybox",
+                                "cat", "/etc/resolv.conf"});
+        QVERIFY2(resolv.exitCode == 0, resolv.err.c_str());
+        QVERIFY2(resolv.out.find("search example.test\n") != std::string::npos, resolv.out.c_str());
+        QVERIFY2(resolv.out.find("options ndots:2\n") != std::string::npos, resolv.out.c_str());
+    }
+
     void stopSendsTermThenKill() {
         auto r = s->berth({"run", "-d", "--name", "stubborn", "busybox", "sh", "-c",
                            "trap 'echo got-term' TERM; while true; do sleep 0.1; done"});

@@ -70,6 +70,17 @@ void FrontDoorTest::runFlagsFollowDocker() {
     f = {};
     f.entrypoint = "";  // --entrypoint "" clears the image's
     QVERIFY(parsed(f).entrypoint && parsed(f).entrypoint->empty());
+    f = {};
+    f.stopSignal = "SIGINT";
+    f.stopTimeout = "-1";  // no limit
+    f.dnsSearch = {"example.test"};
+    f.dnsOptions = {"ndots:2"};
+    r = parsed(f);
+    QCOMPARE(r.stopSignal, std::string("SIGINT"));
+    QCOMPARE(*r.stopTimeout, -1);
+    QCOMPARE(r.dnsSearch, std::vector<std::string>{"example.test"});
+    QCOMPARE(r.dnsOptions, std::vector<std::string>{"ndots:2"});
+    QVERIFY(!parsed(RunFlags{}).stopTimeout);  // unset: the engine's 10 s
 }
 
 void FrontDoorTest::badFlagsNameTheFlag() {
@@ -77,7 +88,7 @@ void FrontDoorTest::badFlagsNameTheFlag() {
         RunFlags flags;
         const char* named;
     };
-    std::vector<Bad> cases(8);
+    std::vector<Bad> cases(10);
     cases[0].flags.labels = {"=v"};
     cases[0].named = "label";
     cases[1].flags.memory = "lots";
@@ -94,6 +105,10 @@ void FrontDoorTest::badFlagsNameTheFlag() {
     cases[6].named = "--restart";
     cases[7].flags.volumes = {"data:relative"};
     cases[7].named = "--volume";
+    cases[8].flags.stopSignal = "SIGNOPE";
+    cases[8].named = "--stop-signal";
+    cases[9].flags.stopTimeout = "-2";
+    cases[9].named = "--stop-timeout";
     for (auto& c : cases) {
         c.flags.image = "busybox";
         auto r = parseRunFlags(c.flags);
