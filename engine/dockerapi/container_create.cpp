@@ -143,10 +143,37 @@ void applyEndpoint(const json& body, RunRequest& r) {
     }
 }
 
+// HostConfig fields Berth does not implement yet: asking for one is a 400 naming it, never a
+// container created without it. Their unset forms (false, 0, "", [], {}, null, what docker's
+// clients send when the flag was not given) pass.
+void refuseUnsupported(const json& host) {
+    auto set = [&](const char* key) {
+        const json* v = field(host, key);
+        if (!v) return false;
+        if (v->is_boolean()) return v->get<bool>();
+        if (v->is_number()) return v->get<double>() != 0;
+        if (v->is_string()) {
+            auto s = v->get<std::string>();
+            return !s.empty() && s != "private" && s != "shareable" && s != "host" && s != "default";
+        }
+        return !v->empty();
+    };
+    for (const char* key : {"Init", "ShmSize", "Sysctls", "Devices", "DeviceRequests", "DeviceCgroupRules", "PidMode",
+                            "IpcMode", "UTSMode", "UsernsMode", "CgroupnsMode", "VolumesFrom", "Links", "GroupAdd",
+                            "OomScoreAdj", "BlkioWeight", "CpuRealtimePeriod", "CpuRealtimeRuntime", "Runtime",
+                            "Isolation", "Cgroup", "CgroupParent"})
+        if (set(key)) badRequest(std::string("HostConfig.") + key + " is not supported by Berth yet");
+    // "host" is a real choice for these (not the default), and Berth runs each container in its own.
+    for (const char* key : {"PidMode", "IpcMode", "UTSMode", "CgroupnsMode", "UsernsMode"})
+        if (str(host, key) == "host") badRequest(std::string("HostConfig.") + key + " \"host\" is not supported by Berth yet");
+}
+
 } // namespace
 
 RunRequest runRequestFromCreate(const json& body, const std::string& name) {
     const json& host = object(body, "HostConfig");
+    refuseUnsupported(host);
+    if (!str(body, "MacAddress").empty()) badRequest("Config.MacAddress is not supported by Berth yet");
     RunFlags f = stringFields(body, host);
     if (f.image.empty()) badRequest("Config.Image is required: the image to create the container from");
     f.name = name;

@@ -273,6 +273,14 @@ private slots:
         QCOMPARE(raw("POST", "/v1.41/containers/create", R"({"Image": "busybox", "HostConfig": {"PortBindings": {"x/tcp": []}}})").status, 400);
         QCOMPARE(raw("POST", "/v1.41/containers/create", R"([1,2])").status, 400);
         QCOMPARE(raw("POST", "/v1.41/containers/create", R"({})").status, 400);
+        // What Berth does not implement is refused by name, not dropped; unset forms pass.
+        for (const char* hc : {R"({"Init": true})", R"({"ShmSize": 67108864})", R"({"Sysctls": {"net.ipv4.ip_forward": "1"}})",
+                               R"({"PidMode": "host"})", R"({"Devices": [{"PathOnHost": "/dev/null"}]})"}) {
+            auto refused = raw("POST", "/v1.41/containers/create",
+                               std::string(R"({"Image": "busybox", "HostConfig": )") + hc + "}");
+            QCOMPARE(refused.status, 400);
+            QVERIFY2(refused.body.find("is not supported by Berth") != std::string::npos, refused.body.c_str());
+        }
         auto r = raw("POST", "/v1.41/containers/create", R"({"Image": "no-such-image"})");
         QCOMPARE(r.status, 404);
         QVERIFY2(json::parse(r.body)["message"].get<std::string>().find("no-such-image") != std::string::npos, r.body.c_str());
