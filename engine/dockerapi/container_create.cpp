@@ -108,10 +108,7 @@ RunFlags stringFields(const json& body, const json& host) {
     f.dnsSearch = strings(host, "DnsSearch");
     f.dnsOptions = strings(host, "DnsOptions");
     f.stopSignal = str(body, "StopSignal");
-    if (const json* t = field(body, "StopTimeout"); t && !t->is_null()) {
-        if (!t->is_number_integer()) badRequest("invalid JSON: StopTimeout must be a number");
-        f.stopTimeout = std::to_string(t->get<int64_t>());
-    }
+    if (field(body, "StopTimeout")) f.stopTimeout = std::to_string(number(body, "StopTimeout"));
     return f;
 }
 
