@@ -129,7 +129,9 @@ Result<ResolvedUser> lookupUserIn(const std::string& passwdText, const std::stri
     }
     if (entry) {
         user.name = entry->name;
-        user.home = entry->home.empty() ? "/" : entry->home;
+        // HOME must be absolute: an image whose passwd gives "" or a relative home gets "/",
+        // as an unknown uid does.
+        user.home = entry->home.starts_with('/') ? entry->home : "/";
     }
 
     if (!groupPart.empty()) {

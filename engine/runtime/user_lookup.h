@@ -17,7 +17,7 @@ struct ResolvedUser {
     uid_t uid = 0;
     gid_t gid = 0;
     std::vector<gid_t> additionalGids;  // groups listing the user by name (not the primary)
-    std::string home = "/";            // from passwd, "/" when unknown
+    std::string home = "/";            // from passwd; "/" when unknown, empty or relative
     std::string name;                  // empty when the uid has no passwd entry
 };
 

@@ -164,6 +164,12 @@ private slots:
         QVERIFY(!lookupUserIn(passwd, group, "app:"));
         QVERIFY(!lookupUserIn(passwd, group, ":0"));
         QVERIFY(!lookupUserIn(passwd, group, "99999999999"));
+
+        // A home that is empty or relative in the image's passwd becomes "/" (HOME is
+        // always absolute); the fuzzer found the relative one.
+        const std::string oddHomes = "rel:x:7:7::home/rel:/bin/sh\nnone:x:8:8::\n";
+        QCOMPARE(lookupUserIn(oddHomes, group, "rel")->home, std::string("/"));
+        QCOMPARE(lookupUserIn(oddHomes, group, "8")->home, std::string("/"));
     }
 
     void mountOptions() {
