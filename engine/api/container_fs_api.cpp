@@ -3,6 +3,7 @@
 // Both compose the container service with the image store and the builder's pieces (the
 // overlay view, the image writer, the config instructions), so they live at the front door.
 #include "container_root.h"
+#include "sys/json_read.h"
 #include "engine_impl.h"
 
 #include "build/config_instructions.h"
@@ -47,7 +48,8 @@ VoidResult applyChanges(json& image, const std::vector<std::string>& changes) {
             return fail(Errc::InvalidArgument, "--change `" + text + "`: " + k +
                                                    " is not a valid change command (use CMD, ENTRYPOINT, ENV, EXPOSE, "
                                                    "LABEL, USER, WORKDIR or VOLUME)");
-        const json env = image["config"].value("Env", json::array());
+        const json* envField = sys::jsonField(sys::jsonObject(image, "config"), "Env");
+        const json env = envField && envField->is_array() ? *envField : json::array();
         auto lookup = [&env](std::string_view name) -> std::optional<std::string> {
             for (auto it = env.rbegin(); it != env.rend(); ++it) {
                 if (!it->is_string()) continue;

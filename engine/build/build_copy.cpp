@@ -2,6 +2,7 @@
 // another stage or image (--from), or heredocs; ADD also unpacks local tar archives. The
 // files are written into an overlay of the stage's layers whose upper dir is the new layer.
 #include "build/build_run.h"
+#include "sys/json_read.h"
 
 #include "build/overlay_mount.h"
 #include "build/tree_copy.h"
@@ -223,7 +224,7 @@ VoidResult CopyStep::checkSources(size_t count) const {
 
 // The destination, relative to WORKDIR. Several sources need a directory ending in '/'.
 VoidResult CopyStep::destination() {
-    std::string workdir = st.image.config["config"].value("WorkingDir", std::string("/"));
+    std::string workdir = sys::jsonString(st.image.config["config"], "WorkingDir", "/");
     if (workdir.empty()) workdir = "/";
     destSlash = dest.ends_with("/") || dest == "." || dest.ends_with("/.");
     destPath = cleanPath(dest.starts_with("/") ? dest : workdir + "/" + dest);

@@ -2,6 +2,7 @@
 // started attached through berth-monitor), its output streamed to the progress callback;
 // the container's upper directory becomes the step's layer.
 #include "build/build_run.h"
+#include "sys/json_read.h"
 
 #include "image/layer_store.h"
 #include "runtime/layer_path.h"
@@ -129,8 +130,8 @@ Result<void> BuildRun::doRun(StageState& st, const Instruction& ins, Stage& stag
         o.entrypoint = ins.json ? std::vector<std::string>{} : std::vector<std::string>{};
         o.cmd = argv;
         o.env = runEnv(st);
-        o.workingDir = cfg.value("WorkingDir", std::string());
-        o.user = cfg.value("User", std::string());
+        o.workingDir = sys::jsonString(cfg, "WorkingDir");
+        o.user = sys::jsonString(cfg, "User");
         o.labels["berth.build"] = "true";
         if (m_stop.stop_requested()) return fail(Errc::Cancelled, "build cancelled");
         containerId = BERTH_TRY_CTX(m_containers.create(o), "create the RUN container");

@@ -1,6 +1,7 @@
 // The builder's driver: stages, ARG scoping, the cache, and the final commit (see
 // builder.h); the instructions that only change the image config are config_instructions.cpp.
 #include "build/builder.h"
+#include "sys/json_read.h"
 
 #include "build/build_run.h"
 #include "build/config_instructions.h"
@@ -98,7 +99,7 @@ std::vector<std::string> BuildRun::runEnv(const StageState& st) const {
 }
 
 void BuildRun::addHistory(StageState& st, const std::string& createdBy, bool emptyLayer) const {
-    json h{{"created", st.image.config.value("created", image::nowRfc3339())},
+    json h{{"created", sys::jsonString(st.image.config, "created", image::nowRfc3339())},
            {"created_by", createdBy},
            {"comment", "berth build"}};
     if (emptyLayer) h["empty_layer"] = true;

@@ -1,5 +1,6 @@
 // The instructions that change only an image's config (see config_instructions.h).
 #include "build/config_instructions.h"
+#include "sys/json_read.h"
 
 #include "build/docker_ignore.h"
 
@@ -167,7 +168,7 @@ Result<std::string> applyConfigInstruction(json& image, const Instruction& ins, 
         // Relative paths build on the previous WORKDIR. The directory itself is made by
         // the first RUN or COPY that needs it (and by the runtime at `run`).
         auto dir = BERTH_TRY(lex.processWord(ins.args[0], env));
-        std::string prev = cfg.value("WorkingDir", std::string("/"));
+        std::string prev = sys::jsonString(cfg, "WorkingDir", "/");
         if (prev.empty()) prev = "/";
         dir = cleanPath(dir.starts_with("/") ? dir : prev + "/" + dir);
         cfg["WorkingDir"] = dir;

@@ -1,4 +1,5 @@
 #include "image/config_json.h"
+#include "sys/json_read.h"
 
 #include <sys/utsname.h>
 
@@ -14,10 +15,7 @@ static std::vector<std::string> stringList(const json& j, const char* key) {
     return out;
 }
 
-static std::string str(const json& j, const char* key) {
-    if (auto it = j.find(key); it != j.end() && it->is_string()) return it->get<std::string>();
-    return {};
-}
+static std::string str(const json& j, const char* key) { return sys::jsonString(j, key); }
 
 Result<ImageConfig> parseImageConfig(std::string_view text) {
     auto j = json::parse(text, nullptr, false);
@@ -61,7 +59,7 @@ Result<ImageConfig> parseImageConfig(std::string_view text) {
             he.created = str(e, "created");
             he.createdBy = str(e, "created_by");
             he.comment = str(e, "comment");
-            he.emptyLayer = e.value("empty_layer", false);
+            he.emptyLayer = sys::jsonBool(e, "empty_layer");
             c.history.push_back(std::move(he));
         }
     return c;

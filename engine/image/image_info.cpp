@@ -1,5 +1,6 @@
 // ImageStore: history, inspect and disk usage.
 #include "image/blob_store.h"
+#include "sys/json_read.h"
 #include "image/config_json.h"
 #include "image/image_commit.h"
 #include "image/image_index.h"
@@ -63,12 +64,12 @@ Result<json> ImageStore::inspect(const Digest& id) const {
         {"RepoTags", repoTags},
         {"RepoDigests", repoDigests},
         {"Parent", ""},
-        {"Comment", raw.value("comment", "")},
-        {"Created", raw.value("created", "")},
-        {"Author", raw.value("author", "")},
+        {"Comment", sys::jsonString(raw, "comment")},
+        {"Created", sys::jsonString(raw, "created")},
+        {"Author", sys::jsonString(raw, "author")},
         {"Config", cfg},
-        {"Architecture", raw.value("architecture", "")},
-        {"Os", raw.value("os", "")},
+        {"Architecture", sys::jsonString(raw, "architecture")},
+        {"Os", sys::jsonString(raw, "os")},
         {"Size", rec->size()},
         {"RootFS", {{"Type", "layers"}, {"Layers", layers}}},
         {"Metadata", {{"LastTagTime", rec->added}}},

@@ -1,5 +1,6 @@
 // ImageStore::load: docker-archive (manifest.json) and OCI image layout archives.
 #include "image/archive_contents.h"
+#include "sys/json_read.h"
 #include "image/blob_store.h"
 #include "image/config_json.h"
 #include "image/image_commit.h"
@@ -128,15 +129,15 @@ Result<std::pair<std::string, const ArchiveFile*>> ociManifestFor(const ArchiveC
                                                                   const json& desc, int depth) {
     if (depth > 4) return fail(Errc::Corrupt, "image indexes nested too deeply");
     auto [entry, file] = BERTH_TRY(ociBlob(c, desc));
-    std::string mt = desc.value("mediaType", "");
+    std::string mt = sys::jsonString(desc, "mediaType");
     if (mt != kOciIndex && mt != kDockerList) return std::make_pair(entry, file);
     json idx = BERTH_TRY(ociJson(c, entry));
     if (!idx.contains("manifests") || !idx["manifests"].is_array() || idx["manifests"].empty())
         return fail(Errc::Corrupt, fmt::format("index `{}` lists no manifests", entry));
     const json* pick = nullptr;
     for (auto& m : idx["manifests"]) {
-        auto p = m.value("platform", json::object());
-        if (p.value("os", "") == "linux" && p.value("architecture", "") == hostArchitecture()) {
+        const json& p = sys::jsonObject(m, "platform");
+        if (sys::jsonString(p, "os") == "linux" && sys::jsonString(p, "architecture") == hostArchitecture()) {
             pick = &m;
             break;
         }
@@ -168,14 +169,14 @@ Result<std::vector<Candidate>> ociCandidates(const ArchiveContents& c) {
         cand.config = cFile;
         for (auto& l : manifest["layers"]) {
             auto [lEntry, lFile] = BERTH_TRY_CTX(ociBlob(c, l), ctx + ": layer");
-            std::string mt = l.value("mediaType", "");
+            std::string mt = sys::jsonString(l, "mediaType");
             if (mt.find("nondistributable") != std::string::npos || mt.find("foreign") != std::string::npos)
                 return fail(Errc::Unsupported, ctx + ": foreign layer " + lEntry);
             cand.layers.push_back({lEntry, lFile, mt.empty() ? layerMediaTypeFor(lFile->stored) : mt});
         }
-        auto ann = desc.value("annotations", json::object());
-        std::string refName = ann.value("io.containerd.image.name", "");
-        if (refName.empty()) refName = ann.value("org.opencontainers.image.ref.name", "");
+        const json& ann = sys::jsonObject(desc, "annotations");
+        std::string refName = sys::jsonString(ann, "io.containerd.image.name");
+        if (refName.empty()) refName = sys::jsonString(ann, "org.opencontainers.image.ref.name");
         // A bare tag ("latest") names no repository: such images load untagged.
         if (!refName.empty() && (refName.find('/') != std::string::npos || refName.find(':') != std::string::npos)) {
             auto name = canonicalName(refName);

@@ -1,4 +1,5 @@
 #include "registry/auth.h"
+#include "sys/json_read.h"
 
 #include "sys/fs.h"
 #include "sys/spawn.h"
@@ -177,8 +178,8 @@ Result<std::optional<Credentials>> DockerConfig::lookup(std::string_view host) c
         if (j.is_discarded() || !j.is_object())
             return fail(Errc::Auth, "docker-credential-" + helper + ": answer is not JSON");
         Credentials c;
-        c.username = j.value("Username", "");
-        c.password = j.value("Secret", "");
+        c.username = sys::jsonString(j, "Username");
+        c.password = sys::jsonString(j, "Secret");
         if (c.username == "<token>") {
             c.identityToken = c.password;
             c.username.clear();

@@ -1,4 +1,5 @@
 #include "registry/manifest.h"
+#include "sys/json_read.h"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -100,16 +101,14 @@ Result<std::string> detectMediaType(std::string_view bytes, std::string_view con
     auto j = json::parse(bytes, nullptr, false);
     if (j.is_discarded() || !j.is_object())
         return fail(Errc::Corrupt, "manifest is not a JSON object");
-    std::string own = j.contains("mediaType") && j["mediaType"].is_string()
-                          ? j["mediaType"].get<std::string>()
-                          : "";
+    std::string own = sys::jsonString(j, "mediaType");
     if (!own.empty()) {
         if (isIndexMediaType(own) || isManifestMediaType(own)) return own;
         return fail(Errc::Unsupported, "unsupported manifest media type " + own);
     }
     std::string ct = baseContentType(contentType);
     if (isIndexMediaType(ct) || isManifestMediaType(ct)) return ct;
-    if (j.value("schemaVersion", 0) == 1 || ct.find("v1+") != std::string::npos)
+    if (sys::jsonInt(j, "schemaVersion") == 1 || ct.find("v1+") != std::string::npos)
         return fail(Errc::Unsupported,
                     "Docker schema 1 manifests are not supported (deprecated since 2017)");
     // OCI documents may omit mediaType: tell them apart by their fields.
@@ -139,9 +138,9 @@ static Result<Descriptor> parseDescriptor(const json& j, std::string_view what) 
     if (j.contains("platform") && j["platform"].is_object()) {
         auto& p = j["platform"];
         Platform plat;
-        plat.os = p.value("os", "");
-        plat.architecture = p.value("architecture", "");
-        plat.variant = p.value("variant", "");
+        plat.os = sys::jsonString(p, "os");
+        plat.architecture = sys::jsonString(p, "architecture");
+        plat.variant = sys::jsonString(p, "variant");
         d.platform = plat;
     }
     return d;
@@ -156,7 +155,7 @@ Result<Manifest> parseManifest(std::string_view bytes, std::string_view contentT
     auto j = json::parse(bytes);
     Manifest m;
     m.mediaType = type;
-    if (j.value("schemaVersion", 0) != 2)
+    if (sys::jsonInt(j, "schemaVersion") != 2)
         return fail(Errc::Unsupported, "manifest schemaVersion is not 2");
     if (!j.contains("config")) return fail(Errc::Corrupt, "manifest has no config");
     m.config = BERTH_TRY(parseDescriptor(j["config"], "manifest config"));

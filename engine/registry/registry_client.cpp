@@ -1,4 +1,5 @@
 #include "registry/registry_client.h"
+#include "sys/json_read.h"
 
 #include "registry/manifest.h"
 
@@ -48,8 +49,8 @@ std::string registryErrorMessage(const HttpResponse& r) {
     if (!j.is_discarded() && j.is_object() && j.contains("errors") && j["errors"].is_array()) {
         for (auto& e : j["errors"]) {
             if (!e.is_object()) continue;
-            std::string code = e.value("code", "");
-            std::string text = e.value("message", "");
+            std::string code = sys::jsonString(e, "code");
+            std::string text = sys::jsonString(e, "message");
             for (auto& c : code) c = char(std::tolower((unsigned char)c));
             std::replace(code.begin(), code.end(), '_', ' ');
             std::string one = code.empty() ? text : (text.empty() || text == code ? code : code + ": " + text);
@@ -245,8 +246,8 @@ Result<std::string> RegistryClient::fetchToken(const Challenge& ch, const Scopes
     auto j = json::parse(r.body, nullptr, false);
     if (j.is_discarded() || !j.is_object())
         return fail(Errc::Auth, "token service " + realm->second + " sent no JSON");
-    std::string token = j.value("token", "");
-    if (token.empty()) token = j.value("access_token", "");
+    std::string token = sys::jsonString(j, "token");
+    if (token.empty()) token = sys::jsonString(j, "access_token");
     if (token.empty()) return fail(Errc::Auth, "token service " + realm->second + " sent no token");
     long expiresIn = 60;
     if (j.contains("expires_in") && j["expires_in"].is_number()) expiresIn = j["expires_in"].get<long>();
