@@ -14,9 +14,10 @@ void addRunVerbs(CLI::App& parent, CliContext& ctx);        // create, run
 void addLifecycleVerbs(CLI::App& parent, CliContext& ctx);  // start stop restart kill pause unpause rm wait exec
 void addInfoVerbs(CLI::App& parent, CliContext& ctx, bool containerGroup);  // ps logs stats top port events inspect
 void addContainerGroup(CLI::App& app, CliContext& ctx);     // `berth container ...` (all of the above again)
-void addModifyVerbs(CLI::App& parent, CliContext& ctx);  // rename update diff export commit (container_modify_commands.cpp)
+void addModifyVerbs(CLI::App& parent, CliContext& ctx);  // rename update diff export commit cp (container_modify_commands.cpp)
 void addEventsVerb(CLI::App& parent, CliContext& ctx);  // events (events_command.cpp)
 void addAttachVerb(CLI::App& parent, CliContext& ctx);  // attach (attach_command.cpp)
+void addCopyVerb(CLI::App& parent, CliContext& ctx);    // cp (copy_command.cpp)
 
 // Runs `body` for each named container, printing the name on success and the error on
 // failure, like docker: the exit code is 1 if any failed.

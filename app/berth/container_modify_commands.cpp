@@ -1,5 +1,5 @@
 // The verbs that change a container after create or make something of its file system:
-// rename, update, diff, export, commit. Each is one engine call (berth::Containers).
+// rename, update, diff, export, commit (and cp, copy_command.cpp). Each is one engine call (berth::Containers).
 #include "container_cli.h"
 
 #include "berth/run_flags.h"
@@ -114,6 +114,7 @@ void addModifyVerbs(CLI::App& parent, CliContext& ctx) {
     addDiffVerb(parent, ctx);
     addExportVerb(parent, ctx);
     addCommitVerb(parent, ctx);
+    addCopyVerb(parent, ctx);
 }
 
 } // namespace berth::cli

@@ -36,7 +36,7 @@ const VerbGroup kGroups[] = {
     {addLifecycleVerbs, {"start", "stop", "restart", "kill", "pause", "unpause", "rm", "wait", "exec", "attach"}},
     {[](CLI::App& app, CliContext& ctx) { addInfoVerbs(app, ctx, false); },
      {"ps", "logs", "stats", "top", "port", "events"}},
-    {addModifyVerbs, {"rename", "update", "diff", "export", "commit"}},
+    {addModifyVerbs, {"rename", "update", "diff", "export", "commit", "cp"}},
     {addContainerGroup, {"container"}},
     {addRegistryCommands, {"pull", "push", "login", "logout"}},
     {addBuildCommands, {"build"}},

@@ -189,6 +189,14 @@ Result<std::string> confinedName(const char* raw) {
     return s;
 }
 
+// `name` with its first component `from` replaced by `to` (docker's RebaseArchiveEntries).
+std::string renamed(const std::string& name, const std::string& from, const std::string& to) {
+    if (from.empty() || from == to) return name;
+    if (name == from) return to;
+    if (name.starts_with(from + "/")) return to + name.substr(from.size());
+    return name;
+}
+
 class TarIn {
 public:
     TarIn(archive* a, int rootFd, std::string dest, const ExtractOptions& o)
@@ -196,6 +204,13 @@ public:
     VoidResult entry(archive_entry* e);
 
 private:
+    // An entry's (or a hard link target's) name in the destination, renamed as asked and
+    // confined again after the renaming.
+    Result<std::string> nameOf(const char* raw) const {
+        auto name = BERTH_TRY(confinedName(raw));
+        if (m_options.renameFrom.empty()) return name;
+        return confinedName(renamed(name, m_options.renameFrom, m_options.renameTo).c_str());
+    }
     VoidResult make(int parent, const std::string& base, archive_entry* e, const std::string& name);
     VoidResult replace(int parent, const std::string& base, bool wantDir, const std::string& name);
     VoidResult finish(int fd, archive_entry* e, const std::string& name, bool symlink, int parent,
@@ -262,7 +277,7 @@ VoidResult TarIn::finish(int fd, archive_entry* e, const std::string& name, bool
 VoidResult TarIn::make(int parent, const std::string& base, archive_entry* e, const std::string& name) {
     mode_t type = archive_entry_filetype(e);
     if (const char* hard = archive_entry_hardlink(e)) {
-        auto target = BERTH_TRY(confinedName(hard));
+        auto target = BERTH_TRY(nameOf(hard));
         auto [tdir, tbase] = splitPath("/" + target);
         auto targetParent = BERTH_TRY(runtime::openInRoot(m_root, m_dest + tdir, Symlinks::FollowInRoot,
                                                           O_PATH | O_DIRECTORY));
@@ -306,7 +321,7 @@ VoidResult TarIn::make(int parent, const std::string& base, archive_entry* e, co
 
 VoidResult TarIn::entry(archive_entry* e) {
     const char* rawName = archive_entry_pathname(e);
-    auto name = BERTH_TRY(confinedName(rawName));
+    auto name = BERTH_TRY(nameOf(rawName));
     if (name.empty()) {
         // The destination itself ("./"): its mode and owner are the container's business.
         return {};

@@ -41,6 +41,9 @@ struct ExtractOptions {
     bool keepOwners = false;  // the tar's uid/gid; otherwise ownerUid/ownerGid
     uint32_t ownerUid = 0;
     uint32_t ownerGid = 0;
+    // docker's RebaseArchiveEntries: an entry named `renameFrom` or "renameFrom/…" (and a
+    // hard link's target) is created as `renameTo`/… instead. Empty: names as they are.
+    std::string renameFrom, renameTo;
 };
 
 // Reads a tar (plain or gzip/bzip2/xz/zstd) from `in` and creates its entries under
