@@ -167,6 +167,24 @@ void refuseUnsupported(const json& host) {
 
 } // namespace
 
+ContainerUpdate containerUpdateFromJson(const json& body) {
+    if (!body.is_object() && !body.is_null()) badRequest("invalid JSON: the update must be an object");
+    ContainerUpdate u;
+    applyResources(body, u.resources);
+    if (field(body, "PidsLimit")) {
+        int64_t pids = number(body, "PidsLimit");
+        u.resources.pidsLimit = pids <= 0 ? -1 : pids;
+    }
+    const json& restart = object(body, "RestartPolicy");
+    if (std::string n = str(restart, "Name"); !n.empty()) {
+        int64_t retries = number(restart, "MaximumRetryCount");
+        auto policy = parseRestartPolicy(n == "on-failure" && retries > 0 ? n + ":" + std::to_string(retries) : n);
+        if (!policy) badRequest(policy.error().message());
+        u.restart = *policy;
+    }
+    return u;
+}
+
 RunRequest runRequestFromCreate(const json& body, const std::string& name) {
     const json& host = object(body, "HostConfig");
     refuseUnsupported(host);

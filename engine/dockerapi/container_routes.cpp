@@ -1,5 +1,5 @@
-// Containers: list (with docker's filters), create, inspect, the lifecycle verbs, top,
-// resize and DELETE, each one call of berth::Containers.
+// Containers: list (with docker's filters), create, inspect, the lifecycle verbs, rename,
+// update, top, resize and DELETE, each one call of berth::Containers.
 #include "api_error.h"
 #include "container_create.h"
 #include "routes.h"
@@ -138,6 +138,28 @@ void start(Engine& engine, Sessions& sessions, Request& req, Response& res) {
     res.noContent();
 }
 
+// Where the engine says Conflict for a request that cannot be right in any state (a rename
+// to the same name, a restart policy with AutoRemove, a memory limit above the swap
+// limit), docker answers 400 (InvalidParameter); other errors keep their status.
+template <class T>
+T checkParameter(Result<T> r) {
+    if (!r && r.error().code() == Errc::Conflict) badRequest(r.error().message());
+    return check(std::move(r));
+}
+
+void rename(Engine& engine, Request& req, Response& res) {
+    const std::string id = check(engine.containers().inspect(req.param("id"))).summary.id;
+    checkParameter(engine.containers().rename(id, req.query.get("name")));
+    res.noContent();
+}
+
+void update(Engine& engine, Request& req, Response& res) {
+    ContainerUpdate change = containerUpdateFromJson(req.jsonBody());
+    const std::string id = check(engine.containers().inspect(req.param("id"))).summary.id;
+    checkParameter(engine.containers().update(id, change));
+    res.json(200, {{"Warnings", json::array()}});
+}
+
 } // namespace
 
 void addContainerRoutes(Router& r, Engine& engine, Sessions& sessions) {
@@ -180,6 +202,8 @@ void addContainerRoutes(Router& r, Engine& engine, Sessions& sessions) {
         check(c.remove(req.param("id"), req.query.boolean("force"), req.query.boolean("v")));
         res.noContent();
     });
+    r.add("POST", "/containers/{id}/rename", [&engine](Request& req, Response& res) { rename(engine, req, res); });
+    r.add("POST", "/containers/{id}/update", [&engine](Request& req, Response& res) { update(engine, req, res); });
     r.add("GET", "/containers/{id}/top", [&c](Request& req, Response& res) {
         auto top = check(c.top(req.param("id")));
         res.json(200, {{"Titles", top.titles}, {"Processes", top.processes}});

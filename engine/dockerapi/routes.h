@@ -16,8 +16,8 @@ struct Sessions;
 void addPingRoutes(Router& router);                    // system_routes.cpp
 // Those and /info.
 void addSystemRoutes(Router& router, Engine& engine);  // system_routes.cpp
-// /containers/json, create, {id}/json, start, stop, restart, kill, pause, unpause, top,
-// resize, DELETE.
+// /containers/json, create, {id}/json, start, stop, restart, kill, pause, unpause, rename,
+// update, top, resize, DELETE.
 void addContainerRoutes(Router& router, Engine& engine, Sessions& sessions);  // container_routes.cpp
 // /containers/{id}/attach, logs, wait: the ones that stream or wait.
 void addContainerStreamRoutes(Router& router, Engine& engine, Sessions& sessions);  // container_streams.cpp
