@@ -4,6 +4,7 @@
 // setns work needs it.
 #include "monitor.h"
 
+#include "container/monitor_settings.h"
 #include "network/endpoint_wiring.h"
 #include "store/layout.h"
 
@@ -22,7 +23,7 @@ int main(int argc, char** argv) {
         berth::network::reapHostLinks(std::vector<std::string>(argv + 2, argv + argc));
         return 0;
     }
-    std::string root, runRoot, id;
+    std::string id;
     int syncFd = -1, execFd = -1;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
@@ -33,9 +34,7 @@ int main(int argc, char** argv) {
             }
             return argv[++i];
         };
-        if (a == "--root") root = next();
-        else if (a == "--runroot") runRoot = next();
-        else if (a == "--id") id = next();
+        if (a == "--id") id = next();
         else if (a == "--sync-fd") syncFd = std::atoi(next().c_str());
         else if (a == "--exec-fd") execFd = std::atoi(next().c_str());
         else {
@@ -43,14 +42,19 @@ int main(int argc, char** argv) {
             return 2;
         }
     }
-    if (root.empty() || id.empty() || syncFd < 0) {
-        std::fprintf(stderr, "usage: berth-monitor --root DIR [--runroot DIR] --id ID --sync-fd N [--exec-fd N]\n"
+    if (id.empty() || syncFd < 0) {
+        std::fprintf(stderr, "usage: berth-monitor --id ID --sync-fd N [--exec-fd N]\n"
                              "(started by berth; not meant to be run by hand)\n");
         return 2;
     }
-    // The one place the monitor reads its environment (inherited from the berth that started it).
-    const auto settings = berth::resolveEngineSettings({.root = root, .runRoot = runRoot});
-    auto layout = berth::store::openLayout(settings);
+    // The engine that started us sends its settings first: the monitor never resolves its
+    // own from the environment, so the two cannot disagree.
+    auto settings = berth::container::receiveSettings(syncFd);
+    if (!settings) {
+        std::fprintf(stderr, "berth-monitor: %s\n", settings.error().message().c_str());
+        return 1;
+    }
+    auto layout = berth::store::openLayout(*settings);
     if (!layout) {
         std::fprintf(stderr, "berth-monitor: %s\n", layout.error().message().c_str());
         return 1;

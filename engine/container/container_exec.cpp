@@ -4,6 +4,7 @@
 #include "container/container_service.h"
 
 #include "container/monitor_protocol.h"
+#include "container/monitor_settings.h"
 #include "sys/spawn.h"
 #include "container/service_impl.h"
 #include "sys/fs.h"
@@ -42,10 +43,10 @@ Result<int> ContainerService::exec(std::string_view ref, const ExecOptions& opti
     int sv[2];
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) return failErrno("socketpair for exec");
     sys::UniqueFd ours(sv[0]), theirs(sv[1]);
+    // The engine's settings first: the exec helper does not resolve its own.
+    BERTH_TRYV(sendSettings(ours.get(), m_impl->store.layout().settings));
     std::string program = monitorProgram(m_impl->store.layout().settings);
-    std::vector<std::string> args{program, "--root", m_impl->store.layout().root.string(), "--runroot",
-                                  m_impl->store.layout().runRoot.string(), "--id", rec.config.id,
-                                  "--sync-fd", "3", "--exec-fd", "4"};
+    std::vector<std::string> args{program, "--id", rec.config.id, "--sync-fd", "3", "--exec-fd", "4"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

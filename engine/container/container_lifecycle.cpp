@@ -5,6 +5,7 @@
 
 #include "cgroup/migration_warmup.h"
 #include "container/monitor_protocol.h"
+#include "container/monitor_settings.h"
 #include "sys/spawn.h"
 #include "container/service_impl.h"
 #include "sys/fs.h"
@@ -112,14 +113,14 @@ Result<sys::UniqueFd> ContainerService::Impl::startMonitorProcess(const Containe
     if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
         return failErrno("socketpair for the monitor");
     sys::UniqueFd ours(sv[0]), theirs(sv[1]);
+    // The engine's settings first: the monitor does not resolve its own.
+    BERTH_TRYV(sendSettings(ours.get(), store.layout().settings));
     if (!initialSize.empty()) BERTH_TRYV(protocol::send(ours.get(), protocol::Msg::Resize, initialSize));
 
     // Everything the child needs is prepared before fork: a threaded caller (the GUI) may
     // only make async-signal-safe calls in the child.
     std::string program = ContainerService::monitorProgram(store.layout().settings);
-    std::vector<std::string> args{program, "--root", store.layout().root.string(), "--runroot",
-                                  store.layout().runRoot.string(), "--id", rec.config.id,
-                                  "--sync-fd", "3"};
+    std::vector<std::string> args{program, "--id", rec.config.id, "--sync-fd", "3"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -27,6 +27,7 @@ enum class Msg : char {
     Resize = 'W',      // client -> monitor: "<rows> <cols>"
     Signal = 'K',      // client -> monitor: signal number for the init (docker's sig-proxy)
     Detached = 'D',    // exec helper -> caller: the user typed the detach keys (exec -it)
+    Settings = 'G',    // client -> monitor, first: the engine's settings (monitor_settings.h)
 };
 
 constexpr size_t kMaxPayload = 32768;

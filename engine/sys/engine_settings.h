@@ -1,8 +1,8 @@
 #pragma once
 // EngineSettings: everything the engine takes from its environment, resolved once and passed
-// down. berth::openEngine() resolves it (EngineServices::open), berth-monitor at its start-up;
-// the layers get the value (or their part of it) from their owner and never call getenv()
-// for a setting. The variables keep the names and meanings users and tests know; the one
+// down. berth::openEngine() resolves it (EngineServices::open); a berth-monitor receives the
+// engine's on its sync socket (container/monitor_settings.h); the layers get the value (or
+// their part of it) from their owner and never call getenv() for a setting. The variables keep the names and meanings users and tests know; the one
 // table of them is settingVariables() below (and engine/README.md, "Settings").
 //
 // Not settings, read at the moment of use: a child's environment (posix_spawn passes

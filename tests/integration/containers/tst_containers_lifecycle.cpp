@@ -3,6 +3,8 @@
 #include "skip.h"
 #include "container_test_helpers.h"
 
+#include "berth/engine.h"
+
 #include <QtTest/QtTest>
 
 #include <sys/wait.h>
@@ -193,6 +195,39 @@ private slots:
         QCOMPARE(s->inspect(id)["Name"].get<std::string>(), std::string("/lookup"));
         auto st = s->berth({"start", "-a", "lookup"});
         QCOMPARE(st.exitCode, 0);
+    }
+
+    // A berth-monitor works with the settings of the engine that started it, never with its
+    // own reading of the environment: a seccomp profile named in the environment after the
+    // engine was opened (a file that does not exist) does not reach the container's monitor,
+    // which would refuse to start the container with it.
+    void monitorTakesTheEnginesSettings() {
+        auto engine = berth::openEngine({.root = s->root()});
+        QVERIFY2(engine.has_value(), engine ? "" : engine.error().message().c_str());
+        qputenv("BERTH_SECCOMP_PROFILE", "/nonexistent/berth-profile.json");
+        auto restore = qScopeGuard([] { qunsetenv("BERTH_SECCOMP_PROFILE"); });
+        berth::RunRequest request;
+        request.image = "busybox";
+        request.name = "settings";
+        request.cmd = {"sh", "-c", "exit 3"};
+        auto created = (*engine)->containers().create(request);
+        QVERIFY2(created.has_value(), created ? "" : created.error().message().c_str());
+        auto started = (*engine)->containers().start("settings");
+        QVERIFY2(started.has_value(), started ? "" : started.error().message().c_str());
+        auto code = (*engine)->containers().wait("settings");
+        QVERIFY2(code.has_value(), code ? "" : code.error().message().c_str());
+        QCOMPARE(*code, 3);
+        // The exec helper too.
+        request.name = "settings-exec";
+        request.cmd = {"sleep", "300"};
+        QVERIFY((*engine)->containers().create(request).has_value());
+        QVERIFY((*engine)->containers().start("settings-exec").has_value());
+        berth::ExecRequest exec;
+        exec.cmd = {"sh", "-c", "exit 4"};
+        auto execCode = (*engine)->containers().exec("settings-exec", exec, {});
+        QVERIFY2(execCode.has_value(), execCode ? "" : execCode.error().message().c_str());
+        QCOMPARE(*execCode, 4);
+        QVERIFY((*engine)->containers().remove("settings-exec", true).has_value());
     }
 
     void badInputGivesClearErrors() {
