@@ -150,6 +150,18 @@ Result<ContainerDetails> ContainersApi::inspect(std::string_view ref) {
                     settings["MacAddress"] = e.macAddress;
                 }
             }
+    if (settings["Networks"].empty()) {
+        // Not running: the networks it joins at its next start, without addresses (docker's
+        // clients, docker-compose among them, look here before connecting one again).
+        network::ContainerNetworkRequest want;
+        want.id = c.id;
+        want.network = c.options.network;
+        want.aliases = c.options.networkAliases;
+        if (auto planned = m_s.networks().plannedAttachments(want))
+            for (auto& p : *planned)
+                settings["Networks"][p.networkName] = {{"NetworkID", p.networkId}, {"IPAddress", ""}, {"IPPrefixLen", 0},
+                                                       {"Gateway", ""}, {"MacAddress", ""}, {"Aliases", p.aliases}};
+    }
     if (running) {
         json ports = json::object();
         for (auto& p : d.summary.ports)

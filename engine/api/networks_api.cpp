@@ -19,8 +19,11 @@ std::string networkJson(const NetworkInfo& n) {
                                      {"Aliases", c.aliases}};
     json config = json::array();
     if (!n.subnet.empty()) config.push_back({{"Subnet", n.subnet}, {"Gateway", n.gateway}});
+    // As docker: the default bridge shows its device; a user network shows the driver
+    // options it was created with (Berth takes none), not its generated device, or
+    // docker-compose sees an option it did not ask for and wants the network recreated.
     json options = json::object();
-    if (!n.bridge.empty()) options["com.docker.network.bridge.name"] = n.bridge;
+    if (n.builtin && !n.bridge.empty()) options["com.docker.network.bridge.name"] = n.bridge;
     json j{{"Name", n.name},
            {"Id", n.id},
            // The built-in networks have no creation time: Go's zero time, as docker's

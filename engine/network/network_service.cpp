@@ -300,6 +300,18 @@ static Result<Ipv4> leaseAddress(const NetworkDef& d, RuntimeState& st, const st
     return ip;
 }
 
+// A container's aliases on a network: as asked, without repeats, and on a user network its
+// short id too, as docker's (API < 1.45) Aliases: docker-compose looks for it there to tell
+// that a container is already set up on its network, and peers can reach it by that name.
+static std::vector<std::string> endpointAliases(const NetworkDef& d, const std::string& containerId,
+                                                std::vector<std::string> asked) {
+    if (!d.builtin) asked.push_back(containerId.substr(0, 12));
+    std::vector<std::string> out;
+    for (auto& a : asked)
+        if (!a.empty() && std::find(out.begin(), out.end(), a) == out.end()) out.push_back(a);
+    return out;
+}
+
 static Result<Attachment> makeAttachment(const NetworkDef& d, RuntimeState& st, const std::string& id,
                                          const std::string& requestedIp, const std::vector<std::string>& aliases,
                                          size_t index, const store::StoreLayout& layout) {
@@ -393,7 +405,7 @@ VoidResult NetworkService::prepareContainer(const ContainerNetworkRequest& req) 
         }
         if (!ip.empty() && d.builtin)
             return fail(Errc::InvalidArgument, "--ip is only allowed on user networks (not on the default bridge)");
-        auto a = BERTH_TRY(makeAttachment(d, st, req.id, ip, aliases, i, im.layout));
+        auto a = BERTH_TRY(makeAttachment(d, st, req.id, ip, endpointAliases(d, req.id, aliases), i, im.layout));
         st.endpoints[req.id] = e;  // so the next leg's lease sees this one's
         e.attachments.push_back(std::move(a));
         st.endpoints[req.id] = e;
@@ -492,7 +504,7 @@ VoidResult NetworkService::connect(std::string_view network, std::string_view co
         (void)im.store.save(d);
     };
     if (auto r = ensureNetworkDevice(d, cfg); !r) return undoMember(), fail(r.error());
-    auto a = makeAttachment(d, st, c.id, o.ipAddress, o.aliases, e.attachments.size(), im.layout);
+    auto a = makeAttachment(d, st, c.id, o.ipAddress, endpointAliases(d, c.id, o.aliases), e.attachments.size(), im.layout);
     if (!a) return undoMember(), fail(a.error());
     auto undoLease = [&] { LeaseRegistry().release(a->bridge, a->ip, c.id); };
     if (auto r = netlink::createVeth(a->hostIf, a->bridge, c.pid, a->ifname, a->mac); !r)
@@ -544,6 +556,22 @@ VoidResult NetworkService::disconnect(std::string_view network, std::string_view
     if (!member && !attached && !force)
         return fail(Errc::NotFound, "container " + c.name + " is not connected to network " + d.name);
     return {};
+}
+
+Result<std::vector<PlannedAttachment>> NetworkService::plannedAttachments(const ContainerNetworkRequest& req) const {
+    std::vector<PlannedAttachment> out;
+    if (req.network == "none" || req.network == "host" || req.network == "private" || ::geteuid() != 0) return out;
+    auto defs = BERTH_TRY(m_impl->store.definitions());
+    auto own = findDef(defs, req.network);
+    auto add = [&](const NetworkDef& d, std::vector<std::string> aliases) {
+        if (auto m = d.members.find(req.id); m != d.members.end())
+            aliases.insert(aliases.end(), m->second.aliases.begin(), m->second.aliases.end());
+        out.push_back({d.name, d.id, endpointAliases(d, req.id, std::move(aliases))});
+    };
+    if (own) add(**own, req.aliases);  // a network removed meanwhile: its start will say so
+    for (auto& d : defs)
+        if (d.members.contains(req.id) && (!own || &d != *own)) add(d, {});
+    return out;
 }
 
 VoidResult NetworkService::reconcile() {

@@ -41,6 +41,12 @@ struct ContainerNetworkRequest {
     std::vector<PublishedPort> ports;  // hostPort 0 = an ephemeral port
 };
 
+// A network a stopped container joins at its next start (its inspect's NetworkSettings).
+struct PlannedAttachment {
+    std::string networkName, networkId;
+    std::vector<std::string> aliases;  // as it will have them there
+};
+
 class NetworkService {
 public:
     explicit NetworkService(store::StoreLayout layout);
@@ -65,6 +71,10 @@ public:
     VoidResult connect(std::string_view network, std::string_view container, const ConnectOptions& options = {});
     // The reverse; `force` ignores a container that is not connected.
     VoidResult disconnect(std::string_view network, std::string_view container, bool force = false);
+    // The networks `request`'s container joins when it starts: its own network first (none
+    // for "none"/"host", the default bridge for ""), then those it was connected to. None
+    // rootless (its containers use the rootless network mode).
+    Result<std::vector<PlannedAttachment>> plannedAttachments(const ContainerNetworkRequest& request) const;
     // Removes every user network no container uses.
     Result<NetworkPruneReport> prune();
 

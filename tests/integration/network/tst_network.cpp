@@ -360,7 +360,8 @@ private slots:
         QVERIFY(network::checkHostPortFree("", port, "tcp"));
         // Addresses: only the bridges' gateways remain of ours; the user network's goes with it.
         auto info = nlohmann::json::parse(berth({"network", "inspect", "gone"}).out, nullptr, false);
-        std::string goneBridge = info[0]["Options"]["com.docker.network.bridge.name"];
+        // A user network's device is br-<id12> (docker's name; its Options do not show it).
+        const std::string goneBridge = "br-" + info[0]["Id"].get<std::string>().substr(0, 12);
         std::string goneSubnet = info[0]["IPAM"]["Config"][0]["Subnet"];
         QVERIFY(hasLink(goneBridge));
         QCOMPARE(berth({"network", "rm", "gone"}).exitCode, 0);
