@@ -36,9 +36,11 @@ void JsonLines::fail(const Error& e) {
     fail(e.message());
 }
 
-void JsonLines::fail(const std::string& message) {
+void JsonLines::fail(const std::string& message, int code) {
     if (!started()) throw ApiError(500, message);
-    send({{"errorDetail", {{"message", message}}}, {"error", message}});
+    nlohmann::json detail{{"message", message}};
+    if (code != 0) detail["code"] = code;
+    send({{"errorDetail", detail}, {"error", message}});
 }
 
 nlohmann::json statusLine(const std::string& status, const std::string& id) {

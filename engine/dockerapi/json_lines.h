@@ -28,7 +28,8 @@ public:
     // The operation failed: before any line, throws docker's answer for `e` (an ApiError);
     // after, sends the error line.
     void fail(const Error& e);
-    void fail(const std::string& message);
+    // `code`, when not 0, is errorDetail's code (docker's CLI exits with it).
+    void fail(const std::string& message, int code = 0);
 
 private:
     Response& m_res;

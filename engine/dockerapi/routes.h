@@ -33,6 +33,9 @@ void addImageRoutes(Router& router, Engine& engine);  // image_routes.cpp
 // /images/create (pull, import), {name}/push, get, {name}/get, load.
 void addImageTransferRoutes(Router& router, Engine& engine);  // image_transfer_routes.cpp
 
+// /build: docker's classic builder (a tar context in the body).
+void addBuildRoute(Router& router, Engine& engine);  // build_route.cpp
+
 // /system/df.
 void addDiskUsageRoute(Router& router, Engine& engine);  // disk_usage_route.cpp
 // /events.

@@ -18,6 +18,7 @@ Router makeRouter(Engine& engine, Sessions& sessions) {
     addExecRoutes(router, engine, sessions);
     addImageRoutes(router, engine);
     addImageTransferRoutes(router, engine);
+    addBuildRoute(router, engine);
     addDiskUsageRoute(router, engine);
     addEventRoutes(router, engine);
     addVolumeRoutes(router, engine);

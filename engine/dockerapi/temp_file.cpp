@@ -48,10 +48,16 @@ void writeAll(int fd, const char* data, size_t size) {
 
 } // namespace
 
-void spoolBody(Request& req, TempFile& file) {
+void spoolBody(Request& req, TempFile& file, uint64_t maxBytes) {
     if (!req.bodySource) badRequest("the request has no body");
     std::string buf(1 << 16, '\0');
-    while (size_t n = req.bodySource->read(buf.data(), buf.size())) writeAll(file.fd(), buf.data(), n);
+    uint64_t total = 0;
+    while (size_t n = req.bodySource->read(buf.data(), buf.size())) {
+        total += n;
+        if (total > maxBytes)
+            throw ApiError(413, "request body too large: the limit is " + std::to_string(maxBytes) + " bytes");
+        writeAll(file.fd(), buf.data(), n);
+    }
 }
 
 } // namespace berth::dockerapi

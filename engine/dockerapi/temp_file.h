@@ -4,6 +4,7 @@
 
 #include "exchange.h"
 
+#include <cstdint>
 #include <string>
 
 namespace berth::dockerapi {
@@ -27,8 +28,8 @@ private:
     int m_fd = -1;
 };
 
-// The request body (a tarball) into `file`: a 400 when there is none, a 500 when the
-// disk refuses it.
-void spoolBody(Request& req, TempFile& file);
+// The request body (a tarball) into `file`: a 400 when there is none, a 413 when it grows
+// past `maxBytes`, a 500 when the disk refuses it.
+void spoolBody(Request& req, TempFile& file, uint64_t maxBytes = UINT64_MAX);
 
 } // namespace berth::dockerapi
