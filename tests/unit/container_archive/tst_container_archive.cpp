@@ -207,6 +207,30 @@ private slots:
         QCOMPARE(berth::test::readFileText(m_root / "etc/hosts"), std::string("new\n"));
     }
 
+    // docker cp to a new name: the top entry (and what is below it, and hard links to it)
+    // renamed; other entries as they are; a new name that would climb out is refused.
+    void topEntryRenamed() {
+        std::string tar = berth::test::makeTar({{TarEntry::Dir, "data", "", "", 0755},
+                                                {TarEntry::File, "data/a.txt", "a\n"},
+                                                {TarEntry::Hardlink, "data/b.txt", "", "data/a.txt"},
+                                                {TarEntry::File, "database", "not below data\n"}});
+        fs::create_directories(m_root / "ren");
+        container::ExtractOptions o;
+        o.renameFrom = "data";
+        o.renameTo = "copy";
+        auto n = extract(m_rootFd, "/ren", tar, o);
+        QVERIFY2(n, n ? "" : n.error().message().c_str());
+        QCOMPARE(berth::test::readFileText(m_root / "ren/copy/a.txt"), std::string("a\n"));
+        QCOMPARE(berth::test::readFileText(m_root / "ren/copy/b.txt"), std::string("a\n"));
+        QVERIFY(fs::exists(m_root / "ren/database"));
+        QVERIFY(!fs::exists(m_root / "ren/data"));
+        o.renameTo = "..";
+        auto out = extract(m_rootFd, "/ren", tar, o);
+        QVERIFY(!out);
+        QVERIFY2(out.error().message().find("climbs out") != std::string::npos, out.error().message().c_str());
+        QVERIFY(!fs::exists(m_root / "a.txt"));
+    }
+
     void garbageIsAnError() {
         auto r = extract(m_rootFd, "/data", std::string(4096, 'g'));
         QVERIFY(!r);
