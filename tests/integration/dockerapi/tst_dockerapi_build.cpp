@@ -1,6 +1,6 @@
 // POST /build (docker's classic builder) with real clients: each docker CLI with
 // DOCKER_BUILDKIT=0 builds a context with ARG, COPY, RUN and a .dockerignore, and the image
-// runs; a rebuild uses the cache; a failing RUN ends with docker's error and tags nothing;
+// runs; a rebuild uses the cache; a Dockerfile outside the context (-f) builds; a failing RUN ends with docker's error and tags nothing;
 // docker-py builds from a folder, a file object and a gzip context. On the wire: the
 // stream's shape (steps, aux ID, "Successfully built/tagged"), a Dockerfile elsewhere in
 // the context, hostile contexts (`../`, absolute paths, symlinks out) refused with nothing
@@ -180,6 +180,39 @@ private slots:
                  run.out.c_str());
         QCOMPARE(raw("DELETE", "/v1.41/images/wire:1").status, 200);
         QCOMPARE(raw("DELETE", "/v1.41/images/wire:2").status, 200);
+    }
+
+    // docker's CLI sends a context whose Dockerfile lies outside it (-f) as a tar that ends
+    // right after the last entry's data: it builds, as with dockerd.
+    void dockerfileOutsideTheContext_data() { addClientRows(); }
+    void dockerfileOutsideTheContext() {
+        TempDir dir;
+        writeFile(dir.path() / "ctx" / "in-context.txt", "in the context\n");
+        writeFile(dir.path() / "elsewhere" / "Dockerfile", "FROM busybox\nCOPY in-context.txt /c.txt\nCMD [\"cat\", \"/c.txt\"]\n");
+        const std::string image = "outside-df-" + tag();
+        auto r = m_service->docker(currentDockerClient(),
+                                   {"build", "-f", (dir.path() / "elsewhere" / "Dockerfile").string(), "-t", image,
+                                    (dir.path() / "ctx").string()},
+                                   300000, {"DOCKER_BUILDKIT=0"});
+        QVERIFY2(r.exitCode == 0, diag(r).c_str());
+        r = docker({"run", "--rm", image});
+        QCOMPARE(r.out, std::string("in the context\n"));
+        QCOMPARE(docker({"rmi", image}).exitCode, 0);
+
+        // The same shape by hand: the archive stops at the end of its last entry's data.
+        const std::string df = "FROM busybox\nLABEL cut=yes\n";
+        const std::string tar = makeTar({entry("Dockerfile", df)});
+        const std::string cut = tar.substr(0, tar.find(df) + df.size());
+        QVERIFY(cut.size() < tar.size());
+        auto wire = post("t=cut-" + tag(), cut);
+        QCOMPARE(wire.status, 200);
+        QVERIFY2(contains(wire.body, "Successfully tagged cut-" + tag() + ":latest"), wire.body.c_str());
+        // An entry cut inside its data stays an error.
+        const std::string big(4000, 'x');
+        const std::string broken = makeTar({entry("Dockerfile", df), entry("big", big)});
+        wire = post("t=cut-broken", broken.substr(0, broken.find(big) + 1000));
+        QCOMPARE(wire.status, 400);
+        QVERIFY(!hasImage("cut-broken"));
     }
 
     // A failure after the build started is docker's error line in the 200 stream.
