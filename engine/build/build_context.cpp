@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace berth::build {
 
 namespace fs = std::filesystem;
@@ -273,24 +275,33 @@ VoidResult unpackContextArchive(int fd, const fs::path& dest) {
             cleanup();
             return fail(Errc::PermissionDenied, fmt::format("archive entry `{}`: {}", name, m));
         }
+        bool ended = false;  // the stream stopped right after this entry's data
         if (archive_entry_size(e) > 0 && type == AE_IFREG) {
             const void* buf;
             size_t size;
             la_int64_t offset;
+            la_int64_t reached = 0;
             while ((r = archive_read_data_block(a, &buf, &size, &offset)) == ARCHIVE_OK) {
                 if (archive_write_data_block(w, buf, size, offset) < ARCHIVE_WARN) {
                     std::string m = archive_error_string(w) ? archive_error_string(w) : "write error";
                     cleanup();
                     return fail(Errc::Io, fmt::format("archive entry `{}`: {}", name, m));
                 }
+                reached = std::max<la_int64_t>(reached, offset + la_int64_t(size));
             }
-            if (r < ARCHIVE_WARN) {
+            // docker's CLI sends a context whose Dockerfile lies outside it (`-f`) as a tar
+            // that ends after its last entry's data, without the padding and end blocks
+            // (dockerd's Go reader takes that as the end): every byte of the entry came,
+            // only the padding is missing, so it is the end. Data cut short stays an error.
+            ended = r < ARCHIVE_WARN && reached == archive_entry_size(e);
+            if (r < ARCHIVE_WARN && !ended) {
                 std::string m = archive_error_string(a) ? archive_error_string(a) : "read error";
                 cleanup();
                 return fail(Errc::Corrupt, fmt::format("archive entry `{}`: {}", name, m));
             }
         }
         archive_write_finish_entry(w);
+        if (ended) break;
     }
     archive_write_close(w);
     cleanup();

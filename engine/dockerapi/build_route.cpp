@@ -17,12 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
 #include <charconv>
-#include <cstring>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -163,22 +158,6 @@ std::optional<std::string> classicLine(const BuildEvent& e, std::set<int>& shown
     return std::nullopt;
 }
 
-// docker's CLI sends a context whose Dockerfile is outside it (`-f ../Dockerfile`) as a tar
-// that stops right after its last entry's data, with neither that entry's padding nor the
-// end-of-archive blocks (its tar rewriter closes the pipe before the tar writer); dockerd's
-// Go reader takes that as the end. An uncompressed tar ("ustar" at 257 of its first
-// header) gets the zero blocks it lacks; after an intact end they are ignored. Compressed
-// contexts are left as they are.
-void endUncompressedTar(TempFile& file) {
-    char header[512];
-    if (::pread(file.fd(), header, sizeof header, 0) != ssize_t(sizeof header)) return;
-    if (std::string_view(header + 257, 5) != "ustar") return;
-    const std::string zeros(511 + 1024, '\0');  // the last entry's padding, then two zero blocks
-    struct stat st{};
-    if (::fstat(file.fd(), &st) != 0 || ::pwrite(file.fd(), zeros.data(), zeros.size(), st.st_size) != ssize_t(zeros.size()))
-        throw ApiError(500, "write a temporary file: " + std::string(std::strerror(errno)));
-}
-
 // An error before the stream started: the request's fault (its context, Dockerfile,
 // target) is docker's 400, anything else the engine's status for it.
 [[noreturn]] void refuse(const Error& e) {
@@ -198,7 +177,6 @@ void build(Engine& engine, Request& req, Response& res) {
     checkDeclaredSize(req);
     TempFile context("build");
     spoolBody(req, context, kMaxBuildContext);
-    endUncompressedTar(context);
     context.rewind();
     request.stdinFd = context.fd();
 

@@ -198,6 +198,14 @@ private slots:
         r = docker({"run", "--rm", image});
         QCOMPARE(r.out, std::string("in the context\n"));
         QCOMPARE(docker({"rmi", image}).exitCode, 0);
+        // The same, gzip-compressed by the CLI.
+        r = m_service->docker(currentDockerClient(),
+                              {"build", "--compress", "-f", (dir.path() / "elsewhere" / "Dockerfile").string(), "-t",
+                               image, (dir.path() / "ctx").string()},
+                              300000, {"DOCKER_BUILDKIT=0"});
+        QVERIFY2(r.exitCode == 0, diag(r).c_str());
+        QCOMPARE(docker({"run", "--rm", image}).out, std::string("in the context\n"));
+        QCOMPARE(docker({"rmi", image}).exitCode, 0);
 
         // The same shape by hand: the archive stops at the end of its last entry's data.
         const std::string df = "FROM busybox\nLABEL cut=yes\n";
