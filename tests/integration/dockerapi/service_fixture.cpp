@@ -138,6 +138,13 @@ std::string DockerApiSuite::tag() {
     return tag.toStdString();
 }
 
+nlohmann::json DockerApiSuite::inspect(const std::string& name) {
+    auto r = docker({"inspect", name});
+    if (r.exitCode != 0) return nullptr;
+    auto j = nlohmann::json::parse(r.out, nullptr, false);
+    return j.is_array() && !j.empty() ? j[0] : nlohmann::json();
+}
+
 std::string DockerApiSuite::diag(const CommandResult& r) {
     return "exit " + std::to_string(r.exitCode) + "\n" + r.out + r.err;
 }

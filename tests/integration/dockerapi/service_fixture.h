@@ -7,6 +7,8 @@
 #include "raw_http.h"
 #include "test_support.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QProcess>
 
 #include <filesystem>
@@ -99,7 +101,21 @@ protected:
     static void addClientRows() { addDockerClientRows(); }
     // The current data row's tag ("0", "1"): names that must differ between the rows.
     static std::string tag();
+    // `base` made this row's own ("web-0").
+    static std::string named(const char* base) { return std::string(base) + "-" + tag(); }
+    // docker inspect's object for `name` through the current row's CLI; null when it fails.
+    nlohmann::json inspect(const std::string& name);
     static std::string diag(const CommandResult& r);
 };
+
+// The initTestCase of a Docker API suite (a DockerApiSuite): skipped without a docker CLI
+// or busybox, else a store with busybox and the service on it.
+#define BERTH_DOCKER_API_SUITE_START()                                                     \
+    do {                                                                                   \
+        if (auto missing = ::berth::test::missingDockerTestPrograms(); !missing.empty())   \
+            BERTH_SKIP(missing, MissingProgram);                                           \
+        const std::string startError = startOnBusybox();                                   \
+        QVERIFY2(startError.empty(), startError.c_str());                                  \
+    } while (0)
 
 } // namespace berth::test

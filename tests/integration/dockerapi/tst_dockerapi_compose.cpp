@@ -68,11 +68,9 @@ class TestDockerApiCompose : public QObject, protected DockerApiSuite {
 
 private slots:
     void initTestCase() {
-        if (auto missing = missingDockerTestPrograms(); !missing.empty()) BERTH_SKIP(missing, MissingProgram);
         if (!haveProgram("docker-compose"))
             BERTH_SKIP("no docker-compose: installer/install-deps.sh --with-tests installs it", MissingProgram);
-        std::string err = startOnBusybox();
-        QVERIFY2(err.empty(), err.c_str());
+        BERTH_DOCKER_API_SUITE_START();
         m_app = std::make_unique<TempDir>();
         writeFile(m_app->path() / "docker-compose.yml", kComposeFile);
         m_project = "berthcompose" + std::to_string(::getpid());

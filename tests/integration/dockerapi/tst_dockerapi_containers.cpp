@@ -35,20 +35,8 @@ int threadCount(long long pid) {
 class TestDockerApiContainers : public QObject, protected DockerApiSuite {
     Q_OBJECT
 
-    // A container name of this client's row.
-    std::string named(const char* base) { return std::string(base) + "-" + tag(); }
-    json inspect(const std::string& name) {
-        auto r = docker({"inspect", name});
-        if (r.exitCode != 0) return json();
-        return json::parse(r.out)[0];
-    }
-
 private slots:
-    void initTestCase() {
-        if (auto missing = missingDockerTestPrograms(); !missing.empty()) BERTH_SKIP(missing, MissingProgram);
-        std::string err = startOnBusybox();
-        QVERIFY2(err.empty(), err.c_str());
-    }
+    void initTestCase() { BERTH_DOCKER_API_SUITE_START(); }
 
     void cleanupTestCase() { stopAndClean(); }
 

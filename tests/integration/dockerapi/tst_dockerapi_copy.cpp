@@ -40,17 +40,12 @@ std::string readText(const fs::path& p) {
 class TestDockerApiCopy : public QObject, protected DockerApiSuite {
     Q_OBJECT
 
-    std::string named(const char* base) { return std::string(base) + "-" + tag(); }
     std::string inContainer(const std::string& name, const std::string& script) {
         return docker({"exec", name, "sh", "-c", script}).out;
     }
 
 private slots:
-    void initTestCase() {
-        if (auto missing = missingDockerTestPrograms(); !missing.empty()) BERTH_SKIP(missing, MissingProgram);
-        std::string err = startOnBusybox();
-        QVERIFY2(err.empty(), err.c_str());
-    }
+    void initTestCase() { BERTH_DOCKER_API_SUITE_START(); }
 
     void cleanupTestCase() { stopAndClean(); }
 

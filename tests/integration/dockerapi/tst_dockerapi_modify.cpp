@@ -37,19 +37,8 @@ std::string memoryLimitFile(const std::string& id) {
 class TestDockerApiModify : public QObject, protected DockerApiSuite {
     Q_OBJECT
 
-    std::string named(const char* base) { return std::string(base) + "-" + tag(); }
-    json inspect(const std::string& name) {
-        auto r = docker({"inspect", name});
-        if (r.exitCode != 0) return json();
-        return json::parse(r.out, nullptr, false)[0];
-    }
-
 private slots:
-    void initTestCase() {
-        if (auto missing = missingDockerTestPrograms(); !missing.empty()) BERTH_SKIP(missing, MissingProgram);
-        std::string err = startOnBusybox();
-        QVERIFY2(err.empty(), err.c_str());
-    }
+    void initTestCase() { BERTH_DOCKER_API_SUITE_START(); }
 
     void cleanupTestCase() { stopAndClean(); }
 

@@ -20,11 +20,7 @@ class TestDockerApiVolumesNetworks : public QObject, protected DockerApiSuite {
     Q_OBJECT
 
 private slots:
-    void initTestCase() {
-        if (auto missing = missingDockerTestPrograms(); !missing.empty()) BERTH_SKIP(missing, MissingProgram);
-        std::string err = startOnBusybox();
-        QVERIFY2(err.empty(), err.c_str());
-    }
+    void initTestCase() { BERTH_DOCKER_API_SUITE_START(); }
 
     void cleanupTestCase() {
         stopAndClean();
