@@ -1,6 +1,7 @@
 // The engine's settings as handed to a berth-monitor (container/monitor_settings.h): every
 // field survives the trip over the sync socket, and a payload that is not the engine's
 // settings is a clear error, not a monitor running with defaults.
+#include "skip.h"
 #include "container/monitor_protocol.h"
 #include "container/monitor_settings.h"
 
@@ -96,5 +97,5 @@ private slots:
     }
 };
 
-QTEST_APPLESS_MAIN(TestMonitorSettings)
+BERTH_APPLESS_TEST_MAIN(TestMonitorSettings)
 #include "tst_monitor_settings.moc"
