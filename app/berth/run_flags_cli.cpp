@@ -58,6 +58,17 @@ void addContainerFlags(CLI::App* sub, ContainerFlags& v) {
     sub->add_option("--stop-signal", f.stopSignal, "Signal to stop the container (default: the image's STOPSIGNAL, else SIGTERM)");
     sub->add_option("--stop-timeout", f.stopTimeout, "Seconds to wait for the container to stop before killing it (default 10)");
     sub->add_flag("-P,--publish-all", f.publishAll, "Publish all exposed ports to random ports");
+    sub->add_option("--shm-size", f.shmSize, "Size of /dev/shm (default 64m)");
+    sub->add_option("--sysctl", f.sysctls, "Namespaced kernel parameters (net.*, kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*)")
+        ->allow_extra_args(false);
+    // Parsed so that docker's command lines are understood; the engine's parser refuses
+    // what Berth does not do yet, naming the flag.
+    sub->add_flag("--init", f.init, "Run an init inside the container (not supported yet)");
+    sub->add_option("--device", f.devices, "Add a host device to the container (not supported yet)")->allow_extra_args(false);
+    sub->add_option("--mac-address", f.macAddress, "Container MAC address (not supported yet)");
+    sub->add_option("--cgroupns", f.cgroupns, "Cgroup namespace to use (private; host is not supported yet)");
+    sub->add_option("--ipc", f.ipc, "IPC mode to use (private, shareable; host and container: are not supported yet)");
+    sub->add_option("--pid", f.pid, "PID namespace to use (private; host and container: are not supported yet)");
 }
 
 Result<RunRequest> runRequestFromArgs(const std::vector<std::string>& args) {

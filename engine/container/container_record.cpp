@@ -97,6 +97,8 @@ nlohmann::json toJson(const CreateOptions& o) {
     if (!o.stopSignal.empty()) j["stopSignal"] = o.stopSignal;
     if (o.stopTimeout) j["stopTimeout"] = *o.stopTimeout;
     if (o.publishAll) j["publishAll"] = true;
+    j["shmSize"] = o.shmSize;
+    if (!o.sysctls.empty()) j["sysctls"] = o.sysctls;
     return j;
 }
 
@@ -190,6 +192,9 @@ CreateOptions createOptionsFromJson(const nlohmann::json& j) {
     o.stopSignal = get<std::string>(j, "stopSignal", "");
     if (j.contains("stopTimeout") && j["stopTimeout"].is_number_integer()) o.stopTimeout = j["stopTimeout"].get<int>();
     o.publishAll = get<bool>(j, "publishAll", false);
+    // Records from before --shm-size keep docker's 64 MiB; a bad value reads as that too.
+    if (int64_t shm = get<int64_t>(j, "shmSize", 0); shm > 0) o.shmSize = shm;
+    o.sysctls = get<std::map<std::string, std::string>>(j, "sysctls", {});
     return o;
 }
 

@@ -131,7 +131,69 @@ VoidResult applyNetwork(const RunFlags& f, RunRequest& o) {
     return {};
 }
 
+// --shm-size: docker's units; 0 is docker's "unset" (64 MiB).
+VoidResult applyShmSize(const RunFlags& f, RunRequest& o) {
+    if (f.shmSize.empty()) return {};
+    int64_t size = BERTH_FLAG(parseMemory(f.shmSize), "--shm-size");
+    if (size < 0) return fail(Errc::InvalidArgument, "--shm-size: SHM size can not be less than 0: `" + f.shmSize + "`");
+    if (size > 0) o.shmSize = size;
+    return {};
+}
+
+// --sysctl KEY=VALUE: only the sysctls a container's own IPC and network namespaces hold
+// (docker's list); net.* needs a network namespace of its own.
+VoidResult applySysctls(const RunFlags& f, RunRequest& o) {
+    for (auto& item : f.sysctls) {
+        auto eq = item.find('=');
+        std::string key = item.substr(0, eq);
+        if (eq == std::string::npos || !namespacedSysctl(key))
+            return fail(Errc::InvalidArgument, "--sysctl: sysctl '" + item + "' is not whitelisted");
+        if (key.starts_with("net.") && o.network == "host")
+            return fail(Errc::InvalidArgument, "--sysctl: sysctl \"" + key + "\" not allowed in host network namespace");
+        o.sysctls[key] = item.substr(eq + 1);
+    }
+    return {};
+}
+
+Error notYet(const std::string& what) {
+    return Error(Errc::Unsupported, what + " is not supported by Berth yet");
+}
+
+// Namespace modes: the one Berth gives every container is accepted, the others refused
+// (docker's invalid values are invalid here too).
+VoidResult checkMode(const std::string& flag, const std::string& value, std::initializer_list<const char*> ours,
+                     std::initializer_list<const char*> valid, const char* docker) {
+    if (value.empty()) return {};
+    for (const char* v : ours)
+        if (value == v) return {};
+    bool known = value.starts_with("container:") && value.size() > 10;
+    for (const char* v : valid) known = known || value == v;
+    if (!known) return fail(Errc::InvalidArgument, flag + ": invalid " + docker + " mode `" + value + "`");
+    return std::unexpected(notYet(flag + "=" + value));
+}
+
+// Flags docker has and Berth does not implement yet: accepted by the parsers, refused here
+// naming the flag, so a command line never loses one silently.
+VoidResult refuseUnsupported(const RunFlags& f) {
+    if (f.init) return std::unexpected(notYet("--init"));
+    if (!f.devices.empty()) return std::unexpected(notYet("--device"));
+    if (!f.macAddress.empty()) return std::unexpected(notYet("--mac-address"));
+    BERTH_TRYV(checkMode("--cgroupns", f.cgroupns, {"private"}, {"host"}, "cgroup namespace"));
+    BERTH_TRYV(checkMode("--ipc", f.ipc, {"private", "shareable"}, {"host", "none"}, "IPC"));
+    BERTH_TRYV(checkMode("--pid", f.pid, {"private"}, {"host"}, "PID"));
+    if (f.network.starts_with("container:")) return std::unexpected(notYet("--network=" + f.network));
+    return {};
+}
+
 } // namespace
+
+bool namespacedSysctl(std::string_view key) {
+    for (std::string_view ipc : {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall",
+                                 "kernel.shmmax", "kernel.shmmni", "kernel.shm_rmid_forced"})
+        if (key == ipc) return true;
+    auto prefixed = [&](std::string_view p) { return key.size() > p.size() && key.starts_with(p); };
+    return prefixed("fs.mqueue.") || prefixed("net.");
+}
 
 Result<std::pair<std::string, std::string>> parseLabel(std::string_view item) {
     auto eq = item.find('=');
@@ -185,6 +247,9 @@ Result<RunRequest> parseRunFlags(const RunFlags& f) {
     for (auto& u : f.ulimits) o.ulimits.push_back(BERTH_FLAG(parseUlimit(u), "--ulimit"));
     BERTH_TRYV(applyLabels(f, o.labels));
     BERTH_TRYV(applyNetwork(f, o));
+    BERTH_TRYV(refuseUnsupported(f));
+    BERTH_TRYV(applyShmSize(f, o));
+    BERTH_TRYV(applySysctls(f, o));
     if (!f.stopSignal.empty()) {
         BERTH_FLAGV(parseSignal(f.stopSignal), "--stop-signal");
         o.stopSignal = f.stopSignal;

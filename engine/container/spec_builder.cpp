@@ -190,6 +190,8 @@ Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const fs
     // the monitor (engine/network), "none" keeps loopback only.
     s.network = config.options.network == "host" ? runtime::NetworkMode::Host : runtime::NetworkMode::Private;
     s.privileged = config.options.privileged;
+    s.shmSize = config.options.shmSize;
+    s.sysctls.assign(config.options.sysctls.begin(), config.options.sysctls.end());
     if (config.options.seccompProfile == "unconfined") {
         s.seccompUnconfined = true;
     } else if (!config.options.seccompProfile.empty()) {

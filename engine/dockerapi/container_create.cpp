@@ -107,6 +107,9 @@ RunFlags stringFields(const json& body, const json& host) {
     f.addHosts = strings(host, "ExtraHosts");
     f.dnsSearch = strings(host, "DnsSearch");
     f.dnsOptions = strings(host, "DnsOptions");
+    if (int64_t shm = number(host, "ShmSize"); shm < 0) badRequest("SHM size can not be less than 0");
+    else if (shm > 0) f.shmSize = std::to_string(shm);  // bytes; 0 = docker's 64 MiB
+    for (auto& [k, v] : stringMap(host, "Sysctls")) f.sysctls.push_back(k + "=" + v);
     f.stopSignal = str(body, "StopSignal");
     if (field(body, "StopTimeout")) f.stopTimeout = std::to_string(number(body, "StopTimeout"));
     return f;
@@ -155,7 +158,7 @@ void refuseUnsupported(const json& host) {
         }
         return !v->empty();
     };
-    for (const char* key : {"Init", "ShmSize", "Sysctls", "Devices", "DeviceRequests", "DeviceCgroupRules", "PidMode",
+    for (const char* key : {"Init", "Devices", "DeviceRequests", "DeviceCgroupRules", "PidMode",
                             "IpcMode", "UTSMode", "UsernsMode", "CgroupnsMode", "VolumesFrom", "Links", "GroupAdd",
                             "OomScoreAdj", "BlkioWeight", "CpuRealtimePeriod", "CpuRealtimeRuntime", "Runtime",
                             "Isolation", "Cgroup", "CgroupParent"})

@@ -10,9 +10,11 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace berth::runtime {
@@ -83,6 +85,10 @@ struct ContainerSpec {
     std::filesystem::path seccompCacheDir;
     std::vector<std::string> maskedPaths;    // empty = Docker's defaults
     std::vector<std::string> readonlyPaths;  // empty = Docker's defaults
+    int64_t shmSize = int64_t(64) << 20;     // /dev/shm's tmpfs size, bytes
+    // Namespaced sysctls ("net.ipv4.ip_forward", "1"), checked against docker's list by the
+    // caller; written through the container's own /proc/sys before pivot_root.
+    std::vector<std::pair<std::string, std::string>> sysctls;
 
     cgroup::Resources resources;
     std::string cgroupPath;  // relative, e.g. "berth/<id>"

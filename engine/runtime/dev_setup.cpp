@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string_view>
 
 namespace berth::runtime {
@@ -88,8 +89,10 @@ VoidResult mountDev(LaunchContext& ctx) {
     BERTH_TRYV(makeDir(devFd, "shm", 01777));
     {
         auto shm = BERTH_TRY(openInRoot(rootFd, "/dev/shm", Symlinks::Refuse));
-        BERTH_TRYV(mountOnFd("shm", shm.get(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k",
-                             "mount tmpfs on /dev/shm"));
+        // --shm-size, in whole KiB as the kernel rounds tmpfs sizes to pages anyway.
+        int64_t kib = std::max<int64_t>(1, (ctx.spec.shmSize + 1023) / 1024);
+        BERTH_TRYV(mountOnFd("shm", shm.get(), "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                             fmt::format("mode=1777,size={}k", kib), "mount tmpfs on /dev/shm"));
     }
     BERTH_TRYV(makeDir(devFd, "mqueue", 0755));
     {

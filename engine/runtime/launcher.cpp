@@ -56,6 +56,7 @@ constexpr NamedStep kInitRecipe[] = {
     // ---- go ----
     {"cgroup namespace", unshareCgroupNamespace},
     {"loopback", bringUpLoopback},
+    {"sysctls", writeSysctls},
     {"/sys/fs/cgroup", mountCgroups},
     {"/etc files", mountEtcFiles},
     {"user mounts", mountUserMounts},

@@ -1,5 +1,7 @@
 #include "runtime/process_setup.h"
 
+#include "runtime/safe_path.h"
+
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
@@ -123,6 +125,28 @@ VoidResult bringUpLoopback(LaunchContext& ctx) {
     }
     ::close(s);
     return result;
+}
+
+VoidResult writeSysctls(LaunchContext& ctx) {
+    if (ctx.spec.sysctls.empty()) return {};
+    // The container's own /proc (mounted in its namespaces; /proc/sys/{net,kernel,fs/mqueue}
+    // show the opener's network and IPC namespaces), opened beneath the root without
+    // symlinks; each key beneath that, never a host path.
+    auto procSys = BERTH_TRY_CTX(openInRoot(ctx.rootFd.get(), "/proc/sys", Symlinks::Refuse, O_DIRECTORY | O_RDONLY),
+                                 "open the container's /proc/sys");
+    for (const auto& [key, value] : ctx.spec.sysctls) {
+        std::string what = fmt::format("sysctl {}={}", key, value);
+        std::string rel = "/" + key;
+        std::replace(rel.begin(), rel.end(), '.', '/');
+        auto fd = openInRoot(procSys.get(), rel, Symlinks::Refuse, O_WRONLY);
+        if (!fd && fd.error().sysErrno() == ENOENT)
+            return fail(Error(Errc::InvalidArgument, what + ": the kernel has no such sysctl here", ENOENT));
+        if (!fd) return std::unexpected(fd.error().withContext(what));
+        ssize_t n = ::write(fd->get(), value.data(), value.size());
+        if (n < 0) return failErrno(what + ": the kernel refused it");
+        if (size_t(n) != value.size()) return fail(Errc::System, what + ": the kernel took only part of the value");
+    }
+    return {};
 }
 
 VoidResult setHostname(LaunchContext& ctx) {

@@ -13,6 +13,9 @@ VoidResult setupStdio(LaunchContext& ctx);
 VoidResult resetSignals(LaunchContext& ctx);
 VoidResult unshareCgroupNamespace(LaunchContext& ctx);
 VoidResult bringUpLoopback(LaunchContext& ctx);
+// --sysctl, through the container's /proc/sys, in its own namespaces (after the network
+// wiring, so per-interface keys find their interface).
+VoidResult writeSysctls(LaunchContext& ctx);
 VoidResult setHostname(LaunchContext& ctx);
 VoidResult applyRlimits(LaunchContext& ctx);
 VoidResult startSession(LaunchContext& ctx);

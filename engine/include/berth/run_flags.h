@@ -56,6 +56,16 @@ struct RunFlags {
     std::vector<std::string> networkAliases, dns, addHosts, dnsSearch, dnsOptions;
     std::string stopSignal;             // "SIGINT", "INT", "2"
     std::string stopTimeout;            // "30", "-1" (no limit)
+    std::string shmSize;                // "128m" (docker's units; default 64m)
+    std::vector<std::string> sysctls;   // "net.ipv4.ip_forward=1"
+    // Accepted so that docker's command lines parse; what Berth cannot do yet is refused
+    // with a message naming the flag, never dropped.
+    bool init = false;                  // --init
+    std::vector<std::string> devices;   // --device
+    std::string macAddress;             // --mac-address
+    std::string cgroupns;               // --cgroupns "private" (what Berth does) / "host"
+    std::string ipc;                    // --ipc "private"/"shareable" (what Berth does) / "host"...
+    std::string pid;                    // --pid "private" (what Berth does) / "host" / "container:NAME"
 };
 
 // The whole request; the first bad flag is the error. Checks that need the store (the
@@ -84,6 +94,9 @@ Result<MountRequest> parseVolumeSpec(std::string_view text);                 // 
 Result<MountRequest> parseMountSpec(std::string_view text);                  // --mount type=...,source=,target=
 // "k=v" or "k" items (labels); an empty key is an error.
 Result<std::pair<std::string, std::string>> parseLabel(std::string_view item);
+// A sysctl a container's own IPC or network namespace holds (docker's list: kernel.msg*,
+// kernel.sem, kernel.shm*, fs.mqueue.*, net.*): the only ones --sysctl accepts.
+bool namespacedSysctl(std::string_view key);
 // Docker's --detach-keys ("ctrl-p,ctrl-q", "" = that default) as the bytes a terminal sends.
 Result<std::string> parseDetachKeys(std::string_view spec);
 

@@ -114,6 +114,10 @@ struct RunRequest {
     bool publishAll = false;                  // -P: every EXPOSEd port on an ephemeral host port
     std::vector<Ulimit> ulimits;
     std::map<std::string, std::string> labels;
+    int64_t shmSize = int64_t(64) << 20;      // --shm-size: /dev/shm's size in bytes (docker's 64 MiB)
+    // --sysctl: namespaced kernel parameters ("net.ipv4.ip_forward" -> "1"), written in the
+    // container's own namespaces before its process starts.
+    std::map<std::string, std::string> sysctls;
     bool operator==(const RunRequest&) const = default;
 };
 

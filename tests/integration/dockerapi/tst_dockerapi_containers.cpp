@@ -262,13 +262,31 @@ private slots:
         QCOMPARE(raw("POST", "/v1.41/containers/create", R"([1,2])").status, 400);
         QCOMPARE(raw("POST", "/v1.41/containers/create", R"({})").status, 400);
         // What Berth does not implement is refused by name, not dropped; unset forms pass.
-        for (const char* hc : {R"({"Init": true})", R"({"ShmSize": 67108864})", R"({"Sysctls": {"net.ipv4.ip_forward": "1"}})",
-                               R"({"PidMode": "host"})", R"({"Devices": [{"PathOnHost": "/dev/null"}]})"}) {
+        for (const char* hc : {R"({"Init": true})", R"({"PidMode": "host"})", R"({"IpcMode": "host"})",
+                               R"({"CgroupnsMode": "host"})", R"({"Devices": [{"PathOnHost": "/dev/null"}]})"}) {
             auto refused = raw("POST", "/v1.41/containers/create",
                                std::string(R"({"Image": "busybox", "HostConfig": )") + hc + "}");
             QCOMPARE(refused.status, 400);
             QVERIFY2(refused.body.find("is not supported by Berth") != std::string::npos, refused.body.c_str());
         }
+        // ShmSize and namespaced Sysctls are taken (through the one flag parser); a sysctl
+        // outside the container's namespaces, or net.* on the host's network, is docker's 400.
+        const std::pair<const char*, const char*> badSysctls[] = {
+            {R"({"Sysctls": {"kernel.hostname": "x"}})", "sysctl 'kernel.hostname=x' is not whitelisted"},
+            {R"({"NetworkMode": "host", "Sysctls": {"net.ipv4.ip_forward": "1"}})", "not allowed in host network namespace"},
+            {R"({"ShmSize": -1})", "SHM size can not be less than 0"}};
+        for (const auto& [hc, message] : badSysctls) {
+            auto refused = raw("POST", "/v1.41/containers/create",
+                               std::string(R"({"Image": "busybox", "Cmd": ["true"], "HostConfig": )") + hc + "}");
+            QCOMPARE(refused.status, 400);
+            QVERIFY2(refused.body.find(message) != std::string::npos, refused.body.c_str());
+        }
+        auto shm = raw("POST", "/v1.41/containers/create?name=shm-sysctl",
+                       R"({"Image": "busybox", "Cmd": ["true"], "HostConfig": {"ShmSize": 134217728, "Sysctls": {"net.ipv4.ip_forward": "1"}}})");
+        QVERIFY2(shm.status == 201, shm.body.c_str());
+        auto shmHost = json::parse(raw("GET", "/v1.41/containers/shm-sysctl/json").body)["HostConfig"];
+        QCOMPARE(shmHost["ShmSize"].get<int64_t>(), int64_t(128) << 20);
+        QCOMPARE(shmHost["Sysctls"]["net.ipv4.ip_forward"].get<std::string>(), std::string("1"));
         auto r = raw("POST", "/v1.41/containers/create", R"({"Image": "no-such-image"})");
         QCOMPARE(r.status, 404);
         QVERIFY2(json::parse(r.body)["message"].get<std::string>().find("no-such-image") != std::string::npos, r.body.c_str());

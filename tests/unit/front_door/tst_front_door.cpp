@@ -7,6 +7,7 @@
 #include "berth/run_flags.h"
 #include "berth/text.h"
 #include "container/container_modify.h"
+#include "container/container_record.h"
 #include "container/log_reader.h"
 #include "test_support.h"
 
@@ -22,6 +23,9 @@ class FrontDoorTest : public QObject {
 private slots:
     void runFlagsFollowDocker();
     void badFlagsNameTheFlag();
+    void shmSizeAndSysctlsFollowDocker();
+    void unsupportedFlagsAreRefusedByName();
+    void recordKeepsShmSizeAndSysctls();
     void updateFlagsFollowDocker();
     void updateMergesLikeDocker();
     void cpuPercentIsDockersFormula();
@@ -83,6 +87,15 @@ void FrontDoorTest::runFlagsFollowDocker() {
     QVERIFY(!parsed(RunFlags{}).stopTimeout);  // unset: the engine's 10 s
 }
 
+// parseRunFlags refuses `flags` (busybox added) as InvalidArgument, its message holding `named`.
+static void refusedAsInvalid(RunFlags flags, const std::string& named) {
+    flags.image = "busybox";
+    auto r = parseRunFlags(flags);
+    QVERIFY2(!r, named.c_str());
+    QCOMPARE(int(r.error().code()), int(Errc::InvalidArgument));
+    QVERIFY2(r.error().message().find(named) != std::string::npos, r.error().message().c_str());
+}
+
 void FrontDoorTest::badFlagsNameTheFlag() {
     struct Bad {
         RunFlags flags;
@@ -109,14 +122,136 @@ void FrontDoorTest::badFlagsNameTheFlag() {
     cases[8].named = "--stop-signal";
     cases[9].flags.stopTimeout = "-2";
     cases[9].named = "--stop-timeout";
+    for (auto& c : cases) refusedAsInvalid(c.flags, c.named);
+    QVERIFY(!parseRunFlags(RunFlags{}));  // no image
+}
+
+// --shm-size in docker's units (0 and unset: 64 MiB); --sysctl takes docker's namespaced
+// list only, and net.* not on the host's network, with docker's messages.
+void FrontDoorTest::shmSizeAndSysctlsFollowDocker() {
+    QCOMPARE(parsed(RunFlags{}).shmSize, int64_t(64) << 20);
+    RunFlags f;
+    f.shmSize = "128m";
+    QCOMPARE(parsed(f).shmSize, int64_t(128) << 20);
+    f.shmSize = "1g";
+    QCOMPARE(parsed(f).shmSize, int64_t(1) << 30);
+    f.shmSize = "0";
+    QCOMPARE(parsed(f).shmSize, int64_t(64) << 20);
+    f = {};
+    f.sysctls = {"net.ipv4.ip_forward=1", "kernel.shmmax=123456789", "fs.mqueue.msg_max=20", "kernel.sem=250 256000 32 1024",
+                 "net.ipv4.ip_forward=0"};  // the last one wins, as docker's map
+    auto r = parsed(f);
+    QCOMPARE(r.sysctls.size(), size_t(4));
+    QCOMPARE(r.sysctls.at("net.ipv4.ip_forward"), std::string("0"));
+    QCOMPARE(r.sysctls.at("kernel.sem"), std::string("250 256000 32 1024"));
+    QCOMPARE(r.sysctls.at("fs.mqueue.msg_max"), std::string("20"));
+    for (const char* key : {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem", "kernel.shmall", "kernel.shmmax",
+                            "kernel.shmmni", "kernel.shm_rmid_forced", "fs.mqueue.queues_max", "net.core.somaxconn"})
+        QVERIFY2(namespacedSysctl(key), key);
+    for (const char* key : {"kernel.hostname", "kernel.shmmaxx", "vm.swappiness", "fs.file-max", "net.", "net", "fs.mqueue.", ""})
+        QVERIFY2(!namespacedSysctl(key), key);
+
+    struct Bad {
+        RunFlags flags;
+        std::string message;
+    };
+    std::vector<Bad> cases(6);
+    cases[0].flags.shmSize = "lots";
+    cases[0].message = "--shm-size";
+    cases[1].flags.shmSize = "-1";
+    cases[1].message = "--shm-size";
+    cases[2].flags.sysctls = {"kernel.hostname=box"};
+    cases[2].message = "--sysctl: sysctl 'kernel.hostname=box' is not whitelisted";
+    cases[3].flags.sysctls = {"net.ipv4.ip_forward"};  // no value
+    cases[3].message = "--sysctl: sysctl 'net.ipv4.ip_forward' is not whitelisted";
+    cases[4].flags.sysctls = {"vm.swappiness=10"};
+    cases[4].message = "--sysctl: sysctl 'vm.swappiness=10' is not whitelisted";
+    cases[5].flags.sysctls = {"net.core.somaxconn=1024"};
+    cases[5].flags.network = "host";
+    cases[5].message = "--sysctl: sysctl \"net.core.somaxconn\" not allowed in host network namespace";
+    for (auto& c : cases) refusedAsInvalid(c.flags, c.message);
+    f = {};  // the IPC ones stay allowed on the host's network
+    f.network = "host";
+    f.sysctls = {"kernel.shmmax=4096"};
+    QCOMPARE(parsed(f).sysctls.at("kernel.shmmax"), std::string("4096"));
+}
+
+// What Berth does not do yet is refused naming the flag (Errc::Unsupported), never
+// dropped; the namespace modes Berth gives every container are accepted; docker's
+// invalid modes are invalid.
+void FrontDoorTest::unsupportedFlagsAreRefusedByName() {
+    struct Case {
+        RunFlags flags;
+        std::string message;  // "" = accepted
+        Errc code = Errc::Unsupported;
+    };
+    std::vector<Case> cases(17);
+    cases[0].flags.init = true;
+    cases[0].message = "--init is not supported by Berth yet";
+    cases[1].flags.devices = {"/dev/fuse"};
+    cases[1].message = "--device is not supported by Berth yet";
+    cases[2].flags.macAddress = "02:42:ac:11:00:02";
+    cases[2].message = "--mac-address is not supported by Berth yet";
+    cases[3].flags.cgroupns = "host";
+    cases[3].message = "--cgroupns=host is not supported by Berth yet";
+    cases[4].flags.ipc = "host";
+    cases[4].message = "--ipc=host is not supported by Berth yet";
+    cases[5].flags.ipc = "container:db";
+    cases[5].message = "--ipc=container:db is not supported by Berth yet";
+    cases[6].flags.ipc = "none";
+    cases[6].message = "--ipc=none is not supported by Berth yet";
+    cases[7].flags.pid = "host";
+    cases[7].message = "--pid=host is not supported by Berth yet";
+    cases[8].flags.pid = "container:db";
+    cases[8].message = "--pid=container:db is not supported by Berth yet";
+    cases[9].flags.network = "container:db";
+    cases[9].message = "--network=container:db is not supported by Berth yet";
+    cases[10].flags.ipc = "sideways";
+    cases[10].message = "--ipc: invalid IPC mode `sideways`";
+    cases[10].code = Errc::InvalidArgument;
+    cases[11].flags.pid = "container:";
+    cases[11].message = "--pid: invalid PID mode `container:`";
+    cases[11].code = Errc::InvalidArgument;
+    cases[12].flags.cgroupns = "shared";
+    cases[12].message = "--cgroupns: invalid cgroup namespace mode `shared`";
+    cases[12].code = Errc::InvalidArgument;
+    cases[13].flags.cgroupns = "private";  // accepted: what Berth does
+    cases[14].flags.ipc = "private";
+    cases[15].flags.ipc = "shareable";
+    cases[16].flags.pid = "private";
     for (auto& c : cases) {
         c.flags.image = "busybox";
         auto r = parseRunFlags(c.flags);
-        QVERIFY(!r);
-        QCOMPARE(int(r.error().code()), int(Errc::InvalidArgument));
-        QVERIFY2(r.error().message().find(c.named) != std::string::npos, r.error().message().c_str());
+        if (c.message.empty()) {
+            QVERIFY2(r, r ? "" : r.error().message().c_str());
+            QVERIFY(*r == parsed(RunFlags{}));  // the same container as without the flag
+            continue;
+        }
+        QVERIFY2(!r, c.message.c_str());
+        QCOMPARE(int(r.error().code()), int(c.code));
+        QCOMPARE(r.error().message(), c.message);
     }
-    QVERIFY(!parseRunFlags(RunFlags{}));  // no image
+}
+
+// The container record keeps --shm-size and --sysctl both ways; a record written before
+// them reads as docker's defaults (64 MiB, none).
+void FrontDoorTest::recordKeepsShmSizeAndSysctls() {
+    RunRequest r;
+    r.image = "busybox";
+    r.shmSize = int64_t(128) << 20;
+    r.sysctls = {{"net.ipv4.ip_forward", "1"}, {"kernel.sem", "250 256000 32 1024"}};
+    QCOMPARE(container::createOptionsFromJson(container::toJson(r)), r);
+    auto old = container::toJson(r);
+    old.erase("shmSize");
+    old.erase("sysctls");
+    auto back = container::createOptionsFromJson(old);
+    QCOMPARE(back.shmSize, int64_t(64) << 20);
+    QVERIFY(back.sysctls.empty());
+    old["shmSize"] = "lots";  // a mistyped field reads as the default, nothing else lost
+    old["sysctls"] = 5;
+    back = container::createOptionsFromJson(old);
+    QCOMPARE(back.shmSize, int64_t(64) << 20);
+    QCOMPARE(back.image, std::string("busybox"));
 }
 
 // docker update's flags through the same resource parsers as run's: set fields change,
