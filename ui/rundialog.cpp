@@ -228,6 +228,11 @@ QWidget* RunDialog::buildMoreTab(QWidget* tabs) {
     m_labels->setObjectName(QStringLiteral("labels"));
     m_labels->setPlaceholderText(tr("One key=value per line"));
     m_labels->setFixedHeight(60);
+    m_shmSize = lineEdit(more, "shmSize", tr("e.g. 128m; 64m when empty"));
+    m_sysctls = new QPlainTextEdit(more);
+    m_sysctls->setObjectName(QStringLiteral("sysctls"));
+    m_sysctls->setPlaceholderText(tr("One key=value per line: net.*, kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*"));
+    m_sysctls->setFixedHeight(60);
     m->addRow(tr("Restart &retries:"), m_restartRetries);
     m->addRow(tr("Memory + &swap:"), m_memorySwap);
     m->addRow(tr("CPU s&hares:"), m_cpuShares);
@@ -240,6 +245,8 @@ QWidget* RunDialog::buildMoreTab(QWidget* tabs) {
     m->addRow(tr("Log &files kept:"), m_logMaxFile);
     m->addRow(tr("&Ulimits:"), m_ulimits);
     m->addRow(tr("La&bels:"), m_labels);
+    m->addRow(tr("/dev/shm si&ze:"), m_shmSize);
+    m->addRow(tr("S&ysctls:"), m_sysctls);
     m->addRow(QString(), m_tty);
     m->addRow(QString(), m_noNewPrivileges);
     return more;
@@ -362,6 +369,8 @@ RunFlags RunDialog::flags() const {
     if (m_logMaxFile->value() > 1) f.logOpts.push_back("max-file=" + std::to_string(m_logMaxFile->value()));
     f.ulimits = list(m_ulimits->text());
     f.labels = lines(m_labels);
+    f.shmSize = str(m_shmSize->text());
+    f.sysctls = lines(m_sysctls);
     return f;
 }
 

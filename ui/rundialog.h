@@ -76,6 +76,8 @@ private:
     QSpinBox* m_logMaxFile;
     QLineEdit* m_ulimits;
     QPlainTextEdit* m_labels;
+    QLineEdit* m_shmSize;
+    QPlainTextEdit* m_sysctls;
 };
 
 } // namespace berth::ui

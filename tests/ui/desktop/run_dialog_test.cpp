@@ -177,6 +177,8 @@ static void typeFlag(RunDialog& d, const std::string& flag, const QString& v) {
     else if (flag == "--cap-drop") append("capDrop", v);
     else if (flag == "--ulimit") append("ulimits", v);
     else if (flag == "-l") appendLine("labels", v);
+    else if (flag == "--shm-size") edit("shmSize")->setText(v);
+    else if (flag == "--sysctl") appendLine("sysctls", v);
     else if (flag == "--security-opt" && v.startsWith(QStringLiteral("seccomp="))) edit("seccomp")->setText(v.mid(8));
     else if (flag == "--security-opt" && v == QStringLiteral("no-new-privileges")) field<QCheckBox>(d, "noNewPrivileges")->setChecked(true);
     else if (flag == "--log-opt" && v.startsWith(QStringLiteral("max-size="))) edit("logMaxSize")->setText(v.mid(9));
@@ -251,6 +253,7 @@ void RunDialogTest::dialogAndCliAgree_data() {
                      "--read-only", "--privileged", "-t", "--rm"});
     row("log rotation", {"--log-opt", "max-size=10m", "--log-opt", "max-file=3"});
     row("labels", {"-l", "team=web", "-l", "flag"});
+    row("shm size and sysctls", {"--shm-size", "128m", "--sysctl", "net.ipv4.ip_forward=1", "--sysctl", "kernel.sem=250 256000 32 1024"});
     // Bad ones: the same message from both.
     row("label without key", {"-l", "=v"});
     row("bad memory", {"--memory", "lots"});
@@ -260,6 +263,9 @@ void RunDialogTest::dialogAndCliAgree_data() {
     row("bad cpus", {"--cpus", "-1"});
     row("bad log size", {"--log-opt", "max-size=1x"});
     row("missing seccomp profile", {"--security-opt", "seccomp=/nonexistent/profile.json"});
+    row("bad shm size", {"--shm-size", "lots"});
+    row("sysctl not namespaced", {"--sysctl", "kernel.hostname=box"});
+    row("net sysctl on the host's network", {"--network", "host", "--sysctl", "net.core.somaxconn=1024"});
 }
 
 void RunDialogTest::dialogAndCliAgree() {
