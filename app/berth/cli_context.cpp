@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+#include <iostream>
 
 #include <unistd.h>
 
@@ -73,6 +75,14 @@ std::string timeAgo(const std::string& rfc3339) {
 std::string shortId(const std::string& id) {
     auto colon = id.find(':');
     return id.substr(colon == std::string::npos ? 0 : colon + 1, 12);
+}
+
+bool confirmRemoval(const std::string& what) {
+    fmt::print("WARNING! This will remove {}.\nAre you sure you want to continue? [y/N] ", what);
+    std::fflush(stdout);
+    std::string answer;
+    std::getline(std::cin, answer);
+    return answer == "y" || answer == "Y" || answer == "yes";
 }
 
 std::string truncate(const std::string& s, size_t max) {

@@ -65,6 +65,9 @@ std::string timeAgo(const std::string& rfc3339);
 std::string truncate(const std::string& s, size_t max);
 // docker's short id: the first 12 hex of "sha256:<hex>" or of a bare hex id.
 std::string shortId(const std::string& id);
+// The prune verbs' question without -f: "WARNING! This will remove <what>." and [y/N] on
+// stdin; true for y, Y or yes.
+bool confirmRemoval(const std::string& what);
 
 // Verb groups, each defined in its own file.
 void addImageCommands(CLI::App& app, CliContext& ctx);

@@ -349,13 +349,7 @@ void addPortVerb(CLI::App& parent, CliContext& ctx) {
 void addContainerPruneVerb(CLI::App& parent, CliContext& ctx) {
     auto force = std::make_shared<bool>(false);
     auto* sub = addVerb(parent, "prune", "Remove all stopped containers", ctx, [&ctx, force] {
-        if (!*force) {
-            fmt::print("WARNING! This will remove all stopped containers.\nAre you sure you want to continue? [y/N] ");
-            std::fflush(stdout);
-            std::string answer;
-            std::getline(std::cin, answer);
-            if (answer != "y" && answer != "Y" && answer != "yes") return;
-        }
+        if (!*force && !confirmRemoval("all stopped containers")) return;
         auto report = ctx.check(ctx.engine().containers().prune());
         if (!report.removedIds.empty()) {
             fmt::print("Deleted Containers:\n");

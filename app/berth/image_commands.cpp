@@ -266,15 +266,9 @@ void addHistory(CLI::App& parent, CliContext& ctx) {
 void addPrune(CLI::App& parent, CliContext& ctx) {
     auto all = opt<bool>(), force = opt<bool>();
     auto* cmd = addVerb(parent, "prune", "Remove unused images", ctx, [&ctx, all, force] {
-        if (!*force) {
-            fmt::print("WARNING! This will remove all {}.\nAre you sure you want to continue? [y/N] ",
-                       *all ? "images without at least one container associated to them"
-                            : "dangling images");
-            std::fflush(stdout);
-            std::string answer;
-            std::getline(std::cin, answer);
-            if (answer != "y" && answer != "Y") return;
-        }
+        if (!*force && !confirmRemoval(*all ? "all images without at least one container associated to them"
+                                            : "all dangling images"))
+            return;
         auto rep = ctx.check(ctx.engine().images().prune(*all));
         if (!rep.removed.untagged.empty() || !rep.removed.deleted.empty()) {
             fmt::print("Deleted Images:\n");

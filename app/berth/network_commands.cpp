@@ -141,7 +141,11 @@ void addNetworkDisconnect(CLI::App* group, CliContext& ctx) {
 
 void addNetworkPrune(CLI::App* group, CliContext& ctx) {
     auto force = std::make_shared<bool>(false);
-    auto* sub = addVerb(*group, "prune", "Remove all unused networks", ctx, [&ctx] {
+    // The callback holds `force`: the flag writes through it when the command line is parsed,
+    // after this function returned (without the capture that was a use after free, found by
+    // the sanitizer run).
+    auto* sub = addVerb(*group, "prune", "Remove all unused networks", ctx, [&ctx, force] {
+        if (!*force && !confirmRemoval("all custom networks not used by at least one container")) return;
         auto rep = ctx.check(ctx.engine().networks().prune());
         if (rep.removed.empty()) return;
         fmt::print("Deleted Networks:\n");

@@ -159,15 +159,9 @@ void addVolumePrune(CLI::App* volume, CliContext& ctx) {
     auto all = opt<bool>(), force = opt<bool>();
     auto* cmd = addVerb(*volume, "prune", "Remove unused anonymous volumes (all unused ones with --all)", ctx,
                         [&ctx, all, force] {
-        if (!*force) {
-            fmt::print("WARNING! This will remove {}.\nAre you sure you want to continue? [y/N] ",
-                       *all ? "all local volumes not used by at least one container"
-                            : "anonymous local volumes not used by at least one container");
-            std::fflush(stdout);
-            std::string answer;
-            std::getline(std::cin, answer);
-            if (answer != "y" && answer != "Y") return;
-        }
+        if (!*force && !confirmRemoval(*all ? "all local volumes not used by at least one container"
+                                            : "anonymous local volumes not used by at least one container"))
+            return;
         auto rep = ctx.check(ctx.engine().volumes().prune(*all));
         if (!rep.removed.empty()) {
             fmt::print("Deleted Volumes:\n");
