@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
         berth::network::reapHostLinks(std::vector<std::string>(argv + 2, argv + argc));
         return 0;
     }
-    std::string id;
+    std::string root, id;
     int syncFd = -1, execFd = -1;
     for (int i = 1; i < argc; ++i) {
         std::string a = argv[i];
@@ -34,7 +34,8 @@ int main(int argc, char** argv) {
             }
             return argv[++i];
         };
-        if (a == "--id") id = next();
+        if (a == "--root") root = next();
+        else if (a == "--id") id = next();
         else if (a == "--sync-fd") syncFd = std::atoi(next().c_str());
         else if (a == "--exec-fd") execFd = std::atoi(next().c_str());
         else {
@@ -43,7 +44,7 @@ int main(int argc, char** argv) {
         }
     }
     if (id.empty() || syncFd < 0) {
-        std::fprintf(stderr, "usage: berth-monitor --id ID --sync-fd N [--exec-fd N]\n"
+        std::fprintf(stderr, "usage: berth-monitor [--root DIR] --id ID --sync-fd N [--exec-fd N]\n"
                              "(started by berth; not meant to be run by hand)\n");
         return 2;
     }
@@ -52,6 +53,12 @@ int main(int argc, char** argv) {
     auto settings = berth::container::receiveSettings(syncFd);
     if (!settings) {
         std::fprintf(stderr, "berth-monitor: %s\n", settings.error().message().c_str());
+        return 1;
+    }
+    // --root only names the store in ps; it must be the one the settings say.
+    if (!root.empty() && root != settings->store.root.string()) {
+        std::fprintf(stderr, "berth-monitor: --root %s is not the engine's store %s\n", root.c_str(),
+                     settings->store.root.c_str());
         return 1;
     }
     auto layout = berth::store::openLayout(*settings);

@@ -46,7 +46,8 @@ Result<int> ContainerService::exec(std::string_view ref, const ExecOptions& opti
     // The engine's settings first: the exec helper does not resolve its own.
     BERTH_TRYV(sendSettings(ours.get(), m_impl->store.layout().settings));
     std::string program = monitorProgram(m_impl->store.layout().settings);
-    std::vector<std::string> args{program, "--id", rec.config.id, "--sync-fd", "3", "--exec-fd", "4"};
+    std::vector<std::string> args{program, "--root", m_impl->store.layout().root.string(), "--id", rec.config.id,
+                                  "--sync-fd", "3", "--exec-fd", "4"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

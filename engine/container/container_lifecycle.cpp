@@ -120,7 +120,10 @@ Result<sys::UniqueFd> ContainerService::Impl::startMonitorProcess(const Containe
     // Everything the child needs is prepared before fork: a threaded caller (the GUI) may
     // only make async-signal-safe calls in the child.
     std::string program = ContainerService::monitorProgram(store.layout().settings);
-    std::vector<std::string> args{program, "--id", rec.config.id, "--sync-fd", "3"};
+    // --root names the store for ps/pgrep (tests and the soak script find a store's monitors
+    // by it); the monitor checks it against the settings it receives.
+    std::vector<std::string> args{program, "--root", store.layout().root.string(), "--id", rec.config.id,
+                                  "--sync-fd", "3"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
