@@ -229,6 +229,10 @@ add() { # add ROW ENGINE VALUE
 live() { # live ROW ENGINE OKFLAG: still worth running?
   [ "$3" = 1 ] && [ -z "${BROKEN["$1|$2"]:-}" ]
 }
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+spread() { # spread SAMPLES -> "min max"
+  printf '%s\n' $1 | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo, hi }'
+}
 median() {
   printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {
     if (NR == 0) exit 1
@@ -392,11 +396,13 @@ cell() { # cell ROW ENGINE -> the median in the row's unit, or why not
     case "$2" in berth) echo "not available" ;; *) echo "n/a" ;; esac
     return
   fi
-  local m
+  local m lo hi
   m=$(median "$s")
+  read -r lo hi <<<"$(spread "$s")"
+  # The median, then the spread (min-max) of the rounds.
   case "${UNIT["$1"]}" in
-    ms) awk -v v="$m" 'BEGIN { printf "%.1f ms", v / 1000 }' ;;
-    MiB) awk -v v="$m" 'BEGIN { printf "%.2f MiB", v / 1024 }' ;;
+    ms) awk -v v="$m" -v lo="$lo" -v hi="$hi" 'BEGIN { printf "%.1f (%.1f-%.1f) ms", v / 1000, lo / 1000, hi / 1000 }' ;;
+    MiB) awk -v v="$m" -v lo="$lo" -v hi="$hi" 'BEGIN { printf "%.2f (%.2f-%.2f) MiB", v / 1024, lo / 1024, hi / 1024 }' ;;
   esac
 }
 ratio() { # ratio ROW PEER -> berth/peer
@@ -409,14 +415,15 @@ ratio() { # ratio ROW PEER -> berth/peer
 
 echo
 echo "Berth containers benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $(nproc) CPUs"
-echo "medians of $ROUNDS interleaved rounds; podman $(podman --version 2>/dev/null | awk '{print $3}')" \
+echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "medians (and min-max) of $ROUNDS interleaved rounds; podman $(podman --version 2>/dev/null | awk '{print $3}')" \
      "(runc $(runc --version 2>/dev/null | awk 'NR==1 {print $3}'), cgroupfs, vfs)," \
      "crun $(crun --version 2>/dev/null | awk 'NR==1 {print $3}') (private mount ns, see header)"
 echo "no network set-up in any engine: berth ${BERTH_RUN_OPTS[*]}, podman --network none, crun's bundle has none"
 [ "$BERTH_OK" = 1 ] || echo "berth: not available: $BERTH_WHY"
-printf '\n%-34s %15s %15s %15s %13s %11s   %s\n' benchmark berth podman crun berth/podman berth/crun target
+printf '\n%-34s %26s %26s %26s %13s %11s   %s\n' benchmark berth podman crun berth/podman berth/crun target
 for r in "${ROWS[@]}"; do
-  printf '%-34s %15s %15s %15s %13s %11s   %s\n' "$r" "$(cell "$r" berth)" "$(cell "$r" podman)" \
+  printf '%-34s %26s %26s %26s %13s %11s   %s\n' "$r" "$(cell "$r" berth)" "$(cell "$r" podman)" \
     "$(cell "$r" crun)" "$(ratio "$r" podman)" "$(ratio "$r" crun)" "${TARGET["$r"]}"
 done
 if [ -s "$ERRLOG" ]; then
