@@ -189,55 +189,9 @@ fi
 [ "$CRUN_OK" = 1 ] || log "crun: not available (see error log)"
 
 # ---- measuring -----------------------------------------------------------------------------
-# timed VAR cmd...: runs cmd (output discarded, errors to the log) and sets VAR to the
-# elapsed microseconds, or to "fail".
-timed() {
-  local __var=$1; shift
-  local t0=${EPOCHREALTIME/./}
-  "$@" >/dev/null 2>>"$ERRLOG"
-  local rc=$?
-  local t1=${EPOCHREALTIME/./}
-  if [ $rc -ne 0 ]; then
-    printf -v "$__var" fail
-    printf '[%s] exit %d: %s\n' "$(date +%T)" "$rc" "$*" >>"$ERRLOG"
-  else
-    printf -v "$__var" '%d' $((10#$t1 - 10#$t0))
-  fi
-}
-
-# crunTimed VAR args...: crun inside the namespace, timed there.
-crunTimed() {
-  local __var=$1; shift
-  local out
-  out=$(nsenter --mount="$NSFILE" bash -c '
-    t0=${EPOCHREALTIME/./}
-    crun --root "$0" "$@" >/dev/null 2>&1 </dev/null
-    rc=$?
-    t1=${EPOCHREALTIME/./}
-    [ $rc -eq 0 ] && echo $((10#$t1 - 10#$t0)) || echo "fail $rc"' "$CRUN_STATE" "$@" 2>>"$ERRLOG")
-  case "$out" in
-    fail*|"") printf -v "$__var" fail; echo "crun $*: $out" >>"$ERRLOG" ;;
-    *) printf -v "$__var" '%s' "$out" ;;
-  esac
-}
-
-declare -A SAMPLES   # "<row>|<engine>" -> " us us us"
-declare -A BROKEN    # "<row>|<engine>" -> 1 once a run failed
-add() { # add ROW ENGINE VALUE
-  if [ "$3" = fail ]; then BROKEN["$1|$2"]=1; else SAMPLES["$1|$2"]+=" $3"; fi
-}
-live() { # live ROW ENGINE OKFLAG: still worth running?
-  [ "$3" = 1 ] && [ -z "${BROKEN["$1|$2"]:-}" ]
-}
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-spread() { # spread SAMPLES -> "min max"
-  printf '%s\n' $1 | sort -n | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo, hi }'
-}
-median() {
-  printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {
-    if (NR == 0) exit 1
-    if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
+# timed, add, live, median, minmax, loadavg: tests/bench/bench_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
+LOAD_BEFORE=$(loadavg)
 
 ROWS=()
 declare -A UNIT      # row -> "ms" | "MiB"
@@ -398,7 +352,7 @@ cell() { # cell ROW ENGINE -> the median in the row's unit, or why not
   fi
   local m lo hi
   m=$(median "$s")
-  read -r lo hi <<<"$(spread "$s")"
+  read -r lo hi <<<"$(minmax "$s")"
   # The median, then the spread (min-max) of the rounds.
   case "${UNIT["$1"]}" in
     ms) awk -v v="$m" -v lo="$lo" -v hi="$hi" 'BEGIN { printf "%.1f (%.1f-%.1f) ms", v / 1000, lo / 1000, hi / 1000 }' ;;
@@ -415,7 +369,7 @@ ratio() { # ratio ROW PEER -> berth/peer
 
 echo
 echo "Berth containers benchmark, $(date -u '+%Y-%m-%d %H:%M UTC'), $(uname -r), $(nproc) CPUs"
-echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average before: $LOAD_BEFORE, after: $(loadavg)"
 echo "medians (and min-max) of $ROUNDS interleaved rounds; podman $(podman --version 2>/dev/null | awk '{print $3}')" \
      "(runc $(runc --version 2>/dev/null | awk 'NR==1 {print $3}'), cgroupfs, vfs)," \
      "crun $(crun --version 2>/dev/null | awk 'NR==1 {print $3}') (private mount ns, see header)"

@@ -60,7 +60,8 @@ fi
 [ -n "$DOCKER" ] && [ -x "$DOCKER" ] || die "no docker CLI (apt-get install docker.io, or --docker PATH)"
 command -v curl >/dev/null || die "curl missing (apt-get install curl)"
 
-loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+# timed, add, live, median, minmax, loadavg: tests/bench/bench_lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 LOAD_BEFORE=$(loadavg)
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 
@@ -200,32 +201,6 @@ fi
 [ "$BERTH_OK" = 1 ] || [ "$PODMAN_OK" = 1 ] || { cat "$ERRLOG" >&2; exit 1; }
 
 # ---- measuring -----------------------------------------------------------------------------
-# timed VAR cmd...: runs cmd (output discarded, errors to the log) and sets VAR to the
-# elapsed microseconds, or to "fail".
-timed() {
-  local __var=$1; shift
-  local t0=${EPOCHREALTIME/./}
-  "$@" >/dev/null 2>>"$ERRLOG"
-  local rc=$?
-  local t1=${EPOCHREALTIME/./}
-  if [ $rc -ne 0 ]; then
-    printf -v "$__var" fail
-    printf '[%s] exit %d: %s\n' "$(date +%T)" "$rc" "$*" >>"$ERRLOG"
-  else
-    printf -v "$__var" '%d' $((10#$t1 - 10#$t0))
-  fi
-}
-
-declare -A SAMPLES   # "<row>|<side>" -> " v v v" (µs, KiB or per-mille of a core)
-declare -A BROKEN    # "<row>|<side>" -> 1 once a run failed
-add() { if [ "$3" = fail ]; then BROKEN["$1|$2"]=1; else SAMPLES["$1|$2"]+=" $3"; fi; }
-live() { [ "$3" = 1 ] && [ -z "${BROKEN["$1|$2"]:-}" ]; }
-median() {
-  printf '%s\n' $1 | sort -n | awk '{a[NR]=$1} END {
-    if (NR == 0) exit 1
-    if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
-minmax() { printf '%s\n' $1 | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {print lo, hi}'; }
 
 ROWS=()
 declare -A UNIT GOAL PEER
