@@ -193,6 +193,22 @@ fi
 source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 LOAD_BEFORE=$(loadavg)
 
+# crunTimed VAR args...: crun inside the namespace, timed there.
+crunTimed() {
+  local __var=$1; shift
+  local out
+  out=$(nsenter --mount="$NSFILE" bash -c '
+    t0=${EPOCHREALTIME/./}
+    crun --root "$0" "$@" >/dev/null 2>&1 </dev/null
+    rc=$?
+    t1=${EPOCHREALTIME/./}
+    [ $rc -eq 0 ] && echo $((10#$t1 - 10#$t0)) || echo "fail $rc"' "$CRUN_STATE" "$@" 2>>"$ERRLOG")
+  case "$out" in
+    fail*|"") printf -v "$__var" fail; echo "crun $*: $out" >>"$ERRLOG" ;;
+    *) printf -v "$__var" '%s' "$out" ;;
+  esac
+}
+
 ROWS=()
 declare -A UNIT      # row -> "ms" | "MiB"
 declare -A TARGET    # row -> text
