@@ -9,6 +9,8 @@
 #   median "v v v"            the median of the samples (exit 1 without any)
 #   minmax "v v v"            "min max" of the samples: the spread
 #   loadavg                   the 1/5/15-minute load averages
+#   busyboxRootfs DIR TAR     a rootfs of Debian's busybox-static (every applet, root and
+#                             nobody) in DIR, and it as TAR (owners 0); exit 1 without busybox
 
 declare -A SAMPLES   # "<row>|<side>" -> " v v v"
 declare -A BROKEN    # "<row>|<side>" -> 1 once a run failed
@@ -35,3 +37,16 @@ median() {
 }
 minmax() { printf '%s\n' $1 | sort -n | awk 'NR == 1 {lo = $1} {hi = $1} END {print lo, hi}'; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+busyboxRootfs() {
+  local rootfs=$1 tar=$2 busybox=/bin/busybox applet
+  [ -x "$busybox" ] || { echo "$busybox missing (apt-get install busybox-static)" >&2; return 1; }
+  mkdir -p "$rootfs"/{bin,etc,tmp,root,proc,sys,dev}
+  cp "$busybox" "$rootfs/bin/busybox"
+  for applet in $("$busybox" --list); do
+    [ "$applet" = busybox ] || ln -sf busybox "$rootfs/bin/$applet"
+  done
+  printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$rootfs/etc/passwd"
+  printf 'root:x:0:\nnogroup:x:65534:\n' > "$rootfs/etc/group"
+  chmod 1777 "$rootfs/tmp"
+  tar --numeric-owner --owner=0 --group=0 -C "$rootfs" -cf "$tar" .
+}

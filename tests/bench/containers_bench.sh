@@ -118,18 +118,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- the rootfs every engine runs (Debian's busybox-static, as installer/demo-image.sh) --
-BUSYBOX=/bin/busybox
-[ -x "$BUSYBOX" ] || { log "containers_bench: $BUSYBOX missing (apt-get install busybox-static)"; exit 1; }
+source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
 ROOTFS=$W/bundle/rootfs
-mkdir -p "$ROOTFS"/{bin,etc,tmp,root,proc,sys,dev}
-cp "$BUSYBOX" "$ROOTFS/bin/busybox"
-for applet in $("$BUSYBOX" --list); do
-  [ "$applet" = busybox ] || ln -sf busybox "$ROOTFS/bin/$applet"
-done
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$ROOTFS/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' > "$ROOTFS/etc/group"
-chmod 1777 "$ROOTFS/tmp"
-tar --numeric-owner --owner=0 --group=0 -C "$ROOTFS" -cf "$W/rootfs.tar" .
+busyboxRootfs "$ROOTFS" "$W/rootfs.tar" || { log "containers_bench: no busybox rootfs"; exit 1; }
 
 # ---- availability of each engine ---------------------------------------------------------
 BERTH_WHY=""
@@ -189,8 +180,7 @@ fi
 [ "$CRUN_OK" = 1 ] || log "crun: not available (see error log)"
 
 # ---- measuring -----------------------------------------------------------------------------
-# timed, add, live, median, minmax, loadavg: tests/bench/bench_lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/bench_lib.sh"
+# timed, add, live, median, minmax, loadavg: tests/bench/bench_lib.sh (sourced above)
 LOAD_BEFORE=$(loadavg)
 
 # crunTimed VAR args...: crun inside the namespace, timed there.

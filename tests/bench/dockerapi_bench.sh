@@ -131,18 +131,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- the image: Debian's busybox-static, as containers_bench.sh ------------------------------
-BUSYBOX=/bin/busybox
-[ -x "$BUSYBOX" ] || die "$BUSYBOX missing (apt-get install busybox-static)"
 ROOTFS=$W/rootfs
-mkdir -p "$ROOTFS"/{bin,etc,tmp,root,proc,sys,dev}
-cp "$BUSYBOX" "$ROOTFS/bin/busybox"
-for applet in $("$BUSYBOX" --list); do
-  [ "$applet" = busybox ] || ln -sf busybox "$ROOTFS/bin/$applet"
-done
-printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' > "$ROOTFS/etc/passwd"
-printf 'root:x:0:\nnogroup:x:65534:\n' > "$ROOTFS/etc/group"
-chmod 1777 "$ROOTFS/tmp"
-tar --numeric-owner --owner=0 --group=0 -C "$ROOTFS" -cf "$W/rootfs.tar" .
+busyboxRootfs "$ROOTFS" "$W/rootfs.tar" || die "no busybox rootfs"
 
 # ---- the services ----------------------------------------------------------------------------
 waitSocket() { # waitSocket SOCK PID: up to 20 s for /_ping to answer OK
