@@ -4,6 +4,8 @@
 
 #include <sys/resource.h>
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -64,6 +66,18 @@ Result<int64_t> parseMemory(std::string_view text) {
     return int64_t(bytes);
 }
 
+Result<int64_t> cpuQuotaForNanoCpus(int64_t nanoCpus, int64_t periodUs) {
+    constexpr int64_t one = 1000000000;
+    if (nanoCpus > 4096 * one)
+        return fail(Errc::InvalidArgument, fmt::format("too many CPUs: {:.2f} (at most 4096)", double(nanoCpus) / one));
+    if (nanoCpus < one / 100)
+        return fail(Errc::InvalidArgument, fmt::format("too few CPUs: {:.9g} (at least 0.01)", double(nanoCpus) / one));
+    if (periodUs <= 0 || periodUs > 1000000)
+        return fail(Errc::InvalidArgument, "CPU period out of range: " + std::to_string(periodUs) + " (1 to 1000000 us)");
+    // 4096e9 * 1e6 does not fit an int64.
+    return int64_t(static_cast<__int128>(nanoCpus) * periodUs / one);
+}
+
 Result<int64_t> parseCpus(std::string_view text, int64_t periodUs) {
     auto s = trim(text);
     double v = 0;
@@ -72,8 +86,10 @@ Result<int64_t> parseCpus(std::string_view text, int64_t periodUs) {
         return fail(Errc::InvalidArgument,
                     "invalid value for --cpus: `" + std::string(text) + "` (a positive number like 0.5)");
     if (v > 4096) return fail(Errc::InvalidArgument, "--cpus too large: " + std::string(text));
-    int64_t quota = int64_t(std::llround(v * double(periodUs)));
-    if (quota < 1000) return fail(Errc::InvalidArgument, "--cpus too small: " + std::string(text) + " (minimum 0.01)");
+    auto quota = cpuQuotaForNanoCpus(int64_t(std::llround(v * 1e9)), periodUs);
+    if (!quota) return quota;
+    if (*quota < 1000)  // the kernel's smallest CFS quota
+        return fail(Errc::InvalidArgument, "--cpus too small: " + std::string(text) + " (minimum 0.01)");
     return quota;
 }
 

@@ -118,7 +118,11 @@ RunFlags stringFields(const json& body, const json& host) {
 void applyResources(const json& host, ResourceLimits& r) {
     if (int64_t m = number(host, "Memory"); m > 0) r.memoryBytes = m;
     if (int64_t s = number(host, "MemorySwap"); s != 0) r.memorySwapBytes = s;
-    if (int64_t nano = number(host, "NanoCpus"); nano > 0) r.cpuQuotaUs = nano * r.cpuPeriodUs / 1000000000;
+    if (int64_t nano = number(host, "NanoCpus"); nano > 0) {
+        auto quota = cpuQuotaForNanoCpus(nano, r.cpuPeriodUs);
+        if (!quota) badRequest("NanoCpus: " + quota.error().message());
+        r.cpuQuotaUs = *quota;
+    }
     if (int64_t quota = number(host, "CpuQuota"); quota > 0) {
         r.cpuQuotaUs = quota;
         if (int64_t period = number(host, "CpuPeriod"); period > 0) r.cpuPeriodUs = period;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <limits>
 #include <regex>
 
 namespace berth::dockerapi {
@@ -112,9 +113,12 @@ int64_t unixTimeNano(const std::string& text, const char* what) {
     auto digits = [](const std::string& s) { return s.find_first_not_of("0123456789") == std::string::npos; };
     if (whole.empty() || whole.size() > 12 || !digits(whole) || !digits(frac))
         badRequest(std::string("invalid value for ") + what + ": \"" + text + "\"");
-    // Whole seconds and the fraction apart: a double has no room for nanoseconds.
+    // Whole seconds and the fraction apart: a double has no room for nanoseconds. An int64 of
+    // nanoseconds ends in 2262; later times mean "never" and stay there.
+    int64_t seconds = std::stoll(whole);
+    if (seconds > std::numeric_limits<int64_t>::max() / 1000000000 - 1) return std::numeric_limits<int64_t>::max();
     int64_t nanos = std::stoll((frac + "000000000").substr(0, 9));
-    return std::stoll(whole) * 1000000000 + nanos;
+    return seconds * 1000000000 + nanos;
 }
 
 Filters Filters::parse(std::string_view text) {

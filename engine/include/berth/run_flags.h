@@ -84,6 +84,9 @@ Result<ContainerUpdate> parseUpdateFlags(const UpdateFlags& flags);
 // Single values, docker's syntax. Messages name the value; parseRunFlags adds the flag.
 Result<int64_t> parseMemory(std::string_view text);                        // "64m", "1g", "512k", "1024"
 Result<int64_t> parseCpus(std::string_view text, int64_t periodUs = 100000);  // "0.5" -> 50000
+// Docker's NanoCPUs (1e9 = one CPU) as a CFS quota for the period; 0.01 to 4096 CPUs, else
+// Errc::InvalidArgument. parseCpus and the API's NanoCpus share it.
+Result<int64_t> cpuQuotaForNanoCpus(int64_t nanoCpus, int64_t periodUs = 100000);
 Result<RestartPolicy> parseRestartPolicy(std::string_view text);
 VoidResult parseLogOpt(std::string_view item, LogConfig& config);           // "max-size=10m"
 Result<std::vector<PortBinding>> parsePortSpec(std::string_view text);      // "[ip:][host:]ctr[/proto]", ranges

@@ -6,6 +6,8 @@
 
 #include <QtTest/QtTest>
 
+#include <limits>
+
 using namespace berth::dockerapi;
 
 class TestDockerApiQuery : public QObject {
@@ -106,6 +108,14 @@ private slots:
         QCOMPARE(unixTimeNano("1700000000.5", "since"), int64_t(1700000000) * 1000000000 + 500000000);
         for (const char* bad : {"yesterday", "-5", "1.2.3", ".5", "10m"})
             QVERIFY_THROWS_EXCEPTION(ApiError, unixTimeNano(bad, "since"));
+    }
+
+    void unixTimesPastTheInt64sEndMeanNever() {
+        // CI's fuzzer: 170000000085 * 1e9 overflowed (tests/fuzz/regressions/dockerapi_request).
+        constexpr int64_t never = std::numeric_limits<int64_t>::max();
+        QCOMPARE(unixTimeNano("170000000085.5", "until"), never);
+        QCOMPARE(unixTimeNano("999999999999", "until"), never);
+        QCOMPARE(unixTimeNano("9223372035", "until"), int64_t(9223372035) * 1000000000);
     }
 
     void versionsCompareNumerically() {

@@ -29,6 +29,7 @@ private slots:
     void updateFlagsFollowDocker();
     void updateMergesLikeDocker();
     void cpuPercentIsDockersFormula();
+    void cpusAndNanoCpusShareOneFormula();
     void tailReadsBackwardsAcrossBlocksAndFiles();
     void tailOfAHugeLogReadsOnlyItsEnd();
     void logFileFollowsAppendsAndTruncation();
@@ -304,6 +305,22 @@ void FrontDoorTest::updateMergesLikeDocker() {
     current.memorySwapBytes = -1;  // unlimited swap stays unlimited
     change.memorySwapBytes.reset();
     QCOMPARE(*container::mergeLimits(current, change)->memorySwapBytes, int64_t(-1));
+}
+
+// --cpus and the API's NanoCpus are one formula with one range (0.01 to 4096 CPUs); huge
+// NanoCpus once overflowed nano * period.
+void FrontDoorTest::cpusAndNanoCpusShareOneFormula() {
+    QCOMPARE(*parseCpus("1.5"), int64_t(150000));
+    QCOMPARE(*cpuQuotaForNanoCpus(1500000000), int64_t(150000));
+    QCOMPARE(*cpuQuotaForNanoCpus(500000000, 1000000), int64_t(500000));
+    QCOMPARE(*cpuQuotaForNanoCpus(int64_t(4096) * 1000000000, 1000000), int64_t(4096) * 1000000);
+    for (int64_t bad : {int64_t(9000000000000000000), int64_t(4097) * 1000000000, int64_t(9999999)}) {
+        auto q = cpuQuotaForNanoCpus(bad);
+        QVERIFY(!q);
+        QCOMPARE(int(q.error().code()), int(Errc::InvalidArgument));
+    }
+    QVERIFY(!parseCpus("5000"));
+    QVERIFY(!parseCpus("0.001"));
 }
 
 void FrontDoorTest::cpuPercentIsDockersFormula() {
