@@ -235,7 +235,9 @@ VoidResult ContainerService::stop(std::string_view ref, int timeoutSeconds) {
     int sig = signalNumber(rec.config.stopSignal);
     if (sig < 0) sig = SIGTERM;
     if (timeoutSeconds < 0) timeoutSeconds = rec.config.options.stopTimeout.value_or(10);
-    if (timeoutSeconds < 0) timeoutSeconds = 24 * 3600;  // --stop-timeout -1: no limit (a day)
+    // --stop-timeout -1: no limit (a day); `stop -t` past a day waits a day too (in ms it
+    // would overflow an int).
+    if (timeoutSeconds < 0 || timeoutSeconds > 24 * 3600) timeoutSeconds = 24 * 3600;
     BERTH_TRYV(m_impl->stopRunning(rec, timeoutSeconds == 0 ? SIGKILL : sig, timeoutSeconds));
     m_impl->event(rec.config, "stop");  // after the die, as docker orders them
     return {};
