@@ -155,10 +155,6 @@
             <translation>Geschrieben</translation>
         </message>
         <message>
-            <source>count</source>
-            <translation>Anzahl</translation>
-        </message>
-        <message>
             <source>Inspecting container</source>
             <translation>Container wird untersucht</translation>
         </message>
@@ -2440,6 +2436,21 @@ Legen Sie eines an oder starten Sie einen Container mit einem Volume (Ausführen
         <message>
             <source>Warning: %1</source>
             <translation>Warnung: %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::TimeSeriesChart</name>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1: %2</translation>
+        </message>
+        <message>
+            <source>%1 %2</source>
+            <translation>%1 %2</translation>
         </message>
     </context>
 </TS>

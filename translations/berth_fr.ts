@@ -155,10 +155,6 @@
             <translation>Écrit</translation>
         </message>
         <message>
-            <source>count</source>
-            <translation>nombre</translation>
-        </message>
-        <message>
             <source>Inspecting container</source>
             <translation>Inspection du conteneur</translation>
         </message>
@@ -2440,6 +2436,21 @@ Créez-en un, ou lancez un conteneur avec un volume (Exécuter…, Ports, volume
         <message>
             <source>Warning: %1</source>
             <translation>Avertissement : %1</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::TimeSeriesChart</name>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1 : %2</translation>
+        </message>
+        <message>
+            <source>%1 %2</source>
+            <translation>%1 %2</translation>
         </message>
     </context>
 </TS>

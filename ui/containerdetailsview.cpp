@@ -9,6 +9,7 @@
 
 #include <QGridLayout>
 #include <QHeaderView>
+#include <QScrollArea>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QTreeView>
@@ -16,7 +17,7 @@
 namespace berth::ui {
 
 ContainerDetailsView::ContainerDetailsView(EngineClient* client, QWidget* parent)
-    : QTabWidget(parent), m_client(client), m_log(new LogView(this)), m_stats(new StatsHistoryModel(300, this)),
+    : QTabWidget(parent), m_client(client), m_log(new LogView(this)), m_none(new StatsHistoryModel(2, this)),
       m_inspect(new QStandardItemModel(this)), m_processes(new QStandardItemModel(this)) {
     addTab(m_log, QIcon(QStringLiteral(":/icons/follow.svg")), tr("Logs"));
     addTab(buildStats(), QIcon(QStringLiteral(":/icons/dashboard.svg")), tr("Stats"));
@@ -41,23 +42,23 @@ ContainerDetailsView::ContainerDetailsView(EngineClient* client, QWidget* parent
 }
 
 QWidget* ContainerDetailsView::buildStats() {
-    auto* w = new QWidget(this);
+    // The charts scroll inside the tab: their minimum heights must not hold the splitter
+    // above (the container list gets most of a small window).
+    auto* scroll = new QScrollArea(this);
+    scroll->setObjectName(QStringLiteral("statsScroll"));
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    auto* w = new QWidget(scroll);
     auto* g = new QGridLayout(w);
     g->setContentsMargins(4, 4, 4, 4);
     g->setSpacing(6);
     m_cpu = new TimeSeriesChart(tr("CPU"), tr("%"), w);
-    m_cpu->addSeries(m_stats, StatsHistoryModel::Time, StatsHistoryModel::Cpu, tr("CPU %"), QColor(0x1f, 0x6f, 0xeb));
     m_memory = new TimeSeriesChart(tr("Memory"), tr("MiB"), w);
-    m_memory->addSeries(m_stats, StatsHistoryModel::Time, StatsHistoryModel::MemoryMiB, tr("Used"), QColor(0x8e, 0x6c, 0xf0));
-    m_memory->addSeries(m_stats, StatsHistoryModel::Time, StatsHistoryModel::MemoryLimitMiB, tr("Limit"), QColor(0xd7, 0x3a, 0x49), true);
     m_net = new TimeSeriesChart(tr("Network"), tr("KiB/s"), w);
-    m_net->addSeries(m_stats, StatsHistoryModel::Time, StatsHistoryModel::NetRxKiBs, tr("Received"), QColor(0x2e, 0xa0, 0x43));
-    m_net->addSeries(m_stats, StatsHistoryModel::Time, StatsHistoryModel::NetTxKiBs, tr("Sent"), QColor(0x1f, 0x6f, 0xeb));
     m_block = new TimeSeriesChart(tr("Block I/O"), tr("KiB/s"), w);
-    m_block->addSeries(m_stats, StatsHistoryModel::Time, StatsHistoryModel::BlockReadKiBs, tr("Read"), QColor(0x16, 0xa2, 0xb8));
-    m_block->addSeries(m_stats, StatsHistoryModel::Time, StatsHistoryModel::BlockWriteKiBs, tr("Written"), QColor(0xe3, 0x62, 0x09));
-    m_pids = new TimeSeriesChart(tr("Processes"), tr("count"), w);
-    m_pids->addSeries(m_stats, StatsHistoryModel::Time, StatsHistoryModel::Pids, tr("Processes"), QColor(0xd2, 0x99, 0x22));
+    m_pids = new TimeSeriesChart(tr("Processes"), QString(), w);
+    bindCharts(m_none);
     g->addWidget(m_cpu, 0, 0);
     g->addWidget(m_memory, 0, 1);
     g->addWidget(m_net, 1, 0);
@@ -66,13 +67,46 @@ QWidget* ContainerDetailsView::buildStats() {
     g->setRowStretch(0, 3);
     g->setRowStretch(1, 2);
     g->setRowStretch(2, 2);
-    return w;
+    scroll->setWidget(w);
+    return scroll;
+}
+
+void ContainerDetailsView::bindCharts(StatsHistoryModel* stats) {
+    m_stats = stats;
+    for (TimeSeriesChart* c : {m_cpu, m_memory, m_net, m_block, m_pids}) c->clearSeries();
+    m_cpu->addSeries(stats, StatsHistoryModel::Time, StatsHistoryModel::Cpu, tr("CPU %"), QColor(0x1f, 0x6f, 0xeb));
+    m_memory->addSeries(stats, StatsHistoryModel::Time, StatsHistoryModel::MemoryMiB, tr("Used"), QColor(0x8e, 0x6c, 0xf0));
+    m_memory->addSeries(stats, StatsHistoryModel::Time, StatsHistoryModel::MemoryLimitMiB, tr("Limit"), QColor(0xd7, 0x3a, 0x49), true);
+    m_net->addSeries(stats, StatsHistoryModel::Time, StatsHistoryModel::NetRxKiBs, tr("Received"), QColor(0x2e, 0xa0, 0x43));
+    m_net->addSeries(stats, StatsHistoryModel::Time, StatsHistoryModel::NetTxKiBs, tr("Sent"), QColor(0x1f, 0x6f, 0xeb));
+    m_block->addSeries(stats, StatsHistoryModel::Time, StatsHistoryModel::BlockReadKiBs, tr("Read"), QColor(0x16, 0xa2, 0xb8));
+    m_block->addSeries(stats, StatsHistoryModel::Time, StatsHistoryModel::BlockWriteKiBs, tr("Written"), QColor(0xe3, 0x62, 0x09));
+    m_pids->addSeries(stats, StatsHistoryModel::Time, StatsHistoryModel::Pids, tr("Processes"), QColor(0xd2, 0x99, 0x22));
+}
+
+StatsHistoryModel* ContainerDetailsView::historyOf(const QString& id) {
+    StatsHistoryModel*& m = m_history[id];
+    if (!m) m = new StatsHistoryModel(300, this);
+    return m;
+}
+
+void ContainerDetailsView::keepHistoryOf(const QSet<QString>& ids) {
+    for (auto it = m_history.begin(); it != m_history.end();) {
+        if (ids.contains(it.key()) || it.key() == m_id) {
+            ++it;
+        } else {
+            delete it.value();
+            it = m_history.erase(it);
+        }
+    }
 }
 
 void ContainerDetailsView::showContainer(const QString& id) {
     if (id == m_id) return;
     m_id = id;
-    m_stats->clear();
+    // Each container keeps its recent samples while the window is open: selecting another
+    // one and back shows the minutes already seen.
+    bindCharts(id.isEmpty() ? m_none : historyOf(id));
     m_inspect->clear();
     m_processes->clear();
     m_log->setLog(nullptr);
@@ -89,9 +123,7 @@ void ContainerDetailsView::showContainer(const QString& id) {
     if (currentWidget() == m_processesView) loadProcesses();
 }
 
-void ContainerDetailsView::addSample(const StatsSample& s) {
-    if (s.id == m_id) m_stats->append(s);
-}
+void ContainerDetailsView::addSample(const StatsSample& s) { historyOf(s.id)->append(s); }
 
 void ContainerDetailsView::loadInspect() {
     if (m_id.isEmpty()) return;

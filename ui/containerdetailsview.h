@@ -5,6 +5,8 @@
 
 #include "snapshots.h"
 
+#include <QHash>
+#include <QSet>
 #include <QTabWidget>
 
 class QStandardItemModel;
@@ -26,7 +28,11 @@ public:
 
     void showContainer(const QString& id);
     QString currentContainer() const { return m_id; }
+    // Every running container's samples go to its own history (kept while the window is
+    // open); the charts show the selected one's.
     void addSample(const StatsSample& s);
+    // Drops the history of containers no longer listed.
+    void keepHistoryOf(const QSet<QString>& ids);
     LogView* logView() const { return m_log; }
     TimeSeriesChart* cpuChart() const { return m_cpu; }
     TimeSeriesChart* memoryChart() const { return m_memory; }
@@ -36,11 +42,15 @@ private:
     void loadInspect();
     void loadProcesses();
     QWidget* buildStats();
+    void bindCharts(StatsHistoryModel* stats);
+    StatsHistoryModel* historyOf(const QString& id);
 
     EngineClient* m_client;
     QString m_id;
     LogView* m_log;
-    StatsHistoryModel* m_stats;
+    StatsHistoryModel* m_none;   // what the charts show with no container selected
+    StatsHistoryModel* m_stats;  // the selected container's history, or m_none
+    QHash<QString, StatsHistoryModel*> m_history;
     TimeSeriesChart* m_cpu;
     TimeSeriesChart* m_memory;
     TimeSeriesChart* m_net;

@@ -6,6 +6,7 @@
 #include "engineclient.h"
 #include "eventsfollower.h"
 #include "statebadgedelegate.h"
+#include "shortcuts.h"
 
 #include <QAction>
 #include <QDesktopServices>
@@ -14,6 +15,9 @@
 #include <QTimer>
 
 namespace berth::ui {
+
+using shortcuts::Command;
+using shortcuts::key;
 
 using backend::ContainerAction;
 
@@ -32,7 +36,7 @@ ContainersPage::ContainersPage(EngineClient* client, QWidget* parent)
                        m_actions[int(ContainerAction::Remove)], nullptr, m_refresh});
     setEmptyText(tr("No containers yet.\nChoose Run… or open Images and run one with a double click."));
     m_details = new ContainerDetailsView(client, this);
-    finishPage(m_details, QStringLiteral("containersSplitter"), 260, 420);
+    finishPage(m_details, QStringLiteral("containersSplitter"), 420, 280);
     connectActions();
     connect(client->events(), &EventsFollower::containersChanged, this, &ContainersPage::refresh);
     connect(m_model, &QAbstractItemModel::dataChanged, this, &ContainersPage::updateActions);
@@ -63,16 +67,16 @@ void ContainersPage::createActions() {
     auto action = [this](const QString& icon, const QString& text, const QKeySequence& key, const QString& tip) {
         return addPageAction(icon, text, key, tip);
     };
-    m_runAction = action(QStringLiteral(":/icons/run.svg"), tr("Run…"), QKeySequence(Qt::CTRL | Qt::Key_N), tr("Run a new container"));
-    m_actions[int(ContainerAction::Start)] = action(QStringLiteral(":/icons/start.svg"), tr("Start"), QKeySequence(Qt::CTRL | Qt::Key_E), tr("Start the selected containers"));
-    m_actions[int(ContainerAction::Stop)] = action(QStringLiteral(":/icons/stop.svg"), tr("Stop"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E), tr("Stop the selected containers"));
-    m_actions[int(ContainerAction::Restart)] = action(QStringLiteral(":/icons/restart.svg"), tr("Restart"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R), tr("Restart the selected containers"));
-    m_actions[int(ContainerAction::Pause)] = action(QStringLiteral(":/icons/pause.svg"), tr("Pause"), QKeySequence(Qt::CTRL | Qt::Key_P), tr("Pause the selected containers"));
-    m_actions[int(ContainerAction::Unpause)] = action(QStringLiteral(":/icons/start.svg"), tr("Resume"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P), tr("Resume the selected paused containers"));
-    m_actions[int(ContainerAction::Kill)] = action(QStringLiteral(":/icons/kill.svg"), tr("Kill"), QKeySequence(Qt::CTRL | Qt::Key_K), tr("Kill the selected containers at once"));
-    m_actions[int(ContainerAction::Remove)] = action(QStringLiteral(":/icons/remove.svg"), tr("Remove"), QKeySequence::Delete, tr("Remove the selected containers"));
-    m_refresh = action(QStringLiteral(":/icons/refresh.svg"), tr("Refresh"), QKeySequence::Refresh, tr("Read the container list again"));
-    m_openBrowser = action(QStringLiteral(":/icons/link.svg"), tr("Open in Browser"), QKeySequence(Qt::CTRL | Qt::Key_B),
+    m_runAction = action(QStringLiteral(":/icons/run.svg"), tr("Run…"), key(Command::Run), tr("Run a new container"));
+    m_actions[int(ContainerAction::Start)] = action(QStringLiteral(":/icons/start.svg"), tr("Start"), key(Command::Start), tr("Start the selected containers"));
+    m_actions[int(ContainerAction::Stop)] = action(QStringLiteral(":/icons/stop.svg"), tr("Stop"), key(Command::Stop), tr("Stop the selected containers"));
+    m_actions[int(ContainerAction::Restart)] = action(QStringLiteral(":/icons/restart.svg"), tr("Restart"), key(Command::Restart), tr("Restart the selected containers"));
+    m_actions[int(ContainerAction::Pause)] = action(QStringLiteral(":/icons/pause.svg"), tr("Pause"), key(Command::Pause), tr("Pause the selected containers"));
+    m_actions[int(ContainerAction::Unpause)] = action(QStringLiteral(":/icons/start.svg"), tr("Resume"), key(Command::Resume), tr("Resume the selected paused containers"));
+    m_actions[int(ContainerAction::Kill)] = action(QStringLiteral(":/icons/kill.svg"), tr("Kill"), key(Command::Kill), tr("Kill the selected containers at once"));
+    m_actions[int(ContainerAction::Remove)] = action(QStringLiteral(":/icons/remove.svg"), tr("Remove"), key(Command::Remove), tr("Remove the selected containers"));
+    m_refresh = action(QStringLiteral(":/icons/refresh.svg"), tr("Refresh"), key(Command::Refresh), tr("Read the container list again"));
+    m_openBrowser = action(QStringLiteral(":/icons/link.svg"), tr("Open in Browser"), key(Command::OpenInBrowser),
                            tr("Open the container's published port in the web browser"));
     m_openBrowser->setObjectName(QStringLiteral("openInBrowserAction"));
 }
@@ -137,6 +141,9 @@ void ContainersPage::refresh() {
         tr("Listing containers"), QStringLiteral("containers.list"), this,
         [](Engine& e, std::stop_token, const ProgressFn&) { return backend::listContainers(e); },
         [this](QList<ContainerRow> rows) {
+            QSet<QString> ids;
+            for (const ContainerRow& r : rows) ids.insert(r.id);
+            m_details->keepHistoryOf(ids);
             m_model->setRows(std::move(rows));
             const int total = m_model->rowCount(), running = m_model->runningCount();
             setSubtitle(tr("%1 running, %2 in all").arg(running).arg(total));

@@ -8,6 +8,7 @@
 #include "imagesmodel.h"
 #include "pulldialog.h"
 #include "builddialog.h"
+#include "shortcuts.h"
 
 #include <QAction>
 #include <QDir>
@@ -19,6 +20,9 @@
 
 namespace berth::ui {
 
+using shortcuts::Command;
+using shortcuts::key;
+
 ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
     : ListPage(client,
                {QStringLiteral("imagesPage"), tr("Images"), tr("Filter images"), QStringLiteral("imagesTable"), tr("Images")},
@@ -27,14 +31,14 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
     auto action = [this](const QString& icon, const QString& text, const QKeySequence& key, const QString& tip) {
         return addPageAction(icon, text, key, tip);
     };
-    m_pull = action(QStringLiteral(":/icons/pull.svg"), tr("Pull…"), QKeySequence(Qt::CTRL | Qt::Key_P), tr("Download an image from a registry"));
-    m_build = action(QStringLiteral(":/icons/image.svg"), tr("Build…"), QKeySequence(Qt::CTRL | Qt::Key_B), tr("Build an image from a Dockerfile"));
-    m_run = action(QStringLiteral(":/icons/run.svg"), tr("Run…"), QKeySequence(Qt::CTRL | Qt::Key_R), tr("Run a container from this image"));
-    m_tag = action(QStringLiteral(":/icons/tag.svg"), tr("Tag…"), QKeySequence(Qt::CTRL | Qt::Key_T), tr("Give this image another name"));
-    m_remove = action(QStringLiteral(":/icons/remove.svg"), tr("Remove"), QKeySequence::Delete, tr("Remove this image"));
-    m_save = action(QStringLiteral(":/icons/save.svg"), tr("Save…"), QKeySequence(Qt::CTRL | Qt::Key_S), tr("Save this image to an archive"));
-    m_load = action(QStringLiteral(":/icons/load.svg"), tr("Load…"), QKeySequence(Qt::CTRL | Qt::Key_O), tr("Load images from an archive"));
-    m_refresh = action(QStringLiteral(":/icons/refresh.svg"), tr("Refresh"), QKeySequence::Refresh, tr("Read the image list again"));
+    m_pull = action(QStringLiteral(":/icons/pull.svg"), tr("Pull…"), key(Command::Pull), tr("Download an image from a registry"));
+    m_build = action(QStringLiteral(":/icons/image.svg"), tr("Build…"), key(Command::Build), tr("Build an image from a Dockerfile"));
+    m_run = action(QStringLiteral(":/icons/run.svg"), tr("Run…"), key(Command::Run), tr("Run a container from this image"));
+    m_tag = action(QStringLiteral(":/icons/tag.svg"), tr("Tag…"), key(Command::Tag), tr("Give this image another name"));
+    m_remove = action(QStringLiteral(":/icons/remove.svg"), tr("Remove"), key(Command::Remove), tr("Remove this image"));
+    m_save = action(QStringLiteral(":/icons/save.svg"), tr("Save…"), key(Command::Save), tr("Save this image to an archive"));
+    m_load = action(QStringLiteral(":/icons/load.svg"), tr("Load…"), key(Command::Load), tr("Load images from an archive"));
+    m_refresh = action(QStringLiteral(":/icons/refresh.svg"), tr("Refresh"), key(Command::Refresh), tr("Read the image list again"));
     setToolbarActions({m_pull, m_build, m_run, m_tag, m_remove, nullptr, m_save, m_load, nullptr, m_refresh});
 
     setListModel(m_model, ImagesModel::SortRole, 30);
@@ -45,7 +49,7 @@ ImagesPage::ImagesPage(EngineClient* client, QWidget* parent)
     m_table->setColumnWidth(ImagesModel::Created, 150);
 
     m_details = new ImageDetailsView(client, this);
-    finishPage(m_details, QStringLiteral("imagesSplitter"), 240, 440);
+    finishPage(m_details, QStringLiteral("imagesSplitter"), 400, 280);
 
     connect(m_table, &QTableView::doubleClicked, this, [this] { m_run->trigger(); });
     connect(m_run, &QAction::triggered, this, [this] {

@@ -74,7 +74,9 @@ QAction* ListPage::addPageAction(const QString& icon, const QString& text, const
         a->setToolTip(tip);
     } else {
         a->setShortcut(key);
-        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        // While the page is shown, whatever has focus (the sidebar after a click, the
+        // details): a hidden page's actions are not visible, so they do not fire.
+        a->setShortcutContext(Qt::WindowShortcut);
         a->setToolTip(QStringLiteral("%1 (%2)").arg(tip, key.toString(QKeySequence::NativeText)));
     }
     addAction(a);
@@ -119,8 +121,9 @@ void ListPage::finishPage(QWidget* details, const QString& splitterName, int lis
     splitter->setObjectName(splitterName);
     splitter->addWidget(m_list);
     splitter->addWidget(details);
-    splitter->setStretchFactor(0, 2);
-    splitter->setStretchFactor(1, 3);
+    // The list gets most of the height; the details shrink (their panes scroll).
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
     splitter->setChildrenCollapsible(false);
     splitter->setSizes({listHeight, detailsHeight});
 

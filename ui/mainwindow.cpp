@@ -26,6 +26,8 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QProgressBar>
+#include <QScreen>
+#include <QStyle>
 #include <QSettings>
 #include <QSplitter>
 #include <QStackedWidget>
@@ -362,10 +364,25 @@ void MainWindow::saveSettings() {
         if (!sp->objectName().isEmpty()) s.setValue(QStringLiteral("splitters/") + sp->objectName(), sp->saveState());
 }
 
+void MainWindow::fitToScreen() {
+    // On a small screen (1024x700, 1280x800) the window, frame and title bar included, stays
+    // inside the available area, so its right edge and the status bar are on screen.
+    const QScreen* screen = this->screen();
+    if (!screen) return;
+    const QRect avail = screen->availableGeometry();
+    QSize frame = frameGeometry().size() - geometry().size();
+    if (frame.isEmpty()) frame = QSize(0, style()->pixelMetric(QStyle::PM_TitleBarHeight));  // not yet shown
+    const QSize room(avail.width() - qMax(0, frame.width()), avail.height() - qMax(0, frame.height()));
+    const QSize fitted = size().boundedTo(room).expandedTo(minimumSizeHint());
+    if (fitted != size()) resize(fitted);
+    if (!avail.contains(frameGeometry())) move(avail.topLeft());
+}
+
 void MainWindow::restoreSettings() {
     QSettings s;
     if (!restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray())) resize(1280, 820);
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    fitToScreen();
     for (QSplitter* sp : findChildren<QSplitter*>())
         if (!sp->objectName().isEmpty()) sp->restoreState(s.value(QStringLiteral("splitters/") + sp->objectName()).toByteArray());
     const int page = s.value(QStringLiteral("window/page"), int(ImagesPageIndex)).toInt();

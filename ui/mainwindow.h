@@ -65,6 +65,7 @@ private:
     void updateCounts();
     void saveSettings();
     void restoreSettings();
+    void fitToScreen();
     void retranslate();
 
     EngineClient* m_client;

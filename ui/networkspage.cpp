@@ -4,6 +4,7 @@
 #include "eventsfollower.h"
 #include "networkbackend.h"
 #include "networksmodel.h"
+#include "shortcuts.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -16,16 +17,19 @@
 
 namespace berth::ui {
 
+using shortcuts::Command;
+using shortcuts::key;
+
 NetworksPage::NetworksPage(EngineClient* client, QWidget* parent)
     : ListPage(client,
                {QStringLiteral("networksPage"), tr("Networks"), tr("Filter networks"), QStringLiteral("networksTable"),
                 tr("Networks")},
                parent),
       m_model(new NetworksModel(this)) {
-    m_create = addPageAction(QStringLiteral(":/icons/run.svg"), tr("Create…"), QKeySequence(Qt::CTRL | Qt::Key_N), tr("Create a network"));
-    m_remove = addPageAction(QStringLiteral(":/icons/remove.svg"), tr("Remove"), QKeySequence::Delete, tr("Remove the selected networks"));
-    m_prune = addPageAction(QStringLiteral(":/icons/kill.svg"), tr("Prune…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete), tr("Remove networks no container uses"));
-    m_refresh = addPageAction(QStringLiteral(":/icons/refresh.svg"), tr("Refresh"), QKeySequence::Refresh, tr("Read the network list again"));
+    m_create = addPageAction(QStringLiteral(":/icons/run.svg"), tr("Create…"), key(Command::Create), tr("Create a network"));
+    m_remove = addPageAction(QStringLiteral(":/icons/remove.svg"), tr("Remove"), key(Command::Remove), tr("Remove the selected networks"));
+    m_prune = addPageAction(QStringLiteral(":/icons/kill.svg"), tr("Prune…"), key(Command::Prune), tr("Remove networks no container uses"));
+    m_refresh = addPageAction(QStringLiteral(":/icons/refresh.svg"), tr("Refresh"), key(Command::Refresh), tr("Read the network list again"));
     m_create->setObjectName(QStringLiteral("createNetworkAction"));
     m_remove->setObjectName(QStringLiteral("removeNetworkAction"));
     setToolbarActions({m_create, nullptr, m_remove, m_prune, nullptr, m_refresh});

@@ -5,7 +5,10 @@
 #include <QChartView>
 #include <QDateTime>
 #include <QDateTimeAxis>
+#include <QGraphicsTextItem>
+#include <QLegendMarker>
 #include <QLineSeries>
+#include <QLocale>
 #include <QPointer>
 #include <QTimer>
 #include <QValueAxis>
@@ -26,6 +29,8 @@ struct TimeSeriesChart::Impl {
         QPointer<QAbstractItemModel> model;
         int timeColumn, column;
         QLineSeries* series;
+        QString name;
+        bool optional;  // a limit line: drawn only while it has a value
         std::vector<QMetaObject::Connection> connections;
     };
     std::vector<Binding> bindings;
@@ -33,9 +38,11 @@ struct TimeSeriesChart::Impl {
 };
 
 TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& unit, QWidget* parent)
-    : QWidget(parent), d(std::make_unique<Impl>()) {
+    : QWidget(parent), d(std::make_unique<Impl>()), m_unit(unit) {
     d->chart = new QChart;
-    d->chart->setTitle(title);
+    // The unit goes in the title, not beside the Y axis: an axis title takes the width its
+    // labels need, and Qt Charts elides labels that do not fit to "…".
+    d->chart->setTitle(unit.isEmpty() ? title : tr("%1 (%2)").arg(title, unit));
     QFont tf = d->chart->titleFont();
     tf.setBold(true);
     tf.setPointSizeF(tf.pointSizeF() * 1.05);
@@ -52,7 +59,6 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& unit, QWid
     d->x->setFormat(QStringLiteral("HH:mm:ss"));
     d->x->setTickCount(4);
     d->y = new QValueAxis;
-    d->y->setTitleText(unit);
     d->y->setLabelFormat(QStringLiteral("%.0f"));
     d->y->setMin(0);
     for (QAbstractAxis* a : {static_cast<QAbstractAxis*>(d->x), static_cast<QAbstractAxis*>(d->y)}) {
@@ -65,7 +71,8 @@ TimeSeriesChart::TimeSeriesChart(const QString& title, const QString& unit, QWid
     d->chart->addAxis(d->y, Qt::AlignLeft);
     d->view = new QChartView(d->chart, this);
     d->view->setRenderHint(QPainter::Antialiasing);
-    d->view->setMinimumHeight(160);
+    // Below about 200 px Qt Charts has no room for the Y axis's labels and draws "…".
+    d->view->setMinimumHeight(200);
     auto* l = new QVBoxLayout(this);
     l->setContentsMargins(0, 0, 0, 0);
     l->addWidget(d->view);
@@ -93,7 +100,7 @@ void TimeSeriesChart::addSeries(QAbstractItemModel* model, int timeColumn, int c
     d->chart->addSeries(s);
     s->attachAxis(d->x);
     s->attachAxis(d->y);
-    Impl::Binding b{model, timeColumn, column, s, {}};
+    Impl::Binding b{model, timeColumn, column, s, name, dashed, {}};
     auto schedule = [this] {
         if (!d->repaint.isActive()) d->repaint.start();
     };
@@ -128,6 +135,33 @@ void TimeSeriesChart::clearSeries() {
     d->bindings.clear();
 }
 
+QString TimeSeriesChart::valueText(double v) const {
+    if (m_valueText) return m_valueText(v);
+    const QString number = QLocale().toString(v, 'f', v < 10 ? 1 : 0);
+    return m_unit.isEmpty() ? number : tr("%1 %2").arg(number, m_unit);
+}
+
+QStringList TimeSeriesChart::legendTexts() const {
+    QStringList texts;
+    for (const auto& b : d->bindings)
+        if (b.series->isVisible()) texts.append(b.series->name());
+    return texts;
+}
+
+QStringList TimeSeriesChart::axisLabels() const {
+    // The Y axis's labels as drawn: the text items left of the plot area.
+    QStringList labels;
+    const QRectF plot = d->chart->plotArea();
+    for (QGraphicsItem* item : d->view->scene()->items()) {
+        auto* text = dynamic_cast<QGraphicsTextItem*>(item);
+        if (!text || !text->isVisible()) continue;
+        const QRectF r = text->sceneBoundingRect();
+        if (r.right() <= plot.left() + 1 && r.center().y() >= plot.top() - r.height() && r.center().y() <= plot.bottom() + r.height())
+            labels.append(text->toPlainText());
+    }
+    return labels;
+}
+
 int TimeSeriesChart::pointCount() const {
     int n = 0;
     for (const auto& b : d->bindings) n += b.series->count();
@@ -151,6 +185,7 @@ void TimeSeriesChart::refresh() {
     double maxY = 0.1;
     for (auto& b : d->bindings) {
         QList<QPointF> pts;
+        double peak = 0;
         if (b.model) {
             const int rows = b.model->rowCount();
             pts.reserve(rows);
@@ -159,15 +194,21 @@ void TimeSeriesChart::refresh() {
                 const double v = b.model->index(r, b.column).data().toDouble();
                 if (t < double(now) - m_windowSeconds * 1000.0) continue;
                 pts.append(QPointF(t, v));
-                maxY = qMax(maxY, v);
+                peak = qMax(peak, v);
             }
         }
+        const bool drawn = !b.optional || peak > 0;
         b.series->replace(pts);  // one replace per series: one repaint, not one per point
+        b.series->setVisible(drawn);
+        for (QLegendMarker* m : d->chart->legend()->markers(b.series)) m->setVisible(drawn);
+        b.series->setName(pts.isEmpty() ? b.name : tr("%1: %2").arg(b.name, valueText(pts.last().y())));
+        if (drawn) maxY = qMax(maxY, peak);
     }
     d->x->setRange(QDateTime::fromMSecsSinceEpoch(now - m_windowSeconds * 1000), QDateTime::fromMSecsSinceEpoch(now));
     const double top = d->fixedMax > 0 ? qMax(d->fixedMax, maxY) : maxY * 1.15;
-    d->y->setLabelFormat(top < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
     d->y->setRange(0, top);
+    d->y->applyNiceNumbers();  // 0, 20, 40, 60 rather than 0, 13, 25, 38
+    d->y->setLabelFormat(d->y->max() < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
 }
 
 } // namespace berth::ui

@@ -5,6 +5,7 @@
 #include "format.h"
 #include "volumebackend.h"
 #include "volumesmodel.h"
+#include "shortcuts.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -18,15 +19,18 @@
 
 namespace berth::ui {
 
+using shortcuts::Command;
+using shortcuts::key;
+
 VolumesPage::VolumesPage(EngineClient* client, QWidget* parent)
     : ListPage(client,
                {QStringLiteral("volumesPage"), tr("Volumes"), tr("Filter volumes"), QStringLiteral("volumesTable"), tr("Volumes")},
                parent),
       m_model(new VolumesModel(this)) {
-    m_create = addPageAction(QStringLiteral(":/icons/run.svg"), tr("Create…"), QKeySequence(Qt::CTRL | Qt::Key_N), tr("Create a volume"));
-    m_remove = addPageAction(QStringLiteral(":/icons/remove.svg"), tr("Remove"), QKeySequence::Delete, tr("Remove the selected volumes"));
-    m_prune = addPageAction(QStringLiteral(":/icons/kill.svg"), tr("Prune…"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Delete), tr("Remove volumes no container uses"));
-    m_refresh = addPageAction(QStringLiteral(":/icons/refresh.svg"), tr("Refresh"), QKeySequence::Refresh, tr("Read the volume list again"));
+    m_create = addPageAction(QStringLiteral(":/icons/run.svg"), tr("Create…"), key(Command::Create), tr("Create a volume"));
+    m_remove = addPageAction(QStringLiteral(":/icons/remove.svg"), tr("Remove"), key(Command::Remove), tr("Remove the selected volumes"));
+    m_prune = addPageAction(QStringLiteral(":/icons/kill.svg"), tr("Prune…"), key(Command::Prune), tr("Remove volumes no container uses"));
+    m_refresh = addPageAction(QStringLiteral(":/icons/refresh.svg"), tr("Refresh"), key(Command::Refresh), tr("Read the volume list again"));
     m_create->setObjectName(QStringLiteral("createVolumeAction"));
     m_remove->setObjectName(QStringLiteral("removeVolumeAction"));
     m_prune->setObjectName(QStringLiteral("pruneVolumesAction"));
