@@ -3,6 +3,7 @@
 #include "cli_context.h"
 
 #include "berth/docker_api_service.h"
+#include "berth/run_flags.h"
 
 #include <fmt/format.h>
 
@@ -24,6 +25,7 @@ struct ServiceFlags {
     std::string socket;
     std::vector<std::string> hosts;
     bool log = false;
+    std::string maxUpload;
 };
 
 // The sockets systemd passed (LISTEN_FDS for this pid), checked to be listening streams.
@@ -46,6 +48,13 @@ void serve(CliContext& ctx, const ServiceFlags& flags) {
     dockerapi::ServiceOptions options;
     options.idle = std::chrono::seconds(flags.seconds);
     options.logRequests = flags.log;
+    if (!flags.maxUpload.empty()) {
+        auto bytes = parseMemory(flags.maxUpload);
+        if (!bytes || *bytes <= 0)
+            throw CliError{fmt::format("--max-upload {}: not a size (a number of bytes, or with k, m, g: 512m, 8g)",
+                                       flags.maxUpload), 125};
+        options.maxUpload = uint64_t(*bytes);
+    }
     options.listenFds = activatedSockets();
 
     std::filesystem::path ours;  // the socket file we made, removed at the end
@@ -93,6 +102,8 @@ void addServiceCommand(CLI::App& system, CliContext& ctx) {
     service->add_option("--socket", flags->socket,
                         "Unix socket to listen on (default /run/berth/docker.sock as root, "
                         "$XDG_RUNTIME_DIR/berth/docker.sock as a user)");
+    service->add_option("--max-upload", flags->maxUpload,
+                        "Largest image tarball POST /images/load and docker import take (default 64g; 413 above)");
     service->add_flag("--log", flags->log, "Print one line per request on stderr (method, path, status, time)");
     service->add_option("-H,--host", flags->hosts,
                         "Also listen on tcp://127.0.0.1:PORT (loopback only), or unix://PATH instead of --socket");

@@ -17,7 +17,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -115,14 +114,6 @@ BuildRequest buildRequest(const Request& req) {
     return b;
 }
 
-void checkDeclaredSize(const Request& req) {
-    const std::string length = req.header("Content-Length");
-    uint64_t n = 0;
-    auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), n);
-    if (ec == std::errc::result_out_of_range || (ec == std::errc{} && n > kMaxBuildContext))
-        throw ApiError(413, "build context too large: the limit is " + std::to_string(kMaxBuildContext) + " bytes");
-}
-
 // The engine names a Dockerfile step "[2/3] RUN make" or "[build 2/4] RUN make"
 // (berth/builds.h); docker's classic builder says "Step 2/3 : RUN make". Other steps
 // ("exporting to image") have no number and are not shown.
@@ -174,7 +165,7 @@ std::optional<std::string> classicLine(const BuildEvent& e, std::set<int>& shown
 void build(Engine& engine, Request& req, Response& res) {
     BuildRequest request = buildRequest(req);
     const bool quiet = req.query.boolean("q");
-    checkDeclaredSize(req);
+    checkDeclaredSize(req, kMaxBuildContext, "build context");
     TempFile context("build");
     spoolBody(req, context, kMaxBuildContext);
     context.rewind();

@@ -61,6 +61,23 @@ void waitUntilRead(int fd) {
     }
 }
 
+// An answer sent before the client finished its upload (a 413 once it passed the limit):
+// the answer's end is signalled (write half closed) and what the client still sends is read
+// and dropped for a short while, so that it reads the answer instead of failing its write
+// with a broken pipe (docker load would then say only that). Then the connection closes.
+void lingerAfterEarlyAnswer(int fd) {
+    ::shutdown(fd, SHUT_WR);
+    const auto until = Clock::now() + std::chrono::seconds(2);
+    char sink[64 * 1024];
+    for (;;) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - Clock::now()).count();
+        if (left <= 0) return;
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, int(left)) <= 0) return;
+        if (::recv(fd, sink, sizeof sink, 0) <= 0) return;  // the client closed (it has the answer)
+    }
+}
+
 // A streaming route's request body, read as the handler asks for it.
 class StreamedBody final : public BodySource {
 public:
@@ -366,6 +383,7 @@ bool Connection::readBody(http::request_parser<http::empty_body>& header, const 
         streamed->body_limit(kNoLimit);
         source.emplace(m_stream, m_buffer, *streamed, limits.bodyTimeout);
         req.bodySource = &*source;
+        req.maxUpload = limits.maxUpload;
         return true;
     }
     whole.emplace(std::move(header));
@@ -454,7 +472,10 @@ bool Connection::exchange() {
         std::fprintf(stderr, "%s %s %u %.1fms\n", req.method.c_str(), target.c_str(), m_status, ms);
     }
     if (m_raw) return false;  // hijacked: closed when the handler is done
-    if (streamed && !streamed->is_done()) m_keepAlive = false;  // the handler left some body unread
+    if (streamed && !streamed->is_done()) {  // the handler left some body unread
+        m_keepAlive = false;
+        if (!m_broken && m_status >= 400) lingerAfterEarlyAnswer(m_fd);
+    }
     return m_keepAlive && !m_broken;
 }
 

@@ -41,6 +41,7 @@ struct Request {
     std::vector<Header> headers;
     std::string body;                 // the whole body (routes that do not stream it)
     BodySource* bodySource = nullptr; // routes that stream it
+    uint64_t maxUpload = UINT64_MAX;  // the service's limit for an uploaded image tarball (Limits)
     std::stop_token stop;             // requested when the client goes away
 
     // The first header of that name (case-insensitive), or "".

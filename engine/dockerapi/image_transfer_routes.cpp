@@ -108,7 +108,7 @@ void pull(Engine& engine, Request& req, Response& res) {
 void importImage(Engine& engine, Request& req, Response& res) {
     if (req.query.get("fromSrc") != "-") badRequest("fromSrc: only \"-\" (the request body) is supported, not a URL");
     TempFile file("import");
-    spoolBody(req, file);
+    spoolUpload(req, file);
     std::string repo = req.query.get("repo");
     std::string id = check(engine.images().importRootfs(file.path(), repo.empty() ? "" : withTag(repo, req.query.get("tag")),
                                                         req.query.get("message")));
@@ -185,7 +185,7 @@ void save(Engine& engine, const std::vector<std::string>& names, Response& res) 
 
 void load(Engine& engine, Request& req, Response& res) {
     TempFile file("load");
-    spoolBody(req, file);
+    spoolUpload(req, file);
     JsonLines out(res);
     // The first progress line ("Reading archive") waits for the next one: until then the
     // upload is not known to be an archive, and a broken one is still a 400, not a 200

@@ -22,6 +22,7 @@ namespace berth::dockerapi {
 struct Limits {
     size_t maxHeaderBytes = 256 * 1024;           // request line + headers: 431 above
     size_t maxJsonBody = 16 * 1024 * 1024;        // bodies read whole: 413 above
+    uint64_t maxUpload = uint64_t(64) << 30;      // image tarballs (load, import): 413 above
     std::chrono::milliseconds headerTimeout{15000};   // from a request's first byte to its headers' end
     std::chrono::milliseconds keepAliveTimeout{120000};  // an idle connection between requests
     std::chrono::milliseconds bodyTimeout{60000};     // no byte of a body for this long

@@ -42,7 +42,9 @@ void runService(Engine& engine, const ServiceOptions& options, std::stop_token s
 
     Sessions sessions;
     Router router = makeRouter(engine, sessions);
-    Server server(router);
+    Limits limits;
+    limits.maxUpload = options.maxUpload;
+    Server server(router, limits);
     server.setLogRequests(options.logRequests);
     for (int fd : options.listenFds) server.addListener(fd);
 

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 
@@ -48,16 +49,30 @@ void writeAll(int fd, const char* data, size_t size) {
 
 } // namespace
 
-void spoolBody(Request& req, TempFile& file, uint64_t maxBytes) {
+void spoolBody(Request& req, TempFile& file, uint64_t maxBytes, const std::string& limitHint) {
     if (!req.bodySource) badRequest("the request has no body");
     std::string buf(1 << 16, '\0');
     uint64_t total = 0;
     while (size_t n = req.bodySource->read(buf.data(), buf.size())) {
         total += n;
         if (total > maxBytes)
-            throw ApiError(413, "request body too large: the limit is " + std::to_string(maxBytes) + " bytes");
+            throw ApiError(413, "request body too large: the limit is " + std::to_string(maxBytes) + " bytes" + limitHint);
         writeAll(file.fd(), buf.data(), n);
     }
+}
+
+void checkDeclaredSize(const Request& req, uint64_t maxBytes, const std::string& what, const std::string& limitHint) {
+    const std::string length = req.header("Content-Length");
+    uint64_t n = 0;
+    auto [end, ec] = std::from_chars(length.data(), length.data() + length.size(), n);
+    if (ec == std::errc::result_out_of_range || (ec == std::errc{} && n > maxBytes))
+        throw ApiError(413, what + " too large: the limit is " + std::to_string(maxBytes) + " bytes" + limitHint);
+}
+
+void spoolUpload(Request& req, TempFile& file) {
+    const std::string hint = " (berth system service --max-upload)";
+    checkDeclaredSize(req, req.maxUpload, "image upload", hint);
+    spoolBody(req, file, req.maxUpload, hint);
 }
 
 } // namespace berth::dockerapi

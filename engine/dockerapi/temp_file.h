@@ -30,6 +30,12 @@ private:
 
 // The request body (a tarball) into `file`: a 400 when there is none, a 413 when it grows
 // past `maxBytes`, a 500 when the disk refuses it.
-void spoolBody(Request& req, TempFile& file, uint64_t maxBytes = UINT64_MAX);
+void spoolBody(Request& req, TempFile& file, uint64_t maxBytes = UINT64_MAX, const std::string& limitHint = {});
+// A 413 before reading when the body's Content-Length says it is larger than `maxBytes`
+// (`what` names it: "build context"; `limitHint` says how to change the limit).
+void checkDeclaredSize(const Request& req, uint64_t maxBytes, const std::string& what, const std::string& limitHint = {});
+// An image tarball upload (POST /images/load, /images/create?fromSrc=-): checked against
+// the service's limit (Request::maxUpload) before and while it is spooled into `file`.
+void spoolUpload(Request& req, TempFile& file);
 
 } // namespace berth::dockerapi

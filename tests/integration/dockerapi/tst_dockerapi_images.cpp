@@ -150,6 +150,53 @@ private slots:
         QCOMPARE(docker({"rmi", ref}).exitCode, 0);
     }
 
+    // Uploads past the service's --max-upload: POST /images/load and /images/create?fromSrc=-
+    // are a 413 naming the limit, refused from Content-Length before reading, or while a
+    // chunked upload (docker load -i) streams in; nothing stored changes, the service goes
+    // on, and an upload under the limit is taken.
+    void uploadLimit() {
+        // A store of its own (the fixture's socket lives in its store), busybox in it.
+        const fs::path root = m_dir->path() / "limit-store";
+        QVERIFY(!importBusybox(root, "busybox:latest").empty());
+        ServiceFixture small(root, {"--max-upload", "64k"});
+        const std::string startError = small.start();
+        QVERIFY2(startError.empty(), startError.c_str());
+        auto cli = [&small](const std::vector<std::string>& args) { return small.docker(dockerClients().front(), args); };
+        const std::string before = cli({"images", "-a", "--no-trunc", "--format", "{{.ID}} {{.Repository}}:{{.Tag}}"}).out;
+        for (const std::string target : {"/v1.41/images/load", "/v1.41/images/create?fromSrc=-&repo=toobig"}) {
+            RawHttp declared(small.socket());  // Content-Length above the limit: refused before the body
+            declared.send("POST " + target + " HTTP/1.1\r\nHost: docker\r\nContent-Type: application/x-tar\r\n"
+                          "Content-Length: 99999999999\r\n\r\nxx");
+            auto r = declared.read();
+            QVERIFY2(r.status == 413, (target + ": " + r.body).c_str());
+            QVERIFY2(contains(message(r), "65536 bytes") && contains(message(r), "--max-upload"), r.body.c_str());
+            RawHttp chunked(small.socket());  // no length: cut off once past the limit
+            chunked.send("POST " + target + " HTTP/1.1\r\nHost: docker\r\nContent-Type: application/x-tar\r\n"
+                         "Transfer-Encoding: chunked\r\n\r\n");
+            const std::string chunk(16 * 1024, 'x');
+            for (int i = 0; i < 16 && chunked.send("4000\r\n" + chunk + "\r\n"); ++i) {
+            }
+            r = chunked.read();
+            QVERIFY2(r.status == 413, (target + ": " + r.body).c_str());
+            QVERIFY2(contains(message(r), "65536 bytes"), r.body.c_str());
+        }
+        // docker load -i streams the file chunked: refused once it passes the limit.
+        const fs::path archive = m_dir->path() / "limit.tar";
+        auto saved = cli({"save", "-o", archive.string(), "busybox"});
+        QVERIFY2(saved.exitCode == 0, diag(saved).c_str());
+        QVERIFY(fs::file_size(archive) > 64 * 1024);
+        auto r = small.docker(dockerClients().front(), {"load", "-i", archive.string()});
+        QVERIFY2(r.exitCode != 0 && contains(r.out + r.err, "65536 bytes"), diag(r).c_str());
+        // Under the limit: a one-file root file system imported.
+        auto ok = small.raw("POST", "/v1.41/images/create?fromSrc=-&repo=small-import&tag=1",
+                            makeTar({TarEntry{TarEntry::File, "hello.txt", "hi\n"}}), "Content-Type: application/x-tar\r\n");
+        QVERIFY2(ok.status == 200, ok.body.c_str());
+        QCOMPARE(cli({"rmi", "small-import:1"}).exitCode, 0);
+        QCOMPARE(cli({"images", "-a", "--no-trunc", "--format", "{{.ID}} {{.Repository}}:{{.Tag}}"}).out, before);
+        QVERIFY(small.running());
+        QCOMPARE(small.raw("GET", "/_ping").body, std::string("OK"));
+    }
+
     // An untagged image is dangling: docker image prune removes it, and only it.
     void pruneRemovesDangling() {
         const fs::path archive = m_dir->path() / "untagged.tar";

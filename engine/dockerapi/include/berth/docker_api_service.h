@@ -6,6 +6,7 @@
 // it again on the next connection.
 
 #include <chrono>
+#include <cstdint>
 #include <expected>
 #include <filesystem>
 #include <stop_token>
@@ -46,6 +47,7 @@ struct ServiceOptions {
     std::vector<int> listenFds;        // listening sockets, taken over (socket activation or ours)
     std::chrono::seconds idle{5};      // exit after this long with no request; 0 = never
     bool logRequests = false;          // one line per request on stderr
+    uint64_t maxUpload = uint64_t(64) << 30;  // an image tarball (load, import) larger: 413
 };
 
 // Serves until idle, SIGINT or SIGTERM, or `stop`.
