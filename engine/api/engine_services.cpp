@@ -18,7 +18,7 @@ EngineServices::EngineServices(store::StoreLayout layout)
     m_networks->setContainerResolver([this](std::string_view ref) -> Result<network::ContainerRef> {
         auto rec = BERTH_TRY(m_containers->get(ref));
         bool running = rec.state.status == container::Status::Running || rec.state.status == container::Status::Paused;
-        return network::ContainerRef{rec.config.id, rec.config.name, running ? rec.state.pid : 0};
+        return network::ContainerRef{rec.config.id, rec.config.name, running ? rec.state.pid : 0, rec.config.options.network};
     });
     // Addresses and published ports are prepared before a container's monitor starts.
     m_containers->setStartHooks(

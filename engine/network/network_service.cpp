@@ -378,9 +378,17 @@ VoidResult NetworkService::prepareContainer(const ContainerNetworkRequest& req) 
     auto cfg = BERTH_TRY(im.store.config());
     auto defs = BERTH_TRY(im.store.definitions());
     auto st = BERTH_TRY(im.store.loadState());
-    std::vector<const NetworkDef*> nets{BERTH_TRY(findDef(defs, net))};
+    const NetworkDef* own = BERTH_TRY(findDef(defs, net));
+    std::vector<const NetworkDef*> nets;
+    if (!own->departed.contains(req.id)) nets.push_back(own);  // unless disconnected from it
     for (auto& d : defs)
-        if (d.members.contains(req.id) && &d != nets[0]) nets.push_back(&d);
+        if (d.members.contains(req.id) && &d != own) nets.push_back(&d);
+    if (nets.empty()) {
+        // Disconnected from every network: loopback only, as docker starts it.
+        if (!req.ports.empty())
+            return fail(Errc::Conflict, "container " + req.name + " publishes ports but is connected to no network: connect it to one first");
+        return {};
+    }
 
     Endpoint e;
     e.containerId = req.id;
@@ -397,8 +405,9 @@ VoidResult NetworkService::prepareContainer(const ContainerNetworkRequest& req) 
     for (size_t i = 0; i < nets.size(); ++i) {
         auto& d = *nets[i];
         BERTH_TRYV(ensureNetworkDevice(d, cfg));
-        std::string ip = i == 0 ? req.ipAddress : "";
-        auto aliases = i == 0 ? req.aliases : std::vector<std::string>{};
+        const bool isOwn = &d == own;
+        std::string ip = isOwn ? req.ipAddress : "";
+        auto aliases = isOwn ? req.aliases : std::vector<std::string>{};
         if (auto m = d.members.find(req.id); m != d.members.end()) {
             if (!m->second.ipAddress.empty()) ip = m->second.ipAddress;
             aliases.insert(aliases.end(), m->second.aliases.begin(), m->second.aliases.end());
@@ -492,6 +501,7 @@ VoidResult NetworkService::connect(std::string_view network, std::string_view co
     if (d.members.contains(c.id) || attached)
         return fail(Errc::Conflict, "container " + c.name + " is already connected to network " + d.name);
     if (!o.ipAddress.empty()) BERTH_TRY(checkRequestedAddress(d, st, c.id, o.ipAddress));  // validate now
+    d.departed.erase(c.id);
     d.members[c.id] = {o.aliases, o.ipAddress};
     BERTH_TRYV(im.store.save(d));
     if (c.pid <= 0 || ep == st.endpoints.end()) return {};  // joined at its next start
@@ -527,7 +537,15 @@ VoidResult NetworkService::disconnect(std::string_view network, std::string_view
     auto st = BERTH_TRY(im.store.loadState());
     auto d = *BERTH_TRY(findDef(defs, network));
     bool member = d.members.erase(c.id) > 0;
-    if (member) BERTH_TRYV(im.store.save(d));
+    // The network it was created on: docker takes it out of the container's settings, so
+    // it does not join it at its next start, running now or not.
+    auto ownDef = findDef(defs, c.network);
+    bool own = ownDef && (*ownDef)->id == d.id && !d.departed.contains(c.id);
+    if (own && d.builtin && c.pid <= 0)
+        return fail(Errc::Unsupported, "disconnecting a stopped container from the default bridge is not supported: "
+                                       "recreate it with --network none, or disconnect it while it runs");
+    if (own && !d.builtin) d.departed.insert(c.id);
+    if (member || (own && !d.builtin)) BERTH_TRYV(im.store.save(d));
     auto ep = st.endpoints.find(c.id);
     bool attached = false;
     if (ep != st.endpoints.end()) {
@@ -553,7 +571,7 @@ VoidResult NetworkService::disconnect(std::string_view network, std::string_view
                     }
         }
     }
-    if (!member && !attached && !force)
+    if (!member && !attached && !(own && !d.builtin) && !force)
         return fail(Errc::NotFound, "container " + c.name + " is not connected to network " + d.name);
     return {};
 }
@@ -568,7 +586,7 @@ Result<std::vector<PlannedAttachment>> NetworkService::plannedAttachments(const 
             aliases.insert(aliases.end(), m->second.aliases.begin(), m->second.aliases.end());
         out.push_back({d.name, d.id, endpointAliases(d, req.id, std::move(aliases))});
     };
-    if (own) add(**own, req.aliases);  // a network removed meanwhile: its start will say so
+    if (own && !(*own)->departed.contains(req.id)) add(**own, req.aliases);  // a removed network: its start says so
     for (auto& d : defs)
         if (d.members.contains(req.id) && (!own || &d != *own)) add(d, {});
     return out;

@@ -27,6 +27,7 @@ struct ContainerRef {
     std::string id;    // 64 hex
     std::string name;
     pid_t pid = 0;     // the init's host pid while running, else 0
+    std::string network;  // the one it was created on (--network; "" = the default bridge)
 };
 using ContainerResolver = std::function<Result<ContainerRef>(std::string_view ref)>;
 

@@ -76,7 +76,7 @@ static json toJson(const NetworkDef& d) {
     return {{"id", d.id},           {"name", d.name},         {"driver", d.driver},
             {"bridge", d.bridge},   {"subnet", d.subnet.str()}, {"gateway", d.gateway.str()},
             {"internal", d.internal}, {"created", d.created}, {"labels", d.labels},
-            {"members", members}};
+            {"members", members}, {"departed", d.departed}};
 }
 
 static Result<NetworkDef> defFromJson(const json& j) {
@@ -93,6 +93,7 @@ static Result<NetworkDef> defFromJson(const json& j) {
     if (auto it = j.find("members"); it != j.end() && it->is_object())
         for (auto& [id, m] : it->items())
             d.members[id] = {get<std::vector<std::string>>(m, "aliases", {}), get<std::string>(m, "ipAddress", "")};
+    for (auto& id : get<std::vector<std::string>>(j, "departed", {})) d.departed.insert(id);
     if (d.id.size() != 64 || d.name.empty() || d.bridge.empty()) return fail(Errc::Corrupt, "incomplete network definition");
     return d;
 }

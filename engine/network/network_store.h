@@ -22,6 +22,7 @@
 #include <sys/types.h>
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,9 @@ struct NetworkDef {
     std::string created;
     std::map<std::string, std::string> labels;
     std::map<std::string, Member> members;  // by container id
+    // Containers created on this network (--network) and disconnected from it since: they
+    // do not join it at their next start (docker removes it from their settings).
+    std::set<std::string> departed;
 };
 
 // One container's leg on one network while it runs.

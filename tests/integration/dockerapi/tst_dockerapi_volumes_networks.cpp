@@ -1,7 +1,8 @@
 // Volumes and networks through the Docker API with real clients: each docker CLI creates,
 // lists, inspects, uses and removes volumes (a used one is refused, prune takes the
 // anonymous ones) and networks (connect with an alias before the start, a peer reaches the
-// container by that alias, disconnect, remove, prune); bad requests get docker's status
+// container by that alias, disconnect, a stopped container's disconnect from the network
+// it was created on, remove, prune); bad requests get docker's status
 // codes and the service goes on.
 #include "skip.h"
 #include "raw_http.h"
@@ -118,6 +119,35 @@ private slots:
         r = docker({"network", "rm", net});
         QVERIFY2(r.exitCode == 0, diag(r).c_str());
         QCOMPARE(docker({"network", "inspect", net}).exitCode, 1);
+    }
+
+    // A stopped container disconnected from the network it was created on: dockerd takes
+    // the network out of its settings (200, not "not connected"), so it starts without it;
+    // a second disconnect is the 404, a connect brings it back.
+    void disconnectStoppedFromItsOwnNetwork_data() { addClientRows(); }
+    void disconnectStoppedFromItsOwnNetwork() {
+        const std::string net = "own-" + tag(), c = "own-c-" + tag();
+        QCOMPARE(docker({"network", "create", net}).exitCode, 0);
+        QCOMPARE(docker({"create", "--name", c, "--network", net, "busybox", "sleep", "300"}).exitCode, 0);
+        auto networksOf = [&] { return json::parse(docker({"inspect", c}).out)[0]["NetworkSettings"]["Networks"]; };
+        QVERIFY2(networksOf().contains(net), networksOf().dump().c_str());
+        auto r = docker({"network", "disconnect", net, c});
+        QVERIFY2(r.exitCode == 0, diag(r).c_str());
+        QVERIFY2(!networksOf().contains(net), networksOf().dump().c_str());
+        auto again = raw("POST", "/v1.41/networks/" + net + "/disconnect", json{{"Container", c}}.dump());
+        QVERIFY2(again.status == 404, again.body.c_str());
+        QVERIFY2(contains(again.body, "not connected"), again.body.c_str());
+        r = docker({"start", c});
+        QVERIFY2(r.exitCode == 0, diag(r).c_str());
+        QVERIFY2(!networksOf().contains(net), networksOf().dump().c_str());
+        QVERIFY2(!contains(json::parse(docker({"network", "inspect", net}).out)[0]["Containers"].dump(), c),
+                 docker({"network", "inspect", net}).out.c_str());
+        QCOMPARE(docker({"stop", "-t", "1", c}).exitCode, 0);
+        r = docker({"network", "connect", net, c});
+        QVERIFY2(r.exitCode == 0, diag(r).c_str());
+        QVERIFY2(networksOf().contains(net), networksOf().dump().c_str());
+        QCOMPARE(docker({"rm", "-f", c}).exitCode, 0);
+        QCOMPARE(docker({"network", "rm", net}).exitCode, 0);
     }
 
     void networkPrune_data() { addClientRows(); }
