@@ -7,6 +7,7 @@
 #include "container_cli.h"
 
 #include "berth/host_copy.h"
+#include "berth/text.h"
 
 #include <fmt/format.h>
 
@@ -15,10 +16,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <string_view>
 #include <thread>
 #include <utility>
 
@@ -31,7 +35,7 @@ namespace fs = std::filesystem;
 struct CpOptions {
     bool archive = false;     // -a: the owners in the tar kept in the container
     bool followLink = false;  // -L
-    bool quiet = false;       // -q: accepted (no progress is drawn)
+    bool quiet = false;       // -q: no "Successfully copied" line
     std::string source, destination;
 };
 
@@ -122,14 +126,95 @@ CopyPlan planCopy(const std::string& srcBase, bool srcIsDir, const std::string& 
     return {dstDir, dstBase};
 }
 
+// A tar stream's length as docker's CLI counts a copy ("Successfully copied 4.61kB"): up to
+// the end of its two end-of-archive blocks, where Go's tar reader stops and its writer ends;
+// the padding after them (libarchive fills its 10240-byte record) is not counted.
+class TarLength {
+public:
+    void feed(const char* p, size_t n) {
+        for (size_t i = 0; i < n && !m_ended;) {
+            if (m_skip > 0) {
+                const size_t take = size_t(std::min<uint64_t>(m_skip, n - i));
+                m_skip -= take;
+                m_seen += take;
+                i += take;
+                continue;
+            }
+            const size_t take = std::min(n - i, size_t(512) - m_block.size());
+            m_block.append(p + i, take);
+            m_seen += take;
+            i += take;
+            if (m_block.size() == 512) header();
+        }
+        m_total += n;
+    }
+    uint64_t length() const { return m_ended ? m_seen : m_total; }
+
+private:
+    // A whole header block: a zero block (two in a row end the archive), or an entry
+    // whose data (its size, in 512-byte blocks) follows.
+    void header() {
+        const bool zero = m_block.find_first_not_of('\0') == std::string::npos;
+        m_zeros = zero ? m_zeros + 1 : 0;
+        m_ended = m_zeros == 2;
+        if (!zero && !std::string_view("123456").contains(m_block[156])) m_skip = (entrySize() + 511) / 512 * 512;
+        m_block.clear();
+    }
+    uint64_t entrySize() const {
+        uint64_t size = 0;
+        if (uint8_t(m_block[124]) & 0x80) {  // base-256 (GNU), for sizes past 8 GiB
+            for (int k = 125; k < 136; ++k) size = (size << 8) | uint8_t(m_block[size_t(k)]);
+            return size;
+        }
+        for (int k = 124; k < 136 && m_block[size_t(k)] >= '0' && m_block[size_t(k)] <= '7'; ++k)
+            size = size * 8 + uint64_t(m_block[size_t(k)] - '0');
+        return size;
+    }
+    std::string m_block;
+    uint64_t m_skip = 0, m_seen = 0, m_total = 0;
+    int m_zeros = 0;
+    bool m_ended = false;
+};
+
+// `produce` with its output measured: it writes into a pipe that a thread copies into
+// `out`, feeding `counted`. A reader of `out` that goes away ends the copy, and the copy's
+// end closes the pipe, so the producer's next write fails as it would on `out`.
+VoidResult countedProduce(const std::function<VoidResult(int)>& produce, int out, TarLength& counted) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) return failErrno("pipe");
+    std::jthread relay([in = fds[0], out, &counted] {
+        char buf[1 << 16];
+        for (;;) {
+            ssize_t n = ::read(in, buf, sizeof buf);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) break;
+            bool ok = true;
+            for (ssize_t done = 0; ok && done < n;) {
+                ssize_t w = ::write(out, buf + done, size_t(n - done));
+                if (w < 0 && errno == EINTR) continue;
+                ok = w > 0;
+                if (ok) done += w;
+            }
+            if (!ok) break;
+            counted.feed(buf, size_t(n));
+        }
+        ::close(in);
+    });
+    VoidResult produced = produce(fds[1]);
+    ::close(fds[1]);
+    return produced;
+}
+
 // Runs `produce` on a thread writing into a pipe that `consume` reads here. A consumer that
 // fails closes its end, so the producer's next write fails (SIGPIPE is ignored) and it ends.
-VoidResult throughPipe(const std::function<VoidResult(int)>& produce, const std::function<VoidResult(int)>& consume) {
+// The tar that went through is measured in `counted` (docker's "Successfully copied" size).
+VoidResult throughPipe(const std::function<VoidResult(int)>& produce, const std::function<VoidResult(int)>& consume,
+                       TarLength& counted) {
     int fds[2];
     if (::pipe2(fds, O_CLOEXEC) != 0) return failErrno("pipe");
     VoidResult produced;
     std::jthread producer([&] {
-        produced = produce(fds[1]);
+        produced = countedProduce(produce, fds[1], counted);
         ::close(fds[1]);
     });
     struct ReadEnd {  // closed before the producer is joined, even when consume throws
@@ -165,6 +250,8 @@ public:
     }
     void from(const std::string& destination);
     void to(const std::string& source);
+    // The tar stream's bytes that went through (not with "-": the stream is the user's).
+    uint64_t copied() const { return m_copied.length(); }
 
 private:
     ContainerPathStat stat(const std::string& path) {
@@ -187,6 +274,7 @@ private:
     Containers& m_c;
     std::string m_container, m_path;
     const CpOptions& m_o;
+    TarLength m_copied;
 };
 
 // docker's ValidateOutputPath: the parent exists; an existing path is a directory or a file.
@@ -252,7 +340,7 @@ void Copier::from(const std::string& destination) {
         x.renameTo = plan.name;
     }
     m_ctx.check(throughPipe([&](int out) { return m_c.copyFrom(m_container, src, out); },
-                            [&](int in) { return extractHostTar(plan.dir, in, x); }));
+                            [&](int in) { return extractHostTar(plan.dir, in, x); }, m_copied));
 }
 
 // SRC (or "-", a tar on stdin) to CONTAINER:DEST.
@@ -304,7 +392,7 @@ void Copier::to(const std::string& source) {
     const CopyPlan plan = planCopy(rebaseName.empty() ? tarTop(resolved) : rebaseName, S_ISDIR(hs.st_mode), dst, exists,
                                    isDir, shown);
     check(throughPipe([&](int out) { return writeHostTar(resolved, plan.name, out); },
-                      [&](int fd) { return m_c.copyTo(m_container, plan.dir, fd, in); }),
+                      [&](int fd) { return m_c.copyTo(m_container, plan.dir, fd, in); }, m_copied),
           plan.dir);
 }
 
@@ -319,8 +407,20 @@ void runCopy(CliContext& ctx, const CpOptions& o) {
     // A failed side closes its end of the pipe: the other side's write fails with EPIPE
     // and says so, instead of the signal ending the program.
     ::signal(SIGPIPE, SIG_IGN);
-    if (!srcContainer.empty()) Copier(ctx, srcContainer, srcPath, o).from(o.destination);
-    else Copier(ctx, dstContainer, dstPath, o).to(o.source);
+    // docker 25+ ends a copy with this line on stderr, unless -q or stderr is not a
+    // terminal; not for a tar on stdin or stdout ("-").
+    const bool tell = !o.quiet && ::isatty(STDERR_FILENO);
+    if (!srcContainer.empty()) {
+        Copier c(ctx, srcContainer, srcPath, o);
+        c.from(o.destination);
+        if (tell && o.destination != "-")
+            fmt::print(stderr, "Successfully copied {} to {}\n", humanSize(c.copied()), absoluteLocal(o.destination));
+    } else {
+        Copier c(ctx, dstContainer, dstPath, o);
+        c.to(o.source);
+        if (tell && o.source != "-")
+            fmt::print(stderr, "Successfully copied {} to {}\n", humanSize(c.copied()), o.destination);
+    }
 }
 
 } // namespace
@@ -331,7 +431,8 @@ void addCopyVerb(CLI::App& parent, CliContext& ctx) {
                         [&ctx, o] { runCopy(ctx, *o); });
     sub->add_flag("-a,--archive", o->archive, "Archive mode (copy all uid/gid information)");
     sub->add_flag("-L,--follow-link", o->followLink, "Always follow symbol link in SRC_PATH");
-    sub->add_flag("-q,--quiet", o->quiet, "Suppress progress output during copy");
+    sub->add_flag("-q,--quiet", o->quiet,
+                  "Suppress progress output during copy (the \"Successfully copied\" line; only shown on a terminal)");
     sub->add_option("source", o->source, "CONTAINER:SRC_PATH, SRC_PATH or - (a tar on stdin)")->required();
     sub->add_option("destination", o->destination, "DEST_PATH, - (a tar on stdout) or CONTAINER:DEST_PATH")->required();
     sub->footer("The tar streams of \"-\" hold the source as docker's do: `berth cp c:/etc - | tar t` lists etc/...");

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include <fstream>
+#include <regex>
 
 using namespace berth::test;
 using nlohmann::json;
@@ -28,6 +29,40 @@ TarEntry fileEntry(const std::string& path, const std::string& data) {
     e.path = path;
     e.data = data;
     return e;
+}
+
+// `argv` as one sh command line (single-quoted words), for script -c.
+std::string shellLine(const std::vector<std::string>& argv) {
+    std::string line;
+    for (const std::string& a : argv) {
+        std::string q = "'";
+        for (char ch : a) q += ch == '\'' ? std::string("'\\''") : std::string(1, ch);
+        line += (line.empty() ? "" : " ") + q + "'";
+    }
+    return line;
+}
+
+// Runs `argv` with a terminal for its stdin, stdout and stderr (util-linux's script), so
+// that a program that says things only to a terminal says them; both streams in `out`.
+CommandResult onTerminal(const std::vector<std::string>& argv, const std::vector<std::string>& env = {}) {
+    std::vector<std::string> withEnv{"env"};
+    withEnv.insert(withEnv.end(), env.begin(), env.end());
+    withEnv.insert(withEnv.end(), argv.begin(), argv.end());
+    return runCommand({"script", "-qec", shellLine(withEnv), "/dev/null"});
+}
+
+// "Successfully copied 2.56kB to /x" from `text`, or "" without one.
+std::string successLine(const std::string& text) {
+    const size_t at = text.find("Successfully copied ");
+    if (at == std::string::npos) return "";
+    return text.substr(at, text.find_first_of("\r\n", at) - at);
+}
+
+// The size of such a line ("2.56kB") when it names `dest`, else "".
+std::string copiedSize(const std::string& line, const std::string& dest) {
+    std::smatch m;
+    const std::regex shape("Successfully copied ([0-9.]+[kMGT]?B) to (.*)");
+    return std::regex_match(line, m, shape) && m[2] == dest ? m[1].str() : "";
 }
 
 std::string readText(const fs::path& p) {
@@ -77,6 +112,53 @@ private slots:
         QVERIFY(r.exitCode != 0);
         QVERIFY2(contains(r.err, "/nope"), r.err.c_str());
         QCOMPARE(docker({"rm", "-f", c}).exitCode, 0);
+    }
+
+    // berth cp ends a copy as docker 25+ does: "Successfully copied <size> to <dest>" on
+    // stderr when it is a terminal, the size that of the tar stream (docker 28's line for
+    // the same copy, when that CLI is here, is the same); nothing with -q or without a
+    // terminal.
+    void berthCpSaysSuccessfullyCopied() {
+        if (!haveProgram("script")) BERTH_SKIP("script (util-linux) is not installed", MissingProgram);
+        const std::string c = "cp-said";
+        QCOMPARE(m_service->docker(dockerClients().front(), {"run", "-d", "--name", c, "busybox", "sleep", "300"}).exitCode, 0);
+        TempDir host;
+        writeFile(host.path() / "in.txt", std::string(3000, 'a'));
+        const std::string berth = builtProgram("berth").string();
+        auto berthCp = [&](const std::vector<std::string>& args, bool terminal) {
+            std::vector<std::string> argv{berth, "--root", m_root.string(), "cp"};
+            argv.insert(argv.end(), args.begin(), args.end());
+            return terminal ? onTerminal(argv) : runCommand(argv);
+        };
+        auto r = berthCp({(host.path() / "in.txt").string(), c + ":/tmp/"}, true);
+        QVERIFY2(r.exitCode == 0, diag(r).c_str());
+        QVERIFY2(!copiedSize(successLine(r.out), c + ":/tmp/").empty(), r.out.c_str());
+        const std::string out = (host.path() / "out.txt").string();
+        r = berthCp({c + ":/tmp/in.txt", out}, true);
+        QVERIFY2(r.exitCode == 0, diag(r).c_str());
+        const std::string size = copiedSize(successLine(r.out), out);
+        QVERIFY2(!size.empty(), r.out.c_str());
+        QCOMPARE(readText(out), std::string(3000, 'a'));
+        // docker 28 says the same size for the same copy (the same tar, from the API).
+        for (const DockerClient& client : dockerClients()) {
+            if (client.name.find("28") == std::string::npos) continue;
+            const std::string viaDocker = (host.path() / "docker.txt").string();
+            r = onTerminal({client.path, "cp", c + ":/tmp/in.txt", viaDocker}, m_service->env());
+            QVERIFY2(r.exitCode == 0, diag(r).c_str());
+            QVERIFY2(copiedSize(successLine(r.out), viaDocker) == size, (size + " | " + r.out).c_str());
+        }
+        // A relative destination is shown absolute, as docker shows it.
+        r = runCommand({"script", "-qec", "cd " + shellLine({host.path().string()}) + " && " +
+                                              shellLine({berth, "--root", m_root.string(), "cp", c + ":/tmp/in.txt", "rel.txt"}),
+                        "/dev/null"});
+        QVERIFY2(copiedSize(successLine(r.out), (host.path() / "rel.txt").string()) == size, r.out.c_str());
+        r = berthCp({"-q", c + ":/tmp/in.txt", out}, true);
+        QVERIFY2(r.exitCode == 0 && successLine(r.out).empty(), diag(r).c_str());
+        r = berthCp({c + ":/tmp/in.txt", out}, false);
+        QVERIFY2(r.exitCode == 0 && successLine(r.out + r.err).empty(), diag(r).c_str());
+        r = berthCp({c + ":/tmp/in.txt", "-"}, true);  // the tar on stdout: no line
+        QVERIFY2(r.exitCode == 0 && successLine(r.out).empty(), diag(r).c_str());
+        QCOMPARE(m_service->docker(dockerClients().front(), {"rm", "-f", c}).exitCode, 0);
     }
 
     // A symlink in the container pointing far above its root: the copy goes to and comes
