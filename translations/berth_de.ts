@@ -245,6 +245,22 @@ Befehl: %3</translation>
             <source>Uptime</source>
             <translation>Laufzeit</translation>
         </message>
+        <message>
+            <source>Exited (%1), out of memory</source>
+            <translation>Beendet (%1), Arbeitsspeicher erschöpft</translation>
+        </message>
+        <message>
+            <source>Exited (%1), out of memory at %2</source>
+            <translation>Beendet (%1), Arbeitsspeicher bei %2 erschöpft</translation>
+        </message>
+        <message>
+            <source>Stopped</source>
+            <translation>Gestoppt</translation>
+        </message>
+        <message>
+            <source>Exited (%1) after a stop that was asked for</source>
+            <translation>Beendet (%1) nach einem angeforderten Stopp</translation>
+        </message>
     </context>
     <context>
         <name>berth::ui::ContainersPage</name>
@@ -428,6 +444,34 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
         <message>
             <source>No web browser could open %1.</source>
             <translation>Kein Webbrowser konnte %1 öffnen.</translation>
+        </message>
+        <message>
+            <source>Starting…</source>
+            <translation>Wird gestartet…</translation>
+        </message>
+        <message>
+            <source>Stopping…</source>
+            <translation>Wird gestoppt…</translation>
+        </message>
+        <message>
+            <source>Restarting…</source>
+            <translation>Wird neu gestartet…</translation>
+        </message>
+        <message>
+            <source>Pausing…</source>
+            <translation>Wird angehalten…</translation>
+        </message>
+        <message>
+            <source>Resuming…</source>
+            <translation>Wird fortgesetzt…</translation>
+        </message>
+        <message>
+            <source>Killing…</source>
+            <translation>Beenden wird erzwungen…</translation>
+        </message>
+        <message>
+            <source>Removing…</source>
+            <translation>Wird entfernt…</translation>
         </message>
     </context>
     <context>
@@ -898,6 +942,13 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
         <message>
             <source>Pulled %1</source>
             <translation>%1 bezogen</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n image(s)</source>
+            <translation>
+                <numerusform>%n Abbild</numerusform>
+                <numerusform>%n Abbilder</numerusform>
+            </translation>
         </message>
     </context>
     <context>

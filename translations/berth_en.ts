@@ -61,6 +61,13 @@
                 <numerusform>Remove %n images?</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>%n image(s)</source>
+            <translation>
+                <numerusform>%n image</numerusform>
+                <numerusform>%n images</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>berth::ui::MainWindow</name>

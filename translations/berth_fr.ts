@@ -245,6 +245,22 @@ Commande : %3</translation>
             <source>Uptime</source>
             <translation>Durée</translation>
         </message>
+        <message>
+            <source>Exited (%1), out of memory</source>
+            <translation>Arrêté (%1), mémoire épuisée</translation>
+        </message>
+        <message>
+            <source>Exited (%1), out of memory at %2</source>
+            <translation>Arrêté (%1), mémoire épuisée à %2</translation>
+        </message>
+        <message>
+            <source>Stopped</source>
+            <translation>Arrêté à la demande</translation>
+        </message>
+        <message>
+            <source>Exited (%1) after a stop that was asked for</source>
+            <translation>Arrêté (%1) après un arrêt demandé</translation>
+        </message>
     </context>
     <context>
         <name>berth::ui::ContainersPage</name>
@@ -428,6 +444,34 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
         <message>
             <source>No web browser could open %1.</source>
             <translation>Aucun navigateur web n&apos;a pu ouvrir %1.</translation>
+        </message>
+        <message>
+            <source>Starting…</source>
+            <translation>Démarrage…</translation>
+        </message>
+        <message>
+            <source>Stopping…</source>
+            <translation>Arrêt…</translation>
+        </message>
+        <message>
+            <source>Restarting…</source>
+            <translation>Redémarrage…</translation>
+        </message>
+        <message>
+            <source>Pausing…</source>
+            <translation>Mise en pause…</translation>
+        </message>
+        <message>
+            <source>Resuming…</source>
+            <translation>Reprise…</translation>
+        </message>
+        <message>
+            <source>Killing…</source>
+            <translation>Arrêt forcé…</translation>
+        </message>
+        <message>
+            <source>Removing…</source>
+            <translation>Suppression…</translation>
         </message>
     </context>
     <context>
@@ -898,6 +942,13 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
         <message>
             <source>Pulled %1</source>
             <translation>%1 récupérée</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n image(s)</source>
+            <translation>
+                <numerusform>%n image</numerusform>
+                <numerusform>%n images</numerusform>
+            </translation>
         </message>
     </context>
     <context>

@@ -38,6 +38,7 @@ ContainerRow toRow(const ContainerSummary& c) {
     r.command = qs(c.command);
     r.state = mapStatus(c.state);
     r.exitCode = c.exitCode;
+    r.oomKilled = c.oomKilled;
     r.pid = c.pid;
     r.created = QDateTime::fromSecsSinceEpoch(c.created);
     r.startedAt = fromRfc3339(c.startedAt);

@@ -4,6 +4,7 @@
 
 #include <QColor>
 #include <QIcon>
+#include <QLocale>
 
 namespace berth::ui {
 
@@ -27,6 +28,8 @@ QVariant ContainersModel::data(const QModelIndex& index, int role) const {
     if (!r || index.column() < 0 || index.column() >= ColumnCount) return {};
     const bool live = r->state == ContainerState::Running || r->state == ContainerState::Paused;
     const StatsSample* st = live ? statsOf(r->id) : nullptr;
+    // A paused container uses no CPU: no figure rather than the last one it had.
+    const StatsSample* cpu = r->state == ContainerState::Running ? st : nullptr;
     switch (role) {
     case IdRole: return r->id;
     case StateRole: return int(r->state);
@@ -37,7 +40,7 @@ QVariant ContainersModel::data(const QModelIndex& index, int role) const {
     }
     case SortRole:
         switch (index.column()) {
-        case Cpu: return st ? st->cpuPercent : -1.0;
+        case Cpu: return cpu ? cpu->cpuPercent : -1.0;
         case Memory: return st ? double(st->memoryUsage) : -1.0;
         case Uptime: return live && r->startedAt.isValid() ? r->startedAt.secsTo(QDateTime::currentDateTimeUtc()) : -1;
         default: return data(index, Qt::DisplayRole);
@@ -47,9 +50,12 @@ QVariant ContainersModel::data(const QModelIndex& index, int role) const {
         case Name: return r->name;
         case Image: return r->image;
         case State:
+            if (const QString p = m_pending.value(r->id); !p.isEmpty()) return p;
+            if (r->state == ContainerState::Exited && r->oomKilled) return tr("Exited (%1), out of memory").arg(r->exitCode);
+            if (r->state == ContainerState::Exited && r->stopRequested) return tr("Stopped");
             if (r->state == ContainerState::Exited) return tr("Exited (%1)").arg(r->exitCode);
             return stateName(r->state);
-        case Cpu: return st ? QStringLiteral("%1 %").arg(st->cpuPercent, 0, 'f', 1) : QString();
+        case Cpu: return cpu ? QStringLiteral("%1 %").arg(QLocale().toString(cpu->cpuPercent, 'f', 1)) : QString();
         case Memory:
             if (!st) return QString();
             return st->memoryLimit ? tr("%1 / %2").arg(format::bytes(st->memoryUsage), format::bytes(st->memoryLimit))
@@ -63,6 +69,9 @@ QVariant ContainersModel::data(const QModelIndex& index, int role) const {
         }
         break;
     case Qt::ToolTipRole:
+        if (index.column() == State && r->state == ContainerState::Exited && r->oomKilled) return oomText(*r);
+        if (index.column() == State && r->state == ContainerState::Exited && r->stopRequested)
+            return tr("Exited (%1) after a stop that was asked for").arg(r->exitCode);
         if (index.column() == Name) return tr("%1\nID: %2\nCommand: %3").arg(r->name, r->id, r->command);
         break;
     case Qt::DecorationRole:
@@ -99,6 +108,19 @@ void ContainersModel::applyStats(const QList<StatsSample>& samples, quint64 host
     if (m_rows.isEmpty()) return;
     // One repaint of the live columns per sample, however many containers run.
     emit dataChanged(index(0, Cpu), index(int(m_rows.size()) - 1, Uptime));
+}
+
+QString ContainersModel::oomText(const ContainerRow& r) {
+    if (!r.oomKilled || r.state != ContainerState::Exited) return QString();
+    return r.memoryLimit ? tr("Exited (%1), out of memory at %2").arg(r.exitCode).arg(format::bytes(r.memoryLimit))
+                         : tr("Exited (%1), out of memory").arg(r.exitCode);
+}
+
+void ContainersModel::setPending(const QString& id, const QString& text) {
+    if (text.isEmpty() ? !m_pending.remove(id) : m_pending.value(id) == text) return;
+    if (!text.isEmpty()) m_pending.insert(id, text);
+    const int row = findRow(id);
+    if (row >= 0) emit dataChanged(index(row, State), index(row, State));
 }
 
 int ContainersModel::runningCount() const {

@@ -5,6 +5,7 @@
 #include "containersmodel.h"
 #include "engineclient.h"
 #include "eventsfollower.h"
+#include "logview.h"
 #include "statebadgedelegate.h"
 #include "shortcuts.h"
 
@@ -121,6 +122,8 @@ void ContainersPage::connectActions() {
 void ContainersPage::showDetails() {
     const QStringList ids = selectedIds();
     m_details->showContainer(ids.size() == 1 ? ids.first() : QString());
+    const ContainerRow* r = selectedRow();
+    m_details->logView()->setNote(r ? ContainersModel::oomText(*r) : QString());
 }
 
 const ContainerRow* ContainersPage::selectedRow() const {
@@ -142,13 +145,19 @@ void ContainersPage::refresh() {
         [](Engine& e, std::stop_token, const ProgressFn&) { return backend::listContainers(e); },
         [this](QList<ContainerRow> rows) {
             QSet<QString> ids;
-            for (const ContainerRow& r : rows) ids.insert(r.id);
+            for (ContainerRow& r : rows) {
+                ids.insert(r.id);
+                // This window's own stops count until the container runs again.
+                if (r.state != ContainerState::Exited) m_stopsAsked.remove(r.id);
+                r.stopRequested = m_stopsAsked.contains(r.id) || m_client->events()->stoppedOnRequest(r.id);
+            }
             m_details->keepHistoryOf(ids);
             m_model->setRows(std::move(rows));
             const int total = m_model->rowCount(), running = m_model->runningCount();
             setSubtitle(tr("%1 running, %2 in all").arg(running).arg(total));
             selectFirstRowIfNone();
             updateActions();
+            showDetails();  // the state may have changed (an OOM kill in the logs pane)
             emit refreshed(total, running);
         },
         [this](const Error& err) {
@@ -206,14 +215,25 @@ void ContainersPage::act(ContainerAction action) {
         QT_TR_NOOP("The container %1 could not be restarted."), QT_TR_NOOP("The container %1 could not be paused."),
         QT_TR_NOOP("The container %1 could not be resumed."),  QT_TR_NOOP("The container %1 could not be killed."),
         QT_TR_NOOP("The container %1 could not be removed.")};
+    static const char* const pending[] = {QT_TR_NOOP("Starting…"), QT_TR_NOOP("Stopping…"), QT_TR_NOOP("Restarting…"),
+                                          QT_TR_NOOP("Pausing…"),  QT_TR_NOOP("Resuming…"),  QT_TR_NOOP("Killing…"),
+                                          QT_TR_NOOP("Removing…")};
     for (const QString& id : ids) {
         const ContainerRow* r = m_model->rowAt(m_model->findRow(id));
         const QString name = r ? r->name : id.left(12);
+        // Feedback at once: a stop may take the whole grace period (10 s).
+        m_model->setPending(id, tr(pending[int(action)]));
+        if (action == ContainerAction::Stop || action == ContainerAction::Kill) m_stopsAsked.insert(id);
+        else m_stopsAsked.remove(id);
         m_client->submit(
             tr(verbs[int(action)]).arg(name), QString(), this,
             [id, action](Engine& e, std::stop_token stop, const ProgressFn&) { return backend::act(e, action, id, stop); },
-            [this] { refresh(); },
-            [this, name, action](const Error& err) {
+            [this, id] {
+                m_model->setPending(id, QString());
+                refresh();
+            },
+            [this, id, name, action](const Error& err) {
+                m_model->setPending(id, QString());
                 emit errorOccurred(tr(failures[int(action)]).arg(name), QString::fromStdString(err.message()));
                 refresh();
             });

@@ -62,6 +62,7 @@ private:
     QAction* m_openBrowser;
     std::function<bool(const QUrl&)> m_urlOpener;
     QMap<int, QAction*> m_actions;
+    QSet<QString> m_stopsAsked;  // ids this window stopped or killed, until they run again
 };
 
 } // namespace berth::ui

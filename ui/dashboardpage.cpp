@@ -8,6 +8,7 @@
 #include <QGridLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QStandardItemModel>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -46,6 +47,7 @@ DashboardPage::DashboardPage(QWidget* parent)
 
     auto* cards = new QHBoxLayout;
     cards->addWidget(card(this, tr("Running containers"), m_running));
+    m_running->setObjectName(QStringLiteral("runningCount"));
     cards->addWidget(card(this, tr("Host CPU"), m_hostCpu));
     cards->addWidget(card(this, tr("Host memory"), m_hostMem));
 
@@ -95,6 +97,8 @@ DashboardPage::DashboardPage(QWidget* parent)
     layout->addLayout(grid, 1);
 }
 
+void DashboardPage::setRunningCount(int running) { m_running->setText(QLocale().toString(running)); }
+
 QColor DashboardPage::colorFor(int i) const {
     static const QColor palette[] = {QColor(0x1f, 0x6f, 0xeb), QColor(0x2e, 0xa0, 0x43), QColor(0xe3, 0x62, 0x09),
                                      QColor(0x8e, 0x6c, 0xf0), QColor(0xd7, 0x3a, 0x49), QColor(0x16, 0xa2, 0xb8),
@@ -112,7 +116,6 @@ void DashboardPage::applyStats(const QList<StatsSample>& samples, const HostSamp
     m_host->append(h);
     m_hostCpu->setText(QStringLiteral("%1 %").arg(host.cpuPercent, 0, 'f', 1));
     m_hostMem->setText(tr("%1 of %2").arg(format::bytes(host.memUsed), format::bytes(host.memTotal)));
-    m_running->setText(QString::number(samples.size()));
 
     QSet<QString> seen;
     for (const StatsSample& s : samples) {

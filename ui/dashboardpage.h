@@ -22,6 +22,8 @@ public:
     explicit DashboardPage(QWidget* parent = nullptr);
 
     void applyStats(const QList<StatsSample>& samples, const HostSample& host);
+    // The running count the status bar shows (a paused container is not running).
+    void setRunningCount(int running);
     TimeSeriesChart* cpuChart() const { return m_cpu; }
     TimeSeriesChart* memoryChart() const { return m_memory; }
     QStandardItemModel* topModel() const { return m_top; }

@@ -44,11 +44,14 @@ void EventsFollower::track(const StoreEvent& e) {
         m_stopAsked.insert(e.id);  // the engine journals these before it signals
     } else if (e.action == QLatin1String("start")) {
         m_stopAsked.remove(e.id);
+        m_stoppedOnRequest.remove(e.id);
     } else if (e.action == QLatin1String("die")) {
         const QString code = e.attributes.value(QStringLiteral("exitCode"), e.attributes.value(QStringLiteral("exit_code")));
         bool ok = false;
         const int exitCode = code.toInt(&ok);
         const bool byUser = m_stopAsked.remove(e.id);
+        if (byUser) m_stoppedOnRequest.insert(e.id);
+        else m_stoppedOnRequest.remove(e.id);
         if (ok && exitCode != 0 && !byUser) emit containerDied(e.id, e.name, exitCode);
     } else if (e.action == QLatin1String("oom")) {
         emit containerOomKilled(e.id, e.name);

@@ -33,6 +33,10 @@ public:
 
     static StoreEvent toStoreEvent(const Event& e);
 
+    // The container's last die came after a "stop" or "kill" (from any client) seen while
+    // the window was open.
+    bool stoppedOnRequest(const QString& id) const { return m_stoppedOnRequest.contains(id); }
+
 signals:
     void eventsArrived(const QList<berth::ui::StoreEvent>& events);
     void imagesChanged();
@@ -52,6 +56,7 @@ private:
     bool m_imagesDirty = false;
     bool m_containersDirty = false;
     QSet<QString> m_stopAsked;  // ids killed or stopped by a client since their last start
+    QSet<QString> m_stoppedOnRequest;  // ids whose last die followed such a request
 };
 
 } // namespace berth::ui

@@ -13,7 +13,11 @@ class Format {
 namespace berth::ui::format {
 
 QString bytes(quint64 n) {
-    return QLocale().formattedDataSize(qint64(n), 1, QLocale::DataSizeSIFormat);
+    // "64 MiB" for --memory 64m rather than "64.0 MiB"; one decimal otherwise ("1.5 MiB").
+    const QLocale locale;
+    QString text = locale.formattedDataSize(qint64(n), 1, QLocale::DataSizeIecFormat);
+    const QString zero = locale.decimalPoint() + locale.zeroDigit() + QLatin1Char(' ');
+    return text.replace(zero, QStringLiteral(" "));
 }
 
 QString ago(const QDateTime& t) {

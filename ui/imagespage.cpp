@@ -135,15 +135,10 @@ void ImagesPage::refresh() {
         tr("Listing images"), QStringLiteral("images.list"), this,
         [](Engine& e, std::stop_token, const ProgressFn&) { return backend::listImages(e); },
         [this](QList<ImageRow> rows) {
-            quint64 total = 0;
             QSet<QString> ids;
-            for (const auto& r : rows)
-                if (!ids.contains(r.id)) {
-                    ids.insert(r.id);
-                    total += r.size;
-                }
+            for (const auto& r : rows) ids.insert(r.id);
             m_model->setRows(std::move(rows));
-            setSubtitle(tr("%n image(s), %1", nullptr, int(ids.size())).arg(format::bytes(total)));
+            showTotalSize(int(ids.size()));
             selectFirstRowIfNone();
             updateActions();
             emit refreshed(int(ids.size()));
@@ -151,6 +146,18 @@ void ImagesPage::refresh() {
         [this](const Error& err) {
             emit errorOccurred(tr("The list of images could not be read."), QString::fromStdString(err.message()));
         });
+}
+
+void ImagesPage::showTotalSize(int images) {
+    // The engine's figure, the one `berth system df` prints: layers shared by several
+    // images count once (a sum of the images' sizes counts them once per image).
+    m_client->submit(
+        QString(), QStringLiteral("images.diskUsage"), this,
+        [](Engine& e, std::stop_token, const ProgressFn&) { return e.images().diskUsage(); },
+        [this, images](ImageDiskUsage usage) {
+            setSubtitle(tr("%n image(s), %1", nullptr, images).arg(format::bytes(usage.size)));
+        },
+        [this, images](const Error&) { setSubtitle(tr("%n image(s)", nullptr, images)); });
 }
 
 QString ImagesPage::selectedReference() const { return selectedValues(ImagesModel::ReferenceRole).value(0); }

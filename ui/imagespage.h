@@ -43,6 +43,7 @@ signals:
 
 private:
     void updateActions() override;
+    void showTotalSize(int images);
     void showDetails() override;
     void fillContextMenu(QMenu& menu) override;
     void tagImage();

@@ -157,7 +157,9 @@ void ListPage::selectSourceRow(int sourceRow) {
     if (sourceRow < 0) return;
     const QModelIndex idx = m_proxy->mapFromSource(m_proxy->sourceModel()->index(sourceRow, 0));
     m_table->selectionModel()->select(idx, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_table->setCurrentIndex(idx);
+    // Not QTableView::setCurrentIndex: with Ctrl held (a shortcut just used) it toggles the
+    // row out of the selection again.
+    m_table->selectionModel()->setCurrentIndex(idx, QItemSelectionModel::NoUpdate);
     m_table->scrollTo(idx);
 }
 

@@ -73,6 +73,12 @@ LogView::LogView(QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 4, 0, 0);
     layout->addLayout(bar);
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("logNote"));
+    m_note->setWordWrap(true);
+    m_note->setStyleSheet(QStringLiteral("QLabel { color: #d73a49; font-weight: 600; padding: 2px 4px; }"));
+    m_note->hide();
+    layout->addWidget(m_note);
     layout->addWidget(m_list, 1);
 
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &LogView::onRowsInserted);
@@ -115,6 +121,13 @@ LogView::LogView(QWidget* parent)
     auto* end = new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_End), this);
     connect(end, &QShortcut::activated, this, [this] { setFollowing(true); });
 }
+
+void LogView::setNote(const QString& text) {
+    m_note->setText(text);
+    m_note->setVisible(!text.isEmpty());
+}
+
+QString LogView::note() const { return m_note->text(); }
 
 void LogView::setLog(std::shared_ptr<LogFile> log) {
     m_search->cancel();

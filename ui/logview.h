@@ -32,6 +32,9 @@ public:
     QListView* listView() const { return m_list; }
     bool isFollowing() const { return m_follow; }
     void setFollowing(bool on);
+    // A line over the log about how the container ended (an OOM kill); empty hides it.
+    void setNote(const QString& text);
+    QString note() const;
 
 signals:
     void followingChanged(bool on);
@@ -47,6 +50,7 @@ private:
     LogDelegate* m_delegate;
     LogSearch* m_search;
     QListView* m_list;
+    QLabel* m_note;
     QToolButton* m_followButton;
     QToolButton* m_timestampsButton;
     QLineEdit* m_searchEdit;

@@ -98,6 +98,7 @@ MainWindow::MainWindow(EngineClient* client, QWidget* parent) : QMainWindow(pare
     connect(m_containers, &ContainersPage::refreshed, this, [this](int total, int running) {
         m_containerCount = total;
         m_runningCount = running;
+        m_dashboard->setRunningCount(running);
         updateCounts();
     });
     connect(client->stats(), &StatsSampler::sampled, this, [this](const QList<StatsSample>& s, const HostSample& host) {
@@ -220,10 +221,14 @@ void MainWindow::buildStatusBar() {
     auto* showTimer = new QTimer(this);
     showTimer->setSingleShot(true);
     showTimer->setInterval(300);
-    connect(m_client, &EngineClient::jobStarted, this, [this, showTimer](JobId, const QString& title) {
+    connect(m_client, &EngineClient::jobStarted, this, [this, showTimer](JobId id, const QString& title) {
         if (title.isEmpty()) return;
-        m_jobLabel->setText(title + QStringLiteral("…"));
+        m_jobTitles.insert(id, title);
+        m_jobLabel->setText(m_jobTitles.first() + QStringLiteral("…"));
         showTimer->start();
+    });
+    connect(m_client, &EngineClient::jobFinished, this, [this](JobId id) {
+        if (m_jobTitles.remove(id) && !m_jobTitles.isEmpty()) m_jobLabel->setText(m_jobTitles.first() + QStringLiteral("…"));
     });
     connect(showTimer, &QTimer::timeout, this, [this] {
         if (!m_jobLabel->text().isEmpty()) m_busy->show();
@@ -236,6 +241,7 @@ void MainWindow::buildStatusBar() {
             showTimer->stop();
             m_busy->hide();
             m_jobLabel->clear();
+            m_jobTitles.clear();
         }
     });
     updateCounts();

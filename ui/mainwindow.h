@@ -7,6 +7,7 @@
 #include "berth/runtime_mode.h"
 
 #include <QHash>
+#include <QMap>
 #include <QMainWindow>
 
 class QLabel;
@@ -84,6 +85,7 @@ private:
     RuntimeModeInfo m_mode;
     QLabel* m_countsLabel = nullptr;
     QLabel* m_jobLabel = nullptr;
+    QMap<quint64, QString> m_jobTitles;  // the user's jobs running, oldest first
     QProgressBar* m_busy = nullptr;
     int m_imageCount = 0, m_containerCount = 0, m_runningCount = 0;
     std::function<void(const QString&, const QString&)> m_errorSink;

@@ -65,6 +65,10 @@ struct ContainerRow {
     QList<int> browserPorts;  // published TCP host ports ("Open in Browser" goes to 127.0.0.1:port)
     quint64 memoryLimit = 0;
     int pid = 0;
+    bool oomKilled = false;  // its last run ended in the kernel's OOM kill
+    // Its last run ended by a stop or kill someone asked for (the events journal's "stop" or
+    // "kill" before its "die", or this window's own Stop): shown as stopped, not failed.
+    bool stopRequested = false;
 };
 
 // One sample of one running container; cpuPercent is computed by the sampler from the

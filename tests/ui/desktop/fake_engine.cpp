@@ -19,6 +19,7 @@ struct FakeEngine::State {
     std::vector<ImageSummary> images;
     std::vector<NetworkInfo> networks;
     std::vector<VolumeSummary> volumes;
+    ImageDiskUsage imageDiskUsage;
     std::vector<std::string> calls;
 
     void record(std::string call) {
@@ -148,7 +149,10 @@ public:
         return ImageRemoveReport{};
     }
     Result<ImagePruneReport> prune(bool) override { return ImagePruneReport{}; }
-    Result<ImageDiskUsage> diskUsage() override { return ImageDiskUsage{}; }
+    Result<ImageDiskUsage> diskUsage() override {
+        std::lock_guard lock(m_s.mutex);
+        return m_s.imageDiskUsage;
+    }
 
 private:
     FakeEngine::State& m_s;
@@ -294,6 +298,11 @@ void FakeEngine::setContainers(std::vector<ContainerSummary> rows) {
     std::lock_guard lock(m_state->mutex);
     m_state->containers = std::move(rows);
 }
+void FakeEngine::setImageDiskUsage(ImageDiskUsage usage) {
+    std::lock_guard lock(m_state->mutex);
+    m_state->imageDiskUsage = usage;
+}
+
 void FakeEngine::setImages(std::vector<ImageSummary> rows) {
     std::lock_guard lock(m_state->mutex);
     m_state->images = std::move(rows);

@@ -30,6 +30,7 @@ public:
     void setImages(std::vector<ImageSummary> rows);
     void setNetworks(std::vector<NetworkInfo> rows);
     void setVolumes(std::vector<VolumeSummary> rows);
+    void setImageDiskUsage(ImageDiskUsage usage);
     // "stop <id>", "start <id>", "create <image>"...: the calls that change something.
     std::vector<std::string> calls() const;
 

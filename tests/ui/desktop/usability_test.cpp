@@ -2,12 +2,18 @@
 // fits a 1024x700 screen with the container list taking most of its height; the Stats
 // tab's charts are readable (axis labels, the current value, the limit only when there is
 // one, each container's history kept); one map of shortcuts that work after a click in
-// the sidebar.
+// the sidebar; a stop shows "Stopping…" at once and then as stopped, not failed; an OOM
+// kill shows in the state column, its tooltip and the logs pane; the figures agree (paused
+// is not running, the images' total counts shared layers once, binary units everywhere).
 #include "skip.h"
 #include "builddialog.h"
 #include "containerdetailsview.h"
 #include "containersmodel.h"
 #include "containerspage.h"
+#include "dashboardpage.h"
+#include "format.h"
+#include "imagesmodel.h"
+#include "logview.h"
 #include "fake_engine.h"
 #include "imagespage.h"
 #include "mainwindow.h"
@@ -21,6 +27,7 @@
 #include <QAction>
 #include <QDateTime>
 #include <QHeaderView>
+#include <QLabel>
 #include <QListWidget>
 #include <QSettings>
 #include <QSplitter>
@@ -49,6 +56,11 @@ private slots:
     void statsHistoryIsKeptPerContainer();
     void oneShortcutMap();
     void shortcutsWorkAfterASidebarClick();
+    void stopShowsStoppingThenStopped();
+    void oomKillIsShown();
+    void binaryUnitsEverywhere();
+    void pausedIsNotRunning();
+    void imagesTotalIsTheEnginesFigure();
 };
 
 static berth::ContainerSummary container(char idChar, const std::string& name, berth::ContainerStatus state) {
@@ -245,6 +257,137 @@ void UsabilityTest::shortcutsWorkAfterASidebarClick() {
     auto* build = w.imagesPage()->findChild<BuildDialog*>();
     QVERIFY2(build && build->isVisible(), "Ctrl+B after a sidebar click did not open Build…");
     build->close();
+    client.waitForIdle();
+}
+
+static QString stateText(ContainersPage& page, const QString& id, int role = Qt::DisplayRole) {
+    ContainersModel* m = page.model();
+    return m->index(m->findRow(id), ContainersModel::State).data(role).toString();
+}
+
+void UsabilityTest::stopShowsStoppingThenStopped() {
+    berth::test::FakeEngine engine;
+    auto rows = nineContainers();
+    rows[2].state = berth::ContainerStatus::Exited;  // exited on its own: a failure
+    rows[2].exitCode = 137;
+    rows[1].exitCode = 137;  // the code its stop will leave
+    engine.setContainers(rows);
+    EngineClient client(engine);
+    ContainersPage page(&client);
+    page.refresh();
+    QVERIFY(berth::test::waitUntil([&] { return page.model()->rowCount() == 9; }));
+    const QString web = QString::fromStdString(rows[1].id), crashed = QString::fromStdString(rows[2].id);
+    QCOMPARE(stateText(page, crashed), QStringLiteral("Exited (137)"));
+    page.selectContainer(web);
+    page.actionFor(backend::ContainerAction::Stop)->trigger();
+    // At once, before the engine answers (no event processed yet).
+    QCOMPARE(stateText(page, web), QStringLiteral("Stopping…"));
+    QVERIFY(berth::test::waitUntil([&] { return page.model()->rowAt(page.model()->findRow(web))->state == ContainerState::Exited; }));
+    QVERIFY(berth::test::waitUntil([&] { return stateText(page, web) == QStringLiteral("Stopped"); }));
+    QCOMPARE(stateText(page, web, Qt::ToolTipRole), QStringLiteral("Exited (137) after a stop that was asked for"));
+    QCOMPARE(stateText(page, crashed), QStringLiteral("Exited (137)"));
+    // Started again, then exited by itself: a failure again.
+    page.actionFor(backend::ContainerAction::Start)->trigger();
+    QVERIFY(berth::test::waitUntil([&] { return stateText(page, web) == QStringLiteral("Running"); }));
+    client.waitForIdle();
+}
+
+void UsabilityTest::oomKillIsShown() {
+    berth::test::FakeEngine engine;
+    auto rows = nineContainers();
+    rows[3].state = berth::ContainerStatus::Exited;
+    rows[3].exitCode = 137;
+    rows[3].oomKilled = true;
+    rows[3].memoryLimit = 16 << 20;  // --memory 16m
+    engine.setContainers(rows);
+    EngineClient client(engine);
+    ContainersPage page(&client);
+    page.refresh();
+    QVERIFY(berth::test::waitUntil([&] { return page.model()->rowCount() == 9; }));
+    const QString hog = QString::fromStdString(rows[3].id);
+    QCOMPARE(stateText(page, hog), QStringLiteral("Exited (137), out of memory"));
+    QCOMPARE(stateText(page, hog, Qt::ToolTipRole), QStringLiteral("Exited (137), out of memory at 16 MiB"));
+    page.selectContainer(hog);
+    QCOMPARE(page.details()->logView()->note(), QStringLiteral("Exited (137), out of memory at 16 MiB"));
+    page.selectContainer(QString::fromStdString(rows[0].id));
+    QCOMPARE(page.details()->logView()->note(), QString());
+    client.waitForIdle();
+}
+
+void UsabilityTest::binaryUnitsEverywhere() {
+    QCOMPARE(format::bytes(64ull << 20), QStringLiteral("64 MiB"));  // --memory 64m
+    QCOMPARE(format::bytes(1536ull << 10), QStringLiteral("1.5 MiB"));
+    QCOMPARE(format::bytes(3ull << 30), QStringLiteral("3 GiB"));
+    QCOMPARE(format::bytes(512ull << 10), QStringLiteral("512 KiB"));
+    berth::test::FakeEngine engine;
+    auto rows = nineContainers();
+    rows[0].memoryLimit = 64 << 20;
+    engine.setContainers(rows);
+    EngineClient client(engine);
+    ContainersPage page(&client);
+    page.refresh();
+    QVERIFY(berth::test::waitUntil([&] { return page.model()->rowCount() == 9; }));
+    StatsSample s = sample('a', QDateTime::currentMSecsSinceEpoch(), 5, 12ull << 20, 64ull << 20);
+    page.applyStats({s}, HostSample{});
+    ContainersModel* m = page.model();
+    QCOMPARE(m->index(m->findRow(s.id), ContainersModel::Memory).data().toString(), QStringLiteral("12 MiB / 64 MiB"));
+    client.waitForIdle();
+}
+
+void UsabilityTest::pausedIsNotRunning() {
+    berth::test::FakeEngine engine;
+    auto rows = nineContainers();
+    rows.resize(3);
+    rows[2].state = berth::ContainerStatus::Paused;
+    engine.setContainers(rows);
+    EngineClient client(engine);
+    MainWindow w(&client);
+    ContainersPage* page = w.containersPage();
+    QVERIFY(berth::test::waitUntil([&] { return page->model()->rowCount() == 3; }));
+    // The sampler samples the paused container too (its memory is still there).
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    QList<StatsSample> samples{sample('a', now, 5, 1 << 20, 0), sample('b', now, 5, 1 << 20, 0), sample('c', now, 37.5, 1 << 20, 0)};
+    page->applyStats(samples, HostSample{});
+    w.dashboardPage()->applyStats(samples, HostSample{});
+    auto* running = w.dashboardPage()->findChild<QLabel*>(QStringLiteral("runningCount"));
+    QVERIFY(running);
+    QCOMPARE(running->text(), QStringLiteral("2"));
+    QVERIFY(w.statusBar()->findChildren<QLabel*>().size() > 0);
+    bool statusSaysTwo = false;
+    for (QLabel* l : w.statusBar()->findChildren<QLabel*>()) statusSaysTwo |= l->text().startsWith(QStringLiteral("2 running"));
+    QVERIFY(statusSaysTwo);
+    // No stale CPU figure beside a paused container; its memory is still shown.
+    ContainersModel* m = page->model();
+    const int paused = m->findRow(samples[2].id);
+    QCOMPARE(m->index(paused, ContainersModel::Cpu).data().toString(), QString());
+    QCOMPARE(m->index(paused, ContainersModel::Memory).data().toString(), QStringLiteral("1 MiB"));
+    QCOMPARE(m->index(m->findRow(samples[0].id), ContainersModel::Cpu).data().toString(), QStringLiteral("5.0 %"));
+    client.waitForIdle();
+}
+
+void UsabilityTest::imagesTotalIsTheEnginesFigure() {
+    berth::test::FakeEngine engine;
+    // Two images of 5 MiB each sharing a 4 MiB layer: 6 MiB on disk (berth system df).
+    berth::ImageSummary a;
+    a.id = "sha256:" + std::string(64, '1');
+    a.repoTags = {"app:1"};
+    a.size = 5 << 20;
+    berth::ImageSummary b = a;
+    b.id = "sha256:" + std::string(64, '2');
+    b.repoTags = {"app:2"};
+    engine.setImages({a, b});
+    berth::ImageDiskUsage usage;
+    usage.images = 2;
+    usage.size = 6 << 20;
+    engine.setImageDiskUsage(usage);
+    EngineClient client(engine);
+    ImagesPage page(&client);
+    page.refresh();
+    auto* subtitle = page.findChild<QLabel*>(QStringLiteral("pageSubtitle"));
+    QVERIFY(subtitle);
+    // (The plural form comes from the translations, not loaded here: "2 image(s)".)
+    QVERIFY2(berth::test::waitUntil([&] { return subtitle->text().endsWith(QStringLiteral(", 6 MiB")); }),
+             qPrintable(subtitle->text()));
     client.waitForIdle();
 }
 
