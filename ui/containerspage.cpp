@@ -58,7 +58,7 @@ void ContainersPage::setUpColumns() {
                                       new BarDelegate(ContainersModel::MemoryFractionRole, QColor(0x8e, 0x6c, 0xf0), this));
     m_table->setColumnWidth(ContainersModel::Name, 200);
     m_table->setColumnWidth(ContainersModel::Image, 170);
-    m_table->setColumnWidth(ContainersModel::State, 130);
+    m_table->setColumnWidth(ContainersModel::State, 220);  // "Exited (137), out of memory"
     m_table->setColumnWidth(ContainersModel::Cpu, 80);
     m_table->setColumnWidth(ContainersModel::Memory, 170);
     m_table->setColumnWidth(ContainersModel::Ports, 170);

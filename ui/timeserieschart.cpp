@@ -14,6 +14,7 @@
 #include <QValueAxis>
 #include <QVBoxLayout>
 
+#include <cmath>
 #include <vector>
 
 namespace berth::ui {
@@ -208,7 +209,11 @@ void TimeSeriesChart::refresh() {
     const double top = d->fixedMax > 0 ? qMax(d->fixedMax, maxY) : maxY * 1.15;
     d->y->setRange(0, top);
     d->y->applyNiceNumbers();  // 0, 20, 40, 60 rather than 0, 13, 25, 38
-    d->y->setLabelFormat(d->y->max() < 10 ? QStringLiteral("%.1f") : QStringLiteral("%.0f"));
+    // As many decimals as the tick step needs: 0, 0.05, 0.10 rather than 0.1, 0.1.
+    const double step = d->y->max() / qMax(1, d->y->tickCount() - 1);
+    int decimals = 0;
+    while (decimals < 3 && std::abs(step * std::pow(10, decimals) - std::round(step * std::pow(10, decimals))) > 1e-6) ++decimals;
+    d->y->setLabelFormat(QStringLiteral("%.%1f").arg(decimals));
 }
 
 } // namespace berth::ui
