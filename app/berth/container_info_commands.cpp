@@ -78,6 +78,11 @@ bool matchesFilter(const ContainerSummary& s, const std::string& filter) {
         if (it == s.labels.end()) return false;
         return eq2 == std::string::npos || it->second == value.substr(eq2 + 1);
     }
+    if (key == "health") {
+        if (value != "starting" && value != "healthy" && value != "unhealthy" && value != "none")
+            throw CliError{"Unrecognised filter value for health: " + value + " (starting, healthy, unhealthy or none)", 1};
+        return (s.health.empty() ? "none" : s.health) == value;
+    }
     if (key == "exited") return s.state == ContainerStatus::Exited && std::to_string(s.exitCode) == value;
     throw CliError{"invalid filter '" + key + "'", 1};
 }

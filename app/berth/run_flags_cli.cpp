@@ -61,6 +61,13 @@ void addContainerFlags(CLI::App* sub, ContainerFlags& v) {
     sub->add_option("--shm-size", f.shmSize, "Size of /dev/shm (default 64m)");
     sub->add_option("--sysctl", f.sysctls, "Namespaced kernel parameters (net.*, kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*)")
         ->allow_extra_args(false);
+    sub->add_option("--health-cmd", f.healthCmd, "Command to run to check health");
+    sub->add_option("--health-interval", f.healthInterval, "Time between running the check (ms|s|m|h) (default 30s)");
+    sub->add_option("--health-timeout", f.healthTimeout, "Maximum time to allow one check to run (ms|s|m|h) (default 30s)");
+    sub->add_option("--health-retries", f.healthRetries, "Consecutive failures needed to report unhealthy (default 3)");
+    sub->add_option("--health-start-period", f.healthStartPeriod, "Start period for the container to initialize before starting health-retries countdown (ms|s|m|h)");
+    sub->add_option("--health-start-interval", f.healthStartInterval, "Time between running the check during the start period (ms|s|m|h) (default 5s)");
+    sub->add_flag("--no-healthcheck", f.noHealthcheck, "Disable any container-specified HEALTHCHECK");
     // Parsed so that docker's command lines are understood; the engine's parser refuses
     // what Berth does not do yet, naming the flag.
     sub->add_flag("--init", f.init, "Run an init inside the container (not supported yet)");

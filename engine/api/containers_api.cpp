@@ -129,6 +129,8 @@ Result<ContainerDetails> ContainersApi::inspect(std::string_view ref) {
     d.hostname = c.hostname;
     d.error = st.error;
     d.monitorPid = st.monitorPid;
+    d.healthcheck = c.healthcheck;
+    if (c.healthcheck) d.health = st.health;
     d.summary = BERTH_TRY(svc.summary(c.id));
     const bool running = isRunning(st.status);
     if (running) d.summary.ports = livePorts(c.id, c.options.ports);

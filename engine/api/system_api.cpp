@@ -58,7 +58,9 @@ Result<EventFilter> parseEventFilters(const std::vector<std::string>& items) {
 
 static bool matchesOne(const std::string& key, const std::string& v, const Event& e) {
     if (key == "type") return e.type == v;
-    if (key == "event" || key == "action") return e.action == v;
+    // docker's: "health_status" (no colon) matches "health_status: healthy" and the like.
+    if (key == "event" || key == "action")
+        return e.action == v || (v.find(':') == std::string::npos && e.action.starts_with(v + ": "));
     if (key == "container") return e.type == "container" && (e.id.rfind(v, 0) == 0 || e.name == v);
     if (key == "volume" || key == "network") return e.type == key && (e.id == v || e.name == v);
     if (key == "image")

@@ -3,6 +3,7 @@
 #include "sys/json_read.h"
 
 #include "build/docker_ignore.h"
+#include "image/healthcheck_json.h"
 
 #include <fmt/format.h>
 
@@ -55,18 +56,10 @@ Result<std::string> exposePorts(json& cfg, std::string port) {
 
 // HEALTHCHECK as the image config's Healthcheck (durations in ns; NONE disables the base's).
 json healthcheckConfig(const Healthcheck& hc) {
-    json h;
-    if (hc.none) {
-        h["Test"] = json::array({"NONE"});
-        return h;
-    }
-    h["Test"] = hc.test;
-    if (hc.intervalNs) h["Interval"] = hc.intervalNs;
-    if (hc.timeoutNs) h["Timeout"] = hc.timeoutNs;
-    if (hc.startPeriodNs) h["StartPeriod"] = hc.startPeriodNs;
-    if (hc.startIntervalNs) h["StartInterval"] = hc.startIntervalNs;
-    if (hc.retries) h["Retries"] = hc.retries;
-    return h;
+    if (hc.none) return image::healthConfigJson(HealthConfig{.test = {"NONE"}});
+    return image::healthConfigJson(HealthConfig{.test = hc.test, .intervalNs = hc.intervalNs, .timeoutNs = hc.timeoutNs,
+                                                .startPeriodNs = hc.startPeriodNs, .startIntervalNs = hc.startIntervalNs,
+                                                .retries = hc.retries});
 }
 
 } // namespace

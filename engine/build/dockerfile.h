@@ -5,6 +5,7 @@
 // needs the build's state and is done by the builder through ShellLex. Every error names
 // the file and line: "Dockerfile:7: unknown instruction: COPPY".
 
+#include "berth/text.h"
 #include "sys/error.h"
 
 #include <cstdint>
@@ -66,7 +67,7 @@ struct Dockerfile {
 
 Result<Dockerfile> parseDockerfile(std::string_view text, std::string_view name = "Dockerfile");
 
-// Go-style durations as HEALTHCHECK takes them: "30s", "1m30s", "1.5h", "200ms".
-Result<int64_t> parseDuration(std::string_view text);
+// Go-style durations as HEALTHCHECK takes them (berth/text.h: --health-* use the same).
+using berth::parseDuration;
 
 } // namespace berth::build

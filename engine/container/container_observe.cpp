@@ -1,7 +1,9 @@
 // Looking at containers: status text, inspect, logs, top, stats.
 #include "container/container_service.h"
 
+#include "container/health.h"
 #include "container/log_file.h"
+#include "image/healthcheck_json.h"
 #include "container/log_reader.h"
 #include "container/service_impl.h"
 #include "container/container_volumes.h"
@@ -31,7 +33,9 @@ std::string statusText(const ContainerRecord& rec, int64_t now) {
     };
     switch (st.status) {
     case Status::Created: return "Created";
-    case Status::Running: return "Up " + humanDuration(since(st.startedAt));
+    case Status::Running:
+        return "Up " + humanDuration(since(st.startedAt)) +
+               (rec.config.healthcheck && st.health ? healthSuffix(*st.health) : std::string());
     case Status::Paused: return "Up " + humanDuration(since(st.startedAt)) + " (Paused)";
     case Status::Restarting:
         return fmt::format("Restarting ({}) {} ago", st.exitCode, humanDuration(since(st.finishedAt)));
@@ -154,6 +158,10 @@ Result<nlohmann::json> ContainerService::inspect(std::string_view ref) const {
         {"NetworkSettings", {{"Ports", ports}}},
     };
     if (o.stopTimeout) j["Config"]["StopTimeout"] = *o.stopTimeout;
+    if (c.healthcheck) j["Config"]["Healthcheck"] = image::healthConfigJson(*c.healthcheck);
+    else if (o.healthcheck && o.healthcheck->test == std::vector<std::string>{"NONE"})
+        j["Config"]["Healthcheck"] = image::healthConfigJson(*o.healthcheck);  // --no-healthcheck
+    if (c.healthcheck && st.health) j["State"]["Health"] = healthStateJson(*st.health);
     j["Mounts"] = mountsJson(m_impl->store.layout(), c);
     return j;
 }

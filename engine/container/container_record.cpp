@@ -1,5 +1,8 @@
 #include "container/container_record.h"
 
+#include "container/health.h"
+#include "image/healthcheck_json.h"
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -99,6 +102,7 @@ nlohmann::json toJson(const CreateOptions& o) {
     if (o.publishAll) j["publishAll"] = true;
     j["shmSize"] = o.shmSize;
     if (!o.sysctls.empty()) j["sysctls"] = o.sysctls;
+    if (o.healthcheck) j["healthcheck"] = image::healthConfigJson(*o.healthcheck);
     return j;
 }
 
@@ -195,13 +199,14 @@ CreateOptions createOptionsFromJson(const nlohmann::json& j) {
     // Records from before --shm-size keep docker's 64 MiB; a bad value reads as that too.
     if (int64_t shm = get<int64_t>(j, "shmSize", 0); shm > 0) o.shmSize = shm;
     o.sysctls = get<std::map<std::string, std::string>>(j, "sysctls", {});
+    if (auto it = j.find("healthcheck"); it != j.end() && it->is_object()) o.healthcheck = image::healthConfigFromJson(*it);
     return o;
 }
 
 nlohmann::json toJson(const ContainerConfig& c) {
     std::vector<std::string> lowers;
     for (auto& p : c.lowerDirs) lowers.push_back(p.string());
-    return {{"id", c.id},
+    nlohmann::json j{{"id", c.id},
             {"name", c.name},
             {"image", c.image},
             {"imageId", c.imageId},
@@ -217,6 +222,8 @@ nlohmann::json toJson(const ContainerConfig& c) {
             {"exposedPorts", c.exposedPorts},
             {"lowerDirs", lowers},
             {"options", toJson(c.options)}};
+    if (c.healthcheck) j["healthcheck"] = image::healthConfigJson(*c.healthcheck);
+    return j;
 }
 
 Result<ContainerConfig> configFromJson(const nlohmann::json& j) {
@@ -239,15 +246,21 @@ Result<ContainerConfig> configFromJson(const nlohmann::json& j) {
     c.exposedPorts = get<std::vector<std::string>>(j, "exposedPorts", {});
     for (auto& p : get<std::vector<std::string>>(j, "lowerDirs", {})) c.lowerDirs.push_back(p);
     if (auto it = j.find("options"); it != j.end()) c.options = createOptionsFromJson(*it);
+    if (auto it = j.find("healthcheck"); it != j.end() && it->is_object()) {
+        c.healthcheck = image::healthConfigFromJson(*it);
+        if (c.healthcheck->disabled()) c.healthcheck.reset();
+    }
     return c;
 }
 
 nlohmann::json toJson(const ContainerState& s) {
-    return {{"status", statusName(s.status)}, {"pid", s.pid},
+    nlohmann::json j{{"status", statusName(s.status)}, {"pid", s.pid},
             {"monitorPid", s.monitorPid},     {"exitCode", s.exitCode},
             {"oomKilled", s.oomKilled},       {"error", s.error},
             {"startedAt", s.startedAt},       {"finishedAt", s.finishedAt},
             {"restartCount", s.restartCount}};
+    if (s.health) j["health"] = healthStateJson(*s.health);
+    return j;
 }
 
 ContainerState stateFromJson(const nlohmann::json& j) {
@@ -262,6 +275,7 @@ ContainerState stateFromJson(const nlohmann::json& j) {
     s.startedAt = get<std::string>(j, "startedAt", "");
     s.finishedAt = get<std::string>(j, "finishedAt", "");
     s.restartCount = get<int>(j, "restartCount", 0);
+    if (auto it = j.find("health"); it != j.end() && it->is_object()) s.health = healthStateFromJson(*it);
     return s;
 }
 

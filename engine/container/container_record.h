@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -41,6 +42,8 @@ struct ContainerConfig {
     std::string stopSignal;  // "SIGTERM" unless the image says otherwise
     std::vector<std::string> exposedPorts;
     std::vector<std::filesystem::path> lowerDirs;  // image layers, bottom first
+    // The healthcheck in effect: the request's --health-* over the image's HEALTHCHECK.
+    std::optional<HealthConfig> healthcheck;
 
     CreateOptions options;  // the user's request, as given
 
@@ -57,6 +60,7 @@ struct ContainerState {
     std::string startedAt;  // RFC 3339 nano; "" = never
     std::string finishedAt;
     int restartCount = 0;
+    std::optional<HealthState> health;  // set by the monitor while a healthcheck runs
 };
 
 struct ContainerRecord {

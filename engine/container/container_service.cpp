@@ -1,4 +1,5 @@
 #include "container/container_service.h"
+#include "container/health.h"
 #include "container/lifecycle.h"
 
 #include "container/service_impl.h"
@@ -165,6 +166,7 @@ Result<std::string> ContainerService::create(const CreateOptions& options) {
     if (signalNumber(c.stopSignal) < 0) c.stopSignal = "SIGTERM";
     c.exposedPorts = imageConfig.exposedPorts;
     c.lowerDirs = layers;
+    c.healthcheck = effectiveHealthcheck(imageConfig.healthcheck, options.healthcheck);
     c.options = options;
     nameAnonymousVolumes(c.options.mounts);
 
@@ -250,6 +252,8 @@ static ContainerSummary summaryOf(const ContainerRecord& rec, int64_t now) {
     s.ports = rec.config.options.ports;
     s.networks = {rec.config.options.network.empty() ? std::string("bridge") : rec.config.options.network};
     s.labels = rec.config.options.labels;
+    if (rec.config.healthcheck && st.health && (st.status == Status::Running || st.status == Status::Paused))
+        s.health = st.health->status;
     return s;
 }
 

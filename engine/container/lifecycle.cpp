@@ -1,6 +1,7 @@
 #include "container/lifecycle.h"
 
 #include "container/container_volumes.h"
+#include "container/health.h"
 #include "store/events.h"
 
 namespace berth::container {
@@ -14,6 +15,13 @@ VoidResult Lifecycle::event(const char* action, std::map<std::string, std::strin
     return store::appendEvent(m_store.layout(), {0, "container", action, m_config.id, m_config.name, std::move(attributes)});
 }
 
+VoidResult Lifecycle::recordHealth(const HealthState& health, bool changed) const {
+    auto state = m_store.updateState(m_config.id, [&](ContainerState& s) { s.health = health; });
+    if (!state) return std::unexpected(state.error().withContext("record the healthcheck"));
+    if (!changed || health.status == "starting") return {};
+    return event(("health_status: " + health.status).c_str());
+}
+
 VoidResult Lifecycle::recordStart(pid_t initPid, pid_t monitorPid, int64_t startedNano, int restartCount) const {
     auto state = m_store.updateState(m_config.id, [&](ContainerState& s) {
         s.status = Status::Running;
@@ -24,6 +32,10 @@ VoidResult Lifecycle::recordStart(pid_t initPid, pid_t monitorPid, int64_t start
         s.error.clear();
         s.startedAt = formatTimeNano(startedNano);
         s.restartCount = restartCount;
+        if (m_config.healthcheck) {
+            if (!s.health) s.health.emplace();
+            healthStarting(*s.health);
+        }
     });
     auto journal = event("start");
     if (!state) return std::unexpected(state.error().withContext("record the start"));

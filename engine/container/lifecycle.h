@@ -34,6 +34,9 @@ public:
     // and "die" with the exit code. Every step is tried; the first failure is returned.
     VoidResult recordExit(int exitCode, bool oomKilled, bool restarting, int restartCount) const;
     VoidResult recordRestartCount(int restartCount) const;
+    // A healthcheck's result taken into State.Health (container/health.h); when the status
+    // `changed` to healthy or unhealthy, docker's "health_status: healthy|unhealthy" event.
+    VoidResult recordHealth(const HealthState& health, bool changed) const;
     // The user stopped it while it waited to be restarted.
     VoidResult recordStopDuringBackoff() const;
 

@@ -3,9 +3,12 @@
 #include "berth/run_flags.h"
 
 #include "berth/signals.h"
+#include "berth/text.h"
 #include "sys/fs.h"
 
 #include <charconv>
+
+#include <fmt/format.h>
 
 namespace berth {
 
@@ -214,6 +217,38 @@ Result<ContainerUpdate> parseUpdateFlags(const UpdateFlags& f) {
     return u;
 }
 
+Result<std::optional<HealthConfig>> parseHealthFlags(const RunFlags& f) {
+    bool any = !f.healthCmd.empty() || !f.healthInterval.empty() || !f.healthTimeout.empty() ||
+               !f.healthStartPeriod.empty() || !f.healthStartInterval.empty() || !f.healthRetries.empty();
+    if (f.noHealthcheck) {
+        if (any) return fail(Errc::InvalidArgument, "--no-healthcheck conflicts with --health-* options");
+        return HealthConfig{.test = {"NONE"}};
+    }
+    if (!any) return std::optional<HealthConfig>();
+    HealthConfig h;
+    if (!f.healthCmd.empty()) h.test = {"CMD-SHELL", f.healthCmd};
+    // docker's rules: not negative, and a duration that is set is at least 1ms.
+    auto duration = [](const std::string& text, std::string_view flag) -> Result<int64_t> {
+        if (text.empty()) return int64_t(0);
+        if (text.starts_with('-')) return fail(Errc::InvalidArgument, fmt::format("{} cannot be negative: `{}`", flag, text));
+        int64_t ns = BERTH_FLAG(parseDuration(text), flag);
+        if (ns != 0 && ns < 1'000'000)
+            return fail(Errc::InvalidArgument, fmt::format("{} cannot be less than 1ms: `{}`", flag, text));
+        return ns;
+    };
+    h.intervalNs = BERTH_TRY(duration(f.healthInterval, "--health-interval"));
+    h.timeoutNs = BERTH_TRY(duration(f.healthTimeout, "--health-timeout"));
+    h.startPeriodNs = BERTH_TRY(duration(f.healthStartPeriod, "--health-start-period"));
+    h.startIntervalNs = BERTH_TRY(duration(f.healthStartInterval, "--health-start-interval"));
+    if (!f.healthRetries.empty()) {
+        int64_t retries = BERTH_TRY(parseInteger(f.healthRetries, "--health-retries"));
+        if (retries < 0 || retries > 1'000'000)
+            return fail(Errc::InvalidArgument, "--health-retries cannot be negative or huge: `" + f.healthRetries + "`");
+        h.retries = int(retries);
+    }
+    return h;
+}
+
 Result<RunRequest> parseRunFlags(const RunFlags& f) {
     RunRequest o;
     if (f.image.empty()) return fail(Errc::InvalidArgument, "an image is required: IMAGE [COMMAND] [ARG...]");
@@ -250,6 +285,7 @@ Result<RunRequest> parseRunFlags(const RunFlags& f) {
     BERTH_TRYV(refuseUnsupported(f));
     BERTH_TRYV(applyShmSize(f, o));
     BERTH_TRYV(applySysctls(f, o));
+    o.healthcheck = BERTH_TRY(parseHealthFlags(f));
     if (!f.stopSignal.empty()) {
         BERTH_FLAGV(parseSignal(f.stopSignal), "--stop-signal");
         o.stopSignal = f.stopSignal;

@@ -112,9 +112,7 @@ void create(Engine& engine, Request& req, Response& res) {
 
 void inspect(Engine& engine, Request& req, Response& res) {
     auto d = check(engine.containers().inspect(req.param("id")));
-    json j = json::parse(d.json);
-    if (!d.summary.health.empty()) j["State"]["Health"] = {{"Status", d.summary.health}, {"FailingStreak", 0}};
-    res.json(200, j);
+    res.json(200, json::parse(d.json));  // State.Health is the engine's
 }
 
 int seconds(const Request& req, int fallback) {

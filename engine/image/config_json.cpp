@@ -1,4 +1,5 @@
 #include "image/config_json.h"
+#include "image/healthcheck_json.h"
 #include "sys/json_read.h"
 
 #include <sys/utsname.h>
@@ -34,6 +35,7 @@ Result<ImageConfig> parseImageConfig(std::string_view text) {
         c.workingDir = str(cfg, "WorkingDir");
         c.user = str(cfg, "User");
         c.stopSignal = str(cfg, "StopSignal");
+        if (auto h = cfg.find("Healthcheck"); h != cfg.end() && h->is_object()) c.healthcheck = healthConfigFromJson(*h);
         if (auto p = cfg.find("ExposedPorts"); p != cfg.end() && p->is_object())
             for (auto& [port, _] : p->items()) c.exposedPorts.push_back(port);
         if (auto v = cfg.find("Volumes"); v != cfg.end() && v->is_object())

@@ -4,7 +4,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cctype>
 #include <ctime>
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
 
 namespace berth {
 
@@ -126,6 +131,39 @@ std::string progressBar(uint64_t current, uint64_t total) {
     for (int i = 0; i < width; ++i) bar += i < filled - 1 ? '=' : (i == filled - 1 ? '>' : ' ');
     bar += "]  " + humanSize(current) + "/" + humanSize(total);
     return bar;
+}
+
+Result<int64_t> parseDuration(std::string_view text) {
+    auto bad = [&] { return fail(Errc::InvalidArgument, fmt::format("invalid duration `{}`", text)); };
+    if (text == "0") return int64_t(0);
+    if (text.empty()) return bad();
+    double total = 0;
+    size_t i = 0;
+    while (i < text.size()) {
+        size_t start = i;
+        while (i < text.size() && (std::isdigit(static_cast<unsigned char>(text[i])) || text[i] == '.')) ++i;
+        if (i == start) return bad();
+        double number = 0;
+        try {
+            number = std::stod(std::string(text.substr(start, i - start)));
+        } catch (...) {
+            return bad();
+        }
+        size_t u = i;
+        while (i < text.size() && !std::isdigit(static_cast<unsigned char>(text[i])) && text[i] != '.') ++i;
+        auto unit = text.substr(u, i - u);
+        double scale;
+        if (unit == "ns") scale = 1;
+        else if (unit == "us" || unit == "\xC2\xB5s") scale = 1e3;
+        else if (unit == "ms") scale = 1e6;
+        else if (unit == "s") scale = 1e9;
+        else if (unit == "m") scale = 60e9;
+        else if (unit == "h") scale = 3600e9;
+        else return bad();
+        total += number * scale;
+    }
+    if (total > 9.2e18) return bad();
+    return int64_t(std::llround(total));
 }
 
 } // namespace berth

@@ -25,6 +25,24 @@ namespace berth {
 enum class ContainerStatus { Created, Running, Paused, Restarting, Exited, Dead };
 const char* statusName(ContainerStatus s);  // docker's words: "created", "running", ...
 
+// One run of a container's healthcheck (docker's State.Health.Log[i]).
+struct HealthResult {
+    int64_t startNano = 0, endNano = 0;  // unix ns
+    int exitCode = 0;                    // 0 healthy, else a failure; -1: timed out or did not start
+    std::string output;                  // stdout and stderr, at most 4096 bytes (then "...")
+    bool operator==(const HealthResult&) const = default;
+};
+
+// docker's State.Health, kept by the container's monitor while a healthcheck runs.
+struct HealthState {
+    std::string status = "starting";  // "starting", "healthy", "unhealthy"
+    int failingStreak = 0;
+    std::vector<HealthResult> log;     // the last 5, oldest first
+    bool operator==(const HealthState&) const = default;
+};
+inline constexpr size_t kHealthLogEntries = 5;
+inline constexpr size_t kHealthOutputBytes = 4096;
+
 // One row of `berth ps`, the window's container list and GET /containers/json.
 struct ContainerSummary {
     std::string id;       // 64 hex
@@ -71,6 +89,8 @@ struct ContainerDetails {
     pid_t monitorPid = 0;
     std::string monitorLog;          // the last lines its berth-monitor logged (monitor.log), if any
     std::vector<NetworkAttachment> networks;
+    std::optional<HealthConfig> healthcheck;  // in effect (image's and request's merged); unset = none
+    std::optional<HealthState> health;        // while it has a healthcheck and has started
     std::string json;                // docker inspect's object, NetworkSettings included
 };
 

@@ -6,6 +6,7 @@
 // and a std::stop_token; a cancelled one is Errc::Cancelled and leaves the store as it was.
 
 #include "berth/error.h"
+#include "berth/run_request.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -49,6 +50,7 @@ struct ImageConfig {
     std::string workingDir;
     std::string user;
     std::string stopSignal;
+    std::optional<HealthConfig> healthcheck;  // HEALTHCHECK (Test ["NONE"] when it disables the base's)
     std::vector<std::string> exposedPorts;  // "80/tcp"
     std::vector<std::string> volumes;
     std::map<std::string, std::string> labels;

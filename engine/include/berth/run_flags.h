@@ -58,6 +58,10 @@ struct RunFlags {
     std::string stopTimeout;            // "30", "-1" (no limit)
     std::string shmSize;                // "128m" (docker's units; default 64m)
     std::vector<std::string> sysctls;   // "net.ipv4.ip_forward=1"
+    std::string healthCmd;              // --health-cmd "wget -q localhost || exit 1" (CMD-SHELL)
+    std::string healthInterval, healthTimeout, healthStartPeriod, healthStartInterval;  // Go durations: "30s", "1m30s"
+    std::string healthRetries;          // "3"
+    bool noHealthcheck = false;         // --no-healthcheck: disables the image's HEALTHCHECK
     // Accepted so that docker's command lines parse; what Berth cannot do yet is refused
     // with a message naming the flag, never dropped.
     bool init = false;                  // --init
@@ -95,6 +99,10 @@ Result<std::vector<std::string>> readEnvFile(const std::string& path);       // 
 VoidResult parseSecurityOpt(std::string_view text, RunRequest& request);     // seccomp=, no-new-privileges
 Result<MountRequest> parseVolumeSpec(std::string_view text);                 // -v NAME:/ctr[:opts], /host:/ctr, /ctr
 Result<MountRequest> parseMountSpec(std::string_view text);                  // --mount type=...,source=,target=
+// The --health-* flags and --no-healthcheck (RunFlags' fields) as RunRequest::healthcheck:
+// unset when none is given; a bad or negative value, a duration under 1ms or
+// --no-healthcheck with a --health-* flag is Errc::InvalidArgument naming the flag.
+Result<std::optional<HealthConfig>> parseHealthFlags(const RunFlags& flags);
 // "k=v" or "k" items (labels); an empty key is an error.
 Result<std::pair<std::string, std::string>> parseLabel(std::string_view item);
 // A sysctl a container's own IPC or network namespace holds (docker's list: kernel.msg*,

@@ -77,6 +77,22 @@ struct ResourceLimits {
     bool operator==(const ResourceLimits&) const = default;
 };
 
+// A container's healthcheck, docker's Config.Healthcheck: from the image's HEALTHCHECK, the
+// --health-* flags or the API. Durations in nanoseconds; 0 = "not set" (the image's value
+// under a request, docker's default in effect: interval 30s, timeout 30s, start period 0,
+// start interval 5s, retries 3).
+struct HealthConfig {
+    // ["CMD", arg...], ["CMD-SHELL", "command"], ["NONE"] (no check); empty = the image's.
+    std::vector<std::string> test;
+    int64_t intervalNs = 0, timeoutNs = 0, startPeriodNs = 0, startIntervalNs = 0;
+    int retries = 0;
+    bool disabled() const { return test.empty() || test[0] == "NONE"; }
+    bool operator==(const HealthConfig&) const = default;
+};
+inline constexpr int64_t kDefaultHealthIntervalNs = 30'000'000'000, kDefaultHealthTimeoutNs = 30'000'000'000,
+                         kDefaultHealthStartIntervalNs = 5'000'000'000;
+inline constexpr int kDefaultHealthRetries = 3;
+
 struct RunRequest {
     std::string image;                      // a name or an id, as the user gave it
     std::string name;                       // "" = a random "adjective_name"
@@ -118,6 +134,8 @@ struct RunRequest {
     // --sysctl: namespaced kernel parameters ("net.ipv4.ip_forward" -> "1"), written in the
     // container's own namespaces before its process starts.
     std::map<std::string, std::string> sysctls;
+    // --health-* / --no-healthcheck: laid over the image's HEALTHCHECK field by field at create.
+    std::optional<HealthConfig> healthcheck;
     bool operator==(const RunRequest&) const = default;
 };
 

@@ -2,6 +2,8 @@
 // Times, durations and sizes as docker shows them: one implementation for the CLI, the
 // window, the Docker API service and the engine's own texts ("Up 2 hours").
 
+#include "berth/error.h"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,6 +19,9 @@ int64_t parseTimeNano(std::string_view text);
 // docker's HumanDuration: "Less than a second", "1 second", "5 seconds", "About a minute",
 // "3 minutes", "About an hour", "2 hours" (hours rounded), "3 days", "2 weeks", "4 months", "2 years".
 std::string humanDuration(int64_t seconds);
+// Go's time.ParseDuration as docker's HEALTHCHECK options and --health-* flags take it
+// ("30s", "1m30s", "1.5h", "200ms", "0") in nanoseconds; Errc::InvalidArgument otherwise.
+Result<int64_t> parseDuration(std::string_view text);
 // "2 hours ago" for a unix time; "N/A" for 0.
 std::string timeAgo(int64_t unixSeconds);
 // docker's HumanSize: SI units, 3 significant digits ("4.26MB", "42.6MB", "426MB", "0B").
