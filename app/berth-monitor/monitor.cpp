@@ -131,6 +131,11 @@ VoidResult Monitor::prepare() {
     m_log = std::make_unique<container::LogWriter>(m_store.dir(m_id) / "log.jsonl", m_config.options.log);
     BERTH_TRYV_CTX(m_log->open(), "open the container's log");
     m_listen = BERTH_TRY_CTX(protocol::listenAttach(m_store.dir(m_id)), "listen for attach");
+    if (m_config.healthcheck) {
+        auto kept = m_store.loadState(m_id);
+        m_health = std::make_unique<HealthProbe>(m_store, m_config, *m_config.healthcheck,
+                                                 kept ? kept->health : std::nullopt);
+    }
     return {};
 }
 
@@ -221,6 +226,7 @@ Result<int> Monitor::startOnce() {
     holdMountNamespace(m_initPid);
     m_startedNano = container::nowNano();
     logged("start", lifecycle().recordStart(m_initPid, ::getpid(), m_startedNano, m_restartCount));
+    if (m_health) m_health->containerStarted(m_initPid, m_startedNano);
     return 0;
 }
 
@@ -242,6 +248,7 @@ void Monitor::handleSignals() {
         int status = 0;
         pid_t pid = ::waitpid(-1, &status, WNOHANG);
         if (pid <= 0) break;
+        if (m_health && m_health->reaped(pid, status)) continue;
         if (pid == m_initPid) {
             m_initExited = true;
             m_exitCode = sys::exitCodeOf(status, 255);
@@ -311,37 +318,47 @@ int Monitor::supervise() {
     // through the handler, not the signalfd: reap once before waiting, or it never is.
     handleSignals();
     while (true) {
-        pollfd fds[5 + kMaxAttached] = {{m_signals.get(), POLLIN, 0},
+        pollfd fds[6 + kMaxAttached] = {{m_signals.get(), POLLIN, 0},
                                         {m_out[0] ? m_out[0].get() : -1, POLLIN, 0},
                                         {m_out[1] ? m_out[1].get() : -1, POLLIN, 0},
                                         {m_client ? m_client.get() : -1, POLLIN, 0},
-                                        {m_listen ? m_listen.get() : -1, POLLIN, 0}};
-        for (int i = 0; i < kMaxAttached; ++i) fds[5 + i] = {m_attached[i] ? m_attached[i].get() : -1, POLLIN, 0};
+                                        {m_listen ? m_listen.get() : -1, POLLIN, 0},
+                                        {m_health ? m_health->fd() : -1, POLLIN, 0}};
+        for (int i = 0; i < kMaxAttached; ++i) fds[6 + i] = {m_attached[i] ? m_attached[i].get() : -1, POLLIN, 0};
         if (m_initExited && !m_out[0] && !m_out[1]) break;
         // Once the init is gone the kernel kills the rest of its pid namespace and the
         // pipes close; a pipe still open after that (passed to a process outside) is cut.
-        int r = ::poll(fds, 5 + kMaxAttached, m_initExited ? 2000 : releasePending ? 1000 : -1);
+        int wait = m_initExited ? 2000 : releasePending ? 1000 : -1;
+        bool healthDue = false;  // the wait ends for the healthcheck's schedule, not the above
+        if (int due = m_health && !m_initExited ? m_health->msUntilDue() : -1; due >= 0 && (wait < 0 || due < wait)) {
+            wait = due;
+            healthDue = true;
+        }
+        int r = ::poll(fds, 6 + kMaxAttached, wait);
         if (r < 0) {
             if (errno == EINTR) continue;
             break;
         }
         if (r == 0 && m_initExited) break;
-        if (r == 0 && releasePending) {
+        if (r == 0 && releasePending && !healthDue) {
             releaseStartupPages();
             releasePending = false;
             continue;
         }
         if (fds[0].revents) handleSignals();
+        if (fds[5].revents && m_health) m_health->readOutput();
+        if (m_health && !m_initExited) m_health->tick(m_spec, *m_cgroup);
         for (int i = 0; i < 2; ++i)
             if (fds[1 + i].revents && m_out[i]) pumpOutput(i);
         if (fds[3].revents && m_client) handleClient(m_client, true);
         if (fds[4].revents) acceptClients();
         for (int i = 0; i < kMaxAttached; ++i)
-            if (fds[5 + i].revents && m_attached[i]) handleClient(m_attached[i], false);
+            if (fds[6 + i].revents && m_attached[i]) handleClient(m_attached[i], false);
     }
     m_out[0].reset();
     m_out[1].reset();
     m_stdin.reset();
+    if (m_health) m_health->containerStopped();
     logged("write the container's log", m_log->flush());
     return m_exitCode;
 }

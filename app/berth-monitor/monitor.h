@@ -4,6 +4,8 @@
 // attached client), reaps it and cleans up. What a start or an exit records, whether the
 // container restarts and its --rm removal are container::Lifecycle's (engine/container).
 
+#include "health_probe.h"
+
 #include "cgroup/cgroup_manager.h"
 #include "container/container_store.h"
 #include "container/lifecycle.h"
@@ -69,6 +71,7 @@ private:
     std::unique_ptr<container::LogWriter> m_log;
     sys::UniqueFd m_mountNs;      // the container's mount namespace (kept containers)
     sys::UniqueFd m_overlayLock;  // flock on overlay.lock: one live overlay per upper dir
+    std::unique_ptr<HealthProbe> m_health;  // only with a healthcheck
 
     pid_t m_initPid = -1;
     bool m_initExited = false;
