@@ -1,5 +1,6 @@
 // berth: the command-line face of the engine, with docker-compatible verbs and flags.
 #include "cli_context.h"
+#include "compose_cli.h"
 #include "lazy_library.h"
 #include "container_cli.h"
 #include "network_cli.h"
@@ -43,6 +44,7 @@ const VerbGroup kGroups[] = {
     {addNetworkCommands, {"network"}},
     {addVolumeCommands, {"volume"}},
     {addInfoCommand, {"info"}},
+    {addComposeCommand, {"compose"}},
     {addVersionCommand, {"version"}},
 };
 
@@ -55,6 +57,7 @@ void addAllVerbs(CLI::App& app, CliContext& ctx) {
     addBuildCommands(app, ctx);
     addNetworkCommands(app, ctx);
     addVolumeCommands(app, ctx);
+    addComposeCommand(app, ctx);
     addInfoCommand(app, ctx);
     addVersionCommand(app, ctx);
 }
