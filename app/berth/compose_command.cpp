@@ -4,6 +4,8 @@
 
 #include "container_cli.h"
 #include "ensure_image.h"
+#include "exec_cli.h"
+#include "attach_session.h"
 
 #include "berth/compose.h"
 
@@ -260,6 +262,86 @@ void addStateVerbs(CLI::App& compose, CliContext& ctx, const std::shared_ptr<Com
     }
 }
 
+void addExecAndPullVerbs(CLI::App& compose, CliContext& ctx, const std::shared_ptr<ComposeFlags>& f) {
+    auto exec = std::make_shared<ExecFlags>();
+    auto index = std::make_shared<int>(1);
+    auto* execVerb = addVerb(compose, "exec", "Execute a command in a running container", ctx, [&ctx, f, exec, index, &compose] {
+        auto rest = compose.get_subcommand("exec")->remaining();
+        if (rest.size() < 2) throw CliError{"\"exec\" requires at least 2 arguments: SERVICE COMMAND [ARG...]", 1};
+        std::optional<compose::Project> model;
+        auto name = projectName(*f, model);
+        for (auto& c : containersOf(ctx, name, {rest[0]})) {
+            if (c.number != *index) continue;
+            if (c.summary.state != ContainerStatus::Running)
+                throw CliError{fmt::format("service \"{}\" is not running", rest[0]), 1};
+            auto flags = *exec;
+            flags.tty = !flags.noTty && ::isatty(0);
+            ctx.exitCode = execIn(ctx, c.summary.id, {rest.begin() + 1, rest.end()}, flags);
+            return;
+        }
+        throw CliError{fmt::format("service \"{}\" is not running", rest[0]), 1};
+    });
+    addExecFlags(execVerb, *exec, /*composeStyle=*/true);
+    execVerb->add_option("--index", *index, "Index of the container if service has multiple replicas");
+    execVerb->prefix_command();
+    execVerb->fallthrough(false);
+
+    auto services = std::make_shared<std::vector<std::string>>();
+    auto* pull = addVerb(compose, "pull", "Pull service images", ctx, [&ctx, f, services] {
+        auto p = loadProject(*f);
+        auto order = ctx.check(compose::startOrder(p, *services, true), 1);
+        ImagePullFlags always;
+        always.policy = "always";
+        for (auto& name : order)
+            if (!p.services.at(name).image.empty()) ensureImage(ctx, p.services.at(name).image, always);
+    });
+    pull->add_option("SERVICE", *services, "Services");
+}
+
+struct RunFlagsOneoff {
+    bool detach = false, rm = false, noDeps = false, noTty = false;
+    std::vector<std::string> env;
+};
+
+// `compose run`: a one-off container of a service, attached (or -d), its dependencies up first.
+void addRunVerb(CLI::App& compose, CliContext& ctx, const std::shared_ptr<ComposeFlags>& f) {
+    auto run = std::make_shared<RunFlagsOneoff>();
+    auto* sub = addVerb(compose, "run", "Run a one-off command on a service", ctx, [&ctx, f, run, &compose] {
+        auto rest = compose.get_subcommand("run")->remaining();
+        if (rest.empty()) throw CliError{"\"run\" requires at least 1 argument: SERVICE [COMMAND] [ARG...]", 1};
+        auto p = loadProject(*f);
+        if (!p.services.contains(rest[0])) throw CliError{fmt::format("no such service: {}", rest[0]), 1};
+        auto& engine = ctx.engine(/*aboutToStart=*/true);
+        auto order = ctx.check(compose::startOrder(p, {rest[0]}, run->noDeps), 1);
+        for (auto& name : order) ensureImage(ctx, compose::serviceImage(p, p.services.at(name)), ImagePullFlags{});
+        compose::OneoffOptions o;
+        if (rest.size() > 1) o.command = std::vector<std::string>(rest.begin() + 1, rest.end());
+        o.env = run->env;
+        o.rm = run->rm;
+        o.noDeps = run->noDeps;
+        o.interactive = !run->detach;
+        o.tty = !run->detach && !run->noTty && ::isatty(0);
+        auto id = ctx.check(compose::createOneoff(engine, p, rest[0], o, printLine), 1);
+        if (run->detach) {
+            if (auto r = engine.containers().start(id); !r) throw CliError{r.error().message(), startExitCode(r.error())};
+            fmt::print("{}\n", id);
+            return;
+        }
+        std::fflush(stdout);
+        AttachSession session({o.interactive, o.tty, true, detachKeyBytes("")});
+        auto code = engine.containers().startAttached(id, session.io());
+        if (!code) throw CliError{code.error().message(), startExitCode(code.error())};
+        ctx.exitCode = *code == kDetached ? 0 : *code;
+    });
+    sub->add_flag("-d,--detach", run->detach, "Run container in background and print container ID");
+    sub->add_flag("--rm", run->rm, "Automatically remove the container when it exits");
+    sub->add_flag("--no-deps", run->noDeps, "Don't start linked services");
+    sub->add_flag("-T,--no-TTY", run->noTty, "Disable pseudo-TTY allocation (default: one when stdin is a terminal)");
+    sub->add_option("-e,--env", run->env, "Set environment variables")->allow_extra_args(false);
+    sub->prefix_command();
+    sub->fallthrough(false);
+}
+
 } // namespace
 
 void addComposeCommand(CLI::App& app, CliContext& ctx) {
@@ -277,6 +359,8 @@ void addComposeCommand(CLI::App& app, CliContext& ctx) {
     addListVerbs(*compose, ctx, f);
     addLogsVerb(*compose, ctx, f);
     addStateVerbs(*compose, ctx, f);
+    addExecAndPullVerbs(*compose, ctx, f);
+    addRunVerb(*compose, ctx, f);
 }
 
 } // namespace berth::cli

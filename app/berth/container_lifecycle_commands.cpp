@@ -1,5 +1,6 @@
 // start, stop, restart, kill, pause, unpause, rm, wait, exec (and attach, registered here).
 #include "container_cli.h"
+#include "exec_cli.h"
 
 #include "attach_session.h"
 
@@ -15,6 +16,64 @@
 #include <optional>
 
 namespace berth::cli {
+
+void addExecFlags(CLI::App* sub, ExecFlags& f, bool composeStyle) {
+    if (composeStyle) {
+        f.interactive = true;
+        sub->add_flag("-T,--no-TTY", f.noTty, "Disable pseudo-TTY allocation (default: one when stdin is a terminal)");
+    } else {
+        sub->add_flag("-i,--interactive", f.interactive, "Keep STDIN open");
+        sub->add_flag("-t,--tty", f.tty, "Allocate a pseudo-TTY");
+    }
+    sub->add_option("--detach-keys", f.detachKeys, "Override the key sequence for detaching a container");
+    sub->add_flag("-d,--detach", f.detach, "Detached mode: run command in the background");
+    sub->add_flag("--privileged", f.privileged, "Give extended privileges to the command");
+    sub->add_option("-u,--user", f.user, "Username or UID (format: <name|uid>[:<group|gid>])");
+    sub->add_option("-w,--workdir", f.workdir, "Working directory inside the container");
+    sub->add_option("-e,--env", f.env, "Set environment variables")->allow_extra_args(false);
+}
+
+int execIn(CliContext& ctx, const std::string& ref, const std::vector<std::string>& cmd, const ExecFlags& f) {
+    auto& containers = ctx.engine(/*aboutToStart=*/true).containers();
+    ExecRequest o;
+    o.cmd = cmd;
+    o.env = f.env;
+    o.user = f.user;
+    o.workingDir = f.workdir;
+    o.tty = f.tty;
+    o.interactive = f.interactive;
+    o.detach = f.detach;
+    o.privileged = f.privileged;
+    if (f.tty && f.interactive && !f.detach) o.detachKeys = detachKeyBytes(f.detachKeys);
+    else (void)detachKeyBytes(f.detachKeys);  // a bad spec is an error either way
+    AttachIo io{f.interactive ? 0 : -1, 1, 2};
+    if (f.detach) io = {};
+    // Without a tty, what we receive goes on to the process (docker's sig-proxy).
+    std::optional<AttachSession> proxy;
+    if (!f.tty && !f.detach) {
+        proxy.emplace(AttachSettings{f.interactive, false, true, {}});
+        io = proxy->io();
+    }
+    termios saved{};
+    bool raw = f.tty && f.interactive && ::isatty(0) && ::tcgetattr(0, &saved) == 0;
+    if (raw) {
+        termios t = saved;
+        ::cfmakeraw(&t);
+        t.c_oflag |= OPOST;
+        ::tcsetattr(0, TCSANOW, &t);
+    }
+    std::fflush(stdout);
+    auto code = containers.exec(ref, o, io);
+    if (raw) ::tcsetattr(0, TCSANOW, &saved);
+    proxy.reset();
+    if (!code) {
+        int rc = code.error().code() == Errc::CommandNotFound ? 127
+               : code.error().code() == Errc::NotExecutable   ? 126
+                                                              : 1;
+        throw CliError{code.error().message(), rc};
+    }
+    return *code == kDetached ? 0 : *code;  // detached: it runs on
+}
 
 namespace {
 
@@ -127,65 +186,15 @@ void addWaitVerb(CLI::App& parent, CliContext& ctx) {
 }
 
 void addExecVerb(CLI::App& parent, CliContext& ctx) {
-    struct ExecFlags {
-        bool interactive = false, tty = false, detach = false, privileged = false;
-        std::string user, workdir, detachKeys;
-        std::vector<std::string> env;
-    };
     auto f = std::make_shared<ExecFlags>();
     auto* sub = addVerb(parent, "exec", "Execute a command in a running container", ctx, [&ctx, f, &parent] {
-        auto& containers = ctx.engine(/*aboutToStart=*/true).containers();
         auto rest = parent.get_subcommand("exec")->remaining();
         if (rest.size() < 2) throw CliError{"\"exec\" requires at least 2 arguments: CONTAINER COMMAND [ARG...]", 1};
-        ExecRequest o;
-        o.cmd.assign(rest.begin() + 1, rest.end());
-        o.env = f->env;
-        o.user = f->user;
-        o.workingDir = f->workdir;
-        o.tty = f->tty;
-        o.interactive = f->interactive;
-        o.detach = f->detach;
-        o.privileged = f->privileged;
-        if (f->tty && f->interactive && !f->detach) o.detachKeys = detachKeyBytes(f->detachKeys);
-        else (void)detachKeyBytes(f->detachKeys);  // a bad spec is an error either way
-        AttachIo io{f->interactive ? 0 : -1, 1, 2};
-        if (f->detach) io = {};
-        // Without a tty, what we receive goes on to the process (docker's sig-proxy).
-        std::optional<AttachSession> proxy;
-        if (!f->tty && !f->detach) {
-            proxy.emplace(AttachSettings{f->interactive, false, true, {}});
-            io = proxy->io();
-        }
-        termios saved{};
-        bool raw = f->tty && f->interactive && ::isatty(0) && ::tcgetattr(0, &saved) == 0;
-        if (raw) {
-            termios t = saved;
-            ::cfmakeraw(&t);
-            t.c_oflag |= OPOST;
-            ::tcsetattr(0, TCSANOW, &t);
-        }
-        std::fflush(stdout);
-        auto code = containers.exec(rest[0], o, io);
-        if (raw) ::tcsetattr(0, TCSANOW, &saved);
-        proxy.reset();
-        if (!code) {
-            int rc = code.error().code() == Errc::CommandNotFound ? 127
-                   : code.error().code() == Errc::NotExecutable   ? 126
-                                                                  : 1;
-            throw CliError{code.error().message(), rc};
-        }
-        ctx.exitCode = *code == kDetached ? 0 : *code;  // detached: it runs on
+        ctx.exitCode = execIn(ctx, rest[0], {rest.begin() + 1, rest.end()}, *f);
     });
-    sub->add_flag("-i,--interactive", f->interactive, "Keep STDIN open");
-    sub->add_option("--detach-keys", f->detachKeys, "Override the key sequence for detaching a container");
-    sub->add_flag("-t,--tty", f->tty, "Allocate a pseudo-TTY");
-    sub->add_flag("-d,--detach", f->detach, "Detached mode: run command in the background");
-    sub->add_flag("--privileged", f->privileged, "Give extended privileges to the command");
-    sub->add_option("-u,--user", f->user, "Username or UID (format: <name|uid>[:<group|gid>])");
-    sub->add_option("-w,--workdir", f->workdir, "Working directory inside the container");
-    sub->add_option("-e,--env", f->env, "Set environment variables")->allow_extra_args(false);
+    addExecFlags(sub, *f);
     sub->prefix_command();
-sub->fallthrough(false);  // IMAGE/CONTAINER and what follows are ours, not the parent's
+    sub->fallthrough(false);  // IMAGE/CONTAINER and what follows are ours, not the parent's
 }
 
 } // namespace

@@ -37,4 +37,7 @@ std::string scalar(const YAML::Node& node, const std::string& what);
 // A command's words: a list as is, a string split as a POSIX shell would (quotes, backslashes).
 std::vector<std::string> shellWords(const YAML::Node& node, const std::string& what);
 
+// parseRunFlags(flags) for the service `s`, with what has no run flag (an exec-form healthcheck test).
+Result<RunRequest> requestFrom(const Service& s, const RunFlags& flags);
+
 } // namespace berth::compose::detail

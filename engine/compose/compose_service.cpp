@@ -244,7 +244,11 @@ RunFlags runFlags(const Project& p, const Service& s, int number) {
 }
 
 Result<RunRequest> runRequest(const Project& p, const Service& s, int number) {
-    auto request = parseRunFlags(runFlags(p, s, number));
+    return detail::requestFrom(s, runFlags(p, s, number));
+}
+
+Result<RunRequest> detail::requestFrom(const Service& s, const RunFlags& flags) {
+    auto request = parseRunFlags(flags);
     if (!request) return fail(Errc::InvalidArgument, fmt::format("service \"{}\": {}", s.name, request.error().message()));
     // An exec-form test (["CMD", ...]) has no run flag: it is set as the API sets it.
     if (s.healthcheck && !s.healthcheck->disable && !s.healthcheck->test.empty() && s.healthcheck->test[0] == "CMD") {

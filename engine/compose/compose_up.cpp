@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -205,6 +206,36 @@ VoidResult up(Engine& engine, const Project& p, const UpOptions& o, const Progre
         upNow.push_back(name);
     }
     return {};
+}
+
+Result<std::string> createOneoff(Engine& engine, const Project& p, const std::string& service, const OneoffOptions& o,
+                                 const Progress& progress) {
+    auto order = BERTH_TRY(startOrder(p, {service}));
+    order.pop_back();  // the service itself comes last
+    if (!o.noDeps && !order.empty()) BERTH_TRYV(up(engine, p, {order, false, true, false}, progress));
+    Made made;
+    BERTH_TRYV(ensureNetworks(engine, p, {service}, made, progress));
+    BERTH_TRYV(ensureVolumes(engine, p, {service}, made, progress));
+    auto& s = p.services.at(service);
+    auto flags = runFlags(p, s, 1);
+    std::random_device rd;
+    flags.name = fmt::format("{}-{}-run-{:06x}{:06x}", p.name, service, rd() & 0xffffff, rd() & 0xffffff);
+    for (auto& label : flags.labels)
+        if (label.starts_with(std::string(kOneoffLabel) + "=")) label = std::string(kOneoffLabel) + "=True";
+    if (o.command) {
+        flags.command = *o.command;
+        if (s.entrypoint && s.entrypoint->size() > 1)  // the list entrypoint's tail stays before the command
+            flags.command.insert(flags.command.begin(), s.entrypoint->begin() + 1, s.entrypoint->end());
+    }
+    flags.env.insert(flags.env.end(), o.env.begin(), o.env.end());
+    flags.rm = o.rm;
+    flags.tty = o.tty;
+    flags.interactive = o.interactive;
+    flags.publish.clear();  // as docker compose run: the service's ports only with --service-ports
+    flags.restart.clear();
+    auto request = BERTH_TRY(detail::requestFrom(s, flags));
+    auto created = BERTH_TRY(engine.containers().create(request));
+    return created.id;
 }
 
 VoidResult down(Engine& engine, const std::string& projectName, const Project* p, const DownOptions& o,

@@ -182,6 +182,16 @@ struct UpOptions {
 // up; when none is, the networks and volumes this call made are removed too.
 VoidResult up(Engine& engine, const Project& project, const UpOptions& options, const Progress& progress = {});
 
+// `compose run`: a one-off container of `service` (<project>-<service>-run-<12 hex>, labelled
+// oneoff), its dependencies brought up first unless noDeps, created and not started.
+struct OneoffOptions {
+    std::optional<std::vector<std::string>> command;  // replaces the service's
+    std::vector<std::string> env;                     // "K=V", added
+    bool rm = false, tty = false, interactive = false, noDeps = false;
+};
+Result<std::string> createOneoff(Engine& engine, const Project& project, const std::string& service,
+                                 const OneoffOptions& options, const Progress& progress = {});
+
 struct DownOptions {
     bool volumes = false;        // -v: the project's named volumes too
     bool removeOrphans = false;  // containers of services the project no longer has

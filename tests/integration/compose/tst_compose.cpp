@@ -141,6 +141,32 @@ private slots:
         QVERIFY(idsByName().at(m_project + "-web-1") != before.at(m_project + "-web-1"));
     }
 
+    void execRunLogsAndStateVerbs() {
+        QVERIFY(compose({"up", "-d"}).exitCode == 0);
+        auto client = m_project + "-client-1";
+        QVERIFY(eventually([&] { return s->berth({"logs", client}).out.find("hi\n") != std::string::npos; }, 60000));
+        auto exec = compose({"exec", "-T", "web", "cat", "/www/index.html"});
+        QVERIFY2(exec.exitCode == 0, exec.err.c_str());
+        QCOMPARE(exec.out, std::string("hello from web\n"));
+        QCOMPARE(compose({"exec", "-T", "web", "sh", "-c", "exit 3"}).exitCode, 3);
+        QVERIFY(compose({"exec", "-T", "nosuch", "true"}).exitCode != 0);
+        // run --rm: a one-off container on the project's network and volume, gone afterwards.
+        auto run = compose({"run", "--rm", "-T", "client", "sh", "-c", "cat /data/migrated; wget -q -O - http://web/"});
+        QVERIFY2(run.exitCode == 0, run.err.c_str());
+        QCOMPARE(run.out, std::string("migrated\nhello from web\n"));
+        QVERIFY(eventually([&] { return idsByName().size() == 3; }));
+        QCOMPARE(compose({"run", "--rm", "-T", "--no-deps", "migrate", "sh", "-c", "exit 4"}).exitCode, 4);
+        // logs --tail: the last line of each container, one stream.
+        QCOMPARE(compose({"logs", "--no-color", "--tail", "1", "client"}).out, std::string("client | hi\n"));
+        // stop, then start in dependency order.
+        QCOMPARE(compose({"stop"}).exitCode, 0);
+        QCOMPARE(compose({"ps", "--services"}).out, std::string());
+        QCOMPARE(compose({"start"}).exitCode, 0);
+        QVERIFY(eventually([&] { return compose({"ps", "--services"}).out == "client\nweb\n"; }));
+        QCOMPARE(compose({"restart", "web"}).exitCode, 0);
+        QVERIFY(eventually([&] { return compose({"ps", "--services"}).out == "client\nweb\n"; }));
+    }
+
     void failingUpReportsAndLeavesNothingHalfMade() {
         auto up = compose({"up", "-d"}, "failing.yaml");
         QVERIFY(up.exitCode != 0);
