@@ -20,6 +20,8 @@ find_package(ZLIB REQUIRED)
 
 if(BERTH_BUILD_UI OR BERTH_BUILD_TESTS)
   find_package(Qt6 6.4 REQUIRED COMPONENTS Core Gui Widgets Charts Svg Test LinguistTools)
+  # The Terminal tab's emulator (Debian: libvterm-dev).
+  pkg_check_modules(LIBVTERM REQUIRED IMPORTED_TARGET vterm)
   # Qt6::Test gives every test file QT_TESTCASE_BUILDDIR and QT_TESTCASE_SOURCEDIR, the
   # checkout's absolute paths, as definitions: they are part of ccache's key (CCACHE_BASEDIR
   # does not rewrite -D values), so each new clone or worktree missed the cache on all ~180

@@ -31,6 +31,8 @@ build_pkgs=(
   qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libgl-dev
   libgit2-dev nlohmann-json3-dev libseccomp-dev libarchive-dev libcurl4-openssl-dev
   libssl-dev libcli11-dev libspdlog-dev libfmt-dev libyaml-cpp-dev libzstd-dev
+  # the desktop's Terminal tab: libvterm, the terminal emulator library Neovim uses
+  libvterm-dev
   zlib1g-dev libcap-dev libnl-3-dev libnl-route-3-dev libnftables-dev
   # rootless mode: systemd user scopes over D-Bus (sd-bus)
   libsystemd-dev

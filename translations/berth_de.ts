@@ -170,6 +170,10 @@
             <source>No processes to show: %1</source>
             <translation>Keine Prozesse anzuzeigen: %1</translation>
         </message>
+        <message>
+            <source>Terminal</source>
+            <translation>Terminal</translation>
+        </message>
     </context>
     <context>
         <name>berth::ui::ContainersModel</name>
@@ -949,6 +953,14 @@ Wählen Sie „Ausführen…“ oder öffnen Sie „Abbilder“ und starten Sie 
                 <numerusform>%n Abbild</numerusform>
                 <numerusform>%n Abbilder</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Force Remove removes the image&apos;s name anyway; the containers made from it keep running and keep its layers until they are removed.</source>
+            <translation>„Erzwungen entfernen“ entfernt den Namen des Images trotzdem; die daraus erstellten Container laufen weiter und behalten seine Schichten, bis sie entfernt werden.</translation>
+        </message>
+        <message>
+            <source>&amp;Force Remove</source>
+            <translation>Erzwungen &amp;entfernen</translation>
         </message>
     </context>
     <context>
@@ -2090,10 +2102,6 @@ Legen Sie eines an oder starten Sie einen Container mit einem Volume (Ausführen
             <translation>Volume %1 wird entfernt</translation>
         </message>
         <message>
-            <source>The volume %1 is in use by a container and was not removed.</source>
-            <translation>Das Volume %1 wird von einem Container genutzt und wurde nicht entfernt.</translation>
-        </message>
-        <message>
             <source>The volume %1 could not be removed.</source>
             <translation>Das Volume %1 konnte nicht entfernt werden.</translation>
         </message>
@@ -2178,6 +2186,13 @@ Legen Sie eines an oder starten Sie einen Container mit einem Volume (Ausführen
             <translation>
                 <numerusform>%n Volume entfernen? Seine Daten werden gelöscht.</numerusform>
                 <numerusform>%n Volumes entfernen? Ihre Daten werden gelöscht.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The volume %1 was not removed: %n container(s) use it: %2.</source>
+            <translation>
+                <numerusform>Das Volume %1 wurde nicht entfernt: %n Container verwendet es: %2.</numerusform>
+                <numerusform>Das Volume %1 wurde nicht entfernt: %n Container verwenden es: %2.</numerusform>
             </translation>
         </message>
     </context>
@@ -2301,38 +2316,6 @@ Legen Sie eines an oder starten Sie einen Container mit einem Volume (Ausführen
         <message>
             <source>The unused networks could not be removed.</source>
             <translation>Die ungenutzten Netzwerke konnten nicht entfernt werden.</translation>
-        </message>
-        <message>
-            <source>Create a Network</source>
-            <translation>Netzwerk anlegen</translation>
-        </message>
-        <message>
-            <source>e.g. 10.88.0.0/24; the next free one when empty</source>
-            <translation>z. B. 10.88.0.0/24; das nächste freie, wenn leer</translation>
-        </message>
-        <message>
-            <source>the subnet&apos;s first address when empty</source>
-            <translation>die erste Adresse des Subnetzes, wenn leer</translation>
-        </message>
-        <message>
-            <source>Internal (no traffic leaves the network)</source>
-            <translation>Intern (kein Verkehr verlässt das Netzwerk)</translation>
-        </message>
-        <message>
-            <source>&amp;Name:</source>
-            <translation>&amp;Name:</translation>
-        </message>
-        <message>
-            <source>&amp;Subnet:</source>
-            <translation>&amp;Subnetz:</translation>
-        </message>
-        <message>
-            <source>&amp;Gateway:</source>
-            <translation>&amp;Gateway:</translation>
-        </message>
-        <message>
-            <source>C&amp;reate</source>
-            <translation>&amp;Anlegen</translation>
         </message>
         <message>
             <source>Remove Networks</source>
@@ -2502,6 +2485,110 @@ Legen Sie eines an oder starten Sie einen Container mit einem Volume (Ausführen
         <message>
             <source>%1 %2</source>
             <translation>%1 %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::NetworkCreateDialog</name>
+        <message>
+            <source>Create a Network</source>
+            <translation>Netzwerk anlegen</translation>
+        </message>
+        <message>
+            <source>e.g. 10.88.0.0/24; the next free one when empty</source>
+            <translation>z. B. 10.88.0.0/24; das nächste freie, wenn leer</translation>
+        </message>
+        <message>
+            <source>the subnet&apos;s first address when empty</source>
+            <translation>die erste Adresse des Subnetzes, wenn leer</translation>
+        </message>
+        <message>
+            <source>Internal (no traffic leaves the network)</source>
+            <translation>Intern (kein Verkehr verlässt das Netzwerk)</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>&amp;Name:</translation>
+        </message>
+        <message>
+            <source>&amp;Subnet:</source>
+            <translation>&amp;Subnetz:</translation>
+        </message>
+        <message>
+            <source>&amp;Gateway:</source>
+            <translation>&amp;Gateway:</translation>
+        </message>
+        <message>
+            <source>C&amp;reate</source>
+            <translation>&amp;Anlegen</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::TerminalSession</name>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1: %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::TerminalTab</name>
+        <message>
+            <source>The command the terminal runs in the container</source>
+            <translation>Der Befehl, den das Terminal im Container ausführt</translation>
+        </message>
+        <message>
+            <source>Shell command</source>
+            <translation>Shell-Befehl</translation>
+        </message>
+        <message>
+            <source>Start Shell</source>
+            <translation>Shell starten</translation>
+        </message>
+        <message>
+            <source>End Shell</source>
+            <translation>Shell beenden</translation>
+        </message>
+        <message>
+            <source>The shell exited with code %1.</source>
+            <translation>Die Shell wurde mit Code %1 beendet.</translation>
+        </message>
+        <message>
+            <source>The shell could not run: %1</source>
+            <translation>Die Shell konnte nicht laufen: %1</translation>
+        </message>
+        <message>
+            <source>Select one running container to open a shell in it.</source>
+            <translation>Wählen Sie einen laufenden Container, um darin eine Shell zu öffnen.</translation>
+        </message>
+        <message>
+            <source>Shell in %1. Ctrl+Shift+C copies, Ctrl+Shift+V pastes, Shift+PageUp scrolls back.</source>
+            <translation>Shell in %1. Strg+Umschalt+C kopiert, Strg+Umschalt+V fügt ein, Umschalt+Bild↑ blättert zurück.</translation>
+        </message>
+        <message>
+            <source>%1 is not running: start it to open a shell in it.</source>
+            <translation>%1 läuft nicht: Starten Sie ihn, um darin eine Shell zu öffnen.</translation>
+        </message>
+        <message>
+            <source>No shell open in %1.</source>
+            <translation>Keine Shell in %1 geöffnet.</translation>
+        </message>
+        <message>
+            <source>Restart Shell</source>
+            <translation>Shell neu starten</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::TerminalView</name>
+        <message>
+            <source>Terminal</source>
+            <translation>Terminal</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>Kopieren</translation>
+        </message>
+        <message>
+            <source>Paste</source>
+            <translation>Einfügen</translation>
         </message>
     </context>
 </TS>

@@ -157,6 +157,13 @@
                 <numerusform>Remove %n volumes? Their data is deleted.</numerusform>
             </translation>
         </message>
+        <message numerus="yes">
+            <source>The volume %1 was not removed: %n container(s) use it: %2.</source>
+            <translation>
+                <numerusform>The volume %1 was not removed: %n container uses it: %2.</numerusform>
+                <numerusform>The volume %1 was not removed: %n containers use it: %2.</numerusform>
+            </translation>
+        </message>
     </context>
     <context>
         <name>berth::ui::NetworksPage</name>

@@ -170,6 +170,10 @@
             <source>No processes to show: %1</source>
             <translation>Aucun processus à afficher : %1</translation>
         </message>
+        <message>
+            <source>Terminal</source>
+            <translation>Terminal</translation>
+        </message>
     </context>
     <context>
         <name>berth::ui::ContainersModel</name>
@@ -949,6 +953,14 @@ Choisissez « Exécuter… » ou ouvrez « Images » et lancez-en une d'un doubl
                 <numerusform>%n image</numerusform>
                 <numerusform>%n images</numerusform>
             </translation>
+        </message>
+        <message>
+            <source>Force Remove removes the image&apos;s name anyway; the containers made from it keep running and keep its layers until they are removed.</source>
+            <translation>« Forcer la suppression » retire quand même le nom de l&apos;image ; les conteneurs créés à partir d&apos;elle continuent de tourner et gardent ses couches jusqu&apos;à leur suppression.</translation>
+        </message>
+        <message>
+            <source>&amp;Force Remove</source>
+            <translation>&amp;Forcer la suppression</translation>
         </message>
     </context>
     <context>
@@ -2090,10 +2102,6 @@ Créez-en un, ou lancez un conteneur avec un volume (Exécuter…, Ports, volume
             <translation>Suppression du volume %1</translation>
         </message>
         <message>
-            <source>The volume %1 is in use by a container and was not removed.</source>
-            <translation>Le volume %1 est utilisé par un conteneur et n&apos;a pas été supprimé.</translation>
-        </message>
-        <message>
             <source>The volume %1 could not be removed.</source>
             <translation>Le volume %1 n&apos;a pas pu être supprimé.</translation>
         </message>
@@ -2178,6 +2186,13 @@ Créez-en un, ou lancez un conteneur avec un volume (Exécuter…, Ports, volume
             <translation>
                 <numerusform>Supprimer %n volume ? Ses données seront effacées.</numerusform>
                 <numerusform>Supprimer %n volumes ? Leurs données seront effacées.</numerusform>
+            </translation>
+        </message>
+        <message numerus="yes">
+            <source>The volume %1 was not removed: %n container(s) use it: %2.</source>
+            <translation>
+                <numerusform>Le volume %1 n&apos;a pas été supprimé : %n conteneur l&apos;utilise : %2.</numerusform>
+                <numerusform>Le volume %1 n&apos;a pas été supprimé : %n conteneurs l&apos;utilisent : %2.</numerusform>
             </translation>
         </message>
     </context>
@@ -2301,38 +2316,6 @@ Créez-en un, ou lancez un conteneur avec un volume (Exécuter…, Ports, volume
         <message>
             <source>The unused networks could not be removed.</source>
             <translation>Les réseaux inutilisés n&apos;ont pas pu être supprimés.</translation>
-        </message>
-        <message>
-            <source>Create a Network</source>
-            <translation>Créer un réseau</translation>
-        </message>
-        <message>
-            <source>e.g. 10.88.0.0/24; the next free one when empty</source>
-            <translation>p. ex. 10.88.0.0/24 ; le prochain libre si vide</translation>
-        </message>
-        <message>
-            <source>the subnet&apos;s first address when empty</source>
-            <translation>la première adresse du sous-réseau si vide</translation>
-        </message>
-        <message>
-            <source>Internal (no traffic leaves the network)</source>
-            <translation>Interne (aucun trafic ne sort du réseau)</translation>
-        </message>
-        <message>
-            <source>&amp;Name:</source>
-            <translation>&amp;Nom :</translation>
-        </message>
-        <message>
-            <source>&amp;Subnet:</source>
-            <translation>&amp;Sous-réseau :</translation>
-        </message>
-        <message>
-            <source>&amp;Gateway:</source>
-            <translation>&amp;Passerelle :</translation>
-        </message>
-        <message>
-            <source>C&amp;reate</source>
-            <translation>C&amp;réer</translation>
         </message>
         <message>
             <source>Remove Networks</source>
@@ -2502,6 +2485,110 @@ Créez-en un, ou lancez un conteneur avec un volume (Exécuter…, Ports, volume
         <message>
             <source>%1 %2</source>
             <translation>%1 %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::NetworkCreateDialog</name>
+        <message>
+            <source>Create a Network</source>
+            <translation>Créer un réseau</translation>
+        </message>
+        <message>
+            <source>e.g. 10.88.0.0/24; the next free one when empty</source>
+            <translation>p. ex. 10.88.0.0/24 ; le prochain libre si vide</translation>
+        </message>
+        <message>
+            <source>the subnet&apos;s first address when empty</source>
+            <translation>la première adresse du sous-réseau si vide</translation>
+        </message>
+        <message>
+            <source>Internal (no traffic leaves the network)</source>
+            <translation>Interne (aucun trafic ne sort du réseau)</translation>
+        </message>
+        <message>
+            <source>&amp;Name:</source>
+            <translation>&amp;Nom :</translation>
+        </message>
+        <message>
+            <source>&amp;Subnet:</source>
+            <translation>&amp;Sous-réseau :</translation>
+        </message>
+        <message>
+            <source>&amp;Gateway:</source>
+            <translation>&amp;Passerelle :</translation>
+        </message>
+        <message>
+            <source>C&amp;reate</source>
+            <translation>C&amp;réer</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::TerminalSession</name>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1 : %2</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::TerminalTab</name>
+        <message>
+            <source>The command the terminal runs in the container</source>
+            <translation>La commande que le terminal exécute dans le conteneur</translation>
+        </message>
+        <message>
+            <source>Shell command</source>
+            <translation>Commande du shell</translation>
+        </message>
+        <message>
+            <source>Start Shell</source>
+            <translation>Démarrer le shell</translation>
+        </message>
+        <message>
+            <source>End Shell</source>
+            <translation>Terminer le shell</translation>
+        </message>
+        <message>
+            <source>The shell exited with code %1.</source>
+            <translation>Le shell s&apos;est terminé avec le code %1.</translation>
+        </message>
+        <message>
+            <source>The shell could not run: %1</source>
+            <translation>Le shell n&apos;a pas pu s&apos;exécuter : %1</translation>
+        </message>
+        <message>
+            <source>Select one running container to open a shell in it.</source>
+            <translation>Sélectionnez un conteneur en cours d&apos;exécution pour y ouvrir un shell.</translation>
+        </message>
+        <message>
+            <source>Shell in %1. Ctrl+Shift+C copies, Ctrl+Shift+V pastes, Shift+PageUp scrolls back.</source>
+            <translation>Shell dans %1. Ctrl+Maj+C copie, Ctrl+Maj+V colle, Maj+Page préc. remonte dans l&apos;historique.</translation>
+        </message>
+        <message>
+            <source>%1 is not running: start it to open a shell in it.</source>
+            <translation>%1 n&apos;est pas en cours d&apos;exécution : démarrez-le pour y ouvrir un shell.</translation>
+        </message>
+        <message>
+            <source>No shell open in %1.</source>
+            <translation>Aucun shell ouvert dans %1.</translation>
+        </message>
+        <message>
+            <source>Restart Shell</source>
+            <translation>Redémarrer le shell</translation>
+        </message>
+    </context>
+    <context>
+        <name>berth::ui::TerminalView</name>
+        <message>
+            <source>Terminal</source>
+            <translation>Terminal</translation>
+        </message>
+        <message>
+            <source>Copy</source>
+            <translation>Copier</translation>
+        </message>
+        <message>
+            <source>Paste</source>
+            <translation>Coller</translation>
         </message>
     </context>
 </TS>

@@ -380,6 +380,25 @@ T = {
  "yes": ("ja", "oui"),
  "no": ("nein", "non"),
  "Warning: %1": ("Warnung: %1", "Avertissement : %1"),
+ # the Terminal tab, Force Remove, the volume-in-use refusal (issue 19)
+ "Terminal": ("Terminal", "Terminal"),
+ "Force Remove removes the image's name anyway; the containers made from it keep running and keep its layers until they are removed.": ("„Erzwungen entfernen“ entfernt den Namen des Images trotzdem; die daraus erstellten Container laufen weiter und behalten seine Schichten, bis sie entfernt werden.", "« Forcer la suppression » retire quand même le nom de l'image ; les conteneurs créés à partir d'elle continuent de tourner et gardent ses couches jusqu'à leur suppression."),
+ "&Force Remove": ("Erzwungen &entfernen", "&Forcer la suppression"),
+ "%1: %2": ("%1: %2", "%1 : %2"),
+ "The command the terminal runs in the container": ("Der Befehl, den das Terminal im Container ausführt", "La commande que le terminal exécute dans le conteneur"),
+ "Shell command": ("Shell-Befehl", "Commande du shell"),
+ "Start Shell": ("Shell starten", "Démarrer le shell"),
+ "End Shell": ("Shell beenden", "Terminer le shell"),
+ "The shell exited with code %1.": ("Die Shell wurde mit Code %1 beendet.", "Le shell s'est terminé avec le code %1."),
+ "The shell could not run: %1": ("Die Shell konnte nicht laufen: %1", "Le shell n'a pas pu s'exécuter : %1"),
+ "Select one running container to open a shell in it.": ("Wählen Sie einen laufenden Container, um darin eine Shell zu öffnen.", "Sélectionnez un conteneur en cours d'exécution pour y ouvrir un shell."),
+ "Shell in %1. Ctrl+Shift+C copies, Ctrl+Shift+V pastes, Shift+PageUp scrolls back.": ("Shell in %1. Strg+Umschalt+C kopiert, Strg+Umschalt+V fügt ein, Umschalt+Bild↑ blättert zurück.", "Shell dans %1. Ctrl+Maj+C copie, Ctrl+Maj+V colle, Maj+Page préc. remonte dans l'historique."),
+ "%1 is not running: start it to open a shell in it.": ("%1 läuft nicht: Starten Sie ihn, um darin eine Shell zu öffnen.", "%1 n'est pas en cours d'exécution : démarrez-le pour y ouvrir un shell."),
+ "No shell open in %1.": ("Keine Shell in %1 geöffnet.", "Aucun shell ouvert dans %1."),
+ "Restart Shell": ("Shell neu starten", "Redémarrer le shell"),
+ "Copy": ("Kopieren", "Copier"),
+ "Paste": ("Einfügen", "Coller"),
+ "The volume %1 was not removed: %n container(s) use it: %2.": (["Das Volume %1 wurde nicht entfernt: %n Container verwendet es: %2.", "Das Volume %1 wurde nicht entfernt: %n Container verwenden es: %2."], ["Le volume %1 n'a pas été supprimé : %n conteneur l'utilise : %2.", "Le volume %1 n'a pas été supprimé : %n conteneurs l'utilisent : %2."]),
 }
 
 

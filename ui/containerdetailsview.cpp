@@ -5,6 +5,7 @@
 #include "jsontree.h"
 #include "logview.h"
 #include "statshistorymodel.h"
+#include "terminaltab.h"
 #include "timeserieschart.h"
 
 #include <QGridLayout>
@@ -35,6 +36,8 @@ ContainerDetailsView::ContainerDetailsView(EngineClient* client, QWidget* parent
     m_processesView->setAlternatingRowColors(true);
     m_processesView->setAccessibleName(tr("Processes"));
     addTab(m_processesView, QIcon(QStringLiteral(":/icons/containers.svg")), tr("Processes"));
+    m_terminal = new TerminalTab(client, this);
+    addTab(m_terminal, QIcon(QStringLiteral(":/icons/terminal.svg")), tr("Terminal"));
     connect(this, &QTabWidget::currentChanged, this, [this](int i) {
         if (widget(i) == m_inspectView) loadInspect();
         if (widget(i) == m_processesView) loadProcesses();

@@ -1,7 +1,7 @@
 #pragma once
 // ContainerDetailsView: the lower half of the Containers page for one container: Logs
 // (virtual, following), Stats (charts over the last minutes), Inspect (JSON tree) and
-// Processes (top).
+// Processes (top) and Terminal (a shell in it, TerminalTab).
 
 #include "snapshots.h"
 
@@ -19,6 +19,7 @@ namespace berth::ui {
 class EngineClient;
 class LogView;
 class StatsHistoryModel;
+class TerminalTab;
 class TimeSeriesChart;
 
 class ContainerDetailsView : public QTabWidget {
@@ -37,6 +38,7 @@ public:
     TimeSeriesChart* cpuChart() const { return m_cpu; }
     TimeSeriesChart* memoryChart() const { return m_memory; }
     StatsHistoryModel* statsModel() const { return m_stats; }
+    TerminalTab* terminal() const { return m_terminal; }
 
 private:
     void loadInspect();
@@ -60,6 +62,7 @@ private:
     QTreeView* m_inspectView;
     QStandardItemModel* m_processes;
     QTableView* m_processesView;
+    TerminalTab* m_terminal;
 };
 
 } // namespace berth::ui

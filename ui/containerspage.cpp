@@ -7,6 +7,7 @@
 #include "eventsfollower.h"
 #include "logview.h"
 #include "statebadgedelegate.h"
+#include "terminaltab.h"
 #include "shortcuts.h"
 
 #include <QAction>
@@ -124,6 +125,8 @@ void ContainersPage::showDetails() {
     m_details->showContainer(ids.size() == 1 ? ids.first() : QString());
     const ContainerRow* r = selectedRow();
     m_details->logView()->setNote(r ? ContainersModel::oomText(*r) : QString());
+    m_details->terminal()->showContainer(r ? r->id : QString(), r ? r->name : QString(),
+                                         r && r->state == ContainerState::Running);
 }
 
 const ContainerRow* ContainersPage::selectedRow() const {
@@ -144,14 +147,16 @@ void ContainersPage::refresh() {
         tr("Listing containers"), QStringLiteral("containers.list"), this,
         [](Engine& e, std::stop_token, const ProgressFn&) { return backend::listContainers(e); },
         [this](QList<ContainerRow> rows) {
-            QSet<QString> ids;
+            QSet<QString> ids, live;
             for (ContainerRow& r : rows) {
                 ids.insert(r.id);
+                if (r.state == ContainerState::Running || r.state == ContainerState::Paused) live.insert(r.id);  // a paused shell waits
                 // This window's own stops count until the container runs again.
                 if (r.state != ContainerState::Exited) m_stopsAsked.remove(r.id);
                 r.stopRequested = m_stopsAsked.contains(r.id) || m_client->events()->stoppedOnRequest(r.id);
             }
             m_details->keepHistoryOf(ids);
+            m_details->terminal()->keepSessionsOf(live, ids);
             m_model->setRows(std::move(rows));
             const int total = m_model->rowCount(), running = m_model->runningCount();
             setSubtitle(tr("%1 running, %2 in all").arg(running).arg(total));

@@ -24,6 +24,10 @@ EngineClient::~EngineClient() {
     m_pool.waitForDone();
 }
 
+std::thread EngineClient::startSession(std::function<void(Engine&)> work) {
+    return std::thread([this, work = std::move(work)] { work(m_engine); });
+}
+
 JobId EngineClient::beginJob(const QString& title, const QString& key) {
     const JobId id = m_nextId++;
     const bool wasIdle = m_jobs.empty();

@@ -19,6 +19,7 @@
 #include <memory>
 #include <mutex>
 #include <stop_token>
+#include <thread>
 #include <type_traits>
 
 namespace berth::ui {
@@ -47,6 +48,11 @@ public:
     template <class Work, class Done>
     JobId submit(const QString& title, const QString& key, QObject* receiver, Work work,
                  Done onDone, std::function<void(const Error&)> onError = {});
+
+    // A call that lasts as long as the user keeps it (a terminal's exec): on a thread of its
+    // own, not a pool worker, and not a job (the window is not "busy" while a shell is
+    // open). The caller owns the thread and must end the call before joining it.
+    std::thread startSession(std::function<void(Engine&)> work);
 
     void cancel(JobId id);
     void cancelAll();

@@ -19,16 +19,23 @@ QString ErrorDialog::hintFor(const QString& detail) {
     return {};
 }
 
-void ErrorDialog::show(QWidget* parent, const QString& sentence, const QString& detail) {
-    QMessageBox box(parent);
+void ErrorDialog::fill(QMessageBox& box, const QString& sentence, const QString& detail) {
     box.setIcon(QMessageBox::Warning);
     box.setWindowTitle(QCoreApplication::translate("berth::ui::ErrorDialog", "Berth"));
     box.setText(sentence);
-    const QString hint = hintFor(detail);
-    if (!hint.isEmpty()) box.setInformativeText(hint);
-    if (!detail.isEmpty()) box.setDetailedText(detail);
+    // The reason is what the user acts on: in the message itself, selectable, hint after it.
+    QStringList lines;
+    if (!detail.isEmpty()) lines.append(detail);
+    if (const QString hint = hintFor(detail); !hint.isEmpty()) lines.append(hint);
+    box.setInformativeText(lines.join(QStringLiteral("\n\n")));
+    box.setTextInteractionFlags(Qt::TextSelectableByMouse);
     box.setStandardButtons(QMessageBox::Ok);
     box.setObjectName(QStringLiteral("errorDialog"));
+}
+
+void ErrorDialog::show(QWidget* parent, const QString& sentence, const QString& detail) {
+    QMessageBox box(parent);
+    fill(box, sentence, detail);
     box.exec();
 }
 

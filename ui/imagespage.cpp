@@ -16,6 +16,8 @@
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QTableView>
 
 namespace berth::ui {
@@ -195,18 +197,48 @@ void ImagesPage::removeImage() {
     if (!confirm(tr("Remove Images"),
                  tr("Remove %n image(s)?", nullptr, int(refs.size())) + QStringLiteral("\n\n") + refs.join(QLatin1Char('\n'))))
         return;
+    removeImages(refs);
+}
+
+// docker's refusals that --force overrides ("must force", "must be forced"); "cannot be
+// forced" (an image id a container runs from) is not one of them.
+static bool forceWouldHelp(const Error& err) {
+    const std::string& m = err.message();
+    return err.code() == Errc::Conflict && (m.find("must force") != std::string::npos || m.find("must be forced") != std::string::npos);
+}
+
+void ImagesPage::removeImages(const QStringList& refs, bool force) {
     for (const QString& ref : refs) {
         m_client->submit(
             tr("Removing %1").arg(ref), QString(), this,
-            [ref](Engine& e, std::stop_token, const ProgressFn&) { return backend::removeImage(e, ref, false); },
+            [ref, force](Engine& e, std::stop_token, const ProgressFn&) { return backend::removeImage(e, ref, force); },
             [this, ref](QStringList) {
                 emit statusMessage(tr("Removed %1").arg(ref));
                 refresh();
             },
-            [this, ref](const Error& err) {
-                emit errorOccurred(tr("The image %1 could not be removed.").arg(ref), QString::fromStdString(err.message()));
+            [this, ref, force](const Error& err) {
+                const QString sentence = tr("The image %1 could not be removed.").arg(ref);
+                const QString reason = QString::fromStdString(err.message());
+                if (force || !forceWouldHelp(err)) {
+                    emit errorOccurred(sentence, reason);
+                    return;
+                }
+                if (m_askForce ? m_askForce(sentence, reason) : askForce(sentence, reason)) removeImages({ref}, true);
             });
     }
+}
+
+bool ImagesPage::askForce(const QString& sentence, const QString& reason) {
+    QMessageBox box(QMessageBox::Warning, tr("Remove Images"), sentence, QMessageBox::NoButton, this);
+    box.setInformativeText(reason + QStringLiteral("\n\n") +
+                           tr("Force Remove removes the image's name anyway; the containers made from it keep running "
+                              "and keep its layers until they are removed."));
+    box.setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QPushButton* force = box.addButton(tr("&Force Remove"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == force;
 }
 
 void ImagesPage::saveImage() {

@@ -5,6 +5,8 @@
 
 #include "listpage.h"
 
+#include <functional>
+
 class QAction;
 
 namespace berth::ui {
@@ -36,6 +38,11 @@ public:
     QAction* buildAction() const { return m_build; }
     // Selects (and so opens in the details view) the image with this id, once listed.
     void selectImage(const QString& id);
+    // Removes `refs` (no question asked). An image a container uses is refused unless
+    // forced; the refusal offers Force Remove (askForce) and removes it again with force.
+    void removeImages(const QStringList& refs, bool force = false);
+    // Tests answer the Force question: (sentence, reason) -> force?
+    void setForceAsker(std::function<bool(const QString&, const QString&)> ask) { m_askForce = std::move(ask); }
 
 signals:
     void refreshed(int imageCount);
@@ -48,6 +55,7 @@ private:
     void fillContextMenu(QMenu& menu) override;
     void tagImage();
     void removeImage();
+    bool askForce(const QString& sentence, const QString& reason);
     void saveImage();
     void loadImage();
 
@@ -63,6 +71,7 @@ private:
     QAction* m_save;
     QAction* m_load;
     QAction* m_refresh;
+    std::function<bool(const QString&, const QString&)> m_askForce;
 };
 
 } // namespace berth::ui

@@ -3,16 +3,13 @@
 #include "engineclient.h"
 #include "eventsfollower.h"
 #include "networkbackend.h"
+#include "networkcreatedialog.h"
 #include "networksmodel.h"
 #include "shortcuts.h"
 
 #include <QAction>
-#include <QCheckBox>
-#include <QDialog>
-#include <QFormLayout>
-#include <QLineEdit>
+#include <QPointer>
 #include <QMenu>
-#include <QPushButton>
 #include <QTableView>
 
 namespace berth::ui {
@@ -109,16 +106,21 @@ void NetworksPage::showDetails() {
     showInspectText(m_details, head, r->name, NetworksModel::NameRole, QStringLiteral("networks.inspect"), &backend::inspectNetwork);
 }
 
-void NetworksPage::createNetwork(const backend::NetworkCreateRequest& request) {
+void NetworksPage::createNetwork(const backend::NetworkCreateRequest& request, NetworkCreateDialog* dialog) {
+    QPointer<NetworkCreateDialog> form(dialog);
     m_client->submit(
         tr("Creating network %1").arg(request.name), QString(), this,
         [request](Engine& e, std::stop_token, const ProgressFn&) { return backend::createNetwork(e, request); },
-        [this](QString name) {
+        [this, form](QString name) {
+            if (form) form->accept();
             emit statusMessage(tr("Network %1 created.").arg(name));
             refresh();
         },
-        [this, request](const Error& err) {
-            emit errorOccurred(tr("The network %1 could not be created.").arg(request.name), QString::fromStdString(err.message()));
+        [this, request, form](const Error& err) {
+            const QString sentence = tr("The network %1 could not be created.").arg(request.name);
+            // Refused from the form: said there, with what was typed kept to correct.
+            if (form) form->showRefusal(sentence, QString::fromStdString(err.message()));
+            else emit errorOccurred(sentence, QString::fromStdString(err.message()));
         });
 }
 
@@ -147,30 +149,15 @@ void NetworksPage::pruneNetworks() {
         });
 }
 
-void NetworksPage::askCreate() {
-    QDialog d(this);
-    d.setWindowTitle(tr("Create a Network"));
-    auto* form = new QFormLayout;
-    auto* name = new QLineEdit(&d);
-    auto* subnet = new QLineEdit(&d);
-    subnet->setPlaceholderText(tr("e.g. 10.88.0.0/24; the next free one when empty"));
-    auto* gateway = new QLineEdit(&d);
-    gateway->setPlaceholderText(tr("the subnet's first address when empty"));
-    auto* internal = new QCheckBox(tr("Internal (no traffic leaves the network)"), &d);
-    form->addRow(tr("&Name:"), name);
-    form->addRow(tr("&Subnet:"), subnet);
-    form->addRow(tr("&Gateway:"), gateway);
-    form->addRow(QString(), internal);
-    QPushButton* ok = layOutFormDialog(d, form, tr("C&reate"));
-    ok->setEnabled(false);
-    connect(name, &QLineEdit::textChanged, &d, [ok](const QString& t) { ok->setEnabled(!t.trimmed().isEmpty()); });
-    if (d.exec() != QDialog::Accepted) return;
-    backend::NetworkCreateRequest req;
-    req.name = name->text().trimmed();
-    req.subnet = subnet->text().trimmed();
-    req.gateway = gateway->text().trimmed();
-    req.internal = internal->isChecked();
-    createNetwork(req);
+NetworkCreateDialog* NetworksPage::askCreate() {
+    auto* d = new NetworkCreateDialog(this);
+    d->setAttribute(Qt::WA_DeleteOnClose);
+    connect(d, &NetworkCreateDialog::createRequested, this, [this, d](const backend::NetworkCreateRequest& req) {
+        d->setBusy(true);
+        createNetwork(req, d);
+    });
+    d->open();
+    return d;
 }
 
 void NetworksPage::askRemove() {

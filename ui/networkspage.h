@@ -11,6 +11,7 @@ class QPlainTextEdit;
 namespace berth::ui {
 
 class EngineClient;
+class NetworkCreateDialog;
 class NetworksModel;
 namespace backend {
 struct NetworkCreateRequest;
@@ -28,7 +29,10 @@ public:
     void refresh();
     void selectNetwork(const QString& name);
     QStringList selectedNames() const;
-    void createNetwork(const backend::NetworkCreateRequest& request);
+    // With `dialog`, a refusal is shown in it (and it closes on success); without, as an error.
+    void createNetwork(const backend::NetworkCreateRequest& request, NetworkCreateDialog* dialog = nullptr);
+    // Opens the Create… form (window-modal; deleted when closed).
+    NetworkCreateDialog* askCreate();
     void removeNetworks(const QStringList& names);
     void pruneNetworks();
 
@@ -39,7 +43,6 @@ private:
     void updateActions() override;
     void showDetails() override;
     void fillContextMenu(QMenu& menu) override;
-    void askCreate();
     void askRemove();
     void askPrune();
 

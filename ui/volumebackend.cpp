@@ -54,7 +54,17 @@ Result<QString> createVolume(Engine& engine, const QString& name, const QStringL
     return qs(v.name);
 }
 
-VoidResult removeVolume(Engine& engine, const QString& name) { return engine.volumes().remove(name.toStdString()); }
+Result<VolumeRefusal> removeVolume(Engine& engine, const QString& name) {
+    auto removed = engine.volumes().remove(name.toStdString());
+    if (removed) return VolumeRefusal{};
+    if (removed.error().code() != Errc::Conflict) return std::unexpected(removed.error());
+    VolumeRefusal refusal{{}, qs(removed.error().message())};
+    if (auto rows = listVolumes(engine))
+        for (const VolumeRow& r : *rows)
+            if (r.name == name) refusal.usedBy = r.userNames;
+    if (refusal.usedBy.isEmpty()) return std::unexpected(removed.error());  // no longer listed as used: as it came
+    return refusal;
+}
 
 Result<VolumePruneResult> pruneVolumes(Engine& engine, bool all) {
     auto rep = BERTH_TRY(engine.volumes().prune(all));

@@ -126,12 +126,16 @@ void VolumesPage::removeVolumes(const QStringList& names) {
         m_client->submit(
             tr("Removing volume %1").arg(name), QString(), this,
             [name](Engine& e, std::stop_token, const ProgressFn&) { return backend::removeVolume(e, name); },
-            [this] { refresh(); },
+            [this, name](const backend::VolumeRefusal& refused) {
+                if (!refused.usedBy.isEmpty())
+                    emit errorOccurred(tr("The volume %1 was not removed: %n container(s) use it: %2.", nullptr,
+                                          int(refused.usedBy.size()))
+                                           .arg(name, refused.usedBy.join(QStringLiteral(", "))),
+                                       refused.reason);
+                refresh();
+            },
             [this, name](const Error& err) {
-                emit errorOccurred(err.code() == Errc::Conflict
-                                       ? tr("The volume %1 is in use by a container and was not removed.").arg(name)
-                                       : tr("The volume %1 could not be removed.").arg(name),
-                                   QString::fromStdString(err.message()));
+                emit errorOccurred(tr("The volume %1 could not be removed.").arg(name), QString::fromStdString(err.message()));
                 refresh();
             });
 }

@@ -92,11 +92,17 @@ Result<int> ContainerService::exec(std::string_view ref, const ExecOptions& opti
     // Running. The helper keeps its end open while it pumps a pty (it says Detached there);
     // otherwise the end of the socket is the end of the helper. Signals we are asked to
     // proxy go to the helper, which passes those from us (its parent) to the process.
+    // With a tty the helper pumps the pty and passes nothing on: SIGWINCH makes it copy the
+    // caller's terminal size (its stdin's) onto the pty, and SIGHUP ends it, which hangs the
+    // pty up (the process gets SIGHUP as from a closed terminal). A caller without a real
+    // terminal (the window's Terminal tab) resizes and closes a session this way; `berth
+    // exec -it` needs neither, its helper shares the user's terminal and process group.
     sys::UniqueFd helper(int(::syscall(SYS_pidfd_open, child, 0)));
     bool sockOpen = true;
-    while (sockOpen || (io.signalFd >= 0 && helper)) {
+    bool signalsOpen = io.signalFd >= 0;
+    while (sockOpen || (signalsOpen && helper)) {
         pollfd fds[3] = {{sockOpen ? ours.get() : -1, POLLIN, 0},
-                         {io.signalFd >= 0 && !options.tty ? io.signalFd : -1, POLLIN, 0},
+                         {signalsOpen ? io.signalFd : -1, POLLIN, 0},
                          {helper ? helper.get() : -1, POLLIN, 0}};
         int r = ::poll(fds, 3, -1);
         if (r < 0) {
@@ -106,8 +112,11 @@ Result<int> ContainerService::exec(std::string_view ref, const ExecOptions& opti
         if (fds[1].revents) {
             signalfd_siginfo info[8];
             ssize_t n = ::read(io.signalFd, info, sizeof info);
-            for (ssize_t i = 0; n > 0 && i < n / ssize_t(sizeof info[0]); ++i)
-                if (info[i].ssi_signo != SIGWINCH) ::kill(child, int(info[i].ssi_signo));
+            if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) signalsOpen = false;  // a pipe's writer gone
+            for (ssize_t i = 0; n > 0 && i < n / ssize_t(sizeof info[0]); ++i) {
+                int sig = int(info[i].ssi_signo);
+                if (options.tty ? (sig == SIGWINCH || sig == SIGHUP) : sig != SIGWINCH) ::kill(child, sig);
+            }
         }
         if (fds[0].revents) {
             auto msg = protocol::receive(ours.get());

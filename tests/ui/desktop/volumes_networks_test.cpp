@@ -78,7 +78,10 @@ void VolumesNetworksTest::volumesPageListsVolumesAndTheirUsers() {
     // In use: refused with a sentence, still listed.
     page->removeVolumes({QStringLiteral("data")});
     QVERIFY(berth::test::waitUntil([&] { return !errors.isEmpty(); }));
-    QVERIFY2(errors.first().contains(QStringLiteral("is in use by a container")), qPrintable(errors.first()));
+    // The sentence names the container (the engine's message has its id), the reason follows.
+    QVERIFY2(errors.first().startsWith(QStringLiteral("The volume data was not removed: 1 container uses it: user1.")),
+             qPrintable(errors.first()));
+    QVERIFY2(errors.first().contains(QStringLiteral("volume is in use")), qPrintable(errors.first()));
     QVERIFY(volumeRow(model, QStringLiteral("data")));
     // Once its container is gone, the volume is unused, and removing it works.
     QCOMPARE(berth::test::runBerth(store->root(), {"rm", "user1"}).exitCode, 0);
