@@ -91,21 +91,24 @@ void TerminalView::paintLine(QPainter& p, int row, int line) {
     int col = 0;
     while (col < cols) {
         // A run of cells painted alike: one fillRect and one drawText.
+        // Each glyph at its own cell: a run drawn as one string drifts when the font's
+        // advance is not a whole number of pixels (seen under Xvfb: a coloured run after
+        // 50 plain characters overwrote their last one).
         const TerminalCell first = m_screen->cell(line, col);
         const bool selected = isSelected(line, col);
-        QString text;
+        QVector<std::pair<int, QString>> glyphs;
         int end = col;
         for (; end < cols; ++end) {
             const TerminalCell c = m_screen->cell(line, end);
             if (c.fg != first.fg || c.bg != first.bg || c.flags != first.flags || isSelected(line, end) != selected) break;
-            if (!(c.flags & TerminalCell::WideRight)) text += c.ch ? QString::fromUcs4(&c.ch, 1) : QStringLiteral(" ");
+            if (c.ch > ' ') glyphs.append({end, QString::fromUcs4(&c.ch, 1)});
         }
         QColor fg = (first.flags & TerminalCell::DefaultFg) ? defaultFg : QColor(first.fg);
         QColor bg = (first.flags & TerminalCell::DefaultBg) ? defaultBg : QColor(first.bg);
         if (bool(first.flags & TerminalCell::Reverse) != selected) std::swap(fg, bg);
         const QRect r(col * m_cell.width(), y, (end - col) * m_cell.width(), m_cell.height());
         p.fillRect(r, bg);
-        if (!text.trimmed().isEmpty()) {
+        if (!glyphs.isEmpty()) {
             QFont f = font();
             f.setBold((first.flags & TerminalCell::Bold) != 0);
             f.setItalic((first.flags & TerminalCell::Italic) != 0);
@@ -113,7 +116,9 @@ void TerminalView::paintLine(QPainter& p, int row, int line) {
             f.setStrikeOut((first.flags & TerminalCell::Strike) != 0);
             p.setFont(f);
             p.setPen(fg);
-            p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip, text);
+            for (const auto& [c, g] : glyphs)
+                p.drawText(QRect(c * m_cell.width(), y, m_cell.width(), m_cell.height()),
+                           Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip, g);
         }
         col = end;
     }

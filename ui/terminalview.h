@@ -24,7 +24,10 @@ public:
     void copy();
     void paste();
     // Shown read-only after the shell ended: keys are no longer sent.
-    void setReadOnly(bool readOnly) { m_readOnly = readOnly; }
+    void setReadOnly(bool readOnly) {
+        m_readOnly = readOnly;
+        viewport()->update();  // no cursor on a screen that takes no keys
+    }
 
 signals:
     void sizeChanged(int rows, int cols);
