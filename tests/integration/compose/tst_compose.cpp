@@ -7,6 +7,9 @@
 #include "skip.h"
 #include "container_test_helpers.h"
 
+#include "network/netlink.h"
+#include "network/nft_rules.h"
+
 #include <fmt/format.h>
 
 #include <QtTest/QtTest>
@@ -58,8 +61,9 @@ private slots:
         (void)compose({"down", "-v", "--remove-orphans"});
         s->cleanup();
         (void)s->berth({"network", "prune", "-f"});
-        (void)runCommand({"ip", "link", "del", m_bridge});
-        (void)runCommand({"nft", "delete", "table", "ip", m_table});
+        // The store's own bridge device and nft table (networks/config.json), as tst_network does.
+        (void)berth::network::netlink::deleteLink(m_bridge);
+        (void)berth::network::nft::deleteTable(m_table);
         s.reset();
     }
 
