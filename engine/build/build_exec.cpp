@@ -134,7 +134,8 @@ Result<void> BuildRun::doRun(StageState& st, const Instruction& ins, Stage& stag
         o.user = sys::jsonString(cfg, "User");
         o.labels["berth.build"] = "true";
         if (m_stop.stop_requested()) return fail(Errc::Cancelled, "build cancelled");
-        containerId = BERTH_TRY_CTX(m_containers.create(o), "create the RUN container");
+        // No anonymous volumes for the image's VOLUMEs: BuildKit's RUN keeps what it writes there.
+        containerId = BERTH_TRY_CTX(m_containers.create(o, /*imageVolumes=*/false), "create the RUN container");
 
         // Cancelling reaches the running command through the attach's signal source (see
         // AttachIo::signalFd): the stop callback writes one SIGKILL record into this pipe,

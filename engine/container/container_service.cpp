@@ -11,6 +11,7 @@
 #include "store/events.h"
 #include "sys/fs.h"
 #include "container/rootless_checks.h"
+#include "berth/run_flags.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -121,7 +122,7 @@ static std::vector<std::string> mergeEnv(std::vector<std::string> env, const std
     return env;
 }
 
-Result<std::string> ContainerService::create(const CreateOptions& options) {
+Result<std::string> ContainerService::create(const CreateOptions& options, bool imageVolumes) {
     auto& im = *m_impl;
     BERTH_TRYV(validateOptions(options));
     BERTH_TRYV(checkMounts(options));
@@ -168,6 +169,9 @@ Result<std::string> ContainerService::create(const CreateOptions& options) {
     c.lowerDirs = layers;
     c.healthcheck = effectiveHealthcheck(imageConfig.healthcheck, options.healthcheck);
     c.options = options;
+    // The image's VOLUMEs not mounted otherwise: anonymous volumes, filled from the image
+    // when first mounted (the runtime's copy-up), kept in the record like `-v /path`.
+    if (imageVolumes) BERTH_TRYV(addVolumePaths(c.options, imageConfig.volumes, "the image's VOLUME"));
     nameAnonymousVolumes(c.options.mounts);
 
     // Build the record in a private directory, then publish it with one rename under

@@ -46,7 +46,9 @@ public:
 
     // Resolves the image and every default, writes the record; returns the full id.
     // A taken name is Errc::AlreadyExists; an unknown image Errc::NotFound.
-    Result<std::string> create(const CreateOptions& options);
+    // `imageVolumes` false: the image's VOLUMEs get no anonymous volumes (a build's RUN, as
+    // BuildKit runs it: what a RUN writes under a VOLUME path stays in its layer).
+    Result<std::string> create(const CreateOptions& options, bool imageVolumes = true);
 
     // Spawns the monitor and returns once the container's process runs, or with the
     // runtime's error (Errc::NotFound for "command not found", PermissionDenied for "not

@@ -228,6 +228,23 @@ Result<MountRequest> parseMountSpec(std::string_view text) {
     return m;
 }
 
+VoidResult addVolumePaths(RunRequest& request, const std::vector<std::string>& paths, std::string_view what) {
+    for (auto& path : paths) {
+        // An image's VOLUME may be relative ("data"): docker resolves it from "/".
+        std::string target = normalise(path.starts_with('/') ? path : "/" + path);
+        BERTH_TRYV_CTX(checkTarget(target, path), std::string(what) + " `" + path + "`");
+        bool covered = false;
+        for (auto& m : request.mounts) covered = covered || m.target == target;
+        for (auto& t : request.tmpfs) covered = covered || normalise(t.substr(0, t.find(':'))) == target;
+        if (covered) continue;
+        MountRequest m;
+        m.type = MountRequest::Type::Volume;
+        m.target = std::move(target);
+        request.mounts.push_back(std::move(m));
+    }
+    return {};
+}
+
 namespace container {
 
 VoidResult validateMounts(const std::vector<MountRequest>& mounts, const std::vector<std::string>& tmpfs) {

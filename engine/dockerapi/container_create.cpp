@@ -221,14 +221,9 @@ RunRequest runRequestFromCreate(const json& body, const std::string& name) {
     auto more = mounts(host);
     r.mounts.insert(r.mounts.end(), more.begin(), more.end());
     // Config.Volumes {"/data": {}}: an anonymous volume per path not mounted otherwise.
-    for (auto& [path, unused] : object(body, "Volumes").items()) {
-        bool mounted = false;
-        for (auto& m : r.mounts) mounted = mounted || m.target == path;
-        if (mounted) continue;
-        auto anon = parseVolumeSpec(path);
-        if (!anon) badRequest(anon.error().message());
-        r.mounts.push_back(*anon);
-    }
+    std::vector<std::string> volumePaths;
+    for (auto& [path, unused] : object(body, "Volumes").items()) volumePaths.push_back(path);
+    if (auto added = addVolumePaths(r, volumePaths, "Config.Volumes"); !added) badRequest(added.error().message());
     applyEndpoint(body, r);
     return r;
 }

@@ -99,6 +99,11 @@ Result<std::vector<std::string>> readEnvFile(const std::string& path);       // 
 VoidResult parseSecurityOpt(std::string_view text, RunRequest& request);     // seccomp=, no-new-privileges
 Result<MountRequest> parseVolumeSpec(std::string_view text);                 // -v NAME:/ctr[:opts], /host:/ctr, /ctr
 Result<MountRequest> parseMountSpec(std::string_view text);                  // --mount type=...,source=,target=
+// Docker's Config.Volumes and an image's VOLUME paths: each path no mount or --tmpfs of the
+// request covers gets an anonymous volume (named, made and filled from the image at create;
+// `rm -v` removes it). A relative path is taken from "/"; `what` names the paths' origin
+// in errors. The engine applies the image's at create; the API its Config.Volumes.
+VoidResult addVolumePaths(RunRequest& request, const std::vector<std::string>& paths, std::string_view what);
 // The --health-* flags and --no-healthcheck (RunFlags' fields) as RunRequest::healthcheck:
 // unset when none is given; a bad or negative value, a duration under 1ms or
 // --no-healthcheck with a --health-* flag is Errc::InvalidArgument naming the flag.

@@ -26,6 +26,7 @@ private slots:
     void shmSizeAndSysctlsFollowDocker();
     void unsupportedFlagsAreRefusedByName();
     void recordKeepsShmSizeAndSysctls();
+    void volumePathsBecomeAnonymousVolumes();
     void updateFlagsFollowDocker();
     void updateMergesLikeDocker();
     void cpuPercentIsDockersFormula();
@@ -236,6 +237,25 @@ void FrontDoorTest::unsupportedFlagsAreRefusedByName() {
 
 // The container record keeps --shm-size and --sysctl both ways; a record written before
 // them reads as docker's defaults (64 MiB, none).
+// Config.Volumes and an image's VOLUME paths become anonymous volumes unless a mount or
+// --tmpfs covers them.
+void FrontDoorTest::volumePathsBecomeAnonymousVolumes() {
+    RunRequest v;
+    v.mounts = {*parseVolumeSpec("named:/data"), *parseMountSpec("type=bind,source=/srv,target=/srv")};
+    v.tmpfs = {"/run:size=1m"};
+    QVERIFY(addVolumePaths(v, {"/data/", "srv", "/run", "/cache", "logs/../var/log"}, "the image's VOLUME"));
+    QCOMPARE(v.mounts.size(), size_t(4));
+    QCOMPARE(v.mounts[2].target, std::string("/cache"));
+    QCOMPARE(v.mounts[3].target, std::string("/var/log"));
+    for (size_t i = 2; i < 4; ++i) {
+        QVERIFY(v.mounts[i].type == MountRequest::Type::Volume);
+        QVERIFY(v.mounts[i].source.empty() && !v.mounts[i].noCopy);  // named at create, filled from the image
+    }
+    auto root = addVolumePaths(v, {"/"}, "Config.Volumes");
+    QVERIFY(!root);
+    QVERIFY2(root.error().message().starts_with("Config.Volumes `/`: "), root.error().message().c_str());
+}
+
 void FrontDoorTest::recordKeepsShmSizeAndSysctls() {
     RunRequest r;
     r.image = "busybox";
