@@ -70,9 +70,9 @@ void addContainerFlags(CLI::App* sub, ContainerFlags& v) {
     sub->add_flag("--no-healthcheck", f.noHealthcheck, "Disable any container-specified HEALTHCHECK");
     // Parsed so that docker's command lines are understood; the engine's parser refuses
     // what Berth does not do yet, naming the flag.
-    sub->add_flag("--init", f.init, "Run an init inside the container (not supported yet)");
-    sub->add_option("--device", f.devices, "Add a host device to the container (not supported yet)")->allow_extra_args(false);
-    sub->add_option("--mac-address", f.macAddress, "Container MAC address (not supported yet)");
+    sub->add_flag("--init", f.init, "Run an init inside the container that forwards signals and reaps processes");
+    sub->add_option("--device", f.devices, "Add a host device to the container (HOST[:CONTAINER][:PERMS])")->allow_extra_args(false);
+    sub->add_option("--mac-address", f.macAddress, "Container MAC address (refused: not supported)");
     sub->add_option("--cgroupns", f.cgroupns, "Cgroup namespace to use (private; host is not supported yet)");
     sub->add_option("--ipc", f.ipc, "IPC mode to use (private, shareable; host and container: are not supported yet)");
     sub->add_option("--pid", f.pid, "PID namespace to use (private; host and container: are not supported yet)");

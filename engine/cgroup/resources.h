@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace berth::cgroup {
 
@@ -21,6 +22,8 @@ struct Resources : ResourceLimits {
     // --privileged. Enforced at create: by the v1 devices controller (where mounted), by an
     // eBPF device program on v2 (skipped when rootless, where BPF is not allowed).
     bool restrictDevices = true;
+    // --device: rules allowed on top of the default list ("c 10:229 rw"), same syntax.
+    std::vector<std::string> deviceRules;
 };
 
 // Docker's default device allow list, in the v1 devices.allow syntax.

@@ -139,18 +139,20 @@ VoidResult V1Manager::create(const Resources& res) {
     }
     if (const Hierarchy* cs = find("cpuset"))
         BERTH_TRYV_CTX(inheritCpuset(cs->mount), "create " + describe());
-    if (res.restrictDevices) BERTH_TRYV_CTX(restrictDevices(), "create " + describe());
+    if (res.restrictDevices) BERTH_TRYV_CTX(restrictDevices(res), "create " + describe());
     BERTH_TRYV(apply(res));
     undo.dismiss();
     return {};
 }
 
-// Deny everything, then allow the default list, one rule per write as the kernel wants.
-// Done before any process joins, so no task ever holds a device it could not open now.
-VoidResult V1Manager::restrictDevices() const {
+// Deny everything, then allow the default list and the --device rules, one rule per write
+// as the kernel wants. Done before any process joins, so no task ever holds a device it
+// could not open now.
+VoidResult V1Manager::restrictDevices(const Resources& res) const {
     if (!find("devices")) return {};
     BERTH_TRYV(write("devices", "devices.deny", "a"));
     for (const char* rule : kDefaultDeviceRules) BERTH_TRYV(write("devices", "devices.allow", rule));
+    for (auto& rule : res.deviceRules) BERTH_TRYV(write("devices", "devices.allow", rule));
     return {};
 }
 

@@ -41,7 +41,7 @@ private:
     VoidResult apply(const Resources& res);
     VoidResult applyMemory(const Resources& res);
     VoidResult inheritCpuset(const std::filesystem::path& mount) const;
-    VoidResult restrictDevices() const;
+    VoidResult restrictDevices(const Resources& res) const;
     VoidResult write(const char* controller, const char* file, std::string_view value) const;
     Result<std::optional<std::string>> read(const char* controller, const char* file) const;
 

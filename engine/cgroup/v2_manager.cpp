@@ -75,19 +75,27 @@ VoidResult V2Manager::create(const Resources& res) {
             (void)removeCgroupDir(*it, m_realFs, std::chrono::milliseconds(0));
     });
     // No kernel behind a test directory to attach a program to.
-    if (res.restrictDevices && m_realFs) BERTH_TRYV_CTX(restrictDevices(), "create " + describe());
+    if (res.restrictDevices && m_realFs) BERTH_TRYV_CTX(restrictDevices(res), "create " + describe());
     BERTH_TRYV(apply(res));
     undo.dismiss();
     return {};
 }
 
-VoidResult V2Manager::restrictDevices() const {
-    static const std::vector<bpf_insn> program = [] {
+VoidResult V2Manager::restrictDevices(const Resources& res) const {
+    static const std::vector<DeviceRule> defaults = [] {
         std::vector<DeviceRule> rules;
         for (const char* text : kDefaultDeviceRules) rules.push_back(*parseDeviceRule(text));
-        return compileDeviceFilter(rules);
+        return rules;
     }();
-    auto r = attachDeviceFilter(m_dir, program);
+    static const std::vector<bpf_insn> defaultProgram = compileDeviceFilter(defaults);
+    // --device: the default list and its rules, in one program of the container's own.
+    std::vector<bpf_insn> withDevices;
+    if (!res.deviceRules.empty()) {
+        auto rules = defaults;
+        for (auto& text : res.deviceRules) rules.push_back(BERTH_TRY(parseDeviceRule(text)));
+        withDevices = compileDeviceFilter(rules);
+    }
+    auto r = attachDeviceFilter(m_dir, res.deviceRules.empty() ? defaultProgram : withDevices);
     // Rootless: no BPF without privilege, and no real device nodes to mknod either.
     if (!r && r.error().sysErrno() == EPERM && ::geteuid() != 0) return {};
     return r;

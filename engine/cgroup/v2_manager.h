@@ -28,7 +28,7 @@ public:
 private:
     VoidResult enableControllers(const std::filesystem::path& parent) const;
     VoidResult apply(const Resources& res);
-    VoidResult restrictDevices() const;
+    VoidResult restrictDevices(const Resources& res) const;
     VoidResult write(const char* file, std::string_view value) const;
 
     std::filesystem::path m_root;

@@ -70,6 +70,10 @@ Result<nlohmann::json> ContainerService::inspect(std::string_view ref) const {
     json binds = json::array();  // docker's HostConfig.Binds: the -v binds as "src:dst[:ro]"
     for (auto& m : o.mounts)
         if (m.type == MountRequest::Type::Bind) binds.push_back(m.source + ":" + m.target + (m.readOnly ? ":ro" : ""));
+    json devices = json::array();
+    for (auto& d : o.devices)
+        devices.push_back({{"PathOnHost", d.pathOnHost}, {"PathInContainer", d.pathInContainer},
+                           {"CgroupPermissions", d.permissions}});
     json securityOpt = json::array();
     if (!o.seccompProfile.empty()) securityOpt.push_back("seccomp=" + o.seccompProfile);
     if (o.noNewPrivileges) securityOpt.push_back("no-new-privileges");
@@ -129,6 +133,8 @@ Result<nlohmann::json> ContainerService::inspect(std::string_view ref) const {
           {"PortBindings", portBindings},
           {"Ulimits", ulimits},
           {"Binds", binds},
+          {"Init", o.init},
+          {"Devices", devices},
           {"NetworkMode", o.network.empty() ? "default" : o.network},
           {"Dns", o.dns},
           {"DnsSearch", o.dnsSearch},

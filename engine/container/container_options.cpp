@@ -286,4 +286,37 @@ VoidResult parseSecurityOpt(std::string_view text, RunRequest& options) {
     return {};
 }
 
+// docker's rules: HOST[:CONTAINER][:PERMS], PERMS some of r, w and m (each once); a second
+// field that reads as PERMS is PERMS; the container path is the host's when not given.
+Result<DeviceMapping> parseDeviceSpec(std::string_view text) {
+    auto isPerms = [](std::string_view p) {
+        if (p.empty() || p.size() > 3) return false;
+        for (size_t i = 0; i < p.size(); ++i)
+            if ((p[i] != 'r' && p[i] != 'w' && p[i] != 'm') || p.find(p[i], i + 1) != std::string_view::npos) return false;
+        return true;
+    };
+    std::vector<std::string> parts;
+    for (size_t pos = 0;;) {
+        size_t colon = text.find(':', pos);
+        parts.emplace_back(text.substr(pos, colon == std::string_view::npos ? colon : colon - pos));
+        if (colon == std::string_view::npos) break;
+        pos = colon + 1;
+    }
+    if (parts.size() > 3) return fail(Errc::InvalidArgument, "invalid device specification: " + std::string(text));
+    DeviceMapping d;
+    d.pathOnHost = parts[0];
+    if (parts.size() == 3) {
+        if (!isPerms(parts[2])) return fail(Errc::InvalidArgument, "bad mode specified: " + parts[2]);
+        d.pathInContainer = parts[1];
+        d.permissions = parts[2];
+    } else if (parts.size() == 2) {
+        (isPerms(parts[1]) ? d.permissions : d.pathInContainer) = parts[1];
+    }
+    if (d.pathInContainer.empty()) d.pathInContainer = d.pathOnHost;
+    for (auto* p : {&d.pathOnHost, &d.pathInContainer})
+        if (p->empty() || (*p)[0] != '/')
+            return fail(Errc::InvalidArgument, "bad format for path: " + (p->empty() ? std::string(text) : *p));
+    return d;
+}
+
 } // namespace berth

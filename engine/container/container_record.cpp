@@ -103,6 +103,14 @@ nlohmann::json toJson(const CreateOptions& o) {
     j["shmSize"] = o.shmSize;
     if (!o.sysctls.empty()) j["sysctls"] = o.sysctls;
     if (o.healthcheck) j["healthcheck"] = image::healthConfigJson(*o.healthcheck);
+    if (o.init) j["init"] = true;
+    if (!o.devices.empty()) {
+        auto devices = nlohmann::json::array();
+        for (auto& d : o.devices)
+            devices.push_back({{"pathOnHost", d.pathOnHost}, {"pathInContainer", d.pathInContainer},
+                               {"permissions", d.permissions}});
+        j["devices"] = devices;
+    }
     return j;
 }
 
@@ -200,6 +208,11 @@ CreateOptions createOptionsFromJson(const nlohmann::json& j) {
     if (int64_t shm = get<int64_t>(j, "shmSize", 0); shm > 0) o.shmSize = shm;
     o.sysctls = get<std::map<std::string, std::string>>(j, "sysctls", {});
     if (auto it = j.find("healthcheck"); it != j.end() && it->is_object()) o.healthcheck = image::healthConfigFromJson(*it);
+    o.init = get<bool>(j, "init", false);
+    if (auto it = j.find("devices"); it != j.end() && it->is_array())
+        for (auto& d : *it)
+            o.devices.push_back({get<std::string>(d, "pathOnHost", ""), get<std::string>(d, "pathInContainer", ""),
+                                 get<std::string>(d, "permissions", "rwm")});
     return o;
 }
 

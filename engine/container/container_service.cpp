@@ -88,6 +88,7 @@ VoidResult validateLimits(const ResourceLimits& r) {
 
 static VoidResult validateOptions(const CreateOptions& o) {
     BERTH_TRYV(validateLimits(o.resources));
+    BERTH_TRYV(deviceNodes(o.devices));
     if (!o.workingDir.empty() && o.workingDir[0] != '/')
         return fail(Errc::InvalidArgument, "the working directory '" + o.workingDir +
                                                "' is invalid, it needs to be an absolute path");

@@ -58,7 +58,8 @@ std::string encodeSettings(const EngineSettings& s) {
          {{"monitor", s.helpers.monitor.string()},
           {"layerHelper", s.helpers.layerHelper.string()},
           {"scope", s.helpers.scope.string()},
-          {"berth", s.helpers.berth.string()}}},
+          {"berth", s.helpers.berth.string()},
+          {"init", s.helpers.init.string()}}},
         {"config",
          {{"configHome", s.config.configHome.string()},
           {"dockerConfig", s.config.dockerConfig.string()},
@@ -83,7 +84,7 @@ Result<EngineSettings> decodeSettings(std::string_view payload) {
     s.runtime.rootlessNetwork = f.text("runtime", "rootlessNetwork");
     s.runtime.seccompProfile = f.text("runtime", "seccompProfile");
     s.helpers = {f.text("helpers", "monitor"), f.text("helpers", "layerHelper"), f.text("helpers", "scope"),
-                 f.text("helpers", "berth")};
+                 f.text("helpers", "berth"), f.text("helpers", "init")};
     s.config = {f.text("config", "configHome"), f.text("config", "dockerConfig"), f.text("config", "certsDir"),
                 f.text("config", "registriesConfig")};
     if (!f.error().empty()) return fail(Errc::InvalidArgument, f.error());

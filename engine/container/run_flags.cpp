@@ -178,9 +178,9 @@ VoidResult checkMode(const std::string& flag, const std::string& value, std::ini
 // Flags docker has and Berth does not implement yet: accepted by the parsers, refused here
 // naming the flag, so a command line never loses one silently.
 VoidResult refuseUnsupported(const RunFlags& f) {
-    if (f.init) return std::unexpected(notYet("--init"));
-    if (!f.devices.empty()) return std::unexpected(notYet("--device"));
-    if (!f.macAddress.empty()) return std::unexpected(notYet("--mac-address"));
+    if (!f.macAddress.empty())
+        return fail(Errc::Unsupported, "--mac-address is not supported by Berth yet: its bridge derives each "
+                                       "container's MAC address from its IP address (02:42:...)");
     BERTH_TRYV(checkMode("--cgroupns", f.cgroupns, {"private"}, {"host"}, "cgroup namespace"));
     BERTH_TRYV(checkMode("--ipc", f.ipc, {"private", "shareable"}, {"host", "none"}, "IPC"));
     BERTH_TRYV(checkMode("--pid", f.pid, {"private"}, {"host"}, "PID"));
@@ -274,6 +274,8 @@ Result<RunRequest> parseRunFlags(const RunFlags& f) {
     o.privileged = f.privileged;
     BERTH_TRYV(applyResources(f, o.resources));
     BERTH_TRYV(applyMounts(f, o));
+    o.init = f.init;
+    for (auto& d : f.devices) o.devices.push_back(BERTH_FLAG(parseDeviceSpec(d), "--device"));
     o.capAdd = f.capAdd;
     o.capDrop = f.capDrop;
     for (auto& s : f.securityOpts) BERTH_FLAGV(parseSecurityOpt(s, o), "--security-opt");

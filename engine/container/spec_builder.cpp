@@ -5,11 +5,13 @@
 #include "runtime/user_lookup.h"
 #include "sys/userns.h"  // rootless id maps
 #include "sys/fs.h"
+#include "sys/spawn.h"
 #include "volume/volume_record.h"
 
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
 #include <fmt/format.h>
 
@@ -18,6 +20,9 @@
 namespace berth::container {
 
 namespace fs = std::filesystem;
+
+// Where --init's init is bound in the container (docker's path, which tools look for).
+static constexpr const char* kInitPath = "/sbin/docker-init";
 
 std::string readFromLayers(const ContainerConfig& config, const fs::path& containerDir,
                            const std::string& relPath) {
@@ -143,6 +148,31 @@ static VoidResult addRequestedMounts(const ContainerConfig& config, const fs::pa
     return {};
 }
 
+Result<std::vector<runtime::DeviceNode>> deviceNodes(const std::vector<DeviceMapping>& devices) {
+    std::vector<runtime::DeviceNode> out;
+    for (auto& d : devices) {
+        struct stat st{};
+        if (::stat(d.pathOnHost.c_str(), &st) != 0)
+            return failErrno("error gathering device information while adding custom device \"" + d.pathOnHost + "\"");
+        if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+            return fail(Errc::InvalidArgument, "--device: \"" + d.pathOnHost + "\" is not a device node");
+        out.push_back({.path = d.pathInContainer.empty() ? d.pathOnHost : d.pathInContainer,
+                       .mode = st.st_mode & (S_IFMT | 07777), .rdev = st.st_rdev, .uid = st.st_uid,
+                       .gid = st.st_gid, .hostPath = d.pathOnHost});
+    }
+    return out;
+}
+
+// The cgroup rule of each --device ("c 10:229 rw"), its permissions as given.
+static std::vector<std::string> deviceRules(const std::vector<runtime::DeviceNode>& nodes,
+                                            const std::vector<DeviceMapping>& devices) {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < nodes.size() && i < devices.size(); ++i)
+        out.push_back(fmt::format("{} {}:{} {}", S_ISBLK(nodes[i].mode) ? 'b' : 'c', major(nodes[i].rdev),
+                                  minor(nodes[i].rdev), devices[i].permissions));
+    return out;
+}
+
 Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const fs::path& containerDir,
                                          const EngineSettings& settings) {
     runtime::ContainerSpec s;
@@ -184,7 +214,16 @@ Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const fs
         s.mounts.push_back(std::move(m));
     }
     BERTH_TRYV(addRequestedMounts(config, containerDir, s.mounts));
-    s.process = BERTH_TRY(buildProcess(config, containerDir, config.args(), {}, config.user,
+    auto args = config.args();
+    if (config.options.init) {
+        // docker's --init: its init bound read-only on /sbin/docker-init (last, so over any
+        // volume at /sbin), running the command as its child.
+        s.mounts.push_back({.source = sys::helperProgram("berth-init", settings.helpers.init),
+                            .destination = kInitPath, .type = "bind", .options = {"bind", "ro"}});
+        args.insert(args.begin(), {kInitPath, "--"});
+    }
+    s.devices = BERTH_TRY(deviceNodes(config.options.devices));
+    s.process = BERTH_TRY(buildProcess(config, containerDir, args, {}, config.user,
                                        config.workingDir, config.options.tty, false));
     // Every mode but host gets its own netns; bridge/user networks are wired into it by
     // the monitor (engine/network), "none" keeps loopback only.
@@ -198,8 +237,9 @@ Result<runtime::ContainerSpec> buildSpec(const ContainerConfig& config, const fs
         s.seccompProfileJson = BERTH_TRY_CTX(sys::readFile(containerDir / "seccomp.json"), "seccomp profile");
     }
     s.resources = config.options.resources;
-    // Docker's device list for everyone but --privileged containers.
+    // Docker's device list for everyone but --privileged containers, and the --device ones.
     s.resources.restrictDevices = !config.options.privileged;
+    s.resources.deviceRules = deviceRules(s.devices, config.options.devices);
     // Compiled seccomp filters are cached per store (containers/<id> -> <root>/cache):
     // compiling Docker's profile costs ~90 ms, more than the rest of a container start.
     s.seccompCacheDir = containerDir.parent_path().parent_path() / "cache" / "seccomp";

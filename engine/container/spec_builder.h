@@ -24,6 +24,11 @@ Result<runtime::ProcessSpec> buildProcess(const ContainerConfig& config,
                                           const std::string& user, const std::string& cwd,
                                           bool tty, bool privileged);
 
+// --device: the host's nodes as they are now (kind, numbers, mode, owner), for the runtime to
+// make in the container; a missing host path or one that is no device node is an error
+// (checked at create, and again at each start).
+Result<std::vector<runtime::DeviceNode>> deviceNodes(const std::vector<DeviceMapping>& devices);
+
 // Writes hosts, hostname and resolv.conf into the container's directory.
 VoidResult writeEtcFiles(const ContainerConfig& config, const std::filesystem::path& containerDir);
 

@@ -110,6 +110,16 @@ RunFlags stringFields(const json& body, const json& host) {
     if (int64_t shm = number(host, "ShmSize"); shm < 0) badRequest("SHM size can not be less than 0");
     else if (shm > 0) f.shmSize = std::to_string(shm);  // bytes; 0 = docker's 64 MiB
     for (auto& [k, v] : stringMap(host, "Sysctls")) f.sysctls.push_back(k + "=" + v);
+    f.init = flag(host, "Init");  // null: docker's daemon default, no init
+    if (const json* devices = field(host, "Devices")) {
+        if (!devices->is_array()) badRequest("invalid JSON: field \"Devices\" must be a list");
+        for (auto& d : *devices) {
+            // Through the one --device parser, as HOST:CONTAINER:PERMS.
+            std::string onHost = str(d, "PathOnHost"), ctr = str(d, "PathInContainer"), perms = str(d, "CgroupPermissions");
+            if ((onHost + ctr).find(':') != std::string::npos) badRequest("invalid device path: " + d.dump());
+            f.devices.push_back(onHost + ":" + (ctr.empty() ? onHost : ctr) + ":" + (perms.empty() ? "rwm" : perms));
+        }
+    }
     f.stopSignal = str(body, "StopSignal");
     if (field(body, "StopTimeout")) f.stopTimeout = std::to_string(number(body, "StopTimeout"));
     return f;
@@ -162,7 +172,7 @@ void refuseUnsupported(const json& host) {
         }
         return !v->empty();
     };
-    for (const char* key : {"Init", "Devices", "DeviceRequests", "DeviceCgroupRules", "PidMode",
+    for (const char* key : {"DeviceRequests", "DeviceCgroupRules", "PidMode",
                             "IpcMode", "UTSMode", "UsernsMode", "CgroupnsMode", "VolumesFrom", "Links", "GroupAdd",
                             "OomScoreAdj", "BlkioWeight", "CpuRealtimePeriod", "CpuRealtimeRuntime", "Runtime",
                             "Isolation", "Cgroup", "CgroupParent"})
@@ -195,8 +205,8 @@ ContainerUpdate containerUpdateFromJson(const json& body) {
 RunRequest runRequestFromCreate(const json& body, const std::string& name) {
     const json& host = object(body, "HostConfig");
     refuseUnsupported(host);
-    if (!str(body, "MacAddress").empty()) badRequest("Config.MacAddress is not supported by Berth yet");
     RunFlags f = stringFields(body, host);
+    f.macAddress = str(body, "MacAddress");  // refused by the flag parser, as --mac-address
     if (f.image.empty()) badRequest("Config.Image is required: the image to create the container from");
     f.name = name;
     if (f.network.starts_with("container:")) badRequest("network mode " + f.network + " is not supported by Berth");

@@ -29,6 +29,17 @@ struct MountSpec {
     bool copyUp = false;
 };
 
+// A device node made in the container (--device): the host's node's kind, numbers, mode and
+// owner, at `path` inside the root.
+struct DeviceNode {
+    std::string path;  // absolute, inside the container
+    mode_t mode = 0;   // S_IFCHR/S_IFBLK | permission bits
+    dev_t rdev = 0;
+    uid_t uid = 0;
+    gid_t gid = 0;
+    std::string hostPath;  // bound instead where mknod is not allowed (a user namespace)
+};
+
 struct Rlimit {
     int resource;  // RLIMIT_*
     rlim_t soft;
@@ -68,6 +79,7 @@ struct ContainerSpec {
     bool volatileUpper = false;
 
     std::vector<MountSpec> mounts;  // applied after the default /proc, /dev, /sys...
+    std::vector<DeviceNode> devices;  // --device: made after the default /dev
     // Files bind-mounted over /etc/hosts, /etc/hostname, /etc/resolv.conf (prepared by the
     // caller in the container's directory).
     std::filesystem::path hostsFile, hostnameFile, resolvConfFile;

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <string_view>
 
 namespace berth::runtime {
@@ -37,20 +38,46 @@ constexpr std::pair<const char*, const char*> kSymlinks[] = {
     {"core", "/proc/kcore"},
 };
 
-VoidResult makeDevice(int rootFd, int devFd, const Device& d) {
-    std::string what = fmt::format("create /dev/{}", d.name);
-    if (::mknodat(devFd, d.name, S_IFCHR | 0666, makedev(d.major, d.minor)) == 0) {
-        if (::fchmodat(devFd, d.name, 0666, 0) != 0) return failErrno(what + ": chmod");
+// The node `name` in the opened directory `dirFd` (a directory of the root, reached without
+// leaving it): mknodat and fchmodat on that fd, nothing resolved by path. Without CAP_MKNOD
+// over the device (a user namespace) the host's node `hostPath` is bound on a placeholder.
+VoidResult makeNode(int dirFd, const char* name, mode_t mode, dev_t rdev, const std::string& hostPath,
+                    const std::string& what) {
+    if (::mknodat(dirFd, name, mode, rdev) == 0) {
+        if (::fchmodat(dirFd, name, mode & 07777, 0) != 0) return failErrno(what + ": chmod");
         return {};
     }
     if (errno != EPERM) return failErrno(what);
-    // No CAP_MKNOD over the device (a user namespace): bind the host's node instead.
-    int fd = ::openat(devFd, d.name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0666);
+    int fd = ::openat(dirFd, name, O_CREAT | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, mode & 07777);
     if (fd < 0) return failErrno(what + ": placeholder");
     ::close(fd);
-    auto target = BERTH_TRY_CTX(openInRoot(rootFd, fmt::format("/dev/{}", d.name), Symlinks::Refuse), what);
-    std::string host = fmt::format("/dev/{}", d.name);
-    return mountOnFd(host.c_str(), target.get(), nullptr, MS_BIND, "", what + ": bind the host's node");
+    sys::UniqueFd target(::openat(dirFd, name, O_PATH | O_NOFOLLOW | O_CLOEXEC));
+    if (!target) return failErrno(what + ": placeholder");
+    return mountOnFd(hostPath.c_str(), target.get(), nullptr, MS_BIND, "", what + ": bind the host's node");
+}
+
+VoidResult makeDevice(int devFd, const Device& d) {
+    return makeNode(devFd, d.name, S_IFCHR | 0666, makedev(d.major, d.minor), fmt::format("/dev/{}", d.name),
+                    fmt::format("create /dev/{}", d.name));
+}
+
+// A --device node at its path in the container: the parent directories made beneath the
+// root (its symlinks resolved inside it, never led into /proc, /sys or /dev), whatever is at the name
+// (the default /dev/zero, a file of the image's) replaced, the host node's mode and owner.
+VoidResult makeRequestedDevice(int rootFd, const DeviceNode& d) {
+    std::string what = fmt::format("--device `{}` on `{}`", d.hostPath, d.path);
+    auto path = std::filesystem::path(d.path).lexically_normal();
+    std::string name = path.filename().string();
+    if (!path.is_absolute() || name.empty() || name == "." || name == "..")
+        return fail(Errc::InvalidArgument, what + ": the container path must be an absolute file path");
+    std::string parent = path.parent_path().string();
+    auto dir = BERTH_TRY_CTX(ensureInRoot(rootFd, parent, NodeKind::Directory, Symlinks::FollowInRoot), what);
+    BERTH_TRYV(refuseRedirectIntoKernelFs(rootFd, dir.get(), parent, what));
+    if (::unlinkat(dir.get(), name.c_str(), 0) != 0 && errno != ENOENT) return failErrno(what + ": replace `" + d.path + "`");
+    BERTH_TRYV(makeNode(dir.get(), name.c_str(), d.mode, d.rdev, d.hostPath, what));
+    if (::fchownat(dir.get(), name.c_str(), d.uid, d.gid, AT_SYMLINK_NOFOLLOW) != 0 && errno != EINVAL)
+        return failErrno(what + ": chown");  // EINVAL: the owner is unmapped (a user namespace)
+    return {};
 }
 
 VoidResult makeDir(int devFd, const char* name, mode_t mode) {
@@ -72,7 +99,7 @@ VoidResult mountDev(LaunchContext& ctx) {
     auto dev = BERTH_TRY_CTX(openInRoot(rootFd, "/dev", Symlinks::Refuse, O_DIRECTORY | O_RDONLY), "open /dev");
     int devFd = dev.get();
 
-    for (const auto& d : kDevices) BERTH_TRYV(makeDevice(rootFd, devFd, d));
+    for (const auto& d : kDevices) BERTH_TRYV(makeDevice(devFd, d));
     for (const auto& [name, target] : kSymlinks)
         if (::symlinkat(target, devFd, name) != 0) return failErrno(fmt::format("symlink /dev/{} -> {}", name, target));
 
@@ -116,6 +143,7 @@ VoidResult mountDev(LaunchContext& ctx) {
                                  fmt::format("bind the terminal `{}` on /dev/console", slave)));
         }
     }
+    for (const auto& d : ctx.spec.devices) BERTH_TRYV(makeRequestedDevice(rootFd, d));
     return {};
 }
 

@@ -213,8 +213,8 @@ Result<std::string> kernelName(int fd, const std::string& what) {
     return std::string(buf, size_t(n));
 }
 
-// `targetFd` was resolved from `destination` beneath the root: refused when it lies in
-// /proc, /sys or /dev and the destination as written does not.
+} // namespace
+
 VoidResult refuseRedirectIntoKernelFs(int rootFd, int targetFd, const std::string& destination, const std::string& what) {
     std::string root = BERTH_TRY(kernelName(rootFd, what));
     std::string target = BERTH_TRY(kernelName(targetFd, what));
@@ -230,8 +230,6 @@ VoidResult refuseRedirectIntoKernelFs(int rootFd, int targetFd, const std::strin
                                 what, destination, inRoot, area));
     return {};
 }
-
-} // namespace
 
 VoidResult mountEtcFiles(LaunchContext& ctx) {
     const std::pair<const fs::path*, const char*> files[] = {

@@ -36,5 +36,8 @@ VoidResult mountDev(LaunchContext& ctx);
 VoidResult mountOnFd(const char* source, int targetFd, const char* type, unsigned long flags,
                      const std::string& data, const std::string& what);
 VoidResult remountBind(const std::string& path, unsigned long addFlags, const std::string& what);
+// `targetFd` was resolved from `destination` beneath the root: refused when it lies in
+// /proc, /sys or /dev and the destination as written does not (an image's symlink led it).
+VoidResult refuseRedirectIntoKernelFs(int rootFd, int targetFd, const std::string& destination, const std::string& what);
 
 } // namespace berth::runtime

@@ -35,6 +35,7 @@ constexpr std::array kVariables{
     SettingVariable{"BERTH_LAYER_HELPER", "the berth-layer-helper program (rootless layer work)"},
     SettingVariable{"BERTH_SCOPE_HELPER", "the berth-scope program (rootless systemd scopes)"},
     SettingVariable{"BERTH_PROGRAM", "the berth program (started to reap a container's host links)"},
+    SettingVariable{"BERTH_INIT", "the berth-init program (pid 1 of --init containers)"},
     SettingVariable{"BERTH_CERTS_DIR", "registry certificates (replaces ~/.config/berth/certs.d, "
                                        "/etc/berth/certs.d, /etc/docker/certs.d)"},
     SettingVariable{"BERTH_REGISTRIES_CONFIG", "a registries.json read before the others (must exist)"},
@@ -122,7 +123,7 @@ EngineSettings resolveEngineSettings(const SettingsRequest& request, const Envir
     s.runtime.mountSetattr = get("BERTH_NO_MOUNT_SETATTR") != "1";
     s.runtime.rootlessNetwork = get("BERTH_ROOTLESS_NETWORK");
     s.runtime.seccompProfile = get("BERTH_SECCOMP_PROFILE");
-    s.helpers = {get("BERTH_MONITOR"), get("BERTH_LAYER_HELPER"), get("BERTH_SCOPE_HELPER"), get("BERTH_PROGRAM")};
+    s.helpers = {get("BERTH_MONITOR"), get("BERTH_LAYER_HELPER"), get("BERTH_SCOPE_HELPER"), get("BERTH_PROGRAM"), get("BERTH_INIT")};
     s.config = config(get);
     return s;
 }

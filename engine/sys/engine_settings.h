@@ -48,6 +48,7 @@ struct HelperPrograms {
     std::filesystem::path layerHelper;  // BERTH_LAYER_HELPER
     std::filesystem::path scope;        // BERTH_SCOPE_HELPER
     std::filesystem::path berth;        // BERTH_PROGRAM
+    std::filesystem::path init;         // BERTH_INIT (berth-init, bound into --init containers)
 };
 
 // Where a user's configuration is read from.

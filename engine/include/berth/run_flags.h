@@ -99,6 +99,7 @@ Result<std::vector<std::string>> readEnvFile(const std::string& path);       // 
 VoidResult parseSecurityOpt(std::string_view text, RunRequest& request);     // seccomp=, no-new-privileges
 Result<MountRequest> parseVolumeSpec(std::string_view text);                 // -v NAME:/ctr[:opts], /host:/ctr, /ctr
 Result<MountRequest> parseMountSpec(std::string_view text);                  // --mount type=...,source=,target=
+Result<DeviceMapping> parseDeviceSpec(std::string_view text);               // --device HOST[:CONTAINER][:PERMS]
 // Docker's Config.Volumes and an image's VOLUME paths: each path no mount or --tmpfs of the
 // request covers gets an anonymous volume (named, made and filled from the image at create;
 // `rm -v` removes it). A relative path is taken from "/"; `what` names the paths' origin

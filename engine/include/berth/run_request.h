@@ -62,6 +62,15 @@ struct MountRequest {
     bool operator==(const MountRequest&) const = default;
 };
 
+// --device HOST[:CONTAINER[:PERMS]]: the host's device node made in the container, and the
+// cgroup rule that lets the container open it as PERMS says.
+struct DeviceMapping {
+    std::string pathOnHost;             // "/dev/fuse"
+    std::string pathInContainer;        // absolute; the host's path when not given
+    std::string permissions = "rwm";    // cgroup access: r (read), w (write), m (mknod)
+    bool operator==(const DeviceMapping&) const = default;
+};
+
 // Docker's resource flags, with docker's semantics; the cgroup layer maps them to v1 or v2.
 struct ResourceLimits {
     std::optional<int64_t> memoryBytes;      // --memory (> 0)
@@ -136,6 +145,10 @@ struct RunRequest {
     std::map<std::string, std::string> sysctls;
     // --health-* / --no-healthcheck: laid over the image's HEALTHCHECK field by field at create.
     std::optional<HealthConfig> healthcheck;
+    // --init: Berth's small init (berth-init, as docker's /sbin/docker-init) is pid 1 and runs
+    // the command as its child: signals forwarded, zombies reaped, the command's status its own.
+    bool init = false;
+    std::vector<DeviceMapping> devices;       // --device
     bool operator==(const RunRequest&) const = default;
 };
 

@@ -94,9 +94,11 @@ private slots:
 
     void unsupportedFlagsAreRefusedByName() {
         const std::vector<std::pair<std::vector<std::string>, std::string>> refused{
-            {{"--init"}, "--init is not supported by Berth yet"},
-            {{"--device", "/dev/null"}, "--device is not supported by Berth yet"},
             {{"--mac-address", "02:42:ac:11:00:02"}, "--mac-address is not supported by Berth yet"},
+            {{"--device", "/dev/null:/dev/n:rwx"}, "bad mode specified: rwx"},
+            {{"--device", "/dev/null:dev/n"}, "bad format for path: dev/n"},
+            {{"--device", "/dev/no-such-device"}, "error gathering device information while adding custom device"},
+            {{"--device", "/etc/passwd"}, "\"/etc/passwd\" is not a device node"},
             {{"--cgroupns", "host"}, "--cgroupns=host is not supported by Berth yet"},
             {{"--ipc", "host"}, "--ipc=host is not supported by Berth yet"},
             {{"--pid", "host"}, "--pid=host is not supported by Berth yet"},
@@ -125,6 +127,83 @@ private slots:
         QVERIFY2(r.exitCode == 0, r.err.c_str());
         QVERIFY2(r.out.starts_with("1\n"), r.out.c_str());
         QVERIFY2(r.out.find(":/\n") != std::string::npos, r.out.c_str());  // the container's cgroup is its "/"
+    }
+
+    // --init: berth-init is pid 1 (bound read-only on /sbin/docker-init) and the command its
+    // first child, pid 2.
+    void initIsPidOneAndTheCommandItsChild() {
+        auto r = s->berth({"run", "--rm", "--init", "busybox", "sh", "-c",
+                           "tr '\\0' ' ' < /proc/1/cmdline; echo; echo $$; echo $PPID; "
+                           "grep ' /sbin/docker-init ' /proc/mounts | cut -d ' ' -f 4 | cut -d , -f 1; "
+                           "echo x > /sbin/docker-init || echo refused"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        auto firstLine = r.out.substr(0, r.out.find('\n'));
+        QVERIFY2(firstLine.starts_with("/sbin/docker-init -- sh -c tr "), r.out.c_str());  // pid 1
+        QCOMPARE(r.out.substr(firstLine.size()), std::string("\n2\n1\nro\nrefused\n"));  // $$, $PPID, the bind
+        QCOMPARE(s->berth({"run", "--name", "ini", "--init", "busybox", "true"}).exitCode, 0);
+        QCOMPARE(s->inspect("ini")["HostConfig"]["Init"].get<bool>(), true);
+        QCOMPARE(s->inspect("ini")["Path"].get<std::string>(), std::string("true"));  // the command, as docker shows it
+        // Without it the command is pid 1.
+        QCOMPARE(trimmed(s->berth({"run", "--rm", "busybox", "sh", "-c", "echo $$"}).out), std::string("1"));
+    }
+
+    // An orphan that ends is reaped by the init: no zombie is left in the container. The
+    // command becomes `sleep`, which reaps nothing; a background shell makes the orphan and
+    // counts the zombies a second later.
+    void initReapsZombies() {
+        const std::string script = "(sh -c 'true & exit 0'; sleep 1; "
+                                   "for f in /proc/[0-9]*/stat; do cut -d ' ' -f 3 $f; done | grep -c Z) & exec sleep 3";
+        auto r = s->berth({"run", "--rm", "--init", "busybox", "sh", "-c", script});
+        QCOMPARE(trimmed(r.out), std::string("0"));
+        // Without --init, `sleep` is pid 1 and the orphan stays its zombie (which shows that
+        // the count sees zombies at all).
+        r = s->berth({"run", "--rm", "busybox", "sh", "-c", script});
+        QCOMPARE(trimmed(r.out), std::string("1"));
+    }
+
+    // `stop` signals pid 1, the init forwards SIGTERM to the command, and the command's status
+    // is the container's; a command killed by a signal exits 128 + the signal.
+    void initForwardsSignalsAndExitStatus() {
+        QCOMPARE(s->berth({"run", "-d", "--init", "--name", "term", "busybox", "sh", "-c",
+                           "trap 'echo got-term; exit 3' TERM; echo ready; while :; do sleep 1 & wait $!; done"})
+                     .exitCode,
+                 0);
+        QVERIFY(eventually([&] { return s->berth({"logs", "term"}).out.find("ready") != std::string::npos; }));
+        auto stopped = s->berth({"stop", "term"});
+        QVERIFY2(stopped.exitCode == 0, stopped.err.c_str());
+        QCOMPARE(trimmed(s->berth({"logs", "term"}).out), std::string("ready\ngot-term"));
+        QCOMPARE(s->inspect("term")["State"]["ExitCode"].get<int>(), 3);
+        QCOMPARE(s->berth({"run", "--rm", "--init", "busybox", "sh", "-c", "exit 7"}).exitCode, 7);
+        QCOMPARE(s->berth({"run", "--rm", "--init", "busybox", "sh", "-c", "kill -9 $$"}).exitCode, 137);
+        QCOMPARE(s->berth({"run", "--rm", "--init", "busybox", "no-such-command"}).exitCode, 127);
+    }
+
+    // --device: the host's node made in the container at the path asked, with the cgroup
+    // rule its permissions say. /dev/fuse (10:229) is not in the default device list, so
+    // without the flag a node made in the container cannot be opened at all.
+    void deviceNodeAndItsCgroupRule() {
+        if (!std::filesystem::exists("/dev/fuse")) BERTH_SKIP("the host has no /dev/fuse to map", HostSetup);
+        const std::string probe = "ls -ln /dev/myfuse | awk '{print $1, $3, $4, $5, $6}'; "
+                                  "(exec 3</dev/myfuse) 2>/dev/null && echo read-ok || echo read-refused; "
+                                  "(exec 3>/dev/myfuse) 2>/dev/null && echo write-ok || echo write-refused";
+        auto r = s->berth({"run", "--rm", "--device", "/dev/fuse:/dev/myfuse:r", "busybox", "sh", "-c", probe});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        QCOMPARE(trimmed(r.out), std::string("crw------- 0 0 10, 229\nread-ok\nwrite-refused"));
+        r = s->berth({"run", "--rm", "--device", "/dev/fuse:/dev/myfuse", "busybox", "sh", "-c", probe});
+        QCOMPARE(trimmed(r.out), std::string("crw------- 0 0 10, 229\nread-ok\nwrite-ok"));
+        // Outside /dev, in the container's own layer, and kept in inspect.
+        r = s->berth({"run", "--name", "dv", "--device", "/dev/fuse:/opt/fuse:rw", "busybox", "sh", "-c",
+                      "ls -ln /opt/fuse | cut -c 1"});
+        QCOMPARE(trimmed(r.out), std::string("c"));
+        auto devices = s->inspect("dv")["HostConfig"]["Devices"];
+        QCOMPARE(devices.size(), size_t(1));
+        QCOMPARE(devices[0]["PathOnHost"].get<std::string>(), std::string("/dev/fuse"));
+        QCOMPARE(devices[0]["PathInContainer"].get<std::string>(), std::string("/opt/fuse"));
+        QCOMPARE(devices[0]["CgroupPermissions"].get<std::string>(), std::string("rw"));
+        // Without the flag: a node the container makes itself is refused by the default rules.
+        r = s->berth({"run", "--rm", "busybox", "sh", "-c",
+                      "mknod /dev/f c 10 229 && (exec 3</dev/f) 2>/dev/null && echo opened || echo refused"});
+        QCOMPARE(trimmed(r.out), std::string("refused"));
     }
 };
 

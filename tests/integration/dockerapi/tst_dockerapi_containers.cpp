@@ -251,6 +251,35 @@ private slots:
         QVERIFY2(r.out.find("exec_run x200: ok") != std::string::npos, r.out.c_str());
     }
 
+    // HostConfig.Init and Devices and Config.Volumes through the same parsers as the CLI's
+    // --init, --device and -v /path; a bad device and Config.MacAddress are docker's 400.
+    void initDevicesAndVolumes() {
+        auto made = raw("POST", "/v1.41/containers/create?name=idv",
+                        R"({"Image": "busybox", "Cmd": ["true"], "Volumes": {"/data": {}, "/logs/": {}},
+                            "HostConfig": {"Init": true, "Binds": ["/tmp:/logs"],
+                                           "Devices": [{"PathOnHost": "/dev/null", "PathInContainer": "/dev/mynull",
+                                                        "CgroupPermissions": "rw"}]}})");
+        QVERIFY2(made.status == 201, made.body.c_str());
+        auto j = json::parse(raw("GET", "/v1.41/containers/idv/json").body);
+        QCOMPARE(j["HostConfig"]["Init"].get<bool>(), true);
+        QCOMPARE(j["HostConfig"]["Devices"].size(), size_t(1));
+        QCOMPARE(j["HostConfig"]["Devices"][0]["PathInContainer"].get<std::string>(), std::string("/dev/mynull"));
+        QCOMPARE(j["HostConfig"]["Devices"][0]["CgroupPermissions"].get<std::string>(), std::string("rw"));
+        // /logs is the bind's; /data gets an anonymous volume.
+        QCOMPARE(j["Mounts"].size(), size_t(2));
+        for (auto& m : j["Mounts"])
+            QVERIFY2(m["Destination"] == "/logs" ? m["Type"] == "bind" : m["Type"] == "volume" && m["Destination"] == "/data",
+                     m.dump().c_str());
+        for (const auto& [body, message] : std::vector<std::pair<std::string, std::string>>{
+                 {R"({"Image": "busybox", "HostConfig": {"Devices": [{"PathOnHost": "/dev/null", "CgroupPermissions": "rwx"}]}})",
+                  "bad mode specified: rwx"},
+                 {R"({"Image": "busybox", "MacAddress": "02:42:ac:11:00:02"})", "--mac-address is not supported by Berth"}}) {
+            auto refused = raw("POST", "/v1.41/containers/create", body);
+            QCOMPARE(refused.status, 400);
+            QVERIFY2(refused.body.find(message) != std::string::npos, refused.body.c_str());
+        }
+    }
+
     // Each bad request: docker's status and message shape, and the service goes on.
     void badRequestsGetDockersCodes() {
         QCOMPARE(raw("POST", "/v1.41/containers/create", "{not json").status, 400);
@@ -262,8 +291,8 @@ private slots:
         QCOMPARE(raw("POST", "/v1.41/containers/create", R"([1,2])").status, 400);
         QCOMPARE(raw("POST", "/v1.41/containers/create", R"({})").status, 400);
         // What Berth does not implement is refused by name, not dropped; unset forms pass.
-        for (const char* hc : {R"({"Init": true})", R"({"PidMode": "host"})", R"({"IpcMode": "host"})",
-                               R"({"CgroupnsMode": "host"})", R"({"Devices": [{"PathOnHost": "/dev/null"}]})"}) {
+        for (const char* hc : {R"({"PidMode": "host"})", R"({"IpcMode": "host"})", R"({"CgroupnsMode": "host"})",
+                               R"({"DeviceCgroupRules": ["c 1:3 r"]})"}) {
             auto refused = raw("POST", "/v1.41/containers/create",
                                std::string(R"({"Image": "busybox", "HostConfig": )") + hc + "}");
             QCOMPARE(refused.status, 400);

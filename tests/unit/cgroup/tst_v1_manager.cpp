@@ -102,6 +102,13 @@ private slots:
         QCOMPARE(readText(leaf("devices") / "devices.allow"), std::string("c 10:200 rwm"));
     }
 
+    void deviceRulesAfterTheDefaults() {
+        Resources r;
+        r.deviceRules = {"c 10:229 r"};  // --device /dev/fuse:/dev/fuse:r
+        QVERIFY(manager()->create(r));
+        QCOMPARE(readText(leaf("devices") / "devices.allow"), std::string("c 10:229 r"));  // the last write
+    }
+
     void privilegedLeavesDevicesOpen() {
         Resources r;
         r.restrictDevices = false;

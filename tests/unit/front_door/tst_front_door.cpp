@@ -27,6 +27,7 @@ private slots:
     void unsupportedFlagsAreRefusedByName();
     void recordKeepsShmSizeAndSysctls();
     void volumePathsBecomeAnonymousVolumes();
+    void initAndDevicesFollowDocker();
     void updateFlagsFollowDocker();
     void updateMergesLikeDocker();
     void cpuPercentIsDockersFormula();
@@ -188,12 +189,15 @@ void FrontDoorTest::unsupportedFlagsAreRefusedByName() {
         Errc code = Errc::Unsupported;
     };
     std::vector<Case> cases(17);
-    cases[0].flags.init = true;
-    cases[0].message = "--init is not supported by Berth yet";
-    cases[1].flags.devices = {"/dev/fuse"};
-    cases[1].message = "--device is not supported by Berth yet";
+    cases[0].flags.devices = {"/dev/fuse:/dev/f:rwx"};
+    cases[0].message = "--device: bad mode specified: rwx";
+    cases[0].code = Errc::InvalidArgument;
+    cases[1].flags.devices = {"/dev/fuse:/dev/f:r:x"};
+    cases[1].message = "--device: invalid device specification: /dev/fuse:/dev/f:r:x";
+    cases[1].code = Errc::InvalidArgument;
     cases[2].flags.macAddress = "02:42:ac:11:00:02";
-    cases[2].message = "--mac-address is not supported by Berth yet";
+    cases[2].message = "--mac-address is not supported by Berth yet: its bridge derives each container's MAC "
+                       "address from its IP address (02:42:...)";
     cases[3].flags.cgroupns = "host";
     cases[3].message = "--cgroupns=host is not supported by Berth yet";
     cases[4].flags.ipc = "host";
@@ -237,6 +241,24 @@ void FrontDoorTest::unsupportedFlagsAreRefusedByName() {
 
 // The container record keeps --shm-size and --sysctl both ways; a record written before
 // them reads as docker's defaults (64 MiB, none).
+// --init and --device as docker parses them (HOST[:CONTAINER][:PERMS], a second field that
+// reads as permissions is permissions), kept by the record.
+void FrontDoorTest::initAndDevicesFollowDocker() {
+    RunFlags f;
+    f.init = true;
+    f.devices = {"/dev/fuse", "/dev/fuse:r", "/dev/fuse:/dev/f", "/dev/fuse:/dev/f:mw"};
+    auto r = parsed(f);
+    QVERIFY(r.init);
+    const std::vector<DeviceMapping> expected{{"/dev/fuse", "/dev/fuse", "rwm"},
+                                              {"/dev/fuse", "/dev/fuse", "r"},
+                                              {"/dev/fuse", "/dev/f", "rwm"},
+                                              {"/dev/fuse", "/dev/f", "mw"}};
+    QCOMPARE(r.devices, expected);
+    QCOMPARE(container::createOptionsFromJson(container::toJson(r)), r);
+    for (const char* bad : {"dev/fuse", "/dev/fuse:rr", "/dev/fuse:/dev/f:", ""})
+        QVERIFY2(!parseDeviceSpec(bad), bad);
+}
+
 // Config.Volumes and an image's VOLUME paths become anonymous volumes unless a mount or
 // --tmpfs covers them.
 void FrontDoorTest::volumePathsBecomeAnonymousVolumes() {
