@@ -28,6 +28,7 @@ Result<BuildResult> BuildsApi::build(const BuildRequest& request, const BuildEve
     options.pullOptions.tlsVerify = request.registry.tlsVerify;
     options.pullOptions.certDir = request.registry.certDir;
     options.pullOptions.credentials = request.registry.credentials;
+    options.pullOptions.credentialsByRegistry = request.registry.credentialsByRegistry;
 
     build::ContextRequest req;
     req.source = request.context;

@@ -23,18 +23,26 @@ Result<std::string> repositoryName(std::string_view reference) {
     return BERTH_TRY(image::Reference::parse(reference)).name();
 }
 
-Result<std::optional<RegistryCredentials>> registryAuthFromHeader(std::string_view header) {
-    if (header.empty()) return std::nullopt;
+namespace {
+
+// The JSON object docker's X-Registry-Auth and X-Registry-Config headers carry, base64url
+// encoded; `what` names the header (or the entry) in errors.
+Result<nlohmann::json> headerJson(std::string_view header, const std::string& what) {
     std::string b64(header);
     for (char& c : b64) c = c == '-' ? '+' : c == '_' ? '/' : c;  // docker sends base64url
     auto text = registry::base64Decode(b64);
-    if (!text) return fail(Errc::InvalidArgument, "invalid X-Registry-Auth header: not base64");
+    if (!text) return fail(Errc::InvalidArgument, "invalid " + what + ": not base64");
     auto j = nlohmann::json::parse(*text, nullptr, false);
-    if (!j.is_object()) return fail(Errc::InvalidArgument, "invalid X-Registry-Auth header: not a JSON object");
-    auto field = [&j](const char* key) -> Result<std::string> {
+    if (!j.is_object()) return fail(Errc::InvalidArgument, "invalid " + what + ": not a JSON object");
+    return j;
+}
+
+// One AuthConfig object: username/password, auth (base64 of user:password) or identitytoken.
+Result<RegistryCredentials> credentialsFromJson(const nlohmann::json& j, const std::string& what) {
+    auto field = [&](const char* key) -> Result<std::string> {
         auto it = j.find(key);
         if (it == j.end() || it->is_null()) return std::string();
-        if (!it->is_string()) return fail(Errc::InvalidArgument, std::string("invalid X-Registry-Auth header: ") + key + " is not a string");
+        if (!it->is_string()) return fail(Errc::InvalidArgument, "invalid " + what + ": " + key + " is not a string");
         return it->get<std::string>();
     };
     RegistryCredentials c;
@@ -44,12 +52,34 @@ Result<std::optional<RegistryCredentials>> registryAuthFromHeader(std::string_vi
     if (auto auth = BERTH_TRY(field("auth")); !auth.empty() && c.username.empty()) {
         auto pair = registry::base64Decode(auth);
         auto colon = pair ? pair->find(':') : std::string::npos;
-        if (colon == std::string::npos) return fail(Errc::InvalidArgument, "invalid X-Registry-Auth header: auth is not base64 of user:password");
+        if (colon == std::string::npos) return fail(Errc::InvalidArgument, "invalid " + what + ": auth is not base64 of user:password");
         c.username = pair->substr(0, colon);
         c.password = pair->substr(colon + 1);
     }
+    return c;
+}
+
+} // namespace
+
+Result<std::optional<RegistryCredentials>> registryAuthFromHeader(std::string_view header) {
+    if (header.empty()) return std::nullopt;
+    const std::string what = "X-Registry-Auth header";
+    auto c = BERTH_TRY(credentialsFromJson(BERTH_TRY(headerJson(header, what)), what));
     if (c.empty()) return std::nullopt;
     return c;
+}
+
+Result<std::map<std::string, RegistryCredentials>> registryConfigFromHeader(std::string_view header) {
+    std::map<std::string, RegistryCredentials> out;
+    if (header.empty()) return out;
+    auto j = BERTH_TRY(headerJson(header, "X-Registry-Config header"));
+    for (auto& [registry, entry] : j.items()) {
+        const std::string what = "X-Registry-Config header: entry \"" + registry + "\"";
+        if (!entry.is_object()) return fail(Errc::InvalidArgument, "invalid " + what + ": not a JSON object");
+        auto c = BERTH_TRY(credentialsFromJson(entry, what));
+        if (!registry.empty() && !c.empty()) out[registry] = std::move(c);
+    }
+    return out;
 }
 
 } // namespace berth
@@ -75,6 +105,7 @@ Result<registry::PullOptions> pullOptions(const std::string& platform, const Reg
     o.tlsVerify = reg.tlsVerify;
     o.certDir = reg.certDir;
     o.credentials = reg.credentials;
+    o.credentialsByRegistry = reg.credentialsByRegistry;
     return o;
 }
 

@@ -176,8 +176,8 @@ Result<void> BuildRun::doRun(StageState& st, const Instruction& ins, Stage& stag
             std::string shown;
             for (auto& a : argv) shown += (shown.empty() ? "" : " ") + a;
             if (shown.size() > 200) shown = shown.substr(0, 197) + "...";
-            auto e = Error(Errc::Io, fmt::format("process \"{}\" did not complete successfully: exit code: {}", shown, *exit));
-            return fail(e);
+            m_runExit = *exit;
+            return fail(Errc::Io, fmt::format("process \"{}\" did not complete successfully: exit code: {}", shown, *exit));
         }
         auto rec = BERTH_TRY(m_containers.get(containerId));
         fs::path upper = rec.dir / "upper";

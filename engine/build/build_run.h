@@ -88,6 +88,7 @@ private:
     BuildCache m_cache;
     mutable int m_vertex = 0;
     int m_cached = 0, m_steps = 0;
+    int m_runExit = 0;  // the exit status of the RUN that just failed (its StepFailed carries it)
     bool m_multiStage = false;
 
     friend struct CopyStep;

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace berth::build {
 
@@ -400,7 +401,7 @@ Result<void> BuildRun::layerStep(Stage& stage, StageState& st, const Instruction
     BERTH_TRYV(sys::makeDirs(stepDir / "upper"));
     auto failStep = [&](const Error& e) -> Result<void> {
         std::string msg = e.message().starts_with(m_df.name + ":") ? e.message() : stepError(ins, e.message());
-        emit({BuildEvent::Kind::StepFailed, vertex, "", msg, secondsSince(started)});
+        emit({BuildEvent::Kind::StepFailed, vertex, "", msg, secondsSince(started), std::exchange(m_runExit, 0)});
         (void)sys::removeAll(stepDir);
         return fail(e.code(), msg);
     };

@@ -4,10 +4,11 @@
 
 namespace berth::cgroup {
 
-bool parseNetDev(std::string_view text, uint64_t& rx, uint64_t& tx) {
+bool parseNetDev(std::string_view text, NetDevCounters& out) {
     // Two header lines, then "  eth0: rxbytes rxpackets errs drop fifo frame compressed
-    // multicast txbytes ...": field 0 is received bytes, field 8 transmitted bytes.
-    rx = tx = 0;
+    // multicast txbytes txpackets errs drop ...": fields 0-3 are received bytes, packets,
+    // errors, drops; 8-11 the same transmitted.
+    out = {};
     int line = 0;
     while (!text.empty()) {
         size_t nl = text.find('\n');
@@ -23,11 +24,12 @@ bool parseNetDev(std::string_view text, uint64_t& rx, uint64_t& tx) {
         while (!name.empty() && name.front() == ' ') name.remove_prefix(1);
         if (name == "lo") continue;
         std::string_view rest = l.substr(colon + 1);
-        uint64_t fields[9] = {};
+        constexpr int kFields = 12;
+        uint64_t fields[kFields] = {};
         int n = 0;
         const char* p = rest.data();
         const char* end = rest.data() + rest.size();
-        while (n < 9 && p < end) {
+        while (n < kFields && p < end) {
             while (p < end && *p == ' ') ++p;
             if (p >= end) break;
             auto [q, ec] = std::from_chars(p, end, fields[n]);
@@ -35,9 +37,15 @@ bool parseNetDev(std::string_view text, uint64_t& rx, uint64_t& tx) {
             p = q;
             ++n;
         }
-        if (n < 9) return false;
-        rx += fields[0];
-        tx += fields[8];
+        if (n < kFields) return false;
+        out.rxBytes += fields[0];
+        out.rxPackets += fields[1];
+        out.rxErrors += fields[2];
+        out.rxDropped += fields[3];
+        out.txBytes += fields[8];
+        out.txPackets += fields[9];
+        out.txErrors += fields[10];
+        out.txDropped += fields[11];
     }
     return line >= 2;
 }

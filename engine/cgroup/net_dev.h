@@ -8,8 +8,14 @@
 
 namespace berth::cgroup {
 
-// Sums receive and transmit bytes of /proc/<pid>/net/dev, leaving out "lo". False when
-// the text is not in that format.
-bool parseNetDev(std::string_view text, uint64_t& rx, uint64_t& tx);
+// The sums over a namespace's interfaces, "lo" left out.
+struct NetDevCounters {
+    uint64_t rxBytes = 0, rxPackets = 0, rxErrors = 0, rxDropped = 0;
+    uint64_t txBytes = 0, txPackets = 0, txErrors = 0, txDropped = 0;
+};
+
+// Sums the receive and transmit counters of /proc/<pid>/net/dev into `out` (zeroed
+// first). False when the text is not in that format.
+bool parseNetDev(std::string_view text, NetDevCounters& out);
 
 } // namespace berth::cgroup

@@ -89,6 +89,7 @@ Result<int> ContainerService::exec(std::string_view ref, const ExecOptions& opti
         int code = 126;
         return fail(protocol::decodeFailure(first->second, code));
     }
+    if (options.onStarted) options.onStarted();
     // Running. The helper keeps its end open while it pumps a pty (it says Detached there);
     // otherwise the end of the socket is the end of the helper. Signals we are asked to
     // proxy go to the helper, which passes those from us (its parent) to the process.

@@ -385,8 +385,17 @@ static uint64_t hostCpuNs() {
 }
 
 // The init's network namespace's counters; none (0) when it has just gone.
-static void netBytes(pid_t pid, uint64_t& rx, uint64_t& tx) {
-    if (!cgroup::parseNetDev(readSmall("/proc/" + std::to_string(pid) + "/net/dev"), rx, tx)) rx = tx = 0;
+static void netCounters(pid_t pid, ContainerStats& s) {
+    cgroup::NetDevCounters c;
+    if (!cgroup::parseNetDev(readSmall("/proc/" + std::to_string(pid) + "/net/dev"), c)) c = {};
+    s.netRx = c.rxBytes;
+    s.netTx = c.txBytes;
+    s.netRxPackets = c.rxPackets;
+    s.netTxPackets = c.txPackets;
+    s.netRxErrors = c.rxErrors;
+    s.netTxErrors = c.txErrors;
+    s.netRxDropped = c.rxDropped;
+    s.netTxDropped = c.txDropped;
 }
 
 Result<std::vector<ContainerStats>> ContainerService::stats(const std::vector<std::string>& refs) const {
@@ -427,7 +436,7 @@ Result<std::vector<ContainerStats>> ContainerService::stats(const std::vector<st
                 s.blkioRead = raw->blkioRead;
                 s.blkioWrite = raw->blkioWrite;
             }
-            netBytes(rec.state.pid, s.netRx, s.netTx);
+            netCounters(rec.state.pid, s);
         }
         out.push_back(std::move(s));
     }

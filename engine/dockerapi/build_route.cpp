@@ -5,7 +5,8 @@
 // through symlinks). The answer is docker's stream: {"stream":"Step 1/3 : FROM busybox\n"},
 // the steps' output, {"aux":{"ID":…}}, "Successfully built <short id>" and one
 // "Successfully tagged" per tag; a build that fails after it started ends the stream with
-// {"errorDetail":…,"error":…}, one refused before it started is a 4xx {"message":…}. A
+// {"errorDetail":…,"error":…} (errorDetail.code: a failed RUN's exit status), one refused
+// before it started is a 4xx {"message":…}. A
 // client that goes away cancels the build (nothing is tagged).
 #include "api_error.h"
 #include "json_lines.h"
@@ -109,8 +110,9 @@ BuildRequest buildRequest(const Request& req) {
     b.target = req.query.get("target");
     b.noCache = req.query.boolean("nocache");
     b.pull = req.query.boolean("pull") ? BuildPullPolicy::Always : BuildPullPolicy::Missing;
-    // X-Registry-Config (credentials per registry) is accepted; pulls of bases use the
-    // service's own docker config, as RegistryOptions holds one set of credentials.
+    // docker's credentials per registry for the bases' pulls (a registry it does not list:
+    // the service's own docker config); a malformed header is a 400, not ignored.
+    b.registry.credentialsByRegistry = check(registryConfigFromHeader(req.header("X-Registry-Config")));
     return b;
 }
 
@@ -175,9 +177,11 @@ void build(Engine& engine, Request& req, Response& res) {
     std::stop_source stop;
     std::stop_callback linked(req.stop, [&stop] { stop.request_stop(); });
     std::set<int> shown;
+    int runExit = 0;        // a failed RUN's status: the error line's code, as dockerd sends it
     std::mutex shownMutex;  // a RUN's output comes from the engine's reader thread
     auto progress = [&](const BuildEvent& e) {
         std::lock_guard lock(shownMutex);
+        if (e.kind == BuildEvent::Kind::StepFailed) runExit = e.exitCode;
         if (quiet) {  // q: only the image id, as docker's -q prints; a failure from here on is an error line
             out.start();
             return;
@@ -187,7 +191,10 @@ void build(Engine& engine, Request& req, Response& res) {
     auto built = engine.builds().build(request, progress, stop.get_token());
     if (!built) {
         if (!out.started()) refuse(built.error());
-        if (built.error().code() != Errc::Cancelled || !req.stop.stop_requested()) out.fail(built.error().message(), 1);
+        // dockerd's errorDetail carries a code only for a RUN that exited non-zero (its
+        // status, which docker build exits with); other failures have none (the CLI exits 1).
+        std::lock_guard lock(shownMutex);
+        if (built.error().code() != Errc::Cancelled || !req.stop.stop_requested()) out.fail(built.error().message(), runExit);
         return;
     }
     out.send({{"aux", {{"ID", built->imageId}}}});

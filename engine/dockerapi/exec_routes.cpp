@@ -59,10 +59,20 @@ void start(Engine& engine, Sessions& sessions, Request& req, Response& res) {
     ExecInstance e = find(sessions, req.param("id"));
     if (!sessions.execs.begin(e.id)) conflict("Exec " + e.id + " has already been started");
     if (flag(body, "Detach")) {
-        e.request.detach = true;
-        auto code = engine.containers().exec(e.containerId, e.request, AttachIo{});
-        sessions.execs.finish(e.id, code ? std::nullopt : std::optional<int>(failedExecCode(code.error())));
-        if (!code) raise(code.error());
+        // Attached to nothing (output discarded, as dockerd does) on a thread of its own,
+        // which records the exit code; the answer comes once the process runs.
+        ExecRequest request = e.request;
+        request.interactive = false;
+        auto failed = sessions.detached.start(
+            [&engine, containerId = e.containerId, request](std::function<void()> started) mutable {
+                request.onStarted = std::move(started);
+                return engine.containers().exec(containerId, request, AttachIo{});
+            },
+            [&execs = sessions.execs, id = e.id](const Result<int>& code) {
+                execs.finish(id, code ? (*code == kDetached ? std::nullopt : std::optional<int>(*code))
+                                      : std::optional<int>(failedExecCode(code.error())));
+            });
+        if (failed) raise(*failed);
         res.text(200, "");
         return;
     }

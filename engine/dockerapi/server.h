@@ -83,6 +83,9 @@ public:
     ~Server();
 
     void setLogRequests(bool on) { m_shared.logRequests = on; }
+    // Work that outlives its request (a detached exec) keeps the service from exiting idle.
+    void hold() { m_shared.busy(); }
+    void release() { m_shared.idle(); }
 
     // Takes a listening socket (unix or TCP); it is closed when run() returns.
     void addListener(int fd);

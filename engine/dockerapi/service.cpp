@@ -46,6 +46,7 @@ void runService(Engine& engine, const ServiceOptions& options, std::stop_token s
     limits.maxUpload = options.maxUpload;
     Server server(router, limits);
     server.setLogRequests(options.logRequests);
+    sessions.detached.setActivity([&server] { server.hold(); }, [&server] { server.release(); });
     for (int fd : options.listenFds) server.addListener(fd);
 
     std::stop_source ended;
@@ -56,6 +57,7 @@ void runService(Engine& engine, const ServiceOptions& options, std::stop_token s
         ended.request_stop();
     });
     server.run(std::chrono::duration_cast<std::chrono::milliseconds>(options.idle), ended.get_token());
+    sessions.detached.close();
     if (!ended.stop_requested()) {
         // Idle: wake the signal thread with a signal of its set.
         pthread_kill(signals.native_handle(), SIGTERM);

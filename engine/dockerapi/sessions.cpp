@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <thread>
 
 namespace berth::dockerapi {
 
@@ -120,6 +121,67 @@ std::optional<VoidResult> PendingStarts::startThroughAttachment(const std::strin
     }
     if (p->phase == PendingStart::Phase::Failed && p->error) return std::unexpected(*p->error);
     return VoidResult{};
+}
+
+struct DetachedExecs::Shared {
+    std::mutex mutex;
+    bool closed = false;
+    std::function<void()> busy, idle;
+};
+
+DetachedExecs::DetachedExecs() : m_shared(std::make_shared<Shared>()) {}
+
+void DetachedExecs::setActivity(std::function<void()> busy, std::function<void()> idle) {
+    std::lock_guard lock(m_shared->mutex);
+    m_shared->busy = std::move(busy);
+    m_shared->idle = std::move(idle);
+}
+
+void DetachedExecs::close() {
+    std::lock_guard lock(m_shared->mutex);
+    m_shared->closed = true;
+}
+
+std::optional<Error> DetachedExecs::start(ExecFn exec, DoneFn done) {
+    struct Start {
+        std::mutex mutex;
+        std::condition_variable cv;
+        bool started = false;
+        std::optional<Result<int>> result;
+    };
+    auto st = std::make_shared<Start>();
+    {
+        std::lock_guard lock(m_shared->mutex);
+        if (m_shared->closed) return Error(Errc::Unavailable, "the service is ending");
+        if (m_shared->busy) m_shared->busy();
+    }
+    auto body = [shared = m_shared, st, exec = std::move(exec), done = std::move(done)] {
+        Result<int> r = exec([st] {
+            std::lock_guard lock(st->mutex);
+            st->started = true;
+            st->cv.notify_all();
+        });
+        {
+            std::lock_guard lock(st->mutex);
+            st->result = r;
+            st->cv.notify_all();
+        }
+        std::lock_guard lock(shared->mutex);
+        if (shared->closed) return;
+        done(r);
+        if (shared->idle) shared->idle();
+    };
+    try {
+        std::thread(std::move(body)).detach();
+    } catch (const std::system_error& e) {
+        std::lock_guard lock(m_shared->mutex);
+        if (m_shared->idle) m_shared->idle();
+        return Error(Errc::System, std::string("start a thread for the exec: ") + e.what());
+    }
+    std::unique_lock lock(st->mutex);
+    st->cv.wait(lock, [&] { return st->started || st->result.has_value(); });
+    if (!st->started && !*st->result) return st->result->error();
+    return std::nullopt;
 }
 
 } // namespace berth::dockerapi

@@ -73,9 +73,34 @@ private:
     std::multimap<std::string, std::shared_ptr<PendingStart>> m_pending;
 };
 
+// Detached execs (POST /exec/{id}/start with Detach): dockerd answers once the process
+// runs and keeps its exit code for GET /exec/{id}/json. Each runs attached to nothing on a
+// thread of its own that records the code; while one runs the service counts as busy, so
+// it does not exit idle and lose it. A service ended by a signal lets them run on (their
+// codes are lost with the service, as dockerd's with a restart).
+class DetachedExecs {
+public:
+    using ExecFn = std::function<Result<int>(std::function<void()> started)>;
+    using DoneFn = std::function<void(const Result<int>&)>;
+    DetachedExecs();
+    // The server's busy/idle counting, set once it exists.
+    void setActivity(std::function<void()> busy, std::function<void()> idle);
+    // The service is ending: threads still running record nothing and touch no server.
+    void close();
+    // Runs `exec` on its own thread (it calls `started` once the process runs, then returns
+    // its exit code) and returns once the process started (nullopt) or failed to (the
+    // error). `done` gets the exit code or the failure, unless closed by then.
+    std::optional<Error> start(ExecFn exec, DoneFn done);
+
+private:
+    struct Shared;
+    std::shared_ptr<Shared> m_shared;
+};
+
 struct Sessions {
     ExecRegistry execs;
     PendingStarts starts;
+    DetachedExecs detached;
 };
 
 // 64 random hex digits (exec ids).

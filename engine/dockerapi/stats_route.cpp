@@ -5,6 +5,8 @@
 // second until the client goes away or the container is removed; stream=false sends one,
 // after a second so that precpu_stats is filled (docker does the same), unless one-shot
 // is set (then precpu_stats is empty). A container that is not running gives zeros.
+// "networks" has one "eth0" entry: the engine's sums over the container's interfaces
+// (bytes, packets, errors, drops of its netns' /proc/net/dev, lo left out).
 #include "api_error.h"
 #include "routes.h"
 
@@ -65,13 +67,13 @@ json statsJson(const ContainerStats& s, const ContainerStats* previous, bool run
                                {"stats", json::object()}};
         out["networks"] = {{"eth0",
                             {{"rx_bytes", s.netRx},
-                             {"rx_packets", 0},
-                             {"rx_errors", 0},
-                             {"rx_dropped", 0},
+                             {"rx_packets", s.netRxPackets},
+                             {"rx_errors", s.netRxErrors},
+                             {"rx_dropped", s.netRxDropped},
                              {"tx_bytes", s.netTx},
-                             {"tx_packets", 0},
-                             {"tx_errors", 0},
-                             {"tx_dropped", 0}}}};
+                             {"tx_packets", s.netTxPackets},
+                             {"tx_errors", s.netTxErrors},
+                             {"tx_dropped", s.netTxDropped}}}};
     }
     return out;
 }

@@ -138,6 +138,14 @@ static std::string hostOfKey(std::string key) {
     return key;
 }
 
+std::optional<Credentials> credentialsForHost(const std::map<std::string, Credentials>& byKey, std::string_view host) {
+    const std::string key = configKeyForHost(host);
+    if (auto it = byKey.find(key); it != byKey.end()) return it->second;
+    for (auto& [k, c] : byKey)
+        if (hostOfKey(k) == hostOfKey(key)) return c;
+    return std::nullopt;
+}
+
 std::filesystem::path DockerConfig::defaultPath(const ConfigSettings& config) {
     return config.dockerConfig / "config.json";
 }

@@ -34,6 +34,10 @@ Result<std::string> base64Decode(std::string_view in);
 // The key Docker uses for a registry host in config.json: docker.io is
 // "https://index.docker.io/v1/", others the bare host[:port].
 std::string configKeyForHost(std::string_view host);
+// The credentials of `host` in a map keyed as docker keys them (config.json's "auths",
+// X-Registry-Config): the host's own key, or a URL naming that host
+// ("https://index.docker.io/v1/" for docker.io). Nullopt when none matches.
+std::optional<Credentials> credentialsForHost(const std::map<std::string, Credentials>& byKey, std::string_view host);
 
 class DockerConfig {
 public:

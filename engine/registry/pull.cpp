@@ -264,7 +264,8 @@ Result<Resolved> resolve(const image::Reference& ref, const RegistriesConfig& cf
         co.insecure = cfg.isInsecure(hosts[h]);
         co.plainHttp = cfg.allowsPlainHttp(hosts[h]);
         co.certDir = options.certDir;
-        co.credentials = options.credentials;
+        co.credentials = options.credentials ? options.credentials
+                                             : credentialsForHost(options.credentialsByRegistry, hosts[h]);
         co.dockerConfig = options.dockerConfig;
         co.config = config;
         co.maxRetries = options.maxRetries;

@@ -40,6 +40,9 @@ struct PullOptions {
     // for the last one (and a layer's time is mostly the kernel creating its files).
     int extractThreads = 0;
     std::optional<Credentials> credentials;  // default: Docker's config.json
+    // Without `credentials`: per registry (docker's X-Registry-Config keys, matched as
+    // credentialsForHost does); a registry not listed falls back to Docker's config.json.
+    std::map<std::string, Credentials> credentialsByRegistry;
     std::filesystem::path dockerConfig;      // empty: the default path
     std::filesystem::path certDir;           // empty: the default certs.d places (tls_trust.h)
     int maxRetries = 6;

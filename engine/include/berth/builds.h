@@ -45,6 +45,7 @@ struct BuildEvent {
     std::string name;      // "[build 2/4] RUN make" (StepStarted)
     std::string text;      // an output line (Output), the error (StepFailed), a warning
     double seconds = 0;    // since the step started (Output, StepDone, StepFailed)
+    int exitCode = 0;      // StepFailed of a RUN whose command exited non-zero: its status
 };
 using BuildEventFn = std::function<void(const BuildEvent&)>;
 // docker's plain progress for one event: "#5 [2/3] RUN echo hi\n", "#5 0.123 hi\n", "#5 DONE 0.3s\n".

@@ -163,8 +163,14 @@ struct ContainerStats {
     uint64_t pids = 0;
     uint64_t blkioRead = 0;
     uint64_t blkioWrite = 0;
-    uint64_t netRx = 0;
+    uint64_t netRx = 0;         // bytes, all of the netns' interfaces but lo
     uint64_t netTx = 0;
+    uint64_t netRxPackets = 0;  // the same interfaces' packet, error and drop counters
+    uint64_t netTxPackets = 0;
+    uint64_t netRxErrors = 0;
+    uint64_t netTxErrors = 0;
+    uint64_t netRxDropped = 0;
+    uint64_t netTxDropped = 0;
     int64_t startedNano = 0;    // when the container (re)started
 };
 // THE CPU % (100 = one full core), for every front-end: docker's formula, container CPU
@@ -205,6 +211,10 @@ struct ExecRequest {
     // With tty and interactive: these bytes on stdin leave the process running in the
     // background and end exec with kDetached ("" = none).
     std::string detachKeys;
+    // Called on exec's thread once the process runs, before exec waits for its exit: a
+    // caller that runs exec on a thread of its own learns that it started (the Docker API's
+    // detached exec answers then and records the exit code when exec returns).
+    std::function<void()> onStarted;
 };
 
 struct ContainerPruneReport {

@@ -112,6 +112,10 @@ struct RegistryOptions {
     bool tlsVerify = true;
     std::filesystem::path certDir;  // a certs.d-style directory: <host:port>/ca.crt, client.cert/key
     std::optional<RegistryCredentials> credentials;
+    // Without `credentials`: per registry, as docker's X-Registry-Config sends them (keyed
+    // "host:port", or "https://index.docker.io/v1/" for Docker Hub); a registry not listed
+    // uses docker's config.json.
+    std::map<std::string, RegistryCredentials> credentialsByRegistry;
 };
 
 struct PullRequest {
@@ -210,6 +214,9 @@ Result<std::string> repositoryName(std::string_view reference);
 // ("username", "password", "auth" = base64 of user:password, "identitytoken"). An empty
 // header or object is none (nullopt); anything malformed is Errc::InvalidArgument.
 Result<std::optional<RegistryCredentials>> registryAuthFromHeader(std::string_view header);
+// docker's X-Registry-Config header (POST /build): base64url of a JSON object mapping a
+// registry to such credentials. Empty is none; malformed is Errc::InvalidArgument.
+Result<std::map<std::string, RegistryCredentials>> registryConfigFromHeader(std::string_view header);
 
 class Images {
 public:

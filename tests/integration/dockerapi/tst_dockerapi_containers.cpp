@@ -223,6 +223,67 @@ private slots:
         QCOMPARE(raw("GET", "/_ping").body, std::string("OK"));
     }
 
+    // The networks entry of stats: the packet, error and drop counters of the container's
+    // netns (not zeros): a container that pings its gateway has sent and received packets.
+    void statsNetworkCounters() {
+        auto r = raw("POST", "/v1.41/containers/create?name=stats-net",
+                     R"({"Image": "busybox", "Cmd": ["sh", "-c", "ping -c 3 -W 1 $(ip route | awk '/default/ {print $3}'); sleep 300"]})");
+        QCOMPARE(r.status, 201);
+        QCOMPARE(raw("POST", "/v1.41/containers/stats-net/start").status, 204);
+        json eth0;
+        for (int i = 0; i < 100; ++i) {  // until the three pings went (bounded, not timed)
+            r = raw("GET", "/v1.41/containers/stats-net/stats?stream=false&one-shot=true");
+            QCOMPARE(r.status, 200);
+            eth0 = json::parse(r.body)["networks"]["eth0"];
+            if (eth0["tx_packets"].get<uint64_t>() >= 3 && eth0["rx_packets"].get<uint64_t>() >= 3) break;
+            QTest::qWait(200);
+        }
+        QVERIFY2(eth0["tx_packets"].get<uint64_t>() >= 3, eth0.dump().c_str());
+        QVERIFY2(eth0["rx_packets"].get<uint64_t>() >= 3, eth0.dump().c_str());
+        QVERIFY2(eth0["rx_bytes"].get<uint64_t>() >= eth0["rx_packets"].get<uint64_t>(), eth0.dump().c_str());
+        QVERIFY2(eth0["tx_bytes"].get<uint64_t>() >= eth0["tx_packets"].get<uint64_t>(), eth0.dump().c_str());
+        for (const char* k : {"rx_errors", "rx_dropped", "tx_errors", "tx_dropped"})
+            QVERIFY2(eth0[k].is_number_unsigned(), eth0.dump().c_str());
+        QCOMPARE(raw("DELETE", "/v1.41/containers/stats-net?force=1").status, 204);
+    }
+
+    // A detached exec (Detach: true) is answered once its process runs; GET /exec/{id}/json
+    // says Running until it ends, then Running false and its ExitCode, as dockerd. One whose
+    // command does not exist is an error, and its ExitCode 127.
+    void detachedExecRecordsExitCode() {
+        auto r = raw("POST", "/v1.41/containers/create?name=exec-detached", R"({"Image": "busybox", "Cmd": ["sleep", "300"]})");
+        QCOMPARE(r.status, 201);
+        QCOMPARE(raw("POST", "/v1.41/containers/exec-detached/start").status, 204);
+        r = raw("POST", "/v1.41/containers/exec-detached/exec",
+                R"({"Cmd": ["sh", "-c", "while [ ! -e /tmp/go ]; do sleep 0.05; done; echo discarded; exit 7"]})");
+        QCOMPARE(r.status, 201);
+        const std::string id = json::parse(r.body)["Id"].get<std::string>();
+        r = raw("POST", "/v1.41/exec/" + id + "/start", R"({"Detach": true})");
+        QVERIFY2(r.status == 200, r.body.c_str());
+        json j = json::parse(raw("GET", "/v1.41/exec/" + id + "/json").body);
+        QVERIFY2(j["Running"] == true && j["ExitCode"].is_null(), j.dump().c_str());  // it waits for /tmp/go
+        r = raw("POST", "/v1.41/containers/exec-detached/exec", R"({"Cmd": ["touch", "/tmp/go"]})");
+        QCOMPARE(r.status, 201);
+        const std::string go = json::parse(r.body)["Id"].get<std::string>();
+        r = raw("POST", "/v1.41/exec/" + go + "/start", R"({"Detach": true})");
+        QVERIFY2(r.status == 200, r.body.c_str());
+        for (int i = 0; i < 300 && j["Running"] == true; ++i) {  // bounded, not timed
+            QTest::qWait(100);
+            j = json::parse(raw("GET", "/v1.41/exec/" + id + "/json").body);
+        }
+        QVERIFY2(j["Running"] == false, j.dump().c_str());
+        QVERIFY2(j["ExitCode"] == 7, j.dump().c_str());
+
+        r = raw("POST", "/v1.41/containers/exec-detached/exec", R"({"Cmd": ["/no/such/program"]})");
+        const std::string missing = json::parse(r.body)["Id"].get<std::string>();
+        r = raw("POST", "/v1.41/exec/" + missing + "/start", R"({"Detach": true})");
+        QVERIFY2(r.status >= 400, r.body.c_str());
+        j = json::parse(raw("GET", "/v1.41/exec/" + missing + "/json").body);
+        QVERIFY2(j["Running"] == false && j["ExitCode"] == 127, j.dump().c_str());
+        QCOMPARE(raw("DELETE", "/v1.41/containers/exec-detached?force=1").status, 204);
+        QVERIFY(m_service->running());
+    }
+
     // docker container prune: the stopped containers go (their ids and the space
     // reclaimed are printed), a running one stays.
     void containerPrune_data() { addClientRows(); }

@@ -197,6 +197,48 @@ private slots:
         QCOMPARE(small.raw("GET", "/_ping").body, std::string("OK"));
     }
 
+    // POST /build's X-Registry-Config: the credentials per registry for the bases' pulls.
+    // A base in a registry that wants a password is pulled with the header's credentials
+    // for that registry; without them the build fails and tags nothing; a malformed
+    // header is a 400.
+    void buildPullsWithRegistryConfig() {
+        if (!haveProgram("htpasswd")) BERTH_SKIP("htpasswd missing (apt install apache2-utils)", MissingProgram);
+        auto pw = runCommand({"htpasswd", "-nbB", "alice", "wonderland"});
+        QVERIFY2(pw.exitCode == 0, pw.err.c_str());
+        RegistryProcess authReg(m_dir->path() / "auth-registry", pw.out.substr(0, pw.out.find('\n')));
+        QVERIFY2(authReg.ok(), authReg.log().c_str());
+        auto b64url = [](const json& j) {
+            return QByteArray::fromStdString(j.dump()).toBase64(QByteArray::Base64UrlEncoding).toStdString();
+        };
+        const json alice{{"username", "alice"}, {"password", "wonderland"}};
+        const std::string base = authReg.host() + "/secret/bb";
+        QCOMPARE(raw("POST", "/v1.41/images/busybox/tag?repo=" + base + "&tag=1").status, 201);
+        auto pushed = raw("POST", "/v1.41/images/" + base + "/push?tag=1", {}, "X-Registry-Auth: " + b64url(alice) + "\r\n");
+        QVERIFY2(pushed.status == 200 && !contains(pushed.body, "errorDetail"), pushed.body.c_str());
+        QCOMPARE(raw("DELETE", "/v1.41/images/" + base + ":1").status, 200);  // the build must pull it
+
+        const std::string context = makeTar({TarEntry{TarEntry::File, "Dockerfile", "FROM " + base + ":1\nLABEL from=auth\n"}});
+        const std::string tarType = "Content-Type: application/x-tar\r\n";
+        auto r = raw("POST", "/v1.41/build?t=regcfg:none", context, tarType);
+        QVERIFY2(r.status != 200 || contains(r.body, "errorDetail"), r.body.c_str());
+        QCOMPARE(raw("GET", "/v1.41/images/regcfg:none/json").status, 404);
+        // Another registry's credentials are not sent to this one.
+        r = raw("POST", "/v1.41/build?t=regcfg:other", context,
+                tarType + "X-Registry-Config: " + b64url({{"127.0.0.2:1", alice}}) + "\r\n");
+        QVERIFY2(r.status != 200 || contains(r.body, "errorDetail"), r.body.c_str());
+        r = raw("POST", "/v1.41/build?t=regcfg:1", context,
+                tarType + "X-Registry-Config: " + b64url({{authReg.host(), alice}}) + "\r\n");
+        QVERIFY2(r.status == 200 && contains(r.body, "Successfully tagged regcfg:1"), r.body.c_str());
+        r = raw("POST", "/v1.41/build?t=regcfg:bad", context, tarType + "X-Registry-Config: %%%\r\n");
+        QVERIFY2(r.status == 400 && contains(message(r), "X-Registry-Config"), r.body.c_str());
+        r = raw("POST", "/v1.41/build?t=regcfg:bad", context,
+                tarType + "X-Registry-Config: " + b64url({{authReg.host(), "alice"}}) + "\r\n");
+        QVERIFY2(r.status == 400 && contains(message(r), "X-Registry-Config"), r.body.c_str());
+        QCOMPARE(raw("DELETE", "/v1.41/images/regcfg:1").status, 200);
+        QCOMPARE(raw("DELETE", "/v1.41/images/" + base + ":1").status, 200);
+        QVERIFY(m_service->running());
+    }
+
     // An untagged image is dangling: docker image prune removes it, and only it.
     void pruneRemovesDangling() {
         const fs::path archive = m_dir->path() / "untagged.tar";
