@@ -4,6 +4,7 @@
 #include "api_error.h"
 #include "json_fields.h"
 
+#include "berth/health_json.h"
 #include "berth/run_flags.h"
 
 #include <nlohmann/json.hpp>
@@ -234,6 +235,12 @@ RunRequest runRequestFromCreate(const json& body, const std::string& name) {
     std::vector<std::string> volumePaths;
     for (auto& [path, unused] : object(body, "Volumes").items()) volumePaths.push_back(path);
     if (auto added = addVolumePaths(r, volumePaths, "Config.Volumes"); !added) badRequest(added.error().message());
+    // Config.Healthcheck: laid over the image's HEALTHCHECK as --health-* are (null = the image's).
+    if (const json* hc = field(body, "Healthcheck"); hc && !hc->is_null()) {
+        auto health = healthConfigFromDockerJson(hc->dump());
+        if (!health) badRequest(health.error().message());
+        r.healthcheck = *health;
+    }
     applyEndpoint(body, r);
     return r;
 }

@@ -1,5 +1,8 @@
 #include "image/healthcheck_json.h"
 
+#include "berth/health_json.h"
+
+
 #include <algorithm>
 
 namespace berth::image {
@@ -35,3 +38,40 @@ HealthConfig healthConfigFromJson(const json& j) {
 }
 
 } // namespace berth::image
+
+namespace berth {
+
+Result<HealthConfig> healthConfigFromDockerJson(std::string_view text) {
+    using nlohmann::json;
+    json j = json::parse(text, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return fail(Errc::InvalidArgument, "Healthcheck must be an object");
+    auto bad = [](std::string message) { return fail(Errc::InvalidArgument, std::move(message)); };
+    if (auto it = j.find("Test"); it != j.end() && !it->is_null()) {
+        if (!it->is_array()) return bad("Healthcheck.Test must be a list of strings");
+        for (auto& v : *it)
+            if (!v.is_string()) return bad("Healthcheck.Test must be a list of strings");
+        if (!it->empty()) {
+            auto type = (*it)[0].get<std::string>();
+            if (type != "NONE" && type != "CMD" && type != "CMD-SHELL")
+                return bad("unknown healthcheck type \"" + type + "\" (NONE, CMD or CMD-SHELL)");
+            if (type == "CMD-SHELL" && it->size() != 2)
+                return bad("Healthcheck.Test: CMD-SHELL takes exactly one command string");
+            if (type == "CMD" && it->size() < 2) return bad("Healthcheck.Test: CMD needs a command");
+        }
+    }
+    // dockerd's rules (daemon validateHealthCheck): a duration that is set is at least 1ms.
+    for (const char* key : {"Interval", "Timeout", "StartPeriod", "StartInterval"}) {
+        auto it = j.find(key);
+        if (it == j.end() || it->is_null()) continue;
+        if (!it->is_number_integer()) return bad(std::string("Healthcheck.") + key + " must be an integer (nanoseconds)");
+        int64_t ns = it->get<int64_t>();
+        if (ns != 0 && ns < 1'000'000) return bad(std::string(key) + " in Healthcheck cannot be less than 1ms");
+    }
+    if (auto it = j.find("Retries"); it != j.end() && !it->is_null()) {
+        if (!it->is_number_integer()) return bad("Healthcheck.Retries must be an integer");
+        if (it->get<int64_t>() < 0) return bad("Retries in Healthcheck cannot be negative");
+    }
+    return image::healthConfigFromJson(j);
+}
+
+} // namespace berth

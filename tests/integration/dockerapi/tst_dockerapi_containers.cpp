@@ -157,6 +157,44 @@ private slots:
         QCOMPARE(docker({"rm", name}).exitCode, 0);
     }
 
+    // docker run --health-*: the API's Config.Healthcheck reaches the container: inspect shows
+    // it, the monitor runs it (State.Health becomes healthy, ps says so), a failing one turns
+    // unhealthy; --no-healthcheck is Test ["NONE"]; an interval under 1ms is dockerd's 400.
+    void createTakesHealthcheck_data() { addClientRows(); }
+    void createTakesHealthcheck() {
+        const std::string ok = named("hc-ok"), failing = named("hc-fail");
+        auto r = docker({"run", "-d", "--name", ok, "--network", "none", "--health-cmd", "test -e /bin/sh",
+                         "--health-interval", "1s", "--health-retries", "2", "busybox", "sleep", "300"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        r = docker({"run", "-d", "--name", failing, "--network", "none", "--health-cmd", "exit 3",
+                    "--health-interval", "1s", "--health-retries", "1", "busybox", "sleep", "300"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        json j = inspect(ok);
+        QVERIFY2(j["Config"]["Healthcheck"]["Test"] == json({"CMD-SHELL", "test -e /bin/sh"}), j["Config"].dump().c_str());
+        QCOMPARE(j["Config"]["Healthcheck"]["Interval"].get<int64_t>(), int64_t(1000000000));
+        QCOMPARE(j["Config"]["Healthcheck"]["Retries"].get<int>(), 2);
+        auto status = [&](const std::string& name) {
+            json s = inspect(name)["State"];
+            return s.contains("Health") ? s["Health"]["Status"].get<std::string>() : std::string("none");
+        };
+        for (int i = 0; i < 300 && (status(ok) != "healthy" || status(failing) != "unhealthy"); ++i)  // bounded, not timed
+            QTest::qWait(100);
+        QCOMPARE(status(ok), std::string("healthy"));
+        QCOMPARE(status(failing), std::string("unhealthy"));
+        r = docker({"ps", "--filter", "name=" + ok, "--format", "{{.Status}}"});
+        QVERIFY2(r.out.find("(healthy)") != std::string::npos, r.out.c_str());
+        QCOMPARE(docker({"rm", "-f", ok, failing}).exitCode, 0);
+
+        r = docker({"create", "--name", ok, "--no-healthcheck", "busybox", "true"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QVERIFY2(inspect(ok)["Config"]["Healthcheck"]["Test"] == json({"NONE"}), inspect(ok)["Config"].dump().c_str());
+        QCOMPARE(docker({"rm", ok}).exitCode, 0);
+        auto bad = raw("POST", "/v1.44/containers/create",
+                       R"({"Image": "busybox", "Healthcheck": {"Test": ["CMD", "true"], "Interval": 5}})");
+        QCOMPARE(bad.status, 400);
+        QVERIFY2(bad.body.find("Interval in Healthcheck cannot be less than 1ms") != std::string::npos, bad.body.c_str());
+    }
+
     // docker stats --no-stream: one row per container with the CPU % docker's client
     // computes from cpu_stats and precpu_stats, memory and pids.
     void statsNoStream_data() { addClientRows(); }

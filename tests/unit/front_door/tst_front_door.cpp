@@ -4,6 +4,7 @@
 #include "skip.h"
 #include "berth/containers.h"
 #include "berth/go_template.h"
+#include "berth/health_json.h"
 #include "berth/run_flags.h"
 #include "berth/text.h"
 #include "container/container_modify.h"
@@ -32,6 +33,7 @@ private slots:
     void updateMergesLikeDocker();
     void cpuPercentIsDockersFormula();
     void cpusAndNanoCpusShareOneFormula();
+    void apiHealthcheckAsDockerd();
     void tailReadsBackwardsAcrossBlocksAndFiles();
     void tailOfAHugeLogReadsOnlyItsEnd();
     void logFileFollowsAppendsAndTruncation();
@@ -363,6 +365,37 @@ void FrontDoorTest::cpusAndNanoCpusShareOneFormula() {
     }
     QVERIFY(!parseCpus("5000"));
     QVERIFY(!parseCpus("0.001"));
+}
+
+// The API's Config.Healthcheck: the flags' HealthConfig, and dockerd's refusals.
+void FrontDoorTest::apiHealthcheckAsDockerd() {
+    auto h = healthConfigFromDockerJson(
+        R"({"Test": ["CMD-SHELL", "test -e /ready"], "Interval": 2000000000, "Retries": 2, "Unknown": 1})");
+    QVERIFY2(h, h ? "" : h.error().message().c_str());
+    RunFlags f;
+    f.healthCmd = "test -e /ready";
+    f.healthInterval = "2s";
+    f.healthRetries = "2";
+    QCOMPARE(*h, *parsed(f).healthcheck);
+    QCOMPARE(healthConfigFromDockerJson(R"({"Test": ["NONE"]})")->test, std::vector<std::string>{"NONE"});
+    QVERIFY(healthConfigFromDockerJson(R"({"Test": [], "Interval": 0, "Timeout": null})")->test.empty());
+    const std::pair<const char*, const char*> refused[] = {
+        {R"({"Interval": 999999})", "Interval in Healthcheck cannot be less than 1ms"},
+        {R"({"StartPeriod": 5})", "StartPeriod in Healthcheck cannot be less than 1ms"},
+        {R"({"Retries": -1})", "Retries in Healthcheck cannot be negative"},
+        {R"({"Timeout": "30s"})", "Healthcheck.Timeout must be an integer"},
+        {R"({"Test": "true"})", "Healthcheck.Test must be a list of strings"},
+        {R"({"Test": ["SHELL", "true"]})", "unknown healthcheck type \"SHELL\""},
+        {R"({"Test": ["CMD-SHELL"]})", "CMD-SHELL takes exactly one command string"},
+        {R"([1])", "Healthcheck must be an object"},
+        {R"({"Test": [)", "Healthcheck must be an object"},
+    };
+    for (auto [input, message] : refused) {
+        auto r = healthConfigFromDockerJson(input);
+        QVERIFY2(!r, input);
+        QCOMPARE(int(r.error().code()), int(Errc::InvalidArgument));
+        QVERIFY2(r.error().message().find(message) != std::string::npos, r.error().message().c_str());
+    }
 }
 
 void FrontDoorTest::cpuPercentIsDockersFormula() {
