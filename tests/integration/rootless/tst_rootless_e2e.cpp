@@ -351,6 +351,60 @@ private slots:
         QCOMPARE(map[1], (std::vector<long>{1, long(m_user.subStart), 65536}));
     }
 
+    // The Docker API as the user: `berth system service` listens on
+    // $XDG_RUNTIME_DIR/berth/docker.sock (the user's, 0600), and Debian's docker client runs a
+    // container of the user's store through it: root inside is the user outside, the output
+    // and exit code come back, ps and info see the same store, and nothing is left behind.
+    void dockerApiAsTheUser() {
+        if (!haveProgram("docker")) BERTH_SKIP("the docker client is not installed (Debian: docker.io)", MissingProgram);
+        fs::path sock = m_user.runtimeDir / "berth" / "docker.sock";
+        QProcess service;
+        auto argv = asArgv(m_user, (m_user.bin / "berth").string());
+        argv.insert(argv.end(), {"system", "service", "--time", "0"});
+        QStringList args;
+        for (size_t i = 1; i < argv.size(); ++i) args << QString::fromStdString(argv[i]);
+        service.setProcessChannelMode(QProcess::ForwardedChannels);
+        service.start(QString::fromStdString(argv[0]), args);
+        QVERIFY(service.waitForStarted(10000));
+        auto stop = qScopeGuard([&] {
+            service.terminate();
+            if (!service.waitForFinished(10000)) {
+                service.kill();
+                service.waitForFinished(5000);
+            }
+        });
+        for (int i = 0; i < 200 && !fs::exists(sock) && service.state() == QProcess::Running; ++i)  // bounded, not timed
+            QTest::qWait(50);
+        struct stat st{};
+        QVERIFY2(::stat(sock.c_str(), &st) == 0, sock.c_str());
+        QVERIFY(S_ISSOCK(st.st_mode));
+        QCOMPARE(st.st_uid, m_user.uid);
+        QCOMPARE(st.st_mode & 0777, mode_t(0600));
+
+        auto docker = [&](const std::vector<std::string>& dockerArgs) {
+            auto cmd = asArgv(m_user, "docker", {"DOCKER_HOST=unix://" + sock.string()});
+            cmd.insert(cmd.end(), dockerArgs.begin(), dockerArgs.end());
+            return runCommand(cmd, 180000);
+        };
+        auto r = docker({"version", "--format", "{{.Server.APIVersion}}"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        QCOMPARE(trimmed(r.out), std::string("1.44"));
+        r = docker({"info", "--format", "{{json .SecurityOptions}}"});
+        QVERIFY2(r.exitCode == 0 && r.out.find("name=rootless") != std::string::npos, (r.out + r.err).c_str());
+        r = docker({"run", "--rm", "--name", "apirun", "rlbox", "sh", "-c", "id -u; stat -c %u:%g /home/owned; exit 3"});
+        QVERIFY2(r.exitCode == 3, (r.out + r.err).c_str());
+        QCOMPARE(trimmed(r.out), std::string("0\n1000:1000"));
+        r = docker({"run", "-d", "--name", "apisleeper", "rlbox", "sleep", "300"});
+        QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
+        // The same store: berth's own CLI, as the user, sees the API's container.
+        auto ps = as(m_user, {"ps", "--format", "{{.Names}}"});
+        QVERIFY2(ps.out.find("apisleeper") != std::string::npos, (ps.out + ps.err).c_str());
+        QCOMPARE(docker({"rm", "-f", "apisleeper"}).exitCode, 0);
+        r = docker({"ps", "-a", "--format", "{{.Names}}"});
+        QVERIFY2(r.exitCode == 0, r.err.c_str());
+        QVERIFY2(r.out.find("apisleeper") == std::string::npos && r.out.find("apirun") == std::string::npos, r.out.c_str());
+    }
+
     void runningContainerIsTheUsersOnTheHostAndLeavesNothing() {
         auto r = as(m_user, {"run", "-d", "--name", "sleeper", "rlbox", "sh", "-c", "echo hi > /written; exec sleep 300"});
         QVERIFY2(r.exitCode == 0, (r.out + r.err).c_str());
