@@ -10,9 +10,9 @@ EngineServices::EngineServices(store::StoreLayout layout)
       m_containers(std::make_unique<container::ContainerService>(m_layout, *m_images)),
       m_networks(std::make_unique<network::NetworkService>(m_layout)) {
     // rmi refuses an image that a container (in any state) was created from.
-    m_images->setInUseCheck([this](const image::Digest& id) {
-        auto users = m_containers->containersUsingImage(id.str());
-        return users && !users->empty();
+    m_images->setInUseCheck([this] {
+        auto ids = m_containers->imageIdsInUse();
+        return ids ? std::move(*ids) : std::set<std::string>{};
     });
     // The network layer sits below containers: it learns of them through this.
     m_networks->setContainerResolver([this](std::string_view ref) -> Result<network::ContainerRef> {

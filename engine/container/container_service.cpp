@@ -352,14 +352,10 @@ Result<DiskUsage> ContainerService::diskUsage() const {
     return du;
 }
 
-Result<std::vector<std::string>> ContainerService::containersUsingImage(std::string_view imageId) const {
-    std::vector<std::string> out;
-    std::string want(imageId);
-    if (want.rfind("sha256:", 0) != 0) want = "sha256:" + want;
-    for (auto& id : m_impl->store.ids()) {
-        auto c = m_impl->store.loadConfig(id);
-        if (c && c->imageId == want) out.push_back(id);
-    }
+Result<std::set<std::string>> ContainerService::imageIdsInUse() const {
+    std::set<std::string> out;
+    for (auto& id : m_impl->store.ids())
+        if (auto c = m_impl->store.loadConfig(id)) out.insert(c->imageId);
     return out;
 }
 

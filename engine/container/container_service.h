@@ -19,6 +19,7 @@
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -106,8 +107,8 @@ public:
     // Volume name -> ids of the containers (any state) mounting it.
     Result<std::map<std::string, std::vector<std::string>>> volumeUsers() const;
 
-    // Full ids of the containers (any state) created from image `imageId` ("sha256:…").
-    Result<std::vector<std::string>> containersUsingImage(std::string_view imageId) const;
+    // The image ids ("sha256:…") every container was created from: one read of the records.
+    Result<std::set<std::string>> imageIdsInUse() const;
 
     // Called before a container's monitor starts (the network layer leases addresses and
     // publishes ports there), and `undo` when the start then failed. Set by the Engine.

@@ -85,9 +85,10 @@ Result<DiskUsage> ImageStore::diskUsage() const {
     DiskUsage du;
     std::map<Digest, uint64_t> layerSize;
     std::map<Digest, bool> layerUsed;  // by an image in use
+    const auto inUseIds = imagesInUse();
     for (auto& [_, rec] : index.images) {
         ++du.images;
-        bool used = inUse(rec.id);
+        bool used = inUseIds.contains(rec.id.str());
         if (used) ++du.activeImages;
         for (auto& l : rec.layers) {
             layerSize[l.chainId] = l.size;

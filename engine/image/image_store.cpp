@@ -197,7 +197,8 @@ Result<RemoveReport> ImageStore::remove(std::string_view text, bool force) {
         name = ref->str();
     Digest id = name ? index.names[*name] : BERTH_TRY(resolveIn(index, text));
     auto names = index.namesOf(id);
-    bool used = inUse(id);
+    const auto inUseIds = imagesInUse();
+    bool used = inUseIds.contains(id.str());
 
     if (name) {
         if (used && names.size() == 1 && !force)
@@ -228,7 +229,7 @@ Result<RemoveReport> ImageStore::remove(std::string_view text, bool force) {
         std::vector<Digest> victims{id};
         for (const ImageRecord* rec = index.find(id); rec && !rec->parent.empty();) {
             const ImageRecord* parent = index.find(rec->parent);
-            if (!parent || !index.namesOf(parent->id).empty() || inUse(parent->id) || index.childCount(parent->id) != 1)
+            if (!parent || !index.namesOf(parent->id).empty() || inUseIds.contains(parent->id.str()) || index.childCount(parent->id) != 1)
                 break;
             victims.push_back(parent->id);
             rec = parent;
@@ -247,8 +248,9 @@ Result<PruneReport> ImageStore::prune(bool all) {
     ImageIndex index = BERTH_TRY(readIndex(m_layout));
     PruneReport report;
     std::vector<Digest> victims;
+    const auto inUseIds = imagesInUse();
     for (auto& [_, rec] : index.images) {
-        if (inUse(rec.id)) continue;
+        if (inUseIds.contains(rec.id.str())) continue;
         auto names = index.namesOf(rec.id);
         if (!names.empty() && !all) continue;
         for (auto& n : names) report.removed.untagged.push_back(familiarName(n));

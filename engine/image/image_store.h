@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <stop_token>
 #include <string>
 #include <vector>
@@ -130,10 +131,12 @@ public:
     // processes left, commits what `work` prepared. In image_store_registry.cpp.
     VoidResult commitPrepared(WorkDir& work, CommitSet& set);
 
-    // Set by the container layer: true when a container uses the image. Such images are
-    // never deleted.
-    void setInUseCheck(std::function<bool(const Digest&)> inUse) { m_inUse = std::move(inUse); }
-    bool inUse(const Digest& id) const { return m_inUse && m_inUse(id); }
+    // Set by the container layer: the ids ("sha256:…") of the images containers (in any
+    // state) were created from. Such images are never deleted. One read of the containers per
+    // call: a loop over images asks once (imagesInUse) and looks each up.
+    void setInUseCheck(std::function<std::set<std::string>()> imagesInUse) { m_imagesInUse = std::move(imagesInUse); }
+    std::set<std::string> imagesInUse() const { return m_imagesInUse ? m_imagesInUse() : std::set<std::string>{}; }
+    bool inUse(const Digest& id) const { return imagesInUse().contains(id.str()); }
 
 private:
     // The store lock (exclusive) after rolling back whatever a dead process left half done.
@@ -142,7 +145,7 @@ private:
     Result<Digest> resolveId(std::string_view nameOrId) const;
 
     store::StoreLayout m_layout;
-    std::function<bool(const Digest&)> m_inUse;
+    std::function<std::set<std::string>()> m_imagesInUse;
 };
 
 } // namespace berth::image
