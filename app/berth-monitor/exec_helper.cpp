@@ -59,7 +59,9 @@ static void keepPtyInBackground(int master) {
 }
 
 // Copies our stdin to the pty and the pty to our stdout until the process is done, or
-// until the detach keys (then 0, after telling the caller so on `sync`).
+// until the detach keys (then 0, after telling the caller so on `sync`). The pty's size
+// follows our terminal (SIGWINCH) or the caller's Resize messages on `sync` (the Docker
+// API's POST /exec/{id}/resize, where our stdio are pipes).
 static int pumpPty(int master, pid_t pid, bool interactive, const std::string& detachKeys, int sync) {
     char buf[32768];
     bool inOpen = interactive;
@@ -72,12 +74,23 @@ static int pumpPty(int master, pid_t pid, bool interactive, const std::string& d
     ::sigprocmask(SIG_BLOCK, &winch, nullptr);
     sys::UniqueFd resized(::signalfd(-1, &winch, SFD_CLOEXEC | SFD_NONBLOCK));
     copyWindowSize(master);  // a resize between the start and the line above
+    bool syncOpen = true;
     while (true) {
-        pollfd fds[3] = {{master, POLLIN, 0}, {inOpen ? 0 : -1, POLLIN, 0}, {resized ? resized.get() : -1, POLLIN, 0}};
-        int r = ::poll(fds, 3, -1);
+        pollfd fds[4] = {{master, POLLIN, 0},
+                         {inOpen ? 0 : -1, POLLIN, 0},
+                         {resized ? resized.get() : -1, POLLIN, 0},
+                         {syncOpen ? sync : -1, POLLIN, 0}};
+        int r = ::poll(fds, 4, -1);
         if (r < 0) {
             if (errno == EINTR) continue;
             break;
+        }
+        if (fds[3].revents) {
+            auto msg = protocol::receive(sync);
+            winsize ws{};
+            if (!msg) syncOpen = false;  // the caller is gone: the process runs on
+            else if (msg->first == protocol::Msg::Resize && protocol::decodeWindowSize(msg->second, ws.ws_row, ws.ws_col))
+                ::ioctl(master, TIOCSWINSZ, &ws);
         }
         if (fds[2].revents) {
             signalfd_siginfo info[4];

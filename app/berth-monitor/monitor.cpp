@@ -291,16 +291,9 @@ void Monitor::handleClient(sys::UniqueFd& client, bool starter) {
         }
         m_stdin.reset();
         break;
-    case protocol::Msg::Resize: {
-        unsigned rows = 0, cols = 0;
-        if (std::sscanf(payload.c_str(), "%u %u", &rows, &cols) == 2 && rows > 0 && cols > 0 && rows < 65536 &&
-            cols < 65536) {
-            m_rows = (unsigned short)rows;
-            m_cols = (unsigned short)cols;
-            resizePty();
-        }
+    case protocol::Msg::Resize:
+        if (protocol::decodeWindowSize(payload, m_rows, m_cols)) resizePty();
         break;
-    }
     case protocol::Msg::Signal: {
         // Docker's sig-proxy: what the attached CLI received goes to the init.
         int sig = std::atoi(payload.c_str());

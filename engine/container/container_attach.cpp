@@ -38,6 +38,9 @@ Result<int> attachPump(int sock, const AttachIo& io, bool forwardStdin, bool tty
         if (fds[2].revents) {
             signalfd_siginfo info[8];
             ssize_t n = ::read(io.signalFd, info, sizeof info);
+            // A signal pipe whose writer closed: the caller went away (the API's client hung
+            // up). Let go as the detach keys do; the container runs on.
+            if (n == 0) return kDetached;
             for (ssize_t i = 0; n > 0 && i < n / ssize_t(sizeof info[0]); ++i) {
                 int sig = int(info[i].ssi_signo);
                 if (sig == SIGWINCH) {

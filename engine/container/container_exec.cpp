@@ -94,10 +94,13 @@ Result<int> ContainerService::exec(std::string_view ref, const ExecOptions& opti
     // otherwise the end of the socket is the end of the helper. Signals we are asked to
     // proxy go to the helper, which passes those from us (its parent) to the process.
     // With a tty the helper pumps the pty and passes nothing on: SIGWINCH makes it copy the
-    // caller's terminal size (its stdin's) onto the pty, and SIGHUP ends it, which hangs the
-    // pty up (the process gets SIGHUP as from a closed terminal). A caller without a real
-    // terminal (the window's Terminal tab) resizes and closes a session this way; `berth
-    // exec -it` needs neither, its helper shares the user's terminal and process group.
+    // caller's terminal size (its stdin's) onto the pty, and we send it ttyFd's size too
+    // (the Docker API's streams have a pty master of their own there, not a terminal on
+    // stdin); SIGHUP ends it, which hangs the pty up (the process gets SIGHUP as from a
+    // closed terminal). A caller without a real terminal (the window's Terminal tab)
+    // resizes and closes a session this way; `berth exec -it` needs neither, its helper
+    // shares the user's terminal and process group. A signal pipe whose writer closed (the
+    // API's client went away) is no longer watched: the process runs on.
     sys::UniqueFd helper(int(::syscall(SYS_pidfd_open, child, 0)));
     bool sockOpen = true;
     bool signalsOpen = io.signalFd >= 0;
@@ -117,6 +120,8 @@ Result<int> ContainerService::exec(std::string_view ref, const ExecOptions& opti
             for (ssize_t i = 0; n > 0 && i < n / ssize_t(sizeof info[0]); ++i) {
                 int sig = int(info[i].ssi_signo);
                 if (options.tty ? (sig == SIGWINCH || sig == SIGHUP) : sig != SIGWINCH) ::kill(child, sig);
+                if (auto size = terminalSize(io.ttyFd); options.tty && sig == SIGWINCH && sockOpen && !size.empty())
+                    (void)protocol::send(ours.get(), protocol::Msg::Resize, size);
             }
         }
         if (fds[0].revents) {

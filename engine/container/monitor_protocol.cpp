@@ -10,6 +10,20 @@
 
 namespace berth::container::protocol {
 
+bool decodeWindowSize(std::string_view payload, unsigned short& rows, unsigned short& cols) {
+    unsigned r = 0, c = 0;
+    size_t space = payload.find(' ');
+    if (space == std::string_view::npos) return false;
+    auto number = [](std::string_view text, unsigned& v) {
+        auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+        return ec == std::errc() && p == text.data() + text.size() && v > 0 && v < 65536;
+    };
+    if (!number(payload.substr(0, space), r) || !number(payload.substr(space + 1), c)) return false;
+    rows = (unsigned short)r;
+    cols = (unsigned short)c;
+    return true;
+}
+
 VoidResult send(int fd, Msg type, std::string_view payload) {
     char buf[kMaxPayload + 1];
     while (true) {

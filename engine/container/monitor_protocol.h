@@ -24,7 +24,7 @@ enum class Msg : char {
     Exited = 'X',      // monitor -> client: payload = exit code; the container is done
     Stdin = 'I',       // client -> monitor: input bytes
     StdinClose = 'C',  // client -> monitor: end of input
-    Resize = 'W',      // client -> monitor: "<rows> <cols>"
+    Resize = 'W',      // client -> monitor / exec helper: "<rows> <cols>" (decodeWindowSize)
     Signal = 'K',      // client -> monitor: signal number for the init (docker's sig-proxy)
     Detached = 'D',    // exec helper -> caller: the user typed the detach keys (exec -it)
     Settings = 'G',    // client -> monitor, first: the engine's settings (monitor_settings.h)
@@ -36,6 +36,9 @@ constexpr size_t kMaxPayload = 32768;
 VoidResult send(int fd, Msg type, std::string_view payload = {});
 // Receives one message; Errc::NotFound at end of stream (the peer closed).
 Result<std::pair<Msg, std::string>> receive(int fd);
+
+// A Resize payload: false unless two numbers of 1..65535.
+bool decodeWindowSize(std::string_view payload, unsigned short& rows, unsigned short& cols);
 
 // The Failed payload, and the Error it stands for.
 std::string encodeFailure(const Error& e, int exitCode);

@@ -206,10 +206,11 @@ void addContainerRoutes(Router& r, Engine& engine, Sessions& sessions) {
         auto top = check(c.top(req.param("id")));
         res.json(200, {{"Titles", top.titles}, {"Processes", top.processes}});
     });
-    // The window size of a -t container follows the attached client's terminal only
-    // through the CLI today: answered (docker run -t asks for it) but not applied.
-    r.add("POST", "/containers/{id}/resize", [&c](Request& req, Response& res) {
-        check(c.inspect(req.param("id")));
+    // A -t container's pty takes the size of a client attached through this service
+    // (docker run -it / attach ask at the start and on every SIGWINCH).
+    r.add("POST", "/containers/{id}/resize", [&c, &sessions](Request& req, Response& res) {
+        auto d = check(c.inspect(req.param("id")));
+        resizeStreams(sessions, "container/" + d.summary.id, req);
         res.text(200, "");
     });
 }

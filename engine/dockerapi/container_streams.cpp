@@ -84,6 +84,10 @@ void attach(Engine& engine, Sessions& sessions, Request& req, Response& res) {
     std::shared_ptr<PendingStart> pending;
     if (!active(d.summary.state)) pending = sessions.starts.add(id);
     StreamPump pump(res.hijack(streamType(req, tty)), options);
+    Resizers::Registration resizable;
+    if (tty) resizable = sessions.resizers.add("container/" + id, [&pump](unsigned short rows, unsigned short cols) {
+        pump.resize(rows, cols);
+    });
     pump.start();
     if (pending) attachBeforeStart(engine, sessions, id, pump, pending);
     else (void)engine.containers().attach(id, pump.io());

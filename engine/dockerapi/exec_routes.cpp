@@ -79,6 +79,10 @@ void start(Engine& engine, Sessions& sessions, Request& req, Response& res) {
     const bool tty = e.request.tty;
     StreamPump pump(res.hijack(tty ? "application/vnd.docker.raw-stream" : "application/vnd.docker.multiplexed-stream"),
                     {.tty = tty, .stdinOpen = e.attachStdin, .stdoutOn = e.attachStdout, .stderrOn = e.attachStderr});
+    Resizers::Registration resizable;
+    if (tty) resizable = sessions.resizers.add("exec/" + e.id, [&pump](unsigned short rows, unsigned short cols) {
+        pump.resize(rows, cols);
+    });
     pump.start();
     AttachIo io = pump.io();
     auto code = engine.containers().exec(e.containerId, e.request, io);
@@ -123,11 +127,19 @@ void addExecRoutes(Router& r, Engine& engine, Sessions& sessions) {
     r.add("POST", "/exec/{id}/start",
           [&engine, &sessions](Request& req, Response& res) { start(engine, sessions, req, res); });
     r.add("GET", "/exec/{id}/json", [&sessions](Request& req, Response& res) { inspect(sessions, req, res); });
-    // A -t exec's size follows the client's terminal through the CLI only: answered, not applied.
+    // A -t exec's pty takes the client's terminal size (docker exec -it asks at the start
+    // and on every SIGWINCH).
     r.add("POST", "/exec/{id}/resize", [&sessions](Request& req, Response& res) {
-        find(sessions, req.param("id"));
+        resizeStreams(sessions, "exec/" + find(sessions, req.param("id")).id, req);
         res.text(200, "");
     });
+}
+
+void resizeStreams(Sessions& sessions, const std::string& key, const Request& req) {
+    int64_t rows = req.query.integer("h", 0), cols = req.query.integer("w", 0);
+    if (rows <= 0 || cols <= 0 || rows > 65535 || cols > 65535)
+        badRequest("resize: h and w must be whole numbers from 1 to 65535");
+    sessions.resizers.resize(key, (unsigned short)rows, (unsigned short)cols);
 }
 
 } // namespace berth::dockerapi

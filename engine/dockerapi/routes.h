@@ -27,6 +27,9 @@ void addStatsRoute(Router& router, Engine& engine);  // stats_route.cpp
 void addArchiveRoutes(Router& router, Engine& engine);  // archive_routes.cpp
 // /containers/{id}/exec, /exec/{id}/start, resize, json.
 void addExecRoutes(Router& router, Engine& engine, Sessions& sessions);  // exec_routes.cpp
+// POST …/resize?h=ROWS&w=COLS: the tty streams under `key` (Resizers) take the size; a
+// missing, zero or out-of-range h or w is a 400.
+void resizeStreams(Sessions& sessions, const std::string& key, const Request& req);  // exec_routes.cpp
 
 // /images/json, prune, {name}/json, history, tag, DELETE.
 void addImageRoutes(Router& router, Engine& engine);  // image_routes.cpp

@@ -184,4 +184,27 @@ std::optional<Error> DetachedExecs::start(ExecFn exec, DoneFn done) {
     return std::nullopt;
 }
 
+Resizers::Registration Resizers::add(const std::string& key, Fn fn) {
+    std::lock_guard lock(m_mutex);
+    uint64_t token = m_next++;
+    m_streams.emplace(key, std::make_pair(token, std::move(fn)));
+    return Registration(this, key, token);
+}
+
+void Resizers::remove(const std::string& key, uint64_t token) {
+    std::lock_guard lock(m_mutex);
+    auto [from, to] = m_streams.equal_range(key);
+    for (auto it = from; it != to; ++it)
+        if (it->second.first == token) {
+            m_streams.erase(it);
+            return;
+        }
+}
+
+void Resizers::resize(const std::string& key, unsigned short rows, unsigned short cols) {
+    std::lock_guard lock(m_mutex);
+    auto [from, to] = m_streams.equal_range(key);
+    for (auto it = from; it != to; ++it) it->second.second(rows, cols);
+}
+
 } // namespace berth::dockerapi

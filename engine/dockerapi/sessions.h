@@ -8,6 +8,7 @@
 #include "berth/containers.h"
 
 #include <condition_variable>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
@@ -15,6 +16,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace berth::dockerapi {
 
@@ -97,10 +99,52 @@ private:
     std::shared_ptr<Shared> m_shared;
 };
 
+// Hijacked streams with a tty, by key ("container/<id>", "exec/<id>"): POST
+// /containers/{id}/resize and /exec/{id}/resize reach them here. A Registration is held
+// while its stream lives.
+class Resizers {
+public:
+    using Fn = std::function<void(unsigned short rows, unsigned short cols)>;
+    class Registration {
+    public:
+        Registration() = default;
+        Registration(Resizers* owner, std::string key, uint64_t token) : m_owner(owner), m_key(std::move(key)), m_token(token) {}
+        Registration(Registration&& o) noexcept { *this = std::move(o); }
+        Registration& operator=(Registration&& o) noexcept {
+            if (this != &o) {
+                release();
+                m_owner = std::exchange(o.m_owner, nullptr);
+                m_key = std::move(o.m_key);
+                m_token = o.m_token;
+            }
+            return *this;
+        }
+        ~Registration() { release(); }
+        void release() {
+            if (m_owner) std::exchange(m_owner, nullptr)->remove(m_key, m_token);
+        }
+
+    private:
+        Resizers* m_owner = nullptr;
+        std::string m_key;
+        uint64_t m_token = 0;
+    };
+    Registration add(const std::string& key, Fn fn);
+    // Every stream under `key` gets the size (under the lock: none goes away meanwhile).
+    void resize(const std::string& key, unsigned short rows, unsigned short cols);
+
+private:
+    void remove(const std::string& key, uint64_t token);
+    std::mutex m_mutex;
+    uint64_t m_next = 1;
+    std::multimap<std::string, std::pair<uint64_t, Fn>> m_streams;
+};
+
 struct Sessions {
     ExecRegistry execs;
     PendingStarts starts;
     DetachedExecs detached;
+    Resizers resizers;
 };
 
 // 64 random hex digits (exec ids).

@@ -3,7 +3,12 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
 #include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -53,12 +58,18 @@ StreamPump::StreamPump(RawStream& raw, Options options) : m_raw(raw), m_options(
     // read and dropped.
     makePipe(m_stdoutRead, m_stdoutWrite);
     if (!options.tty) makePipe(m_stderrRead, m_stderrWrite);
+    if (makePipe(m_controlRead, m_controlWrite))
+        ::fcntl(m_controlWrite, F_SETFL, ::fcntl(m_controlWrite, F_GETFL) | O_NONBLOCK);
+    // Only its size is used (TIOCSWINSZ here, TIOCGWINSZ in the engine): never unlocked,
+    // never a terminal of anyone's.
+    if (options.tty) m_ttyMaster = ::posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
 }
 
 StreamPump::~StreamPump() {
     finish();
+    closeControl();
     for (int* fd : {&m_stdinRead, &m_stdinWrite, &m_stdoutRead, &m_stdoutWrite, &m_stderrRead, &m_stderrWrite,
-                    &m_cancel})
+                    &m_cancel, &m_controlRead, &m_ttyMaster})
         closeFd(*fd);
 }
 
@@ -67,10 +78,32 @@ AttachIo StreamPump::io() const {
     io.stdinFd = stdinFd();
     io.stdoutFd = stdoutFd();
     io.stderrFd = stderrFd();
+    io.signalFd = m_controlRead;
+    io.ttyFd = m_ttyMaster;
     return io;
 }
 
-void StreamPump::markGone() { m_clientGone = true; }
+void StreamPump::closeControl() {
+    std::lock_guard lock(m_controlMutex);
+    closeFd(m_controlWrite);
+}
+
+void StreamPump::markGone() {
+    m_clientGone = true;
+    closeControl();  // the engine's attachment ends (see AttachIo::signalFd)
+}
+
+void StreamPump::resize(unsigned short rows, unsigned short cols) {
+    std::lock_guard lock(m_controlMutex);
+    if (m_ttyMaster < 0 || m_controlWrite < 0 || rows == 0 || cols == 0) return;
+    winsize ws{};
+    ws.ws_row = rows;
+    ws.ws_col = cols;
+    if (::ioctl(m_ttyMaster, TIOCSWINSZ, &ws) != 0) return;
+    signalfd_siginfo info{};
+    info.ssi_signo = SIGWINCH;
+    (void)!::write(m_controlWrite, &info, sizeof info);  // a full pipe: a resize is pending anyway
+}
 
 void StreamPump::start() {
     m_output = std::thread([this] { pumpOutput(); });
@@ -136,6 +169,7 @@ void StreamPump::pumpInput() {
 void StreamPump::finish() {
     if (m_finished) return;
     m_finished = true;
+    closeControl();
     // Our write ends: once the engine's are gone too, the output thread reads EOF.
     closeFd(m_stdoutWrite);
     closeFd(m_stderrWrite);

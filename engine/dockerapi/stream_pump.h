@@ -4,12 +4,16 @@
 // frames (stream 1 and 2), or raw with a tty; what the client sends goes into the stdin
 // pipe, and the client's half-close closes it (the container sees EOF on stdin) while its
 // output keeps flowing. finish() drains what the engine wrote and ends our side.
+// The engine's signal input is a pipe of ours (AttachIo::signalFd): resize() sends it a
+// SIGWINCH after setting the size on a pty master of ours (AttachIo::ttyFd), and the
+// client's hang-up closes it, which ends an attachment (an exec runs on).
 
 #include "exchange.h"
 
 #include "berth/containers.h"
 
 #include <atomic>
+#include <mutex>
 #include <thread>
 
 namespace berth::dockerapi {
@@ -43,6 +47,9 @@ public:
     void finish();
     // The client went away (a write failed).
     bool clientGone() const { return m_clientGone; }
+    // POST /containers/{id}/resize, /exec/{id}/resize: the tty's new size (a no-op without
+    // a tty, or once the client is gone).
+    void resize(unsigned short rows, unsigned short cols);
 
 private:
     void pumpOutput();
@@ -54,7 +61,11 @@ private:
     int m_stdoutRead = -1, m_stdoutWrite = -1;
     int m_stderrRead = -1, m_stderrWrite = -1;
     int m_cancel = -1;  // eventfd: stop reading the client
+    std::mutex m_controlMutex;             // guards m_controlWrite (resize vs. hang-up)
+    int m_controlRead = -1, m_controlWrite = -1;  // signalfd_siginfo records for the engine
+    int m_ttyMaster = -1;                  // with a tty: a pty whose size the engine copies
     void markGone();
+    void closeControl();
     std::thread m_output, m_input;
     std::atomic<bool> m_clientGone{false};
     bool m_finished = false;

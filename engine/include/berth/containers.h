@@ -99,9 +99,11 @@ struct AttachIo {
     int stdinFd = -1;   // read from here and forward to the container (-i)
     int stdoutFd = -1;
     int stderrFd = -1;  // with a tty, everything arrives on stdoutFd
-    // A signalfd of the caller's, or -1. SIGWINCH copies ttyFd's window size to the
-    // container's pty; any other signal read from it is sent to the container's init
-    // (docker's --sig-proxy: the caller puts in it the signals it wants forwarded).
+    // A signalfd of the caller's (or a pipe of signalfd_siginfo records), or -1. SIGWINCH
+    // copies ttyFd's window size to the container's (or a -t exec's) pty; any other signal
+    // read from it is sent to the container's init (docker's --sig-proxy: the caller puts
+    // in it the signals it wants forwarded). A pipe's end (its writer closed: the caller
+    // went away) ends an attachment as the detach keys do; an exec runs on.
     int signalFd = -1;
     int ttyFd = -1;     // the caller's terminal whose size a -t container's pty follows
     // Bytes on stdinFd that end the attachment and leave the container running (docker's

@@ -452,9 +452,57 @@ private slots:
         QCOMPARE(raw("GET", "/_ping").body, std::string("OK"));
     }
 
-    // Clients that hang up mid-wait and mid-follow: their threads end at once, the
-    // container keeps running. One that hangs up mid-attach is let go when the container
-    // stops (the engine's attach has no cancel yet); the service keeps serving.
+    // docker run -it / exec -it resize the pty to the client's terminal: POST
+    // /containers/{id}/resize and /exec/{id}/resize reach the process (stty size), bad
+    // sizes are a 400.
+    void ttyResize() {
+        const std::string loop = "while :; do stty size; read x || exit 0; [ \\\"$x\\\" = q ] && exit 0; done";
+        // Each newline makes the shell print its size again: bounded tries until the new one
+        // shows (the resize and the newline travel different ways).
+        auto sizeShows = [](RawHttp& s, const std::string& want) {
+            std::string seen;
+            for (int i = 0; i < 100; ++i) {
+                if (seen.find(want) != std::string::npos) return true;
+                s.send("\n");
+                seen += s.readSome(4096, std::chrono::milliseconds(500));
+            }
+            return seen.find(want) != std::string::npos;
+        };
+        auto r = raw("POST", "/v1.44/containers/create?name=tty-size",
+                     R"({"Image": "busybox", "Tty": true, "OpenStdin": true, "Cmd": ["sh", "-c", ")" + loop + R"("]})");
+        QCOMPARE(r.status, 201);
+        {
+            RawHttp attach(m_service->socket());
+            attach.send(request("POST", "/v1.44/containers/tty-size/attach?stream=1&stdin=1&stdout=1", {},
+                                "Connection: Upgrade\r\nUpgrade: tcp\r\n"));
+            QCOMPARE(attach.readHeader().status, 101);
+            QCOMPARE(raw("POST", "/v1.44/containers/tty-size/start").status, 204);
+            QCOMPARE(raw("POST", "/v1.44/containers/tty-size/resize?h=44&w=99").status, 200);
+            QVERIFY(sizeShows(attach, "44 99"));
+            QCOMPARE(raw("POST", "/v1.44/containers/tty-size/resize?h=0&w=99").status, 400);
+            QCOMPARE(raw("POST", "/v1.44/containers/tty-size/resize?h=x&w=99").status, 400);
+            QCOMPARE(raw("POST", "/v1.44/containers/no-such/resize?h=4&w=9").status, 404);
+
+            r = raw("POST", "/v1.44/containers/tty-size/exec",
+                    R"({"Cmd": ["sh", "-c", ")" + loop + R"("], "Tty": true, "AttachStdin": true, "AttachStdout": true})");
+            QCOMPARE(r.status, 201);
+            const std::string exec = json::parse(r.body)["Id"].get<std::string>();
+            RawHttp session(m_service->socket());
+            session.send(request("POST", "/v1.44/exec/" + exec + "/start", R"({"Detach": false, "Tty": true})",
+                                 "Content-Type: application/json\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n"));
+            QCOMPARE(session.readHeader().status, 101);
+            QCOMPARE(raw("POST", "/v1.44/exec/" + exec + "/resize?h=33&w=111").status, 200);
+            QVERIFY(sizeShows(session, "33 111"));
+            session.send("q\n");  // the loop exits 0
+            QVERIFY(session.closedByPeer());
+            QCOMPARE(json::parse(raw("GET", "/v1.44/exec/" + exec + "/json").body)["ExitCode"].get<int>(), 0);
+            QCOMPARE(raw("POST", "/v1.44/exec/no-such/resize?h=4&w=9").status, 404);
+        }
+        QCOMPARE(raw("DELETE", "/v1.44/containers/tty-size?force=1").status, 204);
+    }
+
+    // Clients that hang up mid-wait, mid-follow and mid-attach: their threads end at once,
+    // the container keeps running; the service keeps serving.
     void droppedClientsLeaveNothing() {
         auto r = raw("POST", "/v1.41/containers/create?name=dropped", R"({"Image": "busybox", "Cmd": ["sleep", "300"]})");
         QCOMPARE(r.status, 201);
@@ -476,10 +524,10 @@ private slots:
                                 "Connection: Upgrade\r\nUpgrade: tcp\r\n"));
             QCOMPARE(attach.readHeader().status, 101);
         }
+        QTRY_VERIFY_WITH_TIMEOUT(threadCount(pid) <= before, 20000);  // before the container stops
         auto j = json::parse(raw("GET", "/v1.41/containers/dropped/json").body);
         QCOMPARE(j["State"]["Running"].get<bool>(), true);
         QCOMPARE(raw("POST", "/v1.41/containers/dropped/stop?t=1").status, 204);
-        QTRY_VERIFY_WITH_TIMEOUT(threadCount(pid) <= before, 20000);
         QCOMPARE(raw("DELETE", "/v1.41/containers/dropped").status, 204);
         QCOMPARE(raw("GET", "/_ping").body, std::string("OK"));
     }
