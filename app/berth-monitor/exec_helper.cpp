@@ -264,6 +264,10 @@ int runExec(const store::StoreLayout& layout, const std::string& id, int syncFd,
         slave.reset(::open(name, O_RDWR | O_NOCTTY | O_CLOEXEC));
         if (!slave) return failWith(Error::fromErrno("open pty"), 126);
         copyWindowSize(master.get());  // before the process starts
+        // The caller's size when our stdio are not its terminal (the Docker API's ConsoleSize).
+        winsize ws{};
+        if (protocol::decodeWindowSize(j.value("windowSize", ""), ws.ws_row, ws.ws_col))
+            ::ioctl(master.get(), TIOCSWINSZ, &ws);
         stdio = {slave.get(), slave.get(), slave.get()};
     }
     // Without a tty the proxied signals are read from a signalfd; the process itself starts

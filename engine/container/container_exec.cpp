@@ -33,6 +33,8 @@ Result<int> ContainerService::exec(std::string_view ref, const ExecOptions& opti
                      {"workingDir", options.workingDir}, {"tty", options.tty},
                      {"interactive", options.interactive}, {"detach", options.detach},
                      {"privileged", options.privileged}, {"detachKeys", options.detachKeys}};
+    // A -t exec's pty starts at the caller's size ("rows cols"), before the process runs.
+    if (options.tty) j["windowSize"] = terminalSize(io.ttyFd);
     // The request goes through a memfd, not the helper's argv: /proc/<pid>/cmdline is
     // readable by every host user, and by the container while the joining process (a copy
     // of the helper) enters it, and the request carries the exec's environment.

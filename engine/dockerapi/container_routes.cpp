@@ -2,6 +2,7 @@
 // update, top, resize and DELETE, each one call of berth::Containers.
 #include "api_error.h"
 #include "container_create.h"
+#include "json_fields.h"
 #include "routes.h"
 #include "sessions.h"
 #include "summaries.h"
@@ -104,9 +105,13 @@ void list(Engine& engine, Request& req, Response& res) {
     res.json(200, out);
 }
 
-void create(Engine& engine, Request& req, Response& res) {
-    RunRequest r = runRequestFromCreate(req.jsonBody(), req.query.get("name"));
+void create(Engine& engine, Sessions& sessions, Request& req, Response& res) {
+    json body = req.jsonBody();
+    RunRequest r = runRequestFromCreate(body, req.query.get("name"));
+    auto size = r.tty ? consoleSize(object(body, "HostConfig")) : std::nullopt;
     auto made = check(engine.containers().create(r));
+    // docker run -it's terminal size (API 1.42+): the pty starts at it when attached here.
+    if (size) sessions.resizers.resize("container/" + made.id, size->first, size->second);
     res.json(201, {{"Id", made.id}, {"Warnings", made.warnings}});
 }
 
@@ -163,7 +168,8 @@ void update(Engine& engine, Request& req, Response& res) {
 void addContainerRoutes(Router& r, Engine& engine, Sessions& sessions) {
     auto& c = engine.containers();
     r.add("GET", "/containers/json", [&engine](Request& req, Response& res) { list(engine, req, res); });
-    r.add("POST", "/containers/create", [&engine](Request& req, Response& res) { create(engine, req, res); });
+    r.add("POST", "/containers/create",
+          [&engine, &sessions](Request& req, Response& res) { create(engine, sessions, req, res); });
     r.add("GET", "/containers/{id}/json", [&engine](Request& req, Response& res) { inspect(engine, req, res); });
     r.add("POST", "/containers/{id}/start",
           [&engine, &sessions](Request& req, Response& res) { start(engine, sessions, req, res); });

@@ -42,7 +42,10 @@ void create(Engine& engine, Sessions& sessions, Request& req, Response& res) {
     e.request.interactive = e.attachStdin;
     if (std::string keys = str(body, "DetachKeys"); !keys.empty())
         e.request.detachKeys = check(parseDetachKeys(keys));
-    res.json(201, {{"Id", sessions.execs.add(std::move(e))}});
+    auto size = consoleSize(body);
+    std::string id = sessions.execs.add(std::move(e));
+    if (size) sessions.resizers.resize("exec/" + id, size->first, size->second);
+    res.json(201, {{"Id", id}});
 }
 
 ExecInstance find(Sessions& sessions, const std::string& id) {
@@ -133,6 +136,18 @@ void addExecRoutes(Router& r, Engine& engine, Sessions& sessions) {
         resizeStreams(sessions, "exec/" + find(sessions, req.param("id")).id, req);
         res.text(200, "");
     });
+}
+
+std::optional<std::pair<unsigned short, unsigned short>> consoleSize(const json& j) {
+    const json* size = field(j, "ConsoleSize");
+    if (!size || size->is_null()) return std::nullopt;
+    auto dimension = [](const json& v) -> int64_t { return v.is_number_integer() ? v.get<int64_t>() : -1; };
+    if (!size->is_array() || size->size() != 2) badRequest("ConsoleSize must be [height, width]");
+    int64_t rows = dimension((*size)[0]), cols = dimension((*size)[1]);
+    if (rows == 0 && cols == 0) return std::nullopt;
+    if (rows <= 0 || cols <= 0 || rows > 65535 || cols > 65535)
+        badRequest("ConsoleSize must be two whole numbers from 1 to 65535");
+    return std::make_pair((unsigned short)rows, (unsigned short)cols);
 }
 
 void resizeStreams(Sessions& sessions, const std::string& key, const Request& req) {

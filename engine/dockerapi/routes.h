@@ -4,6 +4,12 @@
 
 #include "router.h"
 
+#include <nlohmann/json_fwd.hpp>
+
+#include <optional>
+#include <string>
+#include <utility>
+
 namespace berth {
 class Engine;
 }
@@ -30,6 +36,9 @@ void addExecRoutes(Router& router, Engine& engine, Sessions& sessions);  // exec
 // POST …/resize?h=ROWS&w=COLS: the tty streams under `key` (Resizers) take the size; a
 // missing, zero or out-of-range h or w is a 400.
 void resizeStreams(Sessions& sessions, const std::string& key, const Request& req);  // exec_routes.cpp
+// `ConsoleSize` [rows, cols] of a create body (exec) or HostConfig (container): nullopt when
+// absent or [0, 0]; anything else but two numbers 1..65535 is a 400.
+std::optional<std::pair<unsigned short, unsigned short>> consoleSize(const nlohmann::json& j);  // exec_routes.cpp
 
 // /images/json, prune, {name}/json, history, tag, DELETE.
 void addImageRoutes(Router& router, Engine& engine);  // image_routes.cpp

@@ -187,6 +187,7 @@ std::optional<Error> DetachedExecs::start(ExecFn exec, DoneFn done) {
 Resizers::Registration Resizers::add(const std::string& key, Fn fn) {
     std::lock_guard lock(m_mutex);
     uint64_t token = m_next++;
+    if (auto size = m_sizes.find(key); size != m_sizes.end()) fn(size->second.first, size->second.second);
     m_streams.emplace(key, std::make_pair(token, std::move(fn)));
     return Registration(this, key, token);
 }
@@ -203,6 +204,13 @@ void Resizers::remove(const std::string& key, uint64_t token) {
 
 void Resizers::resize(const std::string& key, unsigned short rows, unsigned short cols) {
     std::lock_guard lock(m_mutex);
+    if (m_sizes.insert_or_assign(key, std::make_pair(rows, cols)).second) {
+        m_sizeOrder.push_back(key);
+        if (m_sizeOrder.size() > kMaxSizes) {
+            m_sizes.erase(m_sizeOrder.front());
+            m_sizeOrder.pop_front();
+        }
+    }
     auto [from, to] = m_streams.equal_range(key);
     for (auto it = from; it != to; ++it) it->second.second(rows, cols);
 }

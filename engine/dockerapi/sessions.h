@@ -101,7 +101,9 @@ private:
 
 // Hijacked streams with a tty, by key ("container/<id>", "exec/<id>"): POST
 // /containers/{id}/resize and /exec/{id}/resize reach them here. A Registration is held
-// while its stream lives.
+// while its stream lives. The last size asked for a key (a resize, or ConsoleSize at
+// create) is kept, and a stream registered later starts at it: docker's CLIs send the size
+// with the create (API 1.42+) or resize before the start reaches us.
 class Resizers {
 public:
     using Fn = std::function<void(unsigned short rows, unsigned short cols)>;
@@ -129,15 +131,20 @@ public:
         std::string m_key;
         uint64_t m_token = 0;
     };
+    // Registers `fn`, calling it at once with the size kept for `key`, if any.
     Registration add(const std::string& key, Fn fn);
-    // Every stream under `key` gets the size (under the lock: none goes away meanwhile).
+    // Keeps the size for `key` and gives it to every stream under it (under the lock: none
+    // goes away meanwhile).
     void resize(const std::string& key, unsigned short rows, unsigned short cols);
 
 private:
+    static constexpr size_t kMaxSizes = 4096;  // the oldest sizes kept are forgotten first
     void remove(const std::string& key, uint64_t token);
     std::mutex m_mutex;
     uint64_t m_next = 1;
     std::multimap<std::string, std::pair<uint64_t, Fn>> m_streams;
+    std::map<std::string, std::pair<unsigned short, unsigned short>> m_sizes;
+    std::deque<std::string> m_sizeOrder;
 };
 
 struct Sessions {

@@ -452,24 +452,33 @@ private slots:
         QCOMPARE(raw("GET", "/_ping").body, std::string("OK"));
     }
 
-    // docker run -it / exec -it resize the pty to the client's terminal: POST
-    // /containers/{id}/resize and /exec/{id}/resize reach the process (stty size), bad
-    // sizes are a 400.
+    // docker run -it / exec -it size the pty to the client's terminal: ConsoleSize at create
+    // (API 1.42+) before the process starts, POST /containers/{id}/resize and /exec/{id}/resize
+    // afterwards, as the process sees it (stty size); bad sizes are a 400.
     void ttyResize() {
-        const std::string loop = "while :; do stty size; read x || exit 0; [ \\\"$x\\\" = q ] && exit 0; done";
-        // Each newline makes the shell print its size again: bounded tries until the new one
-        // shows (the resize and the newline travel different ways).
-        auto sizeShows = [](RawHttp& s, const std::string& want) {
-            std::string seen;
-            for (int i = 0; i < 100; ++i) {
-                if (seen.find(want) != std::string::npos) return true;
+        // Each line in makes the shell answer one "size=ROWS COLS" line.
+        const std::string loop = R"(while read x; do [ \"$x\" = q ] \u0026\u0026 exit 0; echo \"size=$(stty size 2\u003e\u00261)\"; done)";
+        std::string seen;
+        // Bounded rounds, not timed: the resize and the line travel different ways, so a
+        // round may still answer the old size.
+        auto answers = [&seen](RawHttp& s, const std::string& want) {
+            seen.clear();
+            for (int round = 0; round < 20; ++round) {
                 s.send("\n");
-                seen += s.readSome(4096, std::chrono::milliseconds(500));
+                std::string got;
+                for (int reads = 0; reads < 20; ++reads) {
+                    size_t at = got.find("size=");
+                    if (at != std::string::npos && got.find('\n', at) != std::string::npos) break;
+                    got += s.readSome(4096, std::chrono::milliseconds(500));
+                }
+                seen += got;
+                if (got.find("size=" + want) != std::string::npos) return true;
             }
-            return seen.find(want) != std::string::npos;
+            return false;
         };
         auto r = raw("POST", "/v1.44/containers/create?name=tty-size",
-                     R"({"Image": "busybox", "Tty": true, "OpenStdin": true, "Cmd": ["sh", "-c", ")" + loop + R"("]})");
+                     R"({"Image": "busybox", "Tty": true, "OpenStdin": true, "HostConfig": {"ConsoleSize": [21, 61]},
+                         "Cmd": ["sh", "-c", ")" + loop + R"("]})");
         QCOMPARE(r.status, 201);
         {
             RawHttp attach(m_service->socket());
@@ -477,28 +486,35 @@ private slots:
                                 "Connection: Upgrade\r\nUpgrade: tcp\r\n"));
             QCOMPARE(attach.readHeader().status, 101);
             QCOMPARE(raw("POST", "/v1.44/containers/tty-size/start").status, 204);
+            QVERIFY2(answers(attach, "21 61"), seen.c_str());  // from the first line on
             QCOMPARE(raw("POST", "/v1.44/containers/tty-size/resize?h=44&w=99").status, 200);
-            QVERIFY(sizeShows(attach, "44 99"));
+            QVERIFY2(answers(attach, "44 99"), seen.c_str());
             QCOMPARE(raw("POST", "/v1.44/containers/tty-size/resize?h=0&w=99").status, 400);
             QCOMPARE(raw("POST", "/v1.44/containers/tty-size/resize?h=x&w=99").status, 400);
             QCOMPARE(raw("POST", "/v1.44/containers/no-such/resize?h=4&w=9").status, 404);
 
             r = raw("POST", "/v1.44/containers/tty-size/exec",
-                    R"({"Cmd": ["sh", "-c", ")" + loop + R"("], "Tty": true, "AttachStdin": true, "AttachStdout": true})");
+                    R"({"Cmd": ["sh", "-c", ")" + loop + R"("], "Tty": true, "AttachStdin": true, "AttachStdout": true,
+                        "ConsoleSize": [23, 67]})");
             QCOMPARE(r.status, 201);
             const std::string exec = json::parse(r.body)["Id"].get<std::string>();
             RawHttp session(m_service->socket());
             session.send(request("POST", "/v1.44/exec/" + exec + "/start", R"({"Detach": false, "Tty": true})",
                                  "Content-Type: application/json\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n"));
             QCOMPARE(session.readHeader().status, 101);
+            QVERIFY2(answers(session, "23 67"), seen.c_str());
             QCOMPARE(raw("POST", "/v1.44/exec/" + exec + "/resize?h=33&w=111").status, 200);
-            QVERIFY(sizeShows(session, "33 111"));
+            QVERIFY2(answers(session, "33 111"), seen.c_str());
             session.send("q\n");  // the loop exits 0
             QVERIFY(session.closedByPeer());
             QCOMPARE(json::parse(raw("GET", "/v1.44/exec/" + exec + "/json").body)["ExitCode"].get<int>(), 0);
             QCOMPARE(raw("POST", "/v1.44/exec/no-such/resize?h=4&w=9").status, 404);
+            r = raw("POST", "/v1.44/containers/tty-size/exec", R"({"Cmd": ["true"], "ConsoleSize": [0, 5]})");
+            QCOMPARE(r.status, 400);
         }
         QCOMPARE(raw("DELETE", "/v1.44/containers/tty-size?force=1").status, 204);
+        QCOMPARE(raw("POST", "/v1.44/containers/create",
+                     R"({"Image": "busybox", "Tty": true, "HostConfig": {"ConsoleSize": [1, "wide"]}})").status, 400);
     }
 
     // Clients that hang up mid-wait, mid-follow and mid-attach: their threads end at once,
